@@ -1,0 +1,29 @@
+// A `test` whose every page records failed requests, console errors and page errors, and fails the
+// test at its end if there was any: a quiet console is part of what every test checks.
+import { test as base, expect } from '@playwright/test';
+
+export const test = base.extend({
+  problems: async ({ page }, use) => {
+    const problems = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') {
+        problems.push(`console ${msg.type()}: ${msg.text()}`);
+      }
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('requestfailed', (req) => problems.push(`failed request: ${req.url()} ${req.failure()?.errorText}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    });
+    await use(problems);
+    expect(problems, 'the page must load with no failed request, console error or page error').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Opens the app at `query` and waits until the root component has mounted. */
+export async function openApp(page, query = '') {
+  await page.goto(query ? `./?${query}` : './');
+  await expect(page.locator('.al-app')).toBeVisible();
+}

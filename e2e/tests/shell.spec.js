@@ -1,0 +1,30 @@
+// The app shell: served under a sub-path with a strict CSP, it loads cleanly, light and dark, wide and narrow.
+import { test, expect, openApp } from './fixtures.js';
+
+for (const colorScheme of ['light', 'dark']) {
+  for (const width of [1280, 390]) {
+    test(`loads cleanly under a sub-path, ${colorScheme}, ${width} px`, async ({ page, problems }) => {
+      await page.emulateMedia({ colorScheme });
+      await page.setViewportSize({ width, height: 900 });
+      await openApp(page);
+      await expect(page.locator('h1')).toContainText('Async Lanes');
+      await expect(page.locator('.al-header')).toContainText('The Life of a Backend Request');
+      await expect(page.locator('.al-scene')).toBeVisible();
+      await expect(page.locator('.al-controls')).toBeVisible();
+      await expect(page.locator('.al-stats')).toBeVisible();
+      // Nothing wider than the window: the page itself never scrolls sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(problems).toEqual([]);
+    });
+  }
+}
+
+test('every asset URL is relative to the sub-path', async ({ page, problems }) => {
+  const urls = [];
+  page.on('request', (req) => urls.push(req.url()));
+  await openApp(page);
+  expect(urls.length).toBeGreaterThan(2);
+  for (const url of urls) expect(url).toContain('/series/part-2/');
+  expect(problems).toEqual([]);
+});

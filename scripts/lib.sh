@@ -1,0 +1,97 @@
+# shellcheck shell=bash
+# Shared set-up for scripts/serve and scripts/test: each `ensure_*` installs one missing tool,
+# skips it when the right version is already there, and says which it did.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="${ASYNC_LANES_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/async-lanes}"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+export PATH="$HOME/.cargo/bin:$TOOLS/binaryen/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+skip() { printf '    %s\n' "$*"; }
+
+# The wasm-bindgen version that Cargo.lock pins; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    skip "wasm32-unknown-unknown target: present"
+  else
+    say "Adding the wasm32-unknown-unknown target (rustup)"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if command -v trunk >/dev/null && trunk --version | grep -q "$TRUNK_VERSION"; then
+    skip "trunk $TRUNK_VERSION: present"
+  else
+    say "Installing trunk $TRUNK_VERSION (cargo install, 6 to 14 min on 2 cores)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want
+  want="$(wasm_bindgen_version)"
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $want\$" \
+    && command -v wasm-bindgen-test-runner >/dev/null; then
+    skip "wasm-bindgen-cli $want: present"
+  else
+    # No --locked: its lockfile pins a webpki-roots the registry here lacks.
+    say "Installing wasm-bindgen-cli $want (= Cargo.lock; cargo install, 2 to 3 min)"
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+ensure_wasm_opt() {
+  if [ -x "$TOOLS/binaryen/node_modules/.bin/wasm-opt" ] \
+    && "$TOOLS/binaryen/node_modules/.bin/wasm-opt" --version | grep -q "version $BINARYEN_VERSION"; then
+    skip "wasm-opt $BINARYEN_VERSION: present"
+  else
+    # Debian's binaryen (108) rejects current wasm output; the npm package is current.
+    say "Installing wasm-opt $BINARYEN_VERSION (npm binaryen) into $TOOLS/binaryen"
+    mkdir -p "$TOOLS/binaryen"
+    (cd "$TOOLS/binaryen" && [ -f package.json ] || echo '{"private":true}' >package.json)
+    (cd "$TOOLS/binaryen" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+  fi
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    skip "chromium and chromedriver: present"
+  else
+    say "Installing Debian's chromium and chromium-driver (apt-get)"
+    sudo_if_needed apt-get update -qq
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+}
+
+ensure_e2e_packages() {
+  local stamp="$ROOT/e2e/node_modules/.async-lanes-lock"
+  local want
+  want="$(sha256sum "$ROOT/e2e/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    skip "browser-test npm packages: present"
+  else
+    say "Installing the browser tests' npm packages (npm ci, from e2e/package-lock.json)"
+    (cd "$ROOT/e2e" && npm ci --no-audit --no-fund --silent)
+    echo "$want" >"$stamp"
+  fi
+}
+
+# Everything a build of the app needs.
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+}

@@ -1,0 +1,3 @@
+//! lib
+#[cfg(target_arch = "wasm32")]
+pub mod app;
