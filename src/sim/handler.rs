@@ -1,0 +1,370 @@
+//! The request handler of the article as real `async` Rust, and the small futures it awaits
+//! (CPU work, I/O calls, a database connection). They talk to the executor only through a shared
+//! context and their `Waker`; they never see the clock move by themselves.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use serde::{Deserialize, Serialize};
+
+use super::time::SimTime;
+
+/// The line of the handler a request is on.
+///
+/// New steps (for example reading and writing a shared `seats_left` for a race scene) are added
+/// here and awaited by a new handler; the executor and the trace do not depend on which steps exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// `validate(student)`: CPU work on the worker.
+    Validate,
+    /// `save_to_database(student)`: I/O, holding a database connection.
+    SaveToDatabase,
+    /// `send_email(student)`: I/O to the email service.
+    SendEmail,
+}
+
+impl Step {
+    /// Every step of the default handler, in order.
+    pub const ALL: [Step; 3] = [Step::Validate, Step::SaveToDatabase, Step::SendEmail];
+
+    /// The name used in the trace and on the page: `validate`, `save_to_database`, `send_email`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Validate => "validate",
+            Step::SaveToDatabase => "save_to_database",
+            Step::SendEmail => "send_email",
+        }
+    }
+
+    /// A stable small number for hashing and compact encodings.
+    pub fn code(self) -> u8 {
+        match self {
+            Step::Validate => 0,
+            Step::SaveToDatabase => 1,
+            Step::SendEmail => 2,
+        }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What one student's request needs, decided before the run (durations already drawn, await
+/// switches already combined with the mode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// The student this request registers.
+    pub student: u32,
+    /// CPU time of `validate`.
+    pub validate: SimTime,
+    /// Duration of `save_to_database`.
+    pub db: SimTime,
+    /// Duration of `send_email`.
+    pub email: SimTime,
+    /// `await save_to_database(...)`: true only in async mode with `await_db` on.
+    pub await_db: bool,
+    /// `await send_email(...)`: true only in async mode with `await_email` on.
+    pub await_email: bool,
+}
+
+/// The request handler, exactly the article's endpoint:
+///
+/// ```python
+/// async def register(student):
+///     validate(student)
+///     await save_to_database(student)
+///     await send_email(student)
+/// ```
+///
+/// Whether an I/O call yields the worker is decided by `job`'s await switches (and, for blocking
+/// calls, by the executor's mode), so this one function serves every mode.
+pub async fn register(io: Io, job: Job) {
+    io.compute(Step::Validate, job.validate).await;
+    let connection = io.connection(Step::SaveToDatabase, job.await_db).await;
+    io.call(Step::SaveToDatabase, job.db, job.await_db).await;
+    // The connection goes back to the pool before the email, as soon as the query returns.
+    drop(connection);
+    io.call(Step::SendEmail, job.email, job.await_email).await;
+}
+
+/// A boxed, single-threaded future, as the executor stores its tasks.
+pub type TaskFuture = Pin<Box<dyn Future<Output = ()>>>;
+
+/// A function that starts one request: the executor calls it when a worker accepts a student.
+pub type Handler = fn(Io, Job) -> TaskFuture;
+
+/// [`register`] as a [`Handler`].
+pub fn register_handler(io: Io, job: Job) -> TaskFuture {
+    Box::pin(register(io, job))
+}
+
+/// What a suspended future asked of the executor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EffectKind {
+    /// CPU work: the worker's lane is occupied.
+    Cpu,
+    /// An I/O call, awaited (yields) or a blocking call.
+    Io { awaited: bool },
+    /// Waiting for a database connection, awaited or blocking.
+    Connection { awaited: bool },
+}
+
+/// A request from a leaf future, read by the executor right after the poll that produced it.
+pub(crate) struct Effect {
+    pub kind: EffectKind,
+    pub step: Step,
+    /// A timer to arm: wake this waker at this time.
+    pub wake_at: Option<(SimTime, Waker)>,
+}
+
+/// One database connection pool (one per worker process).
+struct Pool {
+    available: u32,
+    waiters: VecDeque<Rc<Waiter>>,
+}
+
+/// A request waiting for a connection; `granted` is set when one is handed over.
+struct Waiter {
+    granted: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+/// State shared by the executor and the futures of one run.
+pub(crate) struct Ctx {
+    now: Cell<SimTime>,
+    effects: RefCell<Vec<Effect>>,
+    pools: RefCell<Vec<Pool>>,
+}
+
+impl Ctx {
+    /// A context for `workers` workers whose pools hold `db_pool` connections each (`None`:
+    /// unlimited).
+    pub(crate) fn new(workers: u32, db_pool: Option<u32>) -> Ctx {
+        let pools = (0..workers)
+            .map(|_| Pool {
+                available: db_pool.unwrap_or(u32::MAX),
+                waiters: VecDeque::new(),
+            })
+            .collect();
+        Ctx {
+            now: Cell::new(SimTime::ZERO),
+            effects: RefCell::new(Vec::new()),
+            pools: RefCell::new(pools),
+        }
+    }
+
+    pub(crate) fn set_now(&self, now: SimTime) {
+        self.now.set(now);
+    }
+
+    /// Moves the effects of the last poll into `out` (reusing both buffers).
+    pub(crate) fn take_effects(&self, out: &mut Vec<Effect>) {
+        out.append(&mut self.effects.borrow_mut());
+    }
+
+    fn push(&self, effect: Effect) {
+        self.effects.borrow_mut().push(effect);
+    }
+
+    fn release(&self, worker: u32) {
+        let mut pools = self.pools.borrow_mut();
+        let pool = &mut pools[worker as usize];
+        // Hand the connection straight to the first waiter, so a newcomer cannot overtake it.
+        if let Some(waiter) = pool.waiters.pop_front() {
+            waiter.granted.set(true);
+            if let Some(waker) = waiter.waker.borrow_mut().take() {
+                waker.wake();
+            }
+        } else {
+            pool.available = pool.available.saturating_add(1);
+        }
+    }
+}
+
+/// A handler's access to the simulated world: its worker, the clock, and the operations that take
+/// time. Cheap to clone.
+#[derive(Clone)]
+pub struct Io {
+    ctx: Rc<Ctx>,
+    worker: u32,
+}
+
+impl Io {
+    pub(crate) fn new(ctx: Rc<Ctx>, worker: u32) -> Io {
+        Io { ctx, worker }
+    }
+
+    /// The worker running this request.
+    pub fn worker(&self) -> u32 {
+        self.worker
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.ctx.now.get()
+    }
+
+    /// CPU work lasting `duration`: the worker can do nothing else meanwhile. Zero takes no time
+    /// and does not suspend.
+    pub fn compute(&self, step: Step, duration: SimTime) -> Work {
+        Work::new(self, EffectKind::Cpu, step, duration)
+    }
+
+    /// An I/O call lasting `duration`. Awaited, it gives the worker's loop away until it completes
+    /// (even when it takes no time, like `asyncio.sleep(0)`); not awaited, it is a blocking call.
+    pub fn call(&self, step: Step, duration: SimTime, awaited: bool) -> Work {
+        Work::new(self, EffectKind::Io { awaited }, step, duration)
+    }
+
+    /// A connection from this worker's database pool for `step`, waiting FIFO when none is free; dropping the
+    /// returned guard gives it back.
+    pub fn connection(&self, step: Step, awaited: bool) -> Acquire {
+        Acquire {
+            io: self.clone(),
+            step,
+            awaited,
+            waiter: None,
+        }
+    }
+}
+
+/// A future for one operation that takes simulated time ([`Io::compute`], [`Io::call`]).
+pub struct Work {
+    ctx: Rc<Ctx>,
+    kind: EffectKind,
+    step: Step,
+    duration: SimTime,
+    deadline: Option<SimTime>,
+}
+
+impl Work {
+    fn new(io: &Io, kind: EffectKind, step: Step, duration: SimTime) -> Work {
+        Work {
+            ctx: Rc::clone(&io.ctx),
+            kind,
+            step,
+            duration,
+            deadline: None,
+        }
+    }
+}
+
+impl Future for Work {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        let now = this.ctx.now.get();
+        match this.deadline {
+            // Like tokio's `Sleep`: done once the clock has reached the deadline, whoever polls.
+            Some(deadline) => {
+                if now >= deadline {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            }
+            None => {
+                let yields = this.kind == EffectKind::Io { awaited: true };
+                if this.duration == SimTime::ZERO && !yields {
+                    return Poll::Ready(());
+                }
+                let deadline = now + this.duration;
+                this.deadline = Some(deadline);
+                this.ctx.push(Effect {
+                    kind: this.kind,
+                    step: this.step,
+                    wake_at: Some((deadline, cx.waker().clone())),
+                });
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// A future for a database connection ([`Io::connection`]).
+pub struct Acquire {
+    io: Io,
+    step: Step,
+    awaited: bool,
+    waiter: Option<Rc<Waiter>>,
+}
+
+/// A database connection held by a request; dropping it returns it to the pool.
+pub struct Connection {
+    io: Io,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.io.ctx.release(self.io.worker);
+    }
+}
+
+impl Future for Acquire {
+    type Output = Connection;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Connection> {
+        let this = self.get_mut();
+        if let Some(waiter) = &this.waiter {
+            if waiter.granted.get() {
+                this.waiter = None;
+                return Poll::Ready(Connection {
+                    io: this.io.clone(),
+                });
+            }
+            *waiter.waker.borrow_mut() = Some(cx.waker().clone());
+            return Poll::Pending;
+        }
+        let worker = this.io.worker;
+        let mut pools = this.io.ctx.pools.borrow_mut();
+        let pool = &mut pools[worker as usize];
+        if pool.available > 0 {
+            pool.available -= 1;
+            drop(pools);
+            return Poll::Ready(Connection {
+                io: this.io.clone(),
+            });
+        }
+        let waiter = Rc::new(Waiter {
+            granted: Cell::new(false),
+            waker: RefCell::new(Some(cx.waker().clone())),
+        });
+        pool.waiters.push_back(Rc::clone(&waiter));
+        drop(pools);
+        this.waiter = Some(waiter);
+        this.io.ctx.push(Effect {
+            kind: EffectKind::Connection {
+                awaited: this.awaited,
+            },
+            step: this.step,
+            wake_at: None,
+        });
+        Poll::Pending
+    }
+}
+
+impl Drop for Acquire {
+    /// A cancelled wait leaves the queue, and a connection granted but never taken goes back.
+    fn drop(&mut self) {
+        if let Some(waiter) = self.waiter.take() {
+            if waiter.granted.get() {
+                self.io.ctx.release(self.io.worker);
+            } else {
+                let mut pools = self.io.ctx.pools.borrow_mut();
+                pools[self.io.worker as usize]
+                    .waiters
+                    .retain(|w| !Rc::ptr_eq(w, &waiter));
+            }
+        }
+    }
+}

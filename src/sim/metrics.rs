@@ -1,0 +1,267 @@
+//! The numbers of a run, at its end or at any moment of it, computed by one function from the
+//! per-student times, so the page's figures at the end equal the command line's exactly.
+
+use serde::{Deserialize, Serialize};
+
+use super::time::SimTime;
+
+/// Latency (completion time minus arrival time, so queueing counts) of the students finished so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LatencySummary {
+    /// Mean, in seconds (not rounded to the microsecond grid).
+    pub mean_s: f64,
+    /// Median by nearest rank: the `ceil(0.5 n)`-th smallest.
+    pub p50: SimTime,
+    /// The `ceil(0.95 n)`-th smallest.
+    pub p95: SimTime,
+    /// The `ceil(0.99 n)`-th smallest.
+    pub p99: SimTime,
+    /// The longest.
+    pub max: SimTime,
+}
+
+/// The state of a run at one moment `time`; the final metrics are those at the last completion.
+///
+/// With no completion yet every latency is zero; with `time` zero the throughput and the
+/// utilization are zero rather than undefined.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// The moment described.
+    pub time: SimTime,
+    /// Students finished at or before `time`.
+    pub completed: u32,
+    /// Students accepted by a worker and not finished at `time`.
+    pub in_flight: u32,
+    /// The most students in flight at any moment of `[0, time]`.
+    pub max_in_flight: u32,
+    /// The last completion at or before `time` (zero if none).
+    pub makespan: SimTime,
+    /// `completed / time`, per second.
+    pub throughput_per_s: f64,
+    /// Share of worker time in `[0, time]` during which a worker was occupied (running CPU work or
+    /// stuck in a blocking call), from 0 to 1.
+    pub utilization: f64,
+    /// Latency of the students completed by `time`.
+    pub latency: LatencySummary,
+}
+
+/// One student's times, as the metrics need them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Times {
+    pub arrival: SimTime,
+    pub accepted: Option<SimTime>,
+    pub finish: Option<SimTime>,
+}
+
+/// The nearest-rank percentile `p` (in percent) of sorted values; zero when there are none.
+fn nearest_rank(sorted: &[u64], p: u64) -> SimTime {
+    let n = sorted.len() as u64;
+    if n == 0 {
+        return SimTime::ZERO;
+    }
+    let rank = (n * p).div_ceil(100).max(1);
+    SimTime(sorted[(rank - 1) as usize])
+}
+
+/// Metrics at `time` for `workers` workers that were occupied `busy` microseconds in `[0, time]`.
+pub(crate) fn compute(
+    time: SimTime,
+    workers: u32,
+    students: impl Iterator<Item = Times>,
+    busy: u64,
+) -> Metrics {
+    let mut latencies: Vec<u64> = Vec::new();
+    let mut accepts: Vec<u64> = Vec::new();
+    let mut finishes: Vec<u64> = Vec::new();
+    let mut in_flight = 0u32;
+    let mut makespan = SimTime::ZERO;
+    for s in students {
+        let done = s.finish.filter(|f| *f <= time);
+        if let Some(f) = done {
+            latencies.push((f - s.arrival).0);
+            finishes.push(f.0);
+            makespan = makespan.max(f);
+        }
+        if let Some(a) = s.accepted.filter(|a| *a <= time) {
+            accepts.push(a.0);
+            if done.is_none() {
+                in_flight += 1;
+            }
+        }
+    }
+    latencies.sort_unstable();
+    accepts.sort_unstable();
+    finishes.sort_unstable();
+
+    // In flight at x = accepted at or before x and not finished at or before x; its maximum is
+    // reached right after some instant's events, all applied together.
+    let (mut i, mut j, mut current, mut max_in_flight) = (0, 0, 0i64, 0i64);
+    while i < accepts.len() || j < finishes.len() {
+        let next = match (accepts.get(i), finishes.get(j)) {
+            (Some(a), Some(f)) => (*a).min(*f),
+            (Some(a), None) => *a,
+            (None, Some(f)) => *f,
+            (None, None) => break,
+        };
+        while accepts.get(i) == Some(&next) {
+            current += 1;
+            i += 1;
+        }
+        while finishes.get(j) == Some(&next) {
+            current -= 1;
+            j += 1;
+        }
+        max_in_flight = max_in_flight.max(current);
+    }
+
+    let completed = latencies.len() as u32;
+    let total: u128 = latencies.iter().map(|l| u128::from(*l)).sum();
+    let latency = LatencySummary {
+        mean_s: if completed == 0 {
+            0.0
+        } else {
+            total as f64 / f64::from(completed) / 1e6
+        },
+        p50: nearest_rank(&latencies, 50),
+        p95: nearest_rank(&latencies, 95),
+        p99: nearest_rank(&latencies, 99),
+        max: SimTime(latencies.last().copied().unwrap_or(0)),
+    };
+    let seconds = time.as_secs_f64();
+    Metrics {
+        time,
+        completed,
+        in_flight,
+        max_in_flight: max_in_flight as u32,
+        makespan,
+        throughput_per_s: if time.0 == 0 {
+            0.0
+        } else {
+            f64::from(completed) / seconds
+        },
+        utilization: if time.0 == 0 || workers == 0 {
+            0.0
+        } else {
+            busy as f64 / (f64::from(workers) * time.0 as f64)
+        },
+        latency,
+    }
+}
+
+/// The command line's JSON object, every time in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MetricsJson {
+    /// Students finished.
+    pub completed: u32,
+    /// Most students in flight at once.
+    pub max_in_flight: u32,
+    /// Time of the last completion.
+    pub makespan_s: f64,
+    /// Completions per second.
+    pub throughput_per_s: f64,
+    /// Share of worker time occupied, 0 to 1.
+    pub utilization: f64,
+    /// Latency figures.
+    pub latency_s: LatencyJson,
+}
+
+/// Latency figures in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LatencyJson {
+    /// Mean.
+    pub mean: f64,
+    /// Median (nearest rank).
+    pub p50: f64,
+    /// 95th percentile (nearest rank).
+    pub p95: f64,
+    /// 99th percentile (nearest rank).
+    pub p99: f64,
+    /// Longest.
+    pub max: f64,
+}
+
+impl Metrics {
+    /// The figures of the command line's `format=json`.
+    pub fn to_json_struct(&self) -> MetricsJson {
+        MetricsJson {
+            completed: self.completed,
+            max_in_flight: self.max_in_flight,
+            makespan_s: self.makespan.as_secs_f64(),
+            throughput_per_s: self.throughput_per_s,
+            utilization: self.utilization,
+            latency_s: LatencyJson {
+                mean: self.latency.mean_s,
+                p50: self.latency.p50.as_secs_f64(),
+                p95: self.latency.p95.as_secs_f64(),
+                p99: self.latency.p99.as_secs_f64(),
+                max: self.latency.max.as_secs_f64(),
+            },
+        }
+    }
+
+    /// One JSON object: `{"completed", "max_in_flight", "makespan_s", "throughput_per_s",
+    /// "utilization", "latency_s": {"mean", "p50", "p95", "p99", "max"}}`.
+    pub fn to_json(&self) -> String {
+        // Only numbers and fixed keys: serialization cannot fail.
+        serde_json::to_string(&self.to_json_struct()).unwrap_or_default()
+    }
+
+    /// A small table for people, one figure per line.
+    pub fn to_text(&self) -> String {
+        let l = &self.latency;
+        let rows = [
+            ("completed", self.completed.to_string()),
+            ("max in flight", self.max_in_flight.to_string()),
+            ("makespan", format!("{:.3} s", self.makespan.as_secs_f64())),
+            ("throughput", format!("{:.3} /s", self.throughput_per_s)),
+            ("utilization", format!("{:.1} %", self.utilization * 100.0)),
+            ("latency mean", format!("{:.3} s", l.mean_s)),
+            ("latency p50", format!("{:.3} s", l.p50.as_secs_f64())),
+            ("latency p95", format!("{:.3} s", l.p95.as_secs_f64())),
+            ("latency p99", format!("{:.3} s", l.p99.as_secs_f64())),
+            ("latency max", format!("{:.3} s", l.max.as_secs_f64())),
+        ];
+        let mut out = String::new();
+        for (name, value) in rows {
+            out.push_str(&format!("{name:<15} {value:>14}\n"));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_is_the_ceiling_rank() {
+        let v: Vec<u64> = (1..=100).collect();
+        assert_eq!(nearest_rank(&v, 50), SimTime(50));
+        assert_eq!(nearest_rank(&v, 95), SimTime(95));
+        assert_eq!(nearest_rank(&[7], 99), SimTime(7));
+        assert_eq!(nearest_rank(&[1, 2, 3], 50), SimTime(2));
+        assert_eq!(nearest_rank(&[], 50), SimTime::ZERO);
+    }
+
+    #[test]
+    fn same_instant_accept_and_finish_do_not_overlap() {
+        // A finishes at 2 and B is accepted at 2: never two in flight.
+        let times = [
+            Times {
+                arrival: SimTime(0),
+                accepted: Some(SimTime(0)),
+                finish: Some(SimTime(2)),
+            },
+            Times {
+                arrival: SimTime(0),
+                accepted: Some(SimTime(2)),
+                finish: Some(SimTime(4)),
+            },
+        ];
+        let m = compute(SimTime(4), 1, times.into_iter(), 4);
+        assert_eq!(m.max_in_flight, 1);
+        assert_eq!(m.utilization, 1.0);
+        assert_eq!(m.latency.max, SimTime(4));
+        assert_eq!(m.latency.mean_s, 3e-6);
+    }
+}

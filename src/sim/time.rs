@@ -1,0 +1,128 @@
+//! Virtual time for the simulation: integer microseconds, never the wall clock.
+
+use std::fmt;
+use std::ops::{Add, Sub};
+
+use serde::{Deserialize, Serialize};
+
+/// A moment or a duration on the simulation's virtual clock, in whole microseconds.
+///
+/// Integers rather than floats so that sums, comparisons and orderings are exact and identical on
+/// every platform (the browser build and the native tests must produce the same trace).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct SimTime(pub u64);
+
+impl SimTime {
+    /// The start of every run.
+    pub const ZERO: SimTime = SimTime(0);
+    /// The largest representable time; arithmetic saturates here instead of wrapping.
+    pub const MAX: SimTime = SimTime(u64::MAX);
+
+    /// A time from whole microseconds.
+    pub const fn from_micros(us: u64) -> SimTime {
+        SimTime(us)
+    }
+
+    /// A time from whole milliseconds (saturating).
+    pub const fn from_millis(ms: u64) -> SimTime {
+        SimTime(ms.saturating_mul(1_000))
+    }
+
+    /// A time from whole seconds (saturating).
+    pub const fn from_secs(s: u64) -> SimTime {
+        SimTime(s.saturating_mul(1_000_000))
+    }
+
+    /// A time from seconds, rounded to the nearest microsecond.
+    ///
+    /// Negative values and NaN give zero, values too large give [`SimTime::MAX`]: float-to-integer
+    /// casts saturate, so no input can panic.
+    pub fn from_secs_f64(s: f64) -> SimTime {
+        SimTime((s * 1e6).round() as u64)
+    }
+
+    /// A time from milliseconds, rounded to the nearest microsecond (saturating like
+    /// [`SimTime::from_secs_f64`]).
+    pub fn from_millis_f64(ms: f64) -> SimTime {
+        SimTime((ms * 1e3).round() as u64)
+    }
+
+    /// The time in whole microseconds.
+    pub const fn as_micros(self) -> u64 {
+        self.0
+    }
+
+    /// The time in seconds as a float (exact up to 2^53 microseconds, about 285 years).
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / 1e6
+    }
+
+    /// `self + other`, stopping at [`SimTime::MAX`].
+    pub const fn saturating_add(self, other: SimTime) -> SimTime {
+        SimTime(self.0.saturating_add(other.0))
+    }
+
+    /// `self - other`, stopping at zero.
+    pub const fn saturating_sub(self, other: SimTime) -> SimTime {
+        SimTime(self.0.saturating_sub(other.0))
+    }
+}
+
+impl Add for SimTime {
+    type Output = SimTime;
+
+    /// Saturating, so a pathological scenario ends in an error or a huge time, never a panic.
+    fn add(self, other: SimTime) -> SimTime {
+        self.saturating_add(other)
+    }
+}
+
+impl Sub for SimTime {
+    type Output = SimTime;
+
+    /// Saturating at zero.
+    fn sub(self, other: SimTime) -> SimTime {
+        self.saturating_sub(other)
+    }
+}
+
+impl fmt::Display for SimTime {
+    /// Seconds with up to six decimals and no trailing zeros: `2 s`, `0.5 s`, `1.000001 s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = self.0 / 1_000_000;
+        let frac = self.0 % 1_000_000;
+        if frac == 0 {
+            write!(f, "{whole} s")
+        } else {
+            let digits = format!("{frac:06}");
+            write!(f, "{whole}.{} s", digits.trim_end_matches('0'))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions_round_and_saturate() {
+        assert_eq!(SimTime::from_secs_f64(2.0), SimTime(2_000_000));
+        assert_eq!(SimTime::from_secs_f64(-1.0), SimTime::ZERO);
+        assert_eq!(SimTime::from_secs_f64(f64::NAN), SimTime::ZERO);
+        assert_eq!(SimTime::from_secs_f64(1e300), SimTime::MAX);
+        assert_eq!(SimTime::from_millis_f64(0.0004), SimTime::ZERO);
+        assert_eq!(SimTime::from_millis_f64(0.0005), SimTime(1));
+        assert_eq!(SimTime::MAX + SimTime(1), SimTime::MAX);
+        assert_eq!(SimTime(1) - SimTime(2), SimTime::ZERO);
+    }
+
+    #[test]
+    fn display_trims_zeros() {
+        assert_eq!(SimTime::from_secs(200).to_string(), "200 s");
+        assert_eq!(SimTime(500_000).to_string(), "0.5 s");
+        assert_eq!(SimTime(1_000_001).to_string(), "1.000001 s");
+    }
+}

@@ -1,0 +1,413 @@
+//! What happened in a run, as plain data: per student, the state it was in over time; per worker,
+//! when it was occupied. The page draws any moment from this alone; nothing here simulates.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::handler::Step;
+use super::metrics::{self, Metrics, Times};
+use super::scenario::Scenario;
+use super::time::SimTime;
+
+/// What a student's request is doing during a span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// In the shared accept queue, not yet taken by a worker.
+    Queued,
+    /// CPU work on its worker (which can do nothing else meanwhile).
+    Running,
+    /// An awaited I/O call in progress; the worker is free for others.
+    AwaitingIo,
+    /// A blocking I/O call in progress: in blocking and async modes the worker is stuck with it, in
+    /// threadpool mode only its thread is.
+    Blocked,
+    /// Waiting for a database connection from its worker's pool.
+    WaitingConnection,
+    /// In its worker's ready queue (async): its I/O is done, the loop has not resumed it yet.
+    Ready,
+    /// Threadpool: waiting for the worker's interpreter lock to run Python code.
+    ThreadWait,
+}
+
+impl State {
+    /// Every state, in the order of the enum.
+    pub const ALL: [State; 7] = [
+        State::Queued,
+        State::Running,
+        State::AwaitingIo,
+        State::Blocked,
+        State::WaitingConnection,
+        State::Ready,
+        State::ThreadWait,
+    ];
+
+    /// The snake_case name used in serialized traces.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Queued => "queued",
+            State::Running => "running",
+            State::AwaitingIo => "awaiting_io",
+            State::Blocked => "blocked",
+            State::WaitingConnection => "waiting_connection",
+            State::Ready => "ready",
+            State::ThreadWait => "thread_wait",
+        }
+    }
+
+    /// A stable small number for hashing and compact encodings.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One stretch of a student's life: `[start, end)` in one state, on one line of the handler.
+///
+/// A student's spans are contiguous and cover `[arrival, finish)`; spans of zero length are not
+/// recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// First instant of the span.
+    pub start: SimTime,
+    /// First instant after the span.
+    pub end: SimTime,
+    /// What the request was doing.
+    pub state: State,
+    /// The handler line it was on; `None` while queued (no handler is running yet). While
+    /// ready, it is the step whose I/O just completed (the `await` has not returned yet).
+    pub step: Option<Step>,
+}
+
+/// One student: when it arrived, which worker took it and when, when it finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentTrace {
+    /// Number of the student: regular students `0..students` first, then extra arrivals.
+    pub id: u32,
+    /// When the request arrived in the accept queue.
+    pub arrival: SimTime,
+    /// When a worker took it (`None` if none had by the end of the trace).
+    pub accepted: Option<SimTime>,
+    /// The worker that took it.
+    pub worker: Option<u32>,
+    /// When it completed (`None` if it had not by the end of the trace).
+    pub finish: Option<SimTime>,
+    /// Index of its first span in [`Trace::spans`].
+    pub first_span: u32,
+    /// How many spans it has.
+    pub span_count: u32,
+}
+
+/// One stretch during which a worker was occupied by one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerSpan {
+    /// First instant.
+    pub start: SimTime,
+    /// First instant after.
+    pub end: SimTime,
+    /// The student whose request held the worker.
+    pub student: u32,
+    /// `Running` (CPU), `Blocked` (a blocking I/O call) or `WaitingConnection` (a blocking wait
+    /// for a database connection).
+    pub state: State,
+    /// The handler line.
+    pub step: Step,
+}
+
+/// One worker's occupied time, in time order, never overlapping.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerTrace {
+    /// Worker number, from 0.
+    pub id: u32,
+    /// Occupied stretches.
+    pub spans: Vec<WorkerSpan>,
+}
+
+/// Where a student is at one moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// Has not arrived yet.
+    NotArrived,
+    /// Somewhere between arrival and completion.
+    Active {
+        /// What it is doing.
+        state: State,
+        /// On which handler line (`None` while queued).
+        step: Option<Step>,
+    },
+    /// Completed.
+    Finished,
+}
+
+/// Everything a run produced. Spans of all students live in one vector (one allocation for a
+/// million students); [`Trace::spans_of`] gives one student's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    /// The scenario that produced it.
+    pub scenario: Scenario,
+    /// Every student, indexed by id.
+    pub students: Vec<StudentTrace>,
+    /// Every span, grouped by student (in completion order, not id order).
+    pub spans: Vec<Span>,
+    /// Every worker, indexed by id.
+    pub workers: Vec<WorkerTrace>,
+    /// The last moment the trace covers: the last completion for a complete run, the clock for a
+    /// partial one.
+    pub end: SimTime,
+    /// Whether every student completed.
+    pub complete: bool,
+    /// The metrics at `end`; equal to `metrics_at(end)`.
+    pub metrics: Metrics,
+}
+
+impl Trace {
+    /// The spans of one student, in time order (empty for an unknown id).
+    pub fn spans_of(&self, student: u32) -> &[Span] {
+        match self.students.get(student as usize) {
+            Some(s) => {
+                let start = s.first_span as usize;
+                self.spans
+                    .get(start..start + s.span_count as usize)
+                    .unwrap_or(&[])
+            }
+            None => &[],
+        }
+    }
+
+    /// Where `student` is at time `t` (spans are half-open: at a boundary the later span counts).
+    pub fn status_at(&self, student: u32, t: SimTime) -> Status {
+        let Some(s) = self.students.get(student as usize) else {
+            return Status::NotArrived;
+        };
+        if t < s.arrival {
+            return Status::NotArrived;
+        }
+        if s.finish.is_some_and(|f| f <= t) {
+            return Status::Finished;
+        }
+        if s.accepted.is_none_or(|a| t < a) {
+            return Status::Active {
+                state: State::Queued,
+                step: None,
+            };
+        }
+        let spans = self.spans_of(student);
+        let i = spans.partition_point(|sp| sp.start <= t);
+        match spans.get(i.saturating_sub(1)) {
+            Some(sp) => Status::Active {
+                state: sp.state,
+                step: sp.step,
+            },
+            // Accepted and finished in the same instant: nothing to show.
+            None => Status::Finished,
+        }
+    }
+
+    /// The metrics at moment `t`: completed by `t`, in flight at `t`, the maximum in flight over
+    /// `[0, t]`, latency of those finished by `t`, throughput `completed / t`, utilization over
+    /// `[0, t]`. At `t = end` this equals [`Trace::metrics`] exactly.
+    pub fn metrics_at(&self, t: SimTime) -> Metrics {
+        let busy: u64 = self
+            .workers
+            .iter()
+            .flat_map(|w| &w.spans)
+            .map(|sp| (sp.end.min(t) - sp.start).0)
+            .sum();
+        metrics::compute(t, self.workers.len() as u32, self.times(), busy)
+    }
+
+    pub(crate) fn times(&self) -> impl Iterator<Item = Times> + '_ {
+        self.students.iter().map(|s| Times {
+            arrival: s.arrival,
+            accepted: s.accepted,
+            finish: s.finish,
+        })
+    }
+
+    /// Requests in flight on each worker at `t` (indexed by worker id).
+    pub fn in_flight_by_worker(&self, t: SimTime) -> Vec<u32> {
+        let mut counts = vec![0u32; self.workers.len()];
+        for s in &self.students {
+            if let (Some(w), Some(a)) = (s.worker, s.accepted) {
+                if a <= t && s.finish.is_none_or(|f| f > t) {
+                    if let Some(c) = counts.get_mut(w as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        counts
+    }
+
+    /// The time of the last completion (zero if none).
+    pub fn makespan(&self) -> SimTime {
+        self.metrics.makespan
+    }
+
+    /// Every moment at which the picture changes (an arrival, a span boundary, a completion, a
+    /// worker span boundary), sorted, without repeats. Cache it when stepping through a large
+    /// trace; [`Trace::next_change_after`] needs no cache.
+    pub fn change_times(&self) -> Vec<SimTime> {
+        let mut times: Vec<SimTime> = Vec::with_capacity(self.spans.len() + self.students.len());
+        times.push(SimTime::ZERO);
+        for s in &self.students {
+            times.push(s.arrival);
+            times.extend(s.accepted);
+            times.extend(s.finish);
+        }
+        for sp in &self.spans {
+            times.push(sp.start);
+            times.push(sp.end);
+        }
+        for sp in self.workers.iter().flat_map(|w| &w.spans) {
+            times.push(sp.start);
+            times.push(sp.end);
+        }
+        times.push(self.end);
+        times.sort_unstable();
+        times.dedup();
+        times
+    }
+
+    fn all_boundaries(&self) -> impl Iterator<Item = SimTime> + '_ {
+        let students = self
+            .students
+            .iter()
+            .flat_map(|s| [Some(s.arrival), s.accepted, s.finish])
+            .flatten();
+        let spans = self.spans.iter().flat_map(|sp| [sp.start, sp.end]);
+        let workers = self
+            .workers
+            .iter()
+            .flat_map(|w| &w.spans)
+            .flat_map(|sp| [sp.start, sp.end]);
+        students
+            .chain(spans)
+            .chain(workers)
+            .chain([SimTime::ZERO, self.end])
+    }
+
+    /// The first moment after `t` at which the picture changes (a linear scan).
+    pub fn next_change_after(&self, t: SimTime) -> Option<SimTime> {
+        self.all_boundaries().filter(|x| *x > t).min()
+    }
+
+    /// The last moment before `t` at which the picture changes (a linear scan).
+    pub fn prev_change_before(&self, t: SimTime) -> Option<SimTime> {
+        self.all_boundaries().filter(|x| *x < t).max()
+    }
+
+    /// A 64-bit FNV-1a hash of the trace's canonical encoding (fixed-width little-endian integers,
+    /// floats by their bits, options tagged), identical on every platform for the same trace.
+    pub fn hash(&self) -> u64 {
+        let mut h = Fnv1a::new();
+        h.u32(self.students.len() as u32);
+        for s in &self.students {
+            h.u32(s.id);
+            h.u64(s.arrival.0);
+            h.opt(s.accepted.map(|t| t.0));
+            h.opt(s.worker.map(u64::from));
+            h.opt(s.finish.map(|t| t.0));
+            let spans = self.spans_of(s.id);
+            h.u32(spans.len() as u32);
+            for sp in spans {
+                h.u64(sp.start.0);
+                h.u64(sp.end.0);
+                h.byte(sp.state.code());
+                h.byte(sp.step.map_or(0xff, Step::code));
+            }
+        }
+        h.u32(self.workers.len() as u32);
+        for w in &self.workers {
+            h.u32(w.id);
+            h.u32(w.spans.len() as u32);
+            for sp in &w.spans {
+                h.u64(sp.start.0);
+                h.u64(sp.end.0);
+                h.u32(sp.student);
+                h.byte(sp.state.code());
+                h.byte(sp.step.code());
+            }
+        }
+        h.u64(self.end.0);
+        h.byte(u8::from(self.complete));
+        let m = &self.metrics;
+        for x in [
+            m.time.0,
+            u64::from(m.completed),
+            u64::from(m.in_flight),
+            u64::from(m.max_in_flight),
+            m.makespan.0,
+            m.throughput_per_s.to_bits(),
+            m.utilization.to_bits(),
+            m.latency.mean_s.to_bits(),
+            m.latency.p50.0,
+            m.latency.p95.0,
+            m.latency.p99.0,
+            m.latency.max.0,
+        ] {
+            h.u64(x);
+        }
+        h.finish()
+    }
+}
+
+/// 64-bit FNV-1a, chosen for being tiny and fully specified.
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    fn u32(&mut self, x: u32) {
+        for b in x.to_le_bytes() {
+            self.byte(b);
+        }
+    }
+
+    fn u64(&mut self, x: u64) {
+        for b in x.to_le_bytes() {
+            self.byte(b);
+        }
+    }
+
+    fn opt(&mut self, x: Option<u64>) {
+        match x {
+            Some(v) => {
+                self.byte(1);
+                self.u64(v);
+            }
+            None => self.byte(0),
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_reference_value() {
+        let mut h = Fnv1a::new();
+        for b in *b"a" {
+            h.byte(b);
+        }
+        assert_eq!(h.finish(), 0xaf63_dc4c_8601_ec8c);
+    }
+}
