@@ -402,7 +402,23 @@ impl Scenario {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut scenario = Scenario::default();
+        Scenario::from_pairs_lenient_over(Scenario::default(), pairs, ignore_keys)
+    }
+
+    /// [`Scenario::from_pairs_lenient`] starting from `base` instead of the defaults (a scene's
+    /// own starting point, or the current setup when one form field changes): a bad pair keeps
+    /// `base`'s value for that key.
+    pub fn from_pairs_lenient_over<I, K, V>(
+        base: Scenario,
+        pairs: I,
+        ignore_keys: &[&str],
+    ) -> (Scenario, Vec<ParamError>)
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut scenario = base;
         let mut errors = Vec::new();
         let mut seen: Vec<&'static str> = Vec::new();
         for (key, value) in pairs {
@@ -436,80 +452,47 @@ impl Scenario {
     /// The scenario as `key=value` pairs, only those that differ from the default, in [`KEYS`]
     /// order; parsing them back gives an equal scenario.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
-        let default = Scenario::default();
-        let mut pairs = Vec::new();
-        let mut push = |key: &str, differs: bool, value: String| {
-            if differs {
-                pairs.push((key.to_string(), value));
-            }
-        };
-        push("mode", self.mode != default.mode, self.mode.to_string());
-        push(
-            "workers",
-            self.workers != default.workers,
-            self.workers.to_string(),
-        );
-        push(
-            "students",
-            self.students != default.students,
-            self.students.to_string(),
-        );
-        push(
-            "concurrency",
-            self.concurrency != default.concurrency,
-            self.concurrency.to_string(),
-        );
-        push(
-            "threads",
-            self.threads != default.threads,
-            self.threads.to_string(),
-        );
-        push(
-            "validate_ms",
-            self.validate_ms != default.validate_ms,
-            self.validate_ms.to_string(),
-        );
-        push("db_ms", self.db_ms != default.db_ms, self.db_ms.to_string());
-        push(
-            "email_ms",
-            self.email_ms != default.email_ms,
-            self.email_ms.to_string(),
-        );
-        push(
-            "arrival",
-            self.arrival != default.arrival,
-            self.arrival.to_string(),
-        );
-        push("rate", self.rate != default.rate, self.rate.to_string());
-        push("seed", self.seed != default.seed, self.seed.to_string());
-        push(
-            "io_dist",
-            self.io_dist != default.io_dist,
-            self.io_dist.to_string(),
-        );
-        push(
-            "db_pool",
-            self.db_pool != default.db_pool,
-            self.db_pool
+        self.to_pairs_against(&Scenario::default())
+    }
+
+    /// The pairs of the keys whose value differs from `base`'s, in [`KEYS`] order; applying them
+    /// to `base` with [`Scenario::from_pairs_lenient_over`] gives back an equal scenario.
+    pub fn to_pairs_against(&self, base: &Scenario) -> Vec<(String, String)> {
+        KEYS.iter()
+            .filter_map(|key| {
+                let value = self.value_text(key)?;
+                (base.value_text(key).as_ref() != Some(&value)).then(|| (key.to_string(), value))
+            })
+            .collect()
+    }
+
+    /// The value of one key as text that parses back to it (`None` for an unknown key).
+    pub fn value_text(&self, key: &str) -> Option<String> {
+        Some(match key {
+            "mode" => self.mode.to_string(),
+            "workers" => self.workers.to_string(),
+            "students" => self.students.to_string(),
+            "concurrency" => self.concurrency.to_string(),
+            "threads" => self.threads.to_string(),
+            "validate_ms" => self.validate_ms.to_string(),
+            "db_ms" => self.db_ms.to_string(),
+            "email_ms" => self.email_ms.to_string(),
+            "arrival" => self.arrival.to_string(),
+            "rate" => self.rate.to_string(),
+            "seed" => self.seed.to_string(),
+            "io_dist" => self.io_dist.to_string(),
+            "db_pool" => self
+                .db_pool
                 .map_or_else(|| "unlimited".to_string(), |k| k.to_string()),
-        );
-        push(
-            "await_db",
-            self.await_db != default.await_db,
-            self.await_db.to_string(),
-        );
-        push(
-            "await_email",
-            self.await_email != default.await_email,
-            self.await_email.to_string(),
-        );
-        let extra: Vec<String> = self.extra_arrivals.iter().map(|t| secs_text(*t)).collect();
-        push(
-            "extra_arrivals",
-            !self.extra_arrivals.is_empty(),
-            extra.join(","),
-        );
-        pairs
+            "await_db" => self.await_db.to_string(),
+            "await_email" => self.await_email.to_string(),
+            "extra_arrivals" => {
+                let extra: Vec<String> =
+                    self.extra_arrivals.iter().map(|t| secs_text(*t)).collect();
+                extra.join(",")
+            }
+            _ => return None,
+        })
     }
 
     /// Checks a scenario built in code against the same limits as the parser.

@@ -1,0 +1,271 @@
+//! The URL is the page's state, both ways: `?scene=blocking&students=100&t=end` parses into a
+//! `PageConfig` (every bad value becomes a notice and falls back), and a `PageConfig` with the
+//! current time writes back a short query holding only what differs from the scene's defaults.
+
+use crate::sim::scenario::{ParamError, Scenario};
+use crate::sim::time::SimTime;
+use crate::view::scenes::SceneId;
+
+/// Keys that belong to the page rather than to the scenario.
+pub const PAGE_KEYS: [&str; 4] = ["scene", "t", "speed", "embed"];
+
+/// The fastest playback a URL may ask for, simulated seconds per real second.
+pub const MAX_SPEED: f64 = 1000.0;
+
+/// The moment the page opens at.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Moment {
+    /// A time in the run (clamped to the run's end once the run is known).
+    At(SimTime),
+    /// The end of the run (`t=end`).
+    End,
+}
+
+/// Everything the URL says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageConfig {
+    pub scene: SceneId,
+    pub scenario: Scenario,
+    pub moment: Moment,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Compact chrome for an iframe (`embed=1`).
+    pub embed: bool,
+}
+
+impl PageConfig {
+    /// The scene's starting state.
+    pub fn for_scene(scene: SceneId) -> PageConfig {
+        PageConfig {
+            scene,
+            scenario: scene.defaults(),
+            moment: Moment::At(SimTime::ZERO),
+            speed: scene.default_speed(),
+            embed: false,
+        }
+    }
+
+    /// Parses a query string (with or without its leading `?`). Never fails: each bad pair is
+    /// reported and its key keeps the scene's default.
+    pub fn parse(query: &str) -> (PageConfig, Vec<ParamError>) {
+        let pairs = decode_query(query);
+        let mut notices = Vec::new();
+        let bad = |key: &str, value: &str, allowed: &str| ParamError {
+            key: key.to_string(),
+            value: value.to_string(),
+            allowed: allowed.to_string(),
+        };
+        let scene = match pairs.iter().rev().find(|(k, _)| k == "scene") {
+            None => SceneId::Blocking,
+            Some((_, v)) => SceneId::from_slug(v).unwrap_or_else(|| {
+                notices.push(bad("scene", v, &format!("one of {}", SceneId::allowed())));
+                SceneId::Blocking
+            }),
+        };
+        let mut config = PageConfig::for_scene(scene);
+        for (key, value) in &pairs {
+            match key.as_str() {
+                "t" => match parse_moment(value) {
+                    Some(moment) => config.moment = moment,
+                    None => notices.push(bad("t", value, "seconds from 0 to 86400, or end")),
+                },
+                "speed" => match value.parse::<f64>() {
+                    Ok(s) if s.is_finite() && s > 0.0 && s <= MAX_SPEED => config.speed = s,
+                    _ => notices.push(bad(
+                        "speed",
+                        value,
+                        &format!("simulated seconds per second, above 0 and at most {MAX_SPEED}"),
+                    )),
+                },
+                "embed" => match value.as_str() {
+                    "1" | "true" | "" => config.embed = true,
+                    "0" | "false" => config.embed = false,
+                    _ => notices.push(bad("embed", value, "1 or 0")),
+                },
+                _ => {}
+            }
+        }
+        let (scenario, errors) =
+            Scenario::from_pairs_lenient_over(config.scenario.clone(), pairs, &PAGE_KEYS);
+        config.scenario = scenario;
+        notices.extend(errors);
+        (config, notices)
+    }
+
+    /// The query (without `?`) for this state at time `t`: the scene, the scenario keys that
+    /// differ from the scene's defaults, the time and, if not the scene's, the speed.
+    pub fn to_query(&self, t: Option<Moment>) -> String {
+        let mut parts = vec![format!("scene={}", self.scene.slug())];
+        for (key, value) in self.scenario.to_pairs_against(&self.scene.defaults()) {
+            parts.push(format!("{key}={}", encode(&value)));
+        }
+        match t {
+            Some(Moment::End) => parts.push("t=end".to_string()),
+            Some(Moment::At(at)) if at > SimTime::ZERO => {
+                parts.push(format!("t={}", secs_text(at)))
+            }
+            _ => {}
+        }
+        if self.speed != self.scene.default_speed() {
+            parts.push(format!("speed={}", self.speed));
+        }
+        if self.embed {
+            parts.push("embed=1".to_string());
+        }
+        parts.join("&")
+    }
+}
+
+/// Seconds with no more digits than needed, down to the microsecond: `3`, `0.52`, `1.000001`.
+fn secs_text(t: SimTime) -> String {
+    let us = t.as_micros();
+    let whole = us / 1_000_000;
+    let frac = us % 1_000_000;
+    if frac == 0 {
+        whole.to_string()
+    } else {
+        let digits = format!("{frac:06}");
+        format!("{whole}.{}", digits.trim_end_matches('0'))
+    }
+}
+
+fn parse_moment(value: &str) -> Option<Moment> {
+    if value == "end" {
+        return Some(Moment::End);
+    }
+    let s: f64 = value.parse().ok()?;
+    (s.is_finite() && (0.0..=86_400.0).contains(&s)).then(|| Moment::At(SimTime::from_secs_f64(s)))
+}
+
+/// `key=value` pairs of a query string, percent-decoded, in order.
+pub fn decode_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// Percent-decoding, `+` as a space; a malformed escape is kept as it is.
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |j: usize| bytes.get(j).and_then(|b| (*b as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Escapes what a query value cannot hold literally.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::Mode;
+
+    #[track_caller]
+    fn check(query: &str, want_scene: SceneId, want_notices: &[&str]) -> PageConfig {
+        let (config, notices) = PageConfig::parse(query);
+        assert_eq!(config.scene, want_scene, "scene of {query:?}");
+        let keys: Vec<&str> = notices.iter().map(|n| n.key.as_str()).collect();
+        assert_eq!(keys, want_notices, "notices of {query:?}: {notices:?}");
+        config
+    }
+
+    #[test]
+    fn good_queries_set_scene_scenario_time_and_speed() {
+        let c = check(
+            "?scene=blocking&students=7&email_ms=1500&t=3",
+            SceneId::Blocking,
+            &[],
+        );
+        assert_eq!((c.scenario.students, c.scenario.email_ms), (7, 1500.0));
+        assert_eq!(c.moment, Moment::At(SimTime::from_secs(3)));
+        let c = check("scene=workers&t=end&speed=2", SceneId::Workers, &[]);
+        assert_eq!(
+            (c.scenario.workers, c.moment, c.speed),
+            (4, Moment::End, 2.0)
+        );
+        assert_eq!(
+            check("", SceneId::Blocking, &[]),
+            PageConfig::for_scene(SceneId::Blocking)
+        );
+        assert!(check("scene=async&embed=1", SceneId::Async, &[]).embed);
+    }
+
+    #[test]
+    fn bad_values_are_named_and_fall_back() {
+        let c = check(
+            "scene=nope&students=abc",
+            SceneId::Blocking,
+            &["scene", "students"],
+        );
+        assert_eq!(c.scenario, SceneId::Blocking.defaults());
+        let c = check(
+            "scene=async&t=-1&speed=NaN&workers=0",
+            SceneId::Async,
+            &["t", "speed", "workers"],
+        );
+        assert_eq!(c, PageConfig::for_scene(SceneId::Async));
+        check("scene=async&bogus=1", SceneId::Async, &["bogus"]);
+    }
+
+    #[test]
+    fn the_query_round_trips_and_stays_short() {
+        let (mut c, _) = PageConfig::parse("scene=inside");
+        assert_eq!(c.to_query(None), "scene=inside", "defaults are not written");
+        c.scenario.mode = Mode::Blocking;
+        c.scenario.email_ms = 1500.0;
+        c.speed = 5.0;
+        let q = c.to_query(Some(Moment::At(SimTime::from_millis(520))));
+        assert_eq!(q, "scene=inside&mode=blocking&email_ms=1500&t=0.52&speed=5");
+        let (back, notices) = PageConfig::parse(&q);
+        assert!(notices.is_empty());
+        assert_eq!(back.scenario, c.scenario);
+        assert_eq!(back.moment, Moment::At(SimTime::from_millis(520)));
+    }
+
+    #[test]
+    fn percent_escapes_decode() {
+        assert_eq!(
+            decode_query("a=1%2C2&b=x+y&c=%zz"),
+            [
+                ("a".to_string(), "1,2".to_string()),
+                ("b".to_string(), "x y".to_string()),
+                ("c".to_string(), "%zz".to_string()),
+            ]
+        );
+        assert_eq!(encode("0.5,1 2"), "0.5,1%202");
+    }
+}

@@ -1,0 +1,111 @@
+//! How numbers read on the page: seconds with a sensible precision, long waits also in minutes.
+//! Formatting only; every value formatted here was computed by the core.
+
+/// Seconds for a reader: `0.25 s`, `1.98 s`, `74 s`, `200 s (3 min 20 s)`.
+pub fn secs(s: f64) -> String {
+    if !s.is_finite() {
+        return "–".to_string();
+    }
+    let plain = if s == 0.0 {
+        "0 s".to_string()
+    } else if s < 10.0 {
+        format!("{} s", trim(format!("{s:.2}")))
+    } else if s < 100.0 {
+        format!("{} s", trim(format!("{s:.1}")))
+    } else {
+        format!("{s:.0} s")
+    };
+    if s >= 120.0 {
+        let total = s.round() as u64;
+        let (h, m, sec) = (total / 3600, total / 60 % 60, total % 60);
+        let long = match (h, sec) {
+            (0, 0) => format!("{m} min"),
+            (0, _) => format!("{m} min {sec} s"),
+            _ => format!("{h} h {m} min"),
+        };
+        format!("{plain} ({long})")
+    } else {
+        plain
+    }
+}
+
+/// A clock reading that keeps its width as it runs: `12.35 s`.
+pub fn clock(s: f64) -> String {
+    format!("{s:.2} s")
+}
+
+/// A count with thin-space thousands: `1 000 000`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A share as a percentage: `0.5` -> `50 %`.
+pub fn percent(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.0} %", share * 100.0)
+    } else {
+        "–".to_string()
+    }
+}
+
+/// A rate per second: `50 /s`, `0.5 /s`.
+pub fn per_sec(r: f64) -> String {
+    if !r.is_finite() {
+        "–".to_string()
+    } else if r >= 100.0 {
+        format!("{r:.0} /s")
+    } else {
+        format!("{} /s", trim(format!("{r:.2}")))
+    }
+}
+
+/// Drops trailing zeros of a decimal: `2.50` -> `2.5`, `3.00` -> `3`.
+fn trim(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_read_naturally() {
+        let cases = [
+            (0.0, "0 s"),
+            (0.25, "0.25 s"),
+            (2.0, "2 s"),
+            (1.984, "1.98 s"),
+            (74.0, "74 s"),
+            (101.0, "101 s"),
+            (200.0, "200 s (3 min 20 s)"),
+            (180.0, "180 s (3 min)"),
+            (7260.0, "7260 s (2 h 1 min)"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(secs(s), want, "secs({s})");
+        }
+        assert_eq!(secs(f64::NAN), "–");
+    }
+
+    #[test]
+    fn counts_rates_and_shares() {
+        assert_eq!(count(1_000_000), "1\u{202f}000\u{202f}000");
+        assert_eq!(count(999), "999");
+        assert_eq!(per_sec(0.5), "0.5 /s");
+        assert_eq!(per_sec(500.0), "500 /s");
+        assert_eq!(percent(0.5), "50 %");
+        assert_eq!(clock(3.0), "3.00 s");
+    }
+}

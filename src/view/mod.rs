@@ -1,0 +1,8 @@
+//! The page's model, apart from the page: playback, URL state, scene definitions and number
+//! formatting. Pure Rust with no web imports, so it is tested natively; `crate::app` draws it.
+
+pub mod config;
+pub mod format;
+pub mod playback;
+pub mod scenes;
+pub mod timeline;

@@ -1,0 +1,182 @@
+//! The scenes of the page, one per picture of the article: their URL names, their words and the
+//! scenario each starts from. Words and defaults only; every number shown is simulated.
+
+use crate::sim::scenario::{Arrival, Mode, Scenario};
+
+/// A scene of the page (URL key `scene=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SceneId {
+    Blocking,
+    Async,
+    Inside,
+    Await,
+    Workers,
+    Compare,
+    Race,
+}
+
+impl SceneId {
+    /// Every scene, in the order of the article.
+    pub const ALL: [SceneId; 7] = [
+        SceneId::Blocking,
+        SceneId::Async,
+        SceneId::Inside,
+        SceneId::Await,
+        SceneId::Workers,
+        SceneId::Compare,
+        SceneId::Race,
+    ];
+
+    /// The value of `scene=` in the URL.
+    pub fn slug(self) -> &'static str {
+        match self {
+            SceneId::Blocking => "blocking",
+            SceneId::Async => "async",
+            SceneId::Inside => "inside",
+            SceneId::Await => "await",
+            SceneId::Workers => "workers",
+            SceneId::Compare => "compare",
+            SceneId::Race => "race",
+        }
+    }
+
+    /// The scene named by a URL value, if any.
+    pub fn from_slug(slug: &str) -> Option<SceneId> {
+        SceneId::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// Every slug, for the notice a bad `scene=` gets.
+    pub fn allowed() -> String {
+        let slugs: Vec<&str> = SceneId::ALL.iter().map(|s| s.slug()).collect();
+        slugs.join(", ")
+    }
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SceneId::Blocking => "Blocking",
+            SceneId::Async => "Async",
+            SceneId::Inside => "Inside a worker",
+            SceneId::Await => "await",
+            SceneId::Workers => "4 workers",
+            SceneId::Compare => "Side by side",
+            SceneId::Race => "Race",
+        }
+    }
+
+    /// The article section the scene illustrates.
+    pub fn section(self) -> &'static str {
+        match self {
+            SceneId::Blocking => "Blocking I/O",
+            SceneId::Async => "Async I/O",
+            SceneId::Inside => "Inside a single worker",
+            SceneId::Await => "How async works in FastAPI",
+            SceneId::Workers => "Why a few workers can handle thousands of requests",
+            SceneId::Compare => "Blocking I/O and Async I/O",
+            SceneId::Race => "And that is where race conditions begin",
+        }
+    }
+
+    /// One sentence: what the reader is looking at.
+    pub fn lede(self) -> &'static str {
+        match self {
+            SceneId::Blocking => {
+                "One worker serves students one at a time; while it waits 2 s for each email, \
+                 everybody else waits in the queue."
+            }
+            SceneId::Async => {
+                "The same worker, with await: it starts one student's email, and while the email \
+                 service works it takes the next student."
+            }
+            SceneId::Inside => {
+                "Inside one worker: the students it is serving right now, and what each one is \
+                 waiting for."
+            }
+            SceneId::Await => {
+                "The handler's code beside its timeline: whether each call is awaited decides \
+                 whether the worker waits."
+            }
+            SceneId::Workers => {
+                "Four workers, each with room for 250 requests in flight: 1000 students at once, \
+                 and what happens to the 1001st."
+            }
+            SceneId::Compare => "Blocking and async on the same arrivals and the same clock.",
+            SceneId::Race => {
+                "Two workers register students for the last seats: each reads seats_left, decides, \
+                 and writes it back, and one update is lost."
+            }
+        }
+    }
+
+    /// The scenario the scene starts from; URL keys change it.
+    pub fn defaults(self) -> Scenario {
+        let base = Scenario::default();
+        match self {
+            SceneId::Blocking | SceneId::Compare => base,
+            SceneId::Async => Scenario {
+                mode: Mode::Async,
+                ..base
+            },
+            // Visible CPU and database time, one database connection, students 150 ms apart:
+            // the article's four states (waiting for the email, waiting for the database,
+            // saving to it, validating) occur at once.
+            SceneId::Inside => Scenario {
+                mode: Mode::Async,
+                students: 6,
+                arrival: Arrival::Uniform,
+                rate: 1000.0 / 150.0,
+                validate_ms: 100.0,
+                db_ms: 400.0,
+                email_ms: 2000.0,
+                db_pool: Some(1),
+                ..base
+            },
+            SceneId::Await => Scenario {
+                mode: Mode::Async,
+                students: 20,
+                validate_ms: 5.0,
+                db_ms: 200.0,
+                ..base
+            },
+            SceneId::Workers => Scenario {
+                mode: Mode::Async,
+                workers: 4,
+                students: 1000,
+                concurrency: 250,
+                ..base
+            },
+            SceneId::Race => Scenario {
+                mode: Mode::Async,
+                workers: 2,
+                students: 2,
+                validate_ms: 10.0,
+                db_ms: 50.0,
+                ..base
+            },
+        }
+    }
+
+    /// Simulated seconds per real second at which the scene first plays.
+    pub fn default_speed(self) -> f64 {
+        match self {
+            SceneId::Blocking | SceneId::Compare => 20.0,
+            SceneId::Async | SceneId::Workers | SceneId::Race => 0.5,
+            SceneId::Inside | SceneId::Await => 0.5,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_and_defaults_are_valid() {
+        for scene in SceneId::ALL {
+            assert_eq!(SceneId::from_slug(scene.slug()), Some(scene));
+            assert_eq!(scene.defaults().validate(), Ok(()), "{scene:?}");
+        }
+        assert_eq!(SceneId::from_slug("nope"), None);
+        assert!(SceneId::allowed().starts_with("blocking, async"));
+    }
+}
