@@ -581,6 +581,19 @@ impl Executor {
         if slot.state == state && slot.step == step {
             return;
         }
+        if record && now == slot.since {
+            // The current span is empty. If the state goes back to what the last recorded span
+            // was (ready, a zero-length await, ready again), reopen that span: spans stay maximal.
+            if let Some(last) = slot.spans.last() {
+                if last.end == now && last.state == state && last.step == step {
+                    slot.since = last.start;
+                    slot.spans.pop();
+                    slot.state = state;
+                    slot.step = step;
+                    return;
+                }
+            }
+        }
         if record && now > slot.since {
             slot.spans.push(Span {
                 start: slot.since,

@@ -8,7 +8,9 @@
 //! - [`handler`]: the request handler as real `async` code and the futures it awaits.
 //! - [`executor`]: the cooperative executor polling those futures on a virtual clock.
 //! - [`trace`] and [`metrics`]: the results, and their state at any moment.
+//! - [`cli`]: the command line of `examples/simulate.rs`, as a pure function.
 
+pub mod cli;
 pub mod executor;
 pub mod handler;
 pub mod metrics;

@@ -1,0 +1,160 @@
+//! The command line (`examples/simulate.rs` wraps `async_lanes::sim::cli::run`): output formats,
+//! and bad input that must name every bad key, exit with 2 and never panic.
+
+use std::process::Command;
+
+use async_lanes::sim::cli::{self, Format};
+use async_lanes::sim::Mode;
+
+#[track_caller]
+fn check_rejected(args: &[&str], expected_errors: &[&str]) {
+    let out = cli::run(args);
+    assert_eq!(out.code, 2, "{args:?}");
+    assert!(out.stdout.is_empty());
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors, expected_errors, "{args:?}");
+    assert!(out.stderr.contains("usage: simulate"));
+}
+
+#[test]
+fn bad_values_are_each_named_with_what_is_allowed() {
+    check_rejected(
+        &["students=abc"],
+        &["error: students=abc: expected an integer from 1 to 1000000"],
+    );
+    check_rejected(
+        &["students=1000001", "workers=-1", "email_ms=NaN", "rate=0"],
+        &[
+            "error: students=1000001: expected an integer from 1 to 1000000",
+            "error: workers=-1: expected an integer from 1 to 64",
+            "error: email_ms=NaN: expected a number of milliseconds from 0 to 3600000",
+            "error: rate=0: expected a number of students per second greater than 0",
+        ],
+    );
+    check_rejected(
+        &[
+            "db_ms=-5",
+            "validate_ms=inf",
+            "db_pool=0",
+            "await_db=yes",
+            "mode=fast",
+        ],
+        &[
+            "error: db_ms=-5: expected a number of milliseconds from 0 to 3600000",
+            "error: validate_ms=inf: expected a number of milliseconds from 0 to 3600000",
+            "error: db_pool=0: expected unlimited or an integer from 1 to 100000",
+            "error: await_db=yes: expected true, false, 1 or 0",
+            "error: mode=fast: expected one of blocking, async, threadpool",
+        ],
+    );
+    check_rejected(
+        &[
+            "seed=18446744073709551616",
+            "arrival=sometimes",
+            "io_dist=normal",
+            "threads=1001",
+        ],
+        &[
+            "error: seed=18446744073709551616: expected an integer from 0 to 18446744073709551615",
+            "error: arrival=sometimes: expected one of burst, uniform, poisson",
+            "error: io_dist=normal: expected one of fixed, exp",
+            "error: threads=1001: expected an integer from 1 to 1000",
+        ],
+    );
+}
+
+#[test]
+fn unknown_keys_duplicates_and_stray_words_are_rejected() {
+    check_rejected(
+        &["colour=red", "workers=2", "workers=3", "format=xml", "oops"],
+        &[
+            "error: format=xml: expected one of text, json",
+            "error: oops=: expected a key=value pair",
+            "error: colour=red: expected one of the keys mode, workers, students, concurrency, \
+             threads, validate_ms, db_ms, email_ms, arrival, rate, seed, io_dist, db_pool, \
+             await_db, await_email, extra_arrivals, format",
+            "error: workers=3: expected each key at most once",
+        ],
+    );
+    check_rejected(
+        &["extra_arrivals=1,x"],
+        &[
+            "error: extra_arrivals=1,x: expected up to 10000 comma-separated times in seconds \
+           from 0 to 3600",
+        ],
+    );
+}
+
+#[test]
+fn json_has_exactly_the_documented_fields() {
+    let out = cli::run(&["mode=async", "format=json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "{\"completed\":100,\"max_in_flight\":100,\"makespan_s\":2.0,\"throughput_per_s\":50.0,\
+         \"utilization\":0.0,\"latency_s\":{\"mean\":2.0,\"p50\":2.0,\"p95\":2.0,\"p99\":2.0,\
+         \"max\":2.0}}\n"
+    );
+}
+
+#[test]
+fn text_is_a_readable_table() {
+    let out = cli::run::<&str>(&[]);
+    assert_eq!(out.code, 0);
+    let expected = "\
+mode=blocking workers=1 students=100 validate_ms=0 db_ms=0 email_ms=2000 arrival=burst \
+io_dist=fixed db_pool=unlimited seed=1
+
+completed                  100
+max in flight                1
+makespan             200.000 s
+throughput            0.500 /s
+utilization            100.0 %
+latency mean         101.000 s
+latency p50          100.000 s
+latency p95          190.000 s
+latency p99          198.000 s
+latency max          200.000 s
+";
+    assert_eq!(out.stdout, expected);
+}
+
+#[test]
+fn help_prints_the_usage() {
+    let out = cli::run(&["--help"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("usage: simulate [key=value ...]"));
+}
+
+#[test]
+fn parse_keeps_format_apart_from_the_scenario() {
+    let (scenario, format) = cli::parse(&["mode=async".into(), "format=json".into()]).unwrap();
+    assert_eq!((scenario.mode, format), (Mode::Async, Format::Json));
+}
+
+/// The real binary, built and run through Cargo: bad input exits with 2 and names the key.
+#[test]
+fn the_example_binary_exits_with_2_on_bad_input() {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "--quiet",
+            "--example",
+            "simulate",
+            "--",
+            "students=abc",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: students=abc: expected an integer from 1 to 1000000"),
+        "{stderr}"
+    );
+}
