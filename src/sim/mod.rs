@@ -9,6 +9,38 @@
 //! - [`executor`]: the cooperative executor polling those futures on a virtual clock.
 //! - [`trace`] and [`metrics`]: the results, and their state at any moment.
 //! - [`cli`]: the command line of `examples/simulate.rs`, as a pure function.
+//!
+//! # Model decisions
+//! Where the issue leaves room, the model decides as follows (the tests pin these):
+//! - **Lane.** Each worker has one lane: its single thread (blocking), its event loop (async) or
+//!   its interpreter lock (threadpool). Utilization is the share of worker time the lane is
+//!   occupied: CPU work, a blocking call, or (blocking mode) a blocking wait for a connection. In
+//!   threadpool mode I/O releases the lock, as Python's socket calls do, so threads waiting on I/O
+//!   do not count as occupied.
+//! - **Dispatch.** Every mode uses one rule: the accept queue's head goes to the worker with the
+//!   fewest requests in flight that has room, ties to the lowest id. With room 1 (blocking) this is
+//!   "the lowest free worker". In threadpool mode the room is `threads`.
+//! - **In flight** at `t` counts students accepted at or before `t` and not finished at or before
+//!   `t`; a finish and an accept at the same instant never overlap.
+//! - **Zero-time steps.** CPU work and blocking calls of zero duration take no step. An awaited I/O
+//!   call of zero duration still yields the loop (like `asyncio.sleep(0)`), so with `db_ms=0` an
+//!   async request still gives way once at its database call.
+//! - **Ready queue.** FIFO per worker: a task whose I/O completed queues behind tasks not yet
+//!   started. In threadpool mode every resumption (after a blocking call or a connection wait)
+//!   queues for the lock FIFO, even with no CPU work left (state `ThreadWait`).
+//! - **Database pool.** Per worker, FIFO, handed straight to the first waiter on release. The
+//!   connection is held for the query only and returned before the email. With `await_db=false`
+//!   (or blocking mode) waiting for a connection blocks the lane.
+//! - **Await switches** only matter in async mode; blocking and threadpool handlers make plain
+//!   blocking calls.
+//! - **Random draws** are made up front in a fixed order (see `workload`): arrivals first, then
+//!   per student the database and email times. `validate_ms` is CPU time and always exact; only
+//!   I/O follows `io_dist`. Poisson arrivals start after a first gap; uniform ones at 0.
+//! - **Instants.** At one moment, due timers fire first (in `(deadline, seq)` order), then due
+//!   arrivals join the queue; then tasks are polled, one per worker per round, workers in id order,
+//!   until nothing is runnable.
+//! - **Metrics at the end** are the metrics at the last completion. With no completion, latencies
+//!   are zero; at `t = 0` throughput and utilization are zero.
 
 pub mod cli;
 pub mod executor;
