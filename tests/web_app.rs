@@ -1,7 +1,7 @@
 //! Browser component tests: the root component mounts in headless Chromium and shows its header.
 #![cfg(target_arch = "wasm32")]
 
-use async_lanes::app::App;
+use async_lanes::app::{App, AppProps};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -11,7 +11,11 @@ fn mount_app() -> web_sys::Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let props = AppProps {
+        query: "scene=async".into(),
+        owns_page: false,
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     root
 }
 
@@ -24,8 +28,14 @@ async fn settle() {
 async fn root_component_mounts_and_shows_its_header() {
     let root = mount_app();
     settle().await;
-    let title = root.query_selector("h1.al-title").unwrap().expect("an h1 title");
+    let title = root
+        .query_selector("h1.al-title")
+        .unwrap()
+        .expect("an h1 title");
     assert_eq!(title.text_content().unwrap(), "Async Lanes");
     let header = root.query_selector(".al-header").unwrap().unwrap();
-    assert!(header.text_content().unwrap().contains("The Life of a Backend Request"));
+    assert!(header
+        .text_content()
+        .unwrap()
+        .contains("The Life of a Backend Request"));
 }

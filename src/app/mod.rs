@@ -1,44 +1,132 @@
 //! The browser app: Yew components that draw what the simulation core computed. Compiled for
 //! wasm32 only; it never computes a number the reader sees, it asks `crate::sim`.
 
+mod controls;
+mod hooks;
+mod legend;
+mod scene;
+mod setup;
+mod stats;
+mod timeline;
+
 use yew::prelude::*;
 
-/// Mounts the app on the page's `#al-root` element (or on `<body>` when the host page has none).
+use crate::sim::scenario::ParamError;
+use crate::view::config::PageConfig;
+use crate::view::scenes::SceneId;
+
+/// Mounts the app on the page's `#al-root` element (or on `<body>` when the host page has none),
+/// configured by the page's query string.
 pub fn start() {
-    let document = web_sys::window().and_then(|w| w.document());
-    let root = document.as_ref().and_then(|d| d.get_element_by_id("al-root"));
+    let window = web_sys::window();
+    let query = window
+        .as_ref()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let props = AppProps {
+        query: query.into(),
+        owns_page: true,
+    };
+    let root = window
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("al-root"));
     match root {
         Some(root) => {
             root.set_inner_html("");
-            yew::Renderer::<App>::with_root(root).render();
+            yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
         None => {
-            yew::Renderer::<App>::new().render();
+            yew::Renderer::<App>::with_props(props).render();
         }
     }
 }
 
-/// The whole page: header, scene, controls and stats strip.
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The configuration, as a URL query (`scene=async&students=20`).
+    #[prop_or_default]
+    pub query: AttrValue,
+    /// Whether the app is the page (it then owns the URL and the keys).
+    #[prop_or(true)]
+    pub owns_page: bool,
+}
+
+/// The fallback a bad key got, for its notice.
+fn fallback_text(config: &PageConfig, key: &str) -> Option<String> {
+    match key {
+        "scene" => Some(config.scene.slug().to_string()),
+        "t" => Some("the start".to_string()),
+        "speed" => Some(config.speed.to_string()),
+        "embed" => Some(if config.embed { "1" } else { "0" }.to_string()),
+        _ => config.scenario.value_text(key),
+    }
+}
+
+/// The whole app: header, scene tabs, notices, then the scene.
 #[component]
-pub fn App() -> Html {
-    html! {
-        <div class="al-app">
+pub fn App(props: &AppProps) -> Html {
+    let parsed = use_memo(props.query.clone(), |q| PageConfig::parse(q));
+    let config = use_state(|| parsed.0.clone());
+    let notices = use_state(|| {
+        parsed
+            .1
+            .iter()
+            .map(|e: &ParamError| match fallback_text(&parsed.0, &e.key) {
+                Some(f) => format!("{e}; using {f}"),
+                None => format!("{e}; ignored"),
+            })
+            .collect::<Vec<_>>()
+    });
+    let on_config = {
+        let config = config.clone();
+        Callback::from(move |c: PageConfig| config.set(c))
+    };
+    let pick_scene = |scene: SceneId| {
+        let config = config.clone();
+        let notices = notices.clone();
+        Callback::from(move |_: MouseEvent| {
+            notices.set(Vec::new());
+            config.set(PageConfig {
+                embed: config.embed,
+                ..PageConfig::for_scene(scene)
+            });
+        })
+    };
+    let header = (!config.embed).then(|| {
+        html! {
             <header class="al-header">
                 <h1 class="al-title">{ "Async Lanes" }</h1>
                 <p class="al-subtitle">
                     { "The Life of a Backend Request, part 2: blocking and async I/O" }
                 </p>
             </header>
-            <main class="al-main">
-                <section class="al-scene" aria-label="Scene">
-                    <p class="al-lede">
-                        { "One server registers students: validate the form, save to the database, send an email. " }
-                        { "Watch what a worker does while it waits." }
-                    </p>
-                </section>
-                <section class="al-controls" aria-label="Playback"></section>
-                <section class="al-stats" aria-label="Numbers"></section>
-            </main>
+        }
+    });
+    let uid = use_memo((), |_| next_uid());
+    html! {
+        <div class={classes!("al-app", config.embed.then_some("al-embed"))}>
+            { header }
+            <nav class="al-tabs" aria-label="Scenes">
+                { for SceneId::ALL.iter().map(|&scene| html! {
+                    <button class="al-tab" aria-current={(scene == config.scene).then_some("page")}
+                        onclick={pick_scene(scene)}>{ scene.label() }</button>
+                }) }
+            </nav>
+            if !notices.is_empty() {
+                <div class="al-notices" role="alert">
+                    { for notices.iter().map(|n| html! { <p class="al-notice">{ format!("async-lanes: {n}") }</p> }) }
+                </div>
+            }
+            <p class="al-section">{ format!("From the article: {}", config.scene.section()) }</p>
+            <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_config={on_config}
+                owns_page={props.owns_page} uid={format!("{}-{}", uid, config.scene.slug())} />
         </div>
     }
+}
+
+/// A prefix unique on the page, for ids inside one app instance.
+fn next_uid() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!("al{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }

@@ -1,0 +1,95 @@
+//! The control bar: play/pause, step, jump, speed and the scrub bar. It only emits `Control`s;
+//! the scene decides what each means for its trace.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::view::format;
+use crate::view::playback::Playback;
+
+/// What the reader asked for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Control {
+    TogglePlay,
+    StepBack,
+    StepForward,
+    ToStart,
+    ToEnd,
+    Faster,
+    Slower,
+    /// Scrub to a time in microseconds.
+    Seek(u64),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub playback: Playback,
+    pub on_control: Callback<Control>,
+}
+
+/// Scrub bar resolution: 1000 steps over the run.
+const SCRUB_STEPS: u64 = 1000;
+
+/// A 20 px icon drawn with the button's text colour (no icon font, nothing to download).
+fn icon(path: &'static str) -> Html {
+    html! {
+        <svg class="al-icon" width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d={path} fill="currentColor" />
+        </svg>
+    }
+}
+
+const ICON_START: &str = "M4 4h2.5v12H4zM16 4v12L7.5 10z";
+const ICON_BACK: &str = "M13.5 4h2.5v12h-2.5zM12 4v12L3.5 10z";
+const ICON_PLAY: &str = "M5 3.5v13L16.5 10z";
+const ICON_PAUSE: &str = "M5 4h3.5v12H5zM11.5 4H15v12h-3.5z";
+const ICON_FORWARD: &str = "M4 4h2.5v12H4zM8 4v12l8.5-6z";
+const ICON_END: &str = "M13.5 4H16v12h-2.5zM4 4v12l8.5-6z";
+
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let p = &props.playback;
+    let emit = |c: Control| props.on_control.reform(move |_: MouseEvent| c);
+    let end = p.end.max(1);
+    let on_scrub = {
+        let on_control = props.on_control.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let step: u64 = input.value().parse().unwrap_or(0);
+            on_control.emit(Control::Seek(end * step.min(SCRUB_STEPS) / SCRUB_STEPS));
+        })
+    };
+    let scrub_value = (p.t as u128 * SCRUB_STEPS as u128 / end as u128).to_string();
+    let t_secs = p.t as f64 / 1e6;
+    let end_secs = p.end as f64 / 1e6;
+    let (play_label, play_icon) = if p.playing {
+        ("Pause (Space)", ICON_PAUSE)
+    } else {
+        ("Play (Space)", ICON_PLAY)
+    };
+    html! {
+        <div class="al-controls" role="group" aria-label="Playback">
+            <div class="al-buttons">
+                <button class="al-btn" title="Start (Home)" aria-label="Jump to start" onclick={emit(Control::ToStart)}>{ icon(ICON_START) }</button>
+                <button class="al-btn" title="Step back (←)" aria-label="Step back" onclick={emit(Control::StepBack)}>{ icon(ICON_BACK) }</button>
+                <button class="al-btn al-btn-play" title={play_label} aria-label={play_label} aria-pressed={p.playing.to_string()} onclick={emit(Control::TogglePlay)}>{ icon(play_icon) }</button>
+                <button class="al-btn" title="Step forward (→)" aria-label="Step forward" onclick={emit(Control::StepForward)}>{ icon(ICON_FORWARD) }</button>
+                <button class="al-btn" title="End (End)" aria-label="Jump to end" onclick={emit(Control::ToEnd)}>{ icon(ICON_END) }</button>
+                <span class="al-speed" aria-label="Speed">
+                    <button class="al-btn al-btn-small" title="Slower (−)" aria-label="Slower" onclick={emit(Control::Slower)}>{ "−" }</button>
+                    <span class="al-speed-value" data-stat="speed" data-value={p.speed.to_string()}>{ format!("{}×", p.speed) }</span>
+                    <button class="al-btn al-btn-small" title="Faster (+)" aria-label="Faster" onclick={emit(Control::Faster)}>{ "+" }</button>
+                </span>
+            </div>
+            <label class="al-scrub">
+                <span class="al-visually-hidden">{ "Simulated time" }</span>
+                <input type="range" class="al-scrub-input" min="0" max={SCRUB_STEPS.to_string()} step="1"
+                    value={scrub_value} oninput={on_scrub}
+                    aria-valuetext={format!("{} of {}", format::clock(t_secs), format::clock(end_secs))} />
+            </label>
+            <span class="al-clock" aria-hidden="true">
+                { format::clock(t_secs) }<span class="al-muted">{ format!(" / {}", format::clock(end_secs)) }</span>
+            </span>
+        </div>
+    }
+}

@@ -1,0 +1,118 @@
+//! Hooks that reach into the browser: animation frames, the element's width, media queries and
+//! keys. Each keeps its handles inside an effect, so unmounting cancels it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The frame handles of a running loop: the one scheduled, and the one running now (kept alive
+/// until its callback has returned).
+#[derive(Default)]
+struct Frames {
+    next: Option<AnimationFrame>,
+    running: Option<AnimationFrame>,
+}
+
+fn schedule(frames: Rc<RefCell<Frames>>, last: Option<f64>, on_frame: Callback<f64>) {
+    let again = frames.clone();
+    let frame = request_animation_frame(move |now| {
+        if let Some(prev) = last {
+            // A background tab resumes with one long frame; cap it so the clock does not leap.
+            on_frame.emit((now - prev).clamp(0.0, 100.0));
+        }
+        schedule(again, Some(now), on_frame);
+    });
+    let mut f = frames.borrow_mut();
+    f.running = f.next.take();
+    f.next = Some(frame);
+}
+
+/// Calls `on_frame` with the real milliseconds since the previous frame, every animation frame
+/// while `active`; with `stepped` (reduced motion), once a second instead.
+#[hook]
+pub fn use_frames(active: bool, stepped: bool, on_frame: Callback<f64>) {
+    use_effect_with((active, stepped), move |&(active, stepped)| {
+        let frames: Rc<RefCell<Frames>> = Rc::default();
+        let mut interval = None;
+        if active && stepped {
+            let cb = on_frame.clone();
+            interval = Some(gloo_timers::callback::Interval::new(1000, move || {
+                cb.emit(1000.0)
+            }));
+        } else if active {
+            schedule(frames.clone(), None, on_frame);
+        }
+        move || {
+            drop(interval);
+            let mut f = frames.borrow_mut();
+            f.next.take();
+            f.running.take();
+        }
+    });
+}
+
+/// Whether a media query matches, following changes (for example the reader's motion setting).
+#[hook]
+pub fn use_media_query(query: &'static str) -> bool {
+    let list = use_memo((), move |_| {
+        web_sys::window().and_then(|w| w.match_media(query).ok().flatten())
+    });
+    let matches = use_state(|| list.as_ref().as_ref().is_some_and(|l| l.matches()));
+    {
+        let matches = matches.clone();
+        use_effect_with(list, move |list| {
+            let listener = list.as_ref().as_ref().map(|l| {
+                let l2 = l.clone();
+                EventListener::new(l, "change", move |_| matches.set(l2.matches()))
+            });
+            move || drop(listener)
+        });
+    }
+    *matches
+}
+
+/// The width in CSS pixels of the element behind `node`, following resizes.
+#[hook]
+pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
+    let width = use_state(|| fallback);
+    {
+        let width = width.clone();
+        use_effect_with(node, move |node| {
+            let measure = {
+                let node = node.clone();
+                move || {
+                    if let Some(el) = node.cast::<web_sys::Element>() {
+                        let w = f64::from(el.client_width());
+                        if w > 0.0 {
+                            width.set(w);
+                        }
+                    }
+                }
+            };
+            measure();
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
+    *width
+}
+
+/// True when a key event comes from a place where keys mean typing or choosing, where the
+/// playback keys must stay out of the way.
+pub fn is_typing_target(event: &web_sys::KeyboardEvent) -> bool {
+    let Some(target) = event.target() else {
+        return false;
+    };
+    let Some(el) = target.dyn_ref::<web_sys::HtmlElement>() else {
+        return false;
+    };
+    if el.is_content_editable() {
+        return true;
+    }
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+}

@@ -1,0 +1,265 @@
+//! One scene on the page: it runs the core for the scene's scenario, owns the playback clock
+//! (one reducer), listens for the playback keys, keeps the URL in step and narrates notable
+//! moments. The picture itself is drawn by the components it picks for the scene.
+
+use std::rc::Rc;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::app::controls::{Control, Controls};
+use crate::app::hooks::{is_typing_target, use_frames, use_media_query, use_width};
+use crate::app::legend::Legend;
+use crate::app::setup::Setup;
+use crate::app::stats::Stats;
+use crate::app::timeline::{Timeline, MAX_ROWS};
+use crate::sim::time::SimTime;
+use crate::sim::trace::Trace;
+use crate::sim::{simulate, SimError};
+use crate::view::config::{Moment, PageConfig};
+use crate::view::format;
+use crate::view::playback::{Action, Playback};
+use crate::view::timeline::student_name;
+
+impl Reducible for Playback {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let next = (*self).clone().apply(action);
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SceneProps {
+    pub config: PageConfig,
+    /// The reader changed the setup (a new scenario or speed).
+    pub on_config: Callback<PageConfig>,
+    /// Whether this scene owns the page's URL and its keys (false for inline widgets).
+    #[prop_or(true)]
+    pub owns_page: bool,
+    /// A unique prefix for ids inside this scene.
+    pub uid: AttrValue,
+}
+
+/// The run of a scenario, or why there is none.
+type Run = Result<Rc<Trace>, SimError>;
+
+#[component]
+pub fn Scene(props: &SceneProps) -> Html {
+    let config = &props.config;
+    let run: Rc<Run> = use_memo(config.scenario.clone(), |s| simulate(s).map(Rc::new));
+    let end = match run.as_ref() {
+        Ok(trace) => trace.end.as_micros(),
+        Err(_) => 0,
+    };
+    let start_t = match config.moment {
+        Moment::End => end,
+        Moment::At(t) => t.as_micros(),
+    };
+    let playback = use_reducer(|| Playback::new(start_t, end, config.speed));
+    {
+        let playback = playback.clone();
+        use_effect_with(end, move |&end| playback.dispatch(Action::NewRun { end }));
+    }
+    let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
+    {
+        let playback = playback.clone();
+        use_frames(
+            playback.playing,
+            reduced_motion,
+            Callback::from(move |ms| playback.dispatch(Action::Tick(ms))),
+        );
+    }
+
+    // The change times, for stepping: computed once per run.
+    let changes: Rc<Vec<u64>> = use_memo(run.clone(), |run| match run.as_ref() {
+        Ok(trace) => trace
+            .change_times()
+            .into_iter()
+            .map(SimTime::as_micros)
+            .collect(),
+        Err(_) => Vec::new(),
+    });
+    let on_control = {
+        let playback = playback.clone();
+        let changes = changes.clone();
+        Callback::from(move |c: Control| {
+            let t = playback.t;
+            let action = match c {
+                Control::TogglePlay => Action::TogglePlay,
+                Control::Faster => Action::Faster,
+                Control::Slower => Action::Slower,
+                Control::ToStart => Action::Seek(0),
+                Control::ToEnd => Action::Seek(playback.end),
+                Control::Seek(to) => Action::Seek(to),
+                Control::StepForward => {
+                    let i = changes.partition_point(|x| *x <= t);
+                    Action::Seek(changes.get(i).copied().unwrap_or(playback.end))
+                }
+                Control::StepBack => {
+                    let i = changes.partition_point(|x| *x < t);
+                    Action::Seek(if i == 0 { 0 } else { changes[i - 1] })
+                }
+            };
+            if !matches!(c, Control::TogglePlay | Control::Faster | Control::Slower) {
+                playback.dispatch(Action::Pause);
+            }
+            playback.dispatch(action);
+        })
+    };
+
+    // Keys: on the whole document for the page's own scene, on the widget only when embedded.
+    let root = use_node_ref();
+    {
+        let on_control = on_control.clone();
+        let root = root.clone();
+        use_effect_with(props.owns_page, move |&owns_page| {
+            let target: Option<web_sys::EventTarget> = if owns_page {
+                web_sys::window().and_then(|w| w.document()).map(Into::into)
+            } else {
+                root.cast::<web_sys::Element>().map(Into::into)
+            };
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener = target.map(|target| {
+                EventListener::new_with_options(&target, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if is_typing_target(event)
+                        || event.ctrl_key()
+                        || event.meta_key()
+                        || event.alt_key()
+                    {
+                        return;
+                    }
+                    let control = match event.key().as_str() {
+                        " " => Control::TogglePlay,
+                        "ArrowRight" => Control::StepForward,
+                        "ArrowLeft" => Control::StepBack,
+                        "Home" => Control::ToStart,
+                        "End" => Control::ToEnd,
+                        "+" | "=" => Control::Faster,
+                        "-" | "_" => Control::Slower,
+                        _ => return,
+                    };
+                    // Space on a focused button would also click it: one toggle, not two.
+                    event.prevent_default();
+                    on_control.emit(control);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // The URL follows the state whenever the clock rests (not every frame while playing).
+    {
+        let query = props.owns_page.then(|| {
+            let moment = if playback.t >= playback.end && playback.end > 0 {
+                Moment::End
+            } else {
+                Moment::At(SimTime::from_micros(playback.t))
+            };
+            PageConfig {
+                speed: playback.speed,
+                ..config.clone()
+            }
+            .to_query(Some(moment))
+        });
+        use_effect_with((query, playback.playing), |(query, playing)| {
+            if let (Some(query), false) = (query, playing) {
+                replace_query(query);
+            }
+        });
+    }
+
+    let width_ref = use_node_ref();
+    let width = use_width(width_ref.clone(), 960.0);
+    let t = SimTime::from_micros(playback.t);
+
+    let picture = match run.as_ref() {
+        Ok(trace) => {
+            let students = trace.students.len() as u32;
+            let more = (students > MAX_ROWS).then(|| html! {
+                <p class="al-note">{ format!("Showing the first {MAX_ROWS} of {} students; the numbers count them all.", format::count(students.into())) }</p>
+            });
+            html! {
+                <>
+                    <div class="al-picture" ref={width_ref.clone()}>
+                        <Timeline trace={trace.clone()} t={t} width={width} uid={props.uid.clone()}
+                            label={format!("Timeline of {} students", students)} />
+                    </div>
+                    { more }
+                </>
+            }
+        }
+        Err(e) => html! {
+            <div class="al-picture al-error" ref={width_ref.clone()} role="alert">
+                { format!("async-lanes: this setup cannot be simulated: {e}") }
+            </div>
+        },
+    };
+    let stats = match run.as_ref() {
+        Ok(trace) => {
+            html! { <Stats metrics={trace.metrics_at(t)} students={trace.students.len() as u32} /> }
+        }
+        Err(_) => html! {},
+    };
+    let narration = match run.as_ref() {
+        Ok(trace) => narrate(trace, t),
+        Err(_) => String::new(),
+    };
+
+    html! {
+        <section class="al-scene" ref={root} tabindex={(!props.owns_page).then_some("0")}
+            aria-label={config.scene.label()}>
+            <p class="al-lede">{ config.scene.lede() }</p>
+            <Legend />
+            { picture }
+            <Controls playback={(*playback).clone()} on_control={on_control} />
+            { stats }
+            <Setup config={config.clone()} on_config={props.on_config.clone()} />
+            <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
+        </section>
+    }
+}
+
+/// One sentence for screen readers about the latest completion at or before `t`; it changes only
+/// when another student finishes, so the live region speaks at that pace, not every frame.
+fn narrate(trace: &Trace, t: SimTime) -> String {
+    let latest = trace
+        .students
+        .iter()
+        .filter(|s| s.finish.is_some_and(|f| f <= t))
+        .max_by_key(|s| (s.finish, s.id));
+    match latest {
+        Some(s) => {
+            let wait = s.finish.unwrap_or(t) - s.arrival;
+            format!(
+                "Student {} finished after {}.",
+                student_name(s.id, trace.students.len() as u32),
+                format::secs(wait.as_secs_f64())
+            )
+        }
+        None => String::new(),
+    }
+}
+
+/// Puts `query` in the address bar without a new history entry.
+fn replace_query(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(path) = window.location().pathname() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let url = format!("{path}?{query}");
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}

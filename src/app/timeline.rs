@@ -1,0 +1,225 @@
+//! The timeline picture (SVG): time left to right, the worker lanes on top, the accept queue,
+//! then one row per student, drawn up to the current time only. Reads the trace; computes nothing
+//! a reader sees as a number beyond counting what the trace holds.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::sim::handler::Step;
+use crate::sim::time::SimTime;
+use crate::sim::trace::{State, Trace};
+use crate::view::format;
+use crate::view::timeline::{queue_at, queue_length, student_name, ticks};
+
+/// At most this many student rows; larger runs show the first ones and say so.
+pub const MAX_ROWS: u32 = 100;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub trace: Rc<Trace>,
+    /// The current time.
+    pub t: SimTime,
+    /// The drawing's width in CSS pixels.
+    pub width: f64,
+    /// A unique prefix for this picture's pattern ids (several pictures can share a page).
+    pub uid: AttrValue,
+    /// A short name for the picture, for screen readers.
+    pub label: AttrValue,
+}
+
+const LABEL_W: f64 = 76.0;
+const RIGHT_PAD: f64 = 14.0;
+const AXIS_H: f64 = 26.0;
+const LANE_H: f64 = 22.0;
+const GAP: f64 = 8.0;
+
+/// The CSS class and the height share (of the row) that give a state its look.
+fn span_look(state: State, step: Option<Step>) -> (&'static str, f64) {
+    let io = |db: &'static str, email: &'static str| match step {
+        Some(Step::SaveToDatabase) => db,
+        _ => email,
+    };
+    match state {
+        State::Queued => ("al-s-queued", 0.3),
+        State::Running => ("al-s-running", 1.0),
+        State::AwaitingIo => (io("al-s-await-db", "al-s-await-email"), 0.7),
+        State::Blocked => (io("al-s-blocked-db", "al-s-blocked-email"), 1.0),
+        State::WaitingConnection => ("al-s-conn", 0.7),
+        State::Ready => ("al-s-ready", 0.7),
+        State::ThreadWait => ("al-s-thread", 0.5),
+    }
+}
+
+/// Pattern fills by id, for the states whose look is a hatch.
+fn pattern_fill(class: &str, uid: &str) -> Option<String> {
+    match class {
+        "al-s-await-db" => Some(format!("url(#{uid}-hatch-db)")),
+        "al-s-await-email" => Some(format!("url(#{uid}-hatch-email)")),
+        "al-s-conn" => Some(format!("url(#{uid}-dots-db)")),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let trace = &props.trace;
+    let uid = props.uid.as_str();
+    let end = trace.end.max(SimTime::from_millis(1));
+    let width = props.width.max(320.0);
+    let plot_w = width - LABEL_W - RIGHT_PAD;
+    let x = |t: SimTime| LABEL_W + plot_w * (t.as_secs_f64() / end.as_secs_f64()).min(1.0);
+    let t = props.t.min(trace.end);
+    let students = trace.students.len() as u32;
+    let shown = students.min(MAX_ROWS);
+    let row_h = (520.0 / f64::from(shown.max(1))).clamp(4.0, 22.0);
+    let label_every = (16.0 / row_h).ceil().max(1.0) as u32;
+    let workers = trace.workers.len() as u32;
+
+    let workers_top = AXIS_H;
+    let queue_top = workers_top + f64::from(workers) * (LANE_H + 4.0) + GAP;
+    let rows_top = queue_top + LANE_H + GAP;
+    let height = rows_top + f64::from(shown) * row_h + 4.0;
+    let queue = use_memo(props.trace.clone(), |trace| queue_length(trace));
+
+    let axis = ticks(end, (plot_w / 90.0).max(2.0) as u32)
+        .into_iter()
+        .map(|tick| {
+            let tx = x(tick);
+            html! {
+                <g class="al-tick">
+                    <line x1={tx.to_string()} x2={tx.to_string()} y1={(AXIS_H - 6.0).to_string()} y2={height.to_string()} />
+                    <text x={tx.to_string()} y={(AXIS_H - 10.0).to_string()} text-anchor="middle">{ format::secs(tick.as_secs_f64()).split(' ').next().unwrap_or("") }</text>
+                </g>
+            }
+        })
+        .collect::<Html>();
+
+    let worker_lanes = trace
+        .workers
+        .iter()
+        .map(|w| {
+            let y = workers_top + f64::from(w.id) * (LANE_H + 4.0);
+            let mut current = "free";
+            let spans = w
+                .spans
+                .iter()
+                .take_while(|sp| sp.start <= t)
+                .map(|sp| {
+                    if sp.end > t {
+                        current = match sp.state {
+                            State::Running => "busy",
+                            _ => "blocked",
+                        };
+                    }
+                    let (class, _) = span_look(sp.state, Some(sp.step));
+                    let x0 = x(sp.start);
+                    let w = (x(sp.end.min(t)) - x0).max(1.0);
+                    html! { <rect class={class} x={x0.to_string()} y={(y + 1.0).to_string()} width={w.to_string()} height={(LANE_H - 2.0).to_string()} /> }
+                })
+                .collect::<Html>();
+            html! {
+                <g class="al-worker-lane">
+                    <text class="al-lane-label" x="4" y={(y + LANE_H * 0.68).to_string()}>{ format!("Worker {}", w.id + 1) }</text>
+                    <rect class="al-lane-bg" x={LABEL_W.to_string()} y={y.to_string()} width={plot_w.to_string()} height={LANE_H.to_string()} fill={format!("url(#{uid}-idle)")} />
+                    { spans }
+                    <text class={classes!("al-lane-state", format!("al-lane-{current}"))} x={(LABEL_W - 6.0).to_string()} y={(y + LANE_H * 0.68).to_string()} text-anchor="end" />
+                    <title>{ format!("Worker {}: {current}", w.id + 1) }</title>
+                </g>
+            }
+        })
+        .collect::<Html>();
+
+    // The accept queue's length over time, as a step area scaled to the lane.
+    let max_queue = queue.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
+    let queue_path = {
+        let base = queue_top + LANE_H;
+        let scale = (LANE_H - 2.0) / f64::from(max_queue);
+        let mut d = format!("M{LABEL_W:.1},{base:.1}");
+        let mut last = 0u32;
+        for (from, count) in queue.iter().take_while(|(from, _)| *from <= t) {
+            let px = x(*from);
+            d.push_str(&format!(
+                "L{px:.1},{:.1}L{px:.1},{:.1}",
+                base - f64::from(last) * scale,
+                base - f64::from(*count) * scale
+            ));
+            last = *count;
+        }
+        d.push_str(&format!(
+            "L{:.1},{:.1}L{:.1},{base:.1}Z",
+            x(t),
+            base - f64::from(last) * scale,
+            x(t)
+        ));
+        d
+    };
+    let queued_now = queue_at(&queue, t);
+
+    let rows = (0..shown)
+        .map(|id| {
+            let y = rows_top + f64::from(id) * row_h;
+            let st = &trace.students[id as usize];
+            let name = student_name(id, students);
+            let label = (id.is_multiple_of(label_every)).then(|| html! {
+                <text class="al-row-label" x={(LABEL_W - 6.0).to_string()} y={(y + row_h * 0.5 + 4.0).to_string()} text-anchor="end">{ name.clone() }</text>
+            });
+            let queued = (st.arrival <= t).then(|| {
+                let until = st.accepted.unwrap_or(t).min(t);
+                let (class, share) = span_look(State::Queued, None);
+                let h = (row_h - 1.0) * share;
+                html! { <rect class={class} x={x(st.arrival).to_string()} y={(y + (row_h - h) / 2.0).to_string()} width={(x(until) - x(st.arrival)).max(0.0).to_string()} height={h.to_string()} /> }
+            });
+            let spans = trace
+                .spans_of(id)
+                .iter()
+                .take_while(|sp| sp.start <= t)
+                .map(|sp| {
+                    let (class, share) = span_look(sp.state, sp.step);
+                    let h = (row_h - 1.0) * share;
+                    let x0 = x(sp.start);
+                    let w = (x(sp.end.min(t)) - x0).max(1.0);
+                    html! { <rect class={class} fill={pattern_fill(class, uid)} x={x0.to_string()} y={(y + (row_h - 1.0 - h) / 2.0).to_string()} width={w.to_string()} height={h.to_string()} /> }
+                })
+                .collect::<Html>();
+            let done = st.finish.filter(|f| *f <= t).map(|f| {
+                let fx = x(f);
+                html! { <line class="al-done-mark" x1={fx.to_string()} x2={fx.to_string()} y1={y.to_string()} y2={(y + row_h - 1.0).to_string()} /> }
+            });
+            html! { <g>{ label }{ queued }{ spans }{ done }</g> }
+        })
+        .collect::<Html>();
+
+    let now_x = x(t);
+    html! {
+        <svg class="al-timeline" width={width.to_string()} height={height.to_string()}
+            viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
+            <defs>
+                <pattern id={format!("{uid}-hatch-db")} class="al-pat-db" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
+                </pattern>
+                <pattern id={format!("{uid}-hatch-email")} class="al-pat-email" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
+                    <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
+                </pattern>
+                <pattern id={format!("{uid}-dots-db")} class="al-pat-db" width="5" height="5" patternUnits="userSpaceOnUse">
+                    <rect width="5" height="5" class="al-pat-bg" /><circle cx="2.5" cy="2.5" r="1.2" />
+                </pattern>
+                <pattern id={format!("{uid}-idle")} class="al-pat-idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <line x1="0" y1="0" x2="0" y2="8" />
+                </pattern>
+            </defs>
+            { axis }
+            <text class="al-axis-unit" x={(LABEL_W - 6.0).to_string()} y={(AXIS_H - 10.0).to_string()} text-anchor="end">{ "seconds" }</text>
+            { worker_lanes }
+            <g class="al-queue-lane">
+                <text class="al-lane-label" x="4" y={(queue_top + LANE_H * 0.68).to_string()}>{ "Queue" }</text>
+                <rect class="al-lane-bg" x={LABEL_W.to_string()} y={queue_top.to_string()} width={plot_w.to_string()} height={LANE_H.to_string()} />
+                <path class="al-queue-area" d={queue_path} />
+                <text class="al-queue-count" x={(now_x + 4.0).min(width - 4.0).to_string()} y={(queue_top + LANE_H * 0.68).to_string()}
+                    text-anchor={if now_x > width - 60.0 { "end" } else { "start" }}>{ format!("{queued_now} waiting") }</text>
+            </g>
+            { rows }
+            <line class="al-now" x1={now_x.to_string()} x2={now_x.to_string()} y1={(AXIS_H - 4.0).to_string()} y2={height.to_string()} />
+        </svg>
+    }
+}
