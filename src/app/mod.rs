@@ -5,6 +5,7 @@ mod controls;
 mod hooks;
 mod legend;
 mod scene;
+mod scenes;
 mod setup;
 mod stats;
 mod timeline;

@@ -11,9 +11,9 @@ use yew::prelude::*;
 use crate::app::controls::{Control, Controls};
 use crate::app::hooks::{is_typing_target, use_frames, use_media_query, use_width};
 use crate::app::legend::Legend;
+use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::stats::Stats;
-use crate::app::timeline::{Timeline, MAX_ROWS};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::sim::{simulate, SimError};
@@ -182,20 +182,26 @@ pub fn Scene(props: &SceneProps) -> Html {
     let width = use_width(width_ref.clone(), 960.0);
     let t = SimTime::from_micros(playback.t);
 
+    let on_seek = {
+        let playback = playback.clone();
+        Callback::from(move |t: SimTime| {
+            playback.dispatch(Action::Pause);
+            playback.dispatch(Action::Seek(t.as_micros()));
+        })
+    };
     let picture = match run.as_ref() {
         Ok(trace) => {
-            let students = trace.students.len() as u32;
-            let more = (students > MAX_ROWS).then(|| html! {
-                <p class="al-note">{ format!("Showing the first {MAX_ROWS} of {} students; the numbers count them all.", format::count(students.into())) }</p>
-            });
+            let picture = PictureProps {
+                trace: trace.clone(),
+                t,
+                width,
+                uid: props.uid.clone(),
+                config: config.clone(),
+                on_config: props.on_config.clone(),
+                on_seek,
+            };
             html! {
-                <>
-                    <div class="al-picture" ref={width_ref.clone()}>
-                        <Timeline trace={trace.clone()} t={t} width={width} uid={props.uid.clone()}
-                            label={format!("Timeline of {} students", students)} />
-                    </div>
-                    { more }
-                </>
+                <div class="al-picture" ref={width_ref.clone()}>{ scenes::picture(picture) }</div>
             }
         }
         Err(e) => html! {

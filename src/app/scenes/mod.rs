@@ -1,0 +1,45 @@
+//! The picture of each scene. Every scene gets the same `PictureProps` (the run's trace, the
+//! current time, the room it has) and draws its own view of them; one file per scene.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::sim::time::SimTime;
+use crate::sim::trace::Trace;
+use crate::view::config::PageConfig;
+use crate::view::scenes::SceneId;
+
+mod lanes;
+
+/// What every scene's picture receives.
+#[derive(Properties, PartialEq, Clone)]
+pub struct PictureProps {
+    /// The run of the scene's scenario.
+    pub trace: Rc<Trace>,
+    /// The current time.
+    pub t: SimTime,
+    /// The width available, in CSS pixels.
+    pub width: f64,
+    /// A prefix unique on the page, for ids.
+    pub uid: AttrValue,
+    /// The page's state (scene, scenario, speed).
+    pub config: PageConfig,
+    /// The scene changes its own setup (a variant, a preset).
+    pub on_config: Callback<PageConfig>,
+    /// The scene moves the clock (for example to a moment it names).
+    pub on_seek: Callback<SimTime>,
+}
+
+/// The picture for `props.config.scene`.
+pub fn picture(props: PictureProps) -> Html {
+    match props.config.scene {
+        SceneId::Blocking
+        | SceneId::Async
+        | SceneId::Inside
+        | SceneId::Await
+        | SceneId::Workers
+        | SceneId::Compare
+        | SceneId::Race => html! { <lanes::Lanes ..props /> },
+    }
+}
