@@ -14,11 +14,13 @@ use crate::app::legend::Legend;
 use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::stats::Stats;
+use crate::sim::scenario::MAX_EXTRA_ARRIVAL;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::sim::{simulate, SimError};
 use crate::view::config::{Moment, PageConfig};
 use crate::view::format;
+use crate::view::formula::last_wait;
 use crate::view::playback::{Action, Playback};
 use crate::view::timeline::student_name;
 
@@ -46,6 +48,9 @@ pub struct SceneProps {
     /// A unique prefix for ids inside this scene.
     pub uid: AttrValue,
 }
+
+/// At most this many students registered by hand, so a page stays light.
+const MAX_EXTRA: usize = 50;
 
 /// The run of a scenario, or why there is none.
 type Run = Result<Rc<Trace>, SimError>;
@@ -216,10 +221,53 @@ pub fn Scene(props: &SceneProps) -> Html {
         }
         Err(_) => html! {},
     };
-    let narration = match run.as_ref() {
-        Ok(trace) => narrate(trace, t),
-        Err(_) => String::new(),
+    // The live region speaks at most every few seconds while playing, and at once when the
+    // reader steps or scrubs.
+    let spoken = use_mut_ref(|| (String::new(), f64::NEG_INFINITY));
+    let narration = {
+        let now_ms = web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now());
+        let candidate = match run.as_ref() {
+            Ok(trace) => narrate(trace, t),
+            Err(_) => String::new(),
+        };
+        let mut spoken = spoken.borrow_mut();
+        if candidate != spoken.0 && (!playback.playing || now_ms - spoken.1 > 4000.0) {
+            *spoken = (candidate, now_ms);
+        }
+        spoken.0.clone()
     };
+    let formula = match run.as_ref() {
+        Ok(trace) => last_wait(&trace.scenario).map(|f| {
+            let simulated = trace.metrics.latency.max.as_secs_f64();
+            html! {
+                <p class="al-formula">
+                    <span class="al-formula-part">{ "Formula: " }<strong data-formula-value={f.value_s.to_string()}>{ f.text }</strong></span>
+                    <span class="al-formula-part">{ "Simulated: the last student waited " }
+                        <strong data-simulated-value={simulated.to_string()}>{ format::secs(simulated) }</strong></span>
+                </p>
+            }
+        }),
+        Err(_) => None,
+    };
+    let register = {
+        let config = config.clone();
+        let on_config = props.on_config.clone();
+        let playback = playback.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut next = config.clone();
+            next.scenario
+                .extra_arrivals
+                .push(SimTime::from_micros(playback.t));
+            on_config.emit(next);
+            if !playback.playing {
+                playback.dispatch(Action::TogglePlay);
+            }
+        })
+    };
+    let full = config.scenario.extra_arrivals.len() >= MAX_EXTRA
+        || SimTime::from_micros(playback.t) > MAX_EXTRA_ARRIVAL;
 
     html! {
         <section class="al-scene" ref={root} tabindex={(!props.owns_page).then_some("0")}
@@ -228,7 +276,12 @@ pub fn Scene(props: &SceneProps) -> Html {
             <Legend />
             { picture }
             <Controls playback={(*playback).clone()} on_control={on_control} />
+            <div class="al-actions">
+                <button class="al-btn al-btn-text" onclick={register} disabled={full}
+                    title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
+            </div>
             { stats }
+            { formula }
             <Setup config={config.clone()} on_config={props.on_config.clone()} />
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>

@@ -26,10 +26,16 @@ pub struct TimelineProps {
     pub uid: AttrValue,
     /// A short name for the picture, for screen readers.
     pub label: AttrValue,
+    /// Pixels for the student rows (shorter when several pictures share the scene).
+    #[prop_or(520.0)]
+    pub rows_px: f64,
+    /// The time at the right edge, when several pictures share one axis (default: the run's end).
+    #[prop_or_default]
+    pub axis_end: Option<SimTime>,
 }
 
 const LABEL_W: f64 = 76.0;
-const RIGHT_PAD: f64 = 14.0;
+const RIGHT_PAD: f64 = 24.0;
 const AXIS_H: f64 = 26.0;
 const LANE_H: f64 = 22.0;
 const GAP: f64 = 8.0;
@@ -65,14 +71,17 @@ fn pattern_fill(class: &str, uid: &str) -> Option<String> {
 pub fn Timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace;
     let uid = props.uid.as_str();
-    let end = trace.end.max(SimTime::from_millis(1));
+    let end = props
+        .axis_end
+        .unwrap_or(trace.end)
+        .max(SimTime::from_millis(1));
     let width = props.width.max(320.0);
     let plot_w = width - LABEL_W - RIGHT_PAD;
     let x = |t: SimTime| LABEL_W + plot_w * (t.as_secs_f64() / end.as_secs_f64()).min(1.0);
     let t = props.t.min(trace.end);
     let students = trace.students.len() as u32;
     let shown = students.min(MAX_ROWS);
-    let row_h = (520.0 / f64::from(shown.max(1))).clamp(4.0, 22.0);
+    let row_h = (props.rows_px / f64::from(shown.max(1))).clamp(2.0, 22.0);
     let label_every = (16.0 / row_h).ceil().max(1.0) as u32;
     let workers = trace.workers.len() as u32;
 
@@ -89,27 +98,35 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             html! {
                 <g class="al-tick">
                     <line x1={tx.to_string()} x2={tx.to_string()} y1={(AXIS_H - 6.0).to_string()} y2={height.to_string()} />
-                    <text x={tx.to_string()} y={(AXIS_H - 10.0).to_string()} text-anchor="middle">{ format::secs(tick.as_secs_f64()).split(' ').next().unwrap_or("") }</text>
+                    <text x={tx.to_string()} y={(AXIS_H - 10.0).to_string()} text-anchor={if tx > width - RIGHT_PAD - 12.0 { "end" } else { "middle" }}>{ format::secs(tick.as_secs_f64()).split(' ').next().unwrap_or("") }</text>
                 </g>
             }
         })
         .collect::<Html>();
 
+    // Status words sit just right of the now line, or left of it near the right edge.
+    let (state_x, state_anchor) = if x(t) > width - 220.0 {
+        (x(t) - 6.0, "end")
+    } else {
+        (x(t) + 6.0, "start")
+    };
     let worker_lanes = trace
         .workers
         .iter()
         .map(|w| {
             let y = workers_top + f64::from(w.id) * (LANE_H + 4.0);
-            let mut current = "free";
+            let mut current = "free".to_string();
             let spans = w
                 .spans
                 .iter()
                 .take_while(|sp| sp.start <= t)
                 .map(|sp| {
                     if sp.end > t {
-                        current = match sp.state {
-                            State::Running => "busy",
-                            _ => "blocked",
+                        let who = student_name(sp.student, students);
+                        current = match (sp.state, sp.step) {
+                            (State::Running, _) => format!("busy: validating {who}"),
+                            (_, Step::SaveToDatabase) => format!("blocked: {who}'s database call"),
+                            _ => format!("blocked: {who}'s email"),
                         };
                     }
                     let (class, _) = span_look(sp.state, Some(sp.step));
@@ -123,7 +140,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <text class="al-lane-label" x="4" y={(y + LANE_H * 0.68).to_string()}>{ format!("Worker {}", w.id + 1) }</text>
                     <rect class="al-lane-bg" x={LABEL_W.to_string()} y={y.to_string()} width={plot_w.to_string()} height={LANE_H.to_string()} fill={format!("url(#{uid}-idle)")} />
                     { spans }
-                    <text class={classes!("al-lane-state", format!("al-lane-{current}"))} x={(LABEL_W - 6.0).to_string()} y={(y + LANE_H * 0.68).to_string()} text-anchor="end" />
+                    <text class="al-lane-state" x={state_x.to_string()} y={(y + LANE_H * 0.68).to_string()} text-anchor={state_anchor}>{ current.clone() }</text>
                     <title>{ format!("Worker {}: {current}", w.id + 1) }</title>
                 </g>
             }

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod format;
+pub mod formula;
 pub mod playback;
 pub mod scenes;
 pub mod timeline;

@@ -10,6 +10,7 @@ use crate::sim::trace::Trace;
 use crate::view::config::PageConfig;
 use crate::view::scenes::SceneId;
 
+mod compare;
 mod lanes;
 
 /// What every scene's picture receives.
@@ -34,12 +35,12 @@ pub struct PictureProps {
 /// The picture for `props.config.scene`.
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {
+        SceneId::Compare => html! { <compare::Compare ..props /> },
         SceneId::Blocking
         | SceneId::Async
         | SceneId::Inside
         | SceneId::Await
         | SceneId::Workers
-        | SceneId::Compare
         | SceneId::Race => html! { <lanes::Lanes ..props /> },
     }
 }

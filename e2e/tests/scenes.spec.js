@@ -1,0 +1,156 @@
+// The scenes: each loads cleanly, the article's numbers appear, the keys move the clock, bad URL
+// values get a notice, and the numbers shown are the core's (checked against the CLI).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { test, expect, openApp } from './fixtures.js';
+
+const SCENES = ['blocking', 'async', 'inside', 'await', 'workers', 'compare', 'race'];
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The raw number of a stat in the stats strip. */
+async function stat(page, key) {
+  const el = page.locator(`.al-stats [data-stat="${key}"]`);
+  return Number(await el.getAttribute('data-value'));
+}
+
+/** What the command line prints for the same keys, as JSON. */
+function cli(keys) {
+  const out = execFileSync('cargo', ['run', '-q', '--example', 'simulate', '--', ...keys, 'format=json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
+
+for (const scene of SCENES) {
+  for (const width of [1280, 390]) {
+    test(`scene ${scene} loads cleanly at ${width} px`, async ({ page, problems }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await openApp(page, `scene=${scene}`);
+      await expect(page.locator('.al-tab[aria-current="page"]')).toHaveCount(1);
+      await expect(page.locator('.al-picture')).toBeVisible();
+      await expect(page.locator('.al-notice')).toHaveCount(0);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, 'the page never scrolls sideways; only the picture may').toBeLessThanOrEqual(0);
+      expect(problems).toEqual([]);
+    });
+  }
+}
+
+test('blocking at t=end: the last student waited 200 s, 100 completed', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&students=100&t=end');
+  expect(await stat(page, 'last-wait-s')).toBe(200);
+  expect(await stat(page, 'completed')).toBe(100);
+  await expect(page.locator('.al-stats [data-stat="last-wait-s"]')).toHaveText('200 s (3 min 20 s)');
+  await expect(page.locator('[data-formula-value]')).toHaveAttribute('data-formula-value', '200');
+  expect(problems).toEqual([]);
+});
+
+test('async at t=end: everybody is done in under 3 s', async ({ page, problems }) => {
+  await openApp(page, 'scene=async&t=end');
+  expect(await stat(page, 'completed')).toBe(100);
+  expect(await stat(page, 'last-wait-s')).toBeLessThan(3);
+  expect(await stat(page, 'max-in-flight')).toBe(100);
+  expect(problems).toEqual([]);
+});
+
+test('workers: 1000 requests in flight at once', async ({ page, problems }) => {
+  await openApp(page, 'scene=workers&t=1');
+  expect(await stat(page, 'in-flight')).toBe(1000);
+  expect(problems).toEqual([]);
+});
+
+test('the keys move the clock, and not while typing in a field', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking');
+  expect(await stat(page, 'time-s')).toBe(0);
+  await page.keyboard.press('End');
+  await expect.poll(() => stat(page, 'time-s')).toBe(200);
+  await page.keyboard.press('Home');
+  await expect.poll(() => stat(page, 'time-s')).toBe(0);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => stat(page, 'time-s')).toBe(2);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => stat(page, 'time-s')).toBe(4);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => stat(page, 'time-s')).toBe(2);
+  await page.keyboard.press('+');
+  await expect(page.locator('[data-stat="speed"]')).toHaveAttribute('data-value', '50');
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  await expect(page.locator('[data-stat="speed"]')).toHaveAttribute('data-value', '10');
+  await page.keyboard.press(' ');
+  await expect(page.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => stat(page, 'time-s')).toBeGreaterThan(2);
+  await page.keyboard.press(' ');
+  await expect(page.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'false');
+  // In a text field the keys type; the clock stays.
+  await page.locator('.al-setup summary').click();
+  const before = await stat(page, 'time-s');
+  await page.locator('.al-field input').first().focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  expect(await stat(page, 'time-s')).toBe(before);
+  expect(problems).toEqual([]);
+});
+
+test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&students=abc&t=end');
+  await expect(page.locator('.al-notice')).toContainText('students=abc');
+  await expect(page.locator('.al-notice')).toContainText('using 100');
+  expect(await stat(page, 'completed')).toBe(100);
+  await openApp(page, 'scene=nope');
+  await expect(page.locator('.al-notice')).toContainText('scene=nope');
+  await expect(page.locator('.al-notice')).toContainText('blocking, async');
+  await expect(page.locator('.al-tab[aria-current="page"]')).toHaveText('Blocking');
+  expect(problems).toEqual([]);
+});
+
+test('a bad form value is named beside the field and the run keeps its value', async ({ page, problems }) => {
+  await openApp(page, 'scene=async');
+  await page.locator('.al-setup summary').click();
+  const students = page.locator('.al-field', { hasText: 'Students' }).locator('input');
+  await students.fill('-5');
+  await students.press('Enter');
+  await students.blur();
+  await expect(page.locator('.al-setup .al-notice')).toContainText('students=-5');
+  await page.keyboard.press('End');
+  expect(await stat(page, 'completed')).toBe(100);
+  expect(problems).toEqual([]);
+});
+
+const SAME_AS_CLI = [
+  ['scene=blocking', []],
+  ['scene=async&validate_ms=10&db_ms=50', ['mode=async', 'validate_ms=10', 'db_ms=50']],
+  ['scene=workers&students=2000', ['mode=async', 'workers=4', 'students=2000']],
+  ['scene=blocking&arrival=poisson&rate=0.6&io_dist=exp&seed=7', ['arrival=poisson', 'rate=0.6', 'io_dist=exp', 'seed=7']],
+  ['scene=blocking&mode=threadpool&db_ms=300&db_pool=5', ['mode=threadpool', 'db_ms=300', 'db_pool=5']],
+];
+
+for (const [query, keys] of SAME_AS_CLI) {
+  test(`the numbers at t=end equal the CLI's: ${query}`, async ({ page, problems }) => {
+    const want = cli(keys);
+    await openApp(page, `${query}&t=end`);
+    expect(await stat(page, 'completed')).toBe(want.completed);
+    expect(await stat(page, 'max-in-flight')).toBe(want.max_in_flight);
+    expect(await stat(page, 'time-s')).toBeCloseTo(want.makespan_s, 6);
+    expect(await stat(page, 'last-wait-s')).toBeCloseTo(want.latency_s.max, 6);
+    expect(await stat(page, 'mean-wait-s')).toBeCloseTo(want.latency_s.mean, 6);
+    expect(await stat(page, 'p95-wait-s')).toBeCloseTo(want.latency_s.p95, 6);
+    expect(await stat(page, 'throughput-per-s')).toBeCloseTo(want.throughput_per_s, 6);
+    expect(await stat(page, 'utilization')).toBeCloseTo(want.utilization, 6);
+    expect(problems).toEqual([]);
+  });
+}
+
+test('the URL holds the state, both ways', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&students=7&email_ms=1500&t=3');
+  expect(await stat(page, 'time-s')).toBe(3);
+  await expect(page).toHaveURL(/scene=blocking&students=7&email_ms=1500&t=3/);
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/t=4\.5/);
+  await page.keyboard.press('End');
+  await expect(page).toHaveURL(/t=end/);
+  await page.locator('.al-tab', { hasText: 'Async' }).click();
+  await expect(page).toHaveURL(/\?scene=async$/);
+  expect(problems).toEqual([]);
+});
