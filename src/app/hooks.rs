@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -115,4 +116,92 @@ pub fn is_typing_target(event: &web_sys::KeyboardEvent) -> bool {
         return true;
     }
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+}
+
+/// Whether the element behind `node` is at least partly on screen (an IntersectionObserver);
+/// true until the browser says otherwise, and always true when not `watch`ing.
+#[hook]
+pub fn use_on_screen(node: NodeRef, watch: bool) -> bool {
+    let visible = use_state(|| true);
+    {
+        let visible = visible.clone();
+        use_effect_with((node, watch), move |(node, watch)| {
+            let mut observer = None;
+            if let (true, Some(el)) = (*watch, node.cast::<web_sys::Element>()) {
+                let callback =
+                    Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                        let any = entries.iter().any(|e| {
+                            e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                                .is_ok_and(|e| e.is_intersecting())
+                        });
+                        visible.set(any);
+                    });
+                if let Ok(o) = web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref())
+                {
+                    o.observe(&el);
+                    observer = Some((o, callback));
+                }
+            }
+            move || {
+                if let Some((o, _callback)) = observer {
+                    o.disconnect();
+                }
+            }
+        });
+    }
+    *visible
+}
+
+/// While `active` (the app inside an iframe), posts `{type: "async-lanes:resize", height}` to the
+/// parent page whenever the height of the element behind `node` changes (a ResizeObserver), so
+/// the host can size the iframe to fit.
+#[hook]
+pub fn use_resize_messages(node: NodeRef, active: bool) {
+    use_effect_with((node, active), move |(node, active)| {
+        let mut observer = None;
+        let parent = web_sys::window()
+            .and_then(|w| w.parent().ok().flatten().map(|p| (w, p)))
+            .filter(|(w, p)| *active && w != p)
+            .map(|(_, p)| p);
+        if let (Some(parent), Some(el)) = (parent, node.cast::<web_sys::Element>()) {
+            let last = Rc::new(RefCell::new(-1.0f64));
+            let measured = el.clone();
+            let callback = Closure::<dyn FnMut()>::new(move || {
+                let height = measured.get_bounding_client_rect().height().ceil();
+                if (height - *last.borrow()).abs() >= 1.0 {
+                    *last.borrow_mut() = height;
+                    let message = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(
+                        &message,
+                        &"type".into(),
+                        &"async-lanes:resize".into(),
+                    );
+                    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+                    let _ = parent.post_message(&message, "*");
+                }
+            });
+            if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+                o.observe(&el);
+                observer = Some((o, callback));
+            }
+        }
+        move || {
+            if let Some((o, _callback)) = observer {
+                o.disconnect();
+            }
+        }
+    });
+}
+
+/// A validated message from the parent page: only `{type: "async-lanes:seek", t: seconds}`
+/// with a finite, non-negative `t` is understood; anything else is `None` and ignored.
+pub fn parse_seek_message(data: &wasm_bindgen::JsValue) -> Option<f64> {
+    let kind = js_sys::Reflect::get(data, &"type".into())
+        .ok()?
+        .as_string()?;
+    if kind != "async-lanes:seek" {
+        return None;
+    }
+    let t = js_sys::Reflect::get(data, &"t".into()).ok()?.as_f64()?;
+    (t.is_finite() && t >= 0.0).then_some(t)
 }

@@ -7,38 +7,53 @@ mod legend;
 mod scene;
 mod scenes;
 mod setup;
+mod share;
 mod stats;
 mod timeline;
 
 use yew::prelude::*;
 
+use crate::app::hooks::use_resize_messages;
 use crate::sim::scenario::ParamError;
 use crate::view::config::PageConfig;
 use crate::view::scenes::SceneId;
 
-/// Mounts the app on the page's `#al-root` element (or on `<body>` when the host page has none),
-/// configured by the page's query string.
+/// Mounts the app: on the page's `#al-root` element (the app's own page, configured by the
+/// query string), and on every `[data-async-lanes]` element (an inline widget in someone else's
+/// page, configured by the attribute's value, with the same keys as the URL).
 pub fn start() {
-    let window = web_sys::window();
-    let query = window
-        .as_ref()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let props = AppProps {
-        query: query.into(),
-        owns_page: true,
+    let Some(window) = web_sys::window() else {
+        return;
     };
-    let root = window
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("al-root"));
-    match root {
-        Some(root) => {
-            root.set_inner_html("");
-            yew::Renderer::<App>::with_root_and_props(root, props).render();
-        }
-        None => {
-            yew::Renderer::<App>::with_props(props).render();
-        }
+    let Some(document) = window.document() else {
+        return;
+    };
+    if let Some(root) = document.get_element_by_id("al-root") {
+        let query = window.location().search().unwrap_or_default();
+        root.set_inner_html("");
+        let props = AppProps {
+            query: query.into(),
+            owns_page: true,
+        };
+        yew::Renderer::<App>::with_root_and_props(root, props).render();
+    }
+    let Ok(widgets) = document.query_selector_all("[data-async-lanes]") else {
+        return;
+    };
+    for i in 0..widgets.length() {
+        let Some(el) = widgets
+            .item(i)
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        else {
+            continue;
+        };
+        let query = el.get_attribute("data-async-lanes").unwrap_or_default();
+        el.set_inner_html("");
+        let props = AppProps {
+            query: query.into(),
+            owns_page: false,
+        };
+        yew::Renderer::<App>::with_root_and_props(el, props).render();
     }
 }
 
@@ -93,7 +108,11 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
-    let header = (!config.embed).then(|| {
+    // An iframe (`embed=1`) or an inline widget shows the scene alone, without the site's chrome.
+    let compact = config.embed || !props.owns_page;
+    let app_ref = use_node_ref();
+    use_resize_messages(app_ref.clone(), config.embed && props.owns_page);
+    let header = (!compact).then(|| {
         html! {
             <header class="al-header">
                 <h1 class="al-title">{ "Async Lanes" }</h1>
@@ -105,14 +124,18 @@ pub fn App(props: &AppProps) -> Html {
     });
     let uid = use_memo((), |_| next_uid());
     html! {
-        <div class={classes!("al-app", config.embed.then_some("al-embed"))}>
+        <div class={classes!("al-app", compact.then_some("al-compact"))} ref={app_ref}>
             { header }
+            if compact {
+                <h2 class="al-widget-title">{ format!("Async Lanes: {}", config.scene.label()) }</h2>
+            } else {
             <nav class="al-tabs" aria-label="Scenes">
                 { for SceneId::ALL.iter().map(|&scene| html! {
                     <button class="al-tab" aria-current={(scene == config.scene).then_some("page")}
                         onclick={pick_scene(scene)}>{ scene.label() }</button>
                 }) }
             </nav>
+            }
             if !notices.is_empty() {
                 <div class="al-notices" role="alert">
                     { for notices.iter().map(|n| html! { <p class="al-notice">{ format!("async-lanes: {n}") }</p> }) }

@@ -9,10 +9,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::controls::{Control, Controls};
-use crate::app::hooks::{is_typing_target, use_frames, use_media_query, use_width};
+use crate::app::hooks::{
+    is_typing_target, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
+};
 use crate::app::legend::Legend;
 use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
+use crate::app::share::Share;
 use crate::app::stats::Stats;
 use crate::sim::scenario::MAX_EXTRA_ARRIVAL;
 use crate::sim::time::SimTime;
@@ -162,6 +165,44 @@ pub fn Scene(props: &SceneProps) -> Html {
         });
     }
 
+    // An inline widget scrolled off screen stops playing, so a long article stays cheap.
+    let on_screen = use_on_screen(root.clone(), !props.owns_page);
+    {
+        let playback = playback.clone();
+        use_effect_with(on_screen, move |&on_screen| {
+            if !on_screen {
+                playback.dispatch(Action::Pause);
+            }
+        });
+    }
+    // Inside an iframe, the parent page may move the clock; every other message is ignored.
+    {
+        let playback = playback.clone();
+        use_effect_with(config.embed && props.owns_page, move |&listen| {
+            let listener = web_sys::window().filter(|_| listen).map(|window| {
+                let parent = window.parent().ok().flatten();
+                EventListener::new(&window, "message", move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                        return;
+                    };
+                    let from_parent = match (event.source(), &parent) {
+                        (Some(source), Some(parent)) => {
+                            let source: &wasm_bindgen::JsValue = source.as_ref();
+                            let parent: &wasm_bindgen::JsValue = parent.as_ref();
+                            source == parent
+                        }
+                        _ => false,
+                    };
+                    if let (true, Some(t)) = (from_parent, parse_seek_message(&event.data())) {
+                        playback.dispatch(Action::Pause);
+                        playback.dispatch(Action::Seek(SimTime::from_secs_f64(t).as_micros()));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
     // The URL follows the state whenever the clock rests (not every frame while playing).
     {
         let query = props.owns_page.then(|| {
@@ -279,6 +320,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             <div class="al-actions">
                 <button class="al-btn al-btn-text" onclick={register} disabled={full}
                     title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
+                <Share config={config.clone()} t={playback.t} at_end={playback.t >= playback.end && playback.end > 0} speed={playback.speed} />
             </div>
             { stats }
             { formula }

@@ -1,0 +1,111 @@
+// Embedding: the strict CSP, the example page's widgets, the iframe's resize messages and its
+// validated seek message, and the share buttons.
+import { test, expect, openApp } from './fixtures.js';
+import { CSP } from '../site.mjs';
+
+test('the app is served with the strict CSP and runs under it', async ({ page, problems }) => {
+  const response = await page.goto('./');
+  expect(response.headers()['content-security-policy']).toBe(CSP);
+  await expect(page.locator('.al-app')).toBeVisible();
+  // No inline script: everything runs from files.
+  expect(await page.locator('script:not([src])').count()).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+for (const width of [1280, 390]) {
+  test(`the example page mounts every widget and the iframe, ${width} px`, async ({ page, problems }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('./embed-example.html');
+    const widgets = page.locator('[data-async-lanes] > .al-app');
+    await expect(widgets).toHaveCount(3);
+    for (const [i, title] of ['Blocking', 'Async', '4 workers'].entries()) {
+      await expect(widgets.nth(i).locator('.al-widget-title')).toContainText(title);
+      await expect(widgets.nth(i).locator('.al-picture')).toBeVisible();
+    }
+    // The host page's `button { background: hotpink }` does not reach the widgets.
+    const bg = await widgets.first().locator('.al-btn').first().evaluate((b) => getComputedStyle(b).backgroundColor);
+    expect(bg).not.toBe('rgb(255, 105, 180)');
+    const frame = page.frameLocator('iframe');
+    await expect(frame.locator('.al-app')).toBeVisible();
+    await expect(frame.locator('.al-header')).toHaveCount(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+  });
+}
+
+test('each widget has its own clock and keys', async ({ page, problems }) => {
+  await page.goto('./embed-example.html');
+  const widgets = page.locator('[data-async-lanes] > .al-app');
+  await expect(widgets).toHaveCount(3);
+  const time = (i) => widgets.nth(i).locator('[data-stat="time-s"]').getAttribute('data-value').then(Number);
+  await widgets.nth(0).locator('.al-scene').focus();
+  await page.keyboard.press('End');
+  await expect.poll(() => time(0)).toBe(40);
+  expect(await time(1)).toBe(0);
+  await widgets.nth(1).locator('.al-scene').focus();
+  await page.keyboard.press('End');
+  await expect.poll(() => time(1)).toBe(2);
+  expect(await time(0)).toBe(40);
+  expect(problems).toEqual([]);
+});
+
+test('the iframe reports its content height and the host sizes it', async ({ page, problems }) => {
+  await page.addInitScript(() => {
+    window.__alMessages = [];
+    window.addEventListener('message', (e) => window.__alMessages.push(e.data));
+  });
+  await page.goto('./embed-example.html');
+  const frameEl = page.locator('iframe');
+  await frameEl.scrollIntoViewIfNeeded();
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('.al-app')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__alMessages.filter((m) => m?.type === 'async-lanes:resize').length)).toBeGreaterThan(0);
+  const contentHeight = await frame.locator('.al-app').evaluate((el) => el.getBoundingClientRect().height);
+  const reported = await page.evaluate(() => window.__alMessages.filter((m) => m?.type === 'async-lanes:resize').at(-1).height);
+  expect(Math.abs(reported - contentHeight)).toBeLessThanOrEqual(1);
+  // The iframe's inner height (without the host's border) is the reported one: no scroll bar.
+  await expect.poll(() => frameEl.evaluate((f) => f.clientHeight)).toBe(reported);
+  expect(problems).toEqual([]);
+});
+
+test('the iframe accepts a valid seek message from its parent and ignores others', async ({ page, problems }) => {
+  await page.goto('./embed-example.html');
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('.al-app')).toBeVisible();
+  const time = () => frame.locator('.al-stats [data-stat="time-s"]').getAttribute('data-value').then(Number);
+  const post = (msg) => page.evaluate((m) => document.querySelector('iframe').contentWindow.postMessage(m, '*'), msg);
+  await post({ type: 'async-lanes:seek', t: 'soon' });
+  await post({ type: 'nope', t: 5 });
+  await post('async-lanes:seek');
+  await post({ type: 'async-lanes:seek', t: -3 });
+  await page.waitForTimeout(200);
+  expect(await time()).toBe(0);
+  await post({ type: 'async-lanes:seek', t: 12 });
+  await expect.poll(time).toBe(12);
+  expect(problems).toEqual([]);
+});
+
+test('copy link and copy embed code give the state on screen', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&students=7&email_ms=1500&t=3');
+  await page.getByRole('button', { name: 'Copy link to this moment' }).click();
+  const copied = page.locator('.al-copied-text');
+  await expect(copied).toHaveValue(/\/series\/part-2\/\?scene=blocking&students=7&email_ms=1500&t=3$/);
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  await expect(copied).toHaveValue(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/series\/part-2\/\?scene=blocking&amp;students=7&amp;email_ms=1500&amp;t=3&amp;embed=1"/);
+  // The link opens the same moment.
+  await page.goto('./?scene=blocking&students=7&email_ms=1500&t=3');
+  await expect(page.locator('.al-stats [data-stat="time-s"]')).toHaveAttribute('data-value', '3');
+  expect(problems).toEqual([]);
+});
+
+test('a widget scrolled out of view pauses', async ({ page, problems }) => {
+  await page.setViewportSize({ width: 1280, height: 700 });
+  await page.goto('./embed-example.html');
+  const first = page.locator('[data-async-lanes] > .al-app').first();
+  await first.locator('.al-btn-play').click();
+  await expect(first.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'true');
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expect(first.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'false');
+  expect(problems).toEqual([]);
+});

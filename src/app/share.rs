@@ -1,0 +1,119 @@
+//! "Copy link to this moment" and "Copy embed code": the state as a URL (the same one the address
+//! bar holds) and as an iframe snippet, copied to the clipboard and shown for copying by hand.
+
+use yew::prelude::*;
+
+use crate::view::config::{Moment, PageConfig};
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub config: PageConfig,
+    /// The current time, microseconds.
+    pub t: u64,
+    pub at_end: bool,
+    pub speed: f64,
+}
+
+/// The address of the app itself: this page's for the app's own page, the folder of the loader
+/// script for a widget inside someone else's page.
+fn app_address() -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let loader = window
+        .document()
+        .and_then(|d| d.query_selector("script[src$='boot.js']").ok().flatten())
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlScriptElement>(el).ok())
+        .map(|s| s.src());
+    let page_is_app = window
+        .document()
+        .and_then(|d| d.get_element_by_id("al-root"))
+        .is_some();
+    match loader {
+        Some(src) if !page_is_app => src.trim_end_matches("boot.js").to_string(),
+        _ => {
+            let location = window.location();
+            format!(
+                "{}{}",
+                location.origin().unwrap_or_default(),
+                location.pathname().unwrap_or_default()
+            )
+        }
+    }
+}
+
+/// Escapes a URL for an HTML attribute.
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;")
+}
+
+/// The iframe snippet for `url` (which already asks for `embed=1`).
+pub fn iframe_snippet(url: &str, title: &str) -> String {
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        attr(url),
+        attr(title)
+    )
+}
+
+#[component]
+pub fn Share(props: &ShareProps) -> Html {
+    let shown = use_state(|| None::<(&'static str, String)>);
+    let moment = if props.at_end {
+        Moment::End
+    } else {
+        Moment::At(crate::sim::SimTime::from_micros(props.t))
+    };
+    let page = PageConfig {
+        speed: props.speed,
+        embed: false,
+        ..props.config.clone()
+    };
+    let copy = |what: &'static str| {
+        let shown = shown.clone();
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| {
+            let base = app_address();
+            let text = match what {
+                "link" => format!("{base}?{}", page.to_query(Some(moment))),
+                _ => {
+                    let embed = PageConfig {
+                        embed: true,
+                        ..page.clone()
+                    };
+                    iframe_snippet(
+                        &format!("{base}?{}", embed.to_query(Some(moment))),
+                        &format!("Async Lanes: {}", page.scene.label()),
+                    )
+                }
+            };
+            // The clipboard exists only on secure pages and may refuse (no permission): the
+            // text stays on screen to copy by hand either way.
+            if let Some(navigator) = web_sys::window().map(|w| w.navigator()) {
+                let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+                    .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+                if has_clipboard {
+                    let promise = navigator.clipboard().write_text(&text);
+                    // Awaited so that a refusal is handled here rather than reported as an
+                    // uncaught rejection.
+                    yew::platform::spawn_local(async move {
+                        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                    });
+                }
+            }
+            shown.set(Some((what, text)));
+        })
+    };
+    html! {
+        <>
+            <button class="al-btn al-btn-text" onclick={copy("link")}>{ "Copy link to this moment" }</button>
+            <button class="al-btn al-btn-text" onclick={copy("embed")}>{ "Copy embed code" }</button>
+            if let Some((what, text)) = (*shown).clone() {
+                <label class="al-copied">
+                    <span>{ if what == "link" { "Link copied:" } else { "Embed code copied:" } }</span>
+                    <textarea class="al-copied-text" readonly=true rows={if what == "link" { "1" } else { "3" }} value={text} />
+                </label>
+            }
+        </>
+    }
+}
