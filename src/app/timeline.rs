@@ -34,6 +34,9 @@ pub struct TimelineProps {
     pub axis_end: Option<SimTime>,
 }
 
+/// The narrowest the picture is drawn, in CSS pixels (a phone in portrait: the text keeps its
+/// size, only time gets fewer pixels).
+pub const MIN_WIDTH: f64 = 320.0;
 const LABEL_W: f64 = 76.0;
 const RIGHT_PAD: f64 = 24.0;
 const AXIS_H: f64 = 26.0;
@@ -75,7 +78,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .axis_end
         .unwrap_or(trace.end)
         .max(SimTime::from_millis(1));
-    let width = props.width.max(320.0);
+    let width = props.width.max(MIN_WIDTH);
     let plot_w = width - LABEL_W - RIGHT_PAD;
     let x = |t: SimTime| LABEL_W + plot_w * (t.as_secs_f64() / end.as_secs_f64()).min(1.0);
     let t = props.t.min(trace.end);
@@ -104,31 +107,40 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
         .collect::<Html>();
 
-    // Status words sit just right of the now line, or left of it near the right edge.
-    let (state_x, state_anchor) = if x(t) > width - 220.0 {
-        (x(t) - 6.0, "end")
-    } else {
-        (x(t) + 6.0, "start")
-    };
+    // What each worker is doing right now, in words (beside the picture, never over it).
+    let statuses: Vec<String> = trace
+        .workers
+        .iter()
+        .map(|w| {
+            let i = w.spans.partition_point(|sp| sp.start <= t);
+            let now = i
+                .checked_sub(1)
+                .map(|i| &w.spans[i])
+                .filter(|sp| sp.end > t);
+            let words = match now {
+                None => "free".to_string(),
+                Some(sp) => {
+                    let who = student_name(sp.student, students);
+                    match (sp.state, sp.step) {
+                        (State::Running, _) => format!("busy: validating {who}"),
+                        (_, Step::SaveToDatabase) => format!("blocked by {who}'s database call"),
+                        _ => format!("blocked by {who}'s email"),
+                    }
+                }
+            };
+            format!("Worker {}: {words}", w.id + 1)
+        })
+        .collect();
     let worker_lanes = trace
         .workers
         .iter()
         .map(|w| {
             let y = workers_top + f64::from(w.id) * (LANE_H + 4.0);
-            let mut current = "free".to_string();
             let spans = w
                 .spans
                 .iter()
                 .take_while(|sp| sp.start <= t)
                 .map(|sp| {
-                    if sp.end > t {
-                        let who = student_name(sp.student, students);
-                        current = match (sp.state, sp.step) {
-                            (State::Running, _) => format!("busy: validating {who}"),
-                            (_, Step::SaveToDatabase) => format!("blocked: {who}'s database call"),
-                            _ => format!("blocked: {who}'s email"),
-                        };
-                    }
                     let (class, _) = span_look(sp.state, Some(sp.step));
                     let x0 = x(sp.start);
                     let w = (x(sp.end.min(t)) - x0).max(1.0);
@@ -140,8 +152,6 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <text class="al-lane-label" x="4" y={(y + LANE_H * 0.68).to_string()}>{ format!("Worker {}", w.id + 1) }</text>
                     <rect class="al-lane-bg" x={LABEL_W.to_string()} y={y.to_string()} width={plot_w.to_string()} height={LANE_H.to_string()} fill={format!("url(#{uid}-idle)")} />
                     { spans }
-                    <text class="al-lane-state" x={state_x.to_string()} y={(y + LANE_H * 0.68).to_string()} text-anchor={state_anchor}>{ current.clone() }</text>
-                    <title>{ format!("Worker {}: {current}", w.id + 1) }</title>
                 </g>
             }
         })
@@ -209,6 +219,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 
     let now_x = x(t);
     html! {
+        <div class="al-timeline-wrap">
+        <ul class="al-worker-status" aria-live="off">
+            { for statuses.into_iter().map(|s| html! { <li>{ s }</li> }) }
+        </ul>
         <svg class="al-timeline" width={width.to_string()} height={height.to_string()}
             viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
             <defs>
@@ -238,5 +252,6 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             { rows }
             <line class="al-now" x1={now_x.to_string()} x2={now_x.to_string()} y1={(AXIS_H - 4.0).to_string()} y2={height.to_string()} />
         </svg>
+        </div>
     }
 }
