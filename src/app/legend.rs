@@ -33,7 +33,7 @@ const ENTRIES: [(&str, &str, &str); 8] = [
     (
         "al-s-ready",
         "ready",
-        "its I/O is done; waits its turn in the loop",
+        "runnable: waits its turn in the loop's ready queue",
     ),
     ("al-s-done", "done", "finished"),
 ];
