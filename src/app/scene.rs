@@ -75,6 +75,13 @@ pub fn Scene(props: &SceneProps) -> Html {
         let playback = playback.clone();
         use_effect_with(end, move |&end| playback.dispatch(Action::NewRun { end }));
     }
+    // A scene may pick a speed with its setup (a variant that runs 100 times longer): follow it.
+    {
+        let playback = playback.clone();
+        use_effect_with(config.speed.to_bits(), move |&bits| {
+            playback.dispatch(Action::SetSpeed(f64::from_bits(bits)))
+        });
+    }
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
     {
         let playback = playback.clone();

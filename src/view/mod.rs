@@ -4,6 +4,8 @@
 pub mod config;
 pub mod format;
 pub mod formula;
+pub mod handler_code;
+pub mod inside;
 pub mod playback;
 pub mod scenes;
 pub mod timeline;

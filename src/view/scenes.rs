@@ -117,25 +117,29 @@ impl SceneId {
                 mode: Mode::Async,
                 ..base
             },
-            // Visible CPU and database time, one database connection, students 150 ms apart:
-            // the article's four states (waiting for the email, waiting for the database,
-            // saving to it, validating) occur at once.
+            // Visible CPU and database time, one database connection, a student every 200 ms:
+            // 0.6 s in, A waits for its email, B's query holds the connection, C waits for it
+            // and D is validating, the article's four phrases at once (`view::inside` finds the
+            // moment; its test pins it). A 350 ms query ends while someone else validates, so
+            // the ready queue shows too.
             SceneId::Inside => Scenario {
                 mode: Mode::Async,
                 students: 6,
                 arrival: Arrival::Uniform,
-                rate: 1000.0 / 150.0,
+                rate: 5.0,
                 validate_ms: 100.0,
-                db_ms: 400.0,
+                db_ms: 350.0,
                 email_ms: 2000.0,
                 db_pool: Some(1),
                 ..base
             },
+            // The article's 100 students and 2 s email, with a little CPU and database time so
+            // every line of the handler is visited: awaited, all are done in under 3 s; with a
+            // blocking call they are served one by one again, just over the article's 200 s.
             SceneId::Await => Scenario {
                 mode: Mode::Async,
-                students: 20,
                 validate_ms: 5.0,
-                db_ms: 200.0,
+                db_ms: 50.0,
                 ..base
             },
             SceneId::Workers => Scenario {

@@ -10,7 +10,9 @@ use crate::sim::trace::Trace;
 use crate::view::config::PageConfig;
 use crate::view::scenes::SceneId;
 
+mod await_code;
 mod compare;
+mod inside;
 mod lanes;
 
 /// What every scene's picture receives.
@@ -36,11 +38,10 @@ pub struct PictureProps {
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {
         SceneId::Compare => html! { <compare::Compare ..props /> },
-        SceneId::Blocking
-        | SceneId::Async
-        | SceneId::Inside
-        | SceneId::Await
-        | SceneId::Workers
-        | SceneId::Race => html! { <lanes::Lanes ..props /> },
+        SceneId::Inside => html! { <inside::Inside ..props /> },
+        SceneId::Await => html! { <await_code::AwaitCode ..props /> },
+        SceneId::Blocking | SceneId::Async | SceneId::Workers | SceneId::Race => {
+            html! { <lanes::Lanes ..props /> }
+        }
     }
 }

@@ -1,0 +1,155 @@
+// The `inside` scene (the article's "Worker 1" box and its snapshot) and the `await` scene (the
+// handler's code and its three variants), driven as a reader would.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test, expect, openApp } from './fixtures.js';
+
+// The CLI over the same core (built by `cargo test`, which scripts/test runs before these tests).
+const cli = fileURLToPath(new URL('../../target/debug/examples/simulate', import.meta.url));
+
+/** The CLI's JSON metrics for `keys` (`key=value` strings). */
+function simulate(keys) {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run cargo test first`);
+  return JSON.parse(execFileSync(cli, [...keys, 'format=json'], { encoding: 'utf8' }));
+}
+
+/** The phases the worker box shows, sorted. */
+async function boxPhases(page) {
+  const phases = await page.locator('.al-worker-box [data-phase]').evaluateAll((rows) => rows.map((r) => r.dataset.phase));
+  return phases.sort();
+}
+
+const SNAPSHOT = ['saving-db', 'validating', 'waiting-db', 'waiting-email'];
+
+test('inside: the seek button shows the article snapshot, and the link reaches it', async ({ page, problems }) => {
+  await openApp(page, 'scene=inside');
+  const box = page.locator('.al-worker-box');
+  await expect(box).toContainText('Worker 1');
+  // At the start nobody is in the snapshot's states together.
+  expect((await boxPhases(page)).filter((p) => SNAPSHOT.includes(p))).not.toEqual(SNAPSHOT);
+
+  const caption = page.locator('[data-snapshot-t]');
+  const at = Number(await caption.getAttribute('data-snapshot-t'));
+  expect(at).toBeGreaterThan(0);
+  await page.getByRole('button', { name: /Show the moment/ }).click();
+  await expect(page.locator('[data-stat="time-s"]')).toHaveAttribute('data-value', String(at));
+  const phases = await boxPhases(page);
+  for (const p of SNAPSHOT) expect(phases, `a row ${p}`).toContain(p);
+  // Each in words, not only in colour.
+  await expect(box).toContainText('waiting for the email');
+  await expect(box).toContainText('validating the request');
+  await expect(box).toContainText('saving to the database');
+  await expect(box).toContainText('waiting for the database');
+  // Only one request has the worker: the one validating.
+  await expect(box.locator('[data-worker-state]')).toHaveAttribute('data-worker-state', 'running');
+
+  const href = await page.getByRole('link', { name: 'Link to this moment' }).getAttribute('href');
+  expect(href).toBe(`?scene=inside&t=${at}`);
+  // Follow the link once the page has finished loading (a navigation mid-load aborts requests).
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('link', { name: 'Link to this moment' }).click();
+  await expect(page).toHaveURL(new RegExp(`\\?scene=inside&t=${at}$`));
+  await expect(page.locator('.al-app')).toBeVisible();
+  await expect(page.locator('[data-stat="time-s"]')).toHaveAttribute('data-value', String(at));
+  expect((await boxPhases(page)).filter((p) => SNAPSHOT.includes(p))).toEqual(SNAPSHOT);
+  expect(problems).toEqual([]);
+});
+
+test('inside: a setup without the snapshot says so and offers the defaults back', async ({ page, problems }) => {
+  await openApp(page, 'scene=inside&db_pool=unlimited');
+  await expect(page.locator('[data-snapshot="none"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Back to the defaults' }).click();
+  await expect(page.locator('[data-snapshot-t]')).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('await: the blocking variant takes the last student back to about 200 s, as the CLI says', async ({ page, problems }) => {
+  await openApp(page, 'scene=await');
+  const radio = (name) => page.getByRole('radio', { name });
+  await expect(radio('async def + await')).toBeChecked();
+  await expect(page.locator('.al-code')).toContainText('await send_email(student)');
+
+  await radio('blocking call in async def').check();
+  await expect(radio('blocking call in async def')).toBeChecked();
+  await expect(page.locator('.al-code')).not.toContainText('await ');
+  await expect(page.locator('.al-code')).toContainText('db.save(student)');
+  await expect(page.locator('[data-note="blocking"]')).toContainText('never awaited');
+
+  await page.getByRole('button', { name: 'Jump to end' }).click();
+  const lastWait = Number(await page.locator('[data-stat="last-wait-s"]').getAttribute('data-value'));
+  expect(lastWait).toBeGreaterThan(195);
+  expect(lastWait).toBeLessThan(215);
+
+  // The URL now holds the variant; with the scene's defaults, the CLI must print the same number.
+  await expect(page).toHaveURL(/await_email=false/);
+  const query = new URL(page.url()).searchParams;
+  const keys = ['mode=async', 'validate_ms=5', 'db_ms=50'];
+  for (const [k, v] of query) if (!['scene', 't', 'speed', 'embed'].includes(k)) keys.push(`${k}=${v}`);
+  expect(keys).toContain('await_db=false');
+  expect(lastWait).toBe(simulate(keys).latency_s.max);
+  // And the closed form beside it agrees: 100 students one at a time.
+  expect(Number(await page.locator('[data-formula-value]').getAttribute('data-formula-value'))).toBeCloseTo(lastWait, 9);
+
+  // Back to await: done in under 3 s.
+  await radio('async def + await').check();
+  await page.getByRole('button', { name: 'Jump to end' }).click();
+  const fast = Number(await page.locator('[data-stat="last-wait-s"]').getAttribute('data-value'));
+  expect(fast).toBeLessThan(3);
+  expect(problems).toEqual([]);
+});
+
+test('await: the variant follows the URL and the keyboard switches it', async ({ page, problems }) => {
+  await openApp(page, 'scene=await&mode=threadpool');
+  await expect(page.getByRole('radio', { name: 'plain def' })).toBeChecked();
+  await expect(page.locator('.al-code')).toContainText('def register(student: Student):');
+  await expect(page.locator('[data-note="def"]')).toContainText('40 threads');
+
+  // Arrow keys move a radio group (and do not step the clock meanwhile).
+  await page.getByRole('radio', { name: 'plain def' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('radio', { name: 'blocking call in async def' })).toBeChecked();
+  await expect(page.locator('[data-stat="time-s"]')).toHaveAttribute('data-value', '0');
+  expect(problems).toEqual([]);
+});
+
+test('await: a mix of awaited and blocking calls is "custom"', async ({ page, problems }) => {
+  await openApp(page, 'scene=await&await_email=false');
+  for (const name of ['async def + await', 'blocking call in async def', 'plain def']) {
+    await expect(page.getByRole('radio', { name })).not.toBeChecked();
+  }
+  await expect(page.locator('[data-variant="custom"]')).toBeVisible();
+  await expect(page.locator('.al-code')).toContainText('await save_to_database(student)');
+  await expect(page.locator('.al-code')).toContainText('smtp.send');
+  expect(problems).toEqual([]);
+});
+
+test('await: each line counts the requests on it and the running line is marked', async ({ page, problems }) => {
+  // 1 s into the blocking variant: one request holds the loop in its email call, 99 wait to start.
+  await openApp(page, 'scene=await&await_db=false&await_email=false&t=1');
+  const line = (n) => page.locator(`.al-code-line[data-line="${n}"]`);
+  await expect(line(5)).toHaveAttribute('data-blocked', 'true');
+  await expect(line(5)).toContainText('holds the worker');
+  await expect(line(5).locator('[data-phase="blocked"]')).toHaveAttribute('data-count', '1');
+  await expect(line(2).locator('[data-phase="ready"]')).toHaveAttribute('data-count', '99');
+  expect(problems).toEqual([]);
+});
+
+for (const scene of ['inside', 'await']) {
+  for (const width of [1280, 390]) {
+    for (const colorScheme of ['light', 'dark']) {
+      test(`${scene} loads cleanly at ${width} px, ${colorScheme}`, async ({ page, problems }) => {
+        await page.emulateMedia({ colorScheme });
+        await page.setViewportSize({ width, height: 900 });
+        await openApp(page, `scene=${scene}`);
+        await expect(page.locator(scene === 'inside' ? '.al-worker-box' : '.al-code')).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        // Touch targets: the variant switch and the snapshot button are at least 44 px tall.
+        const target = page.locator(scene === 'inside' ? '.al-snapshot .al-btn' : '.al-variant').first();
+        expect((await target.boundingBox()).height).toBeGreaterThanOrEqual(44);
+        expect(problems).toEqual([]);
+      });
+    }
+  }
+}

@@ -1,0 +1,347 @@
+//! The article's FastAPI handler as code, in the variant a scenario runs (`async def` with
+//! `await`, a synchronous client called from `async def`, plain `def`), and which line of it each
+//! request is on at a moment. Reads a scenario and a trace; draws nothing.
+
+use crate::sim::handler::Step;
+use crate::sim::scenario::{Mode, Scenario};
+use crate::sim::time::SimTime;
+use crate::sim::trace::Trace;
+use crate::view::inside::{worker_activity, Phase, WorkerActivity};
+use crate::view::scenes::SceneId;
+
+/// The three handlers the reader switches between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// `async def` awaiting both calls: the loop serves others while they run.
+    Awaited,
+    /// `async def` calling a synchronous database client and mailer: each call holds the loop.
+    BlockingCall,
+    /// Plain `def`: FastAPI runs it in a thread pool.
+    PlainDef,
+}
+
+impl Variant {
+    /// Every variant, in the order the switch lists them.
+    pub const ALL: [Variant; 3] = [Variant::Awaited, Variant::BlockingCall, Variant::PlainDef];
+
+    /// The variant a scenario runs, or `None` for a mix the switch does not offer (one call
+    /// awaited and the other not, or `mode=blocking`).
+    pub fn of(scenario: &Scenario) -> Option<Variant> {
+        match (scenario.mode, scenario.await_db, scenario.await_email) {
+            (Mode::Async, true, true) => Some(Variant::Awaited),
+            (Mode::Async, false, false) => Some(Variant::BlockingCall),
+            // The await switches mean nothing to a plain `def` handler.
+            (Mode::Threadpool, _, _) => Some(Variant::PlainDef),
+            _ => None,
+        }
+    }
+
+    /// `scenario` running this variant, everything else (students, durations, threads) kept.
+    pub fn apply(self, scenario: &Scenario) -> Scenario {
+        let (mode, awaited) = match self {
+            Variant::Awaited => (Mode::Async, true),
+            Variant::BlockingCall => (Mode::Async, false),
+            // Back to the defaults, which a `def` handler ignores, so the URL stays short.
+            Variant::PlainDef => (Mode::Threadpool, true),
+        };
+        Scenario {
+            mode,
+            await_db: awaited,
+            await_email: awaited,
+            ..scenario.clone()
+        }
+    }
+
+    /// The switch's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Variant::Awaited => "async def + await",
+            Variant::BlockingCall => "blocking call in async def",
+            Variant::PlainDef => "plain def",
+        }
+    }
+
+    /// A stable name for `data-variant` attributes and ids.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Variant::Awaited => "await",
+            Variant::BlockingCall => "blocking",
+            Variant::PlainDef => "def",
+        }
+    }
+
+    /// Simulated seconds per real second that suit the variant's run (the blocking one lasts a
+    /// hundred times longer than the awaited one).
+    pub fn speed(self) -> f64 {
+        match self {
+            Variant::Awaited => SceneId::Await.default_speed(),
+            Variant::BlockingCall => SceneId::Blocking.default_speed(),
+            Variant::PlainDef => 1.0,
+        }
+    }
+}
+
+/// What a line of the handler is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineRole {
+    /// The route decorator: requests no worker has taken yet are counted here.
+    Route,
+    /// The `def` line: requests taken but not started yet.
+    Def,
+    /// A step of the handler.
+    Step(Step),
+}
+
+/// One line of the handler's code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeLine {
+    pub role: LineRole,
+    /// The Python code, indented.
+    pub code: &'static str,
+    /// A trailing comment, if the line has one.
+    pub comment: Option<&'static str>,
+}
+
+/// The handler a scenario runs, as Python.
+pub fn code(scenario: &Scenario) -> Vec<CodeLine> {
+    let is_async = scenario.mode == Mode::Async;
+    let line = |role, code, comment| CodeLine {
+        role,
+        code,
+        comment,
+    };
+    // A synchronous call blocks the loop from `async def`, only its thread from a pool thread,
+    // and the whole worker in blocking mode.
+    let sync_comment = match scenario.mode {
+        Mode::Async => Some("# blocks the loop"),
+        Mode::Threadpool => Some("# blocks its thread"),
+        Mode::Blocking => Some("# blocks the worker"),
+    };
+    let db = if is_async && scenario.await_db {
+        line(
+            LineRole::Step(Step::SaveToDatabase),
+            "    await save_to_database(student)",
+            None,
+        )
+    } else {
+        line(
+            LineRole::Step(Step::SaveToDatabase),
+            "    db.save(student)",
+            sync_comment,
+        )
+    };
+    let email = if is_async && scenario.await_email {
+        line(
+            LineRole::Step(Step::SendEmail),
+            "    await send_email(student)",
+            None,
+        )
+    } else {
+        line(
+            LineRole::Step(Step::SendEmail),
+            "    smtp.send(welcome(student))",
+            sync_comment,
+        )
+    };
+    vec![
+        line(LineRole::Route, "@app.post(\"/register\")", None),
+        line(
+            LineRole::Def,
+            if is_async {
+                "async def register(student: Student):"
+            } else {
+                "def register(student: Student):"
+            },
+            None,
+        ),
+        line(
+            LineRole::Step(Step::Validate),
+            "    validate(student)",
+            Some("# CPU work"),
+        ),
+        db,
+        email,
+    ]
+}
+
+/// The line (an index into [`code`]) a request in `phase` is on; `None` before it arrives and
+/// after it is done.
+pub fn line_of(phase: Phase) -> Option<usize> {
+    let step_line = |step: Step| match step {
+        Step::Validate => 2,
+        Step::SaveToDatabase => 3,
+        Step::SendEmail => 4,
+    };
+    match phase {
+        Phase::NotArrived | Phase::Done => None,
+        Phase::Queued => Some(0),
+        // Taken by a worker, its first line not reached yet.
+        Phase::Ready(Step::Validate) | Phase::ThreadWait(Step::Validate) => Some(1),
+        Phase::Running(step)
+        | Phase::Blocked(step)
+        | Phase::Ready(step)
+        | Phase::ThreadWait(step) => Some(step_line(step)),
+        Phase::SavingToDatabase | Phase::WaitingForDatabase => Some(3),
+        Phase::WaitingForEmail => Some(4),
+    }
+}
+
+/// Who is on one line at a moment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineState {
+    /// Requests on the line, by phase (in the order of [`Phase`]), only phases with some.
+    pub counts: Vec<(Phase, u32)>,
+    /// Workers whose CPU is running this line.
+    pub running: u32,
+    /// Workers held by this line's blocking call.
+    pub blocked: u32,
+}
+
+/// Every line's state at `t` (indexed like [`code`]) and how many requests are done.
+pub fn lines_at(trace: &Trace, t: SimTime) -> (Vec<LineState>, u32) {
+    let mut lines = vec![LineState::default(); 5];
+    let mut done = 0;
+    for s in &trace.students {
+        let phase = Phase::of(trace.status_at(s.id, t));
+        if phase == Phase::Done {
+            done += 1;
+        }
+        if let Some(line) = line_of(phase).and_then(|i| lines.get_mut(i)) {
+            match line.counts.iter_mut().find(|(p, _)| *p == phase) {
+                Some((_, n)) => *n += 1,
+                None => line.counts.push((phase, 1)),
+            }
+        }
+    }
+    for line in &mut lines {
+        line.counts.sort_unstable();
+    }
+    for w in 0..trace.workers.len() as u32 {
+        match worker_activity(trace, w, t) {
+            WorkerActivity::Running { step, .. } => {
+                if let Some(line) = line_of(Phase::Running(step)).and_then(|i| lines.get_mut(i)) {
+                    line.running += 1;
+                }
+            }
+            WorkerActivity::Blocked { step, .. } => {
+                if let Some(line) = line_of(Phase::Blocked(step)).and_then(|i| lines.get_mut(i)) {
+                    line.blocked += 1;
+                }
+            }
+            WorkerActivity::Free => {}
+        }
+    }
+    (lines, done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::simulate;
+
+    #[track_caller]
+    fn check_variant(query: &[(&str, &str)], expected: Option<Variant>) {
+        let scenario = Scenario::from_pairs_lenient_over(
+            SceneId::Await.defaults(),
+            query.iter().copied(),
+            &[],
+        )
+        .0;
+        assert_eq!(Variant::of(&scenario), expected, "{query:?}");
+    }
+
+    #[test]
+    fn the_variant_is_read_from_the_scenario() {
+        check_variant(&[], Some(Variant::Awaited));
+        check_variant(
+            &[("await_db", "false"), ("await_email", "false")],
+            Some(Variant::BlockingCall),
+        );
+        check_variant(&[("mode", "threadpool")], Some(Variant::PlainDef));
+        check_variant(
+            &[
+                ("mode", "threadpool"),
+                ("threads", "4"),
+                ("await_db", "false"),
+            ],
+            Some(Variant::PlainDef),
+        );
+        check_variant(&[("await_email", "false")], None);
+        check_variant(&[("mode", "blocking")], None);
+        for v in Variant::ALL {
+            let s = v.apply(&SceneId::Await.defaults());
+            assert_eq!(Variant::of(&s), Some(v), "apply then read {v:?}");
+            assert_eq!(
+                s.students,
+                SceneId::Await.defaults().students,
+                "the rest is kept"
+            );
+        }
+    }
+
+    #[test]
+    fn the_code_follows_the_variant() {
+        let text = |v: Variant| -> Vec<&'static str> {
+            code(&v.apply(&SceneId::Await.defaults()))
+                .iter()
+                .map(|l| l.code.trim())
+                .collect()
+        };
+        assert_eq!(
+            text(Variant::Awaited)[1..],
+            [
+                "async def register(student: Student):",
+                "validate(student)",
+                "await save_to_database(student)",
+                "await send_email(student)"
+            ]
+        );
+        let blocking = text(Variant::BlockingCall);
+        assert_eq!(blocking[1], "async def register(student: Student):");
+        assert!(
+            blocking.iter().all(|l| !l.contains("await ")),
+            "{blocking:?}"
+        );
+        let plain = text(Variant::PlainDef);
+        assert_eq!(plain[1], "def register(student: Student):");
+        assert!(plain.iter().all(|l| !l.contains("await")), "{plain:?}");
+    }
+
+    #[test]
+    fn every_request_is_on_one_line_or_done() {
+        for v in Variant::ALL {
+            let trace = simulate(&v.apply(&SceneId::Await.defaults())).unwrap();
+            let students = trace.students.len() as u32;
+            let mut t = SimTime::ZERO;
+            while t <= trace.end {
+                let (lines, done) = lines_at(&trace, t);
+                let on_lines: u32 = lines.iter().flat_map(|l| &l.counts).map(|(_, n)| n).sum();
+                assert_eq!(on_lines + done, students, "{v:?} at {t:?}");
+                // One lane per worker: at most one line of it is running or blocked.
+                let held: u32 = lines.iter().map(|l| l.running + l.blocked).sum();
+                assert!(held <= trace.workers.len() as u32, "{v:?} at {t:?}");
+                t = t + SimTime::from_millis(37);
+            }
+        }
+    }
+
+    #[test]
+    fn the_blocking_call_holds_the_loop_on_its_line() {
+        let trace = simulate(&Variant::BlockingCall.apply(&SceneId::Await.defaults())).unwrap();
+        // 1 s in, the first request is in its email call, blocking; the loop has taken everyone
+        // else (it has room for them) but cannot start any of them.
+        let (lines, _) = lines_at(&trace, SimTime::from_secs(1));
+        assert_eq!(lines[4].blocked, 1);
+        assert_eq!(lines[4].counts, [(Phase::Blocked(Step::SendEmail), 1)]);
+        let students = trace.students.len() as u32;
+        assert_eq!(
+            lines[1].counts,
+            [(Phase::Ready(Step::Validate), students - 1)]
+        );
+        // With await, the same moment has the loop free and many emails in flight.
+        let trace = simulate(&SceneId::Await.defaults()).unwrap();
+        let (lines, _) = lines_at(&trace, SimTime::from_secs(1));
+        assert_eq!((lines[4].blocked, lines[4].running), (0, 0));
+        assert!(lines[4].counts[0].1 > 1, "{:?}", lines[4]);
+    }
+}
