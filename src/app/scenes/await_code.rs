@@ -6,6 +6,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::app::scenes::inside::rows_note;
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::Timeline;
 use crate::sim::scenario::Scenario;
@@ -110,6 +111,7 @@ pub fn AwaitCode(props: &PictureProps) -> Html {
                 <div class="al-await-timeline">
                     <Timeline trace={trace.clone()} t={props.t} width={timeline_w} uid={props.uid.clone()}
                         label={format!("Timeline of {total} students")} />
+                    { rows_note(total) }
                 </div>
             </div>
         </div>

@@ -5,7 +5,8 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{Timeline, MAX_ROWS};
+use crate::sim::handler::Step;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::config::Moment;
@@ -50,6 +51,7 @@ pub fn Inside(props: &PictureProps) -> Html {
                         <Timeline trace={trace.clone()} t={props.t} width={timeline_w} uid={props.uid.clone()}
                             label={format!("Timeline of {total} students")} />
                     </div>
+                    { rows_note(total) }
                     { caption(props, *snapshot) }
                 </div>
             </div>
@@ -99,15 +101,26 @@ fn WorkerBox(props: &WorkerBoxProps) -> Html {
     };
 
     let activity = worker_activity(trace, WORKER, t);
+    // The same words as the timeline's worker lane.
     let (state, status) = match activity {
+        WorkerActivity::Running {
+            student,
+            step: Step::Validate,
+        } => ("running", format!("Busy: validating {}", name(student))),
         WorkerActivity::Running { student, step } => (
             "running",
-            format!("CPU: running {}'s {}", name(student), step.as_str()),
+            format!("Busy: {}'s {}", name(student), step.as_str()),
         ),
-        WorkerActivity::Blocked { student, step } => (
+        WorkerActivity::Blocked {
+            student,
+            step: Step::SaveToDatabase,
+        } => (
             "blocked",
-            format!("Blocked: {}'s {} holds it", name(student), step.as_str()),
+            format!("Blocked: {}'s database call", name(student)),
         ),
+        WorkerActivity::Blocked { student, .. } => {
+            ("blocked", format!("Blocked: {}'s email", name(student)))
+        }
         WorkerActivity::Free if in_flight > 0 => {
             ("free", "Free: every request on it is waiting".to_string())
         }
@@ -241,7 +254,7 @@ fn caption(props: &PictureProps, snapshot: Option<Snapshot>) -> Html {
                            {saving} is {} (“{}”: its query holds {pool}) and {waiting} is {} \
                            (“{}”: its query waits for that connection).",
                     Phase::WaitingForEmail.words(), ARTICLE_WORDS[0],
-                    Phase::Running(crate::sim::handler::Step::Validate).words(), ARTICLE_WORDS[1],
+                    Phase::Running(Step::Validate).words(), ARTICLE_WORDS[1],
                     Phase::SavingToDatabase.words(), ARTICLE_WORDS[2],
                     Phase::WaitingForDatabase.words(), ARTICLE_WORDS[3]) }
                 if snap.students != [0, 1, 2, 3] {
@@ -256,5 +269,15 @@ fn caption(props: &PictureProps, snapshot: Option<Snapshot>) -> Html {
             </div>
             { honest }
         </div>
+    }
+}
+
+/// Says so when the timeline shows only its first rows.
+pub(super) fn rows_note(students: u32) -> Html {
+    if students <= MAX_ROWS {
+        return html! {};
+    }
+    html! {
+        <p class="al-note">{ format!("The timeline shows the first {MAX_ROWS} of {} students; the numbers count them all.", format::count(students.into())) }</p>
     }
 }
