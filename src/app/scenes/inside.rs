@@ -116,10 +116,10 @@ fn WorkerBox(props: &WorkerBoxProps) -> Html {
             step: Step::SaveToDatabase,
         } => (
             "blocked",
-            format!("Blocked: {}'s database call", name(student)),
+            format!("Blocked by {}'s database call", name(student)),
         ),
         WorkerActivity::Blocked { student, .. } => {
-            ("blocked", format!("Blocked: {}'s email", name(student)))
+            ("blocked", format!("Blocked by {}'s email", name(student)))
         }
         WorkerActivity::Free if in_flight > 0 => {
             ("free", "Free: every request on it is waiting".to_string())
