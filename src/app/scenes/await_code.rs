@@ -161,14 +161,24 @@ fn note(current: Option<Variant>, scenario: &Scenario) -> Html {
                 </p>
             </div>
         },
-        Some(Variant::PlainDef) => html! {
+        Some(Variant::PlainDef) => {
+            let pool = if scenario.threads == fastapi_threads {
+                format!("{fastapi_threads} threads, its default")
+            } else {
+                format!(
+                    "{} threads here; its default is {fastapi_threads}",
+                    scenario.threads
+                )
+            };
+            html! {
             <p class="al-await-note" data-note="def">
-                { format!("FastAPI runs a plain def endpoint in a thread pool ({} threads here; {fastapi_threads} by default). \
+                { format!("FastAPI runs a plain def endpoint in a thread pool ({pool}). \
                    A synchronous call blocks only its own thread, so up to {} requests per worker wait on I/O \
                    at once; their Python code still runs one thread at a time (one interpreter lock per process).",
-                   scenario.threads, scenario.threads) }
+                   scenario.threads) }
             </p>
-        },
+            }
+        }
         None => html! {
             <p class="al-await-note" data-note="custom">
                 { format!("Custom: mode={}, await_db={}, await_email={} is none of the three handlers; the code \
