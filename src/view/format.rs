@@ -1,7 +1,8 @@
 //! How numbers read on the page: seconds with a sensible precision, long waits also in minutes.
 //! Formatting only; every value formatted here was computed by the core.
 
-/// Seconds for a reader: `0.25 s`, `1.98 s`, `74 s`, `200 s (3 min 20 s)`.
+/// Seconds for a reader, with the digits a formula needs: `0.25 s`, `2.055 s`, `74 s`,
+/// `205.5 s (3 min 26 s)`.
 pub fn secs(s: f64) -> String {
     if !s.is_finite() {
         return "–".to_string();
@@ -9,11 +10,11 @@ pub fn secs(s: f64) -> String {
     let plain = if s == 0.0 {
         "0 s".to_string()
     } else if s < 10.0 {
-        format!("{} s", trim(format!("{s:.2}")))
+        format!("{} s", trim(format!("{s:.3}")))
     } else if s < 100.0 {
-        format!("{} s", trim(format!("{s:.1}")))
+        format!("{} s", trim(format!("{s:.2}")))
     } else {
-        format!("{s:.0} s")
+        format!("{} s", trim(format!("{s:.1}")))
     };
     if s >= 120.0 {
         let total = s.round() as u64;
@@ -86,7 +87,9 @@ mod tests {
             (0.0, "0 s"),
             (0.25, "0.25 s"),
             (2.0, "2 s"),
-            (1.984, "1.98 s"),
+            (1.984, "1.984 s"),
+            (2.0554, "2.055 s"),
+            (205.5, "205.5 s (3 min 26 s)"),
             (74.0, "74 s"),
             (101.0, "101 s"),
             (200.0, "200 s (3 min 20 s)"),
