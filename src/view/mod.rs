@@ -9,3 +9,4 @@ pub mod inside;
 pub mod playback;
 pub mod scenes;
 pub mod timeline;
+pub mod workers;

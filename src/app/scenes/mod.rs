@@ -14,6 +14,7 @@ mod await_code;
 mod compare;
 mod inside;
 mod lanes;
+mod workers;
 
 /// What every scene's picture receives.
 #[derive(Properties, PartialEq, Clone)]
@@ -40,8 +41,7 @@ pub fn picture(props: PictureProps) -> Html {
         SceneId::Compare => html! { <compare::Compare ..props /> },
         SceneId::Inside => html! { <inside::Inside ..props /> },
         SceneId::Await => html! { <await_code::AwaitCode ..props /> },
-        SceneId::Blocking | SceneId::Async | SceneId::Workers | SceneId::Race => {
-            html! { <lanes::Lanes ..props /> }
-        }
+        SceneId::Workers => html! { <workers::Workers ..props /> },
+        SceneId::Blocking | SceneId::Async | SceneId::Race => html! { <lanes::Lanes ..props /> },
     }
 }

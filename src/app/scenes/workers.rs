@@ -1,0 +1,661 @@
+//! The `workers` scene: a lane per worker with its requests in flight over time against its cap,
+//! and a lane for the accept queue's backlog, drawn on a `<canvas>` (a thousand requests are too
+//! many for SVG rows). Draws only what `view::workers` computed from the trace.
+//!
+//! Drawing is split so a frame costs the same for ten requests or a million: the lanes' chrome
+//! and the whole run's areas are painted once per trace, width and theme into two offscreen
+//! canvases; a frame copies the chrome, reveals the areas up to now, and writes the counts.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasPattern, CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::prelude::*;
+
+use crate::app::hooks::use_media_query;
+use crate::app::scenes::PictureProps;
+use crate::sim::scenario::Scenario;
+use crate::sim::time::SimTime;
+use crate::view::config::PageConfig;
+use crate::view::format;
+use crate::view::timeline::ticks;
+use crate::view::workers::{caption, presets, Band, Run, Series, WorkersModel, BANDS};
+
+const AXIS_H: f64 = 28.0;
+const LANE_GAP: f64 = 8.0;
+const BACKLOG_GAP: f64 = 16.0;
+/// Below this width the picture scrolls sideways instead of squeezing the lanes.
+const MIN_WIDTH: f64 = 320.0;
+/// A band never drawn thinner than this, so one request among 250 still shows.
+const MIN_BAND: f64 = 3.0;
+/// Room between a lane's edge and its area (the cap line sits at the top of the room).
+const PAD: f64 = 3.0;
+
+/// Where everything goes, in CSS pixels; a function of the width and the worker count only.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Layout {
+    width: f64,
+    /// The label column on the left and the count column on the right.
+    label_w: f64,
+    count_w: f64,
+    height: f64,
+    plot_x: f64,
+    plot_w: f64,
+    lane_h: f64,
+    backlog_top: f64,
+    backlog_h: f64,
+}
+
+impl Layout {
+    fn new(width: f64, workers: usize) -> Layout {
+        let width = width.max(MIN_WIDTH).floor();
+        let n = workers.max(1) as f64;
+        // Four workers get tall lanes; many workers still fit on a screen.
+        let lane_h = (240.0 / n).clamp(14.0, 52.0);
+        let backlog_top = AXIS_H + n * (lane_h + LANE_GAP) - LANE_GAP + BACKLOG_GAP;
+        let backlog_h = lane_h.max(40.0);
+        // A phone gets narrower side columns, so the plot keeps most of the width.
+        let (label_w, count_w) = if width < 520.0 {
+            (76.0, 56.0)
+        } else {
+            (92.0, 78.0)
+        };
+        Layout {
+            width,
+            label_w,
+            count_w,
+            height: backlog_top + backlog_h + 4.0,
+            plot_x: label_w,
+            plot_w: width - label_w - count_w,
+            lane_h,
+            backlog_top,
+            backlog_h,
+        }
+    }
+
+    fn lane_top(&self, worker: usize) -> f64 {
+        AXIS_H + worker as f64 * (self.lane_h + LANE_GAP)
+    }
+
+    fn x(&self, t: SimTime, end: SimTime) -> f64 {
+        let share = t.as_secs_f64() / end.as_secs_f64().max(1e-6);
+        self.plot_x + self.plot_w * share.clamp(0.0, 1.0)
+    }
+
+    /// One column per CSS pixel of the plot.
+    fn columns(&self) -> u32 {
+        self.plot_w.max(1.0) as u32
+    }
+}
+
+/// The theme's colours, read from the page's CSS custom properties (so dark mode follows them).
+#[derive(Clone, Debug, PartialEq)]
+struct Palette {
+    bg: String,
+    border: String,
+    text: String,
+    muted: String,
+    queued: String,
+    running: String,
+    db: String,
+    db_tint: String,
+    email: String,
+    now: String,
+    ready: String,
+    font: String,
+}
+
+impl Palette {
+    fn read(el: &web_sys::Element) -> Palette {
+        let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
+        let get = |name: &str, fallback: &str| {
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        Palette {
+            bg: get("--al-bg", "#ffffff"),
+            border: get("--al-border", "#d5d9e0"),
+            text: get("--al-text", "#1b1f24"),
+            muted: get("--al-muted", "#57606a"),
+            queued: get("--al-queued", "#9aa1ab"),
+            running: get("--al-running", "#0072b2"),
+            db: get("--al-db", "#d55e00"),
+            db_tint: get("--al-db-tint", "#f6d2b8"),
+            email: get("--al-email", "#cc79a7"),
+            now: get("--al-now", "#c0392b"),
+            ready: get("--al-ready", "#009e73"),
+            font: get("--al-font", "system-ui, sans-serif"),
+        }
+    }
+}
+
+fn new_canvas(w: u32, h: u32) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
+    let document = web_sys::window()?.document()?;
+    let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width(w.max(1));
+    canvas.set_height(h.max(1));
+    let ctx = context(&canvas)?;
+    Some((canvas, ctx))
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// A 6 px tile of diagonal lines on the background: the legend's "awaiting I/O" hatch.
+fn hatch(
+    on: &CanvasRenderingContext2d,
+    bg: &str,
+    ink: &str,
+    rising: bool,
+) -> Option<CanvasPattern> {
+    let (tile, ctx) = new_canvas(6, 6)?;
+    ctx.set_fill_style_str(bg);
+    ctx.fill_rect(0.0, 0.0, 6.0, 6.0);
+    ctx.set_stroke_style_str(ink);
+    ctx.set_line_width(1.6);
+    ctx.begin_path();
+    // Three segments so the lines join across tiles.
+    for k in [-6.0, 0.0, 6.0] {
+        if rising {
+            ctx.move_to(k, 6.0);
+            ctx.line_to(k + 6.0, 0.0);
+        } else {
+            ctx.move_to(k, 0.0);
+            ctx.line_to(k + 6.0, 6.0);
+        }
+    }
+    ctx.stroke();
+    on.create_pattern_with_html_canvas_element(&tile, "repeat")
+        .ok()
+        .flatten()
+}
+
+/// A horizontal dashed line, dashes drawn one by one (drawn once per cache, not per frame).
+fn dashed(ctx: &CanvasRenderingContext2d, x0: f64, x1: f64, y: f64) {
+    ctx.begin_path();
+    let mut x = x0;
+    while x < x1 {
+        ctx.move_to(x, y);
+        ctx.line_to((x + 4.0).min(x1), y);
+        x += 7.0;
+    }
+    ctx.stroke();
+}
+
+/// The lanes' chrome: axis, grid, lane backgrounds, labels and cap lines.
+fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersModel, p: &Palette) {
+    let end = model.end.max(SimTime::from_millis(1));
+    let bottom = layout.height - 2.0;
+    ctx.set_font(&format!("12px {}", p.font));
+    ctx.set_text_baseline("alphabetic");
+    ctx.set_line_width(1.0);
+    ctx.set_stroke_style_str(&p.border);
+    ctx.set_fill_style_str(&p.muted);
+    ctx.set_text_align("center");
+    for tick in ticks(end, (layout.plot_w / 80.0).max(2.0) as u32) {
+        let x = layout.x(tick, end).round() + 0.5;
+        ctx.begin_path();
+        ctx.move_to(x, AXIS_H - 6.0);
+        ctx.line_to(x, bottom);
+        ctx.stroke();
+        let label = format::secs(tick.as_secs_f64());
+        let _ = ctx.fill_text(label.trim_end_matches(" s"), x, AXIS_H - 10.0);
+    }
+    ctx.set_text_align("right");
+    let _ = ctx.fill_text("seconds", layout.plot_x - 8.0, AXIS_H - 10.0);
+
+    let lane = |top: f64, h: f64, name: &str, note: &str| {
+        ctx.set_fill_style_str(&p.bg);
+        ctx.fill_rect(layout.plot_x, top, layout.plot_w, h);
+        ctx.set_stroke_style_str(&p.border);
+        ctx.stroke_rect(layout.plot_x + 0.5, top + 0.5, layout.plot_w - 1.0, h - 1.0);
+        ctx.set_text_align("left");
+        ctx.set_fill_style_str(&p.text);
+        ctx.set_font(&format!("600 13px {}", p.font));
+        let two_lines = h >= 34.0;
+        let name_y = if two_lines {
+            top + 17.0
+        } else {
+            top + h / 2.0 + 4.5
+        };
+        let _ = ctx.fill_text_with_max_width(name, 4.0, name_y, layout.label_w - 8.0);
+        if two_lines {
+            ctx.set_fill_style_str(&p.muted);
+            ctx.set_font(&format!("12px {}", p.font));
+            let _ = ctx.fill_text_with_max_width(note, 4.0, top + 33.0, layout.label_w - 8.0);
+        }
+        ctx.set_font(&format!("12px {}", p.font));
+    };
+    let cap = format!("{} max", format::count(model.cap.into()));
+    for (i, _) in model.workers.iter().enumerate() {
+        let top = layout.lane_top(i);
+        lane(top, layout.lane_h, &format!("Worker {}", i + 1), &cap);
+        ctx.set_stroke_style_str(&p.muted);
+        dashed(
+            ctx,
+            layout.plot_x,
+            layout.plot_x + layout.plot_w,
+            top + PAD + 0.5,
+        );
+    }
+    let peak = model.backlog.peak();
+    let note = if peak == 0 {
+        "never used".to_string()
+    } else {
+        format!("{} peak", format::count(peak.into()))
+    };
+    lane(layout.backlog_top, layout.backlog_h, "Queue", &note);
+    ctx.set_fill_style_str(&p.muted);
+    ctx.set_text_align("left");
+    let _ = ctx.fill_text(
+        "waiting for a slot",
+        layout.plot_x,
+        layout.backlog_top - 4.0,
+    );
+}
+
+/// How a band looks: its fill (a colour or a hatch) and the colour of its top edge.
+struct Look {
+    fill: Option<Fill>,
+    edge: Option<String>,
+}
+
+enum Fill {
+    Colour(String),
+    Pattern(CanvasPattern),
+}
+
+fn looks(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Look> {
+    Band::ALL
+        .iter()
+        .map(|band| match band {
+            Band::Running => Look {
+                fill: Some(Fill::Colour(p.running.clone())),
+                edge: None,
+            },
+            Band::Blocked => Look {
+                fill: Some(Fill::Colour(p.email.clone())),
+                edge: Some(p.text.clone()),
+            },
+            Band::AwaitingDb => Look {
+                fill: hatch(ctx, &p.bg, &p.db, true).map(Fill::Pattern),
+                edge: Some(p.db.clone()),
+            },
+            Band::WaitingConnection => Look {
+                fill: Some(Fill::Colour(p.db_tint.clone())),
+                edge: Some(p.db.clone()),
+            },
+            Band::AwaitingEmail => Look {
+                fill: hatch(ctx, &p.bg, &p.email, false).map(Fill::Pattern),
+                edge: Some(p.email.clone()),
+            },
+            Band::Ready => Look {
+                fill: None,
+                edge: Some(p.ready.clone()),
+            },
+            Band::Queued => Look {
+                fill: Some(Fill::Colour(p.queued.clone())),
+                edge: None,
+            },
+        })
+        .collect()
+}
+
+/// One lane's stacked area for the whole run, `scale` pixels per request.
+fn paint_area(
+    ctx: &CanvasRenderingContext2d,
+    looks: &[Look],
+    runs: &[Run],
+    plot_x: f64,
+    bottom: f64,
+    scale: f64,
+) {
+    let col = |c: u32| plot_x + f64::from(c);
+    // Heights are cumulative: band k sits on top of bands 0..k.
+    let below =
+        |run: &Run, k: usize| -> f64 { run.counts[..k].iter().map(|c| f64::from(*c)).sum() };
+    for (k, look) in looks.iter().enumerate().take(BANDS) {
+        if let Some(fill) = &look.fill {
+            match fill {
+                Fill::Colour(c) => ctx.set_fill_style_str(c),
+                Fill::Pattern(pat) => ctx.set_fill_style_canvas_pattern(pat),
+            }
+            ctx.begin_path();
+            for run in runs.iter().filter(|r| r.counts[k] > 0) {
+                let y0 = bottom - below(run, k) * scale;
+                let h = (f64::from(run.counts[k]) * scale).max(MIN_BAND);
+                ctx.rect(col(run.first), y0 - h, f64::from(run.end - run.first), h);
+            }
+            ctx.fill();
+        }
+        if let Some(edge) = &look.edge {
+            ctx.set_stroke_style_str(edge);
+            ctx.set_line_width(if matches!(Band::ALL[k], Band::Ready | Band::Blocked) {
+                1.5
+            } else {
+                1.0
+            });
+            ctx.begin_path();
+            let mut open = false;
+            for run in runs {
+                if run.counts[k] == 0 {
+                    open = false;
+                    continue;
+                }
+                let y = (bottom - (below(run, k) + f64::from(run.counts[k])) * scale).round() + 0.5;
+                if open {
+                    ctx.line_to(col(run.first), y);
+                } else {
+                    ctx.move_to(col(run.first), y);
+                    open = true;
+                }
+                ctx.line_to(col(run.end), y);
+            }
+            ctx.stroke();
+        }
+    }
+}
+
+/// Counts too small to read off the area (one request among 250) are written above it, where
+/// there is room for the text.
+fn label_small_counts(
+    ctx: &CanvasRenderingContext2d,
+    p: &Palette,
+    runs: &[Run],
+    plot_x: f64,
+    bottom: f64,
+    scale: f64,
+) {
+    ctx.set_fill_style_str(&p.text);
+    ctx.set_font(&format!("600 11px {}", p.font));
+    ctx.set_text_align("left");
+    for run in runs {
+        let total: u32 = run.counts.iter().sum();
+        let h = (f64::from(total) * scale).max(MIN_BAND);
+        if total > 0 && h < 8.0 && run.end - run.first >= 48 {
+            let text = format!("{} in flight", format::count(total.into()));
+            let _ = ctx.fill_text(&text, plot_x + f64::from(run.first) + 4.0, bottom - h - 3.0);
+        }
+    }
+}
+
+/// Every lane's area for the whole run.
+fn paint_data(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersModel, p: &Palette) {
+    let looks = looks(ctx, p);
+    let columns = layout.columns();
+    let lane = |series: &Series, top: f64, h: f64, full: u32| {
+        let inner = h - 2.0 * PAD;
+        let scale = inner / f64::from(full.max(1));
+        let runs = series.columns(model.end, columns);
+        paint_area(ctx, &looks, &runs, layout.plot_x, top + h - PAD, scale);
+        runs
+    };
+    for (i, series) in model.workers.iter().enumerate() {
+        let (top, h) = (layout.lane_top(i), layout.lane_h);
+        let runs = lane(series, top, h, model.cap);
+        let scale = (h - 2.0 * PAD) / f64::from(model.cap.max(1));
+        label_small_counts(ctx, p, &runs, layout.plot_x, top + h - PAD, scale);
+    }
+    lane(
+        &model.backlog,
+        layout.backlog_top,
+        layout.backlog_h,
+        model.backlog.peak(),
+    );
+}
+
+/// What one frame needs that changes only with the trace, the width, the pixel ratio or the theme.
+struct Cache {
+    model: Rc<WorkersModel>,
+    layout: Layout,
+    dpr: f64,
+    dark: bool,
+    palette: Palette,
+    base: HtmlCanvasElement,
+    data: HtmlCanvasElement,
+}
+
+impl Cache {
+    fn fits(&self, model: &Rc<WorkersModel>, layout: &Layout, dpr: f64, dark: bool) -> bool {
+        Rc::ptr_eq(&self.model, model)
+            && self.layout == *layout
+            && self.dpr == dpr
+            && self.dark == dark
+    }
+
+    fn build(
+        el: &web_sys::Element,
+        model: Rc<WorkersModel>,
+        layout: Layout,
+        dpr: f64,
+        dark: bool,
+    ) -> Option<Cache> {
+        let palette = Palette::read(el);
+        let (w, h) = device_size(&layout, dpr);
+        let (base, ctx) = new_canvas(w, h)?;
+        let _ = ctx.scale(dpr, dpr);
+        paint_base(&ctx, &layout, &model, &palette);
+        let (data, ctx) = new_canvas(w, h)?;
+        let _ = ctx.scale(dpr, dpr);
+        paint_data(&ctx, &layout, &model, &palette);
+        Some(Cache {
+            model,
+            layout,
+            dpr,
+            dark,
+            palette,
+            base,
+            data,
+        })
+    }
+}
+
+fn device_size(layout: &Layout, dpr: f64) -> (u32, u32) {
+    (
+        (layout.width * dpr).round() as u32,
+        (layout.height * dpr).round() as u32,
+    )
+}
+
+/// One frame: the chrome, the areas up to `t`, the now line and the counts at `t`.
+fn paint_frame(canvas: &HtmlCanvasElement, cache: &Cache, t: SimTime) -> Option<()> {
+    let ctx = context(canvas)?;
+    let (w, h) = device_size(&cache.layout, cache.dpr);
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let layout = &cache.layout;
+    let model = &cache.model;
+    let p = &cache.palette;
+    let end = model.end.max(SimTime::from_millis(1));
+    let t = t.min(model.end);
+    let dpr = cache.dpr;
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok()?;
+    ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
+    ctx.draw_image_with_html_canvas_element(&cache.base, 0.0, 0.0)
+        .ok()?;
+    // Reveal the whole run's areas up to now: the future is not drawn.
+    let now_x = layout.x(t, end);
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(0.0, 0.0, (now_x * dpr).round(), f64::from(h));
+    ctx.clip();
+    ctx.draw_image_with_html_canvas_element(&cache.data, 0.0, 0.0)
+        .ok()?;
+    ctx.restore();
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok()?;
+
+    ctx.set_stroke_style_str(&p.now);
+    ctx.set_line_width(2.0);
+    ctx.begin_path();
+    ctx.move_to(now_x, AXIS_H - 4.0);
+    ctx.line_to(now_x, layout.height - 2.0);
+    ctx.stroke();
+
+    // The counts at now, right-aligned in a fixed column so they never jump.
+    let count_x = layout.width - 6.0;
+    let count = |top: f64, h: f64, n: u32, unit: &str| {
+        ctx.set_text_align("right");
+        ctx.set_fill_style_str(&p.text);
+        ctx.set_font(&format!("600 16px {}", p.font));
+        let two_lines = h >= 34.0;
+        let y = if two_lines {
+            top + 19.0
+        } else {
+            top + h / 2.0 + 5.5
+        };
+        let _ = ctx.fill_text(&format::count(n.into()), count_x, y);
+        if two_lines {
+            ctx.set_fill_style_str(&p.muted);
+            ctx.set_font(&format!("12px {}", p.font));
+            let _ = ctx.fill_text(unit, count_x, top + 34.0);
+        }
+    };
+    for (i, series) in model.workers.iter().enumerate() {
+        count(
+            layout.lane_top(i),
+            layout.lane_h,
+            series.total_at(t),
+            "in flight",
+        );
+    }
+    count(
+        layout.backlog_top,
+        layout.backlog_h,
+        model.backlog.total_at(t),
+        "waiting",
+    );
+    Some(())
+}
+
+#[component]
+pub fn Workers(props: &PictureProps) -> Html {
+    // Once per trace: the series behind every frame, and the caption.
+    let run = use_memo(props.trace.clone(), |trace| {
+        let model = WorkersModel::new(trace);
+        let words = caption(trace, &model);
+        (Rc::new(model), words)
+    });
+    let (model, words) = (run.0.clone(), &run.1);
+    let layout = Layout::new(props.width, model.workers.len());
+    let canvas_ref = use_node_ref();
+    let dark = use_media_query("(prefers-color-scheme: dark)");
+    let cache: Rc<RefCell<Option<Cache>>> = use_mut_ref(|| None);
+    {
+        let canvas_ref = canvas_ref.clone();
+        use_effect_with(
+            (model.clone(), props.t, layout, dark),
+            move |(model, t, layout, dark)| {
+                let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                    return;
+                };
+                let dpr = web_sys::window()
+                    .map_or(1.0, |w| w.device_pixel_ratio())
+                    .max(1.0);
+                let mut cache = cache.borrow_mut();
+                if !cache
+                    .as_ref()
+                    .is_some_and(|c| c.fits(model, layout, dpr, *dark))
+                {
+                    *cache = Cache::build(&canvas, model.clone(), *layout, dpr, *dark);
+                }
+                if let Some(cache) = cache.as_ref() {
+                    paint_frame(&canvas, cache, *t);
+                }
+            },
+        );
+    }
+
+    let t = props.t.min(model.end);
+    let in_flight = model.in_flight_at(t);
+    let backlog = model.backlog.total_at(t);
+    let label = {
+        let lanes: Vec<String> = in_flight
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("worker {} {}", i + 1, format::count((*n).into())))
+            .collect();
+        format!(
+            "Requests in flight at {}, each worker holding at most {}: {}; {} waiting in the \
+             accept queue.",
+            format::secs(t.as_secs_f64()),
+            format::count(model.cap.into()),
+            lanes.join(", "),
+            format::count(backlog.into())
+        )
+    };
+    let in_flight_attr = in_flight
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+
+    html! {
+        <div class="al-workers">
+            <div class="al-workers-scroll">
+                <canvas ref={canvas_ref} class="al-workers-canvas" role="img" aria-label={label}
+                    style={format!("width:{}px;height:{}px", layout.width, layout.height)}
+                    data-in-flight={in_flight_attr} data-backlog={backlog.to_string()}
+                    data-backlog-peak={model.backlog.peak().to_string()} data-cap={model.cap.to_string()} />
+            </div>
+            <Presets config={props.config.clone()} on_config={props.on_config.clone()} />
+            <p class="al-caption al-workers-caption">{ words.clone() }</p>
+            <p class="al-formula">
+                { format!("Formula: {} workers \u{d7} {} in flight = {} at once", model.workers.len(),
+                    format::count(model.cap.into()), format::count(model.slots())) }
+                <span class="al-muted">{ " · simulated: " }</span>
+                { format!("at most {} in flight", format::count(props.trace.metrics.max_in_flight.into())) }
+            </p>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PresetsProps {
+    config: PageConfig,
+    on_config: Callback<PageConfig>,
+}
+
+/// "1000 students", "1001", "2000": exactly the slots, one more, twice as many.
+#[component]
+fn Presets(props: &PresetsProps) -> Html {
+    let current = props.config.scenario.students;
+    let mut counts = presets(&props.config.scenario).to_vec();
+    // With room for one request in all, "one more" and "twice as many" are the same.
+    counts.dedup();
+    let button = |(i, n): (usize, u32)| {
+        let text = if i == 0 {
+            format!("{} students", format::count(n.into()))
+        } else {
+            format::count(n.into())
+        };
+        let config = props.config.clone();
+        let on_config = props.on_config.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            on_config.emit(PageConfig {
+                scenario: Scenario {
+                    students: n,
+                    extra_arrivals: Vec::new(),
+                    ..config.scenario.clone()
+                },
+                ..config.clone()
+            });
+        });
+        html! {
+            <button class="al-btn al-preset" aria-pressed={(n == current).to_string()} {onclick}
+                data-students={n.to_string()}>{ text }</button>
+        }
+    };
+    html! {
+        <div class="al-presets" role="group" aria-label="How many students register at once">
+            { for counts.into_iter().enumerate().map(button) }
+        </div>
+    }
+}
