@@ -1,6 +1,12 @@
 //! The timeline picture (SVG): time left to right, the worker lanes on top, the accept queue,
-//! then one row per student, drawn up to the current time only. Reads the trace; computes nothing
-//! a reader sees as a number beyond counting what the trace holds.
+//! then one row per student. Reads the trace; computes nothing a reader sees as a number beyond
+//! counting what the trace holds.
+//!
+//! The whole run is drawn once per trace and width (`RunDrawing`, which Yew then skips while the
+//! clock moves); the current time is an HTML layer on top of it, moved by a CSS transform: the
+//! now line, a veil that leaves the future faint, and the queue's count. A
+//! frame so touches a few elements instead of re-recording hundreds of growing SVG rectangles,
+//! which is what kept a 100-student timeline from 60 frames a second.
 
 use std::rc::Rc;
 
@@ -15,7 +21,7 @@ use crate::view::timeline::{queue_at, queue_length, student_name, ticks};
 /// At most this many student rows; larger runs show the first ones and say so.
 pub const MAX_ROWS: u32 = 100;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct TimelineProps {
     pub trace: Rc<Trace>,
     /// The current time.
@@ -70,31 +76,145 @@ fn pattern_fill(class: &str, uid: &str) -> Option<String> {
     }
 }
 
+/// Where everything goes, in CSS pixels: a function of the trace's shape and the props only.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Geometry {
+    width: f64,
+    height: f64,
+    plot_w: f64,
+    end: SimTime,
+    row_h: f64,
+    shown: u32,
+    queue_top: f64,
+    rows_top: f64,
+}
+
+impl Geometry {
+    fn new(trace: &Trace, width: f64, rows_px: f64, axis_end: Option<SimTime>) -> Geometry {
+        let end = axis_end.unwrap_or(trace.end).max(SimTime::from_millis(1));
+        let width = width.max(MIN_WIDTH);
+        let shown = (trace.students.len() as u32).min(MAX_ROWS);
+        let row_h = (rows_px / f64::from(shown.max(1))).clamp(2.0, 22.0);
+        let queue_top = AXIS_H + trace.workers.len() as f64 * (LANE_H + 4.0) + GAP;
+        let rows_top = queue_top + LANE_H + GAP;
+        Geometry {
+            width,
+            height: rows_top + f64::from(shown) * row_h + 4.0,
+            plot_w: width - LABEL_W - RIGHT_PAD,
+            end,
+            row_h,
+            shown,
+            queue_top,
+            rows_top,
+        }
+    }
+
+    fn x(&self, t: SimTime) -> f64 {
+        LABEL_W + self.plot_w * (t.as_secs_f64() / self.end.as_secs_f64()).min(1.0)
+    }
+
+    fn lane_y(&self, worker: u32) -> f64 {
+        AXIS_H + f64::from(worker) * (LANE_H + 4.0)
+    }
+}
+
+/// What a worker is doing at `t`, in words.
+fn worker_words(trace: &Trace, worker: usize, t: SimTime) -> String {
+    let students = trace.students.len() as u32;
+    let spans = &trace.workers[worker].spans;
+    let i = spans.partition_point(|sp| sp.start <= t);
+    match i.checked_sub(1).map(|i| &spans[i]).filter(|sp| sp.end > t) {
+        Some(sp) => {
+            let who = student_name(sp.student, students);
+            match (sp.state, sp.step) {
+                (State::Running, _) => format!("busy: validating {who}"),
+                (_, Step::SaveToDatabase) => format!("blocked by {who}'s database call"),
+                _ => format!("blocked by {who}'s email"),
+            }
+        }
+        None => "free".to_string(),
+    }
+}
+
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace;
-    let uid = props.uid.as_str();
-    let end = props
-        .axis_end
-        .unwrap_or(trace.end)
-        .max(SimTime::from_millis(1));
-    let width = props.width.max(MIN_WIDTH);
-    let plot_w = width - LABEL_W - RIGHT_PAD;
-    let x = |t: SimTime| LABEL_W + plot_w * (t.as_secs_f64() / end.as_secs_f64()).min(1.0);
-    let t = props.t.min(trace.end);
-    let students = trace.students.len() as u32;
-    let shown = students.min(MAX_ROWS);
-    let row_h = (props.rows_px / f64::from(shown.max(1))).clamp(2.0, 22.0);
-    let label_every = (16.0 / row_h).ceil().max(1.0) as u32;
-    let workers = trace.workers.len() as u32;
-
-    let workers_top = AXIS_H;
-    let queue_top = workers_top + f64::from(workers) * (LANE_H + 4.0) + GAP;
-    let rows_top = queue_top + LANE_H + GAP;
-    let height = rows_top + f64::from(shown) * row_h + 4.0;
+    let g = Geometry::new(trace, props.width, props.rows_px, props.axis_end);
     let queue = use_memo(props.trace.clone(), |trace| queue_length(trace));
+    let t = props.t.min(trace.end);
+    let now_x = g.x(t);
+    let queued_now = queue_at(&queue, t);
+    // The queue's count sits just right of the now line, or left of it near the right edge.
+    let flip = now_x > g.width - 120.0;
+    // What each worker is doing right now, in words (beside the picture, never over it).
+    let statuses = (0..trace.workers.len())
+        .map(|w| html! { <li>{ format!("Worker {}: {}", w + 1, worker_words(trace, w, t)) }</li> })
+        .collect::<Html>();
+    let now_style = format!(
+        "transform:translateX({now_x:.1}px);top:{:.1}px;height:{:.1}px;width:{:.1}px",
+        AXIS_H - 4.0,
+        g.height - (AXIS_H - 4.0),
+        g.width - LABEL_W
+    );
+    html! {
+        <div class="al-timeline-wrap">
+            <ul class="al-worker-status" aria-live="off">{ statuses }</ul>
+            <div class="al-timeline-stage" style={format!("width:{}px;height:{}px", g.width, g.height)}>
+                <RunDrawing trace={props.trace.clone()} width={props.width} uid={props.uid.clone()}
+                    label={props.label.clone()} rows_px={props.rows_px} axis_end={props.axis_end} />
+                <div class={classes!("al-now-layer", flip.then_some("al-now-flip"))} style={now_style}>
+                    <div class="al-now-veil"></div>
+                    <div class="al-now-line"></div>
+                    <span class="al-now-word al-queue-count" style={format!("top:{}px", g.queue_top - (AXIS_H - 4.0))}>
+                        { format!("{queued_now} waiting") }
+                    </span>
+                </div>
+            </div>
+        </div>
+    }
+}
 
-    let axis = ticks(end, (plot_w / 90.0).max(2.0) as u32)
+/// The props of the whole-run drawing; equal (by the trace's pointer, not its contents) while the
+/// clock moves, so Yew skips it.
+#[derive(Properties, Clone)]
+struct RunProps {
+    trace: Rc<Trace>,
+    width: f64,
+    uid: AttrValue,
+    label: AttrValue,
+    rows_px: f64,
+    axis_end: Option<SimTime>,
+}
+
+impl PartialEq for RunProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace)
+            && self.width == other.width
+            && self.uid == other.uid
+            && self.label == other.label
+            && self.rows_px == other.rows_px
+            && self.axis_end == other.axis_end
+    }
+}
+
+/// The whole run, start to end.
+#[component]
+fn RunDrawing(props: &RunProps) -> Html {
+    let trace = &props.trace;
+    let uid = props.uid.as_str();
+    let g = Geometry::new(trace, props.width, props.rows_px, props.axis_end);
+    let (width, height, plot_w) = (g.width, g.height, g.plot_w);
+    let x = |t: SimTime| g.x(t);
+    let t = trace.end;
+    let students = trace.students.len() as u32;
+    let shown = g.shown;
+    let row_h = g.row_h;
+    let label_every = (16.0 / row_h).ceil().max(1.0) as u32;
+    let queue_top = g.queue_top;
+    let rows_top = g.rows_top;
+    let queue = queue_length(trace);
+
+    let axis = ticks(g.end, (plot_w / 90.0).max(2.0) as u32)
         .into_iter()
         .map(|tick| {
             let tx = x(tick);
@@ -107,43 +227,18 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
         .collect::<Html>();
 
-    // What each worker is doing right now, in words (beside the picture, never over it).
-    let statuses: Vec<String> = trace
-        .workers
-        .iter()
-        .map(|w| {
-            let i = w.spans.partition_point(|sp| sp.start <= t);
-            let now = i
-                .checked_sub(1)
-                .map(|i| &w.spans[i])
-                .filter(|sp| sp.end > t);
-            let words = match now {
-                None => "free".to_string(),
-                Some(sp) => {
-                    let who = student_name(sp.student, students);
-                    match (sp.state, sp.step) {
-                        (State::Running, _) => format!("busy: validating {who}"),
-                        (_, Step::SaveToDatabase) => format!("blocked by {who}'s database call"),
-                        _ => format!("blocked by {who}'s email"),
-                    }
-                }
-            };
-            format!("Worker {}: {words}", w.id + 1)
-        })
-        .collect();
     let worker_lanes = trace
         .workers
         .iter()
         .map(|w| {
-            let y = workers_top + f64::from(w.id) * (LANE_H + 4.0);
+            let y = g.lane_y(w.id);
             let spans = w
                 .spans
                 .iter()
-                .take_while(|sp| sp.start <= t)
                 .map(|sp| {
                     let (class, _) = span_look(sp.state, Some(sp.step));
                     let x0 = x(sp.start);
-                    let w = (x(sp.end.min(t)) - x0).max(1.0);
+                    let w = (x(sp.end) - x0).max(1.0);
                     html! { <rect class={class} x={x0.to_string()} y={(y + 1.0).to_string()} width={w.to_string()} height={(LANE_H - 2.0).to_string()} /> }
                 })
                 .collect::<Html>();
@@ -181,7 +276,6 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         ));
         d
     };
-    let queued_now = queue_at(&queue, t);
 
     let rows = (0..shown)
         .map(|id| {
@@ -200,7 +294,6 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let spans = trace
                 .spans_of(id)
                 .iter()
-                .take_while(|sp| sp.start <= t)
                 .map(|sp| {
                     let (class, share) = span_look(sp.state, sp.step);
                     let h = (row_h - 1.0) * share;
@@ -217,12 +310,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
         .collect::<Html>();
 
-    let now_x = x(t);
     html! {
-        <div class="al-timeline-wrap">
-        <ul class="al-worker-status" aria-live="off">
-            { for statuses.into_iter().map(|s| html! { <li>{ s }</li> }) }
-        </ul>
         <svg class="al-timeline" width={width.to_string()} height={height.to_string()}
             viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
             <defs>
@@ -246,12 +334,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <text class="al-lane-label" x="4" y={(queue_top + LANE_H * 0.68).to_string()}>{ "Queue" }</text>
                 <rect class="al-lane-bg" x={LABEL_W.to_string()} y={queue_top.to_string()} width={plot_w.to_string()} height={LANE_H.to_string()} />
                 <path class="al-queue-area" d={queue_path} />
-                <text class="al-queue-count" x={(now_x + 4.0).min(width - 4.0).to_string()} y={(queue_top + LANE_H * 0.68).to_string()}
-                    text-anchor={if now_x > width - 60.0 { "end" } else { "start" }}>{ format!("{queued_now} waiting") }</text>
             </g>
             { rows }
-            <line class="al-now" x1={now_x.to_string()} x2={now_x.to_string()} y1={(AXIS_H - 4.0).to_string()} y2={height.to_string()} />
         </svg>
-        </div>
     }
 }

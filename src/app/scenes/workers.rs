@@ -607,12 +607,6 @@ pub fn Workers(props: &PictureProps) -> Html {
             </div>
             <Presets config={props.config.clone()} on_config={props.on_config.clone()} />
             <p class="al-caption al-workers-caption">{ words.clone() }</p>
-            <p class="al-formula">
-                { format!("Formula: {} workers \u{d7} {} in flight = {} at once", model.workers.len(),
-                    format::count(model.cap.into()), format::count(model.slots())) }
-                <span class="al-muted">{ " · simulated: " }</span>
-                { format!("at most {} in flight", format::count(props.trace.metrics.max_in_flight.into())) }
-            </p>
         </div>
     }
 }
