@@ -416,6 +416,15 @@ mod tests {
                     assert!(w.total_at(t) <= model.cap, "{mode:?} at {t:?} over the cap");
                 }
             }
+            for series in model.workers.iter().chain([&model.backlog]) {
+                assert!(
+                    series
+                        .levels
+                        .windows(2)
+                        .all(|p| p[0].from < p[1].from && p[0].counts != p[1].counts),
+                    "{mode:?}: one level per instant, each a change"
+                );
+            }
         }
     }
 
