@@ -76,7 +76,22 @@ pub fn use_media_query(query: &'static str) -> bool {
     *matches
 }
 
-/// The width in CSS pixels of the element behind `node`, following resizes.
+/// The width of an element's content box: its client width (which includes the padding) less
+/// its horizontal padding, so a picture drawn at that width fits inside it.
+fn content_width(el: &web_sys::Element) -> f64 {
+    let padding = web_sys::window()
+        .and_then(|w| w.get_computed_style(el).ok().flatten())
+        .map_or(0.0, |style| {
+            ["padding-left", "padding-right"]
+                .iter()
+                .filter_map(|side| style.get_property_value(side).ok())
+                .filter_map(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
+                .sum()
+        });
+    f64::from(el.client_width()) - padding
+}
+
+/// The content width in CSS pixels of the element behind `node`, following resizes.
 #[hook]
 pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
     let width = use_state(|| fallback);
@@ -87,7 +102,7 @@ pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
                 let node = node.clone();
                 move || {
                     if let Some(el) = node.cast::<web_sys::Element>() {
-                        let w = f64::from(el.client_width());
+                        let w = content_width(&el);
                         if w > 0.0 {
                             width.set(w);
                         }
