@@ -161,6 +161,13 @@ try {
     console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   }
   console.log('frames: intervals between animation frames while playing; work: frame start to the end of its rendering.');
+  const [load] = loadavg();
+  if (load > cpus().length) {
+    console.log(
+      `note: the machine was busy (load average ${load.toFixed(2)} on ${cpus().length} cores); ` +
+        'long tasks then mostly mean the browser waited for a core: measure again when it is idle.',
+    );
+  }
 } catch (e) {
   failed = true;
   console.error(`async-lanes: frame benchmark failed: ${e.message}`);
