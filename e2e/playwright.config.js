@@ -1,6 +1,7 @@
 // End-to-end tests run against the release build in dist/, served under a sub-path with a strict CSP,
 // in Debian's Chromium (Playwright never downloads a browser here).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from './site.mjs';
 
 const port = Number(process.env.AL_E2E_PORT || 4173);
 
@@ -13,16 +14,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/series/part-2/`,
     browserName: 'chromium',
     launchOptions: {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -1,4 +1,5 @@
-// Where and how the end-to-end tests serve dist/: a sub-path, and the strict CSP the README promises.
+// Where and how the end-to-end tests serve dist/ (a sub-path, the strict CSP the README promises)
+// and how they start Chromium (quiet on a machine with no network).
 export const SUB_PATH = '/series/part-2/';
 export const CSP = [
   "default-src 'self'",
@@ -7,3 +8,15 @@ export const CSP = [
   "img-src 'self' data: blob:",
   "connect-src 'self'",
 ].join('; ');
+
+/** Debian's Chromium, as the tests and the frame benchmark start it. */
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
+import { CHROMIUM, CHROMIUM_ARGS as args } from '../site.mjs';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.AL_BENCH_PORT || 4199);
@@ -20,16 +21,6 @@ const measureMs = Number(process.env.AL_BENCH_MS || 3000);
 const width = Number(process.env.AL_BENCH_WIDTH || 1280);
 const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race').split(',');
 const base = `http://127.0.0.1:${port}/series/part-2/`;
-// The same flags as playwright.config.js, so the benchmark runs the browser the tests run.
-const args = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function waitForServer(url, ms = 10_000) {
   const until = Date.now() + ms;
@@ -113,7 +104,7 @@ let failed = false;
 try {
   await waitForServer(`${base}index.html`);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args,
   });
   console.log(
