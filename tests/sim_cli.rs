@@ -76,7 +76,7 @@ fn unknown_keys_duplicates_and_stray_words_are_rejected() {
             "error: oops=: expected a key=value pair",
             "error: colour=red: expected one of the keys mode, workers, students, concurrency, \
              threads, validate_ms, db_ms, email_ms, arrival, rate, seed, io_dist, db_pool, \
-             await_db, await_email, extra_arrivals, format",
+             await_db, await_email, handler, seats, extra_arrivals, format",
             "error: workers=3: expected each key at most once",
         ],
     );

@@ -1,8 +1,13 @@
 //! The command line over the core, as a pure function from arguments to output text and exit
 //! code, so the same code is tested natively and wrapped by `examples/simulate.rs`.
 
-use super::scenario::KEYS;
-use super::{simulate_metrics_only, ParamError, Scenario};
+use super::scenario::{HandlerKind, KEYS};
+use serde::Serialize;
+
+use super::seats::SeatsTrace;
+use super::{
+    simulate, simulate_metrics_only, Metrics, MetricsJson, ParamError, Scenario, SimError,
+};
 
 /// The help text of the command line.
 pub const USAGE: &str = "\
@@ -22,6 +27,8 @@ keys (default in brackets):
   db_pool=N|unlimited              database connections per worker [unlimited]
   await_db=true|false              await the database call (async mode) [true]
   await_email=true|false           await the email call (async mode) [true]
+  handler=register|race            the article's handler, or the race on seats_left [register]
+  seats=N                          seats_left at the start (race handler), 0..1000000 [1]
   extra_arrivals=S,S,...           additional students arriving at these seconds [none]
   format=text|json                 output [text]";
 
@@ -128,12 +135,18 @@ pub fn run<S: AsRef<str>>(args: &[S]) -> Outcome {
             };
         }
     };
-    match simulate_metrics_only(&scenario) {
-        Ok(metrics) => Outcome {
+    match figures(&scenario) {
+        Ok((metrics, seats)) => Outcome {
             code: 0,
             stdout: match format {
-                Format::Json => format!("{}\n", metrics.to_json()),
-                Format::Text => format!("{}\n\n{}", scenario.describe(), metrics.to_text()),
+                Format::Json => format!("{}\n", json(&metrics, seats.as_ref())),
+                Format::Text => {
+                    let mut text = format!("{}\n\n{}", scenario.describe(), metrics.to_text());
+                    if let Some(seats) = &seats {
+                        text.push_str(&seats_text(seats));
+                    }
+                    text
+                }
             },
             stderr: String::new(),
         },
@@ -143,4 +156,64 @@ pub fn run<S: AsRef<str>>(args: &[S]) -> Outcome {
             stderr: format!("error: {e}\n"),
         },
     }
+}
+
+/// The metrics, and for the race handler the record of `seats_left` (which needs the full run; the
+/// article's handler runs without spans, as fast as it goes).
+fn figures(scenario: &Scenario) -> Result<(Metrics, Option<SeatsTrace>), SimError> {
+    match scenario.handler {
+        HandlerKind::Register => Ok((simulate_metrics_only(scenario)?, None)),
+        HandlerKind::Race => {
+            let trace = simulate(scenario)?;
+            Ok((trace.metrics, trace.seats))
+        }
+    }
+}
+
+/// The race handler's figures in the JSON object.
+#[derive(Serialize)]
+struct SeatsJson {
+    initial: u32,
+    left: u32,
+    registered: u32,
+    lost_updates: u32,
+}
+
+/// The metrics' JSON object, with `"seats"` after them for the race handler.
+#[derive(Serialize)]
+struct RaceJson {
+    #[serde(flatten)]
+    metrics: MetricsJson,
+    seats: SeatsJson,
+}
+
+/// The JSON object: the metrics, plus `"seats": {"initial", "left", "registered",
+/// "lost_updates"}` for the race handler.
+fn json(metrics: &Metrics, seats: Option<&SeatsTrace>) -> String {
+    let Some(seats) = seats else {
+        return metrics.to_json();
+    };
+    let race = RaceJson {
+        metrics: metrics.to_json_struct(),
+        seats: SeatsJson {
+            initial: seats.initial,
+            left: seats.final_value(),
+            registered: seats.registered(),
+            lost_updates: seats.lost_updates().len() as u32,
+        },
+    };
+    // Only numbers and fixed keys: serialization cannot fail.
+    serde_json::to_string(&race).unwrap_or_default()
+}
+
+fn seats_text(seats: &SeatsTrace) -> String {
+    let rows = [
+        ("seats at start", seats.initial),
+        ("seats left", seats.final_value()),
+        ("registered", seats.registered()),
+        ("lost updates", seats.lost_updates().len() as u32),
+    ];
+    rows.iter()
+        .map(|(name, value)| format!("{name:<15} {value:>14}\n"))
+        .collect()
 }

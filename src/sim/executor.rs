@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 
 use super::handler::{
-    register_handler, Ctx, Effect, EffectKind, Handler, Io, Job, Step, TaskFuture,
+    race_handler, register_handler, Ctx, Effect, EffectKind, Handler, Io, Job, Step, TaskFuture,
 };
 use super::metrics::{self, Metrics, Times};
-use super::scenario::{Mode, ParamError, Scenario};
+use super::scenario::{HandlerKind, Mode, ParamError, Scenario};
 use super::time::SimTime;
 use super::trace::{Span, State, StudentTrace, Trace, WorkerSpan, WorkerTrace};
 use super::workload::Workload;
@@ -183,6 +183,8 @@ pub struct Executor {
     mode: Mode,
     capacity: u32,
     handler: Handler,
+    /// The handler line a request waits on before its first poll.
+    first_step: Step,
     record: bool,
     now: SimTime,
     ctx: Rc<Ctx>,
@@ -214,12 +216,17 @@ pub struct Executor {
 }
 
 impl Executor {
-    /// An executor for `scenario` running the article's handler ([`super::handler::register`]).
+    /// An executor for `scenario` running the handler it names: the article's
+    /// ([`super::handler::register`]) or the race handler ([`super::handler::register_race`]).
     ///
     /// # Errors
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
     pub fn new(scenario: &Scenario) -> Result<Executor, SimError> {
-        Executor::with_handler(scenario, register_handler)
+        let handler: Handler = match scenario.handler {
+            HandlerKind::Register => register_handler,
+            HandlerKind::Race => race_handler,
+        };
+        Executor::with_handler(scenario, handler)
     }
 
     /// An executor running another handler (for other scenes, or to test the executor itself).
@@ -248,7 +255,16 @@ impl Executor {
             handler,
             record: true,
             now: SimTime::ZERO,
-            ctx: Rc::new(Ctx::new(scenario.workers, scenario.db_pool)),
+            ctx: Rc::new(Ctx::new(
+                scenario.workers,
+                scenario.db_pool,
+                scenario.seats,
+                total,
+            )),
+            first_step: match scenario.handler {
+                HandlerKind::Register => Step::Validate,
+                HandlerKind::Race => Step::ReadSeats,
+            },
             woken: Arc::new(Mutex::new(Vec::new())),
             woken_scratch: Vec::new(),
             effects_scratch: Vec::new(),
@@ -545,7 +561,7 @@ impl Executor {
             await_db: self.await_db,
             await_email: self.await_email,
         };
-        let future = (self.handler)(Io::new(Rc::clone(&self.ctx), w), job);
+        let future = (self.handler)(Io::new(Rc::clone(&self.ctx), w, student), job);
         let arrival = self.workload.arrival[student as usize];
         let woken = Arc::clone(&self.woken);
         let slot = &mut self.slots[s as usize];
@@ -570,7 +586,8 @@ impl Executor {
         worker.in_flight += 1;
         worker.ready.push_back(s);
         let ready_state = self.ready_state();
-        self.set_state(s, ready_state, Some(Step::Validate));
+        let first_step = self.first_step;
+        self.set_state(s, ready_state, Some(first_step));
     }
 
     /// Moves a task into a new state at the current time, closing its previous span.
@@ -818,6 +835,11 @@ impl Executor {
             end,
             complete: self.is_finished(),
             metrics: Metrics::default(),
+            seats: {
+                let seats = self.ctx.seats();
+                (self.scenario.handler == HandlerKind::Race || seats.is_used())
+                    .then(|| seats.record())
+            },
         };
         trace.metrics = if self.record {
             trace.metrics_at(end)

@@ -8,16 +8,18 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use serde::{Deserialize, Serialize};
 
+use super::seats::{ApplyOnWake, Query, SeatOpKind, Seats, SharedSeats};
 use super::time::SimTime;
 
 /// The line of the handler a request is on.
 ///
-/// New steps (for example reading and writing a shared `seats_left` for a race scene) are added
-/// here and awaited by a new handler; the executor and the trace do not depend on which steps exist.
+/// The first three are the article's handler ([`register`]); the last three the race handler's
+/// ([`register_race`]). The executor and the trace do not depend on which steps exist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
@@ -27,11 +29,28 @@ pub enum Step {
     SaveToDatabase,
     /// `send_email(student)`: I/O to the email service.
     SendEmail,
+    /// `SELECT seats_left`: I/O, reading the shared cell (race handler).
+    ReadSeats,
+    /// `if seats_left > 0: take one`: CPU work deciding on the value read (race handler).
+    Decide,
+    /// `UPDATE ... SET seats_left = <value read - 1>`: I/O, writing the cell back (race handler).
+    WriteSeats,
 }
 
 impl Step {
     /// Every step of the default handler, in order.
     pub const ALL: [Step; 3] = [Step::Validate, Step::SaveToDatabase, Step::SendEmail];
+
+    /// Every step of the race handler, in order.
+    pub const RACE: [Step; 3] = [Step::ReadSeats, Step::Decide, Step::WriteSeats];
+
+    /// Whether the step is a database call (drawn in the database's colour).
+    pub fn is_database(self) -> bool {
+        matches!(
+            self,
+            Step::SaveToDatabase | Step::ReadSeats | Step::WriteSeats
+        )
+    }
 
     /// The name used in the trace and on the page: `validate`, `save_to_database`, `send_email`.
     pub fn as_str(self) -> &'static str {
@@ -39,6 +58,9 @@ impl Step {
             Step::Validate => "validate",
             Step::SaveToDatabase => "save_to_database",
             Step::SendEmail => "send_email",
+            Step::ReadSeats => "read_seats",
+            Step::Decide => "decide",
+            Step::WriteSeats => "write_seats",
         }
     }
 
@@ -48,6 +70,9 @@ impl Step {
             Step::Validate => 0,
             Step::SaveToDatabase => 1,
             Step::SendEmail => 2,
+            Step::ReadSeats => 3,
+            Step::Decide => 4,
+            Step::WriteSeats => 5,
         }
     }
 }
@@ -64,11 +89,11 @@ impl fmt::Display for Step {
 pub struct Job {
     /// The student this request registers.
     pub student: u32,
-    /// CPU time of `validate`.
+    /// CPU time of `validate` (race handler: of `decide`).
     pub validate: SimTime,
-    /// Duration of `save_to_database`.
+    /// Duration of `save_to_database` (race handler: of the read).
     pub db: SimTime,
-    /// Duration of `send_email`.
+    /// Duration of `send_email` (race handler: of the write, drawn with the database's mean).
     pub email: SimTime,
     /// `await save_to_database(...)`: true only in async mode with `await_db` on.
     pub await_db: bool,
@@ -96,6 +121,31 @@ pub async fn register(io: Io, job: Job) {
     io.call(Step::SendEmail, job.email, job.await_email).await;
 }
 
+/// The race handler, the teaser for part 3: a read-modify-write of a shared cell with no lock,
+///
+/// ```python
+/// async def register(student):
+///     seats_left = await db.fetch("SELECT seats_left FROM course")
+///     if seats_left > 0:                      # decide (CPU)
+///         await db.execute("UPDATE course SET seats_left = $1", seats_left - 1)
+/// ```
+///
+/// Between this request's read and its write, another request may write the cell; this write then
+/// overwrites that one (a lost update). Each query holds a pooled connection for its duration.
+pub async fn register_race(io: Io, job: Job) {
+    let connection = io.connection(Step::ReadSeats, job.await_db).await;
+    let seats_left = io.read_seats(job.db, job.await_db).await;
+    drop(connection);
+    io.compute(Step::Decide, job.validate).await;
+    let take = seats_left > 0;
+    io.decide(take);
+    if take {
+        let _connection = io.connection(Step::WriteSeats, job.await_db).await;
+        io.write_seats(seats_left - 1, job.email, job.await_db)
+            .await;
+    }
+}
+
 /// A boxed, single-threaded future, as the executor stores its tasks.
 pub type TaskFuture = Pin<Box<dyn Future<Output = ()>>>;
 
@@ -105,6 +155,11 @@ pub type Handler = fn(Io, Job) -> TaskFuture;
 /// [`register`] as a [`Handler`].
 pub fn register_handler(io: Io, job: Job) -> TaskFuture {
     Box::pin(register(io, job))
+}
+
+/// [`register_race`] as a [`Handler`].
+pub fn race_handler(io: Io, job: Job) -> TaskFuture {
+    Box::pin(register_race(io, job))
 }
 
 /// What a suspended future asked of the executor.
@@ -143,12 +198,13 @@ pub(crate) struct Ctx {
     now: Cell<SimTime>,
     effects: RefCell<Vec<Effect>>,
     pools: RefCell<Vec<Pool>>,
+    seats: SharedSeats,
 }
 
 impl Ctx {
     /// A context for `workers` workers whose pools hold `db_pool` connections each (`None`:
-    /// unlimited).
-    pub(crate) fn new(workers: u32, db_pool: Option<u32>) -> Ctx {
+    /// unlimited), and a `seats_left` cell starting at `seats` for `students` requests.
+    pub(crate) fn new(workers: u32, db_pool: Option<u32>, seats: u32, students: u32) -> Ctx {
         let pools = (0..workers)
             .map(|_| Pool {
                 available: db_pool.unwrap_or(u32::MAX),
@@ -159,7 +215,13 @@ impl Ctx {
             now: Cell::new(SimTime::ZERO),
             effects: RefCell::new(Vec::new()),
             pools: RefCell::new(pools),
+            seats: Arc::new(Mutex::new(Seats::new(seats, students))),
         }
+    }
+
+    /// The `seats_left` cell.
+    pub(crate) fn seats(&self) -> std::sync::MutexGuard<'_, Seats> {
+        self.seats.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub(crate) fn set_now(&self, now: SimTime) {
@@ -196,16 +258,43 @@ impl Ctx {
 pub struct Io {
     ctx: Rc<Ctx>,
     worker: u32,
+    student: u32,
 }
 
 impl Io {
-    pub(crate) fn new(ctx: Rc<Ctx>, worker: u32) -> Io {
-        Io { ctx, worker }
+    pub(crate) fn new(ctx: Rc<Ctx>, worker: u32, student: u32) -> Io {
+        Io {
+            ctx,
+            worker,
+            student,
+        }
     }
 
     /// The worker running this request.
     pub fn worker(&self) -> u32 {
         self.worker
+    }
+
+    /// The student this request registers.
+    pub fn student(&self) -> u32 {
+        self.student
+    }
+
+    /// `SELECT seats_left`, lasting `duration` (awaited or blocking, as [`Io::call`]); returns
+    /// the value at the query's completion.
+    pub fn read_seats(&self, duration: SimTime, awaited: bool) -> SeatsCall {
+        SeatsCall::new(self, SeatOpKind::Read, 0, duration, awaited)
+    }
+
+    /// `UPDATE ... SET seats_left = value`, lasting `duration`; the value is set at the query's
+    /// completion, whatever happened since this request read it.
+    pub fn write_seats(&self, value: u32, duration: SimTime, awaited: bool) -> SeatsCall {
+        SeatsCall::new(self, SeatOpKind::Write, value, duration, awaited)
+    }
+
+    /// Records whether this request decided to take a seat.
+    pub fn decide(&self, take: bool) {
+        self.ctx.seats().decide(self.student, take);
     }
 
     /// The current simulated time.
@@ -288,6 +377,77 @@ impl Future for Work {
                 Poll::Pending
             }
         }
+    }
+}
+
+/// A future for one query on `seats_left` ([`Io::read_seats`], [`Io::write_seats`]): an I/O call
+/// whose effect on the cell happens when its timer fires, in timer order.
+pub struct SeatsCall {
+    io: Io,
+    kind: SeatOpKind,
+    value: u32,
+    duration: SimTime,
+    awaited: bool,
+    result: Option<Arc<Mutex<Option<u32>>>>,
+}
+
+impl SeatsCall {
+    fn new(io: &Io, kind: SeatOpKind, value: u32, duration: SimTime, awaited: bool) -> SeatsCall {
+        SeatsCall {
+            io: io.clone(),
+            kind,
+            value,
+            duration,
+            awaited,
+            result: None,
+        }
+    }
+}
+
+impl Future for SeatsCall {
+    type Output = u32;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
+        let this = self.get_mut();
+        if let Some(result) = &this.result {
+            return match *result.lock().unwrap_or_else(PoisonError::into_inner) {
+                Some(value) => Poll::Ready(value),
+                None => Poll::Pending,
+            };
+        }
+        let ctx = &this.io.ctx;
+        let now = ctx.now.get();
+        let query = Query {
+            kind: this.kind,
+            student: this.io.student,
+            worker: this.io.worker,
+            start: now,
+            at: now + this.duration,
+            value: this.value,
+        };
+        // A blocking call of no duration takes no step (as `Work`): it runs at once.
+        if this.duration == SimTime::ZERO && !this.awaited {
+            return Poll::Ready(ctx.seats().apply(query));
+        }
+        let result = Arc::new(Mutex::new(None));
+        let waker = Waker::from(Arc::new(ApplyOnWake {
+            seats: Arc::clone(&ctx.seats),
+            query: Mutex::new(Some(query)),
+            result: Arc::clone(&result),
+            task: cx.waker().clone(),
+        }));
+        this.result = Some(result);
+        ctx.push(Effect {
+            kind: EffectKind::Io {
+                awaited: this.awaited,
+            },
+            step: match this.kind {
+                SeatOpKind::Read => Step::ReadSeats,
+                SeatOpKind::Write => Step::WriteSeats,
+            },
+            wake_at: Some((query.at, waker)),
+        });
+        Poll::Pending
     }
 }
 

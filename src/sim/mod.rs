@@ -5,7 +5,8 @@
 //!
 //! - [`scenario`]: the parameters and their `key=value` validation.
 //! - `workload`: every random draw (arrivals, I/O durations), made up front.
-//! - [`handler`]: the request handler as real `async` code and the futures it awaits.
+//! - [`handler`]: the request handlers as real `async` code and the futures they await.
+//! - [`seats`]: the race handler's shared `seats_left` cell and its record.
 //! - [`executor`]: the cooperative executor polling those futures on a virtual clock.
 //! - [`trace`] and [`metrics`]: the results, and their state at any moment.
 //! - [`cli`]: the command line of `examples/simulate.rs`, as a pure function.
@@ -39,6 +40,11 @@
 //! - **Instants.** At one moment, due timers fire first (in `(deadline, seq)` order), then due
 //!   arrivals join the queue; then tasks are polled, one per worker per round, workers in id order,
 //!   until nothing is runnable.
+//! - **Race handler** (`handler=race`, the teaser for part 3): read `seats_left`, decide (CPU,
+//!   `validate_ms`), write `value read - 1` back if it was above 0; no lock. Both queries are
+//!   database calls (`db_ms`, `await_db`, `db_pool`); there is no email. A query takes effect at
+//!   its completion, in timer order, so the seed (through `io_dist=exp`) picks the interleaving. A
+//!   student is registered when its write completes.
 //! - **Metrics at the end** are the metrics at the last completion. With no completion, latencies
 //!   are zero; at `t = 0` throughput and utilization are zero.
 
@@ -48,6 +54,7 @@ pub mod handler;
 pub mod metrics;
 pub mod rng;
 pub mod scenario;
+pub mod seats;
 pub mod time;
 pub mod trace;
 mod workload;
@@ -55,7 +62,8 @@ mod workload;
 pub use executor::{Executor, SimError};
 pub use handler::{Io, Job, Step};
 pub use metrics::{LatencySummary, Metrics, MetricsJson};
-pub use scenario::{Arrival, IoDist, Mode, ParamError, Scenario};
+pub use scenario::{Arrival, HandlerKind, IoDist, Mode, ParamError, Scenario};
+pub use seats::{LostUpdate, SeatOp, SeatOpKind, SeatsTrace};
 pub use time::SimTime;
 pub use trace::{Span, State, Status, StudentTrace, Trace, WorkerSpan, WorkerTrace};
 

@@ -50,6 +50,20 @@ pub enum IoDist {
     Exp,
 }
 
+/// Which request handler the workers run.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum HandlerKind {
+    /// The article's endpoint: validate, save to the database, send the email.
+    #[default]
+    Register,
+    /// The teaser for part 3: read the shared `seats_left` from the database, decide, write it
+    /// back, with no lock; concurrent requests can lose an update.
+    Race,
+}
+
 macro_rules! keyword_enum {
     ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
         impl $ty {
@@ -83,6 +97,7 @@ macro_rules! keyword_enum {
 keyword_enum!(Mode { Blocking => "blocking", Async => "async", Threadpool => "threadpool" });
 keyword_enum!(Arrival { Burst => "burst", Uniform => "uniform", Poisson => "poisson" });
 keyword_enum!(IoDist { Fixed => "fixed", Exp => "exp" });
+keyword_enum!(HandlerKind { Register => "register", Race => "race" });
 
 /// Largest number of students a scenario may ask for.
 pub const MAX_STUDENTS: u32 = 1_000_000;
@@ -98,6 +113,8 @@ pub const MAX_STEP_MS: f64 = 3_600_000.0;
 pub const MAX_DB_POOL: u32 = 100_000;
 /// Most extra arrivals (the page's "register a student" clicks).
 pub const MAX_EXTRA_ARRIVALS: u32 = 10_000;
+/// Most seats the race handler's `seats_left` may start with.
+pub const MAX_SEATS: u32 = 1_000_000;
 /// Latest time an extra arrival may be placed at.
 pub const MAX_EXTRA_ARRIVAL: SimTime = SimTime::from_secs(3_600);
 
@@ -138,6 +155,10 @@ pub struct Scenario {
     pub await_db: bool,
     /// Whether the handler awaits the email call (async mode only).
     pub await_email: bool,
+    /// The request handler.
+    pub handler: HandlerKind,
+    /// What the shared `seats_left` starts at (race handler only).
+    pub seats: u32,
     /// Additional students arriving at these times, numbered after the regular ones in the order
     /// given. They draw their random durations after all regular students, so adding one never
     /// changes anybody else's draws.
@@ -163,6 +184,8 @@ impl Default for Scenario {
             db_pool: None,
             await_db: true,
             await_email: true,
+            handler: HandlerKind::Register,
+            seats: 1,
             extra_arrivals: Vec::new(),
         }
     }
@@ -205,6 +228,8 @@ pub const KEYS: &[&str] = &[
     "db_pool",
     "await_db",
     "await_email",
+    "handler",
+    "seats",
     "extra_arrivals",
 ];
 
@@ -328,6 +353,11 @@ impl Scenario {
             }
             "await_db" => self.await_db = parse_bool(v)?,
             "await_email" => self.await_email = parse_bool(v)?,
+            "handler" => {
+                self.handler =
+                    HandlerKind::from_keyword(v).ok_or_else(|| keywords(HandlerKind::ALL))?;
+            }
+            "seats" => self.seats = parse_int(v, 0, MAX_SEATS)?,
             "extra_arrivals" => self.extra_arrivals = parse_extra(v)?,
             _ => return Err(None),
         }
@@ -486,6 +516,8 @@ impl Scenario {
                 .map_or_else(|| "unlimited".to_string(), |k| k.to_string()),
             "await_db" => self.await_db.to_string(),
             "await_email" => self.await_email.to_string(),
+            "handler" => self.handler.to_string(),
+            "seats" => self.seats.to_string(),
             "extra_arrivals" => {
                 let extra: Vec<String> =
                     self.extra_arrivals.iter().map(|t| secs_text(*t)).collect();
@@ -555,6 +587,12 @@ impl Scenario {
                 db_pool_allowed(),
             );
         }
+        check(
+            "seats",
+            self.seats <= MAX_SEATS,
+            self.seats.to_string(),
+            int_range(0, MAX_SEATS),
+        );
         let extra_ok = self.extra_arrivals.len() as u64 <= u64::from(MAX_EXTRA_ARRIVALS)
             && self.extra_arrivals.iter().all(|t| *t <= MAX_EXTRA_ARRIVAL);
         check(
@@ -618,6 +656,10 @@ impl Scenario {
         if full.mode == Mode::Async {
             parts.push(format!("await_db={}", full.await_db));
             parts.push(format!("await_email={}", full.await_email));
+        }
+        if full.handler == HandlerKind::Race {
+            parts.push(format!("handler={}", full.handler));
+            parts.push(format!("seats={}", full.seats));
         }
         parts.push(format!("seed={}", full.seed));
         if !self.extra_arrivals.is_empty() {
@@ -688,6 +730,8 @@ mod tests {
             rate: 1.5,
             db_pool: Some(3),
             await_email: false,
+            handler: HandlerKind::Race,
+            seats: 0,
             extra_arrivals: vec![SimTime(1_500_000), SimTime(2)],
             ..Scenario::default()
         };

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::handler::Step;
 use super::metrics::{self, Metrics, Times};
 use super::scenario::Scenario;
+use super::seats::{SeatOpKind, SeatsTrace};
 use super::time::SimTime;
 
 /// What a student's request is doing during a span.
@@ -164,6 +165,9 @@ pub struct Trace {
     pub complete: bool,
     /// The metrics at `end`; equal to `metrics_at(end)`.
     pub metrics: Metrics,
+    /// The shared `seats_left` cell's reads and writes (race handler only).
+    #[serde(default)]
+    pub seats: Option<SeatsTrace>,
 }
 
 impl Trace {
@@ -269,6 +273,9 @@ impl Trace {
             times.push(sp.start);
             times.push(sp.end);
         }
+        if let Some(seats) = &self.seats {
+            times.extend(seats.times());
+        }
         times.push(self.end);
         times.sort_unstable();
         times.dedup();
@@ -287,9 +294,11 @@ impl Trace {
             .iter()
             .flat_map(|w| &w.spans)
             .flat_map(|sp| [sp.start, sp.end]);
+        let seats = self.seats.iter().flat_map(SeatsTrace::times);
         students
             .chain(spans)
             .chain(workers)
+            .chain(seats)
             .chain([SimTime::ZERO, self.end])
     }
 
@@ -353,6 +362,30 @@ impl Trace {
             m.latency.max.0,
         ] {
             h.u64(x);
+        }
+        // Only traces with a seats record hash it, so the article's traces keep their hashes.
+        if let Some(seats) = &self.seats {
+            h.byte(0x5e);
+            h.u32(seats.initial);
+            h.u32(seats.ops.len() as u32);
+            for op in &seats.ops {
+                h.byte(match op.kind {
+                    SeatOpKind::Read => 0,
+                    SeatOpKind::Write => 1,
+                });
+                h.u32(op.student);
+                h.u32(op.worker);
+                h.u64(op.start.0);
+                h.u64(op.at.0);
+                h.u32(op.value);
+                h.u32(op.version);
+                h.u32(op.replaced);
+                h.u32(op.seen);
+            }
+            h.u32(seats.took_seat.len() as u32);
+            for took in &seats.took_seat {
+                h.byte(took.map_or(0xff, u8::from));
+            }
         }
         h.finish()
     }

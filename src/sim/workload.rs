@@ -2,7 +2,7 @@
 //! up front from the scenario's seed in a fixed order, before any request is served.
 
 use super::rng::Rng;
-use super::scenario::{Arrival, IoDist, Scenario};
+use super::scenario::{Arrival, HandlerKind, IoDist, Scenario};
 use super::time::SimTime;
 
 /// The drawn workload of a scenario.
@@ -22,7 +22,8 @@ impl Workload {
     /// the Poisson gaps of the regular students in id order, then for every student in id order
     /// (extra arrivals last) its database time and then its email time when `io_dist=exp`. So
     /// the arrivals of a seed do not depend on `io_dist`, and the same student gets the same
-    /// durations in every mode.
+    /// durations in every mode. The race handler has no email: its second call (the write) is
+    /// a database call, drawn in the same place with the database's mean.
     pub(crate) fn draw(s: &Scenario) -> Workload {
         let mut rng = Rng::seed_from_u64(s.seed);
         let total = s.total_students();
@@ -55,10 +56,14 @@ impl Workload {
             IoDist::Fixed => SimTime::from_millis_f64(ms),
             IoDist::Exp => SimTime::from_millis_f64(rng.exp(ms)),
         };
+        let second_ms = match s.handler {
+            HandlerKind::Register => s.email_ms,
+            HandlerKind::Race => s.db_ms,
+        };
         let io = (0..total)
             .map(|_| {
                 let db = draw(&mut rng, s.db_ms);
-                let email = draw(&mut rng, s.email_ms);
+                let email = draw(&mut rng, second_ms);
                 (db, email)
             })
             .collect();

@@ -7,6 +7,7 @@ pub mod formula;
 pub mod handler_code;
 pub mod inside;
 pub mod playback;
+pub mod race;
 pub mod scenes;
 pub mod timeline;
 pub mod workers;

@@ -1,7 +1,7 @@
 //! The scenes of the page, one per picture of the article: their URL names, their words and the
 //! scenario each starts from. Words and defaults only; every number shown is simulated.
 
-use crate::sim::scenario::{Arrival, Mode, Scenario};
+use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Scenario};
 
 /// A scene of the page (URL key `scene=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -102,8 +102,9 @@ impl SceneId {
             }
             SceneId::Compare => "Blocking and async on the same arrivals and the same clock.",
             SceneId::Race => {
-                "Two workers register students for the last seats: each reads seats_left, decides, \
-                 and writes it back, and one update is lost."
+                "Workers register students against one shared number, seats_left: each request \
+                 reads it, decides, and writes it back, and nothing stops another request in \
+                 between."
             }
         }
     }
@@ -149,12 +150,22 @@ impl SceneId {
                 concurrency: 250,
                 ..base
             },
+            // Three students 100 ms apart for two seats, queries of about 50 ms (exponential, so
+            // the seed picks the interleaving), 10 ms to decide. With seed 6 the first student
+            // registers alone; the next two, on different workers, both read 1 and both write 0.
+            // About two seeds in five lose an update (the tests pin both facts).
             SceneId::Race => Scenario {
                 mode: Mode::Async,
                 workers: 2,
-                students: 2,
+                students: 3,
+                arrival: Arrival::Uniform,
+                rate: 10.0,
                 validate_ms: 10.0,
                 db_ms: 50.0,
+                io_dist: IoDist::Exp,
+                handler: HandlerKind::Race,
+                seats: 2,
+                seed: 6,
                 ..base
             },
         }
@@ -164,7 +175,9 @@ impl SceneId {
     pub fn default_speed(self) -> f64 {
         match self {
             SceneId::Blocking | SceneId::Compare => 20.0,
-            SceneId::Async | SceneId::Workers | SceneId::Race => 0.5,
+            SceneId::Async | SceneId::Workers => 0.5,
+            // The race lasts about a quarter of a second: played over several real seconds.
+            SceneId::Race => 0.05,
             SceneId::Inside | SceneId::Await => 0.5,
         }
     }

@@ -1,0 +1,170 @@
+//! The race scene's words and numbers at a moment, read from the trace's `seats_left` record: the
+//! readout, each query's label, the lost-update call-out and the verdict at the end. No drawing,
+//! and no number that the trace does not hold.
+
+use crate::sim::seats::{SeatOp, SeatOpKind, SeatsTrace};
+use crate::sim::time::SimTime;
+use crate::sim::trace::Trace;
+use crate::view::timeline::student_name;
+
+/// The readout at one moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Readout {
+    /// `seats_left` at the start.
+    pub initial: u32,
+    /// `seats_left` now.
+    pub seats_left: u32,
+    /// Students whose write has taken effect.
+    pub registered: u32,
+    /// Lost updates so far (stale writes that have taken effect).
+    pub lost: u32,
+}
+
+/// The readout at `t`.
+pub fn readout(seats: &SeatsTrace, t: SimTime) -> Readout {
+    Readout {
+        initial: seats.initial,
+        seats_left: seats.value_at(t),
+        registered: seats.registered_at(t),
+        lost: seats
+            .lost_updates()
+            .iter()
+            .filter(|l| seats.ops[l.write as usize].at <= t)
+            .count() as u32,
+    }
+}
+
+/// A query's label beside its arrow: `read 2`, `wrote 1`.
+pub fn op_label(op: &SeatOp) -> String {
+    match op.kind {
+        SeatOpKind::Read => format!("read {}", op.value),
+        SeatOpKind::Write => format!("wrote {}", op.value),
+    }
+}
+
+fn name(trace: &Trace, student: u32) -> String {
+    format!(
+        "Student {}",
+        student_name(student, trace.students.len() as u32)
+    )
+}
+
+/// One sentence per lost update that has taken effect by `t`, in order: who overwrote whom, and
+/// what it means.
+pub fn callouts(trace: &Trace, t: SimTime) -> Vec<String> {
+    let Some(seats) = &trace.seats else {
+        return Vec::new();
+    };
+    seats
+        .lost_updates()
+        .iter()
+        .filter_map(|lost| {
+            let write = &seats.ops[lost.write as usize];
+            let over = &seats.ops[*lost.overwritten.last()? as usize];
+            (write.at <= t).then(|| {
+                let (writer, other) = (name(trace, write.student), name(trace, over.student));
+                let head = format!("{writer} wrote {} over {other}'s {}", write.value, over.value);
+                if write.value == 0 && over.value == 0 {
+                    format!("{head}: two students got the last seat.")
+                } else {
+                    format!(
+                        "{head}: it had read {} before {other}'s write, so {other}'s update is lost.",
+                        write.value + 1
+                    )
+                }
+            })
+        })
+        .collect()
+}
+
+fn students(n: u32) -> String {
+    if n == 1 {
+        "1 student".to_string()
+    } else {
+        format!("{n} students")
+    }
+}
+
+fn seats_word(n: u32) -> String {
+    if n == 1 {
+        "1 seat".to_string()
+    } else {
+        format!("{n} seats")
+    }
+}
+
+/// The verdict once the clock reaches the end of the run: the registrations against the seats and
+/// the final value, or that this seed lost nothing.
+pub fn verdict(trace: &Trace, t: SimTime) -> Option<String> {
+    let seats = trace.seats.as_ref()?;
+    if t < trace.end || !trace.complete {
+        return None;
+    }
+    let registered = seats.registered();
+    let left = seats.final_value();
+    Some(if seats.lost_updates().is_empty() {
+        format!(
+            "No update was lost with this seed: each request read what the previous write left. \
+             {} registered for {}; seats_left says {left}.",
+            students(registered),
+            seats_word(seats.initial)
+        )
+    } else {
+        format!(
+            "{} registered for {}, yet seats_left says {left}: the count no longer matches the \
+             registrations.",
+            students(registered),
+            seats_word(seats.initial)
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::simulate;
+    use crate::view::scenes::SceneId;
+
+    #[test]
+    fn the_scene_calls_out_its_lost_update_only_once_the_clock_passes_it() {
+        let trace = simulate(&SceneId::Race.defaults()).unwrap();
+        let seats = trace.seats.as_ref().unwrap();
+        let lost = &seats.lost_updates()[0];
+        let at = seats.ops[lost.write as usize].at;
+        assert!(callouts(&trace, at - SimTime(1)).is_empty());
+        assert_eq!(
+            callouts(&trace, at),
+            ["Student C wrote 0 over Student B's 0: two students got the last seat."]
+        );
+        assert_eq!(verdict(&trace, at - SimTime(1)), None);
+        assert_eq!(
+            verdict(&trace, trace.end).unwrap(),
+            "3 students registered for 2 seats, yet seats_left says 0: the count no longer \
+             matches the registrations."
+        );
+        let end = readout(seats, trace.end);
+        assert_eq!(
+            end,
+            Readout {
+                initial: 2,
+                seats_left: 0,
+                registered: 3,
+                lost: 1
+            }
+        );
+        assert_eq!(readout(seats, SimTime::ZERO).seats_left, 2);
+    }
+
+    #[test]
+    fn a_safe_seed_says_so() {
+        let scenario = crate::sim::Scenario {
+            seed: 1,
+            ..SceneId::Race.defaults()
+        };
+        let trace = simulate(&scenario).unwrap();
+        assert!(callouts(&trace, trace.end).is_empty());
+        assert!(verdict(&trace, trace.end)
+            .unwrap()
+            .starts_with("No update was lost with this seed"));
+    }
+}
