@@ -5,8 +5,8 @@
 
 use async_lanes::sim::rng::Rng;
 use async_lanes::sim::{
-    simulate, simulate_metrics_only, Arrival, Executor, IoDist, Mode, Scenario, SimTime, State,
-    Status, Trace,
+    simulate, simulate_metrics_only, Arrival, Executor, HandlerKind, IoDist, Mode, Scenario,
+    SimTime, State, Status, Trace,
 };
 
 const SEEDS: u64 = 1200;
@@ -53,6 +53,13 @@ fn random_scenario(seed: u64) -> Scenario {
         await_db: pick(4) != 0,
         await_email: pick(4) != 0,
         extra_arrivals: extra,
+        // Drawn last, so the draws above stay what they were before the race handler existed.
+        handler: if pick(4) == 0 {
+            HandlerKind::Race
+        } else {
+            HandlerKind::Register
+        },
+        seats: pick(10),
     }
 }
 

@@ -50,9 +50,9 @@ const LANE_H: f64 = 22.0;
 const GAP: f64 = 8.0;
 
 /// The CSS class and the height share (of the row) that give a state its look.
-fn span_look(state: State, step: Option<Step>) -> (&'static str, f64) {
+pub(crate) fn span_look(state: State, step: Option<Step>) -> (&'static str, f64) {
     let io = |db: &'static str, email: &'static str| match step {
-        Some(Step::SaveToDatabase) => db,
+        Some(step) if step.is_database() => db,
         _ => email,
     };
     match state {
@@ -67,7 +67,7 @@ fn span_look(state: State, step: Option<Step>) -> (&'static str, f64) {
 }
 
 /// Pattern fills by id, for the states whose look is a hatch.
-fn pattern_fill(class: &str, uid: &str) -> Option<String> {
+pub(crate) fn pattern_fill(class: &str, uid: &str) -> Option<String> {
     match class {
         "al-s-await-db" => Some(format!("url(#{uid}-hatch-db)")),
         "al-s-await-email" => Some(format!("url(#{uid}-hatch-email)")),

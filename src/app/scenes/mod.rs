@@ -14,6 +14,7 @@ mod await_code;
 mod compare;
 mod inside;
 mod lanes;
+mod race;
 mod workers;
 
 /// What every scene's picture receives.
@@ -42,6 +43,7 @@ pub fn picture(props: PictureProps) -> Html {
         SceneId::Inside => html! { <inside::Inside ..props /> },
         SceneId::Await => html! { <await_code::AwaitCode ..props /> },
         SceneId::Workers => html! { <workers::Workers ..props /> },
-        SceneId::Blocking | SceneId::Async | SceneId::Race => html! { <lanes::Lanes ..props /> },
+        SceneId::Race => html! { <race::Race ..props /> },
+        SceneId::Blocking | SceneId::Async => html! { <lanes::Lanes ..props /> },
     }
 }

@@ -1,0 +1,73 @@
+// The race scene: at the end of its default run the lost update is called out in words, and the
+// numbers shown (seats left, registered, seats, lost updates) are the core's: the same scenario run
+// through the command line (examples/simulate.rs, built by `cargo test`) prints the same figures.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test, expect, openApp } from './fixtures.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The CLI's JSON for `args`: the debug example binary if `cargo test` built it, else cargo run. */
+function simulate(args) {
+  const binary = `${root}/target/debug/examples/simulate`;
+  const out = existsSync(binary)
+    ? execFileSync(binary, [...args, 'format=json'], { encoding: 'utf8' })
+    : execFileSync('cargo', ['run', '--quiet', '--example', 'simulate', '--', ...args, 'format=json'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+  return JSON.parse(out);
+}
+
+async function stat(page, key) {
+  return Number(await page.locator(`.al-race [data-stat="${key}"]`).getAttribute('data-value'));
+}
+
+test('race at t=end calls out the lost update, with the core\'s numbers', async ({ page, problems }) => {
+  await openApp(page, 'scene=race&t=end');
+  const callout = page.locator('.al-race-callout');
+  await expect(callout).toHaveCount(1);
+  await expect(callout).toHaveText(/^Student [A-Z] wrote 0 over Student [A-Z]'s 0: two students got the last seat\.$/);
+  await expect(page.locator('.al-race-svg .al-race-lost')).toHaveCount(1);
+
+  const scenario = await page.locator('.al-race').getAttribute('data-scenario');
+  const core = simulate(scenario.split(' '));
+  expect(await stat(page, 'seats-left')).toBe(core.seats.left);
+  expect(await stat(page, 'registered')).toBe(core.seats.registered);
+  expect(await stat(page, 'seats')).toBe(core.seats.initial);
+  expect(await stat(page, 'lost-updates')).toBe(core.seats.lost_updates);
+  expect(core.seats.registered).toBeGreaterThan(core.seats.initial);
+  await expect(page.locator('.al-race-readout')).toContainText(`${core.seats.registered} for ${core.seats.initial} seats`);
+  await expect(page.locator('.al-race-verdict')).toContainText(`seats_left says ${core.seats.left}`);
+  // The stats strip agrees with the core too.
+  expect(Number(await page.locator('[data-stat="completed"]').getAttribute('data-value'))).toBe(core.completed);
+  expect(problems).toEqual([]);
+});
+
+test('race: before the stale write nothing is called out; another seed is one click away', async ({ page, problems }) => {
+  await openApp(page, 'scene=race&t=0.2');
+  await expect(page.locator('.al-race-callout')).toHaveCount(0);
+  await expect(page.locator('.al-race-hint')).toBeVisible();
+  const button = page.getByRole('button', { name: 'Try another interleaving' });
+  const box = await button.boundingBox();
+  expect(box.height).toBeGreaterThanOrEqual(44);
+  await expect(page.locator('.al-race-seed')).toContainText('seed 6');
+  await button.click();
+  await expect(page.locator('.al-race-seed')).toContainText('seed 7');
+  await expect(page).toHaveURL(/seed=7/);
+  expect(problems).toEqual([]);
+});
+
+for (const width of [1280, 390]) {
+  test(`race fits at ${width} px: only the drawing scrolls sideways`, async ({ page, problems }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await openApp(page, 'scene=race&t=end');
+    await expect(page.locator('.al-race-svg')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const callout = await page.locator('.al-race-callout').boundingBox();
+    expect(callout.x + callout.width).toBeLessThanOrEqual(width);
+    expect(problems).toEqual([]);
+  });
+}
