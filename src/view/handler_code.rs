@@ -171,6 +171,10 @@ pub fn line_of(phase: Phase) -> Option<usize> {
         Step::Validate => 2,
         Step::SaveToDatabase => 3,
         Step::SendEmail => 4,
+        // The race handler's steps have no line in this code (the scene shows the article's
+        // handler); with `handler=race` in the URL they point at the line of the same kind.
+        Step::Decide => 2,
+        Step::ReadSeats | Step::WriteSeats => 3,
     };
     match phase {
         Phase::NotArrived | Phase::Done => None,
