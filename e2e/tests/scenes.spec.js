@@ -98,6 +98,10 @@ test('a bad URL value gets a notice naming the key, and falls back', async ({ pa
   await expect(page.locator('.al-notice')).toContainText('students=abc');
   await expect(page.locator('.al-notice')).toContainText('using 100');
   expect(await stat(page, 'completed')).toBe(100);
+  expect(problems).toEqual([]);
+});
+
+test('a bad scene gets a notice listing the scenes, and the first scene', async ({ page, problems }) => {
   await openApp(page, 'scene=nope');
   await expect(page.locator('.al-notice')).toContainText('scene=nope');
   await expect(page.locator('.al-notice')).toContainText('blocking, async');
