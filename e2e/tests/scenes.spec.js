@@ -158,3 +158,19 @@ test('the URL holds the state, both ways', async ({ page, problems }) => {
   await expect(page).toHaveURL(/\?scene=async$/);
   expect(problems).toEqual([]);
 });
+
+test('with reduced motion, play advances in steps of one second, not continuously', async ({ page, problems }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openApp(page, 'scene=blocking');
+  await page.keyboard.press(' ');
+  await expect(page.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'true');
+  const seen = new Set();
+  for (let i = 0; i < 12; i++) {
+    seen.add(await stat(page, 'time-s'));
+    await page.waitForTimeout(200);
+  }
+  // 20 simulated seconds per real second, one step a second: only whole steps of 20 s appear.
+  for (const t of seen) expect(t % 20, `time ${t} is between steps`).toBe(0);
+  expect(seen.size).toBeGreaterThan(1);
+  expect(problems).toEqual([]);
+});
