@@ -11,10 +11,14 @@ mod share;
 mod stats;
 mod timeline;
 
+use std::ops::Deref;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::app::hooks::use_resize_messages;
 use crate::sim::scenario::ParamError;
+use crate::sim::trace::Trace;
 use crate::view::config::PageConfig;
 use crate::view::scenes::SceneId;
 
@@ -145,6 +149,32 @@ pub fn App(props: &AppProps) -> Html {
             <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_config={on_config}
                 owns_page={props.owns_page} uid={format!("{}-{}", uid, config.scene.slug())} />
         </div>
+    }
+}
+
+/// A run's trace, shared by the components that draw it. Two are equal when they are the same
+/// run (the same allocation), so props that carry one compare in constant time: a component
+/// re-renders for a new run or a new moment, and never compares a trace's contents.
+#[derive(Clone, Debug)]
+pub struct SharedTrace(pub Rc<Trace>);
+
+impl PartialEq for SharedTrace {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for SharedTrace {
+    type Target = Trace;
+
+    fn deref(&self) -> &Trace {
+        &self.0
+    }
+}
+
+impl From<Trace> for SharedTrace {
+    fn from(trace: Trace) -> SharedTrace {
+        SharedTrace(Rc::new(trace))
     }
 }
 

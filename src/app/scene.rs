@@ -8,6 +8,8 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::app::SharedTrace;
+
 use crate::app::controls::{Control, Controls};
 use crate::app::hooks::{
     is_typing_target, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
@@ -56,12 +58,14 @@ pub struct SceneProps {
 const MAX_EXTRA: usize = 50;
 
 /// The run of a scenario, or why there is none.
-type Run = Result<Rc<Trace>, SimError>;
+type Run = Result<SharedTrace, SimError>;
 
 #[component]
 pub fn Scene(props: &SceneProps) -> Html {
     let config = &props.config;
-    let run: Rc<Run> = use_memo(config.scenario.clone(), |s| simulate(s).map(Rc::new));
+    let run: Rc<Run> = use_memo(config.scenario.clone(), |s| {
+        simulate(s).map(SharedTrace::from)
+    });
     let end = match run.as_ref() {
         Ok(trace) => trace.end.as_micros(),
         Err(_) => 0,

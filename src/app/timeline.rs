@@ -8,9 +8,9 @@
 //! frame so touches a few elements instead of re-recording hundreds of growing SVG rectangles,
 //! which is what kept a 100-student timeline from 60 frames a second.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use crate::app::SharedTrace;
 
 use crate::sim::handler::Step;
 use crate::sim::time::SimTime;
@@ -23,7 +23,7 @@ pub const MAX_ROWS: u32 = 100;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TimelineProps {
-    pub trace: Rc<Trace>,
+    pub trace: SharedTrace,
     /// The current time.
     pub t: SimTime,
     /// The drawing's width in CSS pixels.
@@ -178,7 +178,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 /// clock moves, so Yew skips it.
 #[derive(Properties, Clone)]
 struct RunProps {
-    trace: Rc<Trace>,
+    trace: SharedTrace,
     width: f64,
     uid: AttrValue,
     label: AttrValue,
@@ -188,7 +188,7 @@ struct RunProps {
 
 impl PartialEq for RunProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace)
+        self.trace == other.trace
             && self.width == other.width
             && self.uid == other.uid
             && self.label == other.label

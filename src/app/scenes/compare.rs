@@ -1,9 +1,9 @@
 //! The `compare` scene: the same students, the same arrivals, the same clock, once with the
 //! scenario's mode (blocking unless changed) and once async, on one shared time axis.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use crate::app::SharedTrace;
 
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::Timeline;
@@ -41,7 +41,9 @@ fn side(trace: &Trace, t: crate::sim::SimTime, label: &str, key: &str) -> Html {
 #[component]
 pub fn Compare(props: &PictureProps) -> Html {
     let main = props.trace.clone();
-    let other_run = use_memo(main.scenario.clone(), |s| simulate(&other(s)).map(Rc::new));
+    let other_run = use_memo(main.scenario.clone(), |s| {
+        simulate(&other(s)).map(SharedTrace::from)
+    });
     let Ok(second) = other_run.as_ref() else {
         return html! { <p class="al-error">{ "async-lanes: the async side of this setup cannot be simulated" }</p> };
     };

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::app::SharedTrace;
+
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{Timeline, MAX_ROWS};
 use crate::sim::handler::Step;
@@ -61,7 +63,7 @@ pub fn Inside(props: &PictureProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct WorkerBoxProps {
-    trace: std::rc::Rc<Trace>,
+    trace: SharedTrace,
     t: SimTime,
     /// The students the worker takes during the run, by id.
     students: std::rc::Rc<Vec<u32>>,

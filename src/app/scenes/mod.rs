@@ -1,12 +1,11 @@
 //! The picture of each scene. Every scene gets the same `PictureProps` (the run's trace, the
 //! current time, the room it has) and draws its own view of them; one file per scene.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
+use crate::app::SharedTrace;
+
 use crate::sim::time::SimTime;
-use crate::sim::trace::Trace;
 use crate::view::config::PageConfig;
 use crate::view::scenes::SceneId;
 
@@ -21,7 +20,7 @@ mod workers;
 #[derive(Properties, PartialEq, Clone)]
 pub struct PictureProps {
     /// The run of the scene's scenario.
-    pub trace: Rc<Trace>,
+    pub trace: SharedTrace,
     /// The current time.
     pub t: SimTime,
     /// The width available, in CSS pixels.
