@@ -626,42 +626,41 @@ impl Scenario {
 
     /// One line for humans: `mode=async workers=4 ...`, every key including defaults.
     pub fn describe(&self) -> String {
-        let full = Scenario {
-            extra_arrivals: Vec::new(),
-            ..self.clone()
-        };
         let mut parts = vec![
-            format!("mode={}", full.mode),
-            format!("workers={}", full.workers),
-            format!("students={}", full.students),
+            format!("mode={}", self.mode),
+            format!("workers={}", self.workers),
+            format!("students={}", self.students),
         ];
-        match full.mode {
+        match self.mode {
             Mode::Blocking => {}
-            Mode::Async => parts.push(format!("concurrency={}", full.concurrency)),
-            Mode::Threadpool => parts.push(format!("threads={}", full.threads)),
+            Mode::Async => parts.push(format!("concurrency={}", self.concurrency)),
+            Mode::Threadpool => parts.push(format!("threads={}", self.threads)),
         }
-        parts.push(format!("validate_ms={}", full.validate_ms));
-        parts.push(format!("db_ms={}", full.db_ms));
-        parts.push(format!("email_ms={}", full.email_ms));
-        parts.push(format!("arrival={}", full.arrival));
-        if full.arrival != Arrival::Burst {
-            parts.push(format!("rate={}", full.rate));
+        parts.push(format!("validate_ms={}", self.validate_ms));
+        parts.push(format!("db_ms={}", self.db_ms));
+        // The race handler sends no email.
+        if self.handler != HandlerKind::Race {
+            parts.push(format!("email_ms={}", self.email_ms));
         }
-        parts.push(format!("io_dist={}", full.io_dist));
+        parts.push(format!("arrival={}", self.arrival));
+        if self.arrival != Arrival::Burst {
+            parts.push(format!("rate={}", self.rate));
+        }
+        parts.push(format!("io_dist={}", self.io_dist));
         parts.push(format!(
             "db_pool={}",
-            full.db_pool
+            self.db_pool
                 .map_or_else(|| "unlimited".to_string(), |k| k.to_string())
         ));
-        if full.mode == Mode::Async {
-            parts.push(format!("await_db={}", full.await_db));
-            parts.push(format!("await_email={}", full.await_email));
+        if self.mode == Mode::Async {
+            parts.push(format!("await_db={}", self.await_db));
+            parts.push(format!("await_email={}", self.await_email));
         }
-        if full.handler == HandlerKind::Race {
-            parts.push(format!("handler={}", full.handler));
-            parts.push(format!("seats={}", full.seats));
+        if self.handler == HandlerKind::Race {
+            parts.push(format!("handler={}", self.handler));
+            parts.push(format!("seats={}", self.seats));
         }
-        parts.push(format!("seed={}", full.seed));
+        parts.push(format!("seed={}", self.seed));
         if !self.extra_arrivals.is_empty() {
             parts.push(format!("extra_arrivals={}", self.extra_arrivals.len()));
         }
