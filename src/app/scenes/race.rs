@@ -316,6 +316,23 @@ fn arrows(seats: &SeatsTrace, f: &Frame, stale: &[u32]) -> Html {
 #[component]
 pub fn Race(props: &PictureProps) -> Html {
     let trace = &props.trace;
+    // On a phone the drawing scrolls sideways: it follows the present (and the lost update that
+    // happens there) as the clock moves or jumps to the end.
+    let scroll_ref = use_node_ref();
+    {
+        let now_x = Frame::new(trace, props.width, props.t)
+            .x(props.t.min(trace.end))
+            .round() as i32;
+        let scroll_ref = scroll_ref.clone();
+        use_effect_with(now_x, move |&now_x| {
+            if let Some(el) = scroll_ref.cast::<web_sys::Element>() {
+                let visible = el.client_width();
+                if el.scroll_width() > visible {
+                    el.set_scroll_left(now_x - visible * 2 / 3);
+                }
+            }
+        });
+    }
     let Some(seats) = trace.seats.as_ref() else {
         return html! {
             <p class="al-note">{ "This setup runs the article's handler, which shares no seats_left: set handler=race to see the race." }</p>
@@ -383,7 +400,7 @@ pub fn Race(props: &PictureProps) -> Html {
                 </div>
                 <span class="al-visually-hidden" data-stat="seats" data-value={now.initial.to_string()}>{ format!("{} seats at the start", now.initial) }</span>
             </dl>
-            <div class="al-race-scroll">
+            <div class="al-race-scroll" ref={scroll_ref}>
             <svg class="al-timeline al-race-svg" width={n(f.width)} height={n(f.height)}
                 viewBox={format!("0 0 {} {}", n(f.width), n(f.height))} role="img"
                 aria-label={format!("Timeline of {students} students reading and writing seats_left, which starts at {}", seats.initial)}>
