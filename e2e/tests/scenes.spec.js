@@ -174,3 +174,15 @@ test('with reduced motion, play advances in steps of one second, not continuousl
   expect(seen.size).toBeGreaterThan(1);
   expect(problems).toEqual([]);
 });
+
+test('"Register a student now" adds one arrival at the current time', async ({ page, problems }) => {
+  await openApp(page, 'scene=async&t=1');
+  await page.getByRole('button', { name: 'Register a student now' }).click();
+  await page.keyboard.press(' ');
+  await expect(page).toHaveURL(/extra_arrivals=1(&|$)/);
+  await page.keyboard.press('End');
+  expect(await stat(page, 'completed')).toBe(101);
+  // It arrived at 1 s into an idle loop: done 2 s later, at 3 s.
+  expect(await stat(page, 'time-s')).toBe(3);
+  expect(problems).toEqual([]);
+});
