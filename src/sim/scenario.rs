@@ -309,12 +309,6 @@ fn parse_extra(value: &str) -> Result<Vec<SimTime>, String> {
     Ok(times)
 }
 
-/// Seconds as the shortest decimal that reads back to the same microsecond.
-fn secs_text(t: SimTime) -> String {
-    let text = t.to_string();
-    text.trim_end_matches(" s").to_string()
-}
-
 impl Scenario {
     /// Sets one key from its text, leaving the scenario untouched on error.
     ///
@@ -520,7 +514,7 @@ impl Scenario {
             "seats" => self.seats.to_string(),
             "extra_arrivals" => {
                 let extra: Vec<String> =
-                    self.extra_arrivals.iter().map(|t| secs_text(*t)).collect();
+                    self.extra_arrivals.iter().map(|t| t.secs_text()).collect();
                 extra.join(",")
             }
             _ => return None,

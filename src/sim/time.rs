@@ -60,6 +60,19 @@ impl SimTime {
         self.0 as f64 / 1e6
     }
 
+    /// The seconds as the shortest decimal that reads back to the same microsecond, without a
+    /// unit (`2`, `0.5`, `1.000001`): how the URL and the command line write times.
+    pub fn secs_text(self) -> String {
+        let whole = self.0 / 1_000_000;
+        let frac = self.0 % 1_000_000;
+        if frac == 0 {
+            whole.to_string()
+        } else {
+            let digits = format!("{frac:06}");
+            format!("{whole}.{}", digits.trim_end_matches('0'))
+        }
+    }
+
     /// `self + other`, stopping at [`SimTime::MAX`].
     pub const fn saturating_add(self, other: SimTime) -> SimTime {
         SimTime(self.0.saturating_add(other.0))
@@ -92,14 +105,7 @@ impl Sub for SimTime {
 impl fmt::Display for SimTime {
     /// Seconds with up to six decimals and no trailing zeros: `2 s`, `0.5 s`, `1.000001 s`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let whole = self.0 / 1_000_000;
-        let frac = self.0 % 1_000_000;
-        if frac == 0 {
-            write!(f, "{whole} s")
-        } else {
-            let digits = format!("{frac:06}");
-            write!(f, "{whole}.{} s", digits.trim_end_matches('0'))
-        }
+        write!(f, "{} s", self.secs_text())
     }
 }
 

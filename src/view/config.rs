@@ -102,7 +102,7 @@ impl PageConfig {
         match t {
             Some(Moment::End) => parts.push("t=end".to_string()),
             Some(Moment::At(at)) if at > SimTime::ZERO => {
-                parts.push(format!("t={}", secs_text(at)))
+                parts.push(format!("t={}", at.secs_text()))
             }
             _ => {}
         }
@@ -113,19 +113,6 @@ impl PageConfig {
             parts.push("embed=1".to_string());
         }
         parts.join("&")
-    }
-}
-
-/// Seconds with no more digits than needed, down to the microsecond: `3`, `0.52`, `1.000001`.
-fn secs_text(t: SimTime) -> String {
-    let us = t.as_micros();
-    let whole = us / 1_000_000;
-    let frac = us % 1_000_000;
-    if frac == 0 {
-        whole.to_string()
-    } else {
-        let digits = format!("{frac:06}");
-        format!("{whole}.{}", digits.trim_end_matches('0'))
     }
 }
 
