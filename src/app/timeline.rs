@@ -66,6 +66,25 @@ pub(crate) fn span_look(state: State, step: Option<Step>) -> (&'static str, f64)
     }
 }
 
+/// The SVG patterns behind the hatched and dotted states (awaiting the database or the email,
+/// waiting for a connection), with ids under `uid`, for a picture's `<defs>`; `pattern_fill`
+/// names them.
+pub(crate) fn state_patterns(uid: &str) -> Html {
+    html! {
+        <>
+            <pattern id={format!("{uid}-hatch-db")} class="al-pat-db" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
+            </pattern>
+            <pattern id={format!("{uid}-hatch-email")} class="al-pat-email" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
+                <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
+            </pattern>
+            <pattern id={format!("{uid}-dots-db")} class="al-pat-db" width="5" height="5" patternUnits="userSpaceOnUse">
+                <rect width="5" height="5" class="al-pat-bg" /><circle cx="2.5" cy="2.5" r="1.2" />
+            </pattern>
+        </>
+    }
+}
+
 /// Pattern fills by id, for the states whose look is a hatch.
 pub(crate) fn pattern_fill(class: &str, uid: &str) -> Option<String> {
     match class {
@@ -314,15 +333,7 @@ fn RunDrawing(props: &RunProps) -> Html {
         <svg class="al-timeline" width={width.to_string()} height={height.to_string()}
             viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
             <defs>
-                <pattern id={format!("{uid}-hatch-db")} class="al-pat-db" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                    <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
-                </pattern>
-                <pattern id={format!("{uid}-hatch-email")} class="al-pat-email" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
-                    <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
-                </pattern>
-                <pattern id={format!("{uid}-dots-db")} class="al-pat-db" width="5" height="5" patternUnits="userSpaceOnUse">
-                    <rect width="5" height="5" class="al-pat-bg" /><circle cx="2.5" cy="2.5" r="1.2" />
-                </pattern>
+                { state_patterns(uid) }
                 <pattern id={format!("{uid}-idle")} class="al-pat-idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                     <line x1="0" y1="0" x2="0" y2="8" />
                 </pattern>

@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::{pattern_fill, span_look};
+use crate::app::timeline::{pattern_fill, span_look, state_patterns};
 use crate::sim::handler::Step;
 use crate::sim::scenario::{Arrival, IoDist, Scenario};
 use crate::sim::seats::{SeatOpKind, SeatsTrace};
@@ -405,15 +405,7 @@ pub fn Race(props: &PictureProps) -> Html {
                 viewBox={format!("0 0 {} {}", n(f.width), n(f.height))} role="img"
                 aria-label={format!("Timeline of {students} students reading and writing seats_left, which starts at {}", seats.initial)}>
                 <defs>
-                    <pattern id={format!("{uid}-hatch-db")} class="al-pat-db" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                        <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
-                    </pattern>
-                    <pattern id={format!("{uid}-hatch-email")} class="al-pat-email" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
-                        <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
-                    </pattern>
-                    <pattern id={format!("{uid}-dots-db")} class="al-pat-db" width="5" height="5" patternUnits="userSpaceOnUse">
-                        <rect width="5" height="5" class="al-pat-bg" /><circle cx="2.5" cy="2.5" r="1.2" />
-                    </pattern>
+                    { state_patterns(uid) }
                 </defs>
                 { axis(&f) }
                 { worker_lanes(trace, &f) }
