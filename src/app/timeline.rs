@@ -8,6 +8,8 @@
 //! frame so touches a few elements instead of re-recording hundreds of growing SVG rectangles,
 //! which is what kept a 100-student timeline from 60 frames a second.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::app::SharedTrace;
@@ -179,7 +181,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         <div class="al-timeline-wrap">
             <ul class="al-worker-status" aria-live="off">{ statuses }</ul>
             <div class="al-timeline-stage" style={format!("width:{}px;height:{}px", g.width, g.height)}>
-                <RunDrawing trace={props.trace.clone()} width={props.width} uid={props.uid.clone()}
+                <RunDrawing trace={props.trace.clone()} queue={queue.clone()} width={props.width} uid={props.uid.clone()}
                     label={props.label.clone()} rows_px={props.rows_px} axis_end={props.axis_end} />
                 <div class={classes!("al-now-layer", flip.then_some("al-now-flip"))} style={now_style}>
                     <div class="al-now-veil"></div>
@@ -193,27 +195,18 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
 }
 
-/// The props of the whole-run drawing; equal (by the trace's pointer, not its contents) while the
-/// clock moves, so Yew skips it.
-#[derive(Properties, Clone)]
+/// The props of the whole-run drawing; equal (the trace and the queue by identity, not their
+/// contents) while the clock moves, so Yew skips it.
+#[derive(Properties, Clone, PartialEq)]
 struct RunProps {
     trace: SharedTrace,
+    /// The accept queue's length over the run, computed once per run by `Timeline`.
+    queue: Rc<Vec<(SimTime, u32)>>,
     width: f64,
     uid: AttrValue,
     label: AttrValue,
     rows_px: f64,
     axis_end: Option<SimTime>,
-}
-
-impl PartialEq for RunProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.trace == other.trace
-            && self.width == other.width
-            && self.uid == other.uid
-            && self.label == other.label
-            && self.rows_px == other.rows_px
-            && self.axis_end == other.axis_end
-    }
 }
 
 /// The whole run, start to end.
@@ -231,7 +224,7 @@ fn RunDrawing(props: &RunProps) -> Html {
     let label_every = (16.0 / row_h).ceil().max(1.0) as u32;
     let queue_top = g.queue_top;
     let rows_top = g.rows_top;
-    let queue = queue_length(trace);
+    let queue = &props.queue;
 
     let axis = ticks(g.end, (plot_w / 90.0).max(2.0) as u32)
         .into_iter()

@@ -136,6 +136,20 @@ struct Slot {
     spans: Vec<Span>,
 }
 
+impl Slot {
+    /// Records the current span as ending at `now`, unless it is empty.
+    fn close_span(&mut self, now: SimTime) {
+        if now > self.since {
+            self.spans.push(Span {
+                start: self.since,
+                end: now,
+                state: self.state,
+                step: self.step,
+            });
+        }
+    }
+}
+
 /// One worker process. Its "lane" is what can run one piece of Python code at a time: the single
 /// thread (blocking), the event loop (async) or the interpreter lock (threadpool).
 struct Worker {
@@ -611,13 +625,8 @@ impl Executor {
                 }
             }
         }
-        if record && now > slot.since {
-            slot.spans.push(Span {
-                start: slot.since,
-                end: now,
-                state: slot.state,
-                step: slot.step,
-            });
+        if record {
+            slot.close_span(now);
         }
         slot.state = state;
         slot.step = step;
@@ -699,13 +708,8 @@ impl Executor {
         let now = self.now;
         let record = self.record;
         let slot = &mut self.slots[s as usize];
-        if record && now > slot.since {
-            slot.spans.push(Span {
-                start: slot.since,
-                end: now,
-                state: slot.state,
-                step: slot.step,
-            });
+        if record {
+            slot.close_span(now);
         }
         let rec = &mut self.students[slot.student as usize];
         rec.finish = Some(now);

@@ -536,30 +536,19 @@ impl Scenario {
                 });
             }
         };
-        check(
-            "workers",
-            (1..=MAX_WORKERS).contains(&self.workers),
-            self.workers.to_string(),
-            int_range(1, MAX_WORKERS),
-        );
-        check(
-            "students",
-            (1..=MAX_STUDENTS).contains(&self.students),
-            self.students.to_string(),
-            int_range(1, MAX_STUDENTS),
-        );
-        check(
-            "concurrency",
-            (1..=MAX_CONCURRENCY).contains(&self.concurrency),
-            self.concurrency.to_string(),
-            int_range(1, MAX_CONCURRENCY),
-        );
-        check(
-            "threads",
-            (1..=MAX_THREADS).contains(&self.threads),
-            self.threads.to_string(),
-            int_range(1, MAX_THREADS),
-        );
+        for (key, value, max) in [
+            ("workers", self.workers, MAX_WORKERS),
+            ("students", self.students, MAX_STUDENTS),
+            ("concurrency", self.concurrency, MAX_CONCURRENCY),
+            ("threads", self.threads, MAX_THREADS),
+        ] {
+            check(
+                key,
+                (1..=max).contains(&value),
+                value.to_string(),
+                int_range(1, max),
+            );
+        }
         for (key, ms) in [
             ("validate_ms", self.validate_ms),
             ("db_ms", self.db_ms),
