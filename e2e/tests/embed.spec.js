@@ -18,7 +18,7 @@ for (const width of [1280, 390]) {
     await page.goto('./embed-example.html');
     const widgets = page.locator('[data-async-lanes] > .al-app');
     await expect(widgets).toHaveCount(3);
-    for (const [i, title] of ['Blocking', 'Async', '4 workers'].entries()) {
+    for (const [i, title] of ['Blocking', 'Async', 'Many workers'].entries()) {
       await expect(widgets.nth(i).locator('.al-widget-title')).toContainText(title);
       await expect(widgets.nth(i).locator('.al-picture')).toBeVisible();
     }

@@ -58,7 +58,7 @@ impl SceneId {
             SceneId::Async => "Async",
             SceneId::Inside => "Inside a worker",
             SceneId::Await => "await",
-            SceneId::Workers => "4 workers",
+            SceneId::Workers => "Many workers",
             SceneId::Compare => "Side by side",
             SceneId::Race => "Race",
         }
@@ -77,12 +77,13 @@ impl SceneId {
         }
     }
 
-    /// One sentence: what the reader is looking at.
+    /// One sentence: what the reader is looking at. Words only: the numbers of the run (which
+    /// the reader can change) are shown beside it, computed.
     pub fn lede(self) -> &'static str {
         match self {
             SceneId::Blocking => {
-                "One worker serves students one at a time; while it waits 2 s for each email, \
-                 everybody else waits in the queue."
+                "A blocking worker serves students one at a time; while it waits for each \
+                 email, everybody else waits in the queue."
             }
             SceneId::Async => {
                 "The same worker, with await: it starts one student's email, and while the email \
@@ -97,8 +98,8 @@ impl SceneId {
                  whether the worker waits."
             }
             SceneId::Workers => {
-                "Four workers, each with room for 250 requests in flight: 1000 students at once, \
-                 and what happens to the 1001st."
+                "A few workers, each with room for many requests in flight: how many students \
+                 they hold at once, and what happens to the next one when every slot is taken."
             }
             SceneId::Compare => "Blocking and async on the same arrivals and the same clock.",
             SceneId::Race => {
