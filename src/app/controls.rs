@@ -1,34 +1,17 @@
 //! The control bar: play/pause, step, jump, speed and the scrub bar. It only emits `Control`s;
-//! the scene decides what each means for its trace.
+//! `view::playback` says what each means for the clock.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::view::format;
-use crate::view::playback::Playback;
-
-/// What the reader asked for.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Control {
-    TogglePlay,
-    StepBack,
-    StepForward,
-    ToStart,
-    ToEnd,
-    Faster,
-    Slower,
-    /// Scrub to a time in microseconds.
-    Seek(u64),
-}
+use crate::view::playback::{Control, Playback, SCRUB_STEPS};
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub playback: Playback,
     pub on_control: Callback<Control>,
 }
-
-/// Scrub bar resolution: 1000 steps over the run.
-const SCRUB_STEPS: u64 = 1000;
 
 /// A 20 px icon drawn with the button's text colour (no icon font, nothing to download).
 fn icon(path: &'static str) -> Html {
@@ -50,18 +33,13 @@ const ICON_END: &str = "M13.5 4H16v12h-2.5zM4 4v12l8.5-6z";
 pub fn Controls(props: &ControlsProps) -> Html {
     let p = &props.playback;
     let emit = |c: Control| props.on_control.reform(move |_: MouseEvent| c);
-    let end = p.end.max(1);
-    let on_scrub = {
-        let on_control = props.on_control.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let step: u64 = input.value().parse().unwrap_or(0);
-            on_control.emit(Control::Seek(end * step.min(SCRUB_STEPS) / SCRUB_STEPS));
-        })
-    };
-    let scrub_value = (p.t as u128 * SCRUB_STEPS as u128 / end as u128).to_string();
-    let t_secs = p.t as f64 / 1e6;
-    let end_secs = p.end as f64 / 1e6;
+    let on_scrub = props.on_control.reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        Control::Scrub(input.value().parse().unwrap_or(0))
+    });
+    let scrub_value = p.scrub_position().to_string();
+    let t_secs = p.t.as_secs_f64();
+    let end_secs = p.end.as_secs_f64();
     let (play_label, play_icon) = if p.playing {
         ("Pause (Space)", ICON_PAUSE)
     } else {

@@ -17,9 +17,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::hooks::use_resize_messages;
-use crate::sim::scenario::ParamError;
 use crate::sim::trace::Trace;
-use crate::view::config::PageConfig;
+use crate::view::config::{Change, PageConfig};
 use crate::view::scenes::SceneId;
 
 /// Mounts the app: on the page's `#al-root` element (the app's own page, configured by the
@@ -71,17 +70,6 @@ pub struct AppProps {
     pub owns_page: bool,
 }
 
-/// The fallback a bad key got, for its notice.
-fn fallback_text(config: &PageConfig, key: &str) -> Option<String> {
-    match key {
-        "scene" => Some(config.scene.slug().to_string()),
-        "t" => Some("the start".to_string()),
-        "speed" => Some(config.speed.to_string()),
-        "embed" => Some(if config.embed { "1" } else { "0" }.to_string()),
-        _ => config.scenario.value_text(key),
-    }
-}
-
 /// The whole app: header, scene tabs, notices, then the scene.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -91,27 +79,23 @@ pub fn App(props: &AppProps) -> Html {
         parsed
             .1
             .iter()
-            .map(|e: &ParamError| match fallback_text(&parsed.0, &e.key) {
-                Some(f) => format!("{e}; using {f}"),
-                None => format!("{e}; ignored"),
-            })
+            .map(|e| parsed.0.notice(e))
             .collect::<Vec<_>>()
     });
-    let on_config = {
-        let config = config.clone();
-        Callback::from(move |c: PageConfig| config.set(c))
-    };
-    let pick_scene = |scene: SceneId| {
+    let on_change = {
         let config = config.clone();
         let notices = notices.clone();
-        Callback::from(move |_: MouseEvent| {
-            notices.set(Vec::new());
-            config.set(PageConfig {
-                embed: config.embed,
-                ..PageConfig::for_scene(scene)
-            });
+        Callback::from(move |change: Change| {
+            if matches!(change, Change::Scene(_)) {
+                notices.set(Vec::new());
+            }
+            // A refused change leaves the state as it was; the form says why beside itself.
+            if let Ok(next) = config.apply(change) {
+                config.set(next);
+            }
         })
     };
+    let pick_scene = |scene: SceneId| on_change.reform(move |_: MouseEvent| Change::Scene(scene));
     // An iframe (`embed=1`) or an inline widget shows the scene alone, without the site's chrome.
     let compact = config.embed || !props.owns_page;
     let app_ref = use_node_ref();
@@ -146,7 +130,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
             <p class="al-section">{ format!("From the article: {}", config.scene.section()) }</p>
-            <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_config={on_config}
+            <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_change={on_change.clone()}
                 owns_page={props.owns_page} uid={format!("{}-{}", uid, config.scene.slug())} />
         </div>
     }

@@ -1,6 +1,6 @@
 //! One scene on the page: it runs the core for the scene's scenario, owns the playback clock
-//! (one reducer), listens for the playback keys, keeps the URL in step and narrates notable
-//! moments. The picture itself is drawn by the components it picks for the scene.
+//! (one reducer), listens for the playback keys, keeps the URL in step and speaks what
+//! `view::page` narrates. The picture itself is drawn by the components it picks for the scene.
 
 use std::rc::Rc;
 
@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::app::SharedTrace;
 
-use crate::app::controls::{Control, Controls};
+use crate::app::controls::Controls;
 use crate::app::hooks::{
     is_typing_target, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
 };
@@ -19,15 +19,12 @@ use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::share::Share;
 use crate::app::stats::Stats;
-use crate::sim::scenario::MAX_EXTRA_ARRIVAL;
 use crate::sim::time::SimTime;
-use crate::sim::trace::Trace;
 use crate::sim::{simulate, SimError};
-use crate::view::config::{Moment, PageConfig};
-use crate::view::format;
-use crate::view::formula::last_wait;
-use crate::view::playback::{Action, Playback};
-use crate::view::timeline::student_name;
+use crate::view::config::{Change, Moment, PageConfig};
+use crate::view::page::{compare_with, formula_line, legend, narrate, stats};
+use crate::view::playback::{Action, Changes, Control, Playback};
+use crate::view::scenes::SceneId;
 
 impl Reducible for Playback {
     type Action = Action;
@@ -45,17 +42,14 @@ impl Reducible for Playback {
 #[derive(Properties, PartialEq)]
 pub struct SceneProps {
     pub config: PageConfig,
-    /// The reader changed the setup (a new scenario or speed).
-    pub on_config: Callback<PageConfig>,
+    /// The reader changed the setup.
+    pub on_change: Callback<Change>,
     /// Whether this scene owns the page's URL and its keys (false for inline widgets).
     #[prop_or(true)]
     pub owns_page: bool,
     /// A unique prefix for ids inside this scene.
     pub uid: AttrValue,
 }
-
-/// At most this many students registered by hand, so a page stays light.
-const MAX_EXTRA: usize = 50;
 
 /// The run of a scenario, or why there is none.
 type Run = Result<SharedTrace, SimError>;
@@ -66,13 +60,17 @@ pub fn Scene(props: &SceneProps) -> Html {
     let run: Rc<Run> = use_memo(config.scenario.clone(), |s| {
         simulate(s).map(SharedTrace::from)
     });
+    // The compare scene runs the other mode on the same arrivals too.
+    let other: Rc<Option<Run>> = use_memo((config.scene, config.scenario.clone()), |(scene, s)| {
+        (*scene == SceneId::Compare).then(|| simulate(&compare_with(s)).map(SharedTrace::from))
+    });
     let end = match run.as_ref() {
-        Ok(trace) => trace.end.as_micros(),
-        Err(_) => 0,
+        Ok(trace) => trace.end,
+        Err(_) => SimTime::ZERO,
     };
     let start_t = match config.moment {
         Moment::End => end,
-        Moment::At(t) => t.as_micros(),
+        Moment::At(t) => t,
     };
     let playback = use_reducer(|| Playback::new(start_t, end, config.speed));
     {
@@ -97,39 +95,17 @@ pub fn Scene(props: &SceneProps) -> Html {
     }
 
     // The change times, for stepping: computed once per run.
-    let changes: Rc<Vec<u64>> = use_memo(run.clone(), |run| match run.as_ref() {
-        Ok(trace) => trace
-            .change_times()
-            .into_iter()
-            .map(SimTime::as_micros)
-            .collect(),
-        Err(_) => Vec::new(),
+    let changes: Rc<Changes> = use_memo(run.clone(), |run| match run.as_ref() {
+        Ok(trace) => Changes(trace.change_times()),
+        Err(_) => Changes::default(),
     });
     let on_control = {
         let playback = playback.clone();
         let changes = changes.clone();
         Callback::from(move |c: Control| {
-            let t = playback.t;
-            let action = match c {
-                Control::TogglePlay => Action::TogglePlay,
-                Control::Faster => Action::Faster,
-                Control::Slower => Action::Slower,
-                Control::ToStart => Action::Seek(0),
-                Control::ToEnd => Action::Seek(playback.end),
-                Control::Seek(to) => Action::Seek(to),
-                Control::StepForward => {
-                    let i = changes.partition_point(|x| *x <= t);
-                    Action::Seek(changes.get(i).copied().unwrap_or(playback.end))
-                }
-                Control::StepBack => {
-                    let i = changes.partition_point(|x| *x < t);
-                    Action::Seek(if i == 0 { 0 } else { changes[i - 1] })
-                }
-            };
-            if !matches!(c, Control::TogglePlay | Control::Faster | Control::Slower) {
-                playback.dispatch(Action::Pause);
+            for action in playback.actions_for(c, &changes) {
+                playback.dispatch(action);
             }
-            playback.dispatch(action);
         })
     };
 
@@ -157,15 +133,8 @@ pub fn Scene(props: &SceneProps) -> Html {
                     {
                         return;
                     }
-                    let control = match event.key().as_str() {
-                        " " => Control::TogglePlay,
-                        "ArrowRight" => Control::StepForward,
-                        "ArrowLeft" => Control::StepBack,
-                        "Home" => Control::ToStart,
-                        "End" => Control::ToEnd,
-                        "+" | "=" => Control::Faster,
-                        "-" | "_" => Control::Slower,
-                        _ => return,
+                    let Some(control) = Control::from_key(&event.key()) else {
+                        return;
                     };
                     // Space on a focused button would also click it: one toggle, not two.
                     event.prevent_default();
@@ -206,7 +175,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                     };
                     if let (true, Some(t)) = (from_parent, parse_seek_message(&event.data())) {
                         playback.dispatch(Action::Pause);
-                        playback.dispatch(Action::Seek(SimTime::from_secs_f64(t).as_micros()));
+                        playback.dispatch(Action::Seek(SimTime::from_secs_f64(t)));
                     }
                 })
             });
@@ -217,16 +186,11 @@ pub fn Scene(props: &SceneProps) -> Html {
     // The URL follows the state whenever the clock rests (not every frame while playing).
     {
         let query = props.owns_page.then(|| {
-            let moment = if playback.t >= playback.end && playback.end > 0 {
-                Moment::End
-            } else {
-                Moment::At(SimTime::from_micros(playback.t))
-            };
             PageConfig {
                 speed: playback.speed,
                 ..config.clone()
             }
-            .to_query(Some(moment))
+            .to_query(Some(playback.moment()))
         });
         use_effect_with((query, playback.playing), |(query, playing)| {
             if let (Some(query), false) = (query, playing) {
@@ -237,24 +201,30 @@ pub fn Scene(props: &SceneProps) -> Html {
 
     let width_ref = use_node_ref();
     let width = use_width(width_ref.clone(), 960.0);
-    let t = SimTime::from_micros(playback.t);
+    let t = playback.t;
 
     let on_seek = {
         let playback = playback.clone();
         Callback::from(move |t: SimTime| {
             playback.dispatch(Action::Pause);
-            playback.dispatch(Action::Seek(t.as_micros()));
+            playback.dispatch(Action::Seek(t));
         })
     };
+    let other_trace = other
+        .as_ref()
+        .as_ref()
+        .and_then(|r| r.as_ref().ok())
+        .cloned();
     let picture = match run.as_ref() {
         Ok(trace) => {
             let picture = PictureProps {
                 trace: trace.clone(),
+                other: other_trace.clone(),
                 t,
                 width,
                 uid: props.uid.clone(),
                 config: config.clone(),
-                on_config: props.on_config.clone(),
+                on_change: props.on_change.clone(),
                 on_seek,
             };
             html! {
@@ -267,11 +237,17 @@ pub fn Scene(props: &SceneProps) -> Html {
             </div>
         },
     };
-    let stats = match run.as_ref() {
+    let (stats, looks) = match run.as_ref() {
         Ok(trace) => {
-            html! { <Stats metrics={trace.metrics_at(t)} students={trace.students.len() as u32} /> }
+            let strip = stats(&trace.metrics_at(t), trace.students.len() as u32);
+            let mut traces = vec![&**trace];
+            traces.extend(other_trace.as_deref());
+            (
+                html! { <Stats stats={strip} /> },
+                legend(config.scene, &traces),
+            )
         }
-        Err(_) => html! {},
+        Err(_) => (html! {}, Vec::new()),
     };
     // The live region speaks at most every few seconds while playing, and at once when the
     // reader steps or scrubs.
@@ -290,75 +266,44 @@ pub fn Scene(props: &SceneProps) -> Html {
         }
         spoken.0.clone()
     };
-    let formula = match run.as_ref() {
-        Ok(trace) => last_wait(&trace.scenario).map(|f| {
-            let simulated = trace.metrics.latency.max.as_secs_f64();
-            html! {
-                <p class="al-formula">
-                    <span class="al-formula-part">{ "Formula: " }<strong data-formula-value={f.value_s.to_string()}>{ f.text }</strong></span>
-                    <span class="al-formula-part">{ "Simulated: the last student waited " }
-                        <strong data-simulated-value={simulated.to_string()}>{ format::secs(simulated) }</strong></span>
-                </p>
-            }
-        }),
-        Err(_) => None,
-    };
+    let formula = run.as_ref().as_ref().ok().and_then(|trace| formula_line(trace)).map(|f| {
+        html! {
+            <p class="al-formula">
+                <span class="al-formula-part">{ "Formula: " }<strong data-formula-value={f.value}>{ f.text }</strong></span>
+                <span class="al-formula-part">{ "Simulated: the last student waited " }
+                    <strong data-simulated-value={f.simulated}>{ f.simulated_text }</strong></span>
+            </p>
+        }
+    });
     let register = {
-        let config = config.clone();
-        let on_config = props.on_config.clone();
+        let on_change = props.on_change.clone();
         let playback = playback.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut next = config.clone();
-            next.scenario
-                .extra_arrivals
-                .push(SimTime::from_micros(playback.t));
-            on_config.emit(next);
+            on_change.emit(Change::Register(playback.t));
             if !playback.playing {
                 playback.dispatch(Action::TogglePlay);
             }
         })
     };
-    let full = config.scenario.extra_arrivals.len() >= MAX_EXTRA
-        || SimTime::from_micros(playback.t) > MAX_EXTRA_ARRIVAL;
+    let full = !config.can_register(playback.t);
 
     html! {
         <section class="al-scene" ref={root} tabindex={(!props.owns_page).then_some("0")}
             aria-label={config.scene.label()}>
             <p class="al-lede">{ config.scene.lede() }</p>
-            <Legend />
+            <Legend looks={looks} />
             { picture }
             <Controls playback={(*playback).clone()} on_control={on_control} />
             <div class="al-actions">
                 <button class="al-btn al-btn-text" onclick={register} disabled={full}
                     title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
-                <Share config={config.clone()} t={playback.t} at_end={playback.t >= playback.end && playback.end > 0} speed={playback.speed} />
+                <Share config={config.clone()} moment={playback.moment()} speed={playback.speed} />
             </div>
             { stats }
             { formula }
-            <Setup config={config.clone()} on_config={props.on_config.clone()} />
+            <Setup config={config.clone()} on_change={props.on_change.clone()} />
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>
-    }
-}
-
-/// One sentence for screen readers about the latest completion at or before `t`; it changes only
-/// when another student finishes, so the live region speaks at that pace, not every frame.
-fn narrate(trace: &Trace, t: SimTime) -> String {
-    let latest = trace
-        .students
-        .iter()
-        .filter(|s| s.finish.is_some_and(|f| f <= t))
-        .max_by_key(|s| (s.finish, s.id));
-    match latest {
-        Some(s) => {
-            let wait = s.finish.unwrap_or(t) - s.arrival;
-            format!(
-                "Student {} finished after {}.",
-                student_name(s.id, trace.students.len() as u32),
-                format::secs(wait.as_secs_f64())
-            )
-        }
-        None => String::new(),
     }
 }
 

@@ -6,12 +6,12 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::sim::scenario::Scenario;
-use crate::view::config::PageConfig;
+use crate::view::config::{Change, PageConfig};
 
 #[derive(Properties, PartialEq)]
 pub struct SetupProps {
     pub config: PageConfig,
-    pub on_config: Callback<PageConfig>,
+    pub on_change: Callback<Change>,
 }
 
 /// `(key, label, input type, unit)` of each field.
@@ -49,43 +49,35 @@ fn value_of(scenario: &Scenario, key: &str) -> String {
 #[component]
 pub fn Setup(props: &SetupProps) -> Html {
     let error = use_state(|| None::<String>);
-    let change = {
+    let change = |key: &'static str| {
         let config = props.config.clone();
-        let on_config = props.on_config.clone();
+        let on_change = props.on_change.clone();
         let error = error.clone();
-        move |key: &'static str| {
-            let config = config.clone();
-            let on_config = on_config.clone();
-            let error = error.clone();
-            Callback::from(move |e: Event| {
-                let value = e
-                    .target_dyn_into::<HtmlInputElement>()
-                    .map(|i| i.value())
-                    .or_else(|| {
-                        e.target_dyn_into::<web_sys::HtmlSelectElement>()
-                            .map(|s| s.value())
-                    })
-                    .unwrap_or_default();
-                let (scenario, errors) = Scenario::from_pairs_lenient_over(
-                    config.scenario.clone(),
-                    [(key, value.as_str())],
-                    &[],
-                );
-                match errors.first() {
-                    Some(bad) => error.set(Some(format!(
-                        "{bad}; kept {}",
-                        value_of(&config.scenario, key)
-                    ))),
-                    None => {
-                        error.set(None);
-                        on_config.emit(PageConfig {
-                            scenario,
-                            ..config.clone()
-                        });
-                    }
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<HtmlInputElement>()
+                .map(|i| i.value())
+                .or_else(|| {
+                    e.target_dyn_into::<web_sys::HtmlSelectElement>()
+                        .map(|s| s.value())
+                })
+                .unwrap_or_default();
+            let change = Change::Field {
+                key: key.to_string(),
+                value,
+            };
+            // Checked here too, so a refusal is named beside the form.
+            match config.apply(change.clone()) {
+                Err(bad) => error.set(Some(format!(
+                    "{bad}; kept {}",
+                    value_of(&config.scenario, key)
+                ))),
+                Ok(_) => {
+                    error.set(None);
+                    on_change.emit(change);
                 }
-            })
-        }
+            }
+        })
     };
     let s = &props.config.scenario;
     html! {

@@ -8,9 +8,8 @@ use crate::view::config::{Moment, PageConfig};
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub config: PageConfig,
-    /// The current time, microseconds.
-    pub t: u64,
-    pub at_end: bool,
+    /// The moment the link names (the end, or a time).
+    pub moment: Moment,
     pub speed: f64,
 }
 
@@ -59,11 +58,7 @@ pub fn iframe_snippet(url: &str, title: &str) -> String {
 #[component]
 pub fn Share(props: &ShareProps) -> Html {
     let shown = use_state(|| None::<(&'static str, String)>);
-    let moment = if props.at_end {
-        Moment::End
-    } else {
-        Moment::At(crate::sim::SimTime::from_micros(props.t))
-    };
+    let moment = props.moment;
     let page = PageConfig {
         speed: props.speed,
         embed: false,

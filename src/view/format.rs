@@ -69,12 +69,26 @@ pub fn per_sec(r: f64) -> String {
 }
 
 /// Drops trailing zeros of a decimal: `2.50` -> `2.5`, `3.00` -> `3`.
-fn trim(s: String) -> String {
+pub(crate) fn trim(s: String) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
     }
+}
+
+/// A student's name on the page: `A`..`Z` for small runs (as in the article), `#1`.. otherwise.
+pub fn student_name(id: u32, students: u32) -> String {
+    if students <= 26 {
+        char::from(b'A' + id as u8).to_string()
+    } else {
+        format!("#{}", id + 1)
+    }
+}
+
+/// `1 student`, `3 students`: a count and its noun, singular or plural.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use crate::sim::handler::Step;
 use crate::sim::scenario::{Mode, Scenario};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
-use crate::view::inside::{worker_activity, Phase, WorkerActivity};
+use crate::view::format;
+use crate::view::phase::{Phase, WorkerActivity};
 use crate::view::scenes::SceneId;
 
 /// The three handlers the reader switches between.
@@ -182,11 +183,11 @@ pub fn line_of(phase: Phase) -> Option<usize> {
         // Taken by a worker, its first line not reached yet.
         Phase::Ready(Step::Validate) | Phase::ThreadWait(Step::Validate) => Some(1),
         Phase::Running(step)
+        | Phase::Awaiting(step)
+        | Phase::WaitingForDatabase(step)
         | Phase::Blocked(step)
         | Phase::Ready(step)
         | Phase::ThreadWait(step) => Some(step_line(step)),
-        Phase::SavingToDatabase | Phase::WaitingForDatabase => Some(3),
-        Phase::WaitingForEmail => Some(4),
     }
 }
 
@@ -201,12 +202,52 @@ pub struct LineState {
     pub blocked: u32,
 }
 
+impl LineState {
+    /// The line's highlight: its class and words, when a worker runs it or is held by it.
+    pub fn highlight(&self) -> Option<(&'static str, &'static str)> {
+        if self.blocked > 0 {
+            Some(("al-line-blocked", "holds the worker"))
+        } else if self.running > 0 {
+            Some(("al-line-running", "the worker runs this"))
+        } else {
+            None
+        }
+    }
+
+    /// One chip per phase on the line: the phase, its count, and the words (`3 awaiting`).
+    pub fn chips(&self) -> Vec<(Phase, u32, String)> {
+        self.counts
+            .iter()
+            .map(|&(phase, n)| {
+                (
+                    phase,
+                    n,
+                    format!("{} {}", format::count(n.into()), phase.short()),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The pool size in words, for the `def` handler's note: FastAPI's default, or this setup's.
+pub fn pool_words(scenario: &Scenario) -> String {
+    let default = Scenario::default().threads;
+    if scenario.threads == default {
+        format!("{default} threads, its default")
+    } else {
+        format!(
+            "{} threads here; its default is {default}",
+            scenario.threads
+        )
+    }
+}
+
 /// Every line's state at `t` (indexed like [`code`]) and how many requests are done.
 pub fn lines_at(trace: &Trace, t: SimTime) -> (Vec<LineState>, u32) {
     let mut lines = vec![LineState::default(); 5];
     let mut done = 0;
     for s in &trace.students {
-        let phase = Phase::of(trace.status_at(s.id, t));
+        let phase = Phase::at(trace, s.id, t);
         if phase == Phase::Done {
             done += 1;
         }
@@ -221,7 +262,7 @@ pub fn lines_at(trace: &Trace, t: SimTime) -> (Vec<LineState>, u32) {
         line.counts.sort_unstable();
     }
     for w in 0..trace.workers.len() as u32 {
-        match worker_activity(trace, w, t) {
+        match WorkerActivity::at(trace, w, t) {
             WorkerActivity::Running { step, .. } => {
                 if let Some(line) = line_of(Phase::Running(step)).and_then(|i| lines.get_mut(i)) {
                     line.running += 1;
@@ -232,7 +273,7 @@ pub fn lines_at(trace: &Trace, t: SimTime) -> (Vec<LineState>, u32) {
                     line.blocked += 1;
                 }
             }
-            WorkerActivity::Free => {}
+            WorkerActivity::Free { .. } => {}
         }
     }
     (lines, done)
@@ -337,6 +378,11 @@ mod tests {
         let (lines, _) = lines_at(&trace, SimTime::from_secs(1));
         assert_eq!(lines[4].blocked, 1);
         assert_eq!(lines[4].counts, [(Phase::Blocked(Step::SendEmail), 1)]);
+        assert_eq!(
+            lines[4].highlight(),
+            Some(("al-line-blocked", "holds the worker"))
+        );
+        assert_eq!(lines[4].chips()[0].2, "1 blocked");
         let students = trace.students.len() as u32;
         assert_eq!(
             lines[1].counts,

@@ -1,6 +1,6 @@
-//! Inside one worker, in words: what each request on a worker is doing at a moment (the
-//! article's "Worker 1" box), what the worker itself is doing, and the first moment the article's
-//! snapshot holds. Reads a trace; simulates nothing and draws nothing.
+//! Inside one worker: the article's "Worker 1" box (what each request on a worker is doing at a
+//! moment, and what the worker itself is doing), and the first moment the article's snapshot
+//! holds, with the caption that names it. Reads a trace; simulates nothing and draws nothing.
 //!
 //! # The article's four phrases, mapped onto the core's states
 //! The article's box says: "waiting for email", "validating request", "saving to database",
@@ -17,177 +17,10 @@
 //! has the worker's CPU; the worker's event loop runs one request at a time, and the other three
 //! are waiting, which is exactly why the worker can take them all.
 
-use crate::sim::handler::Step;
 use crate::sim::time::SimTime;
-use crate::sim::trace::{Span, State, Status, Trace};
-
-/// What one request is doing, in the words the page uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Phase {
-    /// Not arrived yet.
-    NotArrived,
-    /// In the accept queue; no worker has it yet.
-    Queued,
-    /// On the worker's CPU (the handler's `validate` in the article's handler).
-    Running(Step),
-    /// Its awaited database query is in flight, holding a connection.
-    SavingToDatabase,
-    /// Waiting for a free database connection.
-    WaitingForDatabase,
-    /// Its awaited email call is in flight.
-    WaitingForEmail,
-    /// A blocking I/O call: it waits and holds the worker (or, in a thread pool, its thread).
-    Blocked(Step),
-    /// In the loop's ready queue: the step it names is done (or, for `validate`, not started)
-    /// and it waits its turn on the loop.
-    Ready(Step),
-    /// Thread pool: waiting for the worker's interpreter lock.
-    ThreadWait(Step),
-    /// Finished.
-    Done,
-}
-
-/// The article's snapshot, in its order: A waiting for email, B validating, C saving to the
-/// database, D waiting for the database's response.
-pub const SNAPSHOT: [Phase; 4] = [
-    Phase::WaitingForEmail,
-    Phase::Running(Step::Validate),
-    Phase::SavingToDatabase,
-    Phase::WaitingForDatabase,
-];
-
-/// The article's own words for the phases of [`SNAPSHOT`], in the same order.
-pub const ARTICLE_WORDS: [&str; 4] = [
-    "waiting for email",
-    "validating request",
-    "saving to database",
-    "waiting for DB response",
-];
-
-impl Phase {
-    /// The phase of a student's [`Status`].
-    pub fn of(status: Status) -> Phase {
-        match status {
-            Status::NotArrived => Phase::NotArrived,
-            Status::Finished => Phase::Done,
-            Status::Active { state, step } => Phase::of_state(state, step),
-        }
-    }
-
-    /// The phase of a span's state and step.
-    pub fn of_state(state: State, step: Option<Step>) -> Phase {
-        let step_or = |default: Step| step.unwrap_or(default);
-        match state {
-            State::Queued => Phase::Queued,
-            State::Running => Phase::Running(step_or(Step::Validate)),
-            State::AwaitingIo => match step {
-                Some(Step::SendEmail) => Phase::WaitingForEmail,
-                _ => Phase::SavingToDatabase,
-            },
-            State::WaitingConnection => Phase::WaitingForDatabase,
-            State::Blocked => Phase::Blocked(step_or(Step::SaveToDatabase)),
-            State::Ready => Phase::Ready(step_or(Step::Validate)),
-            State::ThreadWait => Phase::ThreadWait(step_or(Step::Validate)),
-        }
-    }
-
-    /// The phase in plain words, as the worker box says it.
-    pub fn words(self) -> &'static str {
-        match self {
-            Phase::NotArrived => "not arrived yet",
-            Phase::Queued => "in the accept queue",
-            Phase::Running(Step::Validate) => "validating the request",
-            Phase::Running(_) => "on the CPU",
-            Phase::SavingToDatabase => "saving to the database",
-            Phase::WaitingForDatabase => "waiting for the database",
-            Phase::WaitingForEmail => "waiting for the email",
-            Phase::Blocked(Step::SendEmail) => "sending the email, blocking",
-            Phase::Blocked(_) => "saving to the database, blocking",
-            Phase::Ready(_) => "ready",
-            Phase::ThreadWait(_) => "waiting for the interpreter lock",
-            Phase::Done => "done",
-        }
-    }
-
-    /// What the phase means, one short clause after the words.
-    pub fn detail(self) -> &'static str {
-        match self {
-            Phase::NotArrived => "",
-            Phase::Queued => "no worker has taken it yet",
-            Phase::Running(_) => "on the worker's CPU; nobody else runs",
-            Phase::SavingToDatabase => "its query holds a connection; the worker is free",
-            Phase::WaitingForDatabase => "no free connection: its query waits for one",
-            Phase::WaitingForEmail => "the email service works; the worker is free",
-            Phase::Blocked(_) => "a synchronous call: it holds the worker",
-            Phase::Ready(Step::Validate) => "accepted; waits for its first turn on the loop",
-            Phase::Ready(Step::SaveToDatabase) => "the database answered; waits for the loop",
-            Phase::Ready(_) => "the email is sent; waits for the loop to finish it",
-            Phase::ThreadWait(_) => "its thread waits to run Python code",
-            Phase::Done => "registered",
-        }
-    }
-
-    /// A short word for counts ("3 awaiting"), the line of code saying the rest.
-    pub fn short(self) -> &'static str {
-        match self {
-            Phase::NotArrived => "not arrived",
-            Phase::Queued => "queued",
-            Phase::Running(_) => "running",
-            Phase::SavingToDatabase | Phase::WaitingForEmail => "awaiting",
-            Phase::WaitingForDatabase => "waiting for a connection",
-            Phase::Blocked(_) => "blocked",
-            Phase::Ready(_) => "ready",
-            Phase::ThreadWait(_) => "waiting for the lock",
-            Phase::Done => "done",
-        }
-    }
-
-    /// The CSS class giving the phase its look: the same classes as the legend and timeline.
-    pub fn class(self) -> &'static str {
-        match self {
-            Phase::NotArrived => "al-s-none",
-            Phase::Queued => "al-s-queued",
-            Phase::Running(_) => "al-s-running",
-            Phase::SavingToDatabase => "al-s-await-db",
-            Phase::WaitingForDatabase => "al-s-conn",
-            Phase::WaitingForEmail => "al-s-await-email",
-            Phase::Blocked(Step::SendEmail) => "al-s-blocked-email",
-            Phase::Blocked(_) => "al-s-blocked-db",
-            Phase::Ready(_) => "al-s-ready",
-            Phase::ThreadWait(_) => "al-s-thread",
-            Phase::Done => "al-s-done",
-        }
-    }
-
-    /// A stable name for the phase, for `data-phase` attributes (tests and authors).
-    pub fn slug(self) -> &'static str {
-        match self {
-            Phase::NotArrived => "not-arrived",
-            Phase::Queued => "queued",
-            Phase::Running(_) => "validating",
-            Phase::SavingToDatabase => "saving-db",
-            Phase::WaitingForDatabase => "waiting-db",
-            Phase::WaitingForEmail => "waiting-email",
-            Phase::Blocked(_) => "blocked",
-            Phase::Ready(_) => "ready",
-            Phase::ThreadWait(_) => "thread-wait",
-            Phase::Done => "done",
-        }
-    }
-
-    /// Whether the phase lasts a duration the request itself decides (a CPU step or an I/O
-    /// call), so a progress bar can show how far it is; waits for a connection, the loop or the
-    /// lock end when someone else is done, which the request cannot know.
-    pub fn has_known_length(self) -> bool {
-        matches!(
-            self,
-            Phase::Running(_)
-                | Phase::SavingToDatabase
-                | Phase::WaitingForEmail
-                | Phase::Blocked(_)
-        )
-    }
-}
+use crate::sim::trace::{Span, Trace};
+use crate::view::format::{self, student_name};
+use crate::view::phase::{Phase, WorkerActivity, ARTICLE_WORDS, SNAPSHOT};
 
 /// One request on the worker at a moment.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -237,42 +70,10 @@ pub fn rows(trace: &Trace, students: &[u32], t: SimTime) -> Vec<Row> {
         .iter()
         .map(|&student| Row {
             student,
-            phase: Phase::of(trace.status_at(student, t)),
+            phase: Phase::at(trace, student, t),
             span: span_at(trace, student, t),
         })
         .collect()
-}
-
-/// What a worker itself is doing at a moment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WorkerActivity {
-    /// Its CPU is on this student's step.
-    Running { student: u32, step: Step },
-    /// A blocking call (or a blocking wait for a connection) of this student holds it.
-    Blocked { student: u32, step: Step },
-    /// Nothing holds it.
-    Free,
-}
-
-/// What `worker` is doing at `t`, from its occupied spans.
-pub fn worker_activity(trace: &Trace, worker: u32, t: SimTime) -> WorkerActivity {
-    let Some(w) = trace.workers.get(worker as usize) else {
-        return WorkerActivity::Free;
-    };
-    let i = w.spans.partition_point(|sp| sp.start <= t);
-    match i.checked_sub(1).map(|i| &w.spans[i]) {
-        Some(sp) if t < sp.end => match sp.state {
-            State::Running => WorkerActivity::Running {
-                student: sp.student,
-                step: sp.step,
-            },
-            _ => WorkerActivity::Blocked {
-                student: sp.student,
-                step: sp.step,
-            },
-        },
-        _ => WorkerActivity::Free,
-    }
 }
 
 /// The moment the article's snapshot first holds, where, and who is in it.
@@ -339,7 +140,7 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
 pub fn snapshot_at(trace: &Trace, worker: u32, t: SimTime) -> Option<Snapshot> {
     let mut students = [None; 4];
     for s in trace.students.iter().filter(|s| s.worker == Some(worker)) {
-        let phase = Phase::of(trace.status_at(s.id, t));
+        let phase = Phase::at(trace, s.id, t);
         if let Some(k) = SNAPSHOT.iter().position(|p| *p == phase) {
             students[k] = students[k].or(Some(s.id));
         }
@@ -352,9 +153,170 @@ pub fn snapshot_at(trace: &Trace, worker: u32, t: SimTime) -> Option<Snapshot> {
     })
 }
 
+/// The worker the box shows (the article's "Worker 1").
+pub const WORKER: u32 = 0;
+/// Up to this many students of the worker, the box keeps a row for each, so rows never move;
+/// beyond it lists only those in flight.
+const MAX_BOX_ROWS: usize = 12;
+
+/// One row of the box, in words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoxRow {
+    pub name: String,
+    pub phase: Phase,
+    /// Not on the worker (not arrived, queued, done): drawn faint.
+    pub faint: bool,
+    /// `0.05 s of 0.1 s`, `for 0.2 s`, `after 2.1 s`.
+    pub timing: String,
+    /// How far through its step, from 0 to 1, for phases of known length.
+    pub progress: Option<f64>,
+}
+
+/// The worker box at a moment: the worker, what holds it, and a row per request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkerBox {
+    pub heading: String,
+    pub in_flight: String,
+    /// `running`, `blocked` or `free`, for `data-worker-state` and the colour.
+    pub state: &'static str,
+    pub status: String,
+    pub rows: Vec<BoxRow>,
+    /// What the rows leave out, when the worker takes many students.
+    pub summary: Option<String>,
+}
+
+impl WorkerBox {
+    /// The box of [`WORKER`] at `t`; `students` are those it ever takes ([`students_of`]).
+    pub fn at(trace: &Trace, students: &[u32], t: SimTime) -> WorkerBox {
+        let t = t.min(trace.end);
+        let total = trace.students.len() as u32;
+        let all = rows(trace, students, t);
+        let in_flight = all.iter().filter(|r| r.phase.in_flight()).count();
+        let (shown, summary) = if all.len() <= MAX_BOX_ROWS {
+            (all, None)
+        } else {
+            let done = all.iter().filter(|r| r.phase == Phase::Done).count();
+            let active: Vec<Row> = all.into_iter().filter(|r| r.phase.in_flight()).collect();
+            let more = active.len().saturating_sub(MAX_BOX_ROWS);
+            let mut words = Vec::new();
+            if more > 0 {
+                words.push(format!("{} more in flight", format::count(more as u64)));
+            }
+            words.push(format!("{} done", format::count(done as u64)));
+            let shown = active.into_iter().take(MAX_BOX_ROWS).collect();
+            (shown, Some(words.join(" · ")))
+        };
+        let activity = WorkerActivity::at(trace, WORKER, t);
+        let workers = trace.workers.len();
+        WorkerBox {
+            heading: if workers > 1 {
+                format!("Worker 1 of {workers}")
+            } else {
+                "Worker 1".to_string()
+            },
+            in_flight: format!("{} in flight", format::count(in_flight as u64)),
+            state: activity.slug(),
+            status: activity.words(total),
+            rows: shown.iter().map(|row| box_row(trace, row, t)).collect(),
+            summary,
+        }
+    }
+}
+
+fn box_row(trace: &Trace, row: &Row, t: SimTime) -> BoxRow {
+    let phase = row.phase;
+    let secs = |d: SimTime| format::secs(d.as_secs_f64());
+    let timing = match (phase, row.span) {
+        (Phase::Done, _) => {
+            let st = &trace.students[row.student as usize];
+            st.finish
+                .map(|f| format!("after {}", secs(f - st.arrival)))
+                .unwrap_or_default()
+        }
+        (p, Some(sp)) if p.has_known_length() => {
+            format!("{} of {}", secs(t - sp.start), secs(sp.end - sp.start))
+        }
+        (_, Some(sp)) => format!("for {}", secs(t - sp.start)),
+        _ => String::new(),
+    };
+    BoxRow {
+        name: student_name(row.student, trace.students.len() as u32),
+        phase,
+        faint: !phase.in_flight(),
+        timing,
+        progress: (phase.has_known_length() && row.span.is_some()).then(|| row.progress(t)),
+    }
+}
+
+/// The caption under the picture: when the article's snapshot happens in this run and who is in
+/// it, or that it never does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Caption {
+    /// No moment of this run has the four phrases on one worker.
+    Never(&'static str),
+    /// The snapshot's moment, with the words that name it.
+    At {
+        t: SimTime,
+        /// `The article's snapshot happens at 0.6 s: `
+        lead: String,
+        /// Who is doing what, in the article's words.
+        body: String,
+        /// The button that goes there.
+        button: String,
+    },
+}
+
+/// The caption for `trace`'s first snapshot.
+pub fn caption(trace: &Trace, snapshot: Option<Snapshot>) -> Caption {
+    let Some(snap) = snapshot else {
+        return Caption::Never(
+            "With this setup, no moment has one worker waiting for an email, validating, saving \
+             to the database and waiting for the database at once.",
+        );
+    };
+    let total = trace.students.len() as u32;
+    let [email, validating, saving, waiting] = snap.students.map(|id| student_name(id, total));
+    let at = format::secs(snap.t.as_secs_f64());
+    let pool = match trace.scenario.db_pool {
+        Some(1) => "the one database connection".to_string(),
+        Some(k) => format!("one of the {k} database connections"),
+        None => "a database connection".to_string(),
+    };
+    let worker = if trace.workers.len() > 1 {
+        format!(" on worker {}", snap.worker + 1)
+    } else {
+        String::new()
+    };
+    let words = SNAPSHOT.map(Phase::words);
+    let mut body = format!(
+        "{email} is {} (“{}”), {validating} is {} (“{}”), {saving} is {} (“{}”: its query \
+         holds {pool}) and {waiting} is {} (“{}”: its query waits for that connection).",
+        words[0],
+        ARTICLE_WORDS[0],
+        words[1],
+        ARTICLE_WORDS[1],
+        words[2],
+        ARTICLE_WORDS[2],
+        words[3],
+        ARTICLE_WORDS[3]
+    );
+    if snap.students != [0, 1, 2, 3] {
+        body.push_str(
+            " Students are lettered in order of arrival, so the letters differ from the article's.",
+        );
+    }
+    Caption::At {
+        t: snap.t,
+        lead: format!("The article's snapshot happens at {at}{worker}: "),
+        body,
+        button: format!("Show the moment ({at})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::handler::Step;
     use crate::sim::scenario::{Mode, Scenario};
     use crate::sim::simulate;
     use crate::view::scenes::SceneId;
@@ -422,7 +384,7 @@ mod tests {
         );
         // Only one of them has the worker.
         assert_eq!(
-            worker_activity(&trace, snap.worker, snap.t),
+            WorkerActivity::at(&trace, snap.worker, snap.t),
             WorkerActivity::Running {
                 student: snap.students[1],
                 step: Step::Validate
@@ -436,18 +398,17 @@ mod tests {
         let a = |ms: u64| rows(&trace, &[0], SimTime::from_millis(ms))[0];
         assert_eq!(a(50).phase.words(), "validating the request");
         assert_eq!(a(50).progress(SimTime::from_millis(50)), 0.5);
-        assert_eq!(a(300).phase, Phase::SavingToDatabase);
+        assert_eq!(a(300).phase, Phase::Awaiting(Step::SaveToDatabase));
         // Its query returned at 0.45 s while C was validating: A waits its turn on the loop.
         assert_eq!(a(470).phase, Phase::Ready(Step::SaveToDatabase));
         assert_eq!(a(1500).phase.words(), "waiting for the email");
         assert_eq!(a(1500).progress(SimTime::from_millis(1500)), 0.5);
         assert_eq!(a(9000).phase, Phase::Done);
         assert_eq!(a(9000).span, None);
-        assert!(!Phase::WaitingForDatabase.has_known_length());
         assert_eq!(
-            worker_activity(&trace, 0, SimTime::from_millis(300)),
-            WorkerActivity::Free,
-            "A's query is in the database and nobody else has arrived"
+            WorkerActivity::at(&trace, 0, SimTime::from_millis(300)),
+            WorkerActivity::Free { in_flight: 2 },
+            "A's query is in the database and B waits for the connection: nobody holds the worker"
         );
     }
 }

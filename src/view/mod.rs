@@ -1,13 +1,20 @@
-//! The page's model, apart from the page: playback, URL state, scene definitions and number
-//! formatting. Pure Rust with no web imports, so it is tested natively; `crate::app` draws it.
+//! The page's model, apart from the page: what every moment of a trace means ([`phase`]), a model
+//! per scene (what its picture shows at `t`), playback, URL state, scene definitions and number
+//! formatting. Pure Rust with no web imports, so it is tested natively; `crate::app` draws it and
+//! computes nothing of its own.
 
+pub mod axis;
 pub mod config;
 pub mod format;
 pub mod formula;
 pub mod handler_code;
 pub mod inside;
+pub mod page;
+pub mod phase;
 pub mod playback;
 pub mod race;
+pub mod race_drawing;
 pub mod scenes;
+pub mod series;
 pub mod timeline;
 pub mod workers;

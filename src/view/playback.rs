@@ -1,18 +1,25 @@
 //! Playback state: the current simulated time and how it moves, as a pure reducer over a closed
-//! `Action` enum. No web imports: the app wraps it in `use_reducer`, tests drive it natively.
+//! `Action` enum; the reader's controls and keys, and what each does to the clock. No web
+//! imports: the app wraps it in `use_reducer`, tests drive it natively.
+
+use crate::sim::time::SimTime;
+use crate::view::config::Moment;
 
 /// Simulated seconds per real second that `+` and `-` step through.
 pub const SPEEDS: [f64; 13] = [
     0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0,
 ];
 
-/// Where playback stands. Times are simulated microseconds, as in the core.
+/// Scrub bar resolution: 1000 steps over the run.
+pub const SCRUB_STEPS: u64 = 1000;
+
+/// Where playback stands.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Playback {
     /// The current simulated time, within `0..=end`.
-    pub t: u64,
+    pub t: SimTime,
     /// The end of the run (the last completion).
-    pub end: u64,
+    pub end: SimTime,
     pub playing: bool,
     /// Simulated seconds per real second.
     pub speed: f64,
@@ -23,9 +30,8 @@ pub struct Playback {
 pub enum Action {
     TogglePlay,
     Pause,
-    /// Jump to a time (clamped to the run); used by the scrub bar, Home/End and steps, whose
-    /// targets (the trace's change times) the caller looks up.
-    Seek(u64),
+    /// Jump to a time (clamped to the run).
+    Seek(SimTime),
     Faster,
     Slower,
     SetSpeed(f64),
@@ -33,17 +39,107 @@ pub enum Action {
     Tick(f64),
     /// A new trace: keep the time if it is still inside the run.
     NewRun {
-        end: u64,
+        end: SimTime,
     },
 }
 
+/// What the reader asked for, with a button, a key or the scrub bar.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Control {
+    TogglePlay,
+    StepBack,
+    StepForward,
+    ToStart,
+    ToEnd,
+    Faster,
+    Slower,
+    /// Scrub to a position of the bar, `0..=SCRUB_STEPS`.
+    Scrub(u64),
+}
+
+impl Control {
+    /// The control a key stands for (`KeyboardEvent.key`), if any.
+    pub fn from_key(key: &str) -> Option<Control> {
+        Some(match key {
+            " " => Control::TogglePlay,
+            "ArrowRight" => Control::StepForward,
+            "ArrowLeft" => Control::StepBack,
+            "Home" => Control::ToStart,
+            "End" => Control::ToEnd,
+            "+" | "=" => Control::Faster,
+            "-" | "_" => Control::Slower,
+            _ => return None,
+        })
+    }
+}
+
+/// The moments at which a run's picture changes, sorted: where the step keys go.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes(pub Vec<SimTime>);
+
+impl Changes {
+    /// The first change after `t`.
+    pub fn after(&self, t: SimTime) -> Option<SimTime> {
+        self.0.get(self.0.partition_point(|x| *x <= t)).copied()
+    }
+
+    /// The last change before `t`.
+    pub fn before(&self, t: SimTime) -> Option<SimTime> {
+        let i = self.0.partition_point(|x| *x < t);
+        i.checked_sub(1).map(|i| self.0[i])
+    }
+}
+
 impl Playback {
-    pub fn new(t: u64, end: u64, speed: f64) -> Self {
+    pub fn new(t: SimTime, end: SimTime, speed: f64) -> Self {
         Self {
             t: t.min(end),
             end,
             playing: false,
             speed,
+        }
+    }
+
+    /// Whether the clock rests at the end of a run that has one.
+    pub fn at_end(&self) -> bool {
+        self.t >= self.end && self.end > SimTime::ZERO
+    }
+
+    /// The moment a link to this state names: `end` at the end, so it stays the end of a run
+    /// that changes.
+    pub fn moment(&self) -> Moment {
+        if self.at_end() {
+            Moment::End
+        } else {
+            Moment::At(self.t)
+        }
+    }
+
+    /// Where the scrub bar's thumb is, `0..=SCRUB_STEPS`.
+    pub fn scrub_position(&self) -> u64 {
+        let end = self.end.as_micros().max(1);
+        (u128::from(self.t.as_micros()) * u128::from(SCRUB_STEPS) / u128::from(end)) as u64
+    }
+
+    /// The actions a control means here: steps go to the next or previous change of `changes`;
+    /// anything that moves the clock by hand pauses it first.
+    pub fn actions_for(&self, control: Control, changes: &Changes) -> Vec<Action> {
+        let seek = |t: SimTime| vec![Action::Pause, Action::Seek(t)];
+        match control {
+            Control::TogglePlay => vec![Action::TogglePlay],
+            Control::Faster => vec![Action::Faster],
+            Control::Slower => vec![Action::Slower],
+            Control::ToStart => seek(SimTime::ZERO),
+            Control::ToEnd => seek(self.end),
+            Control::StepForward => seek(changes.after(self.t).unwrap_or(self.end)),
+            Control::StepBack => seek(changes.before(self.t).unwrap_or(SimTime::ZERO)),
+            Control::Scrub(pos) => {
+                let end = u128::from(self.end.as_micros().max(1));
+                let pos = u128::from(pos.min(SCRUB_STEPS));
+                seek(SimTime::from_micros(
+                    (end * pos / u128::from(SCRUB_STEPS)) as u64,
+                ))
+            }
         }
     }
 
@@ -68,7 +164,7 @@ impl Playback {
             Action::TogglePlay => {
                 if !self.playing && self.t >= self.end {
                     // Play at the end starts over, as a video player does.
-                    self.t = 0;
+                    self.t = SimTime::ZERO;
                 }
                 self.playing = !self.playing;
             }
@@ -83,8 +179,8 @@ impl Playback {
             }
             Action::Tick(real_ms) => {
                 if self.playing {
-                    let advance = (real_ms.max(0.0) * 1000.0 * self.speed) as u64;
-                    self.t = self.t.saturating_add(advance.max(1)).min(self.end);
+                    let advance = SimTime::from_millis_f64(real_ms.max(0.0) * self.speed);
+                    self.t = (self.t + advance.max(SimTime::from_micros(1))).min(self.end);
                     if self.t >= self.end {
                         self.playing = false;
                     }
@@ -103,7 +199,11 @@ impl Playback {
 mod tests {
     use super::*;
 
-    const SEC: u64 = 1_000_000;
+    const SEC: SimTime = SimTime::from_secs(1);
+
+    fn secs(n: u64) -> SimTime {
+        SimTime::from_secs(n)
+    }
 
     fn run(start: Playback, actions: &[Action]) -> Playback {
         actions.iter().cloned().fold(start, Playback::apply)
@@ -111,37 +211,40 @@ mod tests {
 
     #[test]
     fn ticks_advance_only_while_playing_and_stop_at_the_end() {
-        let p = Playback::new(0, 10 * SEC, 2.0);
+        let p = Playback::new(SimTime::ZERO, secs(10), 2.0);
         assert_eq!(
             run(p.clone(), &[Action::Tick(500.0)]).t,
-            0,
+            SimTime::ZERO,
             "paused: no motion"
         );
         let p = run(p, &[Action::TogglePlay, Action::Tick(500.0)]);
         assert_eq!(p.t, SEC, "2 simulated s per real s, for half a second");
         let p = run(p, &[Action::Tick(60_000.0)]);
-        assert_eq!((p.t, p.playing), (10 * SEC, false));
+        assert_eq!((p.t, p.playing), (secs(10), false));
     }
 
     #[test]
     fn play_at_the_end_starts_over() {
         let p = run(
-            Playback::new(10 * SEC, 10 * SEC, 1.0),
+            Playback::new(secs(10), secs(10), 1.0),
             &[Action::TogglePlay],
         );
-        assert_eq!((p.t, p.playing), (0, true));
+        assert_eq!((p.t, p.playing), (SimTime::ZERO, true));
     }
 
     #[test]
     fn seek_is_clamped_to_the_run() {
-        let p = run(Playback::new(0, 5 * SEC, 1.0), &[Action::Seek(9 * SEC)]);
-        assert_eq!(p.t, 5 * SEC);
+        let p = run(
+            Playback::new(SimTime::ZERO, secs(5), 1.0),
+            &[Action::Seek(secs(9))],
+        );
+        assert_eq!(p.t, secs(5));
     }
 
     #[test]
     fn speed_steps_through_the_ladder_and_stops_at_its_ends() {
         let p = run(
-            Playback::new(0, SEC, 1.0),
+            Playback::new(SimTime::ZERO, SEC, 1.0),
             &[Action::Faster, Action::Faster],
         );
         assert_eq!(p.speed, 5.0);
@@ -151,12 +254,66 @@ mod tests {
         assert_eq!(p.speed, SPEEDS[0], "bad speeds are ignored");
     }
 
+    #[track_caller]
+    fn check(t: u64, control: Control, expect: u64) {
+        let changes = Changes([0, 2, 5, 9].map(SimTime::from_secs).to_vec());
+        let p = Playback::new(secs(t), secs(10), 1.0);
+        let after = p
+            .actions_for(control, &changes)
+            .into_iter()
+            .fold(p, Playback::apply);
+        assert_eq!(after.t, secs(expect), "{control:?} from {t} s");
+    }
+
+    #[test]
+    fn controls_move_the_clock() {
+        check(0, Control::StepForward, 2);
+        check(2, Control::StepForward, 5);
+        check(9, Control::StepForward, 10);
+        check(3, Control::StepBack, 2);
+        check(2, Control::StepBack, 0);
+        check(0, Control::StepBack, 0);
+        check(4, Control::ToEnd, 10);
+        check(4, Control::ToStart, 0);
+        check(4, Control::Scrub(500), 5);
+        check(4, Control::Scrub(5000), 10);
+    }
+
+    #[test]
+    fn keys_map_to_controls() {
+        for (key, want) in [
+            (" ", Some(Control::TogglePlay)),
+            ("ArrowRight", Some(Control::StepForward)),
+            ("ArrowLeft", Some(Control::StepBack)),
+            ("Home", Some(Control::ToStart)),
+            ("End", Some(Control::ToEnd)),
+            ("+", Some(Control::Faster)),
+            ("=", Some(Control::Faster)),
+            ("-", Some(Control::Slower)),
+            ("a", None),
+        ] {
+            assert_eq!(Control::from_key(key), want, "{key:?}");
+        }
+    }
+
+    #[test]
+    fn the_end_is_a_moment_of_its_own() {
+        let p = Playback::new(secs(10), secs(10), 1.0);
+        assert!(p.at_end());
+        assert_eq!(p.moment(), Moment::End);
+        assert_eq!(p.scrub_position(), SCRUB_STEPS);
+        let p = Playback::new(secs(3), secs(10), 1.0);
+        assert_eq!(p.moment(), Moment::At(secs(3)));
+        assert_eq!(p.scrub_position(), 300);
+        assert!(!Playback::new(SimTime::ZERO, SimTime::ZERO, 1.0).at_end());
+    }
+
     #[test]
     fn a_shorter_run_pulls_the_clock_back_inside_it() {
         let p = run(
-            Playback::new(8 * SEC, 10 * SEC, 1.0),
-            &[Action::NewRun { end: 3 * SEC }],
+            Playback::new(secs(8), secs(10), 1.0),
+            &[Action::NewRun { end: secs(3) }],
         );
-        assert_eq!((p.t, p.end), (3 * SEC, 3 * SEC));
+        assert_eq!((p.t, p.end), (secs(3), secs(3)));
     }
 }

@@ -2,10 +2,11 @@
 //! readout, each query's label, the lost-update call-out and the verdict at the end. No drawing,
 //! and no number that the trace does not hold.
 
+use crate::sim::scenario::{Arrival, IoDist, Scenario};
 use crate::sim::seats::{SeatOp, SeatOpKind, SeatsTrace};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
-use crate::view::timeline::student_name;
+use crate::view::format::student_name;
 
 /// The readout at one moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +120,19 @@ pub fn verdict(trace: &Trace, t: SimTime) -> Option<String> {
     })
 }
 
+/// The seed beside "Try another interleaving", and a hint when no seed can change anything.
+pub fn seed_note(s: &Scenario) -> String {
+    if s.io_dist == IoDist::Exp || s.arrival == Arrival::Poisson {
+        format!("seed {}", s.seed)
+    } else {
+        format!(
+            "seed {}: with fixed I/O times and regular arrivals every seed interleaves the same \
+             way; set I/O times to exp.",
+            s.seed
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +167,12 @@ mod tests {
             }
         );
         assert_eq!(readout(seats, SimTime::ZERO).seats_left, 2);
+        assert_eq!(seed_note(&trace.scenario), "seed 6");
+        let fixed = crate::sim::Scenario {
+            io_dist: IoDist::Fixed,
+            ..SceneId::Race.defaults()
+        };
+        assert!(seed_note(&fixed).ends_with("set I/O times to exp."));
     }
 
     #[test]

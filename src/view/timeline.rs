@@ -1,71 +1,233 @@
-//! Geometry of a timeline, apart from drawing it: the time axis' ticks, the student rows shown,
-//! and the accept queue's length over time, all derived from a trace.
+//! The timeline picture's model, apart from drawing it: time left to right, the worker lanes on
+//! top, the accept queue, then one row per student, every shape placed in CSS pixels with its
+//! look; and what the picture says at the current time. The app maps it to SVG as it is.
 
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
+use crate::view::axis::{Axis, Tick, Unit};
+use crate::view::format::{self, student_name};
+use crate::view::phase::{Look, WorkerActivity};
+use crate::view::series::Series;
 
-/// Tick marks for an axis over `[0, end]`: a 1-2-5 step giving at most `max_ticks` intervals.
-pub fn ticks(end: SimTime, max_ticks: u32) -> Vec<SimTime> {
-    let end_us = end.as_micros();
-    if end_us == 0 {
-        return vec![SimTime::ZERO];
-    }
-    let mut step: u64 = 1;
-    'search: for _ in 0..20 {
-        for m in [1, 2, 5] {
-            let s = step * m;
-            if end_us / s <= u64::from(max_ticks.max(1)) {
-                step = s;
-                break 'search;
-            }
+/// At most this many student rows; larger runs show the first ones and say so.
+pub const MAX_ROWS: u32 = 100;
+/// The narrowest the picture is drawn, in CSS pixels (a phone in portrait: the text keeps its
+/// size, only time gets fewer pixels).
+pub const MIN_WIDTH: f64 = 320.0;
+/// The label column on the left.
+pub const LABEL_W: f64 = 76.0;
+const RIGHT_PAD: f64 = 24.0;
+/// Height of the time axis above the lanes.
+pub const AXIS_H: f64 = 26.0;
+/// Height of a worker lane and of the queue lane.
+pub const LANE_H: f64 = 22.0;
+const GAP: f64 = 8.0;
+
+/// A rectangle of one look.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub look: Look,
+}
+
+/// A worker's lane: its label, its top, and the stretches it was occupied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    pub label: String,
+    pub y: f64,
+    pub bars: Vec<Bar>,
+}
+
+/// One student's row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The name and its baseline, on every few rows when rows are thin.
+    pub label: Option<(String, f64)>,
+    pub bars: Vec<Bar>,
+    /// The completion mark: x, top, bottom.
+    pub done: Option<(f64, f64, f64)>,
+}
+
+/// The whole run, start to end: what the SVG draws once per trace and width.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawing {
+    pub width: f64,
+    pub height: f64,
+    pub axis: Axis,
+    pub ticks: Vec<Tick>,
+    pub lanes: Vec<Lane>,
+    pub queue_top: f64,
+    /// The accept queue's length over the run as an SVG path, scaled to the lane.
+    pub queue_path: String,
+    pub rows: Vec<Row>,
+    /// Students in the run (the rows show at most [`MAX_ROWS`] of them).
+    pub students: u32,
+}
+
+impl Drawing {
+    /// Lays out `trace` at `width` pixels, with `rows_px` for the student rows, on an axis up to
+    /// `axis_end` (default: the run's end). `backlog` is the run's accept queue.
+    pub fn new(
+        trace: &Trace,
+        backlog: &Series,
+        width: f64,
+        rows_px: f64,
+        axis_end: Option<SimTime>,
+    ) -> Drawing {
+        let width = width.max(MIN_WIDTH);
+        let axis = Axis::new(
+            LABEL_W,
+            width - LABEL_W - RIGHT_PAD,
+            axis_end.unwrap_or(trace.end),
+        );
+        let students = trace.students.len() as u32;
+        let shown = students.min(MAX_ROWS);
+        let row_h = (rows_px / f64::from(shown.max(1))).clamp(2.0, 22.0);
+        let queue_top = AXIS_H + trace.workers.len() as f64 * (LANE_H + 4.0) + GAP;
+        let rows_top = queue_top + LANE_H + GAP;
+        let bar = |start: SimTime, end: SimTime, y: f64, h: f64, look: Look| Bar {
+            x: axis.x(start),
+            y,
+            w: (axis.x(end) - axis.x(start)).max(1.0),
+            h,
+            look,
+        };
+        let lanes = trace
+            .workers
+            .iter()
+            .map(|w| {
+                let y = AXIS_H + f64::from(w.id) * (LANE_H + 4.0);
+                Lane {
+                    label: format!("Worker {}", w.id + 1),
+                    y,
+                    bars: w
+                        .spans
+                        .iter()
+                        .map(|sp| {
+                            let look = Look::of_span(sp.state, Some(sp.step));
+                            bar(sp.start, sp.end, y + 1.0, LANE_H - 2.0, look)
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let label_every = (16.0 / row_h).ceil().max(1.0) as u32;
+        let rows = (0..shown)
+            .map(|id| {
+                let y = rows_top + f64::from(id) * row_h;
+                let st = &trace.students[id as usize];
+                let look_bar = |start, end, look: Look| {
+                    let h = (row_h - 1.0) * look.height_share();
+                    bar(start, end, y + (row_h - 1.0 - h) / 2.0, h, look)
+                };
+                // The spans start at the arrival: a wait in the accept queue is the first one.
+                let bars = trace
+                    .spans_of(id)
+                    .iter()
+                    .map(|sp| look_bar(sp.start, sp.end, Look::of_span(sp.state, sp.step)))
+                    .collect();
+                Row {
+                    label: id
+                        .is_multiple_of(label_every)
+                        .then(|| (student_name(id, students), y + row_h * 0.5 + 4.0)),
+                    bars,
+                    done: st.finish.map(|f| (axis.x(f), y, y + row_h - 1.0)),
+                }
+            })
+            .collect();
+        Drawing {
+            width,
+            height: rows_top + f64::from(shown) * row_h + 4.0,
+            ticks: axis.ticks(90.0, Unit::Seconds),
+            axis,
+            lanes,
+            queue_top,
+            queue_path: queue_path(backlog, &axis, queue_top + LANE_H, trace.end),
+            rows,
+            students,
         }
-        step *= 10;
     }
-    (0..=end_us / step)
-        .map(|i| SimTime::from_micros(i * step))
-        .collect()
-}
 
-/// The number of students waiting in the accept queue over time, as steps `(from, count)`
-/// sorted by time: the count holds from `from` until the next step.
-pub fn queue_length(trace: &Trace) -> Vec<(SimTime, u32)> {
-    let mut events: Vec<(SimTime, i64)> = Vec::with_capacity(trace.students.len() * 2);
-    for s in &trace.students {
-        events.push((s.arrival, 1));
-        // A student never taken stays queued to the end.
-        events.push((s.accepted.unwrap_or(SimTime(u64::MAX)), -1));
+    /// Every look the drawing uses: the shapes, not the trace.
+    pub fn looks(&self) -> Vec<Look> {
+        let lanes = self.lanes.iter().flat_map(|l| &l.bars);
+        let rows = self.rows.iter().flat_map(|r| &r.bars);
+        let mut looks: Vec<Look> = lanes.chain(rows).map(|b| b.look).collect();
+        if self.rows.iter().any(|r| r.done.is_some()) {
+            looks.push(Look::Done);
+        }
+        looks.sort_unstable();
+        looks.dedup();
+        looks
     }
-    events.sort_unstable();
-    let mut steps: Vec<(SimTime, u32)> = Vec::new();
-    let mut count: i64 = 0;
-    for (t, delta) in events {
-        count += delta;
-        let c = count.max(0) as u32;
-        match steps.last_mut() {
-            Some(last) if last.0 == t => last.1 = c,
-            _ => steps.push((t, c)),
+
+    /// What the picture says at `t`: where the present is, and in words what each worker does.
+    pub fn now(&self, trace: &Trace, backlog: &Series, t: SimTime) -> Now {
+        let t = t.min(trace.end);
+        let x = self.axis.x(t);
+        let students = trace.students.len() as u32;
+        Now {
+            x,
+            // The queue's count sits just right of the now line, or left of it near the edge.
+            flip: x > self.width - 120.0,
+            queued: format!("{} waiting", backlog.total_at(t)),
+            workers: (0..trace.workers.len() as u32)
+                .map(|w| {
+                    let words = WorkerActivity::at(trace, w, t).words(students);
+                    format!("Worker {}: {words}", w + 1)
+                })
+                .collect(),
         }
     }
-    steps
 }
 
-/// The queue length at `t` from the steps of [`queue_length`].
-pub fn queue_at(steps: &[(SimTime, u32)], t: SimTime) -> u32 {
-    let i = steps.partition_point(|(from, _)| *from <= t);
-    if i == 0 {
-        0
-    } else {
-        steps[i - 1].1
-    }
+/// The present on the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Now {
+    /// The now line's position.
+    pub x: f64,
+    /// Whether its labels go to its left.
+    pub flip: bool,
+    /// The accept queue now, in words.
+    pub queued: String,
+    /// Each worker's activity now, in words.
+    pub workers: Vec<String>,
 }
 
-/// A student's name on the page: `A`..`Z` for small runs (as in the article), `#1`.. otherwise.
-pub fn student_name(id: u32, students: u32) -> String {
-    if students <= 26 {
-        char::from(b'A' + id as u8).to_string()
-    } else {
-        format!("#{}", id + 1)
+/// The queue's length as a step area from the lane's baseline, scaled to its peak.
+fn queue_path(backlog: &Series, axis: &Axis, base: f64, end: SimTime) -> String {
+    let scale = (LANE_H - 2.0) / f64::from(backlog.peak().max(1));
+    let mut d = format!("M{:.1},{base:.1}", axis.left);
+    let mut last = 0u32;
+    for level in backlog.levels.iter().take_while(|l| l.from <= end) {
+        let px = axis.x(level.from);
+        let count = level.total();
+        d.push_str(&format!(
+            "L{px:.1},{:.1}L{px:.1},{:.1}",
+            base - f64::from(last) * scale,
+            base - f64::from(count) * scale
+        ));
+        last = count;
     }
+    let x_end = axis.x(end);
+    d.push_str(&format!(
+        "L{x_end:.1},{:.1}L{x_end:.1},{base:.1}Z",
+        base - f64::from(last) * scale
+    ));
+    d
+}
+
+/// Says so when a timeline shows only its first rows.
+pub fn rows_note(students: u32) -> Option<String> {
+    (students > MAX_ROWS).then(|| {
+        format!(
+            "The timeline shows the first {MAX_ROWS} of {} students; the numbers count them all.",
+            format::count(students.into())
+        )
+    })
 }
 
 #[cfg(test)]
@@ -74,32 +236,37 @@ mod tests {
     use crate::sim::{simulate, Scenario};
 
     #[test]
-    fn ticks_use_a_round_step() {
-        let secs = |v: &[SimTime]| v.iter().map(|t| t.as_secs_f64()).collect::<Vec<_>>();
+    fn the_drawing_places_every_span_of_the_shown_rows() {
+        let trace = simulate(&Scenario {
+            students: 120,
+            ..Scenario::default()
+        })
+        .unwrap();
+        let backlog = Series::backlog(&trace);
+        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None);
+        assert_eq!(d.rows.len(), MAX_ROWS as usize);
+        // Student #2 waits 2 s queued, then blocks on its email for 2 s.
+        let looks: Vec<Look> = d.rows[1].bars.iter().map(|b| b.look).collect();
+        assert_eq!(looks, [Look::Queued, Look::BlockedEmail]);
+        assert_eq!(d.rows[1].bars[0].x, d.axis.x(SimTime::ZERO));
+        assert_eq!(d.rows[1].bars[1].x, d.axis.x(SimTime::from_secs(2)));
+        assert_eq!(d.lanes[0].bars.len(), 120);
+        assert_eq!(d.looks(), [Look::BlockedEmail, Look::Queued, Look::Done]);
         assert_eq!(
-            secs(&ticks(SimTime::from_secs(200), 8)),
-            [0., 50., 100., 150., 200.]
+            rows_note(120).unwrap(),
+            "The timeline shows the first 100 of 120 students; the numbers count them all."
         );
-        assert_eq!(
-            secs(&ticks(SimTime::from_secs(2), 8)),
-            [0., 0.5, 1., 1.5, 2.]
-        );
-        assert_eq!(ticks(SimTime::ZERO, 8), [SimTime::ZERO]);
+        assert_eq!(rows_note(100), None);
     }
 
     #[test]
-    fn the_blocking_queue_drains_one_student_every_two_seconds() {
+    fn the_present_in_words() {
         let trace = simulate(&Scenario::default()).unwrap();
-        let steps = queue_length(&trace);
-        assert_eq!(queue_at(&steps, SimTime::ZERO), 99, "one is served at once");
-        assert_eq!(queue_at(&steps, SimTime::from_secs(3)), 98);
-        assert_eq!(queue_at(&steps, SimTime::from_secs(199)), 0);
-    }
-
-    #[test]
-    fn names_follow_the_article() {
-        assert_eq!(student_name(0, 4), "A");
-        assert_eq!(student_name(3, 4), "D");
-        assert_eq!(student_name(36, 100), "#37");
+        let backlog = Series::backlog(&trace);
+        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None);
+        let now = d.now(&trace, &backlog, SimTime::from_secs(71));
+        assert_eq!(now.queued, "64 waiting");
+        assert_eq!(now.workers, ["Worker 1: Blocked by #36's email"]);
+        assert_eq!(now.x, d.axis.x(SimTime::from_secs(71)));
     }
 }

@@ -1,178 +1,13 @@
 //! The `workers` scene's model, apart from drawing it: how many requests each worker has in flight
-//! over time (split by what they are doing), the accept queue's backlog, and the words under the
-//! picture. Built once per trace; the picture only looks values up. No web imports.
+//! over time (split by look), the accept queue's backlog, where the lanes go, and the words beside
+//! and under the picture. Built once per trace; the canvas only looks values up. No web imports.
 
-use crate::sim::handler::Step;
-use crate::sim::scenario::{Mode, Scenario};
+use crate::sim::scenario::Scenario;
 use crate::sim::time::SimTime;
-use crate::sim::trace::{State, Trace};
+use crate::sim::trace::Trace;
+use crate::view::axis::Axis;
 use crate::view::format;
-
-/// What a request in a lane is doing, in the order the bands stack (bottom first): the states that
-/// occupy the worker at the bottom, waits above them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Band {
-    /// The worker's CPU is on it.
-    Running,
-    /// A blocking I/O call: it holds the worker.
-    Blocked,
-    /// An awaited database call.
-    AwaitingDb,
-    /// Waiting for a database connection.
-    WaitingConnection,
-    /// An awaited email call.
-    AwaitingEmail,
-    /// Its I/O is done; it waits its turn (the loop's ready queue, or a thread waiting for the
-    /// interpreter lock).
-    Ready,
-    /// In the accept queue, not yet taken by any worker (only in the backlog).
-    Queued,
-}
-
-/// How many bands there are (the length of [`Counts`]).
-pub const BANDS: usize = 7;
-
-/// A count per band, indexed by `Band as usize`.
-pub type Counts = [u32; BANDS];
-
-impl Band {
-    /// Every band, bottom of the stack first.
-    pub const ALL: [Band; BANDS] = [
-        Band::Running,
-        Band::Blocked,
-        Band::AwaitingDb,
-        Band::WaitingConnection,
-        Band::AwaitingEmail,
-        Band::Ready,
-        Band::Queued,
-    ];
-
-    /// The band of a span in `state` on handler line `step`.
-    pub fn of(state: State, step: Option<Step>) -> Band {
-        match state {
-            State::Queued => Band::Queued,
-            State::Running => Band::Running,
-            State::Blocked => Band::Blocked,
-            State::AwaitingIo => match step {
-                Some(Step::SaveToDatabase) => Band::AwaitingDb,
-                _ => Band::AwaitingEmail,
-            },
-            State::WaitingConnection => Band::WaitingConnection,
-            State::Ready | State::ThreadWait => Band::Ready,
-        }
-    }
-}
-
-/// From `from` until the next level's `from`, these many requests per band.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Level {
-    pub from: SimTime,
-    pub counts: Counts,
-}
-
-impl Level {
-    /// All bands together.
-    pub fn total(&self) -> u32 {
-        self.counts.iter().sum()
-    }
-}
-
-/// A count over time as steps, sorted by `from`, no two at the same instant. Zero before the
-/// first step.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Series {
-    pub levels: Vec<Level>,
-}
-
-/// Consecutive pixel columns `first..end` that show the same counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Run {
-    pub first: u32,
-    pub end: u32,
-    pub counts: Counts,
-}
-
-impl Series {
-    /// Builds the steps from `(time, band, +1 or -1)` events; events at one instant are applied
-    /// together, so an accept and a finish at the same moment never show as a blip.
-    fn from_events(mut events: Vec<(SimTime, Band, i32)>) -> Series {
-        events.sort_unstable_by_key(|(t, band, delta)| (*t, *band, *delta));
-        let mut levels: Vec<Level> = Vec::new();
-        let mut counts = [0i64; BANDS];
-        let mut i = 0;
-        while i < events.len() {
-            let t = events[i].0;
-            while let Some((_, band, delta)) = events.get(i).filter(|e| e.0 == t) {
-                counts[*band as usize] += i64::from(*delta);
-                i += 1;
-            }
-            let level = Level {
-                from: t,
-                counts: counts.map(|c| c.max(0) as u32),
-            };
-            match levels.last() {
-                Some(last) if last.counts == level.counts => {}
-                _ => levels.push(level),
-            }
-        }
-        Series { levels }
-    }
-
-    /// The counts at `t` (the step starting at `t` counts).
-    pub fn at(&self, t: SimTime) -> Counts {
-        let i = self.levels.partition_point(|l| l.from <= t);
-        match i.checked_sub(1) {
-            Some(i) => self.levels[i].counts,
-            None => [0; BANDS],
-        }
-    }
-
-    /// All bands together at `t`.
-    pub fn total_at(&self, t: SimTime) -> u32 {
-        self.at(t).iter().sum()
-    }
-
-    /// The highest total ever.
-    pub fn peak(&self) -> u32 {
-        self.levels.iter().map(Level::total).max().unwrap_or(0)
-    }
-
-    /// The series over `[0, end]` cut into `columns` pixel columns, equal neighbours merged. A
-    /// column shows the level with the highest total inside it, so a short peak stays visible at
-    /// any width.
-    pub fn columns(&self, end: SimTime, columns: u32) -> Vec<Run> {
-        let mut runs: Vec<Run> = Vec::new();
-        let end_us = u128::from(end.as_micros().max(1));
-        let mut i = 0; // first level starting after the current column's start
-        for c in 0..columns {
-            let start = SimTime((end_us * u128::from(c) / u128::from(columns)) as u64);
-            let stop = SimTime((end_us * u128::from(c + 1) / u128::from(columns)) as u64);
-            while self.levels.get(i).is_some_and(|l| l.from <= start) {
-                i += 1;
-            }
-            let mut best = match i.checked_sub(1) {
-                Some(k) => self.levels[k].counts,
-                None => [0; BANDS],
-            };
-            let mut j = i;
-            while let Some(l) = self.levels.get(j).filter(|l| l.from < stop) {
-                if l.total() > best.iter().sum() {
-                    best = l.counts;
-                }
-                j += 1;
-            }
-            match runs.last_mut() {
-                Some(run) if run.counts == best => run.end = c + 1,
-                _ => runs.push(Run {
-                    first: c,
-                    end: c + 1,
-                    counts: best,
-                }),
-            }
-        }
-        runs
-    }
-}
+use crate::view::series::Series;
 
 /// Everything the `workers` picture shows, computed once per trace.
 /// `Eq`, so an `Rc` of it compares by pointer first (the effect's dependency check is cheap).
@@ -181,47 +16,21 @@ pub struct WorkersModel {
     /// Requests one worker may hold at once: `concurrency` (async), `threads` (threadpool), 1
     /// (blocking).
     pub cap: u32,
-    /// Per worker (indexed by id), its requests in flight by band.
+    /// Per worker (indexed by id), its requests in flight by look.
     pub workers: Vec<Series>,
-    /// Students in the accept queue (band `Queued`): arrived, not taken by any worker.
+    /// Students in the accept queue: arrived, not taken by any worker.
     pub backlog: Series,
     /// The last moment of the run.
     pub end: SimTime,
 }
 
-/// Requests one worker of `scenario` can hold at once.
-pub fn cap(scenario: &Scenario) -> u32 {
-    match scenario.mode {
-        Mode::Blocking => 1,
-        Mode::Async => scenario.concurrency,
-        Mode::Threadpool => scenario.threads,
-    }
-}
-
 impl WorkersModel {
     /// Reads every student's spans once: O(spans log spans).
     pub fn new(trace: &Trace) -> WorkersModel {
-        let mut events: Vec<Vec<(SimTime, Band, i32)>> = vec![Vec::new(); trace.workers.len()];
-        let mut queue: Vec<(SimTime, Band, i32)> = Vec::with_capacity(trace.students.len() * 2);
-        for s in &trace.students {
-            queue.push((s.arrival, Band::Queued, 1));
-            // Never taken: queued to the end (and beyond, for a partial trace).
-            queue.push((s.accepted.unwrap_or(SimTime::MAX), Band::Queued, -1));
-            let Some(lane) = s.worker.and_then(|w| events.get_mut(w as usize)) else {
-                continue;
-            };
-            for sp in trace.spans_of(s.id) {
-                let band = Band::of(sp.state, sp.step);
-                if band != Band::Queued {
-                    lane.push((sp.start, band, 1));
-                    lane.push((sp.end, band, -1));
-                }
-            }
-        }
         WorkersModel {
-            cap: cap(&trace.scenario),
-            workers: events.into_iter().map(Series::from_events).collect(),
-            backlog: Series::from_events(queue),
+            cap: trace.scenario.capacity_per_worker(),
+            workers: Series::per_worker(trace),
+            backlog: Series::backlog(trace),
             end: trace.end,
         }
     }
@@ -235,14 +44,118 @@ impl WorkersModel {
     pub fn slots(&self) -> u64 {
         self.workers.len() as u64 * u64::from(self.cap)
     }
+
+    /// The backlog lane's note: its peak, or that nobody waited.
+    pub fn backlog_note(&self) -> String {
+        match self.backlog.peak() {
+            0 => "never used".to_string(),
+            peak => format!("{} peak", format::count(peak.into())),
+        }
+    }
+
+    /// The picture at `t` in words, for screen readers.
+    pub fn label_at(&self, t: SimTime) -> String {
+        let t = t.min(self.end);
+        let lanes: Vec<String> = self
+            .in_flight_at(t)
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("worker {} {}", i + 1, format::count((*n).into())))
+            .collect();
+        format!(
+            "Requests in flight at {}, each worker holding at most {}: {}; {} waiting in the \
+             accept queue.",
+            format::secs(t.as_secs_f64()),
+            format::count(self.cap.into()),
+            lanes.join(", "),
+            format::count(self.backlog.total_at(t).into())
+        )
+    }
+}
+
+/// Height of the time axis above the lanes.
+pub const AXIS_H: f64 = 28.0;
+const LANE_GAP: f64 = 8.0;
+const BACKLOG_GAP: f64 = 16.0;
+/// Below this width the picture scrolls sideways instead of squeezing the lanes.
+const MIN_WIDTH: f64 = 320.0;
+
+/// Where everything goes, in CSS pixels; a function of the width, the worker count and the run's
+/// end only.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layout {
+    pub width: f64,
+    /// The label column on the left and the count column on the right.
+    pub label_w: f64,
+    pub count_w: f64,
+    pub height: f64,
+    /// Time across the plot, between the two columns.
+    pub axis: Axis,
+    pub lane_h: f64,
+    pub backlog_top: f64,
+    pub backlog_h: f64,
+}
+
+impl Layout {
+    pub fn new(width: f64, workers: usize, end: SimTime) -> Layout {
+        let width = width.max(MIN_WIDTH).floor();
+        let n = workers.max(1) as f64;
+        // Four workers get tall lanes; many workers still fit on a screen.
+        let lane_h = (240.0 / n).clamp(14.0, 52.0);
+        let backlog_top = AXIS_H + n * (lane_h + LANE_GAP) - LANE_GAP + BACKLOG_GAP;
+        let backlog_h = lane_h.max(40.0);
+        // A phone gets narrower side columns, so the plot keeps most of the width.
+        let (label_w, count_w) = if width < 520.0 {
+            (76.0, 56.0)
+        } else {
+            (92.0, 78.0)
+        };
+        Layout {
+            width,
+            label_w,
+            count_w,
+            height: backlog_top + backlog_h + 4.0,
+            axis: Axis::new(label_w, width - label_w - count_w, end),
+            lane_h,
+            backlog_top,
+            backlog_h,
+        }
+    }
+
+    pub fn lane_top(&self, worker: usize) -> f64 {
+        AXIS_H + worker as f64 * (self.lane_h + LANE_GAP)
+    }
+
+    /// One column per CSS pixel of the plot.
+    pub fn columns(&self) -> u32 {
+        self.axis.width.max(1.0) as u32
+    }
 }
 
 /// The student counts of the scene's preset buttons: exactly as many as there are slots, one
-/// more, and twice as many (for the article's 4 x 250: 1000, 1001 and 2000).
-pub fn presets(scenario: &Scenario) -> [u32; 3] {
-    let slots = u64::from(scenario.workers) * u64::from(cap(scenario));
+/// more, and twice as many (for the article's 4 x 250: 1000, 1001 and 2000), without repeats
+/// (with room for one request in all, "one more" and "twice as many" are the same), each with
+/// its button text.
+pub fn presets(scenario: &Scenario) -> Vec<(u32, String)> {
+    let slots = u64::from(scenario.workers) * u64::from(scenario.capacity_per_worker());
     let clamp = |n: u64| n.clamp(1, u64::from(u32::MAX)) as u32;
-    [clamp(slots), clamp(slots + 1), clamp(slots * 2)]
+    let mut counts = vec![clamp(slots), clamp(slots + 1), clamp(slots * 2)];
+    counts.dedup();
+    counts
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let text = format::count(n.into());
+            (
+                n,
+                if i == 0 {
+                    format!("{text} students")
+                } else {
+                    text
+                },
+            )
+        })
+        .collect()
 }
 
 /// One sentence under the picture: whether anybody found every slot taken, how long they waited
@@ -292,7 +205,8 @@ pub fn caption(trace: &Trace, model: &WorkersModel) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{simulate, Arrival, IoDist};
+    use crate::sim::{simulate, Arrival, IoDist, Mode};
+    use crate::view::phase::Look;
     use crate::view::scenes::SceneId;
 
     fn run(students: u32) -> (Trace, WorkersModel) {
@@ -343,7 +257,7 @@ mod tests {
         assert_eq!(model.backlog.peak(), 0);
         // Everyone in flight is waiting for the email.
         assert_eq!(
-            model.workers[0].at(SimTime::from_secs(1))[Band::AwaitingEmail as usize],
+            model.workers[0].at(SimTime::from_secs(1))[Look::AwaitingEmail as usize],
             250
         );
     }
@@ -429,48 +343,28 @@ mod tests {
     }
 
     #[test]
-    fn columns_keep_short_peaks_and_merge_equal_neighbours() {
-        let level = |ms: u64, n: u32| Level {
-            from: SimTime::from_millis(ms),
-            counts: {
-                let mut c = [0; BANDS];
-                c[Band::AwaitingEmail as usize] = n;
-                c
-            },
-        };
-        // 0 until 100 ms, 5 for 1 ms, then 2 until 1 s.
-        let series = Series {
-            levels: vec![level(100, 5), level(101, 2), level(1000, 0)],
-        };
-        let totals = |runs: &[Run]| {
-            runs.iter()
-                .map(|r| (r.first, r.end, r.counts.iter().sum::<u32>()))
-                .collect::<Vec<_>>()
-        };
-        // 10 columns of 100 ms: the 1 ms peak fills column 1.
-        assert_eq!(
-            totals(&series.columns(SimTime::from_secs(1), 10)),
-            [(0, 1, 0), (1, 2, 5), (2, 10, 2)]
-        );
-        assert_eq!(
-            totals(&series.columns(SimTime::from_secs(1), 1)),
-            [(0, 1, 5)]
-        );
-        assert!(Series::default()
-            .columns(SimTime::ZERO, 3)
-            .iter()
-            .all(|r| r.counts == [0; BANDS]));
-    }
-
-    #[test]
     fn presets_follow_the_slots() {
-        assert_eq!(presets(&SceneId::Workers.defaults()), [1000, 1001, 2000]);
+        let counts = |s: &Scenario| presets(s).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+        assert_eq!(counts(&SceneId::Workers.defaults()), [1000, 1001, 2000]);
         let two = Scenario {
             workers: 2,
             ..SceneId::Workers.defaults()
         };
-        assert_eq!(presets(&two), [500, 501, 1000]);
-        assert_eq!(presets(&Scenario::default()), [1, 2, 2]);
+        assert_eq!(counts(&two), [500, 501, 1000]);
+        assert_eq!(counts(&Scenario::default()), [1, 2]);
+        assert_eq!(presets(&two)[0].1, "500 students");
+        assert_eq!(presets(&two)[1].1, "501");
+    }
+
+    #[test]
+    fn the_label_says_every_lane_at_t() {
+        let (_, model) = run(1001);
+        assert_eq!(
+            model.label_at(SimTime::from_secs(1)),
+            "Requests in flight at 1 s, each worker holding at most 250: worker 1 250, worker 2 \
+             250, worker 3 250, worker 4 250; 1 waiting in the accept queue."
+        );
+        assert_eq!(model.backlog_note(), "1 peak");
     }
 
     #[test]

@@ -6,13 +6,14 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::scenes::inside::rows_note;
+use crate::app::scenes::lanes::note;
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::Timeline;
 use crate::sim::scenario::Scenario;
-use crate::view::config::PageConfig;
+use crate::view::config::Change;
 use crate::view::format;
-use crate::view::handler_code::{code, lines_at, LineState, Variant};
+use crate::view::handler_code::{code, lines_at, pool_words, LineState, Variant};
+use crate::view::timeline::rows_note;
 
 /// Width of the code beside the timeline, and the picture width from which they sit side by side.
 const CODE_W: f64 = 480.0;
@@ -36,31 +37,20 @@ pub fn AwaitCode(props: &PictureProps) -> Html {
     let source = code(scenario);
 
     let pick = |variant: Variant| {
-        let config = props.config.clone();
-        let on_config = props.on_config.clone();
+        let on_change = props.on_change.clone();
         Callback::from(move |e: Event| {
             let checked = e
                 .target_dyn_into::<HtmlInputElement>()
                 .is_some_and(|i| i.checked());
             if checked {
-                on_config.emit(PageConfig {
-                    scenario: variant.apply(&config.scenario),
-                    speed: variant.speed(),
-                    ..config.clone()
-                });
+                on_change.emit(Change::Variant(variant));
             }
         })
     };
     let group = format!("{}-variant", props.uid);
 
     let code_lines = source.iter().zip(&lines).enumerate().map(|(i, (line, state))| {
-        let highlight = if state.blocked > 0 {
-            Some(("al-line-blocked", "holds the worker"))
-        } else if state.running > 0 {
-            Some(("al-line-running", "the worker runs this"))
-        } else {
-            None
-        };
+        let highlight = state.highlight();
         html! {
             <li class={classes!("al-code-line", highlight.map(|h| h.0))} data-line={(i + 1).to_string()}
                 data-running={(state.running > 0).then_some("true")} data-blocked={(state.blocked > 0).then_some("true")}>
@@ -106,12 +96,12 @@ pub fn AwaitCode(props: &PictureProps) -> Html {
                             { format!("done: {} of {}", format::count(done.into()), format::count(total.into())) }
                         </p>
                     </figure>
-                    { note(current, scenario) }
+                    { variant_note(current, scenario) }
                 </div>
                 <div class="al-await-timeline">
                     <Timeline trace={trace.clone()} t={props.t} width={timeline_w} uid={props.uid.clone()}
                         label={format!("Timeline of {total} students")} />
-                    { rows_note(total) }
+                    { note(rows_note(total)) }
                 </div>
             </div>
         </div>
@@ -121,13 +111,13 @@ pub fn AwaitCode(props: &PictureProps) -> Html {
 /// A line's counts: one chip per phase, its swatch, the number and a word.
 fn counts(state: &LineState) -> Html {
     state
-        .counts
-        .iter()
-        .map(|(phase, n)| {
+        .chips()
+        .into_iter()
+        .map(|(phase, n, words)| {
             html! {
                 <span class="al-chip" data-phase={phase.slug()} data-count={n.to_string()}>
                     <span class={classes!("al-swatch", phase.class())} aria-hidden="true"></span>
-                    { format!("{} {}", format::count((*n).into()), phase.short()) }
+                    { words }
                 </span>
             }
         })
@@ -135,8 +125,7 @@ fn counts(state: &LineState) -> Html {
 }
 
 /// What the chosen handler means, in our words; the thread count comes from the scenario.
-fn note(current: Option<Variant>, scenario: &Scenario) -> Html {
-    let fastapi_threads = Scenario::default().threads;
+fn variant_note(current: Option<Variant>, scenario: &Scenario) -> Html {
     match current {
         Some(Variant::Awaited) => html! {
             <p class="al-await-note" data-note="await">
@@ -162,14 +151,7 @@ fn note(current: Option<Variant>, scenario: &Scenario) -> Html {
             </div>
         },
         Some(Variant::PlainDef) => {
-            let pool = if scenario.threads == fastapi_threads {
-                format!("{fastapi_threads} threads, its default")
-            } else {
-                format!(
-                    "{} threads here; its default is {fastapi_threads}",
-                    scenario.threads
-                )
-            };
+            let pool = pool_words(scenario);
             html! {
             <p class="al-await-note" data-note="def">
                 { format!("FastAPI runs a plain def endpoint in a thread pool ({pool}). \

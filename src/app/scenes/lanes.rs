@@ -4,22 +4,23 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::{Timeline, MAX_ROWS};
-use crate::view::format;
+use crate::app::timeline::Timeline;
+use crate::view::timeline::rows_note;
 
 #[component]
 pub fn Lanes(props: &PictureProps) -> Html {
-    let students = props.trace.students.len() as u32;
-    let more = (students > MAX_ROWS).then(|| {
-        html! {
-            <p class="al-note">{ format!("Showing the first {MAX_ROWS} of {} students; the numbers count them all.", format::count(students.into())) }</p>
-        }
-    });
+    let students = props.trace.students.len();
     html! {
         <>
             <Timeline trace={props.trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
                 label={format!("Timeline of {students} students")} />
-            { more }
+            { note(rows_note(students as u32)) }
         </>
     }
+}
+
+/// A note under a picture, if there is one.
+pub(crate) fn note(text: Option<String>) -> Html {
+    text.map(|text| html! { <p class="al-note">{ text }</p> })
+        .unwrap_or_default()
 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::app::SharedTrace;
 
 use crate::sim::time::SimTime;
-use crate::view::config::PageConfig;
+use crate::view::config::{Change, PageConfig};
 use crate::view::scenes::SceneId;
 
 mod await_code;
@@ -21,6 +21,9 @@ mod workers;
 pub struct PictureProps {
     /// The run of the scene's scenario.
     pub trace: SharedTrace,
+    /// The `compare` scene's other run (the other mode on the same arrivals).
+    #[prop_or_default]
+    pub other: Option<SharedTrace>,
     /// The current time.
     pub t: SimTime,
     /// The width available, in CSS pixels.
@@ -30,7 +33,7 @@ pub struct PictureProps {
     /// The page's state (scene, scenario, speed).
     pub config: PageConfig,
     /// The scene changes its own setup (a variant, a preset).
-    pub on_config: Callback<PageConfig>,
+    pub on_change: Callback<Change>,
     /// The scene moves the clock (for example to a moment it names).
     pub on_seek: Callback<SimTime>,
 }

@@ -15,79 +15,18 @@ use yew::prelude::*;
 
 use crate::app::hooks::use_media_query;
 use crate::app::scenes::PictureProps;
-use crate::sim::scenario::Scenario;
 use crate::sim::time::SimTime;
-use crate::view::config::PageConfig;
+use crate::view::axis::Unit;
+use crate::view::config::{Change, PageConfig};
 use crate::view::format;
-use crate::view::timeline::ticks;
-use crate::view::workers::{caption, presets, Band, Run, Series, WorkersModel, BANDS};
+use crate::view::phase::Look;
+use crate::view::series::{Run, Series, LOOKS};
+use crate::view::workers::{caption, presets, Layout, WorkersModel, AXIS_H};
 
-const AXIS_H: f64 = 28.0;
-const LANE_GAP: f64 = 8.0;
-const BACKLOG_GAP: f64 = 16.0;
-/// Below this width the picture scrolls sideways instead of squeezing the lanes.
-const MIN_WIDTH: f64 = 320.0;
 /// A band never drawn thinner than this, so one request among 250 still shows.
 const MIN_BAND: f64 = 3.0;
 /// Room between a lane's edge and its area (the cap line sits at the top of the room).
 const PAD: f64 = 3.0;
-
-/// Where everything goes, in CSS pixels; a function of the width and the worker count only.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Layout {
-    width: f64,
-    /// The label column on the left and the count column on the right.
-    label_w: f64,
-    count_w: f64,
-    height: f64,
-    plot_x: f64,
-    plot_w: f64,
-    lane_h: f64,
-    backlog_top: f64,
-    backlog_h: f64,
-}
-
-impl Layout {
-    fn new(width: f64, workers: usize) -> Layout {
-        let width = width.max(MIN_WIDTH).floor();
-        let n = workers.max(1) as f64;
-        // Four workers get tall lanes; many workers still fit on a screen.
-        let lane_h = (240.0 / n).clamp(14.0, 52.0);
-        let backlog_top = AXIS_H + n * (lane_h + LANE_GAP) - LANE_GAP + BACKLOG_GAP;
-        let backlog_h = lane_h.max(40.0);
-        // A phone gets narrower side columns, so the plot keeps most of the width.
-        let (label_w, count_w) = if width < 520.0 {
-            (76.0, 56.0)
-        } else {
-            (92.0, 78.0)
-        };
-        Layout {
-            width,
-            label_w,
-            count_w,
-            height: backlog_top + backlog_h + 4.0,
-            plot_x: label_w,
-            plot_w: width - label_w - count_w,
-            lane_h,
-            backlog_top,
-            backlog_h,
-        }
-    }
-
-    fn lane_top(&self, worker: usize) -> f64 {
-        AXIS_H + worker as f64 * (self.lane_h + LANE_GAP)
-    }
-
-    fn x(&self, t: SimTime, end: SimTime) -> f64 {
-        let share = t.as_secs_f64() / end.as_secs_f64().max(1e-6);
-        self.plot_x + self.plot_w * share.clamp(0.0, 1.0)
-    }
-
-    /// One column per CSS pixel of the plot.
-    fn columns(&self) -> u32 {
-        self.plot_w.max(1.0) as u32
-    }
-}
 
 /// The theme's colours, read from the page's CSS custom properties (so dark mode follows them).
 #[derive(Clone, Debug, PartialEq)]
@@ -190,7 +129,6 @@ fn dashed(ctx: &CanvasRenderingContext2d, x0: f64, x1: f64, y: f64) {
 
 /// The lanes' chrome: axis, grid, lane backgrounds, labels and cap lines.
 fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersModel, p: &Palette) {
-    let end = model.end.max(SimTime::from_millis(1));
     let bottom = layout.height - 2.0;
     ctx.set_font(&format!("12px {}", p.font));
     ctx.set_text_baseline("alphabetic");
@@ -198,23 +136,27 @@ fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersMo
     ctx.set_stroke_style_str(&p.border);
     ctx.set_fill_style_str(&p.muted);
     ctx.set_text_align("center");
-    for tick in ticks(end, (layout.plot_w / 80.0).max(2.0) as u32) {
-        let x = layout.x(tick, end).round() + 0.5;
+    for tick in layout.axis.ticks(80.0, Unit::Seconds) {
+        let x = tick.x.round() + 0.5;
         ctx.begin_path();
         ctx.move_to(x, AXIS_H - 6.0);
         ctx.line_to(x, bottom);
         ctx.stroke();
-        let label = format::secs(tick.as_secs_f64());
-        let _ = ctx.fill_text(label.trim_end_matches(" s"), x, AXIS_H - 10.0);
+        let _ = ctx.fill_text(&tick.label, x, AXIS_H - 10.0);
     }
     ctx.set_text_align("right");
-    let _ = ctx.fill_text("seconds", layout.plot_x - 8.0, AXIS_H - 10.0);
+    let _ = ctx.fill_text(Unit::Seconds.word(), layout.axis.left - 8.0, AXIS_H - 10.0);
 
     let lane = |top: f64, h: f64, name: &str, note: &str| {
         ctx.set_fill_style_str(&p.bg);
-        ctx.fill_rect(layout.plot_x, top, layout.plot_w, h);
+        ctx.fill_rect(layout.axis.left, top, layout.axis.width, h);
         ctx.set_stroke_style_str(&p.border);
-        ctx.stroke_rect(layout.plot_x + 0.5, top + 0.5, layout.plot_w - 1.0, h - 1.0);
+        ctx.stroke_rect(
+            layout.axis.left + 0.5,
+            top + 0.5,
+            layout.axis.width - 1.0,
+            h - 1.0,
+        );
         ctx.set_text_align("left");
         ctx.set_fill_style_str(&p.text);
         ctx.set_font(&format!("600 13px {}", p.font));
@@ -237,33 +179,26 @@ fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersMo
         let top = layout.lane_top(i);
         lane(top, layout.lane_h, &format!("Worker {}", i + 1), &cap);
         ctx.set_stroke_style_str(&p.muted);
-        dashed(
-            ctx,
-            layout.plot_x,
-            layout.plot_x + layout.plot_w,
-            top + PAD + 0.5,
-        );
+        dashed(ctx, layout.axis.left, layout.axis.right(), top + PAD + 0.5);
     }
-    let peak = model.backlog.peak();
-    let note = if peak == 0 {
-        "never used".to_string()
-    } else {
-        format!("{} peak", format::count(peak.into()))
-    };
+    let note = model.backlog_note();
     lane(layout.backlog_top, layout.backlog_h, "Queue", &note);
     ctx.set_fill_style_str(&p.muted);
     ctx.set_text_align("left");
     let _ = ctx.fill_text(
         "waiting for a slot",
-        layout.plot_x,
+        layout.axis.left,
         layout.backlog_top - 4.0,
     );
 }
 
-/// How a band looks: its fill (a colour or a hatch) and the colour of its top edge.
-struct Look {
+/// How a look is painted on the canvas: its fill (a colour or a hatch) and the colour of its
+/// top edge.
+struct Paint {
     fill: Option<Fill>,
     edge: Option<String>,
+    /// Lines of a look that is only an outline are drawn thicker.
+    thick: bool,
 }
 
 enum Fill {
@@ -271,38 +206,39 @@ enum Fill {
     Pattern(CanvasPattern),
 }
 
-fn looks(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Look> {
-    Band::ALL
+/// The canvas version of each look, indexed like `Look::ALL` (the same looks as the legend's
+/// CSS, read from the same custom properties).
+fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> {
+    let colour = |c: &str| Some(Fill::Colour(c.to_string()));
+    Look::ALL
         .iter()
-        .map(|band| match band {
-            Band::Running => Look {
-                fill: Some(Fill::Colour(p.running.clone())),
-                edge: None,
-            },
-            Band::Blocked => Look {
-                fill: Some(Fill::Colour(p.email.clone())),
-                edge: Some(p.text.clone()),
-            },
-            Band::AwaitingDb => Look {
-                fill: hatch(ctx, &p.bg, &p.db, true).map(Fill::Pattern),
-                edge: Some(p.db.clone()),
-            },
-            Band::WaitingConnection => Look {
-                fill: Some(Fill::Colour(p.db_tint.clone())),
-                edge: Some(p.db.clone()),
-            },
-            Band::AwaitingEmail => Look {
-                fill: hatch(ctx, &p.bg, &p.email, false).map(Fill::Pattern),
-                edge: Some(p.email.clone()),
-            },
-            Band::Ready => Look {
-                fill: None,
-                edge: Some(p.ready.clone()),
-            },
-            Band::Queued => Look {
-                fill: Some(Fill::Colour(p.queued.clone())),
-                edge: None,
-            },
+        .map(|look| {
+            let (fill, edge) = match look {
+                Look::Running => (colour(&p.running), None),
+                Look::BlockedDb => (colour(&p.db), Some(&p.text)),
+                Look::BlockedEmail => (colour(&p.email), Some(&p.text)),
+                Look::AwaitingDb => (
+                    hatch(ctx, &p.bg, &p.db, true).map(Fill::Pattern),
+                    Some(&p.db),
+                ),
+                Look::Connection => (colour(&p.db_tint), Some(&p.db)),
+                Look::AwaitingEmail => (
+                    hatch(ctx, &p.bg, &p.email, false).map(Fill::Pattern),
+                    Some(&p.email),
+                ),
+                Look::Ready => (None, Some(&p.ready)),
+                Look::ThreadWait => (None, Some(&p.running)),
+                Look::Queued => (colour(&p.queued), None),
+                Look::Done => (None, None),
+            };
+            Paint {
+                fill,
+                edge: edge.cloned(),
+                thick: matches!(
+                    look,
+                    Look::Ready | Look::ThreadWait | Look::BlockedDb | Look::BlockedEmail
+                ),
+            }
         })
         .collect()
 }
@@ -310,7 +246,7 @@ fn looks(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Look> {
 /// One lane's stacked area for the whole run, `scale` pixels per request.
 fn paint_area(
     ctx: &CanvasRenderingContext2d,
-    looks: &[Look],
+    paints: &[Paint],
     runs: &[Run],
     plot_x: f64,
     bottom: f64,
@@ -320,8 +256,8 @@ fn paint_area(
     // Heights are cumulative: band k sits on top of bands 0..k.
     let below =
         |run: &Run, k: usize| -> f64 { run.counts[..k].iter().map(|c| f64::from(*c)).sum() };
-    for (k, look) in looks.iter().enumerate().take(BANDS) {
-        if let Some(fill) = &look.fill {
+    for (k, paint) in paints.iter().enumerate().take(LOOKS) {
+        if let Some(fill) = &paint.fill {
             match fill {
                 Fill::Colour(c) => ctx.set_fill_style_str(c),
                 Fill::Pattern(pat) => ctx.set_fill_style_canvas_pattern(pat),
@@ -334,13 +270,9 @@ fn paint_area(
             }
             ctx.fill();
         }
-        if let Some(edge) = &look.edge {
+        if let Some(edge) = &paint.edge {
             ctx.set_stroke_style_str(edge);
-            ctx.set_line_width(if matches!(Band::ALL[k], Band::Ready | Band::Blocked) {
-                1.5
-            } else {
-                1.0
-            });
+            ctx.set_line_width(if paint.thick { 1.5 } else { 1.0 });
             ctx.begin_path();
             let mut open = false;
             for run in runs {
@@ -387,20 +319,20 @@ fn label_small_counts(
 
 /// Every lane's area for the whole run.
 fn paint_data(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersModel, p: &Palette) {
-    let looks = looks(ctx, p);
+    let paints = paints(ctx, p);
     let columns = layout.columns();
     let lane = |series: &Series, top: f64, h: f64, full: u32| {
         let inner = h - 2.0 * PAD;
         let scale = inner / f64::from(full.max(1));
         let runs = series.columns(model.end, columns);
-        paint_area(ctx, &looks, &runs, layout.plot_x, top + h - PAD, scale);
+        paint_area(ctx, &paints, &runs, layout.axis.left, top + h - PAD, scale);
         runs
     };
     for (i, series) in model.workers.iter().enumerate() {
         let (top, h) = (layout.lane_top(i), layout.lane_h);
         let runs = lane(series, top, h, model.cap);
         let scale = (h - 2.0 * PAD) / f64::from(model.cap.max(1));
-        label_small_counts(ctx, p, &runs, layout.plot_x, top + h - PAD, scale);
+        label_small_counts(ctx, p, &runs, layout.axis.left, top + h - PAD, scale);
     }
     lane(
         &model.backlog,
@@ -474,7 +406,6 @@ fn paint_frame(canvas: &HtmlCanvasElement, cache: &Cache, t: SimTime) -> Option<
     let layout = &cache.layout;
     let model = &cache.model;
     let p = &cache.palette;
-    let end = model.end.max(SimTime::from_millis(1));
     let t = t.min(model.end);
     let dpr = cache.dpr;
     ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok()?;
@@ -482,7 +413,7 @@ fn paint_frame(canvas: &HtmlCanvasElement, cache: &Cache, t: SimTime) -> Option<
     ctx.draw_image_with_html_canvas_element(&cache.base, 0.0, 0.0)
         .ok()?;
     // Reveal the whole run's areas up to now: the future is not drawn.
-    let now_x = layout.x(t, end);
+    let now_x = layout.axis.x(t);
     ctx.save();
     ctx.begin_path();
     ctx.rect(0.0, 0.0, (now_x * dpr).round(), f64::from(h));
@@ -544,7 +475,7 @@ pub fn Workers(props: &PictureProps) -> Html {
         (Rc::new(model), words)
     });
     let (model, words) = (run.0.clone(), &run.1);
-    let layout = Layout::new(props.width, model.workers.len());
+    let layout = Layout::new(props.width, model.workers.len(), model.end);
     let canvas_ref = use_node_ref();
     let dark = use_media_query("(prefers-color-scheme: dark)");
     let cache: Rc<RefCell<Option<Cache>>> = use_mut_ref(|| None);
@@ -574,38 +505,18 @@ pub fn Workers(props: &PictureProps) -> Html {
     }
 
     let t = props.t.min(model.end);
-    let in_flight = model.in_flight_at(t);
-    let backlog = model.backlog.total_at(t);
-    let label = {
-        let lanes: Vec<String> = in_flight
-            .iter()
-            .enumerate()
-            .map(|(i, n)| format!("worker {} {}", i + 1, format::count((*n).into())))
-            .collect();
-        format!(
-            "Requests in flight at {}, each worker holding at most {}: {}; {} waiting in the \
-             accept queue.",
-            format::secs(t.as_secs_f64()),
-            format::count(model.cap.into()),
-            lanes.join(", "),
-            format::count(backlog.into())
-        )
-    };
-    let in_flight_attr = in_flight
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    // Read by tests and authors: the counts now, as the core's trace has them.
+    let in_flight: Vec<String> = model.in_flight_at(t).iter().map(u32::to_string).collect();
 
     html! {
         <div class="al-workers">
             <div class="al-workers-scroll">
-                <canvas ref={canvas_ref} class="al-workers-canvas" role="img" aria-label={label}
+                <canvas ref={canvas_ref} class="al-workers-canvas" role="img" aria-label={model.label_at(t)}
                     style={format!("width:{}px;height:{}px", layout.width, layout.height)}
-                    data-in-flight={in_flight_attr} data-backlog={backlog.to_string()}
+                    data-in-flight={in_flight.join(",")} data-backlog={model.backlog.total_at(t).to_string()}
                     data-backlog-peak={model.backlog.peak().to_string()} data-cap={model.cap.to_string()} />
             </div>
-            <Presets config={props.config.clone()} on_config={props.on_config.clone()} />
+            <Presets config={props.config.clone()} on_change={props.on_change.clone()} />
             <p class="al-caption al-workers-caption">{ words.clone() }</p>
         </div>
     }
@@ -614,34 +525,17 @@ pub fn Workers(props: &PictureProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PresetsProps {
     config: PageConfig,
-    on_config: Callback<PageConfig>,
+    on_change: Callback<Change>,
 }
 
 /// "1000 students", "1001", "2000": exactly the slots, one more, twice as many.
 #[component]
 fn Presets(props: &PresetsProps) -> Html {
     let current = props.config.scenario.students;
-    let mut counts = presets(&props.config.scenario).to_vec();
-    // With room for one request in all, "one more" and "twice as many" are the same.
-    counts.dedup();
-    let button = |(i, n): (usize, u32)| {
-        let text = if i == 0 {
-            format!("{} students", format::count(n.into()))
-        } else {
-            format::count(n.into())
-        };
-        let config = props.config.clone();
-        let on_config = props.on_config.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            on_config.emit(PageConfig {
-                scenario: Scenario {
-                    students: n,
-                    extra_arrivals: Vec::new(),
-                    ..config.scenario.clone()
-                },
-                ..config.clone()
-            });
-        });
+    let button = |(n, text): (u32, String)| {
+        let onclick = props
+            .on_change
+            .reform(move |_: MouseEvent| Change::Students(n));
         html! {
             <button class="al-btn al-preset" aria-pressed={(n == current).to_string()} {onclick}
                 data-students={n.to_string()}>{ text }</button>
@@ -649,7 +543,7 @@ fn Presets(props: &PresetsProps) -> Html {
     };
     html! {
         <div class="al-presets" role="group" aria-label="How many students register at once">
-            { for counts.into_iter().enumerate().map(button) }
+            { for presets(&props.config.scenario).into_iter().map(button) }
         </div>
     }
 }

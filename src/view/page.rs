@@ -1,0 +1,253 @@
+//! What a scene says around its picture at a moment: the legend (exactly the looks the picture
+//! draws), the stats strip, the formula beside the simulated figure, the compare scene's two
+//! headings, and the sentence the live region speaks. Built from traces; the app only lays it out.
+
+use std::collections::BTreeSet;
+
+use crate::sim::metrics::Metrics;
+use crate::sim::scenario::{Mode, Scenario};
+use crate::sim::time::SimTime;
+use crate::sim::trace::Trace;
+use crate::view::format::{self, student_name};
+use crate::view::formula::last_wait;
+use crate::view::inside::{students_of, WORKER};
+use crate::view::phase::{looks_in, Look};
+use crate::view::scenes::SceneId;
+use crate::view::timeline::MAX_ROWS;
+
+/// The legend of `scene` drawing `traces` (two for `compare`): every look its picture uses over
+/// the whole run, in legend order.
+pub fn legend(scene: SceneId, traces: &[&Trace]) -> Vec<Look> {
+    let mut looks = BTreeSet::new();
+    for trace in traces {
+        let all: Vec<u32> = (0..trace.students.len() as u32).collect();
+        let first_rows: Vec<u32> = all.iter().copied().take(MAX_ROWS as usize).collect();
+        looks.extend(match scene {
+            SceneId::Blocking | SceneId::Async | SceneId::Compare => {
+                looks_in(trace, &first_rows, true)
+            }
+            // The worker box may list a student beyond the timeline's rows.
+            SceneId::Inside => {
+                let mut shown = first_rows;
+                shown.extend(students_of(trace, WORKER));
+                looks_in(trace, &shown, true)
+            }
+            // The code's chips count every student.
+            SceneId::Await | SceneId::Race => looks_in(trace, &all, true),
+            // The canvas stacks every request by look, and marks no completion.
+            SceneId::Workers => {
+                let mut looks = looks_in(trace, &all, false);
+                looks.remove(&Look::Done);
+                looks
+            }
+        });
+    }
+    looks.into_iter().collect()
+}
+
+/// One number of the stats strip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stat {
+    /// `data-stat`: the key authors and tests read.
+    pub key: &'static str,
+    pub label: &'static str,
+    /// `data-value`: the raw number, in the unit the key names.
+    pub value: String,
+    /// The number for a reader.
+    pub shown: String,
+}
+
+/// The stats strip for `metrics` of a run of `students`.
+pub fn stats(m: &Metrics, students: u32) -> Vec<Stat> {
+    let stat = |key, label, value: f64, shown| Stat {
+        key,
+        label,
+        value: value.to_string(),
+        shown,
+    };
+    let secs = |t: SimTime| t.as_secs_f64();
+    let completed = format!(
+        "{} of {}",
+        format::count(m.completed.into()),
+        format::count(students.into())
+    );
+    vec![
+        stat("time-s", "Time", secs(m.time), format::clock(secs(m.time))),
+        stat("completed", "Completed", m.completed.into(), completed),
+        stat(
+            "in-flight",
+            "In flight",
+            m.in_flight.into(),
+            format::count(m.in_flight.into()),
+        ),
+        stat(
+            "max-in-flight",
+            "Most in flight",
+            m.max_in_flight.into(),
+            format::count(m.max_in_flight.into()),
+        ),
+        stat(
+            "last-wait-s",
+            "Longest wait",
+            secs(m.latency.max),
+            format::secs(secs(m.latency.max)),
+        ),
+        stat(
+            "mean-wait-s",
+            "Mean wait",
+            m.latency.mean_s,
+            format::secs(m.latency.mean_s),
+        ),
+        stat(
+            "p95-wait-s",
+            "95 % waited at most",
+            secs(m.latency.p95),
+            format::secs(secs(m.latency.p95)),
+        ),
+        stat(
+            "throughput-per-s",
+            "Throughput",
+            m.throughput_per_s,
+            format::per_sec(m.throughput_per_s),
+        ),
+        stat(
+            "utilization",
+            "Workers busy",
+            m.utilization,
+            format::percent(m.utilization),
+        ),
+    ]
+}
+
+/// The closed form beside the simulated longest wait.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormulaLine {
+    /// `100 students × 2 s = 200 s`, and its value in seconds.
+    pub text: String,
+    pub value: String,
+    /// The simulated longest wait, raw and for a reader.
+    pub simulated: String,
+    pub simulated_text: String,
+}
+
+/// The formula line of a run, when its setup has a closed form.
+pub fn formula_line(trace: &Trace) -> Option<FormulaLine> {
+    let f = last_wait(&trace.scenario)?;
+    let simulated = trace.metrics.latency.max.as_secs_f64();
+    Some(FormulaLine {
+        text: f.text,
+        value: f.value_s.to_string(),
+        simulated: simulated.to_string(),
+        simulated_text: format::secs(simulated),
+    })
+}
+
+/// One sentence for screen readers about the latest completion at or before `t`; it changes only
+/// when another student finishes, so the live region speaks at that pace, not every frame.
+pub fn narrate(trace: &Trace, t: SimTime) -> String {
+    let latest = trace
+        .students
+        .iter()
+        .filter(|s| s.finish.is_some_and(|f| f <= t))
+        .max_by_key(|s| (s.finish, s.id));
+    match latest {
+        Some(s) => format!(
+            "Student {} finished after {}.",
+            student_name(s.id, trace.students.len() as u32),
+            format::secs((s.finish.unwrap_or(t) - s.arrival).as_secs_f64())
+        ),
+        None => String::new(),
+    }
+}
+
+/// The other side of the `compare` scene: async, or blocking when the scenario is already async.
+pub fn compare_with(s: &Scenario) -> Scenario {
+    let mode = if s.mode == Mode::Async {
+        Mode::Blocking
+    } else {
+        Mode::Async
+    };
+    Scenario { mode, ..s.clone() }
+}
+
+/// A mode's heading in the `compare` scene.
+pub fn mode_title(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Blocking => "Blocking",
+        Mode::Async => "Async (await)",
+        Mode::Threadpool => "Thread pool (def)",
+    }
+}
+
+/// One side's heading in the `compare` scene and its numbers at the current time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Side {
+    /// `data-side`: the mode's keyword.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub completed: u32,
+    pub completed_text: String,
+    pub last_wait: f64,
+    pub last_wait_text: String,
+    /// `all done at 200 s`.
+    pub done_at: String,
+}
+
+/// `trace`'s side at `t`.
+pub fn side(trace: &Trace, t: SimTime) -> Side {
+    let m = trace.metrics_at(t.min(trace.end));
+    let last_wait = m.latency.max.as_secs_f64();
+    Side {
+        key: trace.scenario.mode.as_str(),
+        title: mode_title(trace.scenario.mode),
+        completed: m.completed,
+        completed_text: format!("{} of {}", m.completed, trace.students.len()),
+        last_wait,
+        last_wait_text: format::secs(last_wait),
+        done_at: format!(
+            "all done at {}",
+            format::secs(trace.metrics.makespan.as_secs_f64())
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::simulate;
+
+    #[test]
+    fn the_stats_carry_the_cores_numbers() {
+        let trace = simulate(&Scenario::default()).unwrap();
+        let strip = stats(&trace.metrics, 100);
+        let get = |key: &str| strip.iter().find(|s| s.key == key).unwrap().clone();
+        assert_eq!(get("last-wait-s").value, "200");
+        assert_eq!(get("last-wait-s").shown, "200 s (3 min 20 s)");
+        assert_eq!(get("completed").shown, "100 of 100");
+        assert_eq!(strip.len(), 9);
+    }
+
+    #[test]
+    fn narration_and_formula_follow_the_run() {
+        let trace = simulate(&Scenario::default()).unwrap();
+        assert_eq!(narrate(&trace, SimTime::from_secs(1)), "");
+        assert_eq!(
+            narrate(&trace, SimTime::from_secs(5)),
+            "Student #2 finished after 4 s."
+        );
+        let f = formula_line(&trace).unwrap();
+        assert_eq!((f.value.as_str(), f.simulated.as_str()), ("200", "200"));
+    }
+
+    #[test]
+    fn compare_sides_read_each_run() {
+        let blocking = simulate(&Scenario::default()).unwrap();
+        let other = simulate(&compare_with(&blocking.scenario)).unwrap();
+        assert_eq!(other.scenario.mode, Mode::Async);
+        let t = SimTime::from_secs(100);
+        let (a, b) = (side(&blocking, t), side(&other, t));
+        assert_eq!((a.key, a.completed, b.completed), ("blocking", 50, 100));
+        assert_eq!(b.done_at, "all done at 2 s");
+        assert_eq!(a.title, "Blocking");
+    }
+}
