@@ -460,7 +460,7 @@ impl Executor {
                     worker.resume = false;
                     let slot = worker.holder.take();
                     if let Some((start, student, state, step)) = worker.held.take() {
-                        worker.busy += (self.now - start).0;
+                        worker.busy += (self.now - start).as_micros();
                         if self.record && self.now > start {
                             worker.spans.push(WorkerSpan {
                                 start,
@@ -751,7 +751,7 @@ impl Executor {
         let busy: u64 = self
             .workers
             .iter()
-            .map(|w| w.busy + w.held.map_or(0, |(start, ..)| (end - start).0))
+            .map(|w| w.busy + w.held.map_or(0, |(start, ..)| (end - start).as_micros()))
             .sum();
         metrics::compute(end, self.workers.len() as u32, self.times(), busy)
     }

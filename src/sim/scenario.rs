@@ -714,7 +714,7 @@ mod tests {
             await_email: false,
             handler: HandlerKind::Race,
             seats: 0,
-            extra_arrivals: vec![SimTime(1_500_000), SimTime(2)],
+            extra_arrivals: vec![SimTime::from_micros(1_500_000), SimTime::from_micros(2)],
             ..Scenario::default()
         };
         assert_eq!(Scenario::parse_pairs(s.to_pairs()), Ok(s.clone()));

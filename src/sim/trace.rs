@@ -221,7 +221,7 @@ impl Trace {
             .workers
             .iter()
             .flat_map(|w| &w.spans)
-            .map(|sp| (sp.end.min(t) - sp.start).0)
+            .map(|sp| (sp.end.min(t) - sp.start).as_micros())
             .sum();
         metrics::compute(t, self.workers.len() as u32, self.times(), busy)
     }
@@ -319,15 +319,15 @@ impl Trace {
         h.u32(self.students.len() as u32);
         for s in &self.students {
             h.u32(s.id);
-            h.u64(s.arrival.0);
-            h.opt(s.accepted.map(|t| t.0));
+            h.u64(s.arrival.as_micros());
+            h.opt(s.accepted.map(SimTime::as_micros));
             h.opt(s.worker.map(u64::from));
-            h.opt(s.finish.map(|t| t.0));
+            h.opt(s.finish.map(SimTime::as_micros));
             let spans = self.spans_of(s.id);
             h.u32(spans.len() as u32);
             for sp in spans {
-                h.u64(sp.start.0);
-                h.u64(sp.end.0);
+                h.u64(sp.start.as_micros());
+                h.u64(sp.end.as_micros());
                 h.byte(sp.state.code());
                 h.byte(sp.step.map_or(0xff, Step::code));
             }
@@ -337,29 +337,29 @@ impl Trace {
             h.u32(w.id);
             h.u32(w.spans.len() as u32);
             for sp in &w.spans {
-                h.u64(sp.start.0);
-                h.u64(sp.end.0);
+                h.u64(sp.start.as_micros());
+                h.u64(sp.end.as_micros());
                 h.u32(sp.student);
                 h.byte(sp.state.code());
                 h.byte(sp.step.code());
             }
         }
-        h.u64(self.end.0);
+        h.u64(self.end.as_micros());
         h.byte(u8::from(self.complete));
         let m = &self.metrics;
         for x in [
-            m.time.0,
+            m.time.as_micros(),
             u64::from(m.completed),
             u64::from(m.in_flight),
             u64::from(m.max_in_flight),
-            m.makespan.0,
+            m.makespan.as_micros(),
             m.throughput_per_s.to_bits(),
             m.utilization.to_bits(),
             m.latency.mean_s.to_bits(),
-            m.latency.p50.0,
-            m.latency.p95.0,
-            m.latency.p99.0,
-            m.latency.max.0,
+            m.latency.p50.as_micros(),
+            m.latency.p95.as_micros(),
+            m.latency.p99.as_micros(),
+            m.latency.max.as_micros(),
         ] {
             h.u64(x);
         }
@@ -375,8 +375,8 @@ impl Trace {
                 });
                 h.u32(op.student);
                 h.u32(op.worker);
-                h.u64(op.start.0);
-                h.u64(op.at.0);
+                h.u64(op.start.as_micros());
+                h.u64(op.at.as_micros());
                 h.u32(op.value);
                 h.u32(op.version);
                 h.u32(op.replaced);
