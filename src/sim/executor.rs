@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 
 use super::handler::{
-    race_handler, register_handler, Ctx, Effect, EffectKind, Handler, Io, Job, Step, TaskFuture,
+    self, Ctx, Effect, EffectKind, Handler, HandlerDef, Io, Job, Step, TaskFuture,
 };
 use super::metrics::{self, Metrics, Times};
-use super::scenario::{HandlerKind, Mode, ParamError, Scenario};
+use super::scenario::{Mode, ParamError, Scenario};
 use super::time::SimTime;
 use super::trace::{Span, State, StudentTrace, Trace, WorkerSpan, WorkerTrace};
 use super::workload::Workload;
@@ -196,9 +196,7 @@ const STEPS_PER_STUDENT: u64 = 64;
 pub struct Executor {
     mode: Mode,
     capacity: u32,
-    handler: Handler,
-    /// The handler line a request waits on before its first poll.
-    first_step: Step,
+    handler: HandlerDef,
     record: bool,
     now: SimTime,
     ctx: Rc<Ctx>,
@@ -208,8 +206,8 @@ pub struct Executor {
     timers: BinaryHeap<Timer>,
     seq: u64,
     workload: Workload,
-    validate: SimTime,
-    await_db: bool,
+    cpu: SimTime,
+    await_database: bool,
     await_email: bool,
     /// Students `order[..next_arrival]` have arrived.
     next_arrival: u32,
@@ -236,20 +234,30 @@ impl Executor {
     /// # Errors
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
     pub fn new(scenario: &Scenario) -> Result<Executor, SimError> {
-        let handler: Handler = match scenario.handler {
-            HandlerKind::Register => register_handler,
-            HandlerKind::Race => race_handler,
-        };
-        Executor::with_handler(scenario, handler)
+        Executor::with_def(scenario, handler::for_kind(scenario.handler))
     }
 
     /// An executor running another handler (for other scenes, or to test the executor itself).
+    /// Everything but the function itself (first step, drawn I/O calls) is the scenario's
+    /// handler's.
     ///
     /// # Errors
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
-    pub fn with_handler(scenario: &Scenario, handler: Handler) -> Result<Executor, SimError> {
+    pub fn with_handler(scenario: &Scenario, start: Handler) -> Result<Executor, SimError> {
+        let def = HandlerDef {
+            start,
+            ..handler::for_kind(scenario.handler)
+        };
+        Executor::with_def(scenario, def)
+    }
+
+    /// An executor running the handler `def` describes.
+    ///
+    /// # Errors
+    /// [`SimError::InvalidScenario`] if the scenario is out of range.
+    pub fn with_def(scenario: &Scenario, def: HandlerDef) -> Result<Executor, SimError> {
         scenario.validate().map_err(SimError::InvalidScenario)?;
-        let workload = Workload::draw(scenario);
+        let workload = Workload::draw(scenario, def.io_steps);
         let total = scenario.total_students();
         let workers = (0..scenario.workers)
             .map(|_| Worker {
@@ -266,7 +274,7 @@ impl Executor {
         Ok(Executor {
             mode: scenario.mode,
             capacity: scenario.capacity_per_worker(),
-            handler,
+            handler: def,
             record: true,
             now: SimTime::ZERO,
             ctx: Rc::new(Ctx::new(
@@ -275,18 +283,14 @@ impl Executor {
                 scenario.seats,
                 total,
             )),
-            first_step: match scenario.handler {
-                HandlerKind::Register => Step::Validate,
-                HandlerKind::Race => Step::ReadSeats,
-            },
             woken: Arc::new(Mutex::new(Vec::new())),
             woken_scratch: Vec::new(),
             effects_scratch: Vec::new(),
             timers: BinaryHeap::new(),
             seq: 0,
             workload,
-            validate: SimTime::from_millis_f64(scenario.validate_ms),
-            await_db: is_async && scenario.await_db,
+            cpu: SimTime::from_millis_f64(scenario.validate_ms),
+            await_database: is_async && scenario.await_db,
             await_email: is_async && scenario.await_email,
             next_arrival: 0,
             next_accept: 0,
@@ -566,16 +570,16 @@ impl Executor {
                 s
             }
         };
-        let (db, email) = self.workload.io[student as usize];
+        let [first, second] = self.handler.io_steps;
+        let [first_io, second_io] = self.workload.io[student as usize];
         let job = Job {
             student,
-            validate: self.validate,
-            db,
-            email,
-            await_db: self.await_db,
+            cpu: self.cpu,
+            io: [(first, first_io), (second, second_io)],
+            await_database: self.await_database,
             await_email: self.await_email,
         };
-        let future = (self.handler)(Io::new(Rc::clone(&self.ctx), w, student), job);
+        let future = (self.handler.start)(Io::new(Rc::clone(&self.ctx), w, student), job);
         let arrival = self.workload.arrival[student as usize];
         let woken = Arc::clone(&self.woken);
         let slot = &mut self.slots[s as usize];
@@ -600,7 +604,7 @@ impl Executor {
         worker.in_flight += 1;
         worker.ready.push_back(s);
         let ready_state = self.ready_state();
-        let first_step = self.first_step;
+        let first_step = self.handler.first_step;
         self.set_state(s, ready_state, Some(first_step));
     }
 
@@ -841,8 +845,7 @@ impl Executor {
             metrics: Metrics::default(),
             seats: {
                 let seats = self.ctx.seats();
-                (self.scenario.handler == HandlerKind::Race || seats.is_used())
-                    .then(|| seats.record())
+                (self.handler.uses_seats || seats.is_used()).then(|| seats.record())
             },
         };
         trace.metrics = if self.record {

@@ -13,6 +13,7 @@ use std::task::{Context, Poll, Waker};
 
 use serde::{Deserialize, Serialize};
 
+use super::scenario::{HandlerKind, Scenario};
 use super::seats::{ApplyOnWake, Query, SeatOpKind, Seats, SharedSeats};
 use super::time::SimTime;
 
@@ -38,18 +39,22 @@ pub enum Step {
 }
 
 impl Step {
-    /// Every step of the default handler, in order.
-    pub const ALL: [Step; 3] = [Step::Validate, Step::SaveToDatabase, Step::SendEmail];
-
-    /// Every step of the race handler, in order.
-    pub const RACE: [Step; 3] = [Step::ReadSeats, Step::Decide, Step::WriteSeats];
-
     /// Whether the step is a database call (drawn in the database's colour).
     pub fn is_database(self) -> bool {
         matches!(
             self,
             Step::SaveToDatabase | Step::ReadSeats | Step::WriteSeats
         )
+    }
+
+    /// The scenario's time for this step, in milliseconds: `validate_ms` for CPU work, `db_ms`
+    /// for a database call, `email_ms` for the email (the mean, for I/O under `io_dist=exp`).
+    pub fn scenario_ms(self, scenario: &Scenario) -> f64 {
+        match self {
+            Step::Validate | Step::Decide => scenario.validate_ms,
+            Step::SaveToDatabase | Step::ReadSeats | Step::WriteSeats => scenario.db_ms,
+            Step::SendEmail => scenario.email_ms,
+        }
     }
 
     /// The name used in the trace and on the page: `validate`, `save_to_database`, `send_email`.
@@ -84,22 +89,54 @@ impl fmt::Display for Step {
 }
 
 /// What one student's request needs, decided before the run (durations already drawn, await
-/// switches already combined with the mode).
+/// switches already combined with the mode). It knows nothing of any handler's lines: each handler
+/// asks for the I/O times of its own steps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Job {
-    /// The student this request registers.
-    pub student: u32,
-    /// CPU time of `validate` (race handler: of `decide`).
-    pub validate: SimTime,
-    /// Duration of `save_to_database` (race handler: of the read).
-    pub db: SimTime,
-    /// Duration of `send_email` (race handler: of the write, drawn with the database's mean).
-    pub email: SimTime,
-    /// `await save_to_database(...)`: true only in async mode with `await_db` on.
-    pub await_db: bool,
-    /// `await send_email(...)`: true only in async mode with `await_email` on.
-    pub await_email: bool,
+    pub(crate) student: u32,
+    /// The CPU time of the handler's one CPU step.
+    pub(crate) cpu: SimTime,
+    /// The handler's I/O calls and their drawn durations, in draw order.
+    pub(crate) io: [(Step, SimTime); 2],
+    /// Database calls yield (async mode with `await_db` on).
+    pub(crate) await_database: bool,
+    /// The email call yields (async mode with `await_email` on).
+    pub(crate) await_email: bool,
 }
+
+impl Job {
+    /// The student this request registers.
+    pub fn student(&self) -> u32 {
+        self.student
+    }
+
+    /// The CPU time of the handler's CPU step (`validate_ms`).
+    pub fn cpu(&self) -> SimTime {
+        self.cpu
+    }
+
+    /// The drawn duration of the I/O call at `step`; zero for a step the handler draws nothing
+    /// for.
+    pub fn io(&self, step: Step) -> SimTime {
+        self.io
+            .iter()
+            .find(|(s, _)| *s == step)
+            .map_or(SimTime::ZERO, |(_, d)| *d)
+    }
+
+    /// Whether the call at `step` is awaited (yields the loop) rather than blocking: the database
+    /// switch for database calls, the email switch for the email.
+    pub fn awaited(&self, step: Step) -> bool {
+        if step.is_database() {
+            self.await_database
+        } else {
+            step == Step::SendEmail && self.await_email
+        }
+    }
+}
+
+/// The I/O calls of [`register`] whose durations are drawn, in draw order.
+const REGISTER_IO: [Step; 2] = [Step::SaveToDatabase, Step::SendEmail];
 
 /// The request handler, exactly the article's endpoint:
 ///
@@ -113,13 +150,18 @@ pub struct Job {
 /// Whether an I/O call yields the worker is decided by `job`'s await switches (and, for blocking
 /// calls, by the executor's mode), so this one function serves every mode.
 pub async fn register(io: Io, job: Job) {
-    io.compute(Step::Validate, job.validate).await;
-    let connection = io.connection(Step::SaveToDatabase, job.await_db).await;
-    io.call(Step::SaveToDatabase, job.db, job.await_db).await;
+    let (db, email) = (Step::SaveToDatabase, Step::SendEmail);
+    io.compute(Step::Validate, job.cpu()).await;
+    let connection = io.connection(db, job.awaited(db)).await;
+    io.call(db, job.io(db), job.awaited(db)).await;
     // The connection goes back to the pool before the email, as soon as the query returns.
     drop(connection);
-    io.call(Step::SendEmail, job.email, job.await_email).await;
+    io.call(email, job.io(email), job.awaited(email)).await;
 }
+
+/// The I/O calls of [`register_race`] in draw order: two database queries, so the write is drawn
+/// where the article's handler draws its email, with the database's mean.
+const RACE_IO: [Step; 2] = [Step::ReadSeats, Step::WriteSeats];
 
 /// The race handler, the teaser for part 3: a read-modify-write of a shared cell with no lock,
 ///
@@ -133,15 +175,16 @@ pub async fn register(io: Io, job: Job) {
 /// Between this request's read and its write, another request may write the cell; this write then
 /// overwrites that one (a lost update). Each query holds a pooled connection for its duration.
 pub async fn register_race(io: Io, job: Job) {
-    let connection = io.connection(Step::ReadSeats, job.await_db).await;
-    let seats_left = io.read_seats(job.db, job.await_db).await;
+    let (read, write) = (Step::ReadSeats, Step::WriteSeats);
+    let connection = io.connection(read, job.awaited(read)).await;
+    let seats_left = io.read_seats(job.io(read), job.awaited(read)).await;
     drop(connection);
-    io.compute(Step::Decide, job.validate).await;
+    io.compute(Step::Decide, job.cpu()).await;
     let take = seats_left > 0;
     io.decide(take);
     if take {
-        let _connection = io.connection(Step::WriteSeats, job.await_db).await;
-        io.write_seats(seats_left - 1, job.email, job.await_db)
+        let _connection = io.connection(write, job.awaited(write)).await;
+        io.write_seats(seats_left - 1, job.io(write), job.awaited(write))
             .await;
     }
 }
@@ -160,6 +203,38 @@ pub fn register_handler(io: Io, job: Job) -> TaskFuture {
 /// [`register_race`] as a [`Handler`].
 pub fn race_handler(io: Io, job: Job) -> TaskFuture {
     Box::pin(register_race(io, job))
+}
+
+/// What the executor needs to know about one handler, kept here beside the handlers so the
+/// executor never names them.
+#[derive(Clone, Copy, Debug)]
+pub struct HandlerDef {
+    /// Starts one request.
+    pub start: Handler,
+    /// The handler line a request waits on before its first poll.
+    pub first_step: Step,
+    /// The I/O calls whose durations are drawn for every job, in draw order.
+    pub io_steps: [Step; 2],
+    /// Whether the trace records the shared `seats_left` cell even if no query touched it.
+    pub uses_seats: bool,
+}
+
+/// The definition of the handler `kind` names.
+pub fn for_kind(kind: HandlerKind) -> HandlerDef {
+    match kind {
+        HandlerKind::Register => HandlerDef {
+            start: register_handler,
+            first_step: Step::Validate,
+            io_steps: REGISTER_IO,
+            uses_seats: false,
+        },
+        HandlerKind::Race => HandlerDef {
+            start: race_handler,
+            first_step: Step::ReadSeats,
+            io_steps: RACE_IO,
+            uses_seats: true,
+        },
+    }
 }
 
 /// What a suspended future asked of the executor.
@@ -526,5 +601,44 @@ impl Drop for Acquire {
                     .retain(|w| !Rc::ptr_eq(w, &waiter));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_handler_draws_its_io_with_its_steps_means() {
+        let s = Scenario {
+            validate_ms: 1.0,
+            db_ms: 2.0,
+            email_ms: 3.0,
+            ..Scenario::default()
+        };
+        let check = |kind: HandlerKind, expect: [f64; 2]| {
+            let means = for_kind(kind).io_steps.map(|step| step.scenario_ms(&s));
+            assert_eq!(means, expect, "{kind}");
+        };
+        // The race handler's write is drawn in the email's place, with the database's mean.
+        check(HandlerKind::Register, [2.0, 3.0]);
+        check(HandlerKind::Race, [2.0, 2.0]);
+    }
+
+    #[test]
+    fn a_job_answers_by_step() {
+        let ms = SimTime::from_millis;
+        let job = Job {
+            student: 7,
+            cpu: ms(1),
+            io: [(Step::ReadSeats, ms(2)), (Step::WriteSeats, ms(3))],
+            await_database: true,
+            await_email: false,
+        };
+        assert_eq!((job.student(), job.cpu()), (7, ms(1)));
+        assert_eq!(job.io(Step::WriteSeats), ms(3));
+        assert_eq!(job.io(Step::SendEmail), SimTime::ZERO);
+        assert!(job.awaited(Step::ReadSeats) && job.awaited(Step::SaveToDatabase));
+        assert!(!job.awaited(Step::SendEmail) && !job.awaited(Step::Decide));
     }
 }

@@ -33,17 +33,6 @@ pub enum State {
 }
 
 impl State {
-    /// Every state, in the order of the enum.
-    pub const ALL: [State; 7] = [
-        State::Queued,
-        State::Running,
-        State::AwaitingIo,
-        State::Blocked,
-        State::WaitingConnection,
-        State::Ready,
-        State::ThreadWait,
-    ];
-
     /// The snake_case name used in serialized traces.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -249,39 +238,20 @@ impl Trace {
         counts
     }
 
-    /// The time of the last completion (zero if none).
-    pub fn makespan(&self) -> SimTime {
-        self.metrics.makespan
-    }
-
     /// Every moment at which the picture changes (an arrival, a span boundary, a completion, a
-    /// worker span boundary), sorted, without repeats. Cache it when stepping through a large
-    /// trace; [`Trace::next_change_after`] needs no cache.
+    /// worker span boundary, a query on `seats_left`), sorted, without repeats. Cache it when
+    /// stepping through a large trace; [`Trace::next_change_after`] needs no cache.
     pub fn change_times(&self) -> Vec<SimTime> {
-        let mut times: Vec<SimTime> = Vec::with_capacity(self.spans.len() + self.students.len());
-        times.push(SimTime::ZERO);
-        for s in &self.students {
-            times.push(s.arrival);
-            times.extend(s.accepted);
-            times.extend(s.finish);
-        }
-        for sp in &self.spans {
-            times.push(sp.start);
-            times.push(sp.end);
-        }
-        for sp in self.workers.iter().flat_map(|w| &w.spans) {
-            times.push(sp.start);
-            times.push(sp.end);
-        }
-        if let Some(seats) = &self.seats {
-            times.extend(seats.times());
-        }
-        times.push(self.end);
+        // Chained flat maps give no useful size hint; reserve for the bulk of a large trace.
+        let mut times = Vec::with_capacity(2 * self.spans.len() + 3 * self.students.len());
+        times.extend(self.all_boundaries());
         times.sort_unstable();
         times.dedup();
         times
     }
 
+    /// The moments of [`Trace::change_times`], unsorted and with repeats: the one list of what
+    /// changes the picture, shared with the linear scans below.
     fn all_boundaries(&self) -> impl Iterator<Item = SimTime> + '_ {
         let students = self
             .students
