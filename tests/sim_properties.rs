@@ -201,12 +201,12 @@ fn a_worker_is_never_occupied_twice_at_once() {
                 .workers
                 .iter()
                 .flat_map(|w| &w.spans)
-                .map(|sp| (sp.end - sp.start).0)
+                .map(|sp| (sp.end - sp.start).as_micros())
                 .sum();
             let held: u64 = t
                 .students
                 .iter()
-                .map(|st| (st.finish.unwrap() - st.accepted.unwrap()).0)
+                .map(|st| (st.finish.unwrap() - st.accepted.unwrap()).as_micros())
                 .sum();
             ensure(busy == held, || format!("busy {busy} µs, held {held} µs"))?;
         }
@@ -283,7 +283,7 @@ fn same_seed_same_trace_and_metrics_by_every_route() {
 #[test]
 fn a_run_paused_midway_agrees_with_the_full_trace() {
     for_all_seeds(|s, t| {
-        let mid = SimTime(t.end.0 / 2);
+        let mid = t.end.scale(1, 2);
         let mut ex = Executor::new(s).map_err(|e| e.to_string())?;
         ex.run_until(mid).map_err(|e| e.to_string())?;
         let partial = ex.into_trace();
@@ -303,8 +303,8 @@ fn a_run_paused_midway_agrees_with_the_full_trace() {
         for st in &t.students {
             for probe in [
                 SimTime::ZERO,
-                SimTime(mid.0 / 2),
-                SimTime(mid.0.saturating_sub(1)),
+                mid.scale(1, 2),
+                mid - SimTime::from_micros(1),
             ] {
                 let (a, b) = (partial.status_at(st.id, probe), t.status_at(st.id, probe));
                 ensure(a == b, || {

@@ -1,36 +1,48 @@
 //! The command line over the core, as a pure function from arguments to output text and exit
 //! code, so the same code is tested natively and wrapped by `examples/simulate.rs`.
 
-use super::scenario::{HandlerKind, KEYS};
 use serde::Serialize;
 
+use super::scenario::{key_names, HandlerKind, KeyKind, ParamErrorKind, KEYS};
 use super::seats::SeatsTrace;
 use super::{
     simulate, simulate_metrics_only, Metrics, MetricsJson, ParamError, Scenario, SimError,
 };
 
-/// The help text of the command line.
-pub const USAGE: &str = "\
-usage: simulate [key=value ...]
+/// The command line's own key, beside the scenario's.
+const FORMAT: &str = "format";
+/// What `format` accepts.
+const FORMAT_KIND: KeyKind = KeyKind::Choice(&["text", "json"]);
 
-keys (default in brackets):
-  mode=blocking|async|threadpool   how workers run the handler [blocking]
-  workers=N                        worker processes, 1..64 [1]
-  students=N                       registrations, 1..1000000 [100]
-  concurrency=N                    requests in flight per worker in async mode, 1..100000 [250]
-  threads=N                        threads per worker in threadpool mode, 1..1000 [40]
-  validate_ms=X db_ms=X email_ms=X step durations in ms, 0..3600000 [0, 0, 2000]
-  arrival=burst|uniform|poisson    arrival pattern [burst]
-  rate=X                           students per second for uniform/poisson, > 0 [10]
-  seed=N                           seed of the random generator, 0..2^64-1 [1]
-  io_dist=fixed|exp                I/O durations exact or exponential with that mean [fixed]
-  db_pool=N|unlimited              database connections per worker [unlimited]
-  await_db=true|false              await the database call (async mode) [true]
-  await_email=true|false           await the email call (async mode) [true]
-  handler=register|race            the article's handler, or the race on seats_left [register]
-  seats=N                          seats_left at the start (race handler), 0..1000000 [1]
-  extra_arrivals=S,S,...           additional students arriving at these seconds [none]
-  format=text|json                 output [text]";
+/// The help text of the command line: one line per scenario key, from the key table, then
+/// `format`.
+pub fn usage() -> String {
+    let mut rows: Vec<(String, String)> = KEYS
+        .iter()
+        .map(|key| {
+            let mut help = key.help.to_string();
+            if let Some(range) = key.kind.range() {
+                help = format!("{help}, {range}");
+            }
+            let default = key.default_text();
+            let default = if default.is_empty() { "none" } else { &default };
+            (
+                format!("{}={}", key.name, key.kind.syntax()),
+                format!("{help} [{default}]"),
+            )
+        })
+        .collect();
+    rows.push((
+        format!("{FORMAT}={}", FORMAT_KIND.syntax()),
+        "output [text]".to_string(),
+    ));
+    let width = rows.iter().map(|(left, _)| left.len()).max().unwrap_or(0);
+    let mut text = "usage: simulate [key=value ...]\n\nkeys (default in brackets):".to_string();
+    for (left, right) in rows {
+        text.push_str(&format!("\n  {left:<width$}   {right}"));
+    }
+    text
+}
 
 /// Output format of the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,26 +63,18 @@ pub fn parse(args: &[String]) -> Result<(Scenario, Format), Vec<ParamError>> {
     let mut rest = Vec::new();
     for arg in args {
         match arg.split_once('=') {
-            Some(("format", value)) => {
+            Some((FORMAT, value)) => {
                 let parsed = match value {
                     "text" => Some(Format::Text),
                     "json" => Some(Format::Json),
                     _ => None,
                 };
-                let allowed = match (parsed, format) {
-                    (None, _) => Some("one of text, json"),
-                    (Some(_), Some(_)) => Some("each key at most once"),
-                    (Some(f), None) => {
-                        format = Some(f);
-                        None
+                match (parsed, format) {
+                    (None, _) => {
+                        errors.push(ParamError::bad_value(FORMAT, value, FORMAT_KIND.allowed()));
                     }
-                };
-                if let Some(allowed) = allowed {
-                    errors.push(ParamError {
-                        key: "format".to_string(),
-                        value: value.to_string(),
-                        allowed: allowed.to_string(),
-                    });
+                    (Some(_), Some(_)) => errors.push(ParamError::repeated(FORMAT, value)),
+                    (Some(f), None) => format = Some(f),
                 }
             }
             _ => rest.push(arg.as_str()),
@@ -81,8 +85,8 @@ pub fn parse(args: &[String]) -> Result<(Scenario, Format), Vec<ParamError>> {
         Err(mut more) => {
             // The command line accepts one key the scenario does not know.
             for e in &mut more {
-                if e.allowed.starts_with("one of the keys") {
-                    e.allowed = format!("one of the keys {}, format", KEYS.join(", "));
+                if e.kind == ParamErrorKind::UnknownKey {
+                    *e = ParamError::unknown_key(&e.key, &e.value, key_names().chain([FORMAT]));
                 }
             }
             errors.append(&mut more);
@@ -116,7 +120,7 @@ pub fn run<S: AsRef<str>>(args: &[S]) -> Outcome {
     {
         return Outcome {
             code: 0,
-            stdout: format!("{USAGE}\n"),
+            stdout: format!("{}\n", usage()),
             stderr: String::new(),
         };
     }
@@ -127,7 +131,7 @@ pub fn run<S: AsRef<str>>(args: &[S]) -> Outcome {
             for e in &errors {
                 stderr.push_str(&format!("error: {e}\n"));
             }
-            stderr.push_str(&format!("\n{USAGE}\n"));
+            stderr.push_str(&format!("\n{}\n", usage()));
             return Outcome {
                 code: 2,
                 stdout: String::new(),
@@ -216,4 +220,27 @@ fn seats_text(seats: &SeatsTrace) -> String {
     rows.iter()
         .map(|(name, value)| format!("{name:<15} {value:>14}\n"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_help_names_every_key_with_its_default() {
+        let help = usage();
+        for key in KEYS.iter().map(|k| k.name).chain([FORMAT]) {
+            let line = help
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("{key}=")))
+                .unwrap_or_else(|| panic!("no help line for {key}"));
+            assert!(line.ends_with(']'), "{line}");
+        }
+        assert!(help.contains("  workers=N "));
+        assert!(help.contains("worker processes, 1..64 [1]"));
+        assert!(
+            help.contains("[none]"),
+            "extra_arrivals has no default times"
+        );
+    }
 }

@@ -6,16 +6,16 @@ use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Wake, Waker};
 
-use super::handler::{
-    race_handler, register_handler, Ctx, Effect, EffectKind, Handler, Io, Job, Step, TaskFuture,
-};
-use super::metrics::{self, Metrics, Times};
-use super::scenario::{HandlerKind, Mode, ParamError, Scenario};
+use super::handler::{self, Ctx, Effect, Handler, HandlerDef, Step, TaskFuture};
+use super::scenario::{Mode, ParamError, Scenario};
 use super::time::SimTime;
-use super::trace::{Span, State, StudentTrace, Trace, WorkerSpan, WorkerTrace};
+use super::trace::{Span, State, WorkerSpan};
 use super::workload::Workload;
+
+mod instant;
+mod record;
 
 /// Why a run could not complete.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -196,9 +196,7 @@ const STEPS_PER_STUDENT: u64 = 64;
 pub struct Executor {
     mode: Mode,
     capacity: u32,
-    handler: Handler,
-    /// The handler line a request waits on before its first poll.
-    first_step: Step,
+    handler: HandlerDef,
     record: bool,
     now: SimTime,
     ctx: Rc<Ctx>,
@@ -208,8 +206,8 @@ pub struct Executor {
     timers: BinaryHeap<Timer>,
     seq: u64,
     workload: Workload,
-    validate: SimTime,
-    await_db: bool,
+    cpu: SimTime,
+    await_database: bool,
     await_email: bool,
     /// Students `order[..next_arrival]` have arrived.
     next_arrival: u32,
@@ -236,20 +234,30 @@ impl Executor {
     /// # Errors
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
     pub fn new(scenario: &Scenario) -> Result<Executor, SimError> {
-        let handler: Handler = match scenario.handler {
-            HandlerKind::Register => register_handler,
-            HandlerKind::Race => race_handler,
-        };
-        Executor::with_handler(scenario, handler)
+        Executor::with_def(scenario, handler::for_kind(scenario.handler))
     }
 
     /// An executor running another handler (for other scenes, or to test the executor itself).
+    /// Everything but the function itself (first step, drawn I/O calls) is the scenario's
+    /// handler's.
     ///
     /// # Errors
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
-    pub fn with_handler(scenario: &Scenario, handler: Handler) -> Result<Executor, SimError> {
+    pub fn with_handler(scenario: &Scenario, start: Handler) -> Result<Executor, SimError> {
+        let def = HandlerDef {
+            start,
+            ..handler::for_kind(scenario.handler)
+        };
+        Executor::with_def(scenario, def)
+    }
+
+    /// An executor running the handler `def` describes.
+    ///
+    /// # Errors
+    /// [`SimError::InvalidScenario`] if the scenario is out of range.
+    pub fn with_def(scenario: &Scenario, def: HandlerDef) -> Result<Executor, SimError> {
         scenario.validate().map_err(SimError::InvalidScenario)?;
-        let workload = Workload::draw(scenario);
+        let workload = Workload::draw(scenario, def.io_steps);
         let total = scenario.total_students();
         let workers = (0..scenario.workers)
             .map(|_| Worker {
@@ -266,7 +274,7 @@ impl Executor {
         Ok(Executor {
             mode: scenario.mode,
             capacity: scenario.capacity_per_worker(),
-            handler,
+            handler: def,
             record: true,
             now: SimTime::ZERO,
             ctx: Rc::new(Ctx::new(
@@ -275,18 +283,14 @@ impl Executor {
                 scenario.seats,
                 total,
             )),
-            first_step: match scenario.handler {
-                HandlerKind::Register => Step::Validate,
-                HandlerKind::Race => Step::ReadSeats,
-            },
             woken: Arc::new(Mutex::new(Vec::new())),
             woken_scratch: Vec::new(),
             effects_scratch: Vec::new(),
             timers: BinaryHeap::new(),
             seq: 0,
             workload,
-            validate: SimTime::from_millis_f64(scenario.validate_ms),
-            await_db: is_async && scenario.await_db,
+            cpu: SimTime::from_millis_f64(scenario.validate_ms),
+            await_database: is_async && scenario.await_db,
             await_email: is_async && scenario.await_email,
             next_arrival: 0,
             next_accept: 0,
@@ -435,421 +439,5 @@ impl Executor {
         } else {
             Ok(())
         }
-    }
-
-    fn process_instant(&mut self) -> Result<(), SimError> {
-        while self.timers.peek().is_some_and(|t| t.deadline <= self.now) {
-            if let Some(timer) = self.timers.pop() {
-                self.count_step()?;
-                timer.waker.wake();
-            }
-        }
-        while let Some(id) = self.workload.order.get(self.next_arrival as usize) {
-            if self.workload.arrival[*id as usize] > self.now {
-                break;
-            }
-            self.next_arrival += 1;
-        }
-        loop {
-            self.deliver_wakes();
-            self.dispatch();
-            let mut progressed = false;
-            for w in 0..self.workers.len() {
-                let worker = &mut self.workers[w];
-                let next = if worker.resume {
-                    worker.resume = false;
-                    let slot = worker.holder.take();
-                    if let Some((start, student, state, step)) = worker.held.take() {
-                        worker.busy += (self.now - start).0;
-                        if self.record && self.now > start {
-                            worker.spans.push(WorkerSpan {
-                                start,
-                                end: self.now,
-                                student,
-                                state,
-                                step,
-                            });
-                        }
-                    }
-                    slot
-                } else if worker.holder.is_none() {
-                    worker.ready.pop_front()
-                } else {
-                    None
-                };
-                if let Some(slot) = next {
-                    self.poll_slot(slot)?;
-                    progressed = true;
-                }
-            }
-            if !progressed {
-                return Ok(());
-            }
-        }
-    }
-
-    /// The state a task waits in when it is ready but not running.
-    fn ready_state(&self) -> State {
-        if self.mode == Mode::Threadpool {
-            State::ThreadWait
-        } else {
-            State::Ready
-        }
-    }
-
-    fn deliver_wakes(&mut self) {
-        let mut woken = std::mem::take(&mut self.woken_scratch);
-        std::mem::swap(
-            &mut woken,
-            &mut *self.woken.lock().unwrap_or_else(PoisonError::into_inner),
-        );
-        let ready_state = self.ready_state();
-        for (s, generation) in woken.drain(..) {
-            let slot = &mut self.slots[s as usize];
-            if slot.generation != generation {
-                continue;
-            }
-            match slot.status {
-                SlotStatus::Waiting { holds_lane: true } => {
-                    let worker = &mut self.workers[slot.worker as usize];
-                    if worker.holder == Some(s) {
-                        worker.resume = true;
-                    }
-                }
-                SlotStatus::Waiting { holds_lane: false } => {
-                    slot.status = SlotStatus::Scheduled;
-                    let step = slot.step;
-                    self.workers[slot.worker as usize].ready.push_back(s);
-                    self.set_state(s, ready_state, step);
-                }
-                // Already scheduled or running: the wake has nothing to add.
-                _ => {}
-            }
-        }
-        self.woken_scratch = woken;
-    }
-
-    fn dispatch(&mut self) {
-        while self.next_accept < self.next_arrival {
-            let mut best: Option<usize> = None;
-            for (i, w) in self.workers.iter().enumerate() {
-                if w.in_flight < self.capacity
-                    && best.is_none_or(|b| w.in_flight < self.workers[b].in_flight)
-                {
-                    best = Some(i);
-                }
-            }
-            let Some(w) = best else { return };
-            self.accept(w as u32);
-        }
-    }
-
-    fn accept(&mut self, w: u32) {
-        let student = self.workload.order[self.next_accept as usize];
-        self.next_accept += 1;
-        let s = match self.free_slots.pop() {
-            Some(s) => s,
-            None => {
-                let s = self.slots.len() as u32;
-                self.slots.push(Slot {
-                    student,
-                    worker: w,
-                    generation: 0,
-                    future: None,
-                    waker: Waker::noop().clone(),
-                    status: SlotStatus::Free,
-                    state: State::Queued,
-                    step: None,
-                    since: SimTime::ZERO,
-                    spans: Vec::new(),
-                });
-                s
-            }
-        };
-        let (db, email) = self.workload.io[student as usize];
-        let job = Job {
-            student,
-            validate: self.validate,
-            db,
-            email,
-            await_db: self.await_db,
-            await_email: self.await_email,
-        };
-        let future = (self.handler)(Io::new(Rc::clone(&self.ctx), w, student), job);
-        let arrival = self.workload.arrival[student as usize];
-        let woken = Arc::clone(&self.woken);
-        let slot = &mut self.slots[s as usize];
-        slot.generation = slot.generation.wrapping_add(1);
-        slot.waker = Waker::from(Arc::new(TaskWaker {
-            slot: s,
-            generation: slot.generation,
-            woken,
-        }));
-        slot.student = student;
-        slot.worker = w;
-        slot.future = Some(future);
-        slot.status = SlotStatus::Scheduled;
-        slot.state = State::Queued;
-        slot.step = None;
-        slot.since = arrival;
-        slot.spans.clear();
-        let rec = &mut self.students[student as usize];
-        rec.accepted = Some(self.now);
-        rec.worker = Some(w);
-        let worker = &mut self.workers[w as usize];
-        worker.in_flight += 1;
-        worker.ready.push_back(s);
-        let ready_state = self.ready_state();
-        let first_step = self.first_step;
-        self.set_state(s, ready_state, Some(first_step));
-    }
-
-    /// Moves a task into a new state at the current time, closing its previous span.
-    fn set_state(&mut self, s: u32, state: State, step: Option<Step>) {
-        let now = self.now;
-        let record = self.record;
-        let slot = &mut self.slots[s as usize];
-        if slot.state == state && slot.step == step {
-            return;
-        }
-        if record && now == slot.since {
-            // The current span is empty. If the state goes back to what the last recorded span
-            // was (ready, a zero-length await, ready again), reopen that span: spans stay maximal.
-            if let Some(last) = slot.spans.last() {
-                if last.end == now && last.state == state && last.step == step {
-                    slot.since = last.start;
-                    slot.spans.pop();
-                    slot.state = state;
-                    slot.step = step;
-                    return;
-                }
-            }
-        }
-        if record {
-            slot.close_span(now);
-        }
-        slot.state = state;
-        slot.step = step;
-        slot.since = now;
-    }
-
-    /// What an effect means in this mode: the state it puts the task in, and whether the task
-    /// keeps its worker's lane meanwhile.
-    fn interpret(&self, kind: EffectKind) -> (State, bool) {
-        // In threadpool mode blocking calls release the interpreter lock, as Python's I/O does.
-        let blocking_holds = self.mode != Mode::Threadpool;
-        match kind {
-            EffectKind::Cpu => (State::Running, true),
-            EffectKind::Io { awaited: true } => (State::AwaitingIo, false),
-            EffectKind::Io { awaited: false } => (State::Blocked, blocking_holds),
-            EffectKind::Connection { awaited } => {
-                (State::WaitingConnection, !awaited && blocking_holds)
-            }
-        }
-    }
-
-    fn poll_slot(&mut self, s: u32) -> Result<(), SimError> {
-        self.count_step()?;
-        let idx = s as usize;
-        let Some(mut future) = self.slots[idx].future.take() else {
-            return Ok(());
-        };
-        self.slots[idx].status = SlotStatus::Running;
-        self.ctx.set_now(self.now);
-        let poll = {
-            let mut cx = Context::from_waker(&self.slots[idx].waker);
-            future.as_mut().poll(&mut cx)
-        };
-        match poll {
-            Poll::Ready(()) => {
-                // Dropping the finished future runs no code that matters, but do it before the
-                // slot can be reused.
-                drop(future);
-                self.finish(s);
-            }
-            Poll::Pending => {
-                self.slots[idx].future = Some(future);
-                let mut effects = std::mem::take(&mut self.effects_scratch);
-                self.ctx.take_effects(&mut effects);
-                let mut holds_lane = false;
-                let mut next = None;
-                for effect in effects.drain(..) {
-                    if let Some((deadline, waker)) = effect.wake_at {
-                        self.seq += 1;
-                        self.timers.push(Timer {
-                            deadline,
-                            seq: self.seq,
-                            waker,
-                        });
-                    }
-                    let (state, holds) = self.interpret(effect.kind);
-                    holds_lane |= holds;
-                    next = Some((state, effect.step));
-                }
-                self.effects_scratch = effects;
-                // A future pending without an effect waits on something outside the model: the
-                // lane is freed and the state kept.
-                if let Some((state, step)) = next {
-                    self.set_state(s, state, Some(step));
-                    if holds_lane {
-                        let slot = &self.slots[idx];
-                        let worker = &mut self.workers[slot.worker as usize];
-                        worker.holder = Some(s);
-                        worker.held = Some((self.now, slot.student, state, step));
-                    }
-                }
-                self.slots[idx].status = SlotStatus::Waiting { holds_lane };
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, s: u32) {
-        let now = self.now;
-        let record = self.record;
-        let slot = &mut self.slots[s as usize];
-        if record {
-            slot.close_span(now);
-        }
-        let rec = &mut self.students[slot.student as usize];
-        rec.finish = Some(now);
-        rec.first_span = self.spans.len() as u32;
-        rec.span_count = slot.spans.len() as u32;
-        self.spans.append(&mut slot.spans);
-        slot.status = SlotStatus::Free;
-        slot.waker = Waker::noop().clone();
-        self.workers[slot.worker as usize].in_flight -= 1;
-        self.free_slots.push(s);
-        self.completed += 1;
-        self.last_finish = self.last_finish.max(now);
-    }
-
-    /// The moment the metrics describe: the last completion once finished, else the clock.
-    fn end(&self) -> SimTime {
-        if self.is_finished() {
-            self.last_finish
-        } else {
-            self.now
-        }
-    }
-
-    fn times(&self) -> impl Iterator<Item = Times> + '_ {
-        self.students
-            .iter()
-            .zip(&self.workload.arrival)
-            .map(|(rec, arrival)| Times {
-                arrival: *arrival,
-                accepted: rec.accepted,
-                finish: rec.finish,
-            })
-    }
-
-    /// The metrics at the end of the run (or at the clock, if unfinished). Works with or without
-    /// recorded spans and equals the trace's metrics.
-    pub fn metrics(&self) -> Metrics {
-        let end = self.end();
-        let busy: u64 = self
-            .workers
-            .iter()
-            .map(|w| w.busy + w.held.map_or(0, |(start, ..)| (end - start).0))
-            .sum();
-        metrics::compute(end, self.workers.len() as u32, self.times(), busy)
-    }
-
-    /// The trace so far: complete after [`Executor::run`]; otherwise requests in progress have no
-    /// finish and their current span ends at the clock.
-    pub fn into_trace(mut self) -> Trace {
-        let end = self.end();
-        if !self.is_finished() && self.record {
-            for slot in &mut self.slots {
-                if slot.status == SlotStatus::Free {
-                    continue;
-                }
-                if end > slot.since {
-                    slot.spans.push(Span {
-                        start: slot.since,
-                        end,
-                        state: slot.state,
-                        step: slot.step,
-                    });
-                }
-                let rec = &mut self.students[slot.student as usize];
-                rec.first_span = self.spans.len() as u32;
-                rec.span_count = slot.spans.len() as u32;
-                self.spans.append(&mut slot.spans);
-            }
-            for i in self.next_accept..self.next_arrival {
-                let id = self.workload.order[i as usize];
-                let arrival = self.workload.arrival[id as usize];
-                let rec = &mut self.students[id as usize];
-                rec.first_span = self.spans.len() as u32;
-                rec.span_count = u32::from(end > arrival);
-                if end > arrival {
-                    self.spans.push(Span {
-                        start: arrival,
-                        end,
-                        state: State::Queued,
-                        step: None,
-                    });
-                }
-            }
-            for w in &mut self.workers {
-                if let Some((start, student, state, step)) = w.held {
-                    if end > start {
-                        w.spans.push(WorkerSpan {
-                            start,
-                            end,
-                            student,
-                            state,
-                            step,
-                        });
-                    }
-                }
-            }
-        }
-        let students = self
-            .students
-            .iter()
-            .zip(&self.workload.arrival)
-            .enumerate()
-            .map(|(id, (rec, arrival))| StudentTrace {
-                id: id as u32,
-                arrival: *arrival,
-                accepted: rec.accepted,
-                worker: rec.worker,
-                finish: rec.finish,
-                first_span: rec.first_span,
-                span_count: rec.span_count,
-            })
-            .collect();
-        let workers = self
-            .workers
-            .iter_mut()
-            .enumerate()
-            .map(|(id, w)| WorkerTrace {
-                id: id as u32,
-                spans: std::mem::take(&mut w.spans),
-            })
-            .collect();
-        let mut trace = Trace {
-            scenario: self.scenario.clone(),
-            students,
-            spans: std::mem::take(&mut self.spans),
-            workers,
-            end,
-            complete: self.is_finished(),
-            metrics: Metrics::default(),
-            seats: {
-                let seats = self.ctx.seats();
-                (self.scenario.handler == HandlerKind::Race || seats.is_used())
-                    .then(|| seats.record())
-            },
-        };
-        trace.metrics = if self.record {
-            trace.metrics_at(end)
-        } else {
-            self.metrics()
-        };
-        trace
     }
 }

@@ -60,7 +60,7 @@ fn nearest_rank(sorted: &[u64], p: u64) -> SimTime {
         return SimTime::ZERO;
     }
     let rank = (n * p).div_ceil(100).max(1);
-    SimTime(sorted[(rank - 1) as usize])
+    SimTime::from_micros(sorted[(rank - 1) as usize])
 }
 
 /// Metrics at `time` for `workers` workers that were occupied `busy` microseconds in `[0, time]`.
@@ -78,12 +78,12 @@ pub(crate) fn compute(
     for s in students {
         let done = s.finish.filter(|f| *f <= time);
         if let Some(f) = done {
-            latencies.push((f - s.arrival).0);
-            finishes.push(f.0);
+            latencies.push((f - s.arrival).as_micros());
+            finishes.push(f.as_micros());
             makespan = makespan.max(f);
         }
         if let Some(a) = s.accepted.filter(|a| *a <= time) {
-            accepts.push(a.0);
+            accepts.push(a.as_micros());
             if done.is_none() {
                 in_flight += 1;
             }
@@ -125,7 +125,7 @@ pub(crate) fn compute(
         p50: nearest_rank(&latencies, 50),
         p95: nearest_rank(&latencies, 95),
         p99: nearest_rank(&latencies, 99),
-        max: SimTime(latencies.last().copied().unwrap_or(0)),
+        max: SimTime::from_micros(latencies.last().copied().unwrap_or(0)),
     };
     let seconds = time.as_secs_f64();
     Metrics {
@@ -134,15 +134,15 @@ pub(crate) fn compute(
         in_flight,
         max_in_flight: max_in_flight as u32,
         makespan,
-        throughput_per_s: if time.0 == 0 {
+        throughput_per_s: if time == SimTime::ZERO {
             0.0
         } else {
             f64::from(completed) / seconds
         },
-        utilization: if time.0 == 0 || workers == 0 {
+        utilization: if time == SimTime::ZERO || workers == 0 {
             0.0
         } else {
-            busy as f64 / (f64::from(workers) * time.0 as f64)
+            busy as f64 / (f64::from(workers) * time.as_micros() as f64)
         },
         latency,
     }
@@ -236,10 +236,10 @@ mod tests {
     #[test]
     fn nearest_rank_is_the_ceiling_rank() {
         let v: Vec<u64> = (1..=100).collect();
-        assert_eq!(nearest_rank(&v, 50), SimTime(50));
-        assert_eq!(nearest_rank(&v, 95), SimTime(95));
-        assert_eq!(nearest_rank(&[7], 99), SimTime(7));
-        assert_eq!(nearest_rank(&[1, 2, 3], 50), SimTime(2));
+        assert_eq!(nearest_rank(&v, 50), SimTime::from_micros(50));
+        assert_eq!(nearest_rank(&v, 95), SimTime::from_micros(95));
+        assert_eq!(nearest_rank(&[7], 99), SimTime::from_micros(7));
+        assert_eq!(nearest_rank(&[1, 2, 3], 50), SimTime::from_micros(2));
         assert_eq!(nearest_rank(&[], 50), SimTime::ZERO);
     }
 
@@ -248,20 +248,20 @@ mod tests {
         // A finishes at 2 and B is accepted at 2: never two in flight.
         let times = [
             Times {
-                arrival: SimTime(0),
-                accepted: Some(SimTime(0)),
-                finish: Some(SimTime(2)),
+                arrival: SimTime::from_micros(0),
+                accepted: Some(SimTime::from_micros(0)),
+                finish: Some(SimTime::from_micros(2)),
             },
             Times {
-                arrival: SimTime(0),
-                accepted: Some(SimTime(2)),
-                finish: Some(SimTime(4)),
+                arrival: SimTime::from_micros(0),
+                accepted: Some(SimTime::from_micros(2)),
+                finish: Some(SimTime::from_micros(4)),
             },
         ];
-        let m = compute(SimTime(4), 1, times.into_iter(), 4);
+        let m = compute(SimTime::from_micros(4), 1, times.into_iter(), 4);
         assert_eq!(m.max_in_flight, 1);
         assert_eq!(m.utilization, 1.0);
-        assert_eq!(m.latency.max, SimTime(4));
+        assert_eq!(m.latency.max, SimTime::from_micros(4));
         assert_eq!(m.latency.mean_s, 3e-6);
     }
 }

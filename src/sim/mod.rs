@@ -3,7 +3,8 @@
 //! data ([`Trace`], [`Metrics`]); no clock but its own, no randomness but its seeded generator, and
 //! nothing from the browser, so the same code runs under `cargo test` and in the page.
 //!
-//! - [`scenario`]: the parameters and their `key=value` validation.
+//! - [`scenario`]: the parameters, their `key=value` validation, and the table of keys
+//!   ([`scenario::KEYS`]) that parsing, validation, help and the setup form derive from.
 //! - `workload`: every random draw (arrivals, I/O durations), made up front.
 //! - [`handler`]: the request handlers as real `async` code and the futures they await.
 //! - [`seats`]: the race handler's shared `seats_left` cell and its record.
@@ -62,7 +63,7 @@ mod workload;
 pub use executor::{Executor, SimError};
 pub use handler::{Io, Job, Step};
 pub use metrics::{LatencySummary, Metrics, MetricsJson};
-pub use scenario::{Arrival, HandlerKind, IoDist, Mode, ParamError, Scenario};
+pub use scenario::{Arrival, HandlerKind, IoDist, Mode, ParamError, ParamErrorKind, Scenario};
 pub use seats::{LostUpdate, SeatOp, SeatOpKind, SeatsTrace};
 pub use time::SimTime;
 pub use trace::{Span, State, Status, StudentTrace, Trace, WorkerSpan, WorkerTrace};

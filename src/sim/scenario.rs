@@ -1,11 +1,18 @@
-//! What to simulate: the scenario, its defaults, and the one strict `key=value` validation shared
-//! by the command line and the page's URL. Parsing only; nothing here runs a simulation.
+//! What to simulate: the scenario, its defaults, and the one strict `key=value` parsing shared by
+//! the command line, the page's URL and its setup form, every key declared once in [`KEYS`].
+//! Parsing only; nothing here runs a simulation.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::time::SimTime;
+
+mod error;
+pub mod keys;
+
+pub use error::{ParamError, ParamErrorKind};
+pub use keys::{key_names, FormField, Key, KeyKind, KEYS};
 
 /// How a worker runs the handler.
 #[derive(
@@ -69,6 +76,9 @@ macro_rules! keyword_enum {
         impl $ty {
             /// Every variant, in the order the help text lists them.
             pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
+
+            /// Every variant's keyword, in the same order.
+            pub const NAMES: &'static [&'static str] = &[$($name),+];
 
             /// The keyword used on the command line and in URLs.
             pub fn as_str(self) -> &'static str {
@@ -191,181 +201,7 @@ impl Default for Scenario {
     }
 }
 
-/// One rejected `key=value` pair: which key, the value given, and what would have been accepted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParamError {
-    /// The key as given.
-    pub key: String,
-    /// The value as given.
-    pub value: String,
-    /// What the key accepts, phrased to follow "expected".
-    pub allowed: String,
-}
-
-impl fmt::Display for ParamError {
-    /// `students=abc: expected an integer from 1 to 1000000`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}: expected {}", self.key, self.value, self.allowed)
-    }
-}
-
-impl std::error::Error for ParamError {}
-
-/// The keys a scenario understands, in the order `to_pairs` writes them.
-pub const KEYS: &[&str] = &[
-    "mode",
-    "workers",
-    "students",
-    "concurrency",
-    "threads",
-    "validate_ms",
-    "db_ms",
-    "email_ms",
-    "arrival",
-    "rate",
-    "seed",
-    "io_dist",
-    "db_pool",
-    "await_db",
-    "await_email",
-    "handler",
-    "seats",
-    "extra_arrivals",
-];
-
-fn keywords<T: Copy + fmt::Display>(all: &[T]) -> String {
-    let names: Vec<String> = all.iter().map(ToString::to_string).collect();
-    format!("one of {}", names.join(", "))
-}
-
-fn int_range(lo: u32, hi: u32) -> String {
-    format!("an integer from {lo} to {hi}")
-}
-
-fn ms_range() -> String {
-    format!("a number of milliseconds from 0 to {MAX_STEP_MS}")
-}
-
-fn parse_int(value: &str, lo: u32, hi: u32) -> Result<u32, String> {
-    match value.parse::<u32>() {
-        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
-        _ => Err(int_range(lo, hi)),
-    }
-}
-
-fn parse_ms(value: &str) -> Result<f64, String> {
-    match value.parse::<f64>() {
-        Ok(x) if ms_ok(x) => Ok(x),
-        _ => Err(ms_range()),
-    }
-}
-
-fn ms_ok(x: f64) -> bool {
-    x.is_finite() && (0.0..=MAX_STEP_MS).contains(&x)
-}
-
-fn rate_ok(x: f64) -> bool {
-    x.is_finite() && x > 0.0
-}
-
-const RATE_ALLOWED: &str = "a number of students per second greater than 0";
-const BOOL_ALLOWED: &str = "true, false, 1 or 0";
-const SEED_ALLOWED: &str = "an integer from 0 to 18446744073709551615";
-
-fn db_pool_allowed() -> String {
-    format!("unlimited or {}", int_range(1, MAX_DB_POOL))
-}
-
-fn extra_allowed() -> String {
-    format!(
-        "up to {MAX_EXTRA_ARRIVALS} comma-separated times in seconds from 0 to {}",
-        MAX_EXTRA_ARRIVAL.as_secs_f64()
-    )
-}
-
-fn parse_bool(value: &str) -> Result<bool, String> {
-    match value {
-        "true" | "1" => Ok(true),
-        "false" | "0" => Ok(false),
-        _ => Err(BOOL_ALLOWED.to_string()),
-    }
-}
-
-fn parse_extra(value: &str) -> Result<Vec<SimTime>, String> {
-    if value.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut times = Vec::new();
-    for part in value.split(',') {
-        let secs: f64 = part.trim().parse().map_err(|_| extra_allowed())?;
-        let max = MAX_EXTRA_ARRIVAL.as_secs_f64();
-        if !(secs.is_finite() && (0.0..=max).contains(&secs))
-            || times.len() as u32 >= MAX_EXTRA_ARRIVALS
-        {
-            return Err(extra_allowed());
-        }
-        times.push(SimTime::from_secs_f64(secs));
-    }
-    Ok(times)
-}
-
 impl Scenario {
-    /// Sets one key from its text, leaving the scenario untouched on error.
-    ///
-    /// # Errors
-    /// The description of what the key accepts (`Err(allowed)`), or `None` inside for an unknown key.
-    fn set(&mut self, key: &str, value: &str) -> Result<(), Option<String>> {
-        let v = value.trim();
-        match key {
-            "mode" => self.mode = Mode::from_keyword(v).ok_or_else(|| keywords(Mode::ALL))?,
-            "workers" => self.workers = parse_int(v, 1, MAX_WORKERS)?,
-            "students" => self.students = parse_int(v, 1, MAX_STUDENTS)?,
-            "concurrency" => self.concurrency = parse_int(v, 1, MAX_CONCURRENCY)?,
-            "threads" => self.threads = parse_int(v, 1, MAX_THREADS)?,
-            "validate_ms" => self.validate_ms = parse_ms(v)?,
-            "db_ms" => self.db_ms = parse_ms(v)?,
-            "email_ms" => self.email_ms = parse_ms(v)?,
-            "arrival" => {
-                self.arrival = Arrival::from_keyword(v).ok_or_else(|| keywords(Arrival::ALL))?;
-            }
-            "rate" => {
-                self.rate = match v.parse::<f64>() {
-                    Ok(x) if rate_ok(x) => x,
-                    _ => return Err(Some(RATE_ALLOWED.to_string())),
-                };
-            }
-            "seed" => self.seed = v.parse().map_err(|_| SEED_ALLOWED.to_string())?,
-            "io_dist" => {
-                self.io_dist = IoDist::from_keyword(v).ok_or_else(|| keywords(IoDist::ALL))?;
-            }
-            "db_pool" => {
-                self.db_pool = if v == "unlimited" {
-                    None
-                } else {
-                    Some(parse_int(v, 1, MAX_DB_POOL).map_err(|_| db_pool_allowed())?)
-                };
-            }
-            "await_db" => self.await_db = parse_bool(v)?,
-            "await_email" => self.await_email = parse_bool(v)?,
-            "handler" => {
-                self.handler =
-                    HandlerKind::from_keyword(v).ok_or_else(|| keywords(HandlerKind::ALL))?;
-            }
-            "seats" => self.seats = parse_int(v, 0, MAX_SEATS)?,
-            "extra_arrivals" => self.extra_arrivals = parse_extra(v)?,
-            _ => return Err(None),
-        }
-        Ok(())
-    }
-
-    fn unknown_key(key: &str, value: &str) -> ParamError {
-        ParamError {
-            key: key.to_string(),
-            value: value.to_string(),
-            allowed: format!("one of the keys {}", KEYS.join(", ")),
-        }
-    }
-
     /// Parses `key=value` pairs strictly (the command line): every problem is reported, the
     /// default is used for keys not given.
     ///
@@ -396,11 +232,7 @@ impl Scenario {
         for arg in args {
             match arg.as_ref().split_once('=') {
                 Some((k, v)) => pairs.push((k, v)),
-                None => malformed.push(ParamError {
-                    key: arg.as_ref().to_string(),
-                    value: String::new(),
-                    allowed: "a key=value pair".to_string(),
-                }),
+                None => malformed.push(ParamError::malformed(arg.as_ref())),
             }
         }
         match Scenario::parse_pairs(pairs) {
@@ -446,28 +278,20 @@ impl Scenario {
         let mut errors = Vec::new();
         let mut seen: Vec<&'static str> = Vec::new();
         for (key, value) in pairs {
-            let (key, value) = (key.as_ref(), value.as_ref());
-            if ignore_keys.contains(&key) {
+            let (name, value) = (key.as_ref(), value.as_ref());
+            if ignore_keys.contains(&name) {
                 continue;
             }
-            if let Some(known) = KEYS.iter().find(|k| **k == key) {
-                if seen.contains(known) {
-                    errors.push(ParamError {
-                        key: key.to_string(),
-                        value: value.to_string(),
-                        allowed: "each key at most once".to_string(),
-                    });
-                }
-                seen.push(known);
+            let Some(key) = Key::named(name) else {
+                errors.push(ParamError::unknown_key(name, value, key_names()));
+                continue;
+            };
+            if seen.contains(&key.name) {
+                errors.push(ParamError::repeated(name, value));
             }
-            match scenario.set(key, value) {
-                Ok(()) => {}
-                Err(None) => errors.push(Scenario::unknown_key(key, value)),
-                Err(Some(allowed)) => errors.push(ParamError {
-                    key: key.to_string(),
-                    value: value.to_string(),
-                    allowed,
-                }),
+            seen.push(key.name);
+            if let Err(allowed) = key.set(&mut scenario, value) {
+                errors.push(ParamError::bad_value(name, value, allowed));
             }
         }
         (scenario, errors)
@@ -484,106 +308,32 @@ impl Scenario {
     pub fn to_pairs_against(&self, base: &Scenario) -> Vec<(String, String)> {
         KEYS.iter()
             .filter_map(|key| {
-                let value = self.value_text(key)?;
-                (base.value_text(key).as_ref() != Some(&value)).then(|| (key.to_string(), value))
+                let value = key.text(self);
+                (key.text(base) != value).then(|| (key.name.to_string(), value))
             })
             .collect()
     }
 
     /// The value of one key as text that parses back to it (`None` for an unknown key).
     pub fn value_text(&self, key: &str) -> Option<String> {
-        Some(match key {
-            "mode" => self.mode.to_string(),
-            "workers" => self.workers.to_string(),
-            "students" => self.students.to_string(),
-            "concurrency" => self.concurrency.to_string(),
-            "threads" => self.threads.to_string(),
-            "validate_ms" => self.validate_ms.to_string(),
-            "db_ms" => self.db_ms.to_string(),
-            "email_ms" => self.email_ms.to_string(),
-            "arrival" => self.arrival.to_string(),
-            "rate" => self.rate.to_string(),
-            "seed" => self.seed.to_string(),
-            "io_dist" => self.io_dist.to_string(),
-            "db_pool" => self
-                .db_pool
-                .map_or_else(|| "unlimited".to_string(), |k| k.to_string()),
-            "await_db" => self.await_db.to_string(),
-            "await_email" => self.await_email.to_string(),
-            "handler" => self.handler.to_string(),
-            "seats" => self.seats.to_string(),
-            "extra_arrivals" => {
-                let extra: Vec<String> =
-                    self.extra_arrivals.iter().map(|t| t.secs_text()).collect();
-                extra.join(",")
-            }
-            _ => return None,
-        })
+        Key::named(key).map(|k| k.text(self))
     }
 
-    /// Checks a scenario built in code against the same limits as the parser.
+    /// Checks a scenario built in code against the same limits as the parser: it is valid when
+    /// every key's text parses back, so the two can never disagree.
     ///
     /// # Errors
     /// One [`ParamError`] per field out of range, naming the field's key.
     pub fn validate(&self) -> Result<(), Vec<ParamError>> {
-        let mut errors = Vec::new();
-        let mut check = |key: &str, ok: bool, value: String, allowed: String| {
-            if !ok {
-                errors.push(ParamError {
-                    key: key.to_string(),
-                    value,
-                    allowed,
-                });
-            }
-        };
-        for (key, value, max) in [
-            ("workers", self.workers, MAX_WORKERS),
-            ("students", self.students, MAX_STUDENTS),
-            ("concurrency", self.concurrency, MAX_CONCURRENCY),
-            ("threads", self.threads, MAX_THREADS),
-        ] {
-            check(
-                key,
-                (1..=max).contains(&value),
-                value.to_string(),
-                int_range(1, max),
-            );
-        }
-        for (key, ms) in [
-            ("validate_ms", self.validate_ms),
-            ("db_ms", self.db_ms),
-            ("email_ms", self.email_ms),
-        ] {
-            check(key, ms_ok(ms), ms.to_string(), ms_range());
-        }
-        check(
-            "rate",
-            rate_ok(self.rate),
-            self.rate.to_string(),
-            RATE_ALLOWED.to_string(),
-        );
-        if let Some(k) = self.db_pool {
-            check(
-                "db_pool",
-                (1..=MAX_DB_POOL).contains(&k),
-                k.to_string(),
-                db_pool_allowed(),
-            );
-        }
-        check(
-            "seats",
-            self.seats <= MAX_SEATS,
-            self.seats.to_string(),
-            int_range(0, MAX_SEATS),
-        );
-        let extra_ok = self.extra_arrivals.len() as u64 <= u64::from(MAX_EXTRA_ARRIVALS)
-            && self.extra_arrivals.iter().all(|t| *t <= MAX_EXTRA_ARRIVAL);
-        check(
-            "extra_arrivals",
-            extra_ok,
-            format!("{} times", self.extra_arrivals.len()),
-            extra_allowed(),
-        );
+        // Each key sets only its own field, so one scratch scenario serves them all.
+        let mut scratch = Scenario::default();
+        let errors: Vec<ParamError> = KEYS
+            .iter()
+            .filter_map(|key| {
+                let allowed = key.set(&mut scratch, &key.text(self)).err()?;
+                Some(ParamError::bad_value(key.name, &key.summary(self), allowed))
+            })
+            .collect();
         if errors.is_empty() {
             Ok(())
         } else {
@@ -607,46 +357,19 @@ impl Scenario {
         }
     }
 
-    /// One line for humans: `mode=async workers=4 ...`, every key including defaults.
+    /// One line for humans: `mode=async workers=4 ...`, every key that matters for this
+    /// scenario (see [`Key::is_relevant`]), lists of times counted.
     pub fn describe(&self) -> String {
-        let mut parts = vec![
-            format!("mode={}", self.mode),
-            format!("workers={}", self.workers),
-            format!("students={}", self.students),
-        ];
-        match self.mode {
-            Mode::Blocking => {}
-            Mode::Async => parts.push(format!("concurrency={}", self.concurrency)),
-            Mode::Threadpool => parts.push(format!("threads={}", self.threads)),
-        }
-        parts.push(format!("validate_ms={}", self.validate_ms));
-        parts.push(format!("db_ms={}", self.db_ms));
-        // The race handler sends no email.
-        if self.handler != HandlerKind::Race {
-            parts.push(format!("email_ms={}", self.email_ms));
-        }
-        parts.push(format!("arrival={}", self.arrival));
-        if self.arrival != Arrival::Burst {
-            parts.push(format!("rate={}", self.rate));
-        }
-        parts.push(format!("io_dist={}", self.io_dist));
-        parts.push(format!(
-            "db_pool={}",
-            self.db_pool
-                .map_or_else(|| "unlimited".to_string(), |k| k.to_string())
-        ));
-        if self.mode == Mode::Async {
-            parts.push(format!("await_db={}", self.await_db));
-            parts.push(format!("await_email={}", self.await_email));
-        }
-        if self.handler == HandlerKind::Race {
-            parts.push(format!("handler={}", self.handler));
-            parts.push(format!("seats={}", self.seats));
-        }
-        parts.push(format!("seed={}", self.seed));
-        if !self.extra_arrivals.is_empty() {
-            parts.push(format!("extra_arrivals={}", self.extra_arrivals.len()));
-        }
+        // The setup first; then the seed and the extra arrivals, which pick one run of it.
+        let (setup, run): (Vec<&Key>, Vec<&Key>) = KEYS
+            .iter()
+            .filter(|k| k.is_relevant(self))
+            .partition(|k| !matches!(k.kind, KeyKind::Seed | KeyKind::Times));
+        let parts: Vec<String> = setup
+            .iter()
+            .chain(&run)
+            .map(|k| format!("{}={}", k.name, k.summary(self)))
+            .collect();
         parts.join(" ")
     }
 }
@@ -703,6 +426,145 @@ mod tests {
         assert_eq!(errors[0].key, "students");
     }
 
+    /// `scenario.validate()` gives exactly these errors.
+    #[track_caller]
+    fn check_invalid(scenario: Scenario, expect: &[&str]) {
+        let errors = scenario.validate().err().unwrap_or_default();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(text, expect);
+        assert!(errors.iter().all(|e| e.kind == ParamErrorKind::BadValue));
+    }
+
+    #[test]
+    fn validate_catches_every_field_out_of_range() {
+        let d = Scenario::default;
+        let ms = "expected a number of milliseconds from 0 to 3600000";
+        let nan = format!("db_ms=NaN: {ms}");
+        let inf = format!("email_ms=inf: {ms}");
+        let big = format!("validate_ms=3600000.5: {ms}");
+        check_invalid(d(), &[]);
+        check_invalid(
+            Scenario { workers: 0, ..d() },
+            &["workers=0: expected an integer from 1 to 64"],
+        );
+        check_invalid(
+            Scenario {
+                students: 1_000_001,
+                threads: 0,
+                ..d()
+            },
+            &[
+                "students=1000001: expected an integer from 1 to 1000000",
+                "threads=0: expected an integer from 1 to 1000",
+            ],
+        );
+        check_invalid(
+            Scenario {
+                concurrency: 100_001,
+                ..d()
+            },
+            &["concurrency=100001: expected an integer from 1 to 100000"],
+        );
+        check_invalid(
+            Scenario {
+                db_ms: f64::NAN,
+                ..d()
+            },
+            &[nan.as_str()],
+        );
+        check_invalid(
+            Scenario {
+                email_ms: f64::INFINITY,
+                ..d()
+            },
+            &[inf.as_str()],
+        );
+        check_invalid(
+            Scenario {
+                validate_ms: 3_600_000.5,
+                ..d()
+            },
+            &[big.as_str()],
+        );
+        check_invalid(
+            Scenario { rate: -0.0, ..d() },
+            &["rate=-0: expected a number of students per second greater than 0"],
+        );
+        check_invalid(
+            Scenario {
+                db_pool: Some(0),
+                ..d()
+            },
+            &["db_pool=0: expected unlimited or an integer from 1 to 100000"],
+        );
+        check_invalid(
+            Scenario {
+                seats: MAX_SEATS + 1,
+                ..d()
+            },
+            &["seats=1000001: expected an integer from 0 to 1000000"],
+        );
+        let extra = "expected up to 10000 comma-separated times in seconds from 0 to 3600";
+        let late = MAX_EXTRA_ARRIVAL + SimTime::from_micros(1);
+        let too_late = format!("extra_arrivals=2 times: {extra}");
+        check_invalid(
+            Scenario {
+                extra_arrivals: vec![SimTime::ZERO, late],
+                ..d()
+            },
+            &[too_late.as_str()],
+        );
+        let many = vec![MAX_EXTRA_ARRIVAL; MAX_EXTRA_ARRIVALS as usize + 1];
+        let too_many = format!("extra_arrivals=10001 times: {extra}");
+        check_invalid(
+            Scenario {
+                extra_arrivals: many,
+                ..d()
+            },
+            &[too_many.as_str()],
+        );
+        let most = vec![MAX_EXTRA_ARRIVAL; MAX_EXTRA_ARRIVALS as usize];
+        check_invalid(
+            Scenario {
+                extra_arrivals: most,
+                ..d()
+            },
+            &[],
+        );
+    }
+
+    #[test]
+    fn error_kinds_name_what_went_wrong() {
+        let errors =
+            Scenario::parse_args(&["oops", "colour=red", "workers=2", "workers=x"]).unwrap_err();
+        let kinds: Vec<ParamErrorKind> = errors.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ParamErrorKind::Malformed,
+                ParamErrorKind::UnknownKey,
+                ParamErrorKind::Repeated,
+                ParamErrorKind::BadValue,
+            ]
+        );
+    }
+
+    #[test]
+    fn describe_names_what_matters_seed_last() {
+        let s = Scenario {
+            mode: Mode::Async,
+            arrival: Arrival::Uniform,
+            extra_arrivals: vec![SimTime::ZERO],
+            ..Scenario::default()
+        };
+        assert_eq!(
+            s.describe(),
+            "mode=async workers=1 students=100 concurrency=250 validate_ms=0 db_ms=0 \
+             email_ms=2000 arrival=uniform rate=10 io_dist=fixed db_pool=unlimited await_db=true \
+             await_email=true seed=1 extra_arrivals=1 times"
+        );
+    }
+
     #[test]
     fn pairs_round_trip() {
         let s = Scenario {
@@ -714,7 +576,7 @@ mod tests {
             await_email: false,
             handler: HandlerKind::Race,
             seats: 0,
-            extra_arrivals: vec![SimTime(1_500_000), SimTime(2)],
+            extra_arrivals: vec![SimTime::from_micros(1_500_000), SimTime::from_micros(2)],
             ..Scenario::default()
         };
         assert_eq!(Scenario::parse_pairs(s.to_pairs()), Ok(s.clone()));

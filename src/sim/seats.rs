@@ -281,7 +281,7 @@ mod tests {
             student,
             worker: student % 2,
             start: SimTime::ZERO,
-            at: SimTime(at),
+            at: SimTime::from_micros(at),
             value,
         }
     }
@@ -302,8 +302,8 @@ mod tests {
             }]
         );
         assert_eq!((record.final_value(), record.registered()), (0, 2));
-        assert_eq!(record.value_at(SimTime(2)), 1);
-        assert_eq!(record.value_at(SimTime(3)), 0);
+        assert_eq!(record.value_at(SimTime::from_micros(2)), 1);
+        assert_eq!(record.value_at(SimTime::from_micros(3)), 0);
     }
 
     #[test]

@@ -50,9 +50,35 @@ impl SimTime {
         SimTime((ms * 1e3).round() as u64)
     }
 
+    /// A time from microseconds as a float, rounded to the nearest (saturating like
+    /// [`SimTime::from_secs_f64`]).
+    pub fn from_micros_f64(us: f64) -> SimTime {
+        SimTime(us.round() as u64)
+    }
+
     /// The time in whole microseconds.
     pub const fn as_micros(self) -> u64 {
         self.0
+    }
+
+    /// `self / whole` as a float (where a moment sits in a run, a share of a duration); zero when
+    /// `whole` is zero, so an empty run never divides by zero.
+    pub fn ratio(self, whole: SimTime) -> f64 {
+        if whole.0 == 0 {
+            0.0
+        } else {
+            self.0 as f64 / whole.0 as f64
+        }
+    }
+
+    /// `self * num / den`, rounded down, computed exactly in 128 bits (a pixel column's start,
+    /// half a run). Saturates at [`SimTime::MAX`]; a zero `den` gives [`SimTime::MAX`] too.
+    pub fn scale(self, num: u64, den: u64) -> SimTime {
+        let exact = u128::from(self.0) * u128::from(num);
+        match exact.checked_div(u128::from(den)) {
+            Some(q) => SimTime(u64::try_from(q).unwrap_or(u64::MAX)),
+            None => SimTime::MAX,
+        }
     }
 
     /// The time in seconds as a float (exact up to 2^53 microseconds, about 285 years).
@@ -123,6 +149,46 @@ mod tests {
         assert_eq!(SimTime::from_millis_f64(0.0005), SimTime(1));
         assert_eq!(SimTime::MAX + SimTime(1), SimTime::MAX);
         assert_eq!(SimTime(1) - SimTime(2), SimTime::ZERO);
+    }
+
+    #[test]
+    fn ratio_is_zero_for_an_empty_whole() {
+        let check = |part: u64, whole: u64, expect: f64| {
+            assert_eq!(
+                SimTime(part).ratio(SimTime(whole)),
+                expect,
+                "{part}/{whole}"
+            );
+        };
+        check(1, 4, 0.25);
+        check(3, 3, 1.0);
+        check(5, 0, 0.0);
+        check(0, 0, 0.0);
+        check(8, 4, 2.0);
+    }
+
+    #[test]
+    fn scale_is_exact_and_saturates() {
+        let check = |t: u64, num: u64, den: u64, expect: SimTime| {
+            assert_eq!(SimTime(t).scale(num, den), expect, "{t}*{num}/{den}");
+        };
+        check(7, 1, 2, SimTime(3));
+        check(1_000_000, 3, 4, SimTime(750_000));
+        // The product overflows u64 but the quotient does not.
+        check(u64::MAX, 3, 3, SimTime::MAX);
+        check(u64::MAX - 1, u64::MAX, u64::MAX, SimTime(u64::MAX - 1));
+        check(u64::MAX, 2, 1, SimTime::MAX);
+        check(5, 1, 0, SimTime::MAX);
+        check(0, 9, 5, SimTime::ZERO);
+    }
+
+    #[test]
+    fn from_micros_f64_rounds_and_saturates() {
+        assert_eq!(SimTime::from_micros_f64(1.5), SimTime(2));
+        assert_eq!(SimTime::from_micros_f64(1.4), SimTime(1));
+        assert_eq!(SimTime::from_micros_f64(-3.0), SimTime::ZERO);
+        assert_eq!(SimTime::from_micros_f64(f64::NAN), SimTime::ZERO);
+        assert_eq!(SimTime::from_micros_f64(1e30), SimTime::MAX);
     }
 
     #[test]

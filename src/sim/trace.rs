@@ -33,17 +33,6 @@ pub enum State {
 }
 
 impl State {
-    /// Every state, in the order of the enum.
-    pub const ALL: [State; 7] = [
-        State::Queued,
-        State::Running,
-        State::AwaitingIo,
-        State::Blocked,
-        State::WaitingConnection,
-        State::Ready,
-        State::ThreadWait,
-    ];
-
     /// The snake_case name used in serialized traces.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -221,7 +210,7 @@ impl Trace {
             .workers
             .iter()
             .flat_map(|w| &w.spans)
-            .map(|sp| (sp.end.min(t) - sp.start).0)
+            .map(|sp| (sp.end.min(t) - sp.start).as_micros())
             .sum();
         metrics::compute(t, self.workers.len() as u32, self.times(), busy)
     }
@@ -249,39 +238,20 @@ impl Trace {
         counts
     }
 
-    /// The time of the last completion (zero if none).
-    pub fn makespan(&self) -> SimTime {
-        self.metrics.makespan
-    }
-
     /// Every moment at which the picture changes (an arrival, a span boundary, a completion, a
-    /// worker span boundary), sorted, without repeats. Cache it when stepping through a large
-    /// trace; [`Trace::next_change_after`] needs no cache.
+    /// worker span boundary, a query on `seats_left`), sorted, without repeats. Cache it when
+    /// stepping through a large trace; [`Trace::next_change_after`] needs no cache.
     pub fn change_times(&self) -> Vec<SimTime> {
-        let mut times: Vec<SimTime> = Vec::with_capacity(self.spans.len() + self.students.len());
-        times.push(SimTime::ZERO);
-        for s in &self.students {
-            times.push(s.arrival);
-            times.extend(s.accepted);
-            times.extend(s.finish);
-        }
-        for sp in &self.spans {
-            times.push(sp.start);
-            times.push(sp.end);
-        }
-        for sp in self.workers.iter().flat_map(|w| &w.spans) {
-            times.push(sp.start);
-            times.push(sp.end);
-        }
-        if let Some(seats) = &self.seats {
-            times.extend(seats.times());
-        }
-        times.push(self.end);
+        // Chained flat maps give no useful size hint; reserve for the bulk of a large trace.
+        let mut times = Vec::with_capacity(2 * self.spans.len() + 3 * self.students.len());
+        times.extend(self.all_boundaries());
         times.sort_unstable();
         times.dedup();
         times
     }
 
+    /// The moments of [`Trace::change_times`], unsorted and with repeats: the one list of what
+    /// changes the picture, shared with the linear scans below.
     fn all_boundaries(&self) -> impl Iterator<Item = SimTime> + '_ {
         let students = self
             .students
@@ -319,15 +289,15 @@ impl Trace {
         h.u32(self.students.len() as u32);
         for s in &self.students {
             h.u32(s.id);
-            h.u64(s.arrival.0);
-            h.opt(s.accepted.map(|t| t.0));
+            h.u64(s.arrival.as_micros());
+            h.opt(s.accepted.map(SimTime::as_micros));
             h.opt(s.worker.map(u64::from));
-            h.opt(s.finish.map(|t| t.0));
+            h.opt(s.finish.map(SimTime::as_micros));
             let spans = self.spans_of(s.id);
             h.u32(spans.len() as u32);
             for sp in spans {
-                h.u64(sp.start.0);
-                h.u64(sp.end.0);
+                h.u64(sp.start.as_micros());
+                h.u64(sp.end.as_micros());
                 h.byte(sp.state.code());
                 h.byte(sp.step.map_or(0xff, Step::code));
             }
@@ -337,29 +307,29 @@ impl Trace {
             h.u32(w.id);
             h.u32(w.spans.len() as u32);
             for sp in &w.spans {
-                h.u64(sp.start.0);
-                h.u64(sp.end.0);
+                h.u64(sp.start.as_micros());
+                h.u64(sp.end.as_micros());
                 h.u32(sp.student);
                 h.byte(sp.state.code());
                 h.byte(sp.step.code());
             }
         }
-        h.u64(self.end.0);
+        h.u64(self.end.as_micros());
         h.byte(u8::from(self.complete));
         let m = &self.metrics;
         for x in [
-            m.time.0,
+            m.time.as_micros(),
             u64::from(m.completed),
             u64::from(m.in_flight),
             u64::from(m.max_in_flight),
-            m.makespan.0,
+            m.makespan.as_micros(),
             m.throughput_per_s.to_bits(),
             m.utilization.to_bits(),
             m.latency.mean_s.to_bits(),
-            m.latency.p50.0,
-            m.latency.p95.0,
-            m.latency.p99.0,
-            m.latency.max.0,
+            m.latency.p50.as_micros(),
+            m.latency.p95.as_micros(),
+            m.latency.p99.as_micros(),
+            m.latency.max.as_micros(),
         ] {
             h.u64(x);
         }
@@ -375,8 +345,8 @@ impl Trace {
                 });
                 h.u32(op.student);
                 h.u32(op.worker);
-                h.u64(op.start.0);
-                h.u64(op.at.0);
+                h.u64(op.start.as_micros());
+                h.u64(op.at.as_micros());
                 h.u32(op.value);
                 h.u32(op.version);
                 h.u32(op.replaced);

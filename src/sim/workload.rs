@@ -1,8 +1,9 @@
 //! Who arrives when and how long each of their I/O calls takes: every random draw of a run, made
 //! up front from the scenario's seed in a fixed order, before any request is served.
 
+use super::handler::Step;
 use super::rng::Rng;
-use super::scenario::{Arrival, HandlerKind, IoDist, Scenario};
+use super::scenario::{Arrival, IoDist, Scenario};
 use super::time::SimTime;
 
 /// The drawn workload of a scenario.
@@ -11,20 +12,21 @@ pub(crate) struct Workload {
     pub arrival: Vec<SimTime>,
     /// Student ids in accept-queue order: by arrival time, ties by id.
     pub order: Vec<u32>,
-    /// Duration of `save_to_database` and `send_email` for each student, by id.
-    pub io: Vec<(SimTime, SimTime)>,
+    /// Duration of the handler's two I/O calls for each student, by id, in draw order.
+    pub io: Vec<[SimTime; 2]>,
 }
 
 impl Workload {
-    /// Draws the workload.
+    /// Draws the workload for a handler whose drawn I/O calls are `io_steps`.
     ///
     /// The order of draws is part of the contract (it is what makes a seed reproducible): first
     /// the Poisson gaps of the regular students in id order, then for every student in id order
-    /// (extra arrivals last) its database time and then its email time when `io_dist=exp`. So
-    /// the arrivals of a seed do not depend on `io_dist`, and the same student gets the same
-    /// durations in every mode. The race handler has no email: its second call (the write) is
-    /// a database call, drawn in the same place with the database's mean.
-    pub(crate) fn draw(s: &Scenario) -> Workload {
+    /// (extra arrivals last) the duration of each of `io_steps` in turn, with that step's mean
+    /// ([`Step::scenario_ms`]), when `io_dist=exp`. So the arrivals of a seed do not depend on
+    /// `io_dist`, and the same student gets the same durations in every mode. For the article's
+    /// handler that is the database time, then the email time; the race handler's second call
+    /// (the write) is drawn in the email's place, with the database's mean.
+    pub(crate) fn draw(s: &Scenario, io_steps: [Step; 2]) -> Workload {
         let mut rng = Rng::seed_from_u64(s.seed);
         let total = s.total_students();
         let mut arrival = Vec::with_capacity(total as usize);
@@ -56,16 +58,9 @@ impl Workload {
             IoDist::Fixed => SimTime::from_millis_f64(ms),
             IoDist::Exp => SimTime::from_millis_f64(rng.exp(ms)),
         };
-        let second_ms = match s.handler {
-            HandlerKind::Register => s.email_ms,
-            HandlerKind::Race => s.db_ms,
-        };
+        let means = io_steps.map(|step| step.scenario_ms(s));
         let io = (0..total)
-            .map(|_| {
-                let db = draw(&mut rng, s.db_ms);
-                let email = draw(&mut rng, second_ms);
-                (db, email)
-            })
+            .map(|_| means.map(|ms| draw(&mut rng, ms)))
             .collect();
         Workload { arrival, order, io }
     }

@@ -142,11 +142,8 @@ impl PageConfig {
     pub fn parse(query: &str) -> (PageConfig, Vec<ParamError>) {
         let pairs = decode_query(query);
         let mut notices = Vec::new();
-        let bad = |key: &str, value: &str, allowed: &str| ParamError {
-            key: key.to_string(),
-            value: value.to_string(),
-            allowed: allowed.to_string(),
-        };
+        let bad =
+            |key: &str, value: &str, allowed: &str| ParamError::bad_value(key, value, allowed);
         let scene = match pairs.iter().rev().find(|(k, _)| k == "scene") {
             None => SceneId::Blocking,
             Some((_, v)) => SceneId::from_slug(v).unwrap_or_else(|| {

@@ -1,0 +1,138 @@
+//! What a run produced, read off the executor: its metrics, and its trace (complete, or cut at the
+//! clock). Nothing here advances the run.
+
+use crate::sim::metrics::{self, Metrics, Times};
+use crate::sim::time::SimTime;
+use crate::sim::trace::{Span, State, StudentTrace, Trace, WorkerSpan, WorkerTrace};
+
+use super::{Executor, SlotStatus};
+
+impl Executor {
+    /// The moment the metrics describe: the last completion once finished, else the clock.
+    fn end(&self) -> SimTime {
+        if self.is_finished() {
+            self.last_finish
+        } else {
+            self.now
+        }
+    }
+
+    fn times(&self) -> impl Iterator<Item = Times> + '_ {
+        self.students
+            .iter()
+            .zip(&self.workload.arrival)
+            .map(|(rec, arrival)| Times {
+                arrival: *arrival,
+                accepted: rec.accepted,
+                finish: rec.finish,
+            })
+    }
+
+    /// The metrics at the end of the run (or at the clock, if unfinished). Works with or without
+    /// recorded spans and equals the trace's metrics.
+    pub fn metrics(&self) -> Metrics {
+        let end = self.end();
+        let busy: u64 = self
+            .workers
+            .iter()
+            .map(|w| w.busy + w.held.map_or(0, |(start, ..)| (end - start).as_micros()))
+            .sum();
+        metrics::compute(end, self.workers.len() as u32, self.times(), busy)
+    }
+
+    /// The trace so far: complete after [`Executor::run`]; otherwise requests in progress have no
+    /// finish and their current span ends at the clock.
+    pub fn into_trace(mut self) -> Trace {
+        let end = self.end();
+        if !self.is_finished() && self.record {
+            for slot in &mut self.slots {
+                if slot.status == SlotStatus::Free {
+                    continue;
+                }
+                if end > slot.since {
+                    slot.spans.push(Span {
+                        start: slot.since,
+                        end,
+                        state: slot.state,
+                        step: slot.step,
+                    });
+                }
+                let rec = &mut self.students[slot.student as usize];
+                rec.first_span = self.spans.len() as u32;
+                rec.span_count = slot.spans.len() as u32;
+                self.spans.append(&mut slot.spans);
+            }
+            for i in self.next_accept..self.next_arrival {
+                let id = self.workload.order[i as usize];
+                let arrival = self.workload.arrival[id as usize];
+                let rec = &mut self.students[id as usize];
+                rec.first_span = self.spans.len() as u32;
+                rec.span_count = u32::from(end > arrival);
+                if end > arrival {
+                    self.spans.push(Span {
+                        start: arrival,
+                        end,
+                        state: State::Queued,
+                        step: None,
+                    });
+                }
+            }
+            for w in &mut self.workers {
+                if let Some((start, student, state, step)) = w.held {
+                    if end > start {
+                        w.spans.push(WorkerSpan {
+                            start,
+                            end,
+                            student,
+                            state,
+                            step,
+                        });
+                    }
+                }
+            }
+        }
+        let students = self
+            .students
+            .iter()
+            .zip(&self.workload.arrival)
+            .enumerate()
+            .map(|(id, (rec, arrival))| StudentTrace {
+                id: id as u32,
+                arrival: *arrival,
+                accepted: rec.accepted,
+                worker: rec.worker,
+                finish: rec.finish,
+                first_span: rec.first_span,
+                span_count: rec.span_count,
+            })
+            .collect();
+        let workers = self
+            .workers
+            .iter_mut()
+            .enumerate()
+            .map(|(id, w)| WorkerTrace {
+                id: id as u32,
+                spans: std::mem::take(&mut w.spans),
+            })
+            .collect();
+        let mut trace = Trace {
+            scenario: self.scenario.clone(),
+            students,
+            spans: std::mem::take(&mut self.spans),
+            workers,
+            end,
+            complete: self.is_finished(),
+            metrics: Metrics::default(),
+            seats: {
+                let seats = self.ctx.seats();
+                (self.handler.uses_seats || seats.is_used()).then(|| seats.record())
+            },
+        };
+        trace.metrics = if self.record {
+            trace.metrics_at(end)
+        } else {
+            self.metrics()
+        };
+        trace
+    }
+}

@@ -1,0 +1,551 @@
+//! The scenario's keys, declared once in [`KEYS`]: each key's name, what it accepts, its help, its
+//! field in the page's setup form, and how to read and write it. Parsing, validation, the one-line
+//! description, the command line's help and the setup form all derive from this table; nothing
+//! here runs a simulation.
+
+use super::{
+    Arrival, HandlerKind, IoDist, Mode, Scenario, MAX_CONCURRENCY, MAX_DB_POOL, MAX_EXTRA_ARRIVAL,
+    MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STEP_MS, MAX_STUDENTS, MAX_THREADS, MAX_WORKERS,
+};
+use crate::sim::time::SimTime;
+
+/// What a key's value may be. The kind alone decides whether a text is accepted and what the error
+/// says, so a key's range is written once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// An integer from `lo` to `hi`, both included.
+    Int {
+        /// Smallest accepted value.
+        lo: u32,
+        /// Largest accepted value.
+        hi: u32,
+    },
+    /// Milliseconds, a finite number from 0 to [`MAX_STEP_MS`].
+    Ms,
+    /// Students per second, a finite number above 0.
+    Rate,
+    /// Any 64-bit unsigned integer.
+    Seed,
+    /// `true`, `false`, `1` or `0`.
+    Bool,
+    /// One of these keywords.
+    Choice(&'static [&'static str]),
+    /// `unlimited` or an integer from 1 to [`MAX_DB_POOL`].
+    Pool,
+    /// Up to [`MAX_EXTRA_ARRIVALS`] comma-separated seconds from 0 to [`MAX_EXTRA_ARRIVAL`].
+    Times,
+}
+
+/// The words a boolean is offered as in a select box (the parser also takes `1` and `0`).
+const BOOL_WORDS: &[&str] = &["true", "false"];
+
+impl KeyKind {
+    /// What the kind accepts, phrased to follow "expected" in a [`super::ParamError`].
+    pub fn allowed(self) -> String {
+        match self {
+            KeyKind::Int { lo, hi } => format!("an integer from {lo} to {hi}"),
+            KeyKind::Ms => format!("a number of milliseconds from 0 to {MAX_STEP_MS}"),
+            KeyKind::Rate => "a number of students per second greater than 0".to_string(),
+            KeyKind::Seed => format!("an integer from 0 to {}", u64::MAX),
+            KeyKind::Bool => "true, false, 1 or 0".to_string(),
+            KeyKind::Choice(names) => format!("one of {}", names.join(", ")),
+            KeyKind::Pool => format!("unlimited or {}", POOL_SIZE.allowed()),
+            KeyKind::Times => format!(
+                "up to {MAX_EXTRA_ARRIVALS} comma-separated times in seconds from 0 to {}",
+                MAX_EXTRA_ARRIVAL.secs_text()
+            ),
+        }
+    }
+
+    /// The value's shape in the command line's help: `N`, `X`, `true|false`, `a|b|c`.
+    pub fn syntax(self) -> String {
+        match self {
+            KeyKind::Int { .. } | KeyKind::Seed => "N".to_string(),
+            KeyKind::Ms | KeyKind::Rate => "X".to_string(),
+            KeyKind::Bool => BOOL_WORDS.join("|"),
+            KeyKind::Choice(names) => names.join("|"),
+            KeyKind::Pool => "N|unlimited".to_string(),
+            KeyKind::Times => "S,S,...".to_string(),
+        }
+    }
+
+    /// The range in the command line's help (`1..64`, `> 0`), if the syntax does not already say
+    /// it all.
+    pub fn range(self) -> Option<String> {
+        match self {
+            KeyKind::Int { lo, hi } => Some(format!("{lo}..{hi}")),
+            KeyKind::Ms => Some(format!("0..{MAX_STEP_MS}")),
+            KeyKind::Rate => Some("> 0".to_string()),
+            KeyKind::Seed => Some("0..2^64-1".to_string()),
+            KeyKind::Pool => POOL_SIZE.range(),
+            KeyKind::Times => Some(format!(
+                "up to {MAX_EXTRA_ARRIVALS}, 0..{}",
+                MAX_EXTRA_ARRIVAL.secs_text()
+            )),
+            KeyKind::Bool | KeyKind::Choice(_) => None,
+        }
+    }
+
+    /// The options of a select box, for the keys that have a closed set of values.
+    pub fn choices(self) -> Option<&'static [&'static str]> {
+        match self {
+            KeyKind::Choice(names) => Some(names),
+            KeyKind::Bool => Some(BOOL_WORDS),
+            _ => None,
+        }
+    }
+
+    /// Whether `value` (already trimmed) is acceptable.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            KeyKind::Int { lo, hi } => value.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n)),
+            KeyKind::Ms => value
+                .parse::<f64>()
+                .is_ok_and(|x| x.is_finite() && (0.0..=MAX_STEP_MS).contains(&x)),
+            KeyKind::Rate => value.parse::<f64>().is_ok_and(|x| x.is_finite() && x > 0.0),
+            KeyKind::Seed => value.parse::<u64>().is_ok(),
+            KeyKind::Bool => parse_bool(value).is_some(),
+            KeyKind::Choice(names) => names.contains(&value),
+            KeyKind::Pool => value == "unlimited" || POOL_SIZE.accepts(value),
+            KeyKind::Times => parse_times(value).is_some(),
+        }
+    }
+}
+
+/// The sizes `db_pool` accepts besides `unlimited`.
+const POOL_SIZE: KeyKind = KeyKind::Int {
+    lo: 1,
+    hi: MAX_DB_POOL,
+};
+
+/// A key's field in the page's setup form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormField {
+    /// The field's label.
+    pub label: &'static str,
+    /// A unit or hint shown after the label (`ms`, `per s`).
+    pub unit: Option<&'static str>,
+}
+
+/// One key of a scenario: everything the parser, the validation, the help, the description and
+/// the setup form need to know about it.
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    /// The key as written on the command line and in URLs.
+    pub name: &'static str,
+    /// What it accepts.
+    pub kind: KeyKind,
+    /// What it means, for the command line's help; the range and the default are added there
+    /// from [`Key::kind`] and [`Scenario::default`].
+    pub help: &'static str,
+    /// Its field in the page's setup form (a select box when [`KeyKind::choices`] has options);
+    /// `None` for keys the form does not offer.
+    pub form: Option<FormField>,
+    get: fn(&Scenario) -> String,
+    /// Stores text the kind accepts; `None` only if the two disagree.
+    store: fn(&mut Scenario, &str) -> Option<()>,
+    relevant: fn(&Scenario) -> bool,
+}
+
+impl Key {
+    /// The key named `name`, if a scenario has it.
+    pub fn named(name: &str) -> Option<&'static Key> {
+        KEYS.iter().find(|k| k.name == name)
+    }
+
+    /// The key's value in `scenario`, as text that [`Key::set`] reads back.
+    pub fn text(&self, scenario: &Scenario) -> String {
+        (self.get)(scenario)
+    }
+
+    /// The key's value in [`Scenario::default`].
+    pub fn default_text(&self) -> String {
+        self.text(&Scenario::default())
+    }
+
+    /// Sets the key from `value` (surrounding spaces ignored), leaving `scenario` untouched when
+    /// the value is not accepted.
+    ///
+    /// # Errors
+    /// What the key accepts ([`KeyKind::allowed`]).
+    pub fn set(&self, scenario: &mut Scenario, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        if self.kind.accepts(value) {
+            if let Some(()) = (self.store)(scenario, value) {
+                return Ok(());
+            }
+        }
+        Err(self.kind.allowed())
+    }
+
+    /// Whether the key matters for `scenario` (the one-line description names only those):
+    /// `concurrency` only in async mode, `rate` only for spread-out arrivals, and so on.
+    pub fn is_relevant(&self, scenario: &Scenario) -> bool {
+        (self.relevant)(scenario)
+    }
+
+    /// The value as a description or an error shows it: the text, except that a list of times is
+    /// counted (`3 times`), since it may hold thousands.
+    pub fn summary(&self, scenario: &Scenario) -> String {
+        let text = self.text(scenario);
+        match self.kind {
+            KeyKind::Times if text.is_empty() => "0 times".to_string(),
+            KeyKind::Times => format!("{} times", text.split(',').count()),
+            _ => text,
+        }
+    }
+}
+
+/// Stores a parsed value, or reports that the text did not parse.
+fn put<T>(field: &mut T, value: Option<T>) -> Option<()> {
+    *field = value?;
+    Some(())
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_pool(value: &str) -> Option<Option<u32>> {
+    match value {
+        "unlimited" => Some(None),
+        _ => value.parse().ok().map(Some),
+    }
+}
+
+/// Comma-separated seconds within the limits of [`KeyKind::Times`]; the empty text is no times.
+fn parse_times(value: &str) -> Option<Vec<SimTime>> {
+    if value.is_empty() {
+        return Some(Vec::new());
+    }
+    let max = MAX_EXTRA_ARRIVAL.as_secs_f64();
+    let mut times = Vec::new();
+    for part in value.split(',') {
+        let secs: f64 = part.trim().parse().ok()?;
+        if !(secs.is_finite() && (0.0..=max).contains(&secs))
+            || times.len() as u32 >= MAX_EXTRA_ARRIVALS
+        {
+            return None;
+        }
+        times.push(SimTime::from_secs_f64(secs));
+    }
+    Some(times)
+}
+
+/// Milliseconds, as the form and the command line write them.
+const MS: Option<&str> = Some("ms");
+
+/// Every key of a scenario, in the order [`Scenario::to_pairs`] writes them.
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "mode",
+        kind: KeyKind::Choice(Mode::NAMES),
+        help: "how workers run the handler",
+        form: Some(FormField {
+            label: "Mode",
+            unit: None,
+        }),
+        get: |s| s.mode.to_string(),
+        store: |s, v| put(&mut s.mode, Mode::from_keyword(v)),
+        relevant: |_| true,
+    },
+    Key {
+        name: "workers",
+        kind: KeyKind::Int {
+            lo: 1,
+            hi: MAX_WORKERS,
+        },
+        help: "worker processes",
+        form: Some(FormField {
+            label: "Workers",
+            unit: None,
+        }),
+        get: |s| s.workers.to_string(),
+        store: |s, v| put(&mut s.workers, v.parse().ok()),
+        relevant: |_| true,
+    },
+    Key {
+        name: "students",
+        kind: KeyKind::Int {
+            lo: 1,
+            hi: MAX_STUDENTS,
+        },
+        help: "registrations",
+        form: Some(FormField {
+            label: "Students",
+            unit: None,
+        }),
+        get: |s| s.students.to_string(),
+        store: |s, v| put(&mut s.students, v.parse().ok()),
+        relevant: |_| true,
+    },
+    Key {
+        name: "concurrency",
+        kind: KeyKind::Int {
+            lo: 1,
+            hi: MAX_CONCURRENCY,
+        },
+        help: "requests in flight per worker in async mode",
+        form: Some(FormField {
+            label: "Requests in flight per worker",
+            unit: Some("async"),
+        }),
+        get: |s| s.concurrency.to_string(),
+        store: |s, v| put(&mut s.concurrency, v.parse().ok()),
+        relevant: |s| s.mode == Mode::Async,
+    },
+    Key {
+        name: "threads",
+        kind: KeyKind::Int {
+            lo: 1,
+            hi: MAX_THREADS,
+        },
+        help: "threads per worker in threadpool mode",
+        form: Some(FormField {
+            label: "Threads per worker",
+            unit: Some("def"),
+        }),
+        get: |s| s.threads.to_string(),
+        store: |s, v| put(&mut s.threads, v.parse().ok()),
+        relevant: |s| s.mode == Mode::Threadpool,
+    },
+    Key {
+        name: "validate_ms",
+        kind: KeyKind::Ms,
+        help: "CPU time of validate in ms",
+        form: Some(FormField {
+            label: "validate (CPU)",
+            unit: MS,
+        }),
+        get: |s| s.validate_ms.to_string(),
+        store: |s, v| put(&mut s.validate_ms, v.parse().ok()),
+        relevant: |_| true,
+    },
+    Key {
+        name: "db_ms",
+        kind: KeyKind::Ms,
+        help: "duration (or mean) of save_to_database in ms",
+        form: Some(FormField {
+            label: "save_to_database",
+            unit: MS,
+        }),
+        get: |s| s.db_ms.to_string(),
+        store: |s, v| put(&mut s.db_ms, v.parse().ok()),
+        relevant: |_| true,
+    },
+    Key {
+        name: "email_ms",
+        kind: KeyKind::Ms,
+        help: "duration (or mean) of send_email in ms",
+        form: Some(FormField {
+            label: "send_email",
+            unit: MS,
+        }),
+        get: |s| s.email_ms.to_string(),
+        store: |s, v| put(&mut s.email_ms, v.parse().ok()),
+        // The race handler sends no email.
+        relevant: |s| s.handler != HandlerKind::Race,
+    },
+    Key {
+        name: "arrival",
+        kind: KeyKind::Choice(Arrival::NAMES),
+        help: "arrival pattern",
+        form: Some(FormField {
+            label: "Arrivals",
+            unit: None,
+        }),
+        get: |s| s.arrival.to_string(),
+        store: |s, v| put(&mut s.arrival, Arrival::from_keyword(v)),
+        relevant: |_| true,
+    },
+    Key {
+        name: "rate",
+        kind: KeyKind::Rate,
+        help: "students per second for uniform/poisson",
+        form: Some(FormField {
+            label: "Arrival rate",
+            unit: Some("per s"),
+        }),
+        get: |s| s.rate.to_string(),
+        store: |s, v| put(&mut s.rate, v.parse().ok()),
+        relevant: |s| s.arrival != Arrival::Burst,
+    },
+    Key {
+        name: "seed",
+        kind: KeyKind::Seed,
+        help: "seed of the random generator",
+        form: Some(FormField {
+            label: "Seed",
+            unit: None,
+        }),
+        get: |s| s.seed.to_string(),
+        store: |s, v| put(&mut s.seed, v.parse().ok()),
+        relevant: |_| true,
+    },
+    Key {
+        name: "io_dist",
+        kind: KeyKind::Choice(IoDist::NAMES),
+        help: "I/O durations exact or exponential with that mean",
+        form: Some(FormField {
+            label: "I/O times",
+            unit: None,
+        }),
+        get: |s| s.io_dist.to_string(),
+        store: |s, v| put(&mut s.io_dist, IoDist::from_keyword(v)),
+        relevant: |_| true,
+    },
+    Key {
+        name: "db_pool",
+        kind: KeyKind::Pool,
+        help: "database connections per worker",
+        form: None,
+        get: |s| {
+            s.db_pool
+                .map_or_else(|| "unlimited".to_string(), |k| k.to_string())
+        },
+        store: |s, v| put(&mut s.db_pool, parse_pool(v)),
+        relevant: |_| true,
+    },
+    Key {
+        name: "await_db",
+        kind: KeyKind::Bool,
+        help: "await the database call (async mode)",
+        form: Some(FormField {
+            label: "await the database",
+            unit: None,
+        }),
+        get: |s| s.await_db.to_string(),
+        store: |s, v| put(&mut s.await_db, parse_bool(v)),
+        relevant: |s| s.mode == Mode::Async,
+    },
+    Key {
+        name: "await_email",
+        kind: KeyKind::Bool,
+        help: "await the email call (async mode)",
+        form: Some(FormField {
+            label: "await the email",
+            unit: None,
+        }),
+        get: |s| s.await_email.to_string(),
+        store: |s, v| put(&mut s.await_email, parse_bool(v)),
+        relevant: |s| s.mode == Mode::Async,
+    },
+    Key {
+        name: "handler",
+        kind: KeyKind::Choice(HandlerKind::NAMES),
+        help: "the article's handler, or the race on seats_left",
+        form: None,
+        get: |s| s.handler.to_string(),
+        store: |s, v| put(&mut s.handler, HandlerKind::from_keyword(v)),
+        // The article's handler goes without saying.
+        relevant: |s| s.handler == HandlerKind::Race,
+    },
+    Key {
+        name: "seats",
+        kind: KeyKind::Int {
+            lo: 0,
+            hi: MAX_SEATS,
+        },
+        help: "seats_left at the start (race handler)",
+        form: None,
+        get: |s| s.seats.to_string(),
+        store: |s, v| put(&mut s.seats, v.parse().ok()),
+        relevant: |s| s.handler == HandlerKind::Race,
+    },
+    Key {
+        name: "extra_arrivals",
+        kind: KeyKind::Times,
+        help: "extra students arriving at these seconds",
+        form: None,
+        get: |s| {
+            let times: Vec<String> = s.extra_arrivals.iter().map(|t| t.secs_text()).collect();
+            times.join(",")
+        },
+        store: |s, v| put(&mut s.extra_arrivals, parse_times(v)),
+        relevant: |s| !s.extra_arrivals.is_empty(),
+    },
+];
+
+/// The name of every key, in [`KEYS`] order.
+pub fn key_names() -> impl Iterator<Item = &'static str> {
+    KEYS.iter().map(|k| k.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_round_trips_through_its_key() {
+        let defaults = Scenario::default();
+        for key in KEYS {
+            let mut s = Scenario {
+                seed: 99,
+                ..Scenario::default()
+            };
+            let text = key.default_text();
+            assert_eq!(key.set(&mut s, &text), Ok(()), "{}={text}", key.name);
+            assert_eq!(key.text(&s), text, "{}", key.name);
+            if key.name != "seed" {
+                assert_eq!(s.seed, 99, "{} touched another field", key.name);
+            }
+            assert!(key.kind.accepts(&key.text(&defaults)), "{}", key.name);
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_select_boxes_have_choices() {
+        let mut names: Vec<&str> = key_names().collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), KEYS.len());
+        let selects: Vec<&str> = KEYS
+            .iter()
+            .filter(|k| k.form.is_some() && k.kind.choices().is_some())
+            .map(|k| k.name)
+            .collect();
+        assert_eq!(
+            selects,
+            ["mode", "arrival", "io_dist", "await_db", "await_email"]
+        );
+    }
+
+    #[track_caller]
+    fn check(key: &str, value: &str, expect: Result<&str, ()>) {
+        let key = Key::named(key).expect("a key");
+        let mut s = Scenario::default();
+        match (key.set(&mut s, value), expect) {
+            (Ok(()), Ok(text)) => assert_eq!(key.text(&s), text),
+            (Err(allowed), Err(())) => {
+                assert_eq!(allowed, key.kind.allowed());
+                assert_eq!(s, Scenario::default(), "a rejected value changes nothing");
+            }
+            (got, _) => panic!("{}={value}: got {got:?}, expected {expect:?}", key.name),
+        }
+    }
+
+    #[test]
+    fn each_kind_accepts_its_range_only() {
+        check("workers", " 64 ", Ok("64"));
+        check("workers", "65", Err(()));
+        check("seats", "0", Ok("0"));
+        check("validate_ms", "3600000", Ok("3600000"));
+        check("validate_ms", "-0.1", Err(()));
+        check("rate", "1e-9", Ok("0.000000001"));
+        check("rate", "inf", Err(()));
+        check("seed", "18446744073709551615", Ok("18446744073709551615"));
+        check("await_email", "0", Ok("false"));
+        check("mode", "Async", Err(()));
+        check("db_pool", "unlimited", Ok("unlimited"));
+        check("db_pool", "100000", Ok("100000"));
+        check("db_pool", "100001", Err(()));
+        check("extra_arrivals", "", Ok(""));
+        check("extra_arrivals", "0.5, 2", Ok("0.5,2"));
+        check("extra_arrivals", "3600.000001", Err(()));
+        check("extra_arrivals", "1,,2", Err(()));
+    }
+}
