@@ -22,7 +22,7 @@ use crate::app::stats::Stats;
 use crate::sim::time::SimTime;
 use crate::sim::{simulate, SimError};
 use crate::view::config::{Change, Moment, PageConfig};
-use crate::view::page::{compare_with, formula_line, legend, narrate, stats};
+use crate::view::page::{compare_with, formula_line, legend, narrate, stats_at};
 use crate::view::playback::{Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
 
@@ -239,7 +239,7 @@ pub fn Scene(props: &SceneProps) -> Html {
     };
     let (stats, looks) = match run.as_ref() {
         Ok(trace) => {
-            let strip = stats(&trace.metrics_at(t), trace.students.len() as u32);
+            let strip = stats_at(trace, t);
             let mut traces = vec![&**trace];
             traces.extend(other_trace.as_deref());
             (

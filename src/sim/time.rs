@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 #[serde(transparent)]
-pub struct SimTime(pub u64);
+pub struct SimTime(u64);
 
 impl SimTime {
     /// The start of every run.
@@ -79,6 +79,12 @@ impl SimTime {
             Some(q) => SimTime(u64::try_from(q).unwrap_or(u64::MAX)),
             None => SimTime::MAX,
         }
+    }
+
+    /// How many whole `unit`s fit in `self` (a count of ticks, a position on a bar); `u64::MAX`
+    /// for a zero `unit`.
+    pub fn div_floor(self, unit: SimTime) -> u64 {
+        self.0.checked_div(unit.0).unwrap_or(u64::MAX)
     }
 
     /// The time in seconds as a float (exact up to 2^53 microseconds, about 285 years).

@@ -52,7 +52,7 @@ impl Axis {
 
     /// The position of `t`; times past the end stay at the right edge.
     pub fn x(&self, t: SimTime) -> f64 {
-        self.left + self.width * (t.as_secs_f64() / self.end.as_secs_f64()).clamp(0.0, 1.0)
+        self.left + self.width * t.ratio(self.end).clamp(0.0, 1.0)
     }
 
     /// The right edge.
@@ -77,23 +77,22 @@ impl Axis {
 
 /// Tick marks for an axis over `[0, end]`: a 1-2-5 step giving at most `max_ticks` intervals.
 pub fn ticks(end: SimTime, max_ticks: u32) -> Vec<SimTime> {
-    let end_us = end.as_micros();
-    if end_us == 0 {
+    if end == SimTime::ZERO {
         return vec![SimTime::ZERO];
     }
-    let mut step: u64 = 1;
+    let mut step = SimTime::from_micros(1);
     'search: for _ in 0..20 {
         for m in [1, 2, 5] {
-            let s = step * m;
-            if end_us / s <= u64::from(max_ticks.max(1)) {
+            let s = step.scale(m, 1);
+            if end.div_floor(s) <= u64::from(max_ticks.max(1)) {
                 step = s;
                 break 'search;
             }
         }
-        step *= 10;
+        step = step.scale(10, 1);
     }
-    (0..=end_us / step)
-        .map(|i| SimTime::from_micros(i * step))
+    (0..=end.div_floor(step))
+        .map(|i| step.scale(i, 1))
         .collect()
 }
 

@@ -421,7 +421,9 @@ mod tests {
                 "students=abc: expected an integer from 1 to 1000000; using 100",
                 &format!(
                     "bogus=1: expected one of the keys {}; ignored",
-                    crate::sim::scenario::KEYS.join(", ")
+                    crate::sim::scenario::key_names()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ]
         );

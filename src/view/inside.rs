@@ -324,7 +324,8 @@ mod tests {
     #[track_caller]
     fn check(scenario: Scenario, expected: Option<(u64, [u32; 4])>) {
         let trace = simulate(&scenario).unwrap();
-        let got = first_snapshot(&trace).map(|s| (s.t.as_micros() / 1000, s.students));
+        let got =
+            first_snapshot(&trace).map(|s| (s.t.div_floor(SimTime::from_millis(1)), s.students));
         assert_eq!(got, expected, "(ms, students) of the first snapshot");
     }
 
@@ -377,7 +378,7 @@ mod tests {
         for p in SNAPSHOT {
             assert!(now.contains(&p), "{p:?} at the snapshot: {now:?}");
         }
-        let before = phases(SimTime(snap.t.0 - 1));
+        let before = phases(snap.t - SimTime::from_micros(1));
         assert!(
             !SNAPSHOT.iter().all(|p| before.contains(p)),
             "already held 1 µs earlier: {before:?}"

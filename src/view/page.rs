@@ -45,6 +45,11 @@ pub fn legend(scene: SceneId, traces: &[&Trace]) -> Vec<Look> {
     looks.into_iter().collect()
 }
 
+/// The stats strip of `trace` at `t`.
+pub fn stats_at(trace: &Trace, t: SimTime) -> Vec<Stat> {
+    stats(&trace.metrics_at(t), trace.students.len() as u32)
+}
+
 /// One number of the stats strip.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stat {
@@ -249,5 +254,103 @@ mod tests {
         assert_eq!((a.key, a.completed, b.completed), ("blocking", 50, 100));
         assert_eq!(b.done_at, "all done at 2 s");
         assert_eq!(a.title, "Blocking");
+    }
+
+    /// The looks the scene's picture models draw over the whole run, gathered from their shapes
+    /// (timeline bars and marks, the worker box at every change, the code's chips at every
+    /// change, the workers canvas' bands, the race drawing at the end).
+    fn drawn(scene: SceneId, trace: &Trace, other: Option<&Trace>) -> BTreeSet<Look> {
+        use crate::view::handler_code::lines_at;
+        use crate::view::inside::WorkerBox;
+        use crate::view::race_drawing::RaceDrawing;
+        use crate::view::series::Series;
+        use crate::view::timeline::Drawing;
+        use crate::view::workers::WorkersModel;
+
+        let timeline = |trace: &Trace| {
+            Drawing::new(trace, &Series::backlog(trace), 900.0, 520.0, None).looks()
+        };
+        let mut looks = BTreeSet::new();
+        match scene {
+            SceneId::Blocking | SceneId::Async => looks.extend(timeline(trace)),
+            SceneId::Compare => {
+                looks.extend(timeline(trace));
+                looks.extend(timeline(other.unwrap()));
+            }
+            SceneId::Inside => {
+                looks.extend(timeline(trace));
+                let mine = students_of(trace, WORKER);
+                for t in trace.change_times() {
+                    let rows = WorkerBox::at(trace, &mine, t).rows;
+                    looks.extend(rows.iter().filter_map(|r| r.phase.look()));
+                }
+            }
+            SceneId::Await => {
+                looks.extend(timeline(trace));
+                looks.insert(Look::Done); // the "done: n of N" swatch
+                for t in trace.change_times() {
+                    let (lines, _) = lines_at(trace, t);
+                    let chips = lines.iter().flat_map(|l| l.chips());
+                    looks.extend(chips.filter_map(|(phase, _, _)| phase.look()));
+                }
+            }
+            SceneId::Workers => {
+                let model = WorkersModel::new(trace);
+                for series in model.workers.iter().chain([&model.backlog]) {
+                    for level in &series.levels {
+                        let present = Look::ALL
+                            .into_iter()
+                            .filter(|l| level.counts[*l as usize] > 0);
+                        looks.extend(present);
+                    }
+                }
+            }
+            SceneId::Race => {
+                if let Some(seats) = &trace.seats {
+                    looks.extend(RaceDrawing::at(trace, seats, 900.0, trace.end).looks());
+                }
+            }
+        }
+        looks
+    }
+
+    #[track_caller]
+    fn check_legend(scene: SceneId, query: &str) {
+        let (config, notices) =
+            crate::view::config::PageConfig::parse(&format!("scene={}&{query}", scene.slug()));
+        assert!(notices.is_empty(), "{query}: {notices:?}");
+        let trace = simulate(&config.scenario).unwrap();
+        let other =
+            (scene == SceneId::Compare).then(|| simulate(&compare_with(&trace.scenario)).unwrap());
+        let mut traces = vec![&trace];
+        traces.extend(other.as_ref());
+        let shown: BTreeSet<Look> = legend(scene, &traces).into_iter().collect();
+        assert_eq!(
+            drawn(scene, &trace, other.as_ref()),
+            shown,
+            "legend of scene={} {query}",
+            scene.slug()
+        );
+    }
+
+    #[test]
+    fn the_legend_lists_exactly_the_looks_each_scene_draws() {
+        let setups = [
+            "",
+            "students=30",
+            "students=150&mode=async&validate_ms=5&db_ms=50",
+            "mode=threadpool&threads=4&students=12&validate_ms=20&db_ms=100",
+            "mode=async&await_db=false&students=10&db_ms=100",
+            "mode=async&db_pool=1&students=8&validate_ms=10&db_ms=300&arrival=uniform&rate=20",
+            "mode=async&await_email=false&students=5&io_dist=exp&seed=3",
+            "handler=race&students=4&db_ms=50&io_dist=exp&workers=2&mode=async",
+            "handler=race&mode=blocking&students=3&db_ms=50",
+            "students=40&workers=2&concurrency=5&mode=async&db_pool=2&db_ms=200&arrival=poisson&rate=50",
+        ];
+        for scene in SceneId::ALL {
+            for query in setups {
+                check_legend(scene, query);
+            }
+        }
     }
 }

@@ -235,9 +235,10 @@ impl Phase {
         })
     }
 
-    /// The CSS class of the phase: its look's, or `al-s-none` before arrival.
+    /// The CSS class of the phase: its look's, or an empty swatch's before arrival (not a look:
+    /// nothing of the request is drawn yet).
     pub fn class(self) -> &'static str {
-        self.look().map_or("al-s-none", Look::class)
+        self.look().map_or("al-swatch-none", Look::class)
     }
 
     /// The phase in plain words, as the worker box says it.
@@ -501,7 +502,7 @@ mod tests {
             "waiting for the interpreter lock",
         );
         check(State::Running, Step::Decide, Look::Running, "deciding");
-        assert_eq!(Phase::NotArrived.class(), "al-s-none");
+        assert_eq!(Phase::NotArrived.class(), "al-swatch-none");
         assert!(!Phase::WaitingForDatabase(Step::SaveToDatabase).has_known_length());
     }
 

@@ -117,8 +117,8 @@ impl Playback {
 
     /// Where the scrub bar's thumb is, `0..=SCRUB_STEPS`.
     pub fn scrub_position(&self) -> u64 {
-        let end = self.end.as_micros().max(1);
-        (u128::from(self.t.as_micros()) * u128::from(SCRUB_STEPS) / u128::from(end)) as u64
+        let end = self.end.max(SimTime::from_micros(1));
+        self.t.scale(SCRUB_STEPS, 1).div_floor(end)
     }
 
     /// The actions a control means here: steps go to the next or previous change of `changes`;
@@ -133,13 +133,7 @@ impl Playback {
             Control::ToEnd => seek(self.end),
             Control::StepForward => seek(changes.after(self.t).unwrap_or(self.end)),
             Control::StepBack => seek(changes.before(self.t).unwrap_or(SimTime::ZERO)),
-            Control::Scrub(pos) => {
-                let end = u128::from(self.end.as_micros().max(1));
-                let pos = u128::from(pos.min(SCRUB_STEPS));
-                seek(SimTime::from_micros(
-                    (end * pos / u128::from(SCRUB_STEPS)) as u64,
-                ))
-            }
+            Control::Scrub(pos) => seek(self.end.scale(pos.min(SCRUB_STEPS), SCRUB_STEPS)),
         }
     }
 

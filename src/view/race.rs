@@ -145,12 +145,12 @@ mod tests {
         let seats = trace.seats.as_ref().unwrap();
         let lost = &seats.lost_updates()[0];
         let at = seats.ops[lost.write as usize].at;
-        assert!(callouts(&trace, at - SimTime(1)).is_empty());
+        assert!(callouts(&trace, at - SimTime::from_micros(1)).is_empty());
         assert_eq!(
             callouts(&trace, at),
             ["Student C wrote 0 over Student B's 0: two students got the last seat."]
         );
-        assert_eq!(verdict(&trace, at - SimTime(1)), None);
+        assert_eq!(verdict(&trace, at - SimTime::from_micros(1)), None);
         assert_eq!(
             verdict(&trace, trace.end).unwrap(),
             "3 students registered for 2 seats, yet seats_left says 0: the count no longer \

@@ -41,6 +41,18 @@ pub struct Run {
     pub counts: Counts,
 }
 
+impl Run {
+    /// Requests in all looks together.
+    pub fn total(&self) -> u32 {
+        self.counts.iter().sum()
+    }
+
+    /// Requests in the looks stacked below `look` (earlier in `Look::ALL`).
+    pub fn below(&self, look: usize) -> u32 {
+        self.counts[..look].iter().sum()
+    }
+}
+
 impl Series {
     /// The accept queue over the run: students arrived and not yet taken by a worker.
     pub fn backlog(trace: &Trace) -> Series {
@@ -120,11 +132,11 @@ impl Series {
     /// any width.
     pub fn columns(&self, end: SimTime, columns: u32) -> Vec<Run> {
         let mut runs: Vec<Run> = Vec::new();
-        let end_us = u128::from(end.as_micros().max(1));
+        let end = end.max(SimTime::from_micros(1));
         let mut i = 0; // first level starting after the current column's start
         for c in 0..columns {
-            let start = SimTime((end_us * u128::from(c) / u128::from(columns)) as u64);
-            let stop = SimTime((end_us * u128::from(c + 1) / u128::from(columns)) as u64);
+            let start = end.scale(c.into(), columns.into());
+            let stop = end.scale((c + 1).into(), columns.into());
             while self.levels.get(i).is_some_and(|l| l.from <= start) {
                 i += 1;
             }

@@ -254,8 +254,7 @@ fn paint_area(
 ) {
     let col = |c: u32| plot_x + f64::from(c);
     // Heights are cumulative: band k sits on top of bands 0..k.
-    let below =
-        |run: &Run, k: usize| -> f64 { run.counts[..k].iter().map(|c| f64::from(*c)).sum() };
+    let below = |run: &Run, k: usize| -> f64 { f64::from(run.below(k)) };
     for (k, paint) in paints.iter().enumerate().take(LOOKS) {
         if let Some(fill) = &paint.fill {
             match fill {
@@ -308,7 +307,7 @@ fn label_small_counts(
     ctx.set_font(&format!("600 11px {}", p.font));
     ctx.set_text_align("left");
     for run in runs {
-        let total: u32 = run.counts.iter().sum();
+        let total = run.total();
         let h = (f64::from(total) * scale).max(MIN_BAND);
         if total > 0 && h < 8.0 && run.end - run.first >= 48 {
             let text = format!("{} in flight", format::count(total.into()));
