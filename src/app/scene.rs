@@ -96,7 +96,7 @@ pub fn Scene(props: &SceneProps) -> Html {
 
     // The change times, for stepping: computed once per run.
     let changes: Rc<Changes> = use_memo(run.clone(), |run| match run.as_ref() {
-        Ok(trace) => Changes(trace.change_times()),
+        Ok(trace) => Changes::of(trace),
         Err(_) => Changes::default(),
     });
     let on_control = {

@@ -3,6 +3,7 @@
 //! imports: the app wraps it in `use_reducer`, tests drive it natively.
 
 use crate::sim::time::SimTime;
+use crate::sim::trace::Trace;
 use crate::view::config::Moment;
 
 /// Simulated seconds per real second that `+` and `-` step through.
@@ -78,6 +79,11 @@ impl Control {
 pub struct Changes(pub Vec<SimTime>);
 
 impl Changes {
+    /// Every moment `trace`'s picture changes.
+    pub fn of(trace: &Trace) -> Changes {
+        Changes(trace.change_times())
+    }
+
     /// The first change after `t`.
     pub fn after(&self, t: SimTime) -> Option<SimTime> {
         self.0.get(self.0.partition_point(|x| *x <= t)).copied()

@@ -131,13 +131,9 @@ impl RaceDrawing {
         let rows_top = cell_y + CELL_H + GAP;
         let height = rows_top + f64::from(students) * ROW_H + 6.0;
         let name = |id: u32| student_name(id, students);
-        let bar = |start: SimTime, end: SimTime, y: f64, h: f64, look: Look| Bar {
-            x: axis.x(start),
-            y,
-            w: (axis.x(end.min(t)) - axis.x(start)).max(1.0),
-            h,
-            look,
-        };
+        // Spans still open at `t` are drawn up to now.
+        let bar =
+            |start, end: SimTime, y, h, look| Bar::on(&axis, (start, end.min(t)), (y, h), look);
 
         let lanes = trace
             .workers

@@ -33,6 +33,25 @@ pub struct Bar {
     pub look: Look,
 }
 
+impl Bar {
+    /// The bar of `look` over the times `[start, end)` on `axis`, at height `y`, `h` tall: at
+    /// least a pixel wide, so an instant still shows.
+    pub fn on(
+        axis: &Axis,
+        (start, end): (SimTime, SimTime),
+        (y, h): (f64, f64),
+        look: Look,
+    ) -> Bar {
+        Bar {
+            x: axis.x(start),
+            y,
+            w: (axis.x(end) - axis.x(start)).max(1.0),
+            h,
+            look,
+        }
+    }
+}
+
 /// A worker's lane: its label, its top, and the stretches it was occupied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
@@ -88,13 +107,7 @@ impl Drawing {
         let row_h = (rows_px / f64::from(shown.max(1))).clamp(2.0, 22.0);
         let queue_top = AXIS_H + trace.workers.len() as f64 * (LANE_H + 4.0) + GAP;
         let rows_top = queue_top + LANE_H + GAP;
-        let bar = |start: SimTime, end: SimTime, y: f64, h: f64, look: Look| Bar {
-            x: axis.x(start),
-            y,
-            w: (axis.x(end) - axis.x(start)).max(1.0),
-            h,
-            look,
-        };
+        let bar = |start, end, y, h, look| Bar::on(&axis, (start, end), (y, h), look);
         let lanes = trace
             .workers
             .iter()

@@ -1,0 +1,173 @@
+//! Architecture invariants that a test can hold (ARCHITECTURE.md lists them all): the simulation
+//! core is pure; the page model has no web imports; the app computes nothing of its own (it never
+//! reads a trace's spans, statuses or metrics, nor handles raw time); the executor knows no
+//! handler; and the code keeps its shape (no file over 600 lines, `src/app/` smaller than
+//! `src/view/`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Crates of the browser shell; the core and the page model must not use any of them.
+const WEB: &[&str] = &["yew", "web_sys", "js_sys", "gloo", "wasm_bindgen"];
+
+/// Non-deterministic or platform-dependent things the core must not touch.
+const IMPURE: &[&str] = &[
+    "Instant",
+    "SystemTime",
+    "HashMap",
+    "HashSet",
+    "RandomState",
+    "thread_rng",
+    "getrandom",
+];
+
+/// What only a model may do: read a trace's spans, statuses, metrics, changes or seats record,
+/// and work with raw time. The app asks `view` instead.
+const COMPUTING: &[&str] = &[
+    "spans_of",
+    "status_at",
+    "metrics_at",
+    "in_flight_by_worker",
+    "change_times",
+    "next_change_after",
+    "prev_change_before",
+    "lost_updates",
+    "value_at",
+    "registered_at",
+    "writes",
+    "partition_point",
+    "as_micros",
+    "from_micros",
+    "saturating_sub",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("a readable source directory") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The Rust files of a directory and its subdirectories, or the one file `DIR.rs` beside it too
+/// (a module and its children).
+fn files_under(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let module = root.with_extension("rs");
+    if module.is_file() {
+        files.push(module);
+    }
+    assert!(files.len() >= 2, "expected modules under {root:?}");
+    files
+}
+
+/// The identifiers of a line of code, comments removed.
+fn identifiers(line: &str) -> Vec<&str> {
+    let code = line.split("//").next().unwrap_or("");
+    code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Every `file:line: word` under `dir` where a banned identifier appears in code.
+fn offences(dir: &str, banned: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in files_under(dir) {
+        let text = fs::read_to_string(&file).expect("a readable source file");
+        for (n, line) in text.lines().enumerate() {
+            for word in identifiers(line) {
+                if banned.contains(&word) {
+                    found.push(format!("{}:{}: {word}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[track_caller]
+fn assert_none(found: Vec<String>, what: &str) {
+    assert!(found.is_empty(), "{what}:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_core_imports_nothing_from_the_browser() {
+    assert_none(offences("src/sim", WEB), "browser crates in the core");
+}
+
+#[test]
+fn the_core_has_no_clock_no_os_randomness_no_hash_maps() {
+    assert_none(offences("src/sim", IMPURE), "impure code in the core");
+}
+
+#[test]
+fn the_page_model_imports_nothing_from_the_browser() {
+    assert_none(
+        offences("src/view", WEB),
+        "browser crates in the page model",
+    );
+}
+
+#[test]
+fn the_app_computes_nothing() {
+    assert_none(
+        offences("src/app", COMPUTING),
+        "the app reads the trace or raw time itself (ask a model in src/view)",
+    );
+}
+
+#[test]
+fn the_executor_knows_no_handler() {
+    assert_none(
+        offences("src/sim/executor", &["HandlerKind"]),
+        "the executor names a handler kind (ask sim::handler)",
+    );
+}
+
+fn lines(dir: &str) -> Vec<(PathBuf, usize)> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let n = fs::read_to_string(&f)
+                .expect("a readable source file")
+                .lines()
+                .count();
+            (f, n)
+        })
+        .collect()
+}
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let long: Vec<String> = lines("src")
+        .into_iter()
+        .filter(|(_, n)| *n > 600)
+        .map(|(f, n)| format!("{}: {n} lines", f.display()))
+        .collect();
+    assert_none(long, "files over 600 lines");
+}
+
+#[test]
+fn the_app_is_smaller_than_the_page_model() {
+    let total = |dir| lines(dir).iter().map(|(_, n)| n).sum::<usize>();
+    let (app, view) = (total("src/app"), total("src/view"));
+    assert!(
+        app < view,
+        "src/app has {app} lines, src/view {view}: the shell outgrew the model"
+    );
+}
+
+#[test]
+fn the_checker_catches_an_import() {
+    assert_eq!(
+        identifiers("use web_sys::Window; // gloo"),
+        ["use", "web_sys", "Window"]
+    );
+    assert!(identifiers("    yew::html! {}").contains(&"yew"));
+    assert!(identifiers("let x = trace.metrics_at(t);").contains(&"metrics_at"));
+}
