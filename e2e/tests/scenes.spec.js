@@ -37,6 +37,34 @@ for (const scene of SCENES) {
   }
 }
 
+// The legend lists exactly the looks the picture draws (the DOM's own classes): every one for
+// the timelines, the race and its shapes; for the worker box and the code, whose rows show only
+// the present, at least every one shown now.
+for (const [query, exact] of [
+  ['scene=blocking&t=end', true],
+  ['scene=async&validate_ms=5&db_ms=50&t=end', true],
+  ['scene=compare&mode=threadpool&threads=4&students=12&validate_ms=20&t=end', true],
+  ['scene=race&t=end', true],
+  ['scene=inside&t=0.6', false],
+  ['scene=await&await_db=false&await_email=false&t=1', false],
+]) {
+  test(`the legend names what the picture draws: ${query}`, async ({ page, problems }) => {
+    await openApp(page, query);
+    const legend = await page.locator('.al-legend [data-look]').evaluateAll((els) => els.map((e) => e.dataset.look).sort());
+    const drawn = await page.locator('.al-picture').evaluate((root) => {
+      const classes = new Set();
+      for (const el of root.querySelectorAll('[class*="al-s-"]')) {
+        for (const c of el.classList) if (c.startsWith('al-s-')) classes.add(c);
+      }
+      return [...classes].sort();
+    });
+    expect(drawn.length).toBeGreaterThan(1);
+    if (exact) expect(drawn).toEqual(legend);
+    else for (const c of drawn) expect(legend, `${c} is drawn`).toContain(c);
+    expect(problems).toEqual([]);
+  });
+}
+
 test('blocking at t=end: the last student waited 200 s, 100 completed', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&students=100&t=end');
   expect(await stat(page, 'last-wait-s')).toBe(200);

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::axis::Unit;
-use crate::view::phase::Pattern;
+use crate::view::phase::{Look, Pattern};
 use crate::view::series::Series;
 use crate::view::timeline::{Bar, Drawing, AXIS_H, LABEL_W, LANE_H};
 
@@ -161,7 +161,7 @@ fn RunDrawing(props: &RunProps) -> Html {
                 }
                 { for row.bars.iter().map(|b| bar(b, uid)) }
                 if let Some((x, y0, y1)) = row.done {
-                    <line class="al-done-mark" x1={n(x)} x2={n(x)} y1={n(y0)} y2={n(y1)} />
+                    <line class={classes!("al-done-mark", Look::Done.class())} x1={n(x)} x2={n(x)} y1={n(y0)} y2={n(y1)} />
                 }
             </g>
         }

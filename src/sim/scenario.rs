@@ -74,10 +74,7 @@ pub enum HandlerKind {
 macro_rules! keyword_enum {
     ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
         impl $ty {
-            /// Every variant, in the order the help text lists them.
-            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
-
-            /// Every variant's keyword, in the same order.
+            /// Every variant's keyword, in the order the help text lists them.
             pub const NAMES: &'static [&'static str] = &[$($name),+];
 
             /// The keyword used on the command line and in URLs.

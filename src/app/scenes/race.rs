@@ -9,6 +9,7 @@ use crate::app::scenes::PictureProps;
 use crate::app::timeline::{bar, state_patterns};
 use crate::view::axis::Unit;
 use crate::view::config::Change;
+use crate::view::phase::Look;
 use crate::view::race::{callouts, readout, seed_note, verdict};
 use crate::view::race_drawing::{
     Arrow, Labelled, RaceDrawing, AXIS_H, CELL_H, LABEL_W, LANE_H, SPAN_H,
@@ -65,7 +66,7 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
             <line class="al-race-row-rule" x1={n(LABEL_W)} x2={n(d.axis.right())} y1={n(row.rule_y)} y2={n(row.rule_y)} />
             { for row.spans.iter().map(|l| labelled(l, uid, row.span_y + SPAN_H * 0.7)) }
             if let Some((x, word, class)) = row.outcome {
-                <line class="al-done-mark" x1={n(x)} x2={n(x)} y1={n(row.span_y)} y2={n(row.span_y + SPAN_H)} />
+                <line class={classes!("al-done-mark", Look::Done.class())} x1={n(x)} x2={n(x)} y1={n(row.span_y)} y2={n(row.span_y + SPAN_H)} />
                 <text class={class} x={n(x + 5.0)} y={n(row.span_y + SPAN_H * 0.7)}>{ word }</text>
             }
         </g>
