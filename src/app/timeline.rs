@@ -74,6 +74,7 @@ pub(crate) fn bar(b: &Bar, uid: &str) -> Html {
 pub fn Timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace;
     let backlog = use_memo(props.trace.clone(), |trace| Series::backlog(trace));
+    let lanes = use_memo(props.trace.clone(), |trace| Series::per_worker(trace));
     let drawing = use_memo(
         (
             props.trace.clone(),
@@ -94,7 +95,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
         },
     );
-    let now = drawing.now(trace, &backlog, props.t);
+    let now = drawing.now(trace, &backlog, &lanes, props.t);
     let now_style = format!(
         "transform:translateX({:.1}px);top:{:.1}px;height:{:.1}px;width:{:.1}px",
         now.x,

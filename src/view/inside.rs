@@ -206,7 +206,7 @@ impl WorkerBox {
             let shown = active.into_iter().take(MAX_BOX_ROWS).collect();
             (shown, Some(words.join(" · ")))
         };
-        let activity = WorkerActivity::at(trace, WORKER, t);
+        let activity = WorkerActivity::with_in_flight(trace, WORKER, t, || in_flight as u32);
         let workers = trace.workers.len();
         WorkerBox {
             heading: if workers > 1 {

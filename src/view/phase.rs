@@ -342,8 +342,23 @@ pub enum WorkerActivity {
 }
 
 impl WorkerActivity {
-    /// What `worker` is doing at `t`, from its occupied spans.
+    /// What `worker` is doing at `t`, from its occupied spans (a scan of the students for the
+    /// count in flight; [`WorkerActivity::with_in_flight`] takes it from elsewhere).
     pub fn at(trace: &Trace, worker: u32, t: SimTime) -> WorkerActivity {
+        WorkerActivity::with_in_flight(trace, worker, t, || {
+            let counts = trace.in_flight_by_worker(t);
+            counts.get(worker as usize).copied().unwrap_or(0)
+        })
+    }
+
+    /// What `worker` is doing at `t`, with its count in flight, asked only when it is free, from
+    /// `in_flight` (a picture that plays keeps it in a series, to look up in `O(log n)`).
+    pub fn with_in_flight(
+        trace: &Trace,
+        worker: u32,
+        t: SimTime,
+        in_flight: impl FnOnce() -> u32,
+    ) -> WorkerActivity {
         let held = trace.workers.get(worker as usize).and_then(|w| {
             let i = w.spans.partition_point(|sp| sp.start <= t);
             w.spans.get(i.checked_sub(1)?).filter(|sp| t < sp.end)
@@ -358,11 +373,7 @@ impl WorkerActivity {
                 step: sp.step,
             },
             None => WorkerActivity::Free {
-                in_flight: trace
-                    .in_flight_by_worker(t)
-                    .get(worker as usize)
-                    .copied()
-                    .unwrap_or(0),
+                in_flight: in_flight(),
             },
         }
     }

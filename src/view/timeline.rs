@@ -178,7 +178,8 @@ impl Drawing {
     }
 
     /// What the picture says at `t`: where the present is, and in words what each worker does.
-    pub fn now(&self, trace: &Trace, backlog: &Series, t: SimTime) -> Now {
+    /// `backlog` and `lanes` are the run's accept queue and its workers' requests in flight.
+    pub fn now(&self, trace: &Trace, backlog: &Series, lanes: &[Series], t: SimTime) -> Now {
         let t = t.min(trace.end);
         let x = self.axis.x(t);
         let students = trace.students.len() as u32;
@@ -189,7 +190,9 @@ impl Drawing {
             queued: format!("{} waiting", backlog.total_at(t)),
             workers: (0..trace.workers.len() as u32)
                 .map(|w| {
-                    let words = WorkerActivity::at(trace, w, t).words(students);
+                    let in_flight = || lanes.get(w as usize).map_or(0, |s| s.total_at(t));
+                    let activity = WorkerActivity::with_in_flight(trace, w, t, in_flight);
+                    let words = activity.words(students);
                     format!("Worker {}: {words}", w + 1)
                 })
                 .collect(),
@@ -277,7 +280,12 @@ mod tests {
         let trace = simulate(&Scenario::default()).unwrap();
         let backlog = Series::backlog(&trace);
         let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None);
-        let now = d.now(&trace, &backlog, SimTime::from_secs(71));
+        let now = d.now(
+            &trace,
+            &backlog,
+            &Series::per_worker(&trace),
+            SimTime::from_secs(71),
+        );
         assert_eq!(now.queued, "64 waiting");
         assert_eq!(now.workers, ["Worker 1: Blocked by #36's email"]);
         assert_eq!(now.x, d.axis.x(SimTime::from_secs(71)));
