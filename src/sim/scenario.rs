@@ -211,7 +211,7 @@ impl Scenario {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let (scenario, errors) = Scenario::from_pairs_lenient(pairs, &[]);
+        let (scenario, errors) = Scenario::from_pairs_lenient_over(Scenario::default(), pairs, &[]);
         if errors.is_empty() {
             Ok(scenario)
         } else {
@@ -242,25 +242,12 @@ impl Scenario {
         }
     }
 
-    /// Parses pairs forgivingly (the page's URL): a bad pair keeps that key's default and is
-    /// reported; keys in `ignore_keys` (the page's own, such as `scene` or `t`) are skipped.
+    /// Parses pairs forgivingly (the page's URL, a form field), starting from `base` (a scene's
+    /// own starting point, the defaults, or the current setup): a bad pair keeps `base`'s value
+    /// for that key and is reported; keys in `ignore_keys` (the page's own, such as `scene` or
+    /// `t`) are skipped.
     ///
     /// A key given twice is reported and the later valid value wins.
-    pub fn from_pairs_lenient<I, K, V>(
-        pairs: I,
-        ignore_keys: &[&str],
-    ) -> (Scenario, Vec<ParamError>)
-    where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
-    {
-        Scenario::from_pairs_lenient_over(Scenario::default(), pairs, ignore_keys)
-    }
-
-    /// [`Scenario::from_pairs_lenient`] starting from `base` instead of the defaults (a scene's
-    /// own starting point, or the current setup when one form field changes): a bad pair keeps
-    /// `base`'s value for that key.
     pub fn from_pairs_lenient_over<I, K, V>(
         base: Scenario,
         pairs: I,
@@ -408,7 +395,8 @@ mod tests {
 
     #[test]
     fn lenient_keeps_defaults_and_skips_page_keys() {
-        let (s, errors) = Scenario::from_pairs_lenient(
+        let (s, errors) = Scenario::from_pairs_lenient_over(
+            Scenario::default(),
             [
                 ("scene", "blocking"),
                 ("students", "-3"),
