@@ -157,22 +157,12 @@ fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersMo
             layout.axis.width - 1.0,
             h - 1.0,
         );
-        ctx.set_text_align("left");
-        ctx.set_fill_style_str(&p.text);
-        ctx.set_font(&format!("600 13px {}", p.font));
-        let two_lines = h >= 34.0;
-        let name_y = if two_lines {
-            top + 17.0
-        } else {
-            top + h / 2.0 + 4.5
+        let side = Side {
+            x: 4.0,
+            align: "left",
+            max_w: layout.label_w - 8.0,
         };
-        let _ = ctx.fill_text_with_max_width(name, 4.0, name_y, layout.label_w - 8.0);
-        if two_lines {
-            ctx.set_fill_style_str(&p.muted);
-            ctx.set_font(&format!("12px {}", p.font));
-            let _ = ctx.fill_text_with_max_width(note, 4.0, top + 33.0, layout.label_w - 8.0);
-        }
-        ctx.set_font(&format!("12px {}", p.font));
+        two_lines(ctx, p, &side, (top, h), (name, 13.0), note);
     };
     let cap = format!("{} max", format::count(model.cap.into()));
     for (i, _) in model.workers.iter().enumerate() {
@@ -190,6 +180,41 @@ fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersMo
         layout.axis.left,
         layout.backlog_top - 4.0,
     );
+}
+
+/// Where a lane's side column writes: its x, alignment and width.
+struct Side {
+    x: f64,
+    align: &'static str,
+    max_w: f64,
+}
+
+/// A lane's side text: a bold first line (its name, or its count now) and, when the lane is tall
+/// enough, a muted second line under it; a short lane centres the first line alone.
+fn two_lines(
+    ctx: &CanvasRenderingContext2d,
+    p: &Palette,
+    side: &Side,
+    (top, h): (f64, f64),
+    (first, px): (&str, f64),
+    second: &str,
+) {
+    ctx.set_text_align(side.align);
+    ctx.set_fill_style_str(&p.text);
+    ctx.set_font(&format!("600 {px}px {}", p.font));
+    let room = h >= 34.0;
+    let y = if room {
+        top + px + 4.0
+    } else {
+        top + h / 2.0 + px / 2.0 - 2.0
+    };
+    let _ = ctx.fill_text_with_max_width(first, side.x, y, side.max_w);
+    if room {
+        ctx.set_fill_style_str(&p.muted);
+        ctx.set_font(&format!("12px {}", p.font));
+        let _ = ctx.fill_text_with_max_width(second, side.x, top + 33.5, side.max_w);
+    }
+    ctx.set_font(&format!("12px {}", p.font));
 }
 
 /// How a look is painted on the canvas: its fill (a colour or a hatch) and the colour of its
@@ -431,22 +456,20 @@ fn paint_frame(canvas: &HtmlCanvasElement, cache: &Cache, t: SimTime) -> Option<
 
     // The counts at now, right-aligned in a fixed column so they never jump.
     let count_x = layout.width - 6.0;
+    let side = Side {
+        x: count_x,
+        align: "right",
+        max_w: layout.count_w,
+    };
     let count = |top: f64, h: f64, n: u32, unit: &str| {
-        ctx.set_text_align("right");
-        ctx.set_fill_style_str(&p.text);
-        ctx.set_font(&format!("600 16px {}", p.font));
-        let two_lines = h >= 34.0;
-        let y = if two_lines {
-            top + 19.0
-        } else {
-            top + h / 2.0 + 5.5
-        };
-        let _ = ctx.fill_text(&format::count(n.into()), count_x, y);
-        if two_lines {
-            ctx.set_fill_style_str(&p.muted);
-            ctx.set_font(&format!("12px {}", p.font));
-            let _ = ctx.fill_text(unit, count_x, top + 34.0);
-        }
+        two_lines(
+            &ctx,
+            p,
+            &side,
+            (top, h),
+            (&format::count(n.into()), 16.0),
+            unit,
+        );
     };
     for (i, series) in model.workers.iter().enumerate() {
         count(
