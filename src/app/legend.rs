@@ -3,21 +3,21 @@
 
 use yew::prelude::*;
 
-use crate::view::phase::Look;
+use crate::view::page::Entry;
 
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
-    pub looks: Vec<Look>,
+    pub entries: Vec<Entry>,
 }
 
 #[component]
 pub fn Legend(props: &LegendProps) -> Html {
     html! {
         <ul class="al-legend" aria-label="Legend">
-            { for props.looks.iter().map(|look| html! {
-                <li class="al-legend-item" title={look.meaning()} data-look={look.class()}>
-                    <span class={classes!("al-swatch", look.class())} aria-hidden="true"></span>
-                    { look.label() }
+            { for props.entries.iter().map(|e| html! {
+                <li class="al-legend-item" title={e.meaning} data-look={e.look.class()}>
+                    <span class={classes!("al-swatch", e.look.class())} aria-hidden="true"></span>
+                    { e.look.label() }
                 </li>
             }) }
         </ul>

@@ -291,7 +291,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         <section class="al-scene" ref={root} tabindex={(!props.owns_page).then_some("0")}
             aria-label={config.scene.label()}>
             <p class="al-lede">{ config.scene.lede() }</p>
-            <Legend looks={looks} />
+            <Legend entries={looks} />
             { picture }
             <Controls playback={(*playback).clone()} on_control={on_control} />
             <div class="al-actions">

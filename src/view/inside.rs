@@ -164,6 +164,8 @@ const MAX_BOX_ROWS: usize = 12;
 pub struct BoxRow {
     pub name: String,
     pub phase: Phase,
+    /// What the phase means, after its words.
+    pub detail: &'static str,
     /// Not on the worker (not arrived, queued, done): drawn faint.
     pub faint: bool,
     /// `0.05 s of 0.1 s`, `for 0.2 s`, `after 2.1 s`.
@@ -242,6 +244,7 @@ fn box_row(trace: &Trace, row: &Row, t: SimTime) -> BoxRow {
     BoxRow {
         name: student_name(row.student, trace.students.len() as u32),
         phase,
+        detail: phase.detail(trace.scenario.mode),
         faint: !phase.in_flight(),
         timing,
         progress: (phase.has_known_length() && row.span.is_some()).then(|| row.progress(t)),

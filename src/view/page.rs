@@ -15,34 +15,50 @@ use crate::view::phase::{looks_in, Look};
 use crate::view::scenes::SceneId;
 use crate::view::timeline::MAX_ROWS;
 
+/// One entry of a legend: a look, and what it means in the run that draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub look: Look,
+    pub meaning: &'static str,
+}
+
 /// The legend of `scene` drawing `traces` (two for `compare`): every look its picture uses over
-/// the whole run, in legend order.
-pub fn legend(scene: SceneId, traces: &[&Trace]) -> Vec<Look> {
-    let mut looks = BTreeSet::new();
+/// the whole run, in legend order, with its meaning in the first run that draws it.
+pub fn legend(scene: SceneId, traces: &[&Trace]) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
     for trace in traces {
-        let all: Vec<u32> = (0..trace.students.len() as u32).collect();
-        let first_rows: Vec<u32> = all.iter().copied().take(MAX_ROWS as usize).collect();
-        looks.extend(match scene {
-            SceneId::Blocking | SceneId::Async | SceneId::Compare => {
-                looks_in(trace, &first_rows, true)
+        for look in scene_looks(scene, trace) {
+            if entries.iter().all(|e| e.look != look) {
+                let meaning = look.meaning(trace.scenario.mode);
+                entries.push(Entry { look, meaning });
             }
-            // The worker box may list a student beyond the timeline's rows.
-            SceneId::Inside => {
-                let mut shown = first_rows;
-                shown.extend(students_of(trace, WORKER));
-                looks_in(trace, &shown, true)
-            }
-            // The code's chips count every student.
-            SceneId::Await | SceneId::Race => looks_in(trace, &all, true),
-            // The canvas stacks every request by look, and marks no completion.
-            SceneId::Workers => {
-                let mut looks = looks_in(trace, &all, false);
-                looks.remove(&Look::Done);
-                looks
-            }
-        });
+        }
     }
-    looks.into_iter().collect()
+    entries.sort_by_key(|e| e.look);
+    entries
+}
+
+/// The looks `scene`'s picture draws for one run.
+fn scene_looks(scene: SceneId, trace: &Trace) -> BTreeSet<Look> {
+    let all: Vec<u32> = (0..trace.students.len() as u32).collect();
+    let first_rows: Vec<u32> = all.iter().copied().take(MAX_ROWS as usize).collect();
+    match scene {
+        SceneId::Blocking | SceneId::Async | SceneId::Compare => looks_in(trace, &first_rows, true),
+        // The worker box may list a student beyond the timeline's rows.
+        SceneId::Inside => {
+            let mut shown = first_rows;
+            shown.extend(students_of(trace, WORKER));
+            looks_in(trace, &shown, true)
+        }
+        // The code's chips count every student.
+        SceneId::Await | SceneId::Race => looks_in(trace, &all, true),
+        // The canvas stacks every request by look, and marks no completion.
+        SceneId::Workers => {
+            let mut looks = looks_in(trace, &all, false);
+            looks.remove(&Look::Done);
+            looks
+        }
+    }
 }
 
 /// The stats strip of `trace` at `t`.
@@ -324,7 +340,7 @@ mod tests {
             (scene == SceneId::Compare).then(|| simulate(&compare_with(&trace.scenario)).unwrap());
         let mut traces = vec![&trace];
         traces.extend(other.as_ref());
-        let shown: BTreeSet<Look> = legend(scene, &traces).into_iter().collect();
+        let shown: BTreeSet<Look> = legend(scene, &traces).into_iter().map(|e| e.look).collect();
         assert_eq!(
             drawn(scene, &trace, other.as_ref()),
             shown,

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::sim::handler::Step;
+use crate::sim::scenario::Mode;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, Status, Trace};
 use crate::view::format::student_name;
@@ -105,9 +106,13 @@ impl Look {
         }
     }
 
-    /// What the look means, one clause (the legend entry's title).
-    pub fn meaning(self) -> &'static str {
+    /// What the look means in `mode`, one clause (the legend entry's title). In a thread pool a
+    /// synchronous call holds only its thread: the interpreter lock, the worker's lane, is free.
+    pub fn meaning(self, mode: Mode) -> &'static str {
         match self {
+            Look::BlockedDb | Look::BlockedEmail if mode == Mode::Threadpool => {
+                "a synchronous call: it holds its thread, not the interpreter lock"
+            }
             Look::Queued => "in the accept queue, no worker yet",
             Look::Running => "the worker's CPU is on it",
             Look::BlockedDb => "a synchronous database call: it holds the worker",
@@ -262,9 +267,12 @@ impl Phase {
         }
     }
 
-    /// What the phase means, one short clause after the words.
-    pub fn detail(self) -> &'static str {
+    /// What the phase means in `mode`, one short clause after the words.
+    pub fn detail(self, mode: Mode) -> &'static str {
         match self {
+            Phase::Blocked(_) if mode == Mode::Threadpool => {
+                "a synchronous call: it holds its thread; other threads run"
+            }
             Phase::NotArrived => "",
             Phase::Queued => "no worker has taken it yet",
             Phase::Running(_) => "on the worker's CPU; nobody else runs",
@@ -514,6 +522,15 @@ mod tests {
         );
         check(State::Running, Step::Decide, Look::Running, "deciding");
         assert_eq!(Phase::NotArrived.class(), "al-swatch-none");
+        let blocked = Phase::Blocked(Step::SendEmail);
+        assert_eq!(
+            blocked.detail(Mode::Async),
+            "a synchronous call: it holds the worker"
+        );
+        assert!(blocked.detail(Mode::Threadpool).contains("its thread"));
+        assert!(Look::BlockedDb
+            .meaning(Mode::Threadpool)
+            .contains("not the interpreter lock"));
         assert!(!Phase::WaitingForDatabase(Step::SaveToDatabase).has_known_length());
     }
 
@@ -525,7 +542,7 @@ mod tests {
         assert_eq!(classes.len(), Look::ALL.len());
         for look in Look::ALL {
             assert!(look.class().starts_with("al-s-"));
-            assert!(!look.label().is_empty() && !look.meaning().is_empty());
+            assert!(!look.label().is_empty() && !look.meaning(Mode::Async).is_empty());
         }
     }
 

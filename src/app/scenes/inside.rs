@@ -90,8 +90,8 @@ fn row_html(row: &BoxRow) -> Html {
             <span class={classes!("al-swatch", phase.class())} aria-hidden="true"></span>
             <span class="al-inflight-words">
                 <span class="al-inflight-phase">{ phase.words() }</span>
-                if !phase.detail().is_empty() {
-                    <span class="al-inflight-detail">{ phase.detail() }</span>
+                if !row.detail.is_empty() {
+                    <span class="al-inflight-detail">{ row.detail }</span>
                 }
             </span>
             <span class="al-inflight-time">{ row.timing.clone() }</span>
