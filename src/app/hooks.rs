@@ -10,6 +10,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::view::playback::Focus;
+
 /// The frame handles of a running loop: the one scheduled, and the one running now (kept alive
 /// until its callback has returned).
 #[derive(Default)]
@@ -118,19 +120,19 @@ pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
     *width
 }
 
-/// True when a key event comes from a place where keys mean typing or choosing, where the
-/// playback keys must stay out of the way.
-pub fn is_typing_target(event: &web_sys::KeyboardEvent) -> bool {
-    let Some(target) = event.target() else {
-        return false;
+/// Where a key event's target is, for the playback keys (`view::playback::Focus` decides).
+pub fn focus_of(event: &web_sys::KeyboardEvent) -> Focus {
+    let Some(el) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return Focus::Page;
     };
-    let Some(el) = target.dyn_ref::<web_sys::HtmlElement>() else {
-        return false;
-    };
-    if el.is_content_editable() {
-        return true;
-    }
-    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+    let input_type = el
+        .dyn_ref::<web_sys::HtmlInputElement>()
+        .map(|i| i.type_())
+        .unwrap_or_default();
+    Focus::of(&el.tag_name(), &input_type, el.is_content_editable())
 }
 
 /// Whether the element behind `node` is at least partly on screen (an IntersectionObserver);

@@ -12,7 +12,7 @@ use crate::app::SharedTrace;
 
 use crate::app::controls::Controls;
 use crate::app::hooks::{
-    is_typing_target, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
+    focus_of, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
 };
 use crate::app::legend::Legend;
 use crate::app::scenes::{self, PictureProps};
@@ -126,14 +126,10 @@ pub fn Scene(props: &SceneProps) -> Html {
                     let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
-                    if is_typing_target(event)
-                        || event.ctrl_key()
-                        || event.meta_key()
-                        || event.alt_key()
-                    {
+                    if event.ctrl_key() || event.meta_key() || event.alt_key() {
                         return;
                     }
-                    let Some(control) = Control::from_key(&event.key()) else {
+                    let Some(control) = Control::from_key_at(&event.key(), focus_of(event)) else {
                         return;
                     };
                     // Space on a focused button would also click it: one toggle, not two.

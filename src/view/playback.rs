@@ -58,7 +58,41 @@ pub enum Control {
     Scrub(u64),
 }
 
+/// Where the keyboard's focus is, as far as the playback keys care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// A text field, a number field, a select box, the scrub bar, editable text: every key types
+    /// or chooses there.
+    Typing,
+    /// A radio button or a checkbox: the arrow keys move between choices, the rest is ours.
+    Choice,
+    /// Anywhere else.
+    Page,
+}
+
+impl Focus {
+    /// The focus on an element with this tag (`INPUT`) and input type (`radio`).
+    pub fn of(tag: &str, input_type: &str, editable: bool) -> Focus {
+        match (tag, input_type) {
+            _ if editable => Focus::Typing,
+            ("INPUT", "radio" | "checkbox") => Focus::Choice,
+            ("INPUT" | "TEXTAREA" | "SELECT", _) => Focus::Typing,
+            _ => Focus::Page,
+        }
+    }
+}
+
 impl Control {
+    /// The control a key stands for where the focus is: none while typing, and none for the
+    /// arrows on a radio button (they choose).
+    pub fn from_key_at(key: &str, focus: Focus) -> Option<Control> {
+        match focus {
+            Focus::Typing => None,
+            Focus::Choice if key.starts_with("Arrow") => None,
+            _ => Control::from_key(key),
+        }
+    }
+
     /// The control a key stands for (`KeyboardEvent.key`), if any.
     pub fn from_key(key: &str) -> Option<Control> {
         Some(match key {
@@ -294,6 +328,25 @@ mod tests {
         ] {
             assert_eq!(Control::from_key(key), want, "{key:?}");
         }
+        // After a click on a handler's radio button, Space and End still play and jump; the
+        // arrows keep choosing.
+        let radio = Focus::of("INPUT", "radio", false);
+        assert_eq!(Control::from_key_at(" ", radio), Some(Control::TogglePlay));
+        assert_eq!(Control::from_key_at("End", radio), Some(Control::ToEnd));
+        assert_eq!(Control::from_key_at("ArrowRight", radio), None);
+        assert_eq!(
+            Control::from_key_at(" ", Focus::of("INPUT", "number", false)),
+            None
+        );
+        assert_eq!(
+            Control::from_key_at(" ", Focus::of("SELECT", "", false)),
+            None
+        );
+        assert_eq!(Control::from_key_at(" ", Focus::of("DIV", "", true)), None);
+        assert_eq!(
+            Control::from_key_at("ArrowRight", Focus::of("BUTTON", "", false)),
+            Some(Control::StepForward)
+        );
     }
 
     #[test]
