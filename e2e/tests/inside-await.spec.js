@@ -22,8 +22,21 @@ async function boxPhases(page) {
 
 const SNAPSHOT = ['saving-db', 'validating', 'waiting-db', 'waiting-email'];
 
-test('inside: the seek button shows the article snapshot, and the link reaches it', async ({ page, problems }) => {
+test('inside opens at the article\'s moment, with the article\'s letters', async ({ page, problems }) => {
   await openApp(page, 'scene=inside');
+  const at = Number(await page.locator('[data-snapshot-t]').getAttribute('data-snapshot-t'));
+  await expect(page.locator('[data-stat="time-s"]')).toHaveAttribute('data-value', String(at));
+  const phase = (name) => page.locator(`.al-worker-box [data-student="${name}"]`).getAttribute('data-phase');
+  expect(await phase('A')).toBe('waiting-email');
+  expect(await phase('B')).toBe('validating');
+  expect(await phase('C')).toBe('saving-db');
+  expect(await phase('D')).toBe('waiting-db');
+  await expect(page.locator('.al-snapshot')).not.toContainText('letters differ');
+  expect(problems).toEqual([]);
+});
+
+test('inside: the seek button shows the article snapshot, and the link reaches it', async ({ page, problems }) => {
+  await openApp(page, 'scene=inside&t=0');
   const box = page.locator('.al-worker-box');
   await expect(box).toContainText('Worker 1');
   // At the start nobody is in the snapshot's states together.

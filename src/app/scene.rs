@@ -22,8 +22,8 @@ use crate::app::stats::Stats;
 use crate::sim::time::SimTime;
 use crate::sim::{simulate, SimError};
 use crate::view::config::{Change, Moment, PageConfig};
-use crate::view::page::{compare_with, formula_line, legend, narrate, stats_at};
-use crate::view::playback::{Action, Changes, Control, Playback};
+use crate::view::page::{compare_with, formula_line, legend, narrate, scene_moment, stats_at};
+use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
 
 impl Reducible for Playback {
@@ -68,22 +68,29 @@ pub fn Scene(props: &SceneProps) -> Html {
         Ok(trace) => trace.end,
         Err(_) => SimTime::ZERO,
     };
-    let start_t = match config.moment {
-        Moment::End => end,
-        Moment::At(t) => t,
+    let start_t = match (config.moment, run.as_ref()) {
+        (Moment::End, _) => end,
+        (Moment::At(t), _) => t,
+        (Moment::Scene, Ok(trace)) => scene_moment(config.scene, trace),
+        (Moment::Scene, Err(_)) => SimTime::ZERO,
     };
-    let playback = use_reducer(|| Playback::new(start_t, end, config.speed));
+    // Unless the reader set one, the speed follows the run's length (a handler that runs 100
+    // times longer plays 100 times faster).
+    let auto = auto_speed(end);
+    let speed = config.speed.unwrap_or(auto);
+    let playback = use_reducer(|| Playback::new(start_t, end, speed));
     {
         let playback = playback.clone();
         use_effect_with(end, move |&end| playback.dispatch(Action::NewRun { end }));
     }
-    // A scene may pick a speed with its setup (a variant that runs 100 times longer): follow it.
     {
         let playback = playback.clone();
-        use_effect_with(config.speed.to_bits(), move |&bits| {
+        use_effect_with(speed.to_bits(), move |&bits| {
             playback.dispatch(Action::SetSpeed(f64::from_bits(bits)))
         });
     }
+    // A speed the reader chose is part of the state; the one that follows the run is not.
+    let chosen_speed = (playback.speed != auto).then_some(playback.speed);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
     {
         let playback = playback.clone();
@@ -183,7 +190,7 @@ pub fn Scene(props: &SceneProps) -> Html {
     {
         let query = props.owns_page.then(|| {
             PageConfig {
-                speed: playback.speed,
+                speed: chosen_speed,
                 ..config.clone()
             }
             .to_query(Some(playback.moment()))
@@ -293,7 +300,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             <div class="al-actions">
                 <button class="al-btn al-btn-text" onclick={register} disabled={full}
                     title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
-                <Share config={config.clone()} moment={playback.moment()} speed={playback.speed} />
+                <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} />
             </div>
             { stats }
             { formula }

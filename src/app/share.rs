@@ -10,7 +10,8 @@ pub struct ShareProps {
     pub config: PageConfig,
     /// The moment the link names (the end, or a time).
     pub moment: Moment,
-    pub speed: f64,
+    /// The speed the reader chose, if any.
+    pub speed: Option<f64>,
 }
 
 /// The address of the app itself: this page's for the app's own page, the folder of the loader

@@ -26,7 +26,7 @@ pub enum Change {
     Defaults,
     /// A preset: this many students, and none registered by hand.
     Students(u32),
-    /// One of the `await` scene's handlers, at the speed that suits it.
+    /// One of the `await` scene's handlers, played at a speed that follows its run.
     Variant(Variant),
     /// The next seed, from the start: another interleaving of the same setup.
     NextSeed,
@@ -39,6 +39,9 @@ pub enum Change {
 /// The moment the page opens at.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Moment {
+    /// The scene's own moment, when the URL names none: the start, or for `inside` the
+    /// article's snapshot (`view::page::scene_moment` finds it in the run).
+    Scene,
     /// A time in the run (clamped to the run's end once the run is known).
     At(SimTime),
     /// The end of the run (`t=end`).
@@ -51,8 +54,9 @@ pub struct PageConfig {
     pub scene: SceneId,
     pub scenario: Scenario,
     pub moment: Moment,
-    /// Simulated seconds per real second.
-    pub speed: f64,
+    /// Simulated seconds per real second, when the URL or the reader set it; otherwise playback
+    /// follows the run's length (`view::playback::auto_speed`).
+    pub speed: Option<f64>,
     /// Compact chrome for an iframe (`embed=1`).
     pub embed: bool,
 }
@@ -63,8 +67,8 @@ impl PageConfig {
         PageConfig {
             scene,
             scenario: scene.defaults(),
-            moment: Moment::At(SimTime::ZERO),
-            speed: scene.default_speed(),
+            moment: Moment::Scene,
+            speed: None,
             embed: false,
         }
     }
@@ -88,9 +92,10 @@ impl PageConfig {
                 next.scenario.students = n;
                 next.scenario.extra_arrivals.clear();
             }
+            // Each handler's run has a length of its own: playback follows it.
             Change::Variant(v) => {
                 next.scenario = v.apply(&self.scenario);
-                next.speed = v.speed();
+                next.speed = None;
             }
             Change::NextSeed => {
                 next.scenario.seed = self.scenario.seed.wrapping_add(1);
@@ -126,8 +131,11 @@ impl PageConfig {
     pub fn notice(&self, e: &ParamError) -> String {
         let fallback = match e.key.as_str() {
             "scene" => Some(self.scene.slug().to_string()),
-            "t" => Some("the start".to_string()),
-            "speed" => Some(self.speed.to_string()),
+            "t" => Some(match self.scene {
+                SceneId::Inside => "the article's moment".to_string(),
+                _ => "the start".to_string(),
+            }),
+            "speed" => Some("one that follows the run's length".to_string()),
             "embed" => Some(if self.embed { "1" } else { "0" }.to_string()),
             key => self.scenario.value_text(key),
         };
@@ -159,7 +167,7 @@ impl PageConfig {
                     None => notices.push(bad("t", value, "seconds from 0 to 86400, or end")),
                 },
                 "speed" => match value.parse::<f64>() {
-                    Ok(s) if s.is_finite() && s > 0.0 && s <= MAX_SPEED => config.speed = s,
+                    Ok(s) if s.is_finite() && s > 0.0 && s <= MAX_SPEED => config.speed = Some(s),
                     _ => notices.push(bad(
                         "speed",
                         value,
@@ -182,7 +190,8 @@ impl PageConfig {
     }
 
     /// The query (without `?`) for this state at time `t`: the scene, the scenario keys that
-    /// differ from the scene's defaults, the time and, if not the scene's, the speed.
+    /// differ from the scene's defaults, the time (where it is not the scene's own) and the speed
+    /// (where the reader set one).
     pub fn to_query(&self, t: Option<Moment>) -> String {
         let mut parts = vec![format!("scene={}", self.scene.slug())];
         for (key, value) in self.scenario.to_pairs_against(&self.scene.defaults()) {
@@ -190,13 +199,14 @@ impl PageConfig {
         }
         match t {
             Some(Moment::End) => parts.push("t=end".to_string()),
-            Some(Moment::At(at)) if at > SimTime::ZERO => {
+            // The start goes without saying, except where the scene opens elsewhere.
+            Some(Moment::At(at)) if at > SimTime::ZERO || self.scene == SceneId::Inside => {
                 parts.push(format!("t={}", at.secs_text()))
             }
             _ => {}
         }
-        if self.speed != self.scene.default_speed() {
-            parts.push(format!("speed={}", self.speed));
+        if let Some(speed) = self.speed {
+            parts.push(format!("speed={speed}"));
         }
         if self.embed {
             parts.push("embed=1".to_string());
@@ -291,7 +301,7 @@ mod tests {
         let c = check("scene=workers&t=end&speed=2", SceneId::Workers, &[]);
         assert_eq!(
             (c.scenario.workers, c.moment, c.speed),
-            (4, Moment::End, 2.0)
+            (4, Moment::End, Some(2.0))
         );
         assert_eq!(
             check("", SceneId::Blocking, &[]),
@@ -323,7 +333,7 @@ mod tests {
         assert_eq!(c.to_query(None), "scene=inside", "defaults are not written");
         c.scenario.mode = Mode::Blocking;
         c.scenario.email_ms = 1500.0;
-        c.speed = 5.0;
+        c.speed = Some(5.0);
         let q = c.to_query(Some(Moment::At(SimTime::from_millis(520))));
         assert_eq!(q, "scene=inside&mode=blocking&email_ms=1500&t=0.52&speed=5");
         let (back, notices) = PageConfig::parse(&q);
@@ -375,7 +385,7 @@ mod tests {
         check_change(
             "scene=await",
             Change::Variant(Variant::BlockingCall),
-            "scene=await&await_db=false&await_email=false&speed=20",
+            "scene=await&await_db=false&await_email=false",
         );
         check_change("scene=race&t=0.1", Change::NextSeed, "scene=race&seed=7");
         let field = |key: &str, value: &str| Change::Field {

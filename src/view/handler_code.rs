@@ -8,7 +8,6 @@ use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::format;
 use crate::view::phase::{Phase, WorkerActivity};
-use crate::view::scenes::SceneId;
 
 /// The three handlers the reader switches between.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,16 +67,6 @@ impl Variant {
             Variant::Awaited => "await",
             Variant::BlockingCall => "blocking",
             Variant::PlainDef => "def",
-        }
-    }
-
-    /// Simulated seconds per real second that suit the variant's run (the blocking one lasts a
-    /// hundred times longer than the awaited one).
-    pub fn speed(self) -> f64 {
-        match self {
-            Variant::Awaited => SceneId::Await.default_speed(),
-            Variant::BlockingCall => SceneId::Blocking.default_speed(),
-            Variant::PlainDef => 1.0,
         }
     }
 }
@@ -283,6 +272,7 @@ pub fn lines_at(trace: &Trace, t: SimTime) -> (Vec<LineState>, u32) {
 mod tests {
     use super::*;
     use crate::sim::simulate;
+    use crate::view::scenes::SceneId;
 
     #[track_caller]
     fn check_variant(query: &[(&str, &str)], expected: Option<Variant>) {

@@ -334,9 +334,9 @@ mod tests {
 
     #[test]
     fn the_inside_defaults_show_the_article_snapshot() {
-        // A waits for its email, D validates, B's query is in the database, C waits for the
-        // one connection: the four phrases at once, 0.6 s in.
-        check(SceneId::Inside.defaults(), Some((600, [0, 3, 1, 2])));
+        // With the article's letters: A waits for its email, B validates, C's query is in the
+        // database, D waits for the one connection: the four phrases at once, 0.55 s in.
+        check(SceneId::Inside.defaults(), Some((550, [0, 1, 2, 3])));
     }
 
     #[test]
@@ -403,16 +403,17 @@ mod tests {
         assert_eq!(a(50).phase.words(), "validating the request");
         assert_eq!(a(50).progress(SimTime::from_millis(50)), 0.5);
         assert_eq!(a(300).phase, Phase::Awaiting(Step::SaveToDatabase));
-        // Its query returned at 0.45 s while C was validating: A waits its turn on the loop.
-        assert_eq!(a(470).phase, Phase::Ready(Step::SaveToDatabase));
+        // C's query returns at 0.8 s while E validates: C waits its turn on the loop.
+        let c = rows(&trace, &[2], SimTime::from_millis(820))[0];
+        assert_eq!(c.phase, Phase::Ready(Step::SaveToDatabase));
         assert_eq!(a(1500).phase.words(), "waiting for the email");
-        assert_eq!(a(1500).progress(SimTime::from_millis(1500)), 0.5);
+        assert_eq!(a(1450).progress(SimTime::from_millis(1450)), 0.5);
         assert_eq!(a(9000).phase, Phase::Done);
         assert_eq!(a(9000).span, None);
         assert_eq!(
-            WorkerActivity::at(&trace, 0, SimTime::from_millis(300)),
-            WorkerActivity::Free { in_flight: 2 },
-            "A's query is in the database and B waits for the connection: nobody holds the worker"
+            WorkerActivity::at(&trace, 0, SimTime::from_millis(500)),
+            WorkerActivity::Free { in_flight: 3 },
+            "A awaits its email, C its query, D the connection: nobody holds the worker"
         );
     }
 }

@@ -16,5 +16,6 @@ pub mod race;
 pub mod race_drawing;
 pub mod scenes;
 pub mod series;
+pub mod steps;
 pub mod timeline;
 pub mod workers;

@@ -10,10 +10,19 @@ use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::format::{self, student_name};
 use crate::view::formula::last_wait;
-use crate::view::inside::{students_of, WORKER};
+use crate::view::inside::{first_snapshot, students_of, WORKER};
 use crate::view::phase::{looks_in, Look};
 use crate::view::scenes::SceneId;
 use crate::view::timeline::MAX_ROWS;
+
+/// Where `scene` opens in `trace` when the URL names no time: the article's snapshot for
+/// `inside` (the start if this run never shows it), the start elsewhere.
+pub fn scene_moment(scene: SceneId, trace: &Trace) -> SimTime {
+    match scene {
+        SceneId::Inside => first_snapshot(trace).map_or(SimTime::ZERO, |s| s.t),
+        _ => SimTime::ZERO,
+    }
+}
 
 /// One entry of a legend: a look, and what it means in the run that draws it.
 #[derive(Clone, Debug, PartialEq)]
@@ -258,6 +267,17 @@ mod tests {
         );
         let f = formula_line(&trace).unwrap();
         assert_eq!((f.value.as_str(), f.simulated.as_str()), ("200", "200"));
+    }
+
+    #[test]
+    fn inside_opens_at_the_articles_moment() {
+        let inside = simulate(&SceneId::Inside.defaults()).unwrap();
+        assert_eq!(
+            scene_moment(SceneId::Inside, &inside),
+            SimTime::from_millis(550)
+        );
+        let blocking = simulate(&Scenario::default()).unwrap();
+        assert_eq!(scene_moment(SceneId::Blocking, &blocking), SimTime::ZERO);
     }
 
     #[test]

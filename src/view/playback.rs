@@ -5,11 +5,34 @@
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::config::Moment;
+use crate::view::steps;
 
 /// Simulated seconds per real second that `+` and `-` step through.
 pub const SPEEDS: [f64; 13] = [
     0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0,
 ];
+
+/// About how many real seconds a run plays for at the speed that follows its length.
+const PLAY_SECONDS: f64 = 10.0;
+
+/// The index in `SPEEDS` nearest to `speed` (on a log scale).
+fn nearest_speed(speed: f64) -> usize {
+    SPEEDS
+        .iter()
+        .enumerate()
+        .min_by(|a, b| {
+            let da = (a.1.ln() - speed.ln()).abs();
+            let db = (b.1.ln() - speed.ln()).abs();
+            da.total_cmp(&db)
+        })
+        .map_or(4, |(i, _)| i)
+}
+
+/// The speed, from `SPEEDS`, at which a run ending at `end` plays in about ten real seconds:
+/// 20× for the article's 200 s, 0.25× for a 2.5 s async run, 0.05× for the race.
+pub fn auto_speed(end: SimTime) -> f64 {
+    SPEEDS[nearest_speed(end.as_secs_f64().max(1e-6) / PLAY_SECONDS)]
+}
 
 /// Scrub bar resolution: 1000 steps over the run.
 pub const SCRUB_STEPS: u64 = 1000;
@@ -108,14 +131,14 @@ impl Control {
     }
 }
 
-/// The moments at which a run's picture changes, sorted: where the step keys go.
+/// The moments the step keys go to, sorted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes(pub Vec<SimTime>);
 
 impl Changes {
-    /// Every moment `trace`'s picture changes.
+    /// The moments the step keys stop at in `trace` ([`steps::step_times`]).
     pub fn of(trace: &Trace) -> Changes {
-        Changes(trace.change_times())
+        Changes(steps::step_times(trace))
     }
 
     /// The first change after `t`.
@@ -179,16 +202,7 @@ impl Playback {
 
     /// The index in `SPEEDS` nearest to the current speed.
     fn speed_index(&self) -> usize {
-        SPEEDS
-            .iter()
-            .enumerate()
-            .min_by(|a, b| {
-                let da = (a.1.ln() - self.speed.ln()).abs();
-                let db = (b.1.ln() - self.speed.ln()).abs();
-                da.total_cmp(&db)
-            })
-            .map(|(i, _)| i)
-            .unwrap_or(4)
+        nearest_speed(self.speed)
     }
 
     /// The state after `action`; the same state when nothing changes.
@@ -359,6 +373,23 @@ mod tests {
         assert_eq!(p.moment(), Moment::At(secs(3)));
         assert_eq!(p.scrub_position(), 300);
         assert!(!Playback::new(SimTime::ZERO, SimTime::ZERO, 1.0).at_end());
+    }
+
+    #[test]
+    fn the_speed_follows_the_runs_length() {
+        for (end_ms, speed) in [
+            (200_000, 20.0),
+            (2_550, 0.25),
+            (260, 0.05),
+            (40_000, 5.0),
+            (0, 0.05),
+        ] {
+            assert_eq!(
+                auto_speed(SimTime::from_millis(end_ms)),
+                speed,
+                "{end_ms} ms"
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! scenario each starts from. Words and defaults only; every number shown is simulated.
 
 use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Scenario};
+use crate::sim::time::SimTime;
 
 /// A scene of the page (URL key `scene=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -115,20 +116,24 @@ impl SceneId {
         let base = Scenario::default();
         match self {
             SceneId::Blocking | SceneId::Compare => base,
+            // A little CPU and database time per request, so the worker's row shows it taking
+            // the next student while the emails are in flight; the last wait stays under 3 s.
             SceneId::Async => Scenario {
                 mode: Mode::Async,
+                validate_ms: 5.0,
+                db_ms: 50.0,
                 ..base
             },
-            // Visible CPU and database time, one database connection, a student every 200 ms:
-            // 0.6 s in, A waits for its email, B's query holds the connection, C waits for it
-            // and D is validating, the article's four phrases at once (`view::inside` finds the
-            // moment; its test pins it). A 350 ms query ends while someone else validates, so
-            // the ready queue shows too.
+            // The article's snapshot with the article's letters. Visible CPU and database time,
+            // one database connection; A arrives first, then C, D and B (letters are ids, and the
+            // extra arrivals are numbered in the order given, whatever their times): at 0.55 s A
+            // waits for its email, B starts validating, C's query holds the connection and D
+            // waits for it (`view::inside` finds the moment; its test pins it). E and F come
+            // later, so the ready queue and the pool show again.
             SceneId::Inside => Scenario {
                 mode: Mode::Async,
-                students: 6,
-                arrival: Arrival::Uniform,
-                rate: 5.0,
+                students: 1,
+                extra_arrivals: [550, 200, 300, 750, 950].map(SimTime::from_millis).to_vec(),
                 validate_ms: 100.0,
                 db_ms: 350.0,
                 email_ms: 2000.0,
@@ -169,17 +174,6 @@ impl SceneId {
                 seed: 6,
                 ..base
             },
-        }
-    }
-
-    /// Simulated seconds per real second at which the scene first plays.
-    pub fn default_speed(self) -> f64 {
-        match self {
-            SceneId::Blocking | SceneId::Compare => 20.0,
-            SceneId::Async | SceneId::Workers => 0.5,
-            // The race lasts about a quarter of a second: played over several real seconds.
-            SceneId::Race => 0.05,
-            SceneId::Inside | SceneId::Await => 0.5,
         }
     }
 }
