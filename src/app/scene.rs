@@ -22,9 +22,13 @@ use crate::app::stats::Stats;
 use crate::sim::time::SimTime;
 use crate::sim::{simulate, SimError};
 use crate::view::config::{Change, Moment, PageConfig};
-use crate::view::page::{compare_with, formula_line, legend, narrate, scene_moment, stats_at};
+use crate::view::page::{
+    compare_with, formula_line, legend, narrate, scene_moment, split_stats, stats_at,
+};
 use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
+use crate::view::series::Series;
+use crate::view::story::{lede, watch};
 
 impl Reducible for Playback {
     type Action = Action;
@@ -101,6 +105,11 @@ pub fn Scene(props: &SceneProps) -> Html {
         );
     }
 
+    // The accept queue and each worker's requests over the run, for the words at `t`.
+    let series = use_memo(run.clone(), |run| match run.as_ref() {
+        Ok(trace) => (Series::backlog(trace), Series::per_worker(trace)),
+        Err(_) => (Series::default(), Vec::new()),
+    });
     // The change times, for stepping: computed once per run.
     let changes: Rc<Changes> = use_memo(run.clone(), |run| match run.as_ref() {
         Ok(trace) => Changes::of(trace),
@@ -242,11 +251,11 @@ pub fn Scene(props: &SceneProps) -> Html {
     };
     let (stats, looks) = match run.as_ref() {
         Ok(trace) => {
-            let strip = stats_at(trace, t);
+            let (primary, more) = split_stats(config.scene, stats_at(trace, t));
             let mut traces = vec![&**trace];
             traces.extend(other_trace.as_deref());
             (
-                html! { <Stats stats={strip} /> },
+                html! { <Stats {primary} {more} /> },
                 legend(config.scene, &traces),
             )
         }
@@ -289,11 +298,18 @@ pub fn Scene(props: &SceneProps) -> Html {
         })
     };
     let full = !config.can_register(playback.t);
+    let watching = match run.as_ref() {
+        Ok(trace) if config.scene.watches() => Some(watch(trace, &series.0, &series.1, t)),
+        _ => None,
+    };
 
     html! {
         <section class="al-scene" ref={root} tabindex={(!props.owns_page).then_some("0")}
             aria-label={config.scene.label()}>
-            <p class="al-lede">{ config.scene.lede() }</p>
+            <p class="al-lede">{ lede(config.scene, &config.scenario) }</p>
+            if let Some(words) = watching {
+                <p class="al-watch" data-watch="">{ words }</p>
+            }
             <Legend entries={looks} />
             { picture }
             <Controls playback={(*playback).clone()} on_control={on_control} />

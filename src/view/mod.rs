@@ -17,5 +17,6 @@ pub mod race_drawing;
 pub mod scenes;
 pub mod series;
 pub mod steps;
+pub mod story;
 pub mod timeline;
 pub mod workers;

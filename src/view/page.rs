@@ -75,6 +75,30 @@ pub fn stats_at(trace: &Trace, t: SimTime) -> Vec<Stat> {
     stats(&trace.metrics_at(t), trace.students.len() as u32)
 }
 
+/// The numbers that carry `scene`'s point, by `data-stat` key, in order; the rest of the strip
+/// goes behind "More numbers".
+pub fn primary_keys(scene: SceneId) -> &'static [&'static str] {
+    match scene {
+        SceneId::Blocking => &["completed", "last-wait-s", "blocked"],
+        SceneId::Async => &["completed", "in-flight", "last-wait-s", "blocked"],
+        SceneId::Inside => &["in-flight", "cpu-busy"],
+        SceneId::Await => &["completed", "last-wait-s", "blocked"],
+        SceneId::Workers => &["in-flight", "last-wait-s", "blocked"],
+        SceneId::Compare => &["completed", "last-wait-s", "blocked"],
+        // The race's numbers are its own readout.
+        SceneId::Race => &[],
+    }
+}
+
+/// The strip split for `scene`: the numbers that carry its point, then the others.
+pub fn split_stats(scene: SceneId, strip: Vec<Stat>) -> (Vec<Stat>, Vec<Stat>) {
+    let keys = primary_keys(scene);
+    let (mut primary, more): (Vec<Stat>, Vec<Stat>) =
+        strip.into_iter().partition(|s| keys.contains(&s.key));
+    primary.sort_by_key(|s| keys.iter().position(|k| *k == s.key));
+    (primary, more)
+}
+
 /// One number of the stats strip.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stat {
@@ -255,6 +279,17 @@ mod tests {
         assert_eq!(get("last-wait-s").shown, "200 s (3 min 20 s)");
         assert_eq!(get("completed").shown, "100 of 100");
         assert_eq!(strip.len(), 9);
+    }
+
+    #[test]
+    fn each_scene_leads_with_its_own_numbers() {
+        let trace = simulate(&Scenario::default()).unwrap();
+        let (primary, more) = split_stats(SceneId::Blocking, stats(&trace.metrics, 100));
+        let keys: Vec<&str> = primary.iter().map(|s| s.key).collect();
+        assert_eq!(keys[..2], ["completed", "last-wait-s"]);
+        assert_eq!(primary.len() + more.len(), stats(&trace.metrics, 100).len());
+        let (race, _) = split_stats(SceneId::Race, stats(&trace.metrics, 100));
+        assert!(race.is_empty());
     }
 
     #[test]

@@ -111,6 +111,15 @@ impl SceneId {
         }
     }
 
+    /// Whether the scene says, above its picture, what to watch now (the timeline scenes; the
+    /// others say it in their own picture).
+    pub fn watches(self) -> bool {
+        matches!(
+            self,
+            SceneId::Blocking | SceneId::Async | SceneId::Await | SceneId::Compare
+        )
+    }
+
     /// The scenario the scene starts from; URL keys change it.
     pub fn defaults(self) -> Scenario {
         let base = Scenario::default();

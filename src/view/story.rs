@@ -1,0 +1,165 @@
+//! The words above a scene's picture: the lede, computed from the setup (a blocking scene set to
+//! async says what async does), and one sentence of what to watch now, computed from the run at
+//! `t` ("the worker waits for #36's email; 64 students wait behind it").
+
+use crate::sim::scenario::{Mode, Scenario};
+use crate::sim::time::SimTime;
+use crate::sim::trace::Trace;
+use crate::view::format::{self, plural, student_name};
+use crate::view::handler_code::Variant;
+use crate::view::phase::WorkerActivity;
+use crate::view::scenes::SceneId;
+use crate::view::series::Series;
+
+/// The lede of `scene` for `scenario`: the timeline scenes say what the setup's handler does;
+/// the others keep the scene's own sentence.
+pub fn lede(scene: SceneId, scenario: &Scenario) -> &'static str {
+    if !matches!(scene, SceneId::Blocking | SceneId::Async | SceneId::Compare) {
+        return scene.lede();
+    }
+    if scene == SceneId::Compare {
+        return match scenario.mode {
+            Mode::Threadpool => "A thread pool and async on the same arrivals and the same clock.",
+            _ => scene.lede(),
+        };
+    }
+    match (scenario.mode, Variant::of(scenario)) {
+        (Mode::Blocking, _) => SceneId::Blocking.lede(),
+        (Mode::Async, Some(Variant::Awaited)) => SceneId::Async.lede(),
+        (Mode::Async, _) => {
+            "The handler is async def, but a synchronous call holds the event loop: while it \
+             waits, the worker can run nothing else."
+        }
+        (Mode::Threadpool, _) => {
+            "A plain def handler runs on a pool of threads: a blocking call holds only its \
+             thread, and Python code still runs one thread at a time."
+        }
+    }
+}
+
+/// What to watch at `t`, in one sentence: what the first worker is doing, and who waits.
+pub fn watch(trace: &Trace, backlog: &Series, lanes: &[Series], t: SimTime) -> String {
+    let t = t.min(trace.end);
+    let students = trace.students.len() as u32;
+    let queued = backlog.total_at(t);
+    let waiting = match queued {
+        0 => String::new(),
+        n => format!(
+            "; {} in the queue",
+            plural(n.into(), "student waits", "students wait")
+        ),
+    };
+    let in_flight = |w: u32| lanes.get(w as usize).map_or(0, |s| s.total_at(t));
+    let name = |id: u32| student_name(id, students);
+    let who = if trace.workers.len() > 1 {
+        "Worker 1"
+    } else {
+        "The worker"
+    };
+    if t >= trace.end && trace.complete {
+        let last = trace.metrics.latency.max.as_secs_f64();
+        return format!(
+            "All {} are registered; the last waited {}.",
+            plural(students.into(), "student", "students"),
+            format::secs(last)
+        );
+    }
+    match WorkerActivity::with_in_flight(trace, 0, t, || in_flight(0)) {
+        WorkerActivity::Blocked { student, step } => {
+            let call = if step.is_database() {
+                "database call"
+            } else {
+                "email"
+            };
+            format!(
+                "{who} waits for {}'s {call} and can do nothing else{waiting}.",
+                name(student)
+            )
+        }
+        WorkerActivity::Running { student, .. } => {
+            let others = in_flight(0).saturating_sub(1);
+            let meanwhile = match others {
+                0 => String::new(),
+                n => format!(
+                    ", while {} it holds {} on I/O or for its turn",
+                    plural(n.into(), "other request", "other requests"),
+                    if n == 1 { "waits" } else { "wait" }
+                ),
+            };
+            format!("{who} runs {}'s code{meanwhile}{waiting}.", name(student))
+        }
+        WorkerActivity::Free { in_flight: 0 } if queued == 0 => {
+            format!("{who} is idle: nobody is waiting.")
+        }
+        WorkerActivity::Free { in_flight: n } => format!(
+            "{who} is free: {} it holds {} on I/O, so it can take the next one{waiting}.",
+            if n == 1 {
+                "the one request".to_string()
+            } else {
+                format!("all {} requests", format::count(n.into()))
+            },
+            if n == 1 { "waits" } else { "wait" }
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::simulate;
+
+    #[track_caller]
+    fn check(scenario: Scenario, secs: f64, expect: &str) {
+        let trace = simulate(&scenario).unwrap();
+        let (backlog, lanes) = (Series::backlog(&trace), Series::per_worker(&trace));
+        assert_eq!(
+            watch(&trace, &backlog, &lanes, SimTime::from_secs_f64(secs)),
+            expect
+        );
+    }
+
+    #[test]
+    fn what_to_watch_follows_the_run() {
+        check(
+            Scenario::default(),
+            71.0,
+            "The worker waits for #36's email and can do nothing else; 64 students wait in the \
+             queue.",
+        );
+        check(
+            Scenario::default(),
+            200.0,
+            "All 100 students are registered; the last waited 200 s (3 min 20 s).",
+        );
+        let async_run = SceneId::Async.defaults();
+        check(
+            async_run.clone(),
+            0.0102,
+            "The worker runs #3's code, while 99 other requests it holds wait on I/O or for \
+             its turn.",
+        );
+        check(
+            async_run,
+            1.0,
+            "The worker is free: all 100 requests it holds wait on I/O, so it can take the next \
+             one.",
+        );
+    }
+
+    #[test]
+    fn the_lede_follows_the_setup() {
+        let blocking = SceneId::Blocking.defaults();
+        assert_eq!(lede(SceneId::Blocking, &blocking), SceneId::Blocking.lede());
+        let now_async = Scenario {
+            mode: Mode::Async,
+            ..blocking.clone()
+        };
+        assert_eq!(lede(SceneId::Blocking, &now_async), SceneId::Async.lede());
+        let held = Scenario {
+            await_email: false,
+            ..now_async
+        };
+        assert!(lede(SceneId::Async, &held).contains("holds the event loop"));
+        assert_eq!(lede(SceneId::Race, &blocking), SceneId::Race.lede());
+    }
+}
