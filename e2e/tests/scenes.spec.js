@@ -157,6 +157,20 @@ test('after a click on a handler, Space plays and End jumps', async ({ page, pro
   expect(problems).toEqual([]);
 });
 
+test('the words follow the setup and the moment', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&mode=async&students=20');
+  await expect(page.locator('.al-lede')).toContainText('With await');
+  await expect(page.locator('.al-lede')).not.toContainText('blocking worker');
+  await openApp(page, 'scene=blocking&t=71');
+  await expect(page.locator('.al-watch')).toHaveText("The worker waits for #36's email and can do nothing else; 64 students wait in the queue.");
+  // The numbers that carry the point come first; the rest are one click away.
+  await expect(page.locator('.al-stats-main [data-stat="last-wait-s"]')).toBeVisible();
+  await expect(page.locator('.al-stats-more [data-stat="throughput-per-s"]')).toBeHidden();
+  await page.locator('.al-more summary').click();
+  await expect(page.locator('.al-stats-more [data-stat="throughput-per-s"]')).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
 test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&students=abc&t=end');
   await expect(page.locator('.al-notice')).toContainText('students=abc');
