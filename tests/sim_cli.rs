@@ -96,7 +96,7 @@ fn json_has_exactly_the_documented_fields() {
     assert_eq!(
         out.stdout,
         "{\"completed\":100,\"max_in_flight\":100,\"makespan_s\":2.0,\"throughput_per_s\":50.0,\
-         \"utilization\":0.0,\"latency_s\":{\"mean\":2.0,\"p50\":2.0,\"p95\":2.0,\"p99\":2.0,\
+         \"utilization\":0.0,\"cpu_busy\":0.0,\"blocked\":0.0,\"latency_s\":{\"mean\":2.0,\"p50\":2.0,\"p95\":2.0,\"p99\":2.0,\
          \"max\":2.0}}\n"
     );
 }
@@ -114,6 +114,8 @@ max in flight                1
 makespan             200.000 s
 throughput            0.500 /s
 utilization            100.0 %
+  cpu busy               0.0 %
+  blocked              100.0 %
 latency mean         101.000 s
 latency p50          100.000 s
 latency p95          190.000 s

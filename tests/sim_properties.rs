@@ -338,6 +338,17 @@ fn metrics_over_time_are_monotone_where_they_must_be() {
             ensure((0.0..=1.0).contains(&m.utilization), || {
                 format!("utilization {}", m.utilization)
             })?;
+            ensure(
+                (0.0..=1.0).contains(&m.cpu_busy)
+                    && (0.0..=1.0).contains(&m.blocked)
+                    && (m.utilization - (m.cpu_busy + m.blocked)).abs() < 1e-12,
+                || {
+                    format!(
+                        "at {at}: utilization {} is not cpu {} + blocked {}",
+                        m.utilization, m.cpu_busy, m.blocked
+                    )
+                },
+            )?;
             prev = m;
         }
         let next = t.next_change_after(SimTime::ZERO);

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Wake, Waker};
 
 use super::handler::{self, Ctx, Effect, Handler, HandlerDef, Step, TaskFuture};
+use super::metrics::Busy;
 use super::scenario::{Mode, ParamError, Scenario};
 use super::time::SimTime;
 use super::trace::{Span, State, WorkerSpan};
@@ -161,7 +162,8 @@ struct Worker {
     resume: bool,
     /// The open occupied stretch: start, student, state, step.
     held: Option<(SimTime, u32, State, Step)>,
-    busy: u64,
+    /// Closed occupied stretches, by what held the lane.
+    busy: Busy,
     spans: Vec<WorkerSpan>,
 }
 
@@ -266,7 +268,7 @@ impl Executor {
                 holder: None,
                 resume: false,
                 held: None,
-                busy: 0,
+                busy: Busy::default(),
                 spans: Vec::new(),
             })
             .collect();

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::time::SimTime;
+use super::trace::State;
 
 /// Latency (completion time minus arrival time, so queueing counts) of the students finished so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -38,9 +39,17 @@ pub struct Metrics {
     pub makespan: SimTime,
     /// `completed / time`, per second.
     pub throughput_per_s: f64,
-    /// Share of worker time in `[0, time]` during which a worker was occupied (running CPU work or
-    /// stuck in a blocking call), from 0 to 1.
+    /// Share of worker time in `[0, time]` during which a worker's lane was held (running handler
+    /// code, or stuck in a blocking call or a blocking wait for a connection), from 0 to 1; equal
+    /// to `cpu_busy + blocked` up to rounding.
     pub utilization: f64,
+    /// Share of worker time in `[0, time]` during which a worker's lane ran handler code (state
+    /// `Running`), from 0 to 1.
+    pub cpu_busy: f64,
+    /// Share of worker time in `[0, time]` during which a worker's lane was held by a blocking call
+    /// or a blocking wait for a connection (states `Blocked` and `WaitingConnection`), from 0 to 1.
+    /// In threadpool mode a blocking call holds only its thread, not the lane, and is not counted.
+    pub blocked: f64,
     /// Latency of the students completed by `time`.
     pub latency: LatencySummary,
 }
@@ -53,6 +62,39 @@ pub(crate) struct Times {
     pub finish: Option<SimTime>,
 }
 
+/// Worker time during which lanes were held, in microseconds, split by what held them. Integer
+/// sums, so `utilization` and `cpu_busy + blocked` differ by float rounding only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Busy {
+    /// Held running handler code.
+    pub cpu: u64,
+    /// Held by a blocking call or a blocking wait for a connection.
+    pub blocked: u64,
+}
+
+impl Busy {
+    /// Adds `micros` of a lane held in `state` (a worker span's state).
+    pub fn add(&mut self, state: State, micros: u64) {
+        if state == State::Running {
+            self.cpu += micros;
+        } else {
+            self.blocked += micros;
+        }
+    }
+
+    /// Both together.
+    pub fn total(self) -> u64 {
+        self.cpu + self.blocked
+    }
+}
+
+impl std::ops::AddAssign for Busy {
+    fn add_assign(&mut self, other: Busy) {
+        self.cpu += other.cpu;
+        self.blocked += other.blocked;
+    }
+}
+
 /// The nearest-rank percentile `p` (in percent) of sorted values; zero when there are none.
 fn nearest_rank(sorted: &[u64], p: u64) -> SimTime {
     let n = sorted.len() as u64;
@@ -63,12 +105,12 @@ fn nearest_rank(sorted: &[u64], p: u64) -> SimTime {
     SimTime::from_micros(sorted[(rank - 1) as usize])
 }
 
-/// Metrics at `time` for `workers` workers that were occupied `busy` microseconds in `[0, time]`.
+/// Metrics at `time` for `workers` workers whose lanes were held `busy` in `[0, time]`.
 pub(crate) fn compute(
     time: SimTime,
     workers: u32,
     students: impl Iterator<Item = Times>,
-    busy: u64,
+    busy: Busy,
 ) -> Metrics {
     let mut latencies: Vec<u64> = Vec::new();
     let mut accepts: Vec<u64> = Vec::new();
@@ -128,6 +170,13 @@ pub(crate) fn compute(
         max: SimTime::from_micros(latencies.last().copied().unwrap_or(0)),
     };
     let seconds = time.as_secs_f64();
+    let share = |micros: u64| {
+        if time == SimTime::ZERO || workers == 0 {
+            0.0
+        } else {
+            micros as f64 / (f64::from(workers) * time.as_micros() as f64)
+        }
+    };
     Metrics {
         time,
         completed,
@@ -139,11 +188,9 @@ pub(crate) fn compute(
         } else {
             f64::from(completed) / seconds
         },
-        utilization: if time == SimTime::ZERO || workers == 0 {
-            0.0
-        } else {
-            busy as f64 / (f64::from(workers) * time.as_micros() as f64)
-        },
+        utilization: share(busy.total()),
+        cpu_busy: share(busy.cpu),
+        blocked: share(busy.blocked),
         latency,
     }
 }
@@ -161,6 +208,10 @@ pub struct MetricsJson {
     pub throughput_per_s: f64,
     /// Share of worker time occupied, 0 to 1.
     pub utilization: f64,
+    /// Share of worker time running handler code, 0 to 1.
+    pub cpu_busy: f64,
+    /// Share of worker time held by a blocking call or connection wait, 0 to 1.
+    pub blocked: f64,
     /// Latency figures.
     pub latency_s: LatencyJson,
 }
@@ -189,6 +240,8 @@ impl Metrics {
             makespan_s: self.makespan.as_secs_f64(),
             throughput_per_s: self.throughput_per_s,
             utilization: self.utilization,
+            cpu_busy: self.cpu_busy,
+            blocked: self.blocked,
             latency_s: LatencyJson {
                 mean: self.latency.mean_s,
                 p50: self.latency.p50.as_secs_f64(),
@@ -200,7 +253,7 @@ impl Metrics {
     }
 
     /// One JSON object: `{"completed", "max_in_flight", "makespan_s", "throughput_per_s",
-    /// "utilization", "latency_s": {"mean", "p50", "p95", "p99", "max"}}`.
+    /// "utilization", "cpu_busy", "blocked", "latency_s": {"mean", "p50", "p95", "p99", "max"}}`.
     pub fn to_json(&self) -> String {
         // Only numbers and fixed keys: serialization cannot fail.
         serde_json::to_string(&self.to_json_struct()).unwrap_or_default()
@@ -215,6 +268,8 @@ impl Metrics {
             ("makespan", format!("{:.3} s", self.makespan.as_secs_f64())),
             ("throughput", format!("{:.3} /s", self.throughput_per_s)),
             ("utilization", format!("{:.1} %", self.utilization * 100.0)),
+            ("  cpu busy", format!("{:.1} %", self.cpu_busy * 100.0)),
+            ("  blocked", format!("{:.1} %", self.blocked * 100.0)),
             ("latency mean", format!("{:.3} s", l.mean_s)),
             ("latency p50", format!("{:.3} s", l.p50.as_secs_f64())),
             ("latency p95", format!("{:.3} s", l.p95.as_secs_f64())),
@@ -258,9 +313,10 @@ mod tests {
                 finish: Some(SimTime::from_micros(4)),
             },
         ];
-        let m = compute(SimTime::from_micros(4), 1, times.into_iter(), 4);
+        let busy = Busy { cpu: 1, blocked: 3 };
+        let m = compute(SimTime::from_micros(4), 1, times.into_iter(), busy);
         assert_eq!(m.max_in_flight, 1);
-        assert_eq!(m.utilization, 1.0);
+        assert_eq!((m.utilization, m.cpu_busy, m.blocked), (1.0, 0.25, 0.75));
         assert_eq!(m.latency.max, SimTime::from_micros(4));
         assert_eq!(m.latency.mean_s, 3e-6);
     }

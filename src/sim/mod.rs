@@ -16,9 +16,13 @@
 //! Where the issue leaves room, the model decides as follows (the tests pin these):
 //! - **Lane.** Each worker has one lane: its single thread (blocking), its event loop (async) or
 //!   its interpreter lock (threadpool). Utilization is the share of worker time the lane is
-//!   occupied: CPU work, a blocking call, or (blocking mode) a blocking wait for a connection. In
+//!   occupied: CPU work, a blocking call, or a blocking wait for a connection. It splits in two:
+//!   `cpu_busy`, the lane running handler code (state `Running`), and `blocked`, the lane held by a
+//!   blocking call or a blocking connection wait (`Blocked`, `WaitingConnection`); both are summed
+//!   in whole microseconds, so `utilization == cpu_busy + blocked` up to float rounding. In
 //!   threadpool mode I/O releases the lock, as Python's socket calls do, so threads waiting on I/O
-//!   do not count as occupied.
+//!   do not count as occupied, nor as blocked: a blocking call there holds its thread, not the
+//!   lane.
 //! - **Dispatch.** Every mode uses one rule: the accept queue's head goes to the worker with the
 //!   fewest requests in flight that has room, ties to the lowest id. With room 1 (blocking) this is
 //!   "the lowest free worker". In threadpool mode the room is `threads`.

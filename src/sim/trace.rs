@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::handler::Step;
-use super::metrics::{self, Metrics, Times};
+use super::metrics::{self, Busy, Metrics, Times};
 use super::scenario::Scenario;
 use super::seats::{SeatOpKind, SeatsTrace};
 use super::time::SimTime;
@@ -203,15 +203,14 @@ impl Trace {
     }
 
     /// The metrics at moment `t`: completed by `t`, in flight at `t`, the maximum in flight over
-    /// `[0, t]`, latency of those finished by `t`, throughput `completed / t`, utilization over
-    /// `[0, t]`. At `t = end` this equals [`Trace::metrics`] exactly.
+    /// `[0, t]`, latency of those finished by `t`, throughput `completed / t`, utilization (and
+    /// its parts, CPU and blocked) over `[0, t]`. At `t = end` this equals [`Trace::metrics`]
+    /// exactly.
     pub fn metrics_at(&self, t: SimTime) -> Metrics {
-        let busy: u64 = self
-            .workers
-            .iter()
-            .flat_map(|w| &w.spans)
-            .map(|sp| (sp.end.min(t) - sp.start).as_micros())
-            .sum();
+        let mut busy = Busy::default();
+        for sp in self.workers.iter().flat_map(|w| &w.spans) {
+            busy.add(sp.state, (sp.end.min(t) - sp.start).as_micros());
+        }
         metrics::compute(t, self.workers.len() as u32, self.times(), busy)
     }
 

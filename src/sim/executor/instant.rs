@@ -36,7 +36,7 @@ impl Executor {
                     worker.resume = false;
                     let slot = worker.holder.take();
                     if let Some((start, student, state, step)) = worker.held.take() {
-                        worker.busy += (self.now - start).as_micros();
+                        worker.busy.add(state, (self.now - start).as_micros());
                         if self.record && self.now > start {
                             worker.spans.push(WorkerSpan {
                                 start,

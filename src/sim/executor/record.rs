@@ -1,7 +1,7 @@
 //! What a run produced, read off the executor: its metrics, and its trace (complete, or cut at the
 //! clock). Nothing here advances the run.
 
-use crate::sim::metrics::{self, Metrics, Times};
+use crate::sim::metrics::{self, Busy, Metrics, Times};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{Span, State, StudentTrace, Trace, WorkerSpan, WorkerTrace};
 
@@ -32,11 +32,13 @@ impl Executor {
     /// recorded spans and equals the trace's metrics.
     pub fn metrics(&self) -> Metrics {
         let end = self.end();
-        let busy: u64 = self
-            .workers
-            .iter()
-            .map(|w| w.busy + w.held.map_or(0, |(start, ..)| (end - start).as_micros()))
-            .sum();
+        let mut busy = Busy::default();
+        for w in &self.workers {
+            busy += w.busy;
+            if let Some((start, _, state, _)) = w.held {
+                busy.add(state, (end - start).as_micros());
+            }
+        }
         metrics::compute(end, self.workers.len() as u32, self.times(), busy)
     }
 

@@ -1,0 +1,84 @@
+//! Numbers that teach the point: how a worker's time splits between running code and being stuck
+//! in a blocking call, each case one line.
+
+use async_lanes::sim::{simulate, simulate_metrics_only, Metrics, Scenario, SimTime};
+
+fn scenario(args: &str) -> Scenario {
+    let args: Vec<&str> = args.split_whitespace().collect();
+    Scenario::parse_args(&args).expect("valid scenario")
+}
+
+/// The shares of worker time, in one comparable line.
+fn shares(m: &Metrics) -> String {
+    format!(
+        "util={:.3} cpu={:.3} blocked={:.3}",
+        m.utilization, m.cpu_busy, m.blocked
+    )
+}
+
+/// The shares at the end of the run of `args`, by both routes, and the identity between them.
+#[track_caller]
+fn check_shares(args: &str, expected: &str) {
+    let s = scenario(args);
+    let m = simulate(&s).expect("run completes").metrics;
+    assert_eq!(shares(&m), expected, "for {args:?}");
+    assert_eq!(simulate_metrics_only(&s).expect("run completes"), m);
+    assert!(
+        (m.utilization - (m.cpu_busy + m.blocked)).abs() < 1e-12,
+        "{args:?}: {m:?}"
+    );
+}
+
+#[test]
+fn a_blocking_worker_sending_emails_is_all_blocked_and_no_cpu() {
+    check_shares("", "util=1.000 cpu=0.000 blocked=1.000");
+    check_shares("workers=4", "util=1.000 cpu=0.000 blocked=1.000");
+    // A quarter of each request is validation.
+    check_shares(
+        "students=10 validate_ms=500 email_ms=1500",
+        "util=1.000 cpu=0.250 blocked=0.750",
+    );
+}
+
+#[test]
+fn an_async_worker_awaiting_its_io_is_never_blocked() {
+    check_shares("mode=async", "util=0.000 cpu=0.000 blocked=0.000");
+    check_shares(
+        "mode=async workers=4 concurrency=250 students=1000",
+        "util=0.000 cpu=0.000 blocked=0.000",
+    );
+    check_shares(
+        "mode=async validate_ms=10",
+        "util=0.333 cpu=0.333 blocked=0.000",
+    );
+}
+
+#[test]
+fn a_blocking_call_in_async_def_blocks_the_loop() {
+    check_shares(
+        "mode=async await_email=false",
+        "util=1.000 cpu=0.000 blocked=1.000",
+    );
+}
+
+#[test]
+fn in_a_thread_pool_a_blocking_call_holds_its_thread_not_the_lane() {
+    check_shares("mode=threadpool", "util=0.000 cpu=0.000 blocked=0.000");
+    check_shares(
+        "mode=threadpool students=40 validate_ms=50 email_ms=0",
+        "util=1.000 cpu=1.000 blocked=0.000",
+    );
+}
+
+#[test]
+fn shares_at_a_moment_cover_what_happened_by_then() {
+    // Two blocking workers, 1 s of validation then a 1 s email each: CPU for the first second,
+    // blocked for the second.
+    let s = scenario("workers=2 students=2 validate_ms=1000 email_ms=1000");
+    let trace = simulate(&s).expect("run completes");
+    let at = |secs| shares(&trace.metrics_at(SimTime::from_secs(secs)));
+    assert_eq!(at(0), "util=0.000 cpu=0.000 blocked=0.000");
+    assert_eq!(at(1), "util=1.000 cpu=1.000 blocked=0.000");
+    assert_eq!(at(2), "util=1.000 cpu=0.500 blocked=0.500");
+    assert_eq!(trace.metrics_at(trace.end), trace.metrics);
+}
