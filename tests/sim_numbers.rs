@@ -82,3 +82,57 @@ fn shares_at_a_moment_cover_what_happened_by_then() {
     assert_eq!(at(2), "util=1.000 cpu=0.500 blocked=0.500");
     assert_eq!(trace.metrics_at(trace.end), trace.metrics);
 }
+
+/// The waits at a moment, in one comparable line.
+fn waits(m: &Metrics) -> String {
+    let l = &m.latency;
+    format!(
+        "completed={} in_flight={} mean={:.3} s p50={} p95={} p99={} max={}",
+        m.completed, m.in_flight, l.mean_s, l.p50, l.p95, l.p99, l.max
+    )
+}
+
+/// The waits of the run of `args` at `at` (seconds, or `end`).
+#[track_caller]
+fn check_waits(args: &str, at: &str, expected: &str) {
+    let trace = simulate(&scenario(args)).expect("run completes");
+    let t = match at {
+        "end" => trace.end,
+        secs => SimTime::from_secs(secs.parse().expect("whole seconds")),
+    };
+    assert_eq!(waits(&trace.metrics_at(t)), expected, "{args:?} at {at}");
+}
+
+#[test]
+fn waits_at_a_moment_count_the_students_still_waiting() {
+    // One blocking worker, 100 students at once, 2 s each. At 71 s, 35 have finished (after 2,
+    // 4, ..., 70 s), one is being served and 64 are queued: those 65 have waited 71 s so far.
+    let check = |at, expected| check_waits("", at, expected);
+    check(
+        "0",
+        "completed=0 in_flight=1 mean=0.000 s p50=0 s p95=0 s p99=0 s max=0 s",
+    );
+    check(
+        "1",
+        "completed=0 in_flight=1 mean=1.000 s p50=1 s p95=1 s p99=1 s max=1 s",
+    );
+    check(
+        "71",
+        "completed=35 in_flight=1 mean=58.750 s p50=71 s p95=71 s p99=71 s max=71 s",
+    );
+    check(
+        "end",
+        "completed=100 in_flight=0 mean=101.000 s p50=100 s p95=190 s p99=198 s max=200 s",
+    );
+}
+
+#[test]
+fn a_student_not_yet_arrived_has_no_wait() {
+    // Uniform arrivals, 10 per second, async: at 1.05 s, students 0..=10 have arrived; student
+    // 0 (arrived at 0) has waited 1.05 s, the others less, and nobody has finished.
+    let trace = simulate(&scenario("mode=async arrival=uniform")).expect("run completes");
+    let m = trace.metrics_at(SimTime::from_millis(1050));
+    assert_eq!((m.completed, m.in_flight), (0, 11));
+    assert_eq!(m.latency.max, SimTime::from_millis(1050));
+    assert_eq!(m.latency.p50, SimTime::from_millis(550));
+}

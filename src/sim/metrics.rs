@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::time::SimTime;
 use super::trace::State;
 
-/// Latency (completion time minus arrival time, so queueing counts) of the students finished so far.
+/// Waits of the students arrived so far: a finished student's latency (completion time minus
+/// arrival time, so queueing counts), and for one still waiting at the moment described, that
+/// moment minus its arrival. At the end of a complete run every student has finished, so these are
+/// the latencies of all of them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatencySummary {
     /// Mean, in seconds (not rounded to the microsecond grid).
@@ -23,8 +26,8 @@ pub struct LatencySummary {
 
 /// The state of a run at one moment `time`; the final metrics are those at the last completion.
 ///
-/// With no completion yet every latency is zero; with `time` zero the throughput and the
-/// utilization are zero rather than undefined.
+/// With no arrival yet every wait is zero; with `time` zero the throughput and the utilization
+/// are zero rather than undefined.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// The moment described.
@@ -50,7 +53,9 @@ pub struct Metrics {
     /// or a blocking wait for a connection (states `Blocked` and `WaitingConnection`), from 0 to 1.
     /// In threadpool mode a blocking call holds only its thread, not the lane, and is not counted.
     pub blocked: f64,
-    /// Latency of the students completed by `time`.
+    /// Waits of the students arrived by `time`: finish minus arrival for those finished by
+    /// `time`, `time` minus arrival for those still waiting (queued or in flight), so a long
+    /// queue shows at once rather than only as its students finish.
     pub latency: LatencySummary,
 }
 
@@ -112,18 +117,23 @@ pub(crate) fn compute(
     students: impl Iterator<Item = Times>,
     busy: Busy,
 ) -> Metrics {
-    let mut latencies: Vec<u64> = Vec::new();
+    let mut waits: Vec<u64> = Vec::new();
     let mut accepts: Vec<u64> = Vec::new();
     let mut finishes: Vec<u64> = Vec::new();
     let mut in_flight = 0u32;
     let mut makespan = SimTime::ZERO;
+    let mut completed = 0u32;
     for s in students {
+        if s.arrival > time {
+            continue;
+        }
         let done = s.finish.filter(|f| *f <= time);
         if let Some(f) = done {
-            latencies.push((f - s.arrival).as_micros());
+            completed += 1;
             finishes.push(f.as_micros());
             makespan = makespan.max(f);
         }
+        waits.push((done.unwrap_or(time) - s.arrival).as_micros());
         if let Some(a) = s.accepted.filter(|a| *a <= time) {
             accepts.push(a.as_micros());
             if done.is_none() {
@@ -131,7 +141,7 @@ pub(crate) fn compute(
             }
         }
     }
-    latencies.sort_unstable();
+    waits.sort_unstable();
     accepts.sort_unstable();
     finishes.sort_unstable();
 
@@ -156,18 +166,18 @@ pub(crate) fn compute(
         max_in_flight = max_in_flight.max(current);
     }
 
-    let completed = latencies.len() as u32;
-    let total: u128 = latencies.iter().map(|l| u128::from(*l)).sum();
+    let waiting = waits.len() as u32;
+    let total: u128 = waits.iter().map(|l| u128::from(*l)).sum();
     let latency = LatencySummary {
-        mean_s: if completed == 0 {
+        mean_s: if waiting == 0 {
             0.0
         } else {
-            total as f64 / f64::from(completed) / 1e6
+            total as f64 / f64::from(waiting) / 1e6
         },
-        p50: nearest_rank(&latencies, 50),
-        p95: nearest_rank(&latencies, 95),
-        p99: nearest_rank(&latencies, 99),
-        max: SimTime::from_micros(latencies.last().copied().unwrap_or(0)),
+        p50: nearest_rank(&waits, 50),
+        p95: nearest_rank(&waits, 95),
+        p99: nearest_rank(&waits, 99),
+        max: SimTime::from_micros(waits.last().copied().unwrap_or(0)),
     };
     let seconds = time.as_secs_f64();
     let share = |micros: u64| {

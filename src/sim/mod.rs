@@ -50,8 +50,13 @@
 //!   database calls (`db_ms`, `await_db`, `db_pool`); there is no email. A query takes effect at
 //!   its completion, in timer order, so the seed (through `io_dist=exp`) picks the interleaving. A
 //!   student is registered when its write completes.
-//! - **Metrics at the end** are the metrics at the last completion. With no completion, latencies
-//!   are zero; at `t = 0` throughput and utilization are zero.
+//! - **Waits at `t`** count every student arrived by `t`: its finish minus its arrival if it
+//!   finished by `t`, else `t` minus its arrival (queued or in flight, it is still waiting). So
+//!   the longest wait grows with the queue, not only as students finish; `completed` and the
+//!   throughput still count finished students only. At the end of a complete run everyone has
+//!   finished, and the waits are the latencies.
+//! - **Metrics at the end** are the metrics at the last completion. With no arrival, waits are
+//!   zero; at `t = 0` throughput and utilization are zero.
 
 pub mod cli;
 pub mod executor;

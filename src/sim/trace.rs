@@ -203,9 +203,9 @@ impl Trace {
     }
 
     /// The metrics at moment `t`: completed by `t`, in flight at `t`, the maximum in flight over
-    /// `[0, t]`, latency of those finished by `t`, throughput `completed / t`, utilization (and
-    /// its parts, CPU and blocked) over `[0, t]`. At `t = end` this equals [`Trace::metrics`]
-    /// exactly.
+    /// `[0, t]`, the waits of every student arrived by `t` (up to its finish, or up to `t` if it
+    /// is still waiting), throughput `completed / t`, utilization (and its parts, CPU and blocked)
+    /// over `[0, t]`. At `t = end` this equals [`Trace::metrics`] exactly.
     pub fn metrics_at(&self, t: SimTime) -> Metrics {
         let mut busy = Busy::default();
         for sp in self.workers.iter().flat_map(|w| &w.spans) {
