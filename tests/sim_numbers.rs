@@ -1,7 +1,10 @@
-//! Numbers that teach the point: how a worker's time splits between running code and being stuck
-//! in a blocking call, each case one line.
+//! Numbers that teach the point, and honest limits, each case one line: how a worker's time splits
+//! between running code and being stuck in a blocking call, the waits at a moment (students still
+//! waiting count), and `overflow=reject`, the 503 a full server answers.
 
-use async_lanes::sim::{simulate, simulate_metrics_only, Metrics, Scenario, SimTime};
+use async_lanes::sim::{
+    simulate, simulate_metrics_only, Executor, Metrics, Scenario, SimTime, Status,
+};
 
 fn scenario(args: &str) -> Scenario {
     let args: Vec<&str> = args.split_whitespace().collect();
@@ -135,4 +138,107 @@ fn a_student_not_yet_arrived_has_no_wait() {
     assert_eq!((m.completed, m.in_flight), (0, 11));
     assert_eq!(m.latency.max, SimTime::from_millis(1050));
     assert_eq!(m.latency.p50, SimTime::from_millis(550));
+}
+
+/// The outcome of the run of `args`, in one comparable line.
+fn outcome(m: &Metrics) -> String {
+    format!(
+        "completed={} rejected={} max_in_flight={} makespan={} max={}",
+        m.completed, m.rejected, m.max_in_flight, m.makespan, m.latency.max
+    )
+}
+
+/// The outcome at the end of the run of `args`, by both routes, and its trace's bookkeeping.
+#[track_caller]
+fn check_overflow(args: &str, expected: &str) {
+    let s = scenario(args);
+    let trace = simulate(&s).expect("run completes");
+    assert_eq!(outcome(&trace.metrics), expected, "for {args:?}");
+    assert_eq!(
+        simulate_metrics_only(&s).expect("run completes"),
+        trace.metrics
+    );
+    assert!(trace.complete);
+    let rejected = trace.students.iter().filter(|st| st.rejected).count() as u32;
+    assert_eq!(rejected, trace.metrics.rejected);
+}
+
+#[test]
+fn with_overflow_reject_a_full_house_answers_503() {
+    // One blocking worker, 100 students at once: one is served, 99 are turned away.
+    check_overflow(
+        "overflow=reject",
+        "completed=1 rejected=99 max_in_flight=1 makespan=2 s max=2 s",
+    );
+    // The workers scene: 4 x 250 slots, the 1001st student is turned away, not served at 4 s.
+    check_overflow(
+        "mode=async workers=4 concurrency=250 students=1001 overflow=reject",
+        "completed=1000 rejected=1 max_in_flight=1000 makespan=2 s max=2 s",
+    );
+    check_overflow(
+        "mode=async workers=4 concurrency=250 students=1001",
+        "completed=1001 rejected=0 max_in_flight=1000 makespan=4 s max=4 s",
+    );
+}
+
+#[test]
+fn the_check_is_at_arrival_after_that_instants_finishes() {
+    // Student 0 holds the only worker from 0 to 2 s. One arriving at 1 s finds it full; one
+    // arriving at 2 s comes in the instant student 0 finishes and takes the freed slot.
+    check_overflow(
+        "students=1 extra_arrivals=1,2 overflow=reject",
+        "completed=2 rejected=1 max_in_flight=1 makespan=4 s max=2 s",
+    );
+}
+
+#[test]
+fn a_rejected_student_counts_at_its_arrival_with_no_spans_and_no_wait() {
+    let trace = simulate(&scenario("overflow=reject")).expect("run completes");
+    let student = &trace.students[7];
+    assert!(student.rejected);
+    assert_eq!(
+        (student.accepted, student.worker, student.finish),
+        (None, None, None)
+    );
+    assert!(trace.spans_of(7).is_empty());
+    assert_eq!(trace.status_at(7, SimTime::ZERO), Status::Rejected);
+    let start = trace.metrics_at(SimTime::ZERO);
+    assert_eq!(
+        (start.completed, start.rejected, start.in_flight),
+        (0, 99, 1)
+    );
+    // Rejected students have no wait: only student 0's counts.
+    let one = trace.metrics_at(SimTime::from_secs(1));
+    assert_eq!(
+        (one.latency.mean_s, one.latency.max),
+        (1.0, SimTime::from_secs(1))
+    );
+}
+
+#[test]
+fn reject_with_room_for_everyone_is_the_same_run_as_queue() {
+    for args in [
+        "mode=async",
+        "mode=threadpool threads=100",
+        "workers=64 students=64",
+    ] {
+        let queue = simulate(&scenario(args)).expect("run completes");
+        let reject = simulate(&scenario(&format!("{args} overflow=reject"))).expect("completes");
+        assert_eq!(reject.metrics.rejected, 0, "{args}");
+        assert_eq!(reject.hash(), queue.hash(), "{args}");
+    }
+    let queue = simulate(&scenario("")).expect("run completes");
+    let reject = simulate(&scenario("overflow=reject")).expect("run completes");
+    assert_ne!(reject.hash(), queue.hash());
+}
+
+#[test]
+fn the_executor_rejects_in_the_arrival_instant() {
+    let mut ex = Executor::new(&scenario("overflow=reject")).expect("valid scenario");
+    assert_eq!(ex.step(), Ok(Some(SimTime::ZERO)));
+    assert_eq!((ex.completed(), ex.rejected(), ex.in_flight()), (0, 99, 1));
+    assert!(!ex.is_finished());
+    assert_eq!(ex.step(), Ok(Some(SimTime::from_secs(2))));
+    assert!(ex.is_finished());
+    assert_eq!(ex.step(), Ok(None));
 }

@@ -34,6 +34,9 @@ pub struct Metrics {
     pub time: SimTime,
     /// Students finished at or before `time`.
     pub completed: u32,
+    /// Students turned away (`overflow=reject`) at or before `time`: never served, not
+    /// completed, and without a wait.
+    pub rejected: u32,
     /// Students accepted by a worker and not finished at `time`.
     pub in_flight: u32,
     /// The most students in flight at any moment of `[0, time]`.
@@ -65,6 +68,7 @@ pub(crate) struct Times {
     pub arrival: SimTime,
     pub accepted: Option<SimTime>,
     pub finish: Option<SimTime>,
+    pub rejected: bool,
 }
 
 /// Worker time during which lanes were held, in microseconds, split by what held them. Integer
@@ -122,9 +126,13 @@ pub(crate) fn compute(
     let mut finishes: Vec<u64> = Vec::new();
     let mut in_flight = 0u32;
     let mut makespan = SimTime::ZERO;
-    let mut completed = 0u32;
+    let (mut completed, mut rejected) = (0u32, 0u32);
     for s in students {
         if s.arrival > time {
+            continue;
+        }
+        if s.rejected {
+            rejected += 1;
             continue;
         }
         let done = s.finish.filter(|f| *f <= time);
@@ -190,6 +198,7 @@ pub(crate) fn compute(
     Metrics {
         time,
         completed,
+        rejected,
         in_flight,
         max_in_flight: max_in_flight as u32,
         makespan,
@@ -210,6 +219,8 @@ pub(crate) fn compute(
 pub struct MetricsJson {
     /// Students finished.
     pub completed: u32,
+    /// Students turned away with a 503 (`overflow=reject`).
+    pub rejected: u32,
     /// Most students in flight at once.
     pub max_in_flight: u32,
     /// Time of the last completion.
@@ -246,6 +257,7 @@ impl Metrics {
     pub fn to_json_struct(&self) -> MetricsJson {
         MetricsJson {
             completed: self.completed,
+            rejected: self.rejected,
             max_in_flight: self.max_in_flight,
             makespan_s: self.makespan.as_secs_f64(),
             throughput_per_s: self.throughput_per_s,
@@ -262,8 +274,9 @@ impl Metrics {
         }
     }
 
-    /// One JSON object: `{"completed", "max_in_flight", "makespan_s", "throughput_per_s",
-    /// "utilization", "cpu_busy", "blocked", "latency_s": {"mean", "p50", "p95", "p99", "max"}}`.
+    /// One JSON object: `{"completed", "rejected", "max_in_flight", "makespan_s",
+    /// "throughput_per_s", "utilization", "cpu_busy", "blocked", "latency_s": {"mean", "p50",
+    /// "p95", "p99", "max"}}`.
     pub fn to_json(&self) -> String {
         // Only numbers and fixed keys: serialization cannot fail.
         serde_json::to_string(&self.to_json_struct()).unwrap_or_default()
@@ -274,6 +287,7 @@ impl Metrics {
         let l = &self.latency;
         let rows = [
             ("completed", self.completed.to_string()),
+            ("rejected", self.rejected.to_string()),
             ("max in flight", self.max_in_flight.to_string()),
             ("makespan", format!("{:.3} s", self.makespan.as_secs_f64())),
             ("throughput", format!("{:.3} /s", self.throughput_per_s)),
@@ -316,11 +330,13 @@ mod tests {
                 arrival: SimTime::from_micros(0),
                 accepted: Some(SimTime::from_micros(0)),
                 finish: Some(SimTime::from_micros(2)),
+                rejected: false,
             },
             Times {
                 arrival: SimTime::from_micros(0),
                 accepted: Some(SimTime::from_micros(2)),
                 finish: Some(SimTime::from_micros(4)),
+                rejected: false,
             },
         ];
         let busy = Busy { cpu: 1, blocked: 3 };

@@ -44,7 +44,19 @@
 //!   I/O follows `io_dist`. Poisson arrivals start after a first gap; uniform ones at 0.
 //! - **Instants.** At one moment, due timers fire first (in `(deadline, seq)` order), then due
 //!   arrivals join the queue; then tasks are polled, one per worker per round, workers in id order,
-//!   until nothing is runnable.
+//!   until nothing is runnable; with `overflow=reject`, whoever is still in the accept queue then
+//!   is rejected.
+//! - **Overflow** (`overflow=queue|reject`, default `queue`). With `reject`, a request that
+//!   arrives when no worker has room is turned away at once, an HTTP 503 as uvicorn's
+//!   `--limit-concurrency` gives: it never enters a worker, has no spans and no wait, is not
+//!   completed, and counts in `rejected` from its arrival on. The check is made at arrival only,
+//!   once the arrival's instant is settled: the instant's timers fire first and whatever they
+//!   make runnable runs (as always), so a request finishing at that very instant frees its slot
+//!   for the arrival; the instant's arrivals take the free slots in arrival order, and whoever is
+//!   still in the accept queue when nothing more can run at that instant is rejected. So nobody
+//!   waits in the accept queue, a rejection never ends a run (every slot is then held by a
+//!   request that finishes later), and a run in which nobody is rejected is exactly the `queue`
+//!   run. A run completes when every student has finished or been rejected.
 //! - **Race handler** (`handler=race`, the teaser for part 3): read `seats_left`, decide (CPU,
 //!   `validate_ms`), write `value read - 1` back if it was above 0; no lock. Both queries are
 //!   database calls (`db_ms`, `await_db`, `db_pool`); there is no email. A query takes effect at
@@ -72,7 +84,9 @@ mod workload;
 pub use executor::{Executor, SimError};
 pub use handler::{Io, Job, Step};
 pub use metrics::{LatencySummary, Metrics, MetricsJson};
-pub use scenario::{Arrival, HandlerKind, IoDist, Mode, ParamError, ParamErrorKind, Scenario};
+pub use scenario::{
+    Arrival, HandlerKind, IoDist, Mode, Overflow, ParamError, ParamErrorKind, Scenario,
+};
 pub use seats::{LostUpdate, SeatOp, SeatOpKind, SeatsTrace};
 pub use time::SimTime;
 pub use trace::{Span, State, Status, StudentTrace, Trace, WorkerSpan, WorkerTrace};

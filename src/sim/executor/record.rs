@@ -8,7 +8,9 @@ use crate::sim::trace::{Span, State, StudentTrace, Trace, WorkerSpan, WorkerTrac
 use super::{Executor, SlotStatus};
 
 impl Executor {
-    /// The moment the metrics describe: the last completion once finished, else the clock.
+    /// The moment the metrics describe: the last completion once finished (never a rejection,
+    /// which happens only while every slot is held by a request that finishes later), else the
+    /// clock.
     fn end(&self) -> SimTime {
         if self.is_finished() {
             self.last_finish
@@ -25,6 +27,7 @@ impl Executor {
                 arrival: *arrival,
                 accepted: rec.accepted,
                 finish: rec.finish,
+                rejected: rec.rejected,
             })
     }
 
@@ -104,6 +107,7 @@ impl Executor {
                 accepted: rec.accepted,
                 worker: rec.worker,
                 finish: rec.finish,
+                rejected: rec.rejected,
                 first_span: rec.first_span,
                 span_count: rec.span_count,
             })
