@@ -25,6 +25,8 @@ pub struct LatencySummary {
 }
 
 /// The state of a run at one moment `time`; the final metrics are those at the last completion.
+/// The fields added later (`rejected`, `cpu_busy`, `blocked`) default to zero when reading older
+/// serialized metrics.
 ///
 /// With no arrival yet every wait is zero; with `time` zero the throughput and the utilization
 /// are zero rather than undefined.
@@ -36,6 +38,7 @@ pub struct Metrics {
     pub completed: u32,
     /// Students turned away (`overflow=reject`) at or before `time`: never served, not
     /// completed, and without a wait.
+    #[serde(default)]
     pub rejected: u32,
     /// Students accepted by a worker and not finished at `time`.
     pub in_flight: u32,
@@ -51,10 +54,12 @@ pub struct Metrics {
     pub utilization: f64,
     /// Share of worker time in `[0, time]` during which a worker's lane ran handler code (state
     /// `Running`), from 0 to 1.
+    #[serde(default)]
     pub cpu_busy: f64,
     /// Share of worker time in `[0, time]` during which a worker's lane was held by a blocking call
     /// or a blocking wait for a connection (states `Blocked` and `WaitingConnection`), from 0 to 1.
     /// In threadpool mode a blocking call holds only its thread, not the lane, and is not counted.
+    #[serde(default)]
     pub blocked: f64,
     /// Waits of the students arrived by `time`: finish minus arrival for those finished by
     /// `time`, `time` minus arrival for those still waiting (queued or in flight), so a long
