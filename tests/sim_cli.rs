@@ -57,12 +57,14 @@ fn bad_values_are_each_named_with_what_is_allowed() {
             "arrival=sometimes",
             "io_dist=normal",
             "threads=1001",
+            "overflow=drop",
         ],
         &[
             "error: seed=18446744073709551616: expected an integer from 0 to 18446744073709551615",
             "error: arrival=sometimes: expected one of burst, uniform, poisson",
             "error: io_dist=normal: expected one of fixed, exp",
             "error: threads=1001: expected an integer from 1 to 1000",
+            "error: overflow=drop: expected one of queue, reject",
         ],
     );
 }
@@ -75,8 +77,8 @@ fn unknown_keys_duplicates_and_stray_words_are_rejected() {
             "error: format=xml: expected one of text, json",
             "error: oops=: expected a key=value pair",
             "error: colour=red: expected one of the keys mode, workers, students, concurrency, \
-             threads, validate_ms, db_ms, email_ms, arrival, rate, seed, io_dist, db_pool, \
-             await_db, await_email, handler, seats, extra_arrivals, format",
+             threads, overflow, validate_ms, db_ms, email_ms, arrival, rate, seed, io_dist, \
+             db_pool, await_db, await_email, handler, seats, extra_arrivals, format",
             "error: workers=3: expected each key at most once",
         ],
     );
@@ -95,9 +97,27 @@ fn json_has_exactly_the_documented_fields() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stdout,
-        "{\"completed\":100,\"max_in_flight\":100,\"makespan_s\":2.0,\"throughput_per_s\":50.0,\
-         \"utilization\":0.0,\"latency_s\":{\"mean\":2.0,\"p50\":2.0,\"p95\":2.0,\"p99\":2.0,\
-         \"max\":2.0}}\n"
+        "{\"completed\":100,\"rejected\":0,\"max_in_flight\":100,\"makespan_s\":2.0,\
+         \"throughput_per_s\":50.0,\"utilization\":0.0,\"cpu_busy\":0.0,\"blocked\":0.0,\
+         \"latency_s\":{\"mean\":2.0,\"p50\":2.0,\"p95\":2.0,\"p99\":2.0,\"max\":2.0}}\n"
+    );
+}
+
+#[test]
+fn rejected_requests_are_counted_and_the_key_described() {
+    let out = cli::run(&["overflow=reject", "format=json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("{\"completed\":1,\"rejected\":99,\"max_in_flight\":1,"),
+        "{}",
+        out.stdout
+    );
+    let text = cli::run(&["overflow=reject"]).stdout;
+    assert!(text.contains(" overflow=reject "), "{text}");
+    assert!(
+        text.contains("\nrejected                    99\n"),
+        "{text}"
     );
 }
 
@@ -110,10 +130,13 @@ mode=blocking workers=1 students=100 validate_ms=0 db_ms=0 email_ms=2000 arrival
 io_dist=fixed db_pool=unlimited seed=1
 
 completed                  100
+rejected                     0
 max in flight                1
 makespan             200.000 s
 throughput            0.500 /s
 utilization            100.0 %
+  cpu busy               0.0 %
+  blocked              100.0 %
 latency mean         101.000 s
 latency p50          100.000 s
 latency p95          190.000 s

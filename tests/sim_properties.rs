@@ -1,12 +1,13 @@
 //! Properties over many random small scenarios (1200 seeds, our own seeded loop): every student
-//! finishes exactly once, spans tile each student's life, a worker is never occupied twice at once,
-//! in flight never exceeds the worker's room, time never goes backwards, and the same seed gives
-//! the same trace whether run at once, step by step or without spans. A failure names its seed.
+//! finishes exactly once or is rejected, spans tile each student's life, a worker is never occupied
+//! twice at once, in flight never exceeds the worker's room, a student is rejected only when every
+//! worker is full, time never goes backwards, and the same seed gives the same trace whether run at
+//! once, step by step or without spans. A failure names its seed.
 
 use async_lanes::sim::rng::Rng;
 use async_lanes::sim::{
-    simulate, simulate_metrics_only, Arrival, Executor, HandlerKind, IoDist, Mode, Scenario,
-    SimTime, State, Status, Trace,
+    simulate, simulate_metrics_only, Arrival, Executor, HandlerKind, IoDist, Mode, Overflow,
+    Scenario, SimTime, State, Status, Trace,
 };
 
 const SEEDS: u64 = 1200;
@@ -60,6 +61,12 @@ fn random_scenario(seed: u64) -> Scenario {
             HandlerKind::Register
         },
         seats: pick(10),
+        // Drawn after the race handler's, for the same reason.
+        overflow: if pick(4) == 0 {
+            Overflow::Reject
+        } else {
+            Overflow::Queue
+        },
     }
 }
 
@@ -105,7 +112,7 @@ fn ensure(ok: bool, why: impl FnOnce() -> String) -> Result<(), String> {
 }
 
 #[test]
-fn every_student_finishes_exactly_once() {
+fn every_student_finishes_exactly_once_or_is_rejected() {
     for_all_seeds(|s, t| {
         ensure(t.complete, || "trace not complete".into())?;
         ensure(t.students.len() as u32 == s.total_students(), || {
@@ -115,6 +122,19 @@ fn every_student_finishes_exactly_once() {
             ensure(st.id == i as u32, || {
                 format!("student {i} has id {}", st.id)
             })?;
+            if st.rejected {
+                ensure(s.overflow == Overflow::Reject, || {
+                    format!("student {i} rejected with overflow={}", s.overflow)
+                })?;
+                ensure(
+                    st.accepted.is_none()
+                        && st.worker.is_none()
+                        && st.finish.is_none()
+                        && t.spans_of(st.id).is_empty(),
+                    || format!("student {i} rejected and also served: {st:?}"),
+                )?;
+                continue;
+            }
             let (Some(a), Some(f)) = (st.accepted, st.finish) else {
                 return Err(format!("student {i} has no accept or finish"));
             };
@@ -125,9 +145,46 @@ fn every_student_finishes_exactly_once() {
                 format!("student {i}: bad worker")
             })?;
         }
-        ensure(t.metrics.completed == s.total_students(), || {
-            "metrics disagree".into()
-        })
+        let rejected = t.students.iter().filter(|st| st.rejected).count() as u32;
+        ensure(
+            t.metrics.completed + rejected == s.total_students() && t.metrics.rejected == rejected,
+            || "metrics disagree".into(),
+        )
+    });
+}
+
+#[test]
+fn a_student_is_rejected_only_when_every_worker_is_full() {
+    for_all_seeds(|s, t| {
+        let room = s.capacity_per_worker();
+        for st in &t.students {
+            if st.rejected {
+                let full = t.in_flight_by_worker(st.arrival);
+                ensure(full.iter().all(|n| *n == room), || {
+                    format!("student {} rejected with {full:?} in flight", st.id)
+                })?;
+                ensure(t.status_at(st.id, st.arrival) == Status::Rejected, || {
+                    format!("student {} not shown rejected", st.id)
+                })?;
+            } else if s.overflow == Overflow::Reject {
+                // Nobody waits in the accept queue: accepted at arrival or rejected.
+                ensure(st.accepted == Some(st.arrival), || {
+                    format!("student {} queued under overflow=reject", st.id)
+                })?;
+            }
+        }
+        if s.overflow == Overflow::Reject && t.metrics.rejected == 0 {
+            // Nobody turned away: the very run `overflow=queue` gives.
+            let queue = Scenario {
+                overflow: Overflow::Queue,
+                ..s.clone()
+            };
+            let queued = simulate(&queue).map_err(|e| e.to_string())?;
+            ensure(queued.hash() == t.hash(), || {
+                "reject without a rejection differs from queue".into()
+            })?;
+        }
+        Ok(())
     });
 }
 
@@ -138,6 +195,12 @@ fn spans_tile_each_students_life_in_time_order() {
         for st in &t.students {
             let spans = t.spans_of(st.id);
             span_total += spans.len() as u64;
+            if st.rejected {
+                ensure(spans.is_empty(), || {
+                    format!("rejected student {} has spans", st.id)
+                })?;
+                continue;
+            }
             let finish = st.finish.unwrap_or(SimTime::MAX);
             let mut cursor = st.arrival;
             for sp in spans {
@@ -206,6 +269,7 @@ fn a_worker_is_never_occupied_twice_at_once() {
             let held: u64 = t
                 .students
                 .iter()
+                .filter(|st| !st.rejected)
                 .map(|st| (st.finish.unwrap() - st.accepted.unwrap()).as_micros())
                 .sum();
             ensure(busy == held, || format!("busy {busy} µs, held {held} µs"))?;
@@ -222,6 +286,7 @@ fn in_flight_never_exceeds_room() {
             // Sweep this worker's accepts and finishes; at one instant finishes come first.
             let mut events: Vec<(SimTime, i32)> = Vec::new();
             for st in t.students.iter().filter(|st| st.worker == Some(w)) {
+                // Only served students have a worker.
                 events.push((st.accepted.unwrap(), 1));
                 events.push((st.finish.unwrap(), -1));
             }
@@ -326,6 +391,9 @@ fn metrics_over_time_are_monotone_where_they_must_be() {
             ensure(m.completed >= prev.completed, || {
                 format!("completed fell at {at}")
             })?;
+            ensure(m.rejected >= prev.rejected, || {
+                format!("rejected fell at {at}")
+            })?;
             ensure(m.max_in_flight >= prev.max_in_flight, || {
                 format!("max fell at {at}")
             })?;
@@ -338,6 +406,17 @@ fn metrics_over_time_are_monotone_where_they_must_be() {
             ensure((0.0..=1.0).contains(&m.utilization), || {
                 format!("utilization {}", m.utilization)
             })?;
+            ensure(
+                (0.0..=1.0).contains(&m.cpu_busy)
+                    && (0.0..=1.0).contains(&m.blocked)
+                    && (m.utilization - (m.cpu_busy + m.blocked)).abs() < 1e-12,
+                || {
+                    format!(
+                        "at {at}: utilization {} is not cpu {} + blocked {}",
+                        m.utilization, m.cpu_busy, m.blocked
+                    )
+                },
+            )?;
             prev = m;
         }
         let next = t.next_change_after(SimTime::ZERO);

@@ -44,7 +44,8 @@ fn metrics_at_a_moment_count_what_has_happened_by_then() {
     let m = trace.metrics_at(secs(100));
     assert_eq!((m.completed, m.in_flight, m.max_in_flight), (50, 1, 1));
     assert_eq!(m.latency.max, secs(100));
-    assert_eq!(m.latency.mean_s, 51.0);
+    // 50 finished after 2, 4, ..., 100 s; the 50 still waiting have waited 100 s each.
+    assert_eq!(m.latency.mean_s, 75.5);
     assert_eq!(m.throughput_per_s, 0.5);
     assert_eq!(m.utilization, 1.0);
     let start = trace.metrics_at(SimTime::ZERO);

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Wake, Waker};
 
 use super::handler::{self, Ctx, Effect, Handler, HandlerDef, Step, TaskFuture};
-use super::scenario::{Mode, ParamError, Scenario};
+use super::metrics::Busy;
+use super::scenario::{Mode, Overflow, ParamError, Scenario};
 use super::time::SimTime;
 use super::trace::{Span, State, WorkerSpan};
 use super::workload::Workload;
@@ -33,7 +34,7 @@ pub enum SimError {
     Stuck {
         /// The clock when the executor noticed.
         at: SimTime,
-        /// How many students had not finished.
+        /// How many students had neither finished nor been rejected.
         unfinished: u32,
     },
 }
@@ -161,7 +162,8 @@ struct Worker {
     resume: bool,
     /// The open occupied stretch: start, student, state, step.
     held: Option<(SimTime, u32, State, Step)>,
-    busy: u64,
+    /// Closed occupied stretches, by what held the lane.
+    busy: Busy,
     spans: Vec<WorkerSpan>,
 }
 
@@ -170,6 +172,8 @@ struct StudentRec {
     accepted: Option<SimTime>,
     worker: Option<u32>,
     finish: Option<SimTime>,
+    /// Turned away on arrival (`overflow=reject`).
+    rejected: bool,
     first_span: u32,
     span_count: u32,
 }
@@ -184,6 +188,9 @@ const STEPS_PER_STUDENT: u64 = 64;
 /// - One FIFO accept queue for all workers. Its head goes, as soon as it arrives or a slot frees,
 ///   to the worker with the fewest requests in flight that has room (ties: lowest id). Room is 1
 ///   request when blocking, `concurrency` in async mode, `threads` in threadpool mode.
+/// - With `overflow=reject`, the students still in the accept queue when their arrival instant
+///   is settled (nothing left to run) are rejected: the queue never carries anyone to a later
+///   instant, and a slot freed in the same instant, by a request that finished then, is taken.
 /// - Each worker has one lane. A task is polled only while its worker's lane is free; a poll runs
 ///   until the handler awaits something. CPU work and blocking calls keep the lane for their
 ///   duration (in threadpool mode a blocking call releases the interpreter lock and keeps only its
@@ -196,6 +203,7 @@ const STEPS_PER_STUDENT: u64 = 64;
 pub struct Executor {
     mode: Mode,
     capacity: u32,
+    overflow: Overflow,
     handler: HandlerDef,
     record: bool,
     now: SimTime,
@@ -211,7 +219,7 @@ pub struct Executor {
     await_email: bool,
     /// Students `order[..next_arrival]` have arrived.
     next_arrival: u32,
-    /// Students `order[..next_accept]` have been taken by a worker.
+    /// Students `order[..next_accept]` have been taken by a worker or rejected.
     next_accept: u32,
     students: Vec<StudentRec>,
     slots: Vec<Slot>,
@@ -220,6 +228,7 @@ pub struct Executor {
     spans: Vec<Span>,
     completed: u32,
     last_finish: SimTime,
+    rejected: u32,
     total: u32,
     steps: u64,
     step_limit: u64,
@@ -266,7 +275,7 @@ impl Executor {
                 holder: None,
                 resume: false,
                 held: None,
-                busy: 0,
+                busy: Busy::default(),
                 spans: Vec::new(),
             })
             .collect();
@@ -274,6 +283,7 @@ impl Executor {
         Ok(Executor {
             mode: scenario.mode,
             capacity: scenario.capacity_per_worker(),
+            overflow: scenario.overflow,
             handler: def,
             record: true,
             now: SimTime::ZERO,
@@ -299,6 +309,7 @@ impl Executor {
                     accepted: None,
                     worker: None,
                     finish: None,
+                    rejected: false,
                     first_span: 0,
                     span_count: 0,
                 };
@@ -310,6 +321,7 @@ impl Executor {
             spans: Vec::new(),
             completed: 0,
             last_finish: SimTime::ZERO,
+            rejected: 0,
             total,
             steps: 0,
             step_limit: 1_000 + STEPS_PER_STUDENT * u64::from(total),
@@ -341,14 +353,19 @@ impl Executor {
         self.completed
     }
 
+    /// Students rejected so far (`overflow=reject`).
+    pub fn rejected(&self) -> u32 {
+        self.rejected
+    }
+
     /// Students accepted by a worker and not finished.
     pub fn in_flight(&self) -> u32 {
         self.workers.iter().map(|w| w.in_flight).sum()
     }
 
-    /// Whether every student has completed.
+    /// Whether every student has completed or been rejected.
     pub fn is_finished(&self) -> bool {
-        self.completed == self.total
+        self.completed + self.rejected == self.total
     }
 
     /// When the next step will happen: the earliest timer or arrival (`None` when finished or
@@ -370,7 +387,7 @@ impl Executor {
     }
 
     /// Advances to the next moment something happens and processes everything due then.
-    /// Returns that moment, or `None` once every student has completed.
+    /// Returns that moment, or `None` once every student has completed or been rejected.
     ///
     /// # Errors
     /// [`SimError::StepLimit`] or [`SimError::Stuck`]; after an error every further call returns
@@ -385,7 +402,7 @@ impl Executor {
         let Some(next) = self.next_event_time() else {
             return Err(self.fail(SimError::Stuck {
                 at: self.now,
-                unfinished: self.total - self.completed,
+                unfinished: self.total - self.completed - self.rejected,
             }));
         };
         self.now = self.now.max(next);
@@ -415,7 +432,7 @@ impl Executor {
         Ok(())
     }
 
-    /// Runs until every student has completed.
+    /// Runs until every student has completed or been rejected.
     ///
     /// # Errors
     /// As [`Executor::step`].

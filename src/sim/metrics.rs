@@ -4,8 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::time::SimTime;
+use super::trace::State;
 
-/// Latency (completion time minus arrival time, so queueing counts) of the students finished so far.
+/// Waits of the students arrived so far: a finished student's latency (completion time minus
+/// arrival time, so queueing counts), and for one still waiting at the moment described, that
+/// moment minus its arrival. At the end of a complete run every student has finished, so these are
+/// the latencies of all of them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatencySummary {
     /// Mean, in seconds (not rounded to the microsecond grid).
@@ -21,15 +25,21 @@ pub struct LatencySummary {
 }
 
 /// The state of a run at one moment `time`; the final metrics are those at the last completion.
+/// The fields added later (`rejected`, `cpu_busy`, `blocked`) default to zero when reading older
+/// serialized metrics.
 ///
-/// With no completion yet every latency is zero; with `time` zero the throughput and the
-/// utilization are zero rather than undefined.
+/// With no arrival yet every wait is zero; with `time` zero the throughput and the utilization
+/// are zero rather than undefined.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// The moment described.
     pub time: SimTime,
     /// Students finished at or before `time`.
     pub completed: u32,
+    /// Students turned away (`overflow=reject`) at or before `time`: never served, not
+    /// completed, and without a wait.
+    #[serde(default)]
+    pub rejected: u32,
     /// Students accepted by a worker and not finished at `time`.
     pub in_flight: u32,
     /// The most students in flight at any moment of `[0, time]`.
@@ -38,10 +48,22 @@ pub struct Metrics {
     pub makespan: SimTime,
     /// `completed / time`, per second.
     pub throughput_per_s: f64,
-    /// Share of worker time in `[0, time]` during which a worker was occupied (running CPU work or
-    /// stuck in a blocking call), from 0 to 1.
+    /// Share of worker time in `[0, time]` during which a worker's lane was held (running handler
+    /// code, or stuck in a blocking call or a blocking wait for a connection), from 0 to 1; equal
+    /// to `cpu_busy + blocked` up to rounding.
     pub utilization: f64,
-    /// Latency of the students completed by `time`.
+    /// Share of worker time in `[0, time]` during which a worker's lane ran handler code (state
+    /// `Running`), from 0 to 1.
+    #[serde(default)]
+    pub cpu_busy: f64,
+    /// Share of worker time in `[0, time]` during which a worker's lane was held by a blocking call
+    /// or a blocking wait for a connection (states `Blocked` and `WaitingConnection`), from 0 to 1.
+    /// In threadpool mode a blocking call holds only its thread, not the lane, and is not counted.
+    #[serde(default)]
+    pub blocked: f64,
+    /// Waits of the students arrived by `time`: finish minus arrival for those finished by
+    /// `time`, `time` minus arrival for those still waiting (queued or in flight), so a long
+    /// queue shows at once rather than only as its students finish.
     pub latency: LatencySummary,
 }
 
@@ -51,6 +73,40 @@ pub(crate) struct Times {
     pub arrival: SimTime,
     pub accepted: Option<SimTime>,
     pub finish: Option<SimTime>,
+    pub rejected: bool,
+}
+
+/// Worker time during which lanes were held, in microseconds, split by what held them. Integer
+/// sums, so `utilization` and `cpu_busy + blocked` differ by float rounding only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Busy {
+    /// Held running handler code.
+    pub cpu: u64,
+    /// Held by a blocking call or a blocking wait for a connection.
+    pub blocked: u64,
+}
+
+impl Busy {
+    /// Adds `micros` of a lane held in `state` (a worker span's state).
+    pub fn add(&mut self, state: State, micros: u64) {
+        if state == State::Running {
+            self.cpu += micros;
+        } else {
+            self.blocked += micros;
+        }
+    }
+
+    /// Both together.
+    pub fn total(self) -> u64 {
+        self.cpu + self.blocked
+    }
+}
+
+impl std::ops::AddAssign for Busy {
+    fn add_assign(&mut self, other: Busy) {
+        self.cpu += other.cpu;
+        self.blocked += other.blocked;
+    }
 }
 
 /// The nearest-rank percentile `p` (in percent) of sorted values; zero when there are none.
@@ -63,25 +119,34 @@ fn nearest_rank(sorted: &[u64], p: u64) -> SimTime {
     SimTime::from_micros(sorted[(rank - 1) as usize])
 }
 
-/// Metrics at `time` for `workers` workers that were occupied `busy` microseconds in `[0, time]`.
+/// Metrics at `time` for `workers` workers whose lanes were held `busy` in `[0, time]`.
 pub(crate) fn compute(
     time: SimTime,
     workers: u32,
     students: impl Iterator<Item = Times>,
-    busy: u64,
+    busy: Busy,
 ) -> Metrics {
-    let mut latencies: Vec<u64> = Vec::new();
+    let mut waits: Vec<u64> = Vec::new();
     let mut accepts: Vec<u64> = Vec::new();
     let mut finishes: Vec<u64> = Vec::new();
     let mut in_flight = 0u32;
     let mut makespan = SimTime::ZERO;
+    let (mut completed, mut rejected) = (0u32, 0u32);
     for s in students {
+        if s.arrival > time {
+            continue;
+        }
+        if s.rejected {
+            rejected += 1;
+            continue;
+        }
         let done = s.finish.filter(|f| *f <= time);
         if let Some(f) = done {
-            latencies.push((f - s.arrival).as_micros());
+            completed += 1;
             finishes.push(f.as_micros());
             makespan = makespan.max(f);
         }
+        waits.push((done.unwrap_or(time) - s.arrival).as_micros());
         if let Some(a) = s.accepted.filter(|a| *a <= time) {
             accepts.push(a.as_micros());
             if done.is_none() {
@@ -89,7 +154,7 @@ pub(crate) fn compute(
             }
         }
     }
-    latencies.sort_unstable();
+    waits.sort_unstable();
     accepts.sort_unstable();
     finishes.sort_unstable();
 
@@ -114,23 +179,31 @@ pub(crate) fn compute(
         max_in_flight = max_in_flight.max(current);
     }
 
-    let completed = latencies.len() as u32;
-    let total: u128 = latencies.iter().map(|l| u128::from(*l)).sum();
+    let waiting = waits.len() as u32;
+    let total: u128 = waits.iter().map(|l| u128::from(*l)).sum();
     let latency = LatencySummary {
-        mean_s: if completed == 0 {
+        mean_s: if waiting == 0 {
             0.0
         } else {
-            total as f64 / f64::from(completed) / 1e6
+            total as f64 / f64::from(waiting) / 1e6
         },
-        p50: nearest_rank(&latencies, 50),
-        p95: nearest_rank(&latencies, 95),
-        p99: nearest_rank(&latencies, 99),
-        max: SimTime::from_micros(latencies.last().copied().unwrap_or(0)),
+        p50: nearest_rank(&waits, 50),
+        p95: nearest_rank(&waits, 95),
+        p99: nearest_rank(&waits, 99),
+        max: SimTime::from_micros(waits.last().copied().unwrap_or(0)),
     };
     let seconds = time.as_secs_f64();
+    let share = |micros: u64| {
+        if time == SimTime::ZERO || workers == 0 {
+            0.0
+        } else {
+            micros as f64 / (f64::from(workers) * time.as_micros() as f64)
+        }
+    };
     Metrics {
         time,
         completed,
+        rejected,
         in_flight,
         max_in_flight: max_in_flight as u32,
         makespan,
@@ -139,11 +212,9 @@ pub(crate) fn compute(
         } else {
             f64::from(completed) / seconds
         },
-        utilization: if time == SimTime::ZERO || workers == 0 {
-            0.0
-        } else {
-            busy as f64 / (f64::from(workers) * time.as_micros() as f64)
-        },
+        utilization: share(busy.total()),
+        cpu_busy: share(busy.cpu),
+        blocked: share(busy.blocked),
         latency,
     }
 }
@@ -153,6 +224,8 @@ pub(crate) fn compute(
 pub struct MetricsJson {
     /// Students finished.
     pub completed: u32,
+    /// Students turned away with a 503 (`overflow=reject`).
+    pub rejected: u32,
     /// Most students in flight at once.
     pub max_in_flight: u32,
     /// Time of the last completion.
@@ -161,6 +234,10 @@ pub struct MetricsJson {
     pub throughput_per_s: f64,
     /// Share of worker time occupied, 0 to 1.
     pub utilization: f64,
+    /// Share of worker time running handler code, 0 to 1.
+    pub cpu_busy: f64,
+    /// Share of worker time held by a blocking call or connection wait, 0 to 1.
+    pub blocked: f64,
     /// Latency figures.
     pub latency_s: LatencyJson,
 }
@@ -185,10 +262,13 @@ impl Metrics {
     pub fn to_json_struct(&self) -> MetricsJson {
         MetricsJson {
             completed: self.completed,
+            rejected: self.rejected,
             max_in_flight: self.max_in_flight,
             makespan_s: self.makespan.as_secs_f64(),
             throughput_per_s: self.throughput_per_s,
             utilization: self.utilization,
+            cpu_busy: self.cpu_busy,
+            blocked: self.blocked,
             latency_s: LatencyJson {
                 mean: self.latency.mean_s,
                 p50: self.latency.p50.as_secs_f64(),
@@ -199,8 +279,9 @@ impl Metrics {
         }
     }
 
-    /// One JSON object: `{"completed", "max_in_flight", "makespan_s", "throughput_per_s",
-    /// "utilization", "latency_s": {"mean", "p50", "p95", "p99", "max"}}`.
+    /// One JSON object: `{"completed", "rejected", "max_in_flight", "makespan_s",
+    /// "throughput_per_s", "utilization", "cpu_busy", "blocked", "latency_s": {"mean", "p50",
+    /// "p95", "p99", "max"}}`.
     pub fn to_json(&self) -> String {
         // Only numbers and fixed keys: serialization cannot fail.
         serde_json::to_string(&self.to_json_struct()).unwrap_or_default()
@@ -211,10 +292,13 @@ impl Metrics {
         let l = &self.latency;
         let rows = [
             ("completed", self.completed.to_string()),
+            ("rejected", self.rejected.to_string()),
             ("max in flight", self.max_in_flight.to_string()),
             ("makespan", format!("{:.3} s", self.makespan.as_secs_f64())),
             ("throughput", format!("{:.3} /s", self.throughput_per_s)),
             ("utilization", format!("{:.1} %", self.utilization * 100.0)),
+            ("  cpu busy", format!("{:.1} %", self.cpu_busy * 100.0)),
+            ("  blocked", format!("{:.1} %", self.blocked * 100.0)),
             ("latency mean", format!("{:.3} s", l.mean_s)),
             ("latency p50", format!("{:.3} s", l.p50.as_secs_f64())),
             ("latency p95", format!("{:.3} s", l.p95.as_secs_f64())),
@@ -251,16 +335,19 @@ mod tests {
                 arrival: SimTime::from_micros(0),
                 accepted: Some(SimTime::from_micros(0)),
                 finish: Some(SimTime::from_micros(2)),
+                rejected: false,
             },
             Times {
                 arrival: SimTime::from_micros(0),
                 accepted: Some(SimTime::from_micros(2)),
                 finish: Some(SimTime::from_micros(4)),
+                rejected: false,
             },
         ];
-        let m = compute(SimTime::from_micros(4), 1, times.into_iter(), 4);
+        let busy = Busy { cpu: 1, blocked: 3 };
+        let m = compute(SimTime::from_micros(4), 1, times.into_iter(), busy);
         assert_eq!(m.max_in_flight, 1);
-        assert_eq!(m.utilization, 1.0);
+        assert_eq!((m.utilization, m.cpu_busy, m.blocked), (1.0, 0.25, 0.75));
         assert_eq!(m.latency.max, SimTime::from_micros(4));
         assert_eq!(m.latency.mean_s, 3e-6);
     }

@@ -16,9 +16,13 @@
 //! Where the issue leaves room, the model decides as follows (the tests pin these):
 //! - **Lane.** Each worker has one lane: its single thread (blocking), its event loop (async) or
 //!   its interpreter lock (threadpool). Utilization is the share of worker time the lane is
-//!   occupied: CPU work, a blocking call, or (blocking mode) a blocking wait for a connection. In
+//!   occupied: CPU work, a blocking call, or a blocking wait for a connection. It splits in two:
+//!   `cpu_busy`, the lane running handler code (state `Running`), and `blocked`, the lane held by a
+//!   blocking call or a blocking connection wait (`Blocked`, `WaitingConnection`); both are summed
+//!   in whole microseconds, so `utilization == cpu_busy + blocked` up to float rounding. In
 //!   threadpool mode I/O releases the lock, as Python's socket calls do, so threads waiting on I/O
-//!   do not count as occupied.
+//!   do not count as occupied, nor as blocked: a blocking call there holds its thread, not the
+//!   lane.
 //! - **Dispatch.** Every mode uses one rule: the accept queue's head goes to the worker with the
 //!   fewest requests in flight that has room, ties to the lowest id. With room 1 (blocking) this is
 //!   "the lowest free worker". In threadpool mode the room is `threads`.
@@ -40,14 +44,31 @@
 //!   I/O follows `io_dist`. Poisson arrivals start after a first gap; uniform ones at 0.
 //! - **Instants.** At one moment, due timers fire first (in `(deadline, seq)` order), then due
 //!   arrivals join the queue; then tasks are polled, one per worker per round, workers in id order,
-//!   until nothing is runnable.
+//!   until nothing is runnable; with `overflow=reject`, whoever is still in the accept queue then
+//!   is rejected.
+//! - **Overflow** (`overflow=queue|reject`, default `queue`). With `reject`, a request that
+//!   arrives when no worker has room is turned away at once, an HTTP 503 as uvicorn's
+//!   `--limit-concurrency` gives: it never enters a worker, has no spans and no wait, is not
+//!   completed, and counts in `rejected` from its arrival on. The check is made at arrival only,
+//!   once the arrival's instant is settled: the instant's timers fire first and whatever they
+//!   make runnable runs (as always), so a request finishing at that very instant frees its slot
+//!   for the arrival; the instant's arrivals take the free slots in arrival order, and whoever is
+//!   still in the accept queue when nothing more can run at that instant is rejected. So nobody
+//!   waits in the accept queue, a rejection never ends a run (every slot is then held by a
+//!   request that finishes later), and a run in which nobody is rejected is exactly the `queue`
+//!   run. A run completes when every student has finished or been rejected.
 //! - **Race handler** (`handler=race`, the teaser for part 3): read `seats_left`, decide (CPU,
 //!   `validate_ms`), write `value read - 1` back if it was above 0; no lock. Both queries are
 //!   database calls (`db_ms`, `await_db`, `db_pool`); there is no email. A query takes effect at
 //!   its completion, in timer order, so the seed (through `io_dist=exp`) picks the interleaving. A
 //!   student is registered when its write completes.
-//! - **Metrics at the end** are the metrics at the last completion. With no completion, latencies
-//!   are zero; at `t = 0` throughput and utilization are zero.
+//! - **Waits at `t`** count every student arrived by `t`: its finish minus its arrival if it
+//!   finished by `t`, else `t` minus its arrival (queued or in flight, it is still waiting). So
+//!   the longest wait grows with the queue, not only as students finish; `completed` and the
+//!   throughput still count finished students only. At the end of a complete run everyone has
+//!   finished, and the waits are the latencies.
+//! - **Metrics at the end** are the metrics at the last completion. With no arrival, waits are
+//!   zero; at `t = 0` throughput and utilization are zero.
 
 pub mod cli;
 pub mod executor;
@@ -63,7 +84,9 @@ mod workload;
 pub use executor::{Executor, SimError};
 pub use handler::{Io, Job, Step};
 pub use metrics::{LatencySummary, Metrics, MetricsJson};
-pub use scenario::{Arrival, HandlerKind, IoDist, Mode, ParamError, ParamErrorKind, Scenario};
+pub use scenario::{
+    Arrival, HandlerKind, IoDist, Mode, Overflow, ParamError, ParamErrorKind, Scenario,
+};
 pub use seats::{LostUpdate, SeatOp, SeatOpKind, SeatsTrace};
 pub use time::SimTime;
 pub use trace::{Span, State, Status, StudentTrace, Trace, WorkerSpan, WorkerTrace};

@@ -71,6 +71,19 @@ pub enum HandlerKind {
     Race,
 }
 
+/// What happens to a request that arrives when no worker has room for it.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Overflow {
+    /// It waits in the shared accept queue until a worker has room.
+    #[default]
+    Queue,
+    /// It is turned away at once with an HTTP 503, as uvicorn's `--limit-concurrency` does.
+    Reject,
+}
+
 macro_rules! keyword_enum {
     ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
         impl $ty {
@@ -105,6 +118,7 @@ keyword_enum!(Mode { Blocking => "blocking", Async => "async", Threadpool => "th
 keyword_enum!(Arrival { Burst => "burst", Uniform => "uniform", Poisson => "poisson" });
 keyword_enum!(IoDist { Fixed => "fixed", Exp => "exp" });
 keyword_enum!(HandlerKind { Register => "register", Race => "race" });
+keyword_enum!(Overflow { Queue => "queue", Reject => "reject" });
 
 /// Largest number of students a scenario may ask for.
 pub const MAX_STUDENTS: u32 = 1_000_000;
@@ -142,6 +156,8 @@ pub struct Scenario {
     pub concurrency: u32,
     /// Threads per worker in threadpool mode.
     pub threads: u32,
+    /// What happens to a request that finds every worker full.
+    pub overflow: Overflow,
     /// CPU time of `validate`, milliseconds.
     pub validate_ms: f64,
     /// Duration (or mean) of `save_to_database`, milliseconds.
@@ -181,6 +197,7 @@ impl Default for Scenario {
             students: 100,
             concurrency: 250,
             threads: 40,
+            overflow: Overflow::Queue,
             validate_ms: 0.0,
             db_ms: 0.0,
             email_ms: 2000.0,
@@ -559,6 +576,7 @@ mod tests {
             rate: 1.5,
             db_pool: Some(3),
             await_email: false,
+            overflow: Overflow::Reject,
             handler: HandlerKind::Race,
             seats: 0,
             extra_arrivals: vec![SimTime::from_micros(1_500_000), SimTime::from_micros(2)],

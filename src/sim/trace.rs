@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::handler::Step;
-use super::metrics::{self, Metrics, Times};
+use super::metrics::{self, Busy, Metrics, Times};
 use super::scenario::Scenario;
 use super::seats::{SeatOpKind, SeatsTrace};
 use super::time::SimTime;
@@ -86,8 +86,12 @@ pub struct StudentTrace {
     pub accepted: Option<SimTime>,
     /// The worker that took it.
     pub worker: Option<u32>,
-    /// When it completed (`None` if it had not by the end of the trace).
+    /// When it completed (`None` if it had not by the end of the trace, or was rejected).
     pub finish: Option<SimTime>,
+    /// Turned away at its arrival with a 503 (`overflow=reject`): never accepted, no worker, no
+    /// finish, no spans. Absent in traces from before the key existed, hence the default.
+    #[serde(default)]
+    pub rejected: bool,
     /// Index of its first span in [`Trace::spans`].
     pub first_span: u32,
     /// How many spans it has.
@@ -133,6 +137,8 @@ pub enum Status {
     },
     /// Completed.
     Finished,
+    /// Turned away at its arrival (`overflow=reject`); it never entered a worker.
+    Rejected,
 }
 
 /// Everything a run produced. Spans of all students live in one vector (one allocation for a
@@ -147,10 +153,11 @@ pub struct Trace {
     pub spans: Vec<Span>,
     /// Every worker, indexed by id.
     pub workers: Vec<WorkerTrace>,
-    /// The last moment the trace covers: the last completion for a complete run, the clock for a
-    /// partial one.
+    /// The last moment the trace covers: the last completion for a complete run (a rejection
+    /// never comes last: it happens only while every slot is held by a request that finishes
+    /// later), the clock for a partial one.
     pub end: SimTime,
-    /// Whether every student completed.
+    /// Whether every student completed or was rejected.
     pub complete: bool,
     /// The metrics at `end`; equal to `metrics_at(end)`.
     pub metrics: Metrics,
@@ -181,6 +188,9 @@ impl Trace {
         if t < s.arrival {
             return Status::NotArrived;
         }
+        if s.rejected {
+            return Status::Rejected;
+        }
         if s.finish.is_some_and(|f| f <= t) {
             return Status::Finished;
         }
@@ -203,15 +213,14 @@ impl Trace {
     }
 
     /// The metrics at moment `t`: completed by `t`, in flight at `t`, the maximum in flight over
-    /// `[0, t]`, latency of those finished by `t`, throughput `completed / t`, utilization over
-    /// `[0, t]`. At `t = end` this equals [`Trace::metrics`] exactly.
+    /// `[0, t]`, the waits of every student arrived by `t` (up to its finish, or up to `t` if it
+    /// is still waiting), throughput `completed / t`, utilization (and its parts, CPU and blocked)
+    /// over `[0, t]`. At `t = end` this equals [`Trace::metrics`] exactly.
     pub fn metrics_at(&self, t: SimTime) -> Metrics {
-        let busy: u64 = self
-            .workers
-            .iter()
-            .flat_map(|w| &w.spans)
-            .map(|sp| (sp.end.min(t) - sp.start).as_micros())
-            .sum();
+        let mut busy = Busy::default();
+        for sp in self.workers.iter().flat_map(|w| &w.spans) {
+            busy.add(sp.state, (sp.end.min(t) - sp.start).as_micros());
+        }
         metrics::compute(t, self.workers.len() as u32, self.times(), busy)
     }
 
@@ -220,6 +229,7 @@ impl Trace {
             arrival: s.arrival,
             accepted: s.accepted,
             finish: s.finish,
+            rejected: s.rejected,
         })
     }
 
@@ -355,6 +365,14 @@ impl Trace {
             h.u32(seats.took_seat.len() as u32);
             for took in &seats.took_seat {
                 h.byte(took.map_or(0xff, u8::from));
+            }
+        }
+        // Only traces with a rejection hash them, so every other trace keeps its hash.
+        if m.rejected > 0 || self.students.iter().any(|s| s.rejected) {
+            h.byte(0x72);
+            h.u32(m.rejected);
+            for s in self.students.iter().filter(|s| s.rejected) {
+                h.u32(s.id);
             }
         }
         h.finish()

@@ -197,7 +197,8 @@ impl Phase {
     /// The phase of a student's [`Status`].
     pub fn of(status: Status) -> Phase {
         match status {
-            Status::NotArrived => Phase::NotArrived,
+            // A request turned away at arrival (overflow=reject) is never drawn.
+            Status::NotArrived | Status::Rejected => Phase::NotArrived,
             Status::Finished => Phase::Done,
             Status::Active { state, step } => Phase::of_state(state, step),
         }

@@ -1,6 +1,6 @@
 //! One instant of a run: fire the due timers, admit the due arrivals, then deliver wakes,
-//! dispatch the accept queue and poll, until nothing is runnable. Spans are opened and closed here;
-//! the clock never moves here.
+//! dispatch the accept queue and poll, until nothing is runnable; then, with `overflow=reject`,
+//! turn away whoever is still queued. Spans are opened and closed here; the clock never moves here.
 
 use std::rc::Rc;
 use std::sync::{Arc, PoisonError};
@@ -8,7 +8,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::{Executor, SimError, Slot, SlotStatus, TaskWaker, Timer};
 use crate::sim::handler::{EffectKind, Io, Job, Step};
-use crate::sim::scenario::Mode;
+use crate::sim::scenario::{Mode, Overflow};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, WorkerSpan};
 
@@ -36,7 +36,7 @@ impl Executor {
                     worker.resume = false;
                     let slot = worker.holder.take();
                     if let Some((start, student, state, step)) = worker.held.take() {
-                        worker.busy += (self.now - start).as_micros();
+                        worker.busy.add(state, (self.now - start).as_micros());
                         if self.record && self.now > start {
                             worker.spans.push(WorkerSpan {
                                 start,
@@ -59,8 +59,26 @@ impl Executor {
                 }
             }
             if !progressed {
+                self.reject_overflow();
                 return Ok(());
             }
+        }
+    }
+
+    /// With `overflow=reject`, rejects the students left in the accept queue once the instant is
+    /// settled. They all arrived in this instant (the queue is empty between instants) and found
+    /// no room, not even a slot freed in this instant by a request that finished then.
+    fn reject_overflow(&mut self) {
+        if self.overflow != Overflow::Reject {
+            return;
+        }
+        while self.next_accept < self.next_arrival {
+            let student = self.workload.order[self.next_accept as usize];
+            self.next_accept += 1;
+            let rec = &mut self.students[student as usize];
+            rec.rejected = true;
+            rec.first_span = self.spans.len() as u32;
+            self.rejected += 1;
         }
     }
 

@@ -1,14 +1,16 @@
 //! What a run produced, read off the executor: its metrics, and its trace (complete, or cut at the
 //! clock). Nothing here advances the run.
 
-use crate::sim::metrics::{self, Metrics, Times};
+use crate::sim::metrics::{self, Busy, Metrics, Times};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{Span, State, StudentTrace, Trace, WorkerSpan, WorkerTrace};
 
 use super::{Executor, SlotStatus};
 
 impl Executor {
-    /// The moment the metrics describe: the last completion once finished, else the clock.
+    /// The moment the metrics describe: the last completion once finished (never a rejection,
+    /// which happens only while every slot is held by a request that finishes later), else the
+    /// clock.
     fn end(&self) -> SimTime {
         if self.is_finished() {
             self.last_finish
@@ -25,6 +27,7 @@ impl Executor {
                 arrival: *arrival,
                 accepted: rec.accepted,
                 finish: rec.finish,
+                rejected: rec.rejected,
             })
     }
 
@@ -32,11 +35,13 @@ impl Executor {
     /// recorded spans and equals the trace's metrics.
     pub fn metrics(&self) -> Metrics {
         let end = self.end();
-        let busy: u64 = self
-            .workers
-            .iter()
-            .map(|w| w.busy + w.held.map_or(0, |(start, ..)| (end - start).as_micros()))
-            .sum();
+        let mut busy = Busy::default();
+        for w in &self.workers {
+            busy += w.busy;
+            if let Some((start, _, state, _)) = w.held {
+                busy.add(state, (end - start).as_micros());
+            }
+        }
         metrics::compute(end, self.workers.len() as u32, self.times(), busy)
     }
 
@@ -102,6 +107,7 @@ impl Executor {
                 accepted: rec.accepted,
                 worker: rec.worker,
                 finish: rec.finish,
+                rejected: rec.rejected,
                 first_span: rec.first_span,
                 span_count: rec.span_count,
             })

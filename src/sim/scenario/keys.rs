@@ -4,8 +4,9 @@
 //! here runs a simulation.
 
 use super::{
-    Arrival, HandlerKind, IoDist, Mode, Scenario, MAX_CONCURRENCY, MAX_DB_POOL, MAX_EXTRA_ARRIVAL,
-    MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STEP_MS, MAX_STUDENTS, MAX_THREADS, MAX_WORKERS,
+    Arrival, HandlerKind, IoDist, Mode, Overflow, Scenario, MAX_CONCURRENCY, MAX_DB_POOL,
+    MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STEP_MS, MAX_STUDENTS, MAX_THREADS,
+    MAX_WORKERS,
 };
 use crate::sim::time::SimTime;
 
@@ -314,6 +315,17 @@ pub const KEYS: &[Key] = &[
         relevant: |s| s.mode == Mode::Threadpool,
     },
     Key {
+        name: "overflow",
+        kind: KeyKind::Choice(Overflow::NAMES),
+        help: "what happens to a request that finds every worker full: wait in the accept queue, \
+               or an immediate 503 as uvicorn's --limit-concurrency does",
+        form: None,
+        get: |s| s.overflow.to_string(),
+        store: |s, v| put(&mut s.overflow, Overflow::from_keyword(v)),
+        // Queueing goes without saying.
+        relevant: |s| s.overflow == Overflow::Reject,
+    },
+    Key {
         name: "validate_ms",
         kind: KeyKind::Ms,
         help: "CPU time of validate in ms",
@@ -540,6 +552,8 @@ mod tests {
         check("seed", "18446744073709551615", Ok("18446744073709551615"));
         check("await_email", "0", Ok("false"));
         check("mode", "Async", Err(()));
+        check("overflow", "reject", Ok("reject"));
+        check("overflow", "503", Err(()));
         check("db_pool", "unlimited", Ok("unlimited"));
         check("db_pool", "100000", Ok("100000"));
         check("db_pool", "100001", Err(()));
