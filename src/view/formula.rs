@@ -2,7 +2,7 @@
 //! once with fixed I/O times, the last one's wait follows from the setup alone. The page shows
 //! both; the tests check that they agree, which is how the simulation earns trust.
 
-use crate::sim::scenario::{Arrival, IoDist, Mode, Scenario};
+use crate::sim::scenario::{Arrival, IoDist, Mode, Overflow, Scenario};
 use crate::view::format;
 
 /// A closed form for the longest wait: how it is computed, and its value.
@@ -20,6 +20,7 @@ pub struct Formula {
 /// work (threadpool).
 pub fn last_wait(s: &Scenario) -> Option<Formula> {
     if s.arrival != Arrival::Burst
+        || s.overflow != Overflow::Queue
         || s.io_dist != IoDist::Fixed
         || s.db_pool.is_some()
         || !s.extra_arrivals.is_empty()

@@ -167,7 +167,7 @@ pub fn line_of(phase: Phase) -> Option<usize> {
         Step::ReadSeats | Step::WriteSeats => 3,
     };
     match phase {
-        Phase::NotArrived | Phase::Done => None,
+        Phase::NotArrived | Phase::Rejected | Phase::Done => None,
         Phase::Queued => Some(0),
         // Taken by a worker, its first line not reached yet.
         Phase::Ready(Step::Validate) | Phase::ThreadWait(Step::Validate) => Some(1),

@@ -9,6 +9,7 @@ pub mod format;
 pub mod formula;
 pub mod handler_code;
 pub mod inside;
+pub mod look;
 pub mod page;
 pub mod phase;
 pub mod playback;

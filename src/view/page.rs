@@ -83,7 +83,7 @@ pub fn primary_keys(scene: SceneId) -> &'static [&'static str] {
         SceneId::Async => &["completed", "in-flight", "last-wait-s", "blocked"],
         SceneId::Inside => &["in-flight", "cpu-busy"],
         SceneId::Await => &["completed", "last-wait-s", "blocked"],
-        SceneId::Workers => &["in-flight", "last-wait-s", "blocked"],
+        SceneId::Workers => &["in-flight", "last-wait-s", "blocked", "rejected"],
         SceneId::Compare => &["completed", "last-wait-s", "blocked"],
         // The race's numbers are its own readout.
         SceneId::Race => &[],
@@ -165,10 +165,23 @@ pub fn stats(m: &Metrics, students: u32) -> Vec<Stat> {
             format::per_sec(m.throughput_per_s),
         ),
         stat(
+            "cpu-busy",
+            "CPU busy",
+            m.cpu_busy,
+            format::percent(m.cpu_busy),
+        ),
+        stat("blocked", "Blocked", m.blocked, format::percent(m.blocked)),
+        stat(
             "utilization",
-            "Workers busy",
+            "Workers held",
             m.utilization,
             format::percent(m.utilization),
+        ),
+        stat(
+            "rejected",
+            "Rejected (503)",
+            m.rejected.into(),
+            format::count(m.rejected.into()),
         ),
     ]
 }
@@ -278,7 +291,9 @@ mod tests {
         assert_eq!(get("last-wait-s").value, "200");
         assert_eq!(get("last-wait-s").shown, "200 s (3 min 20 s)");
         assert_eq!(get("completed").shown, "100 of 100");
-        assert_eq!(strip.len(), 9);
+        assert_eq!(strip.len(), 12);
+        assert_eq!(get("blocked").value, "1");
+        assert_eq!(get("cpu-busy").value, "0");
     }
 
     #[test]
@@ -367,7 +382,7 @@ mod tests {
             }
             SceneId::Workers => {
                 let model = WorkersModel::new(trace);
-                for series in model.workers.iter().chain([&model.backlog]) {
+                for series in model.workers.iter().chain([&model.last.series]) {
                     for level in &series.levels {
                         let present = Look::ALL
                             .into_iter()
@@ -417,6 +432,8 @@ mod tests {
             "handler=race&students=4&db_ms=50&io_dist=exp&workers=2&mode=async",
             "handler=race&mode=blocking&students=3&db_ms=50",
             "students=40&workers=2&concurrency=5&mode=async&db_pool=2&db_ms=200&arrival=poisson&rate=50",
+            "students=30&workers=2&concurrency=4&mode=async&overflow=reject&validate_ms=5",
+            "students=6&overflow=reject&arrival=uniform&rate=1",
         ];
         for scene in SceneId::ALL {
             for query in setups {

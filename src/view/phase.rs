@@ -5,152 +5,13 @@
 
 use std::collections::BTreeSet;
 
+pub use crate::view::look::{Look, Pattern};
+
 use crate::sim::handler::Step;
 use crate::sim::scenario::Mode;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, Status, Trace};
 use crate::view::format::student_name;
-
-/// How a request is drawn: one look per legend entry, the same in every picture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Look {
-    /// On the worker's CPU.
-    Running,
-    /// A blocking database call: it holds the worker.
-    BlockedDb,
-    /// A blocking email call: it holds the worker.
-    BlockedEmail,
-    /// An awaited database call; the worker is free.
-    AwaitingDb,
-    /// Waiting for a database connection.
-    Connection,
-    /// An awaited email call; the worker is free.
-    AwaitingEmail,
-    /// In the loop's ready queue.
-    Ready,
-    /// Thread pool: waiting for the interpreter lock.
-    ThreadWait,
-    /// In the accept queue.
-    Queued,
-    /// Finished.
-    Done,
-}
-
-/// The SVG fills behind the hatched and dotted looks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pattern {
-    HatchDb,
-    HatchEmail,
-    DotsDb,
-}
-
-impl Pattern {
-    /// Every pattern, for a picture's `<defs>`.
-    pub const ALL: [Pattern; 3] = [Pattern::HatchDb, Pattern::HatchEmail, Pattern::DotsDb];
-
-    /// The id suffix of the pattern (`{uid}-{suffix}`).
-    pub fn suffix(self) -> &'static str {
-        match self {
-            Pattern::HatchDb => "hatch-db",
-            Pattern::HatchEmail => "hatch-email",
-            Pattern::DotsDb => "dots-db",
-        }
-    }
-}
-
-impl Look {
-    /// Every look, in legend order (the order the workers scene stacks its bands, bottom first);
-    /// `look as usize` is its index here.
-    pub const ALL: [Look; 10] = [
-        Look::Running,
-        Look::BlockedDb,
-        Look::BlockedEmail,
-        Look::AwaitingDb,
-        Look::Connection,
-        Look::AwaitingEmail,
-        Look::Ready,
-        Look::ThreadWait,
-        Look::Queued,
-        Look::Done,
-    ];
-
-    /// The CSS class giving the look, on SVG shapes and on swatches.
-    pub fn class(self) -> &'static str {
-        match self {
-            Look::Queued => "al-s-queued",
-            Look::Running => "al-s-running",
-            Look::BlockedDb => "al-s-blocked-db",
-            Look::BlockedEmail => "al-s-blocked-email",
-            Look::AwaitingDb => "al-s-await-db",
-            Look::Connection => "al-s-conn",
-            Look::AwaitingEmail => "al-s-await-email",
-            Look::Ready => "al-s-ready",
-            Look::ThreadWait => "al-s-thread",
-            Look::Done => "al-s-done",
-        }
-    }
-
-    /// The legend's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Look::Queued => "queued",
-            Look::Running => "running",
-            Look::BlockedDb => "blocked on the database",
-            Look::BlockedEmail => "blocked on the email",
-            Look::AwaitingDb => "awaiting DB",
-            Look::Connection => "waiting for a connection",
-            Look::AwaitingEmail => "awaiting email",
-            Look::Ready => "ready",
-            Look::ThreadWait => "waiting for the lock",
-            Look::Done => "done",
-        }
-    }
-
-    /// What the look means in `mode`, one clause (the legend entry's title). In a thread pool a
-    /// synchronous call holds only its thread: the interpreter lock, the worker's lane, is free.
-    pub fn meaning(self, mode: Mode) -> &'static str {
-        match self {
-            Look::BlockedDb | Look::BlockedEmail if mode == Mode::Threadpool => {
-                "a synchronous call: it holds its thread, not the interpreter lock"
-            }
-            Look::Queued => "in the accept queue, no worker yet",
-            Look::Running => "the worker's CPU is on it",
-            Look::BlockedDb => "a synchronous database call: it holds the worker",
-            Look::BlockedEmail => "a synchronous email call: it holds the worker",
-            Look::AwaitingDb => "waits for the database; the worker is free",
-            Look::Connection => "no free database connection",
-            Look::AwaitingEmail => "waits for the email service; the worker is free",
-            Look::Ready => "runnable: waits its turn in the loop's ready queue",
-            Look::ThreadWait => "its thread waits for the interpreter lock",
-            Look::Done => "finished",
-        }
-    }
-
-    /// The SVG pattern that fills the look, if it is hatched or dotted.
-    pub fn pattern(self) -> Option<Pattern> {
-        match self {
-            Look::AwaitingDb => Some(Pattern::HatchDb),
-            Look::AwaitingEmail => Some(Pattern::HatchEmail),
-            Look::Connection => Some(Pattern::DotsDb),
-            _ => None,
-        }
-    }
-
-    /// The share of a row's height a span of this look fills: solid work full, waits lower.
-    pub fn height_share(self) -> f64 {
-        match self {
-            Look::Queued => 0.3,
-            Look::Running | Look::BlockedDb | Look::BlockedEmail | Look::Done => 1.0,
-            Look::ThreadWait => 0.5,
-            Look::AwaitingDb | Look::Connection | Look::AwaitingEmail | Look::Ready => 0.7,
-        }
-    }
-
-    /// The look of a span in `state` on handler line `step`.
-    pub fn of_span(state: State, step: Option<Step>) -> Look {
-        Phase::of_state(state, step).look().unwrap_or(Look::Queued)
-    }
-}
 
 /// What one request is doing, in the words the page uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -173,6 +34,8 @@ pub enum Phase {
     /// Thread pool: waiting for the worker's interpreter lock.
     ThreadWait(Step),
     /// Finished.
+    /// Answered 503 on arrival: every worker was full (`overflow=reject`).
+    Rejected,
     Done,
 }
 
@@ -198,7 +61,8 @@ impl Phase {
     pub fn of(status: Status) -> Phase {
         match status {
             // A request turned away at arrival (overflow=reject) is never drawn.
-            Status::NotArrived | Status::Rejected => Phase::NotArrived,
+            Status::NotArrived => Phase::NotArrived,
+            Status::Rejected => Phase::Rejected,
             Status::Finished => Phase::Done,
             Status::Active { state, step } => Phase::of_state(state, step),
         }
@@ -237,6 +101,7 @@ impl Phase {
             Phase::Blocked(_) => Look::BlockedEmail,
             Phase::Ready(_) => Look::Ready,
             Phase::ThreadWait(_) => Look::ThreadWait,
+            Phase::Rejected => Look::Rejected,
             Phase::Done => Look::Done,
         })
     }
@@ -264,6 +129,7 @@ impl Phase {
             Phase::Blocked(_) => "saving to the database, blocking",
             Phase::Ready(_) => "ready",
             Phase::ThreadWait(_) => "waiting for the interpreter lock",
+            Phase::Rejected => "rejected with a 503",
             Phase::Done => "done",
         }
     }
@@ -288,6 +154,7 @@ impl Phase {
             Phase::Ready(step) if step.is_database() => "the database answered; waits for the loop",
             Phase::Ready(_) => "waits its turn on the loop",
             Phase::ThreadWait(_) => "its thread waits to run Python code",
+            Phase::Rejected => "every worker was full: answered at once, never served",
             Phase::Done => "registered",
         }
     }
@@ -303,6 +170,7 @@ impl Phase {
             Phase::Blocked(_) => "blocked",
             Phase::Ready(_) => "ready",
             Phase::ThreadWait(_) => "waiting for the lock",
+            Phase::Rejected => "rejected",
             Phase::Done => "done",
         }
     }
@@ -319,6 +187,7 @@ impl Phase {
             Phase::Blocked(_) => "blocked",
             Phase::Ready(_) => "ready",
             Phase::ThreadWait(_) => "thread-wait",
+            Phase::Rejected => "rejected",
             Phase::Done => "done",
         }
     }
@@ -335,7 +204,10 @@ impl Phase {
 
     /// Whether a worker has the request and has not finished it.
     pub fn in_flight(self) -> bool {
-        !matches!(self, Phase::NotArrived | Phase::Queued | Phase::Done)
+        !matches!(
+            self,
+            Phase::NotArrived | Phase::Queued | Phase::Rejected | Phase::Done
+        )
     }
 }
 
@@ -429,6 +301,9 @@ pub fn looks_in(trace: &Trace, students: &[u32], workers: bool) -> BTreeSet<Look
         };
         if s.finish.is_some() {
             looks.insert(Look::Done);
+        }
+        if s.rejected {
+            looks.insert(Look::Rejected);
         }
         looks.extend(
             trace

@@ -196,6 +196,10 @@ impl RaceDrawing {
                     bar(start, end, span_y + (SPAN_H - h) / 2.0, h, look)
                 };
                 let mut spans = Vec::new();
+                if st.rejected && st.arrival <= t {
+                    let bar = Bar::rejected(&axis, st.arrival, span_y, SPAN_H);
+                    spans.push(Labelled { bar, word: None });
+                }
                 for sp in trace.spans_of(id).iter().take_while(|sp| sp.start <= t) {
                     let bar = look_bar(sp.start, sp.end, Look::of_span(sp.state, sp.step));
                     let solid = matches!(sp.state, State::Running | State::Blocked);

@@ -57,12 +57,19 @@ impl Series {
     /// The accept queue over the run: students arrived and not yet taken by a worker.
     pub fn backlog(trace: &Trace) -> Series {
         let mut events = Vec::with_capacity(trace.students.len() * 2);
-        for s in &trace.students {
+        // A rejected request never enters the queue: it is answered 503 on arrival.
+        for s in trace.students.iter().filter(|s| !s.rejected) {
             events.push((s.arrival, Look::Queued, 1));
             // Never taken: queued to the end (and beyond, for a partial trace).
             events.push((s.accepted.unwrap_or(SimTime::MAX), Look::Queued, -1));
         }
         Series::from_events(events)
+    }
+
+    /// Requests answered 503 on arrival (`overflow=reject`), counted up over the run.
+    pub fn rejected(trace: &Trace) -> Series {
+        let events = trace.students.iter().filter(|s| s.rejected);
+        Series::from_events(events.map(|s| (s.arrival, Look::Rejected, 1)).collect())
     }
 
     /// Per worker (indexed by id), its requests in flight by look: every span after the accept.

@@ -52,6 +52,16 @@ impl Bar {
     }
 }
 
+impl Bar {
+    /// The mark of a request answered 503 at `at`: a short solid bar where it arrived.
+    pub fn rejected(axis: &Axis, at: SimTime, y: f64, h: f64) -> Bar {
+        Bar {
+            w: 4.0,
+            ..Bar::on(axis, (at, at), (y, h), Look::Rejected)
+        }
+    }
+}
+
 /// A worker's lane: its label, its top, and the stretches it was occupied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
@@ -137,11 +147,14 @@ impl Drawing {
                     bar(start, end, y + (row_h - 1.0 - h) / 2.0, h, look)
                 };
                 // The spans start at the arrival: a wait in the accept queue is the first one.
-                let bars = trace
+                let mut bars: Vec<Bar> = trace
                     .spans_of(id)
                     .iter()
                     .map(|sp| look_bar(sp.start, sp.end, Look::of_span(sp.state, sp.step)))
                     .collect();
+                if st.rejected {
+                    bars.push(Bar::rejected(&axis, st.arrival, y, row_h - 1.0));
+                }
                 Row {
                     label: id
                         .is_multiple_of(label_every)

@@ -2,7 +2,7 @@
 //! over time (split by look), the accept queue's backlog, where the lanes go, and the words beside
 //! and under the picture. Built once per trace; the canvas only looks values up. No web imports.
 
-use crate::sim::scenario::Scenario;
+use crate::sim::scenario::{Overflow, Scenario};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::axis::Axis;
@@ -20,17 +20,64 @@ pub struct WorkersModel {
     pub workers: Vec<Series>,
     /// Students in the accept queue: arrived, not taken by any worker.
     pub backlog: Series,
+    /// The lane under the workers: the accept queue, or with `overflow=reject` the requests
+    /// answered 503.
+    pub last: LastLane,
     /// The last moment of the run.
     pub end: SimTime,
+}
+
+/// The lane under the workers: what happens to a request that finds every slot taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastLane {
+    pub series: Series,
+    pub title: &'static str,
+    /// Under the title: the peak, or what the lane means.
+    pub note: String,
+    /// Under the count now.
+    pub unit: &'static str,
+    /// Above the lane.
+    pub caption: &'static str,
+    /// After the count, in the picture's words for screen readers.
+    pub words: &'static str,
+    /// The count that fills the lane: every student of the run, so one waiting draws a sliver
+    /// and a thousand most of it (a fixed scale, not the lane's own peak).
+    pub full: u32,
 }
 
 impl WorkersModel {
     /// Reads every student's spans once: O(spans log spans).
     pub fn new(trace: &Trace) -> WorkersModel {
+        let backlog = Series::backlog(trace);
+        let full = trace.students.len() as u32;
+        let last = match trace.scenario.overflow {
+            Overflow::Queue => LastLane {
+                note: match backlog.peak() {
+                    0 => "never used".to_string(),
+                    peak => format!("{} peak", format::count(peak.into())),
+                },
+                series: backlog.clone(),
+                title: "Queue",
+                unit: "waiting",
+                caption: "waiting for a slot",
+                words: "waiting in the accept queue",
+                full,
+            },
+            Overflow::Reject => LastLane {
+                series: Series::rejected(trace),
+                title: "Rejected",
+                note: "503 at once".to_string(),
+                unit: "rejected",
+                caption: "answered 503 at once, as uvicorn's --limit-concurrency does",
+                words: "rejected with a 503",
+                full,
+            },
+        };
         WorkersModel {
             cap: trace.scenario.capacity_per_worker(),
             workers: Series::per_worker(trace),
-            backlog: Series::backlog(trace),
+            backlog,
+            last,
             end: trace.end,
         }
     }
@@ -45,14 +92,6 @@ impl WorkersModel {
         self.workers.len() as u64 * u64::from(self.cap)
     }
 
-    /// The backlog lane's note: its peak, or that nobody waited.
-    pub fn backlog_note(&self) -> String {
-        match self.backlog.peak() {
-            0 => "never used".to_string(),
-            peak => format!("{} peak", format::count(peak.into())),
-        }
-    }
-
     /// The picture at `t` in words, for screen readers.
     pub fn label_at(&self, t: SimTime) -> String {
         let t = t.min(self.end);
@@ -63,12 +102,12 @@ impl WorkersModel {
             .map(|(i, n)| format!("worker {} {}", i + 1, format::count((*n).into())))
             .collect();
         format!(
-            "Requests in flight at {}, each worker holding at most {}: {}; {} waiting in the \
-             accept queue.",
+            "Requests in flight at {}, each worker holding at most {}: {}; {} {}.",
             format::secs(t.as_secs_f64()),
             format::count(self.cap.into()),
             lanes.join(", "),
-            format::count(self.backlog.total_at(t).into())
+            format::count(self.last.series.total_at(t).into()),
+            self.last.words
         )
     }
 }
@@ -158,14 +197,26 @@ pub fn presets(scenario: &Scenario) -> Vec<(u32, String)> {
         .collect()
 }
 
+/// What the cap per worker is, honestly: the article's figure, and what a real server does past
+/// it.
+pub fn cap_note(model: &WorkersModel) -> String {
+    format!(
+        "{} requests per worker is the article's figure, not a server's rule: uvicorn takes every \
+         connection unless --limit-concurrency is set, and then answers the rest with a 503 at \
+         once instead of queueing them.",
+        format::count(model.cap.into())
+    )
+}
+
 /// One sentence under the picture: whether anybody found every slot taken, how long they waited
 /// for one, and when the last was done. Every number comes from the trace.
 pub fn caption(trace: &Trace, model: &WorkersModel) -> String {
     let waited: Vec<_> = trace
         .students
         .iter()
-        .filter(|s| s.accepted.is_none_or(|a| a > s.arrival))
+        .filter(|s| !s.rejected && s.accepted.is_none_or(|a| a > s.arrival))
         .collect();
+    let rejected = trace.students.iter().filter(|s| s.rejected).count() as u64;
     let end = format::secs(trace.end.as_secs_f64());
     let slots = format!(
         "{} workers \u{d7} {} = {} slots",
@@ -178,6 +229,12 @@ pub fn caption(trace: &Trace, model: &WorkersModel) -> String {
         .map(|s| s.accepted.unwrap_or(trace.end) - s.arrival)
         .max();
     match longest {
+        None if rejected > 0 => format!(
+            "{slots}: {} found them all taken and got a 503 at once; the {} who got one \
+             were done at {end}.",
+            format::plural(rejected, "student", "students"),
+            format::count(trace.students.len() as u64 - rejected)
+        ),
         None => format!(
             "{slots}: all {} students got one on arrival, none waited in the accept queue, and \
              all were done at {end}.",
@@ -364,7 +421,7 @@ mod tests {
             "Requests in flight at 1 s, each worker holding at most 250: worker 1 250, worker 2 \
              250, worker 3 250, worker 4 250; 1 waiting in the accept queue."
         );
-        assert_eq!(model.backlog_note(), "1 peak");
+        assert_eq!(model.last.note, "1 peak");
     }
 
     #[test]

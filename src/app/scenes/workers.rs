@@ -15,13 +15,14 @@ use yew::prelude::*;
 
 use crate::app::hooks::use_media_query;
 use crate::app::scenes::PictureProps;
+use crate::sim::scenario::Overflow;
 use crate::sim::time::SimTime;
 use crate::view::axis::Unit;
 use crate::view::config::{Change, PageConfig};
 use crate::view::format;
 use crate::view::phase::Look;
 use crate::view::series::{Run, Series, LOOKS};
-use crate::view::workers::{caption, presets, Layout, WorkersModel, AXIS_H};
+use crate::view::workers::{cap_note, caption, presets, Layout, WorkersModel, AXIS_H};
 
 /// A band never drawn thinner than this, so one request among 250 still shows.
 const MIN_BAND: f64 = 3.0;
@@ -171,12 +172,16 @@ fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersMo
         ctx.set_stroke_style_str(&p.muted);
         dashed(ctx, layout.axis.left, layout.axis.right(), top + PAD + 0.5);
     }
-    let note = model.backlog_note();
-    lane(layout.backlog_top, layout.backlog_h, "Queue", &note);
+    lane(
+        layout.backlog_top,
+        layout.backlog_h,
+        model.last.title,
+        &model.last.note,
+    );
     ctx.set_fill_style_str(&p.muted);
     ctx.set_text_align("left");
     let _ = ctx.fill_text(
-        "waiting for a slot",
+        model.last.caption,
         layout.axis.left,
         layout.backlog_top - 4.0,
     );
@@ -254,6 +259,7 @@ fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> {
                 Look::Ready => (None, Some(&p.ready)),
                 Look::ThreadWait => (None, Some(&p.running)),
                 Look::Queued => (colour(&p.queued), None),
+                Look::Rejected => (colour(&p.now), None),
                 Look::Done => (None, None),
             };
             Paint {
@@ -359,10 +365,10 @@ fn paint_data(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersMo
         label_small_counts(ctx, p, &runs, layout.axis.left, top + h - PAD, scale);
     }
     lane(
-        &model.backlog,
+        &model.last.series,
         layout.backlog_top,
         layout.backlog_h,
-        model.backlog.peak(),
+        model.last.full,
     );
 }
 
@@ -482,8 +488,8 @@ fn paint_frame(canvas: &HtmlCanvasElement, cache: &Cache, t: SimTime) -> Option<
     count(
         layout.backlog_top,
         layout.backlog_h,
-        model.backlog.total_at(t),
-        "waiting",
+        model.last.series.total_at(t),
+        model.last.unit,
     );
     Some(())
 }
@@ -540,6 +546,7 @@ pub fn Workers(props: &PictureProps) -> Html {
             </div>
             <Presets config={props.config.clone()} on_change={props.on_change.clone()} />
             <p class="al-caption al-workers-caption">{ words.clone() }</p>
+            <p class="al-note" data-cap-note="">{ cap_note(&model) }</p>
         </div>
     }
 }
@@ -563,9 +570,26 @@ fn Presets(props: &PresetsProps) -> Html {
                 data-students={n.to_string()}>{ text }</button>
         }
     };
+    let overflow = props.config.scenario.overflow;
+    let choice = |value: Overflow, text: &'static str| {
+        let onclick = props.on_change.reform(move |_: MouseEvent| Change::Field {
+            key: "overflow".to_string(),
+            value: value.as_str().to_string(),
+        });
+        html! {
+            <button class="al-btn al-preset" aria-pressed={(value == overflow).to_string()} {onclick}
+                data-overflow={value.as_str()}>{ text }</button>
+        }
+    };
     html! {
-        <div class="al-presets" role="group" aria-label="How many students register at once">
-            { for presets(&props.config.scenario).into_iter().map(button) }
+        <div class="al-workers-controls">
+            <div class="al-presets" role="group" aria-label="How many students register at once">
+                { for presets(&props.config.scenario).into_iter().map(button) }
+            </div>
+            <div class="al-presets" role="group" aria-label="When every slot is taken">
+                { choice(Overflow::Queue, "wait for a slot") }
+                { choice(Overflow::Reject, "503 at once") }
+            </div>
         </div>
     }
 }

@@ -1,0 +1,157 @@
+//! How a request is drawn: one [`Look`] per legend entry, the same in every picture (its CSS
+//! class, legend label and meaning, SVG pattern, height in a row). `view::phase` decides which
+//! look a moment of the trace has; this module only says what each look is.
+
+use crate::sim::handler::Step;
+use crate::sim::scenario::Mode;
+use crate::sim::trace::State;
+use crate::view::phase::Phase;
+
+/// How a request is drawn: one look per legend entry, the same in every picture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Look {
+    /// On the worker's CPU.
+    Running,
+    /// A blocking database call: it holds the worker.
+    BlockedDb,
+    /// A blocking email call: it holds the worker.
+    BlockedEmail,
+    /// An awaited database call; the worker is free.
+    AwaitingDb,
+    /// Waiting for a database connection.
+    Connection,
+    /// An awaited email call; the worker is free.
+    AwaitingEmail,
+    /// In the loop's ready queue.
+    Ready,
+    /// Thread pool: waiting for the interpreter lock.
+    ThreadWait,
+    /// In the accept queue.
+    Queued,
+    /// Answered 503 on arrival: every worker was full (`overflow=reject`).
+    Rejected,
+    /// Finished.
+    Done,
+}
+
+/// The SVG fills behind the hatched and dotted looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    HatchDb,
+    HatchEmail,
+    DotsDb,
+}
+
+impl Pattern {
+    /// Every pattern, for a picture's `<defs>`.
+    pub const ALL: [Pattern; 3] = [Pattern::HatchDb, Pattern::HatchEmail, Pattern::DotsDb];
+
+    /// The id suffix of the pattern (`{uid}-{suffix}`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Pattern::HatchDb => "hatch-db",
+            Pattern::HatchEmail => "hatch-email",
+            Pattern::DotsDb => "dots-db",
+        }
+    }
+}
+
+impl Look {
+    /// Every look, in legend order (the order the workers scene stacks its bands, bottom first);
+    /// `look as usize` is its index here.
+    pub const ALL: [Look; 11] = [
+        Look::Running,
+        Look::BlockedDb,
+        Look::BlockedEmail,
+        Look::AwaitingDb,
+        Look::Connection,
+        Look::AwaitingEmail,
+        Look::Ready,
+        Look::ThreadWait,
+        Look::Queued,
+        Look::Rejected,
+        Look::Done,
+    ];
+
+    /// The CSS class giving the look, on SVG shapes and on swatches.
+    pub fn class(self) -> &'static str {
+        match self {
+            Look::Queued => "al-s-queued",
+            Look::Rejected => "al-s-rejected",
+            Look::Running => "al-s-running",
+            Look::BlockedDb => "al-s-blocked-db",
+            Look::BlockedEmail => "al-s-blocked-email",
+            Look::AwaitingDb => "al-s-await-db",
+            Look::Connection => "al-s-conn",
+            Look::AwaitingEmail => "al-s-await-email",
+            Look::Ready => "al-s-ready",
+            Look::ThreadWait => "al-s-thread",
+            Look::Done => "al-s-done",
+        }
+    }
+
+    /// The legend's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Look::Queued => "queued",
+            Look::Rejected => "rejected (503)",
+            Look::Running => "running",
+            Look::BlockedDb => "blocked on the database",
+            Look::BlockedEmail => "blocked on the email",
+            Look::AwaitingDb => "awaiting DB",
+            Look::Connection => "waiting for a connection",
+            Look::AwaitingEmail => "awaiting email",
+            Look::Ready => "ready",
+            Look::ThreadWait => "waiting for the lock",
+            Look::Done => "done",
+        }
+    }
+
+    /// What the look means in `mode`, one clause (the legend entry's title). In a thread pool a
+    /// synchronous call holds only its thread: the interpreter lock, the worker's lane, is free.
+    pub fn meaning(self, mode: Mode) -> &'static str {
+        match self {
+            Look::BlockedDb | Look::BlockedEmail if mode == Mode::Threadpool => {
+                "a synchronous call: it holds its thread, not the interpreter lock"
+            }
+            Look::Queued => "in the accept queue, no worker yet",
+            Look::Rejected => "every worker was full: answered 503 at once, never served",
+            Look::Running => "the worker's CPU is on it",
+            Look::BlockedDb => "a synchronous database call: it holds the worker",
+            Look::BlockedEmail => "a synchronous email call: it holds the worker",
+            Look::AwaitingDb => "waits for the database; the worker is free",
+            Look::Connection => "no free database connection",
+            Look::AwaitingEmail => "waits for the email service; the worker is free",
+            Look::Ready => "runnable: waits its turn in the loop's ready queue",
+            Look::ThreadWait => "its thread waits for the interpreter lock",
+            Look::Done => "finished",
+        }
+    }
+
+    /// The SVG pattern that fills the look, if it is hatched or dotted.
+    pub fn pattern(self) -> Option<Pattern> {
+        match self {
+            Look::AwaitingDb => Some(Pattern::HatchDb),
+            Look::AwaitingEmail => Some(Pattern::HatchEmail),
+            Look::Connection => Some(Pattern::DotsDb),
+            _ => None,
+        }
+    }
+
+    /// The share of a row's height a span of this look fills: solid work full, waits lower.
+    pub fn height_share(self) -> f64 {
+        match self {
+            Look::Queued => 0.3,
+            Look::Running | Look::BlockedDb | Look::BlockedEmail | Look::Rejected | Look::Done => {
+                1.0
+            }
+            Look::ThreadWait => 0.5,
+            Look::AwaitingDb | Look::Connection | Look::AwaitingEmail | Look::Ready => 0.7,
+        }
+    }
+
+    /// The look of a span in `state` on handler line `step`.
+    pub fn of_span(state: State, step: Option<Step>) -> Look {
+        Phase::of_state(state, step).look().unwrap_or(Look::Queued)
+    }
+}
