@@ -159,7 +159,7 @@ test('after a click on a handler, Space plays and End jumps', async ({ page, pro
 
 test('the words follow the setup and the moment', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&mode=async&students=20');
-  await expect(page.locator('.al-lede')).toContainText('With await');
+  await expect(page.locator('.al-lede')).toContainText('with await');
   await expect(page.locator('.al-lede')).not.toContainText('blocking worker');
   await openApp(page, 'scene=blocking&t=71');
   await expect(page.locator('.al-watch')).toHaveText("The worker waits for #36's email and can do nothing else; 64 students wait in the queue.");
@@ -168,6 +168,33 @@ test('the words follow the setup and the moment', async ({ page, problems }) => 
   await expect(page.locator('.al-stats-more [data-stat="throughput-per-s"]')).toBeHidden();
   await page.locator('.al-more summary').click();
   await expect(page.locator('.al-stats-more [data-stat="throughput-per-s"]')).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('numbers that teach: a waiting worker is blocked, not busy; waits count the queue', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&t=71');
+  // 64 students have waited 71 s in the queue: the longest wait counts them.
+  expect(await stat(page, 'last-wait-s')).toBeGreaterThanOrEqual(71);
+  await openApp(page, 'scene=blocking&t=end');
+  expect(await stat(page, 'blocked')).toBeGreaterThan(0.99);
+  expect(await stat(page, 'cpu-busy')).toBeLessThan(0.01);
+  await openApp(page, 'scene=workers&t=1');
+  expect(await stat(page, 'in-flight')).toBe(1000);
+  expect(await stat(page, 'blocked')).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test('workers: past the cap, a request waits for a slot or gets a 503 at once', async ({ page, problems }) => {
+  await openApp(page, 'scene=workers&students=1001&t=end');
+  expect(await stat(page, 'rejected')).toBe(0);
+  await page.getByRole('button', { name: '503 at once' }).click();
+  await expect(page).toHaveURL(/overflow=reject/);
+  await page.keyboard.press('End');
+  await expect.poll(() => stat(page, 'rejected')).toBe(1);
+  expect(await stat(page, 'completed')).toBe(1000);
+  await expect(page.locator('.al-workers-canvas')).toHaveAttribute('aria-label', /1 rejected with a 503/);
+  await expect(page.locator('.al-legend [data-look="al-s-rejected"]')).toBeVisible();
+  await expect(page.locator('[data-cap-note]')).toContainText("the article's figure");
   expect(problems).toEqual([]);
 });
 

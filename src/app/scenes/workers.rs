@@ -577,7 +577,7 @@ fn Presets(props: &PresetsProps) -> Html {
             value: value.as_str().to_string(),
         });
         html! {
-            <button class="al-btn al-preset" aria-pressed={(value == overflow).to_string()} {onclick}
+            <button class="al-btn al-overflow" aria-pressed={(value == overflow).to_string()} {onclick}
                 data-overflow={value.as_str()}>{ text }</button>
         }
     };
