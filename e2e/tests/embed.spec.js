@@ -19,9 +19,17 @@ for (const width of [1280, 390]) {
     const widgets = page.locator('[data-async-lanes] > .al-app');
     await expect(widgets).toHaveCount(3);
     for (const [i, title] of ['Blocking', 'Async', 'Many workers'].entries()) {
-      await expect(widgets.nth(i).locator('.al-widget-title')).toContainText(title);
+      await expect(widgets.nth(i).locator('.al-scene')).toHaveAttribute('aria-label', new RegExp(title));
       await expect(widgets.nth(i).locator('.al-picture')).toBeVisible();
     }
+    // chrome=min: the picture, play, the scrubber and one number; no legend, no setup form.
+    const min = widgets.nth(1);
+    await expect(min.locator('.al-legend')).toHaveCount(0);
+    await expect(min.locator('.al-setup')).toHaveCount(0);
+    await expect(min.locator('.al-widget-title')).toHaveCount(0);
+    await expect(min.locator('.al-btn-play')).toBeVisible();
+    await expect(min.locator('.al-scrub-input')).toBeVisible();
+    await expect(min.locator('[data-stat]:not([data-stat="speed"])')).toHaveCount(1);
     // The host page's `button { background: hotpink }` does not reach the widgets.
     const bg = await widgets.first().locator('.al-btn').first().evaluate((b) => getComputedStyle(b).backgroundColor);
     expect(bg).not.toBe('rgb(255, 105, 180)');
@@ -34,7 +42,7 @@ for (const width of [1280, 390]) {
   });
 }
 
-test('each widget has its own clock and keys', async ({ page, problems }) => {
+test('each widget has its own clock and keys, and the prose its numbers', async ({ page, problems }) => {
   await page.goto('./embed-example.html');
   const widgets = page.locator('[data-async-lanes] > .al-app');
   await expect(widgets).toHaveCount(3);
@@ -44,13 +52,16 @@ test('each widget has its own clock and keys', async ({ page, problems }) => {
   await widgets.nth(0).locator('.al-scene').focus();
   await page.keyboard.press('End');
   await expect.poll(() => time(0)).toBe(40);
-  expect(await time(1)).toBe(0);
-  await widgets.nth(1).locator('.al-scene').focus();
+  expect(await time(2)).toBe(0);
+  await widgets.nth(2).locator('.al-scene').focus();
   await page.keyboard.press('End');
-  const asyncEnd = await end(1);
-  expect(asyncEnd).toBeLessThan(3);
-  await expect.poll(async () => (await time(1)).toFixed(2)).toBe(asyncEnd.toFixed(2));
+  const workersEnd = await end(2);
+  await expect.poll(async () => (await time(2)).toFixed(2)).toBe(workersEnd.toFixed(2));
   expect(await time(0)).toBe(40);
+  // The article's words say what the widget shows.
+  const shown = await widgets.nth(0).locator('.al-stats [data-stat="last-wait-s"]').innerText();
+  await expect(page.locator('[data-async-lanes-of="scene=blocking&students=20"]')).toHaveText(shown);
+  await expect(page.locator('[data-async-lanes-of="scene=blocking"]')).toHaveText('200 s (3 min 20 s)');
   expect(problems).toEqual([]);
 });
 
@@ -97,6 +108,10 @@ test('copy link and copy embed code give the state on screen', async ({ page, pr
   await expect(copied).toHaveValue(/\/series\/part-2\/\?scene=blocking&students=7&email_ms=1500&t=3$/);
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   await expect(copied).toHaveValue(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/series\/part-2\/\?scene=blocking&amp;students=7&amp;email_ms=1500&amp;t=3&amp;embed=1"/);
+  // It sizes itself: a first height that fits the scene, then the app's own reports.
+  const snippet = await copied.inputValue();
+  expect(Number(snippet.match(/height="(\d+)"/)[1])).toBeGreaterThan(900);
+  expect(snippet).toContain("'async-lanes:resize'");
   // The link opens the same moment.
   await page.goto('./?scene=blocking&students=7&email_ms=1500&t=3');
   await expect(page.locator('.al-stats [data-stat="time-s"]')).toHaveAttribute('data-value', '3');

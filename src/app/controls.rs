@@ -11,6 +11,9 @@ use crate::view::playback::{Control, Playback, SCRUB_STEPS};
 pub struct ControlsProps {
     pub playback: Playback,
     pub on_control: Callback<Control>,
+    /// Play and pause, the scrubber and the clock only (`chrome=min`).
+    #[prop_or_default]
+    pub minimal: bool,
 }
 
 /// A 20 px icon drawn with the button's text colour (no icon font, nothing to download).
@@ -48,9 +51,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
     html! {
         <div class="al-controls" role="group" aria-label="Playback">
             <div class="al-buttons">
-                <button class="al-btn" title="Start (Home)" aria-label="Jump to start" onclick={emit(Control::ToStart)}>{ icon(ICON_START) }</button>
-                <button class="al-btn" title="Step back (←)" aria-label="Step back" onclick={emit(Control::StepBack)}>{ icon(ICON_BACK) }</button>
+                if !props.minimal {
+                    <button class="al-btn" title="Start (Home)" aria-label="Jump to start" onclick={emit(Control::ToStart)}>{ icon(ICON_START) }</button>
+                    <button class="al-btn" title="Step back (←)" aria-label="Step back" onclick={emit(Control::StepBack)}>{ icon(ICON_BACK) }</button>
+                }
                 <button class="al-btn al-btn-play" title={play_label} aria-label={play_label} aria-pressed={p.playing.to_string()} onclick={emit(Control::TogglePlay)}>{ icon(play_icon) }</button>
+                if !props.minimal {
                 <button class="al-btn" title="Step forward (→)" aria-label="Step forward" onclick={emit(Control::StepForward)}>{ icon(ICON_FORWARD) }</button>
                 <button class="al-btn" title="End (End)" aria-label="Jump to end" onclick={emit(Control::ToEnd)}>{ icon(ICON_END) }</button>
                 <span class="al-speed" aria-label="Speed">
@@ -58,6 +64,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <span class="al-speed-value" data-stat="speed" data-value={p.speed.to_string()}>{ format!("{}×", p.speed) }</span>
                     <button class="al-btn al-btn-small" title="Faster (+)" aria-label="Faster" onclick={emit(Control::Faster)}>{ "+" }</button>
                 </span>
+                }
             </div>
             <label class="al-scrub">
                 <span class="al-visually-hidden">{ "Simulated time" }</span>

@@ -19,6 +19,7 @@ use yew::prelude::*;
 use crate::app::hooks::use_resize_messages;
 use crate::sim::trace::Trace;
 use crate::view::config::{Change, PageConfig};
+use crate::view::embed::end_stat;
 use crate::view::scenes::SceneId;
 
 /// Mounts the app: on the page's `#al-root` element (the app's own page, configured by the
@@ -40,16 +41,7 @@ pub fn start() {
         };
         yew::Renderer::<App>::with_root_and_props(root, props).render();
     }
-    let Ok(widgets) = document.query_selector_all("[data-async-lanes]") else {
-        return;
-    };
-    for i in 0..widgets.length() {
-        let Some(el) = widgets
-            .item(i)
-            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-        else {
-            continue;
-        };
+    for el in elements(&document, "[data-async-lanes]") {
         let query = el.get_attribute("data-async-lanes").unwrap_or_default();
         el.set_inner_html("");
         let props = AppProps {
@@ -58,6 +50,29 @@ pub fn start() {
         };
         yew::Renderer::<App>::with_root_and_props(el, props).render();
     }
+    // An article's own words can carry the simulation's numbers: an element with
+    // `data-async-lanes-stat="last-wait-s"` and `data-async-lanes-of="scene=blocking&students=20"`
+    // shows that number at the end of that run (its text until then is the fallback).
+    for el in elements(&document, "[data-async-lanes-stat]") {
+        let key = el
+            .get_attribute("data-async-lanes-stat")
+            .unwrap_or_default();
+        let query = el.get_attribute("data-async-lanes-of").unwrap_or_default();
+        if let Some(text) = end_stat(&query, &key) {
+            el.set_text_content(Some(&text));
+        }
+    }
+}
+
+/// The elements of `document` matching `selector`.
+fn elements(document: &web_sys::Document, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(list) = document.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -114,7 +129,9 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <div class={classes!("al-app", compact.then_some("al-compact"))} ref={app_ref}>
             { header }
-            if compact {
+            if config.minimal {
+                // chrome=min: the scene alone, named by its region.
+            } else if compact {
                 <h2 class="al-widget-title">{ format!("Async Lanes: {}", config.scene.label()) }</h2>
             } else {
             <nav class="al-tabs" aria-label="Scenes">
@@ -129,7 +146,9 @@ pub fn App(props: &AppProps) -> Html {
                     { for notices.iter().map(|n| html! { <p class="al-notice">{ format!("async-lanes: {n}") }</p> }) }
                 </div>
             }
-            <p class="al-section">{ format!("From the article: {}", config.scene.section()) }</p>
+            if !config.minimal {
+                <p class="al-section">{ format!("From the article: {}", config.scene.section()) }</p>
+            }
             <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_change={on_change.clone()}
                 owns_page={props.owns_page} uid={format!("{}-{}", uid, config.scene.slug())} />
         </div>

@@ -251,7 +251,12 @@ pub fn Scene(props: &SceneProps) -> Html {
     };
     let (stats, looks) = match run.as_ref() {
         Ok(trace) => {
-            let (primary, more) = split_stats(config.scene, stats_at(trace, t));
+            let (mut primary, mut more) = split_stats(config.scene, stats_at(trace, t));
+            if config.minimal {
+                // The one number that carries the point.
+                primary.truncate(1);
+                more.clear();
+            }
             let mut traces = vec![&**trace];
             traces.extend(other_trace.as_deref());
             (
@@ -303,8 +308,19 @@ pub fn Scene(props: &SceneProps) -> Html {
         _ => None,
     };
 
+    if config.minimal {
+        return html! {
+            <section class="al-scene al-minimal" ref={root} tabindex={(!props.owns_page).then_some("0")}
+                aria-label={format!("Async Lanes: {}", config.scene.label())}>
+                { picture }
+                <Controls playback={(*playback).clone()} on_control={on_control} minimal=true />
+                { stats }
+                <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
+            </section>
+        };
+    }
     html! {
-        <section class="al-scene" ref={root} tabindex={(!props.owns_page).then_some("0")}
+        <section class="al-scene" ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
             aria-label={config.scene.label()}>
             <p class="al-lede">{ lede(config.scene, &config.scenario) }</p>
             if let Some(words) = watching {
@@ -316,7 +332,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             <div class="al-actions">
                 <button class="al-btn al-btn-text" onclick={register} disabled={full}
                     title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
-                <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} />
+                <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} scene={root} />
             </div>
             { stats }
             { formula }

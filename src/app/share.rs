@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::view::config::{Moment, PageConfig};
+use crate::view::embed::iframe_snippet;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
@@ -12,6 +13,8 @@ pub struct ShareProps {
     pub moment: Moment,
     /// The speed the reader chose, if any.
     pub speed: Option<f64>,
+    /// The scene on the page, measured for the iframe's first height.
+    pub scene: NodeRef,
 }
 
 /// The address of the app itself: this page's for the app's own page, the folder of the loader
@@ -42,20 +45,6 @@ fn app_address() -> String {
     }
 }
 
-/// Escapes a URL for an HTML attribute.
-fn attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;")
-}
-
-/// The iframe snippet for `url` (which already asks for `embed=1`).
-pub fn iframe_snippet(url: &str, title: &str) -> String {
-    format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\"></iframe>",
-        attr(url),
-        attr(title)
-    )
-}
-
 #[component]
 pub fn Share(props: &ShareProps) -> Html {
     let shown = use_state(|| None::<(&'static str, String)>);
@@ -68,8 +57,13 @@ pub fn Share(props: &ShareProps) -> Html {
     let copy = |what: &'static str| {
         let shown = shown.clone();
         let page = page.clone();
+        let scene = props.scene.clone();
         Callback::from(move |_: MouseEvent| {
             let base = app_address();
+            // The scene as it stands, plus the compact title an iframe shows above it.
+            let height = scene
+                .cast::<web_sys::Element>()
+                .map_or(900.0, |el| el.get_bounding_client_rect().height() + 64.0);
             let text = match what {
                 "link" => format!("{base}?{}", page.to_query(Some(moment))),
                 _ => {
@@ -80,6 +74,7 @@ pub fn Share(props: &ShareProps) -> Html {
                     iframe_snippet(
                         &format!("{base}?{}", embed.to_query(Some(moment))),
                         &format!("Async Lanes: {}", page.scene.label()),
+                        height,
                     )
                 }
             };
@@ -107,7 +102,7 @@ pub fn Share(props: &ShareProps) -> Html {
             if let Some((what, text)) = (*shown).clone() {
                 <label class="al-copied">
                     <span>{ if what == "link" { "Link copied:" } else { "Embed code copied:" } }</span>
-                    <textarea class="al-copied-text" readonly=true rows={if what == "link" { "1" } else { "3" }} value={text} />
+                    <textarea class="al-copied-text" readonly=true rows={if what == "link" { "1" } else { "9" }} value={text} />
                 </label>
             }
         </>

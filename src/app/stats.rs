@@ -34,10 +34,12 @@ pub fn Stats(props: &StatsProps) -> Html {
             if !props.primary.is_empty() {
                 { strip(&props.primary, "al-stats-main", "The numbers at this moment") }
             }
-            <details class="al-more">
-                <summary>{ "More numbers" }</summary>
-                { strip(&props.more, "al-stats-more", "More numbers at this moment") }
-            </details>
+            if !props.more.is_empty() {
+                <details class="al-more">
+                    <summary>{ "More numbers" }</summary>
+                    { strip(&props.more, "al-stats-more", "More numbers at this moment") }
+                </details>
+            }
         </div>
     }
 }

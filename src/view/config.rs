@@ -8,7 +8,7 @@ use crate::view::handler_code::Variant;
 use crate::view::scenes::SceneId;
 
 /// Keys that belong to the page rather than to the scenario.
-pub const PAGE_KEYS: [&str; 4] = ["scene", "t", "speed", "embed"];
+pub const PAGE_KEYS: [&str; 5] = ["scene", "t", "speed", "embed", "chrome"];
 
 /// The fastest playback a URL may ask for, simulated seconds per real second.
 pub const MAX_SPEED: f64 = 1000.0;
@@ -59,6 +59,9 @@ pub struct PageConfig {
     pub speed: Option<f64>,
     /// Compact chrome for an iframe (`embed=1`).
     pub embed: bool,
+    /// `chrome=min`: the picture, play and pause, the scrubber and the one number that carries
+    /// the scene's point; nothing else (for an author's page).
+    pub minimal: bool,
 }
 
 impl PageConfig {
@@ -70,6 +73,7 @@ impl PageConfig {
             moment: Moment::Scene,
             speed: None,
             embed: false,
+            minimal: false,
         }
     }
 
@@ -84,6 +88,7 @@ impl PageConfig {
             Change::Scene(scene) => {
                 next = PageConfig {
                     embed: self.embed,
+                    minimal: self.minimal,
                     ..PageConfig::for_scene(scene)
                 }
             }
@@ -137,6 +142,7 @@ impl PageConfig {
             }),
             "speed" => Some("one that follows the run's length".to_string()),
             "embed" => Some(if self.embed { "1" } else { "0" }.to_string()),
+            "chrome" => Some(if self.minimal { "min" } else { "full" }.to_string()),
             key => self.scenario.value_text(key),
         };
         match fallback {
@@ -179,6 +185,11 @@ impl PageConfig {
                     "0" | "false" => config.embed = false,
                     _ => notices.push(bad("embed", value, "1 or 0")),
                 },
+                "chrome" => match value.as_str() {
+                    "min" => config.minimal = true,
+                    "full" => config.minimal = false,
+                    _ => notices.push(bad("chrome", value, "min or full")),
+                },
                 _ => {}
             }
         }
@@ -207,6 +218,9 @@ impl PageConfig {
         }
         if let Some(speed) = self.speed {
             parts.push(format!("speed={speed}"));
+        }
+        if self.minimal {
+            parts.push("chrome=min".to_string());
         }
         if self.embed {
             parts.push("embed=1".to_string());
@@ -308,6 +322,10 @@ mod tests {
             PageConfig::for_scene(SceneId::Blocking)
         );
         assert!(check("scene=async&embed=1", SceneId::Async, &[]).embed);
+        let min = check("scene=async&chrome=min", SceneId::Async, &[]);
+        assert!(min.minimal);
+        assert_eq!(min.to_query(None), "scene=async&chrome=min");
+        check("scene=async&chrome=tiny", SceneId::Async, &["chrome"]);
     }
 
     #[test]

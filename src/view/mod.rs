@@ -5,6 +5,7 @@
 
 pub mod axis;
 pub mod config;
+pub mod embed;
 pub mod format;
 pub mod formula;
 pub mod handler_code;
