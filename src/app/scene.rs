@@ -23,7 +23,7 @@ use crate::sim::time::SimTime;
 use crate::sim::{simulate, SimError};
 use crate::view::config::{Change, Moment, PageConfig};
 use crate::view::page::{
-    compare_with, formula_line, legend, narrate, scene_moment, split_stats, stats_at,
+    compare_stats, compare_with, formula_line, legend, narrate, scene_moment, split_stats, stats_at,
 };
 use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
@@ -251,16 +251,21 @@ pub fn Scene(props: &SceneProps) -> Html {
     };
     let (stats, looks) = match run.as_ref() {
         Ok(trace) => {
+            let mut traces = vec![&**trace];
+            traces.extend(other_trace.as_deref());
             let (mut primary, mut more) = split_stats(config.scene, stats_at(trace, t));
+            let mut sides = Vec::new();
+            if traces.len() > 1 {
+                (primary, sides) = compare_stats(&traces, t);
+                more.clear();
+            }
             if config.minimal {
                 // The one number that carries the point.
                 primary.truncate(1);
                 more.clear();
             }
-            let mut traces = vec![&**trace];
-            traces.extend(other_trace.as_deref());
             (
-                html! { <Stats {primary} {more} /> },
+                html! { <Stats {primary} {more} {sides} /> },
                 legend(config.scene, &traces),
             )
         }
@@ -283,10 +288,11 @@ pub fn Scene(props: &SceneProps) -> Html {
         }
         spoken.0.clone()
     };
-    let formula = run.as_ref().as_ref().ok().and_then(|trace| formula_line(trace)).map(|f| {
+    let named = other_trace.is_some();
+    let formula = run.as_ref().as_ref().ok().and_then(|trace| formula_line(trace, named)).map(|f| {
         html! {
             <p class="al-formula">
-                <span class="al-formula-part">{ "Formula: " }<strong data-formula-value={f.value}>{ f.text }</strong></span>
+                <span class="al-formula-part">{ f.lead }<strong data-formula-value={f.value}>{ f.text }</strong></span>
                 <span class="al-formula-part">{ "Simulated: the last student waited " }
                     <strong data-simulated-value={f.simulated}>{ f.simulated_text }</strong></span>
             </p>

@@ -4,14 +4,17 @@
 
 use yew::prelude::*;
 
-use crate::view::page::Stat;
+use crate::view::page::{SideStats, Stat};
 
 #[derive(Properties, PartialEq)]
 pub struct StatsProps {
-    /// The numbers that carry the point.
+    /// The numbers that carry the point (the clock alone, when there are sides).
     pub primary: Vec<Stat>,
     /// The rest.
     pub more: Vec<Stat>,
+    /// The `compare` scene's runs, each with its own strip.
+    #[prop_or_default]
+    pub sides: Vec<SideStats>,
 }
 
 fn strip(stats: &[Stat], class: &'static str, label: &'static str) -> Html {
@@ -27,6 +30,15 @@ fn strip(stats: &[Stat], class: &'static str, label: &'static str) -> Html {
     }
 }
 
+fn more(stats: &[Stat]) -> Html {
+    html! {
+        <details class="al-more">
+            <summary>{ "More numbers" }</summary>
+            { strip(stats, "al-stats-more", "More numbers at this moment") }
+        </details>
+    }
+}
+
 #[component]
 pub fn Stats(props: &StatsProps) -> Html {
     html! {
@@ -35,10 +47,18 @@ pub fn Stats(props: &StatsProps) -> Html {
                 { strip(&props.primary, "al-stats-main", "The numbers at this moment") }
             }
             if !props.more.is_empty() {
-                <details class="al-more">
-                    <summary>{ "More numbers" }</summary>
-                    { strip(&props.more, "al-stats-more", "More numbers at this moment") }
-                </details>
+                { more(&props.more) }
+            }
+            if !props.sides.is_empty() {
+                <div class="al-stats-sides">
+                    { for props.sides.iter().map(|side| html! {
+                        <div class="al-stats-side" data-side={side.key}>
+                            <h3 class="al-stats-title">{ side.title }</h3>
+                            { strip(&side.primary, "al-stats-main", side.title) }
+                            { more(&side.more) }
+                        </div>
+                    }) }
+                </div>
             }
         </div>
     }

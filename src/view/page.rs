@@ -186,9 +186,48 @@ pub fn stats(m: &Metrics, students: u32) -> Vec<Stat> {
     ]
 }
 
+/// One run's strip in the `compare` scene.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SideStats {
+    /// `data-side`: the mode's keyword.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub primary: Vec<Stat>,
+    pub more: Vec<Stat>,
+}
+
+/// The `compare` scene's numbers at `t`: the clock once, then each run's strip with the same
+/// keys, side by side.
+pub fn compare_stats(runs: &[&Trace], t: SimTime) -> (Vec<Stat>, Vec<SideStats>) {
+    let mut shared = Vec::new();
+    let sides = runs
+        .iter()
+        .map(|trace| {
+            let (mut primary, mut more) = split_stats(SceneId::Compare, stats_at(trace, t));
+            // One clock for both: it is shown once.
+            if let Some(i) = more.iter().position(|s| s.key == "time-s") {
+                let time = more.remove(i);
+                if shared.is_empty() {
+                    shared.push(time);
+                }
+            }
+            primary.retain(|s| s.key != "time-s");
+            SideStats {
+                key: trace.scenario.mode.as_str(),
+                title: mode_title(trace.scenario.mode),
+                primary,
+                more,
+            }
+        })
+        .collect();
+    (shared, sides)
+}
+
 /// The closed form beside the simulated longest wait.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormulaLine {
+    /// `Formula: `, or which run it describes where two are shown (`Blocking, formula: `).
+    pub lead: String,
     /// `100 students × 2 s = 200 s`, and its value in seconds.
     pub text: String,
     pub value: String,
@@ -197,11 +236,17 @@ pub struct FormulaLine {
     pub simulated_text: String,
 }
 
-/// The formula line of a run, when its setup has a closed form.
-pub fn formula_line(trace: &Trace) -> Option<FormulaLine> {
+/// The formula line of a run, when its setup has a closed form; `named`, it says which run
+/// (the `compare` scene shows two).
+pub fn formula_line(trace: &Trace, named: bool) -> Option<FormulaLine> {
     let f = last_wait(&trace.scenario)?;
     let simulated = trace.metrics.latency.max.as_secs_f64();
     Some(FormulaLine {
+        lead: if named {
+            format!("{}, formula: ", mode_title(trace.scenario.mode))
+        } else {
+            "Formula: ".to_string()
+        },
         text: f.text,
         value: f.value_s.to_string(),
         simulated: simulated.to_string(),
@@ -315,7 +360,12 @@ mod tests {
             narrate(&trace, SimTime::from_secs(5)),
             "Student #2 finished after 4 s."
         );
-        let f = formula_line(&trace).unwrap();
+        let f = formula_line(&trace, false).unwrap();
+        assert_eq!(f.lead, "Formula: ");
+        assert_eq!(
+            formula_line(&trace, true).unwrap().lead,
+            "Blocking, formula: "
+        );
         assert_eq!((f.value.as_str(), f.simulated.as_str()), ("200", "200"));
     }
 
@@ -328,6 +378,29 @@ mod tests {
         );
         let blocking = simulate(&Scenario::default()).unwrap();
         assert_eq!(scene_moment(SceneId::Blocking, &blocking), SimTime::ZERO);
+    }
+
+    #[test]
+    fn compare_shows_both_runs_numbers_with_the_same_keys() {
+        let blocking = simulate(&Scenario::default()).unwrap();
+        let other = simulate(&compare_with(&blocking.scenario)).unwrap();
+        let (shared, sides) = compare_stats(&[&blocking, &other], SimTime::from_secs(100));
+        assert_eq!(shared.iter().map(|s| s.key).collect::<Vec<_>>(), ["time-s"]);
+        let keys = |s: &SideStats| s.primary.iter().map(|x| x.key).collect::<Vec<_>>();
+        assert_eq!(keys(&sides[0]), keys(&sides[1]));
+        let completed = |s: &SideStats| {
+            s.primary
+                .iter()
+                .find(|x| x.key == "completed")
+                .unwrap()
+                .value
+                .clone()
+        };
+        assert_eq!(
+            (completed(&sides[0]), completed(&sides[1])),
+            ("50".to_string(), "100".to_string())
+        );
+        assert_eq!((sides[0].key, sides[1].key), ("blocking", "async"));
     }
 
     #[test]
