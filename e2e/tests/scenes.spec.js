@@ -198,6 +198,17 @@ test('workers: past the cap, a request waits for a slot or gets a 503 at once', 
   expect(problems).toEqual([]);
 });
 
+test('compare: both runs\' numbers side by side, with the same keys', async ({ page, problems }) => {
+  await openApp(page, 'scene=compare&t=100');
+  const side = (mode, key) => page.locator(`.al-stats [data-side="${mode}"] [data-stat="${key}"]`).getAttribute('data-value').then(Number);
+  expect(await side('blocking', 'completed')).toBe(50);
+  expect(await side('async', 'completed')).toBe(100);
+  expect(await side('blocking', 'blocked')).toBe(1);
+  expect(await stat(page, 'time-s')).toBe(100);
+  await expect(page.locator('.al-formula')).toContainText('Blocking, formula:');
+  expect(problems).toEqual([]);
+});
+
 test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&students=abc&t=end');
   await expect(page.locator('.al-notice')).toContainText('students=abc');

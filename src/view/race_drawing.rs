@@ -89,6 +89,10 @@ pub struct Arrow {
     pub head: String,
     /// `read 2`, `wrote 1`.
     pub label: String,
+    /// Where the label starts (or ends, with `label_end`): right of the arrow, clear of a
+    /// lost update's badge; left of it near the right edge, clear of the now line at the end.
+    pub label_x: f64,
+    pub label_end: bool,
 }
 
 /// The race picture at `t`.
@@ -249,12 +253,19 @@ impl RaceDrawing {
                     (cell_bottom + 1.0, 1.0)
                 };
                 let back = tip + 7.0 * dir;
+                let lost = stale.contains(&(i as u32));
+                // Near the right edge the label goes left of its arrow, so neither the badge nor
+                // the now line (which sits on the last arrow at the end) crosses it.
+                let label_end = x > axis.right() - 60.0;
+                let gap = if lost { 12.0 } else { 4.0 };
                 Arrow {
+                    label_x: if label_end { x - gap } else { x + gap },
+                    label_end,
                     x,
                     y_cell: cell_bottom,
                     y_row,
                     read,
-                    lost: stale.contains(&(i as u32)),
+                    lost,
                     head: format!(
                         "M{x:.1},{tip:.1}L{:.1},{back:.1}L{:.1},{back:.1}Z",
                         x - 4.0,
@@ -324,5 +335,11 @@ mod tests {
             RaceDrawing::at(&trace, seats, 390.0, trace.end).width,
             MIN_W
         );
+        // The last write's label sits left of its arrow, away from the now line and the badge.
+        let last = d.arrows.last().unwrap();
+        assert!(last.label_end && last.label_x < last.x, "{last:?}");
+        for a in d.arrows.iter().filter(|a| !a.label_end) {
+            assert!(a.label_x > a.x);
+        }
     }
 }

@@ -32,6 +32,26 @@ fn labelled(l: &Labelled, uid: &str, text_y: f64) -> Html {
     }
 }
 
+/// The row labels as a column of their own that stays in view while a phone scrolls the drawing
+/// sideways (the drawing's own text would scroll away with it).
+fn labels(d: &RaceDrawing) -> Html {
+    let at = |y: f64| format!("top:{y:.1}px");
+    html! {
+        <div class="al-race-labels" aria-hidden="true" style={format!("height:{:.1}px", d.height)}>
+            <span class="al-race-label al-race-unit" style={at(AXIS_H - 22.0)}>{ Unit::Millis.word() }</span>
+            { for d.lanes.iter().map(|lane| html! {
+                <span class="al-race-label" style={at(lane.y + 3.0)}>{ lane.label.clone() }</span>
+            }) }
+            <span class="al-race-label al-race-mono" style={at(d.cell_y + 7.0)}>{ "seats_left" }</span>
+            { for d.rows.iter().map(|row| html! {
+                <span class="al-race-label" style={at(row.span_y - 4.0)}>
+                    { row.name.clone() }<span class="al-race-label-sub">{ row.worker.clone() }</span>
+                </span>
+            }) }
+        </div>
+    }
+}
+
 fn drawing(d: &RaceDrawing, uid: &str) -> Html {
     let axis = d.ticks.iter().map(|tick| html! {
         <g class="al-tick">
@@ -41,7 +61,6 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
     });
     let lanes = d.lanes.iter().map(|lane| html! {
         <g class="al-worker-lane">
-            <text class="al-lane-label" x="4" y={n(lane.y + LANE_H * 0.7)}>{ lane.label.clone() }</text>
             <rect class="al-lane-bg" x={n(LABEL_W)} y={n(lane.y)} width={n(d.axis.width)} height={n(LANE_H)} />
             { for lane.spans.iter().map(|l| labelled(l, uid, lane.y + LANE_H * 0.7)) }
         </g>
@@ -61,8 +80,6 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
     let now_box = d.now_x + 6.0;
     let rows = d.rows.iter().map(|row| html! {
         <g class="al-race-row">
-            <text class="al-lane-label" x="4" y={n(row.span_y + SPAN_H * 0.45)}>{ row.name.clone() }</text>
-            <text class="al-race-sub" x="4" y={n(row.span_y + SPAN_H * 0.45 + 13.0)}>{ row.worker.clone() }</text>
             <line class="al-race-row-rule" x1={n(LABEL_W)} x2={n(d.axis.right())} y1={n(row.rule_y)} y2={n(row.rule_y)} />
             { for row.spans.iter().map(|l| labelled(l, uid, row.span_y + SPAN_H * 0.7)) }
             if let Some((x, word, class)) = row.outcome {
@@ -78,11 +95,9 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
             <defs>{ state_patterns(uid) }</defs>
             <g class="al-race-axis">
                 { for axis }
-                <text class="al-axis-unit" x={n(LABEL_W - 14.0)} y={n(AXIS_H - 10.0)} text-anchor="end">{ Unit::Millis.word() }</text>
             </g>
             { for lanes }
             <g class="al-race-track">
-                <text class="al-lane-label al-race-mono" x="4" y={n(y + CELL_H * 0.65)}>{ "seats_left" }</text>
                 <rect class="al-lane-bg" x={n(LABEL_W)} y={n(y)} width={n(d.axis.width)} height={n(CELL_H)} />
                 { for segments }
                 <g class="al-race-now-value">
@@ -104,7 +119,7 @@ fn arrow(a: &Arrow) -> Html {
         <g class={classes!("al-race-op", if a.read { "al-race-read" } else { "al-race-write" }, a.lost.then_some("al-race-lost"))}>
             <line x1={n(a.x)} x2={n(a.x)} y1={n(a.y_cell)} y2={n(a.y_row)} />
             <path d={a.head.clone()} />
-            <text x={n(a.x + 4.0)} y={n(a.y_row - 4.0)}>{ a.label.clone() }</text>
+            <text x={n(a.label_x)} y={n(a.y_row - 4.0)} text-anchor={if a.label_end { "end" } else { "start" }}>{ a.label.clone() }</text>
             if a.lost {
                 // On the arrow just under the cell, clear of the values in the track.
                 <g class="al-race-badge">
@@ -175,7 +190,12 @@ pub fn Race(props: &PictureProps) -> Html {
                 </div>
                 <span class="al-visually-hidden" data-stat="seats" data-value={now.initial.to_string()}>{ format!("{} seats at the start", now.initial) }</span>
             </dl>
-            <div class="al-race-scroll" ref={scroll_ref}>{ drawing(&d, props.uid.as_str()) }</div>
+            <div class="al-race-scroll" ref={scroll_ref}>
+                <div class="al-race-stage" style={format!("width:{:.1}px", d.width)}>
+                    { labels(&d) }
+                    { drawing(&d, props.uid.as_str()) }
+                </div>
+            </div>
             <div class="al-race-words" role="status">
                 if calls.is_empty() && verdict.is_none() {
                     <p class="al-race-hint">{ "Each query takes effect when it completes: a read takes the value the cell holds then, a write sets it, whatever happened since its own read." }</p>
