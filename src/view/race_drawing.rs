@@ -31,6 +31,8 @@ const ROW_LABEL_H: f64 = 16.0;
 /// Height of a student's spans.
 pub const SPAN_H: f64 = 20.0;
 const GAP: f64 = 12.0;
+/// The width of one character of a query's label (11 px monospace), to keep labels apart.
+const LABEL_CHAR_W: f64 = 7.0;
 
 /// A shape with an optional word written on it.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,10 +91,9 @@ pub struct Arrow {
     pub head: String,
     /// `read 2`, `wrote 1`.
     pub label: String,
-    /// Where the label starts (or ends, with `label_end`): right of the arrow, clear of a
-    /// lost update's badge; left of it near the right edge, clear of the now line at the end.
+    /// Where the label starts: right of the arrow, clear of a lost update's badge, after the
+    /// row's previous label.
     pub label_x: f64,
-    pub label_end: bool,
 }
 
 /// The race picture at `t`.
@@ -237,6 +238,8 @@ impl RaceDrawing {
 
         let stale: Vec<u32> = passed.iter().map(|l| l.write).collect();
         let cell_bottom = cell_y + CELL_H;
+        // Where each row's last label ends, so the next one on that row starts after it.
+        let mut label_ends = vec![f64::NEG_INFINITY; students as usize];
         let arrows = seats
             .ops
             .iter()
@@ -256,11 +259,19 @@ impl RaceDrawing {
                 let lost = stale.contains(&(i as u32));
                 // Near the right edge the label goes left of its arrow, so neither the badge nor
                 // the now line (which sits on the last arrow at the end) crosses it.
-                let label_end = x > axis.right() - 60.0;
+                // Right of the arrow, clear of a lost update's badge (and of the now line, which
+                // sits on the arrow at the end), and after the row's previous label.
                 let gap = if lost { 12.0 } else { 4.0 };
+                let label = op_label(op);
+                let row_end = label_ends.get_mut(op.student as usize);
+                let label_x = row_end
+                    .as_deref()
+                    .map_or(x + gap, |end| (x + gap).max(end + 6.0));
+                if let Some(end) = row_end {
+                    *end = label_x + LABEL_CHAR_W * label.len() as f64;
+                }
                 Arrow {
-                    label_x: if label_end { x - gap } else { x + gap },
-                    label_end,
+                    label_x,
                     x,
                     y_cell: cell_bottom,
                     y_row,
@@ -271,7 +282,7 @@ impl RaceDrawing {
                         x - 4.0,
                         x + 4.0
                     ),
-                    label: op_label(op),
+                    label,
                 }
             })
             .collect();
@@ -335,11 +346,25 @@ mod tests {
             RaceDrawing::at(&trace, seats, 390.0, trace.end).width,
             MIN_W
         );
-        // The last write's label sits left of its arrow, away from the now line and the badge.
-        let last = d.arrows.last().unwrap();
-        assert!(last.label_end && last.label_x < last.x, "{last:?}");
-        for a in d.arrows.iter().filter(|a| !a.label_end) {
-            assert!(a.label_x > a.x);
+        // Labels sit right of their arrows, clear of the badge, and never overlap on a row.
+        for a in &d.arrows {
+            assert!(a.label_x >= a.x + if a.lost { 12.0 } else { 4.0 }, "{a:?}");
+        }
+        for seed in 1..40 {
+            let trace = simulate(&crate::sim::Scenario {
+                seed,
+                ..SceneId::Race.defaults()
+            })
+            .unwrap();
+            let d = RaceDrawing::at(&trace, trace.seats.as_ref().unwrap(), 680.0, trace.end);
+            for (i, a) in d.arrows.iter().enumerate() {
+                for b in &d.arrows[..i] {
+                    if a.y_row == b.y_row {
+                        let b_end = b.label_x + LABEL_CHAR_W * b.label.len() as f64;
+                        assert!(a.label_x >= b_end, "seed {seed}: {a:?} overlaps {b:?}");
+                    }
+                }
+            }
         }
     }
 }

@@ -119,7 +119,7 @@ fn arrow(a: &Arrow) -> Html {
         <g class={classes!("al-race-op", if a.read { "al-race-read" } else { "al-race-write" }, a.lost.then_some("al-race-lost"))}>
             <line x1={n(a.x)} x2={n(a.x)} y1={n(a.y_cell)} y2={n(a.y_row)} />
             <path d={a.head.clone()} />
-            <text x={n(a.label_x)} y={n(a.y_row - 4.0)} text-anchor={if a.label_end { "end" } else { "start" }}>{ a.label.clone() }</text>
+            <text x={n(a.label_x)} y={n(a.y_row - 4.0)}>{ a.label.clone() }</text>
             if a.lost {
                 // On the arrow just under the cell, clear of the values in the track.
                 <g class="al-race-badge">
