@@ -20,8 +20,11 @@ use crate::app::setup::Setup;
 use crate::app::share::Share;
 use crate::app::stats::Stats;
 use crate::sim::time::SimTime;
+use crate::sim::trace::Trace;
 use crate::sim::{simulate, SimError};
 use crate::view::config::{Change, Moment, PageConfig};
+use crate::view::follow::story;
+use crate::view::format::student_name;
 use crate::view::page::{
     compare_stats, compare_with, formula_line, legend, narrate, scene_moment, split_stats, stats_at,
 };
@@ -29,6 +32,7 @@ use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
 use crate::view::series::Series;
 use crate::view::story::{lede, watch};
+use crate::view::timeline::shown_students;
 
 impl Reducible for Playback {
     type Action = Action;
@@ -266,7 +270,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             }
             (
                 html! { <Stats {primary} {more} {sides} /> },
-                legend(config.scene, &traces),
+                legend(config.scene, &traces, config.follow),
             )
         }
         Err(_) => (html! {}, Vec::new()),
@@ -309,6 +313,17 @@ pub fn Scene(props: &SceneProps) -> Html {
         })
     };
     let full = !config.can_register(playback.t);
+    // The followed student's story, and the choice of whom to follow by keyboard.
+    let following = match (run.as_ref(), config.follow) {
+        (Ok(trace), Some(id)) => story(trace, id, t),
+        _ => None,
+    };
+    let follow_choice = run
+        .as_ref()
+        .as_ref()
+        .ok()
+        .filter(|_| config.scene.watches())
+        .map(|trace| follow_select(trace, config.follow, props.on_change.clone()));
     let watching = match run.as_ref() {
         Ok(trace) if config.scene.watches() => Some(watch(trace, &series.0, &series.1, t)),
         _ => None,
@@ -334,8 +349,12 @@ pub fn Scene(props: &SceneProps) -> Html {
             }
             <Legend entries={looks} />
             { picture }
+            if let Some(words) = following {
+                <p class="al-story" data-story="">{ words }</p>
+            }
             <Controls playback={(*playback).clone()} on_control={on_control} />
             <div class="al-actions">
+                { follow_choice }
                 <button class="al-btn al-btn-text" onclick={register} disabled={full}
                     title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
                 <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} scene={root} />
@@ -345,6 +364,30 @@ pub fn Scene(props: &SceneProps) -> Html {
             <Setup config={config.clone()} on_change={props.on_change.clone()} />
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>
+    }
+}
+
+/// "Follow a student": a select of the timeline's students, the keyboard's way to what a click on
+/// a row does.
+fn follow_select(trace: &Trace, follow: Option<u32>, on_change: Callback<Change>) -> Html {
+    let students = trace.students.len() as u32;
+    let onchange = on_change.reform(|e: Event| {
+        let value = e
+            .target_dyn_into::<web_sys::HtmlSelectElement>()
+            .map(|s| s.value())
+            .unwrap_or_default();
+        Change::Follow(value.parse().ok())
+    });
+    html! {
+        <label class="al-field al-follow">
+            <span>{ "Follow a student" }</span>
+            <select {onchange}>
+                <option value="" selected={follow.is_none()}>{ "nobody" }</option>
+                { for shown_students(students, follow).into_iter().map(|id| html! {
+                    <option value={id.to_string()} selected={follow == Some(id)}>{ student_name(id, students) }</option>
+                }) }
+            </select>
+        </label>
     }
 }
 

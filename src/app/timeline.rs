@@ -33,6 +33,12 @@ pub struct TimelineProps {
     /// The time at the right edge, when several pictures share one axis (default: the run's end).
     #[prop_or_default]
     pub axis_end: Option<SimTime>,
+    /// The student the reader follows, highlighted (and drawn even beyond the first rows).
+    #[prop_or_default]
+    pub follow: Option<u32>,
+    /// A click on a row follows that student (or, on the followed one, nobody).
+    #[prop_or_default]
+    pub on_follow: Callback<Option<u32>>,
 }
 
 /// The SVG patterns behind the hatched and dotted looks, with ids under `uid`, for a picture's
@@ -81,16 +87,18 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             props.width.to_bits(),
             props.rows_px.to_bits(),
             props.axis_end,
+            props.follow,
         ),
         {
             let backlog = backlog.clone();
-            move |(trace, width, rows_px, axis_end)| {
+            move |(trace, width, rows_px, axis_end, follow)| {
                 Drawing::new(
                     trace,
                     &backlog,
                     f64::from_bits(*width),
                     f64::from_bits(*rows_px),
                     *axis_end,
+                    *follow,
                 )
             }
         },
@@ -109,7 +117,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { for now.workers.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
             </ul>
             <div class="al-timeline-stage" style={format!("width:{}px;height:{}px", drawing.width, drawing.height)}>
-                <RunDrawing drawing={drawing.clone()} uid={props.uid.clone()} label={props.label.clone()} />
+                <RunDrawing drawing={drawing.clone()} uid={props.uid.clone()} label={props.label.clone()}
+                    on_follow={props.on_follow.clone()} />
                 <div class={classes!("al-now-layer", now.flip.then_some("al-now-flip"))} style={now_style}>
                     <div class="al-now-veil"></div>
                     <div class="al-now-line"></div>
@@ -129,6 +138,7 @@ struct RunProps {
     drawing: Rc<Drawing>,
     uid: AttrValue,
     label: AttrValue,
+    on_follow: Callback<Option<u32>>,
 }
 
 /// The whole run, start to end.
@@ -155,8 +165,14 @@ fn RunDrawing(props: &RunProps) -> Html {
         }
     });
     let rows = d.rows.iter().map(|row| {
+        let (student, followed) = (row.student, row.followed);
+        let onclick = props
+            .on_follow
+            .reform(move |_: MouseEvent| (!followed).then_some(student));
         html! {
-            <g>
+            <g class={classes!("al-row", followed.then_some("al-followed"))} {onclick}>
+                // The whole row answers a click, and the followed one is banded.
+                <rect class="al-row-hit" x="0" y={n(row.y)} width={n(d.width)} height={n(row.h)} />
                 if let Some((name, y)) = &row.label {
                     <text class="al-row-label" x={n(LABEL_W - 6.0)} y={n(*y)} text-anchor="end">{ name.clone() }</text>
                 }

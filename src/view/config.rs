@@ -8,7 +8,7 @@ use crate::view::handler_code::Variant;
 use crate::view::scenes::SceneId;
 
 /// Keys that belong to the page rather than to the scenario.
-pub const PAGE_KEYS: [&str; 5] = ["scene", "t", "speed", "embed", "chrome"];
+pub const PAGE_KEYS: [&str; 6] = ["scene", "t", "speed", "embed", "chrome", "follow"];
 
 /// The fastest playback a URL may ask for, simulated seconds per real second.
 pub const MAX_SPEED: f64 = 1000.0;
@@ -32,8 +32,10 @@ pub enum Change {
     NextSeed,
     /// A field of the setup form, as typed.
     Field { key: String, value: String },
-    /// A student registered by hand, arriving at this time.
+    /// A student registered by hand, arriving at this time: the reader's own, followed.
     Register(SimTime),
+    /// Follow this student (by id) through the picture, or nobody.
+    Follow(Option<u32>),
 }
 
 /// The moment the page opens at.
@@ -62,6 +64,8 @@ pub struct PageConfig {
     /// `chrome=min`: the picture, play and pause, the scrubber and the one number that carries
     /// the scene's point; nothing else (for an author's page).
     pub minimal: bool,
+    /// The student the reader follows (by id; `follow=N` in the URL names the N-th student).
+    pub follow: Option<u32>,
 }
 
 impl PageConfig {
@@ -74,6 +78,7 @@ impl PageConfig {
             speed: None,
             embed: false,
             minimal: false,
+            follow: None,
         }
     }
 
@@ -119,10 +124,16 @@ impl PageConfig {
             }
             Change::Register(t) => {
                 if self.can_register(t) {
+                    next.follow = Some(next.scenario.total_students());
                     next.scenario.extra_arrivals.push(t);
                 }
             }
+            Change::Follow(student) => next.follow = student,
         }
+        // A setup with fewer students leaves nobody to follow.
+        next.follow = next
+            .follow
+            .filter(|id| *id < next.scenario.total_students());
         Ok(next)
     }
 
@@ -143,6 +154,7 @@ impl PageConfig {
             "speed" => Some("one that follows the run's length".to_string()),
             "embed" => Some(if self.embed { "1" } else { "0" }.to_string()),
             "chrome" => Some(if self.minimal { "min" } else { "full" }.to_string()),
+            "follow" => Some("nobody".to_string()),
             key => self.scenario.value_text(key),
         };
         match fallback {
@@ -193,10 +205,24 @@ impl PageConfig {
                 _ => {}
             }
         }
-        let (scenario, errors) =
-            Scenario::from_pairs_lenient_over(config.scenario.clone(), pairs, &PAGE_KEYS);
+        let (scenario, errors) = Scenario::from_pairs_lenient_over(
+            config.scenario.clone(),
+            pairs.iter().map(|(k, v)| (k, v)),
+            &PAGE_KEYS,
+        );
         config.scenario = scenario;
         notices.extend(errors);
+        if let Some((_, value)) = pairs.iter().rev().find(|(k, _)| k == "follow") {
+            let total = config.scenario.total_students();
+            match value.parse::<u32>() {
+                Ok(n) if (1..=total).contains(&n) => config.follow = Some(n - 1),
+                _ => notices.push(bad(
+                    "follow",
+                    value,
+                    &format!("a student's number from 1 to {total}"),
+                )),
+            }
+        }
         (config, notices)
     }
 
@@ -218,6 +244,9 @@ impl PageConfig {
         }
         if let Some(speed) = self.speed {
             parts.push(format!("speed={speed}"));
+        }
+        if let Some(id) = self.follow {
+            parts.push(format!("follow={}", id + 1));
         }
         if self.minimal {
             parts.push("chrome=min".to_string());
@@ -326,6 +355,9 @@ mod tests {
         assert!(min.minimal);
         assert_eq!(min.to_query(None), "scene=async&chrome=min");
         check("scene=async&chrome=tiny", SceneId::Async, &["chrome"]);
+        assert_eq!(check("follow=3", SceneId::Blocking, &[]).follow, Some(2));
+        check("follow=101", SceneId::Blocking, &["follow"]);
+        check("follow=0", SceneId::Blocking, &["follow"]);
     }
 
     #[test]
@@ -423,7 +455,22 @@ mod tests {
         check_change(
             "scene=blocking",
             Change::Register(SimTime::from_millis(1500)),
-            "scene=blocking&extra_arrivals=1.5",
+            "scene=blocking&extra_arrivals=1.5&follow=101",
+        );
+        check_change(
+            "scene=blocking",
+            Change::Follow(Some(41)),
+            "scene=blocking&follow=42",
+        );
+        check_change(
+            "scene=blocking&follow=42",
+            Change::Follow(None),
+            "scene=blocking",
+        );
+        check_change(
+            "scene=workers&follow=1500",
+            Change::Students(1000),
+            "scene=workers",
         );
     }
 

@@ -60,7 +60,10 @@ pub fn story(trace: &Trace, student: u32, t: SimTime) -> Option<String> {
         ),
         _ => format!(" still waiting, {} so far.", secs(t - s.arrival)),
     };
-    Some(format!("{name}: arrived at {};{so_far}{end}", secs(s.arrival)))
+    Some(format!(
+        "{name}: arrived at {};{so_far}{end}",
+        secs(s.arrival)
+    ))
 }
 
 #[cfg(test)]
@@ -77,8 +80,16 @@ mod tests {
 
     #[test]
     fn a_students_story_in_words() {
-        check(41, 84.0, "#42: arrived at 0 s; queued 82 s, email 2 s; done at 84 s, 84 s after arriving.");
-        check(41, 50.0, "#42: arrived at 0 s; queued 50 s; still waiting, 50 s so far.");
+        check(
+            41,
+            84.0,
+            "#42: arrived at 0 s; queued 82 s, email 2 s; done at 84 s, 84 s after arriving.",
+        );
+        check(
+            41,
+            50.0,
+            "#42: arrived at 0 s; queued 50 s; still waiting, 50 s so far.",
+        );
         check(0, 0.0, "#1: arrived at 0 s; still waiting, 0 s so far.");
     }
 }

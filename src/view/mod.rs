@@ -6,6 +6,7 @@
 pub mod axis;
 pub mod config;
 pub mod embed;
+pub mod follow;
 pub mod format;
 pub mod formula;
 pub mod handler_code;

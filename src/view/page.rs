@@ -13,7 +13,7 @@ use crate::view::formula::last_wait;
 use crate::view::inside::{first_snapshot, students_of, WORKER};
 use crate::view::phase::{looks_in, Look};
 use crate::view::scenes::SceneId;
-use crate::view::timeline::MAX_ROWS;
+use crate::view::timeline::shown_students;
 
 /// Where `scene` opens in `trace` when the URL names no time: the article's snapshot for
 /// `inside` (the start if this run never shows it), the start elsewhere.
@@ -33,10 +33,10 @@ pub struct Entry {
 
 /// The legend of `scene` drawing `traces` (two for `compare`): every look its picture uses over
 /// the whole run, in legend order, with its meaning in the first run that draws it.
-pub fn legend(scene: SceneId, traces: &[&Trace]) -> Vec<Entry> {
+pub fn legend(scene: SceneId, traces: &[&Trace], follow: Option<u32>) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
     for trace in traces {
-        for look in scene_looks(scene, trace) {
+        for look in scene_looks(scene, trace, follow) {
             if entries.iter().all(|e| e.look != look) {
                 let meaning = look.meaning(trace.scenario.mode);
                 entries.push(Entry { look, meaning });
@@ -48,9 +48,9 @@ pub fn legend(scene: SceneId, traces: &[&Trace]) -> Vec<Entry> {
 }
 
 /// The looks `scene`'s picture draws for one run.
-fn scene_looks(scene: SceneId, trace: &Trace) -> BTreeSet<Look> {
+fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> BTreeSet<Look> {
     let all: Vec<u32> = (0..trace.students.len() as u32).collect();
-    let first_rows: Vec<u32> = all.iter().copied().take(MAX_ROWS as usize).collect();
+    let first_rows = shown_students(trace.students.len() as u32, follow);
     match scene {
         SceneId::Blocking | SceneId::Async | SceneId::Compare => looks_in(trace, &first_rows, true),
         // The worker box may list a student beyond the timeline's rows.
@@ -427,7 +427,7 @@ mod tests {
         use crate::view::workers::WorkersModel;
 
         let timeline = |trace: &Trace| {
-            Drawing::new(trace, &Series::backlog(trace), 900.0, 520.0, None).looks()
+            Drawing::new(trace, &Series::backlog(trace), 900.0, 520.0, None, None).looks()
         };
         let mut looks = BTreeSet::new();
         match scene {
@@ -483,7 +483,10 @@ mod tests {
             (scene == SceneId::Compare).then(|| simulate(&compare_with(&trace.scenario)).unwrap());
         let mut traces = vec![&trace];
         traces.extend(other.as_ref());
-        let shown: BTreeSet<Look> = legend(scene, &traces).into_iter().map(|e| e.look).collect();
+        let shown: BTreeSet<Look> = legend(scene, &traces, None)
+            .into_iter()
+            .map(|e| e.look)
+            .collect();
         assert_eq!(
             drawn(scene, &trace, other.as_ref()),
             shown,

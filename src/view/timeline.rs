@@ -73,7 +73,12 @@ pub struct Lane {
 /// One student's row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    /// The name and its baseline, on every few rows when rows are thin.
+    /// The student, their row's top and height, and whether the reader follows them.
+    pub student: u32,
+    pub y: f64,
+    pub h: f64,
+    pub followed: bool,
+    /// The name and its baseline, on every few rows when rows are thin (always when followed).
     pub label: Option<(String, f64)>,
     pub bars: Vec<Bar>,
     /// The completion mark: x, top, bottom.
@@ -105,6 +110,7 @@ impl Drawing {
         width: f64,
         rows_px: f64,
         axis_end: Option<SimTime>,
+        follow: Option<u32>,
     ) -> Drawing {
         let width = width.max(MIN_WIDTH);
         let axis = Axis::new(
@@ -113,7 +119,9 @@ impl Drawing {
             axis_end.unwrap_or(trace.end),
         );
         let students = trace.students.len() as u32;
-        let shown = students.min(MAX_ROWS);
+        // The first rows, and the followed student's below them when it is further down.
+        let ids = shown_students(students, follow);
+        let shown = ids.len() as u32;
         let row_h = (rows_px / f64::from(shown.max(1))).clamp(2.0, 22.0);
         let queue_top = AXIS_H + trace.workers.len() as f64 * (LANE_H + 4.0) + GAP;
         let rows_top = queue_top + LANE_H + GAP;
@@ -138,9 +146,11 @@ impl Drawing {
             })
             .collect();
         let label_every = (16.0 / row_h).ceil().max(1.0) as u32;
-        let rows = (0..shown)
-            .map(|id| {
-                let y = rows_top + f64::from(id) * row_h;
+        let rows = (0u32..)
+            .zip(ids)
+            .map(|(slot, id)| {
+                let y = rows_top + f64::from(slot) * row_h;
+                let followed = follow == Some(id);
                 let st = &trace.students[id as usize];
                 let look_bar = |start, end, look: Look| {
                     let h = (row_h - 1.0) * look.height_share();
@@ -156,8 +166,11 @@ impl Drawing {
                     bars.push(Bar::rejected(&axis, st.arrival, y, row_h - 1.0));
                 }
                 Row {
-                    label: id
-                        .is_multiple_of(label_every)
+                    student: id,
+                    y,
+                    h: row_h,
+                    followed,
+                    label: (followed || slot.is_multiple_of(label_every))
                         .then(|| (student_name(id, students), y + row_h * 0.5 + 4.0)),
                     bars,
                     done: st.finish.map(|f| (axis.x(f), y, y + row_h - 1.0)),
@@ -211,6 +224,14 @@ impl Drawing {
                 .collect(),
         }
     }
+}
+
+/// The students a timeline has rows for: the first [`MAX_ROWS`], and the followed one below
+/// them when it is further down.
+pub fn shown_students(students: u32, follow: Option<u32>) -> Vec<u32> {
+    let mut ids: Vec<u32> = (0..students.min(MAX_ROWS)).collect();
+    ids.extend(follow.filter(|f| *f >= MAX_ROWS && *f < students));
+    ids
 }
 
 /// The present on the timeline.
@@ -272,8 +293,13 @@ mod tests {
         })
         .unwrap();
         let backlog = Series::backlog(&trace);
-        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None);
+        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None, None);
         assert_eq!(d.rows.len(), MAX_ROWS as usize);
+        // Following #120 adds its row below the first hundred.
+        let followed = Drawing::new(&trace, &backlog, 800.0, 520.0, None, Some(119));
+        assert_eq!(followed.rows.len(), 101);
+        let last = followed.rows.last().unwrap();
+        assert!(last.followed && last.label.as_ref().unwrap().0 == "#120");
         // Student #2 waits 2 s queued, then blocks on its email for 2 s.
         let looks: Vec<Look> = d.rows[1].bars.iter().map(|b| b.look).collect();
         assert_eq!(looks, [Look::Queued, Look::BlockedEmail]);
@@ -292,7 +318,7 @@ mod tests {
     fn the_present_in_words() {
         let trace = simulate(&Scenario::default()).unwrap();
         let backlog = Series::backlog(&trace);
-        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None);
+        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None, None);
         let now = d.now(
             &trace,
             &backlog,

@@ -38,6 +38,13 @@ pub struct PictureProps {
     pub on_seek: Callback<SimTime>,
 }
 
+impl PictureProps {
+    /// A click on a student's row follows them (`Change::Follow`).
+    pub fn on_follow(&self) -> Callback<Option<u32>> {
+        self.on_change.reform(Change::Follow)
+    }
+}
+
 /// The picture for `props.config.scene`.
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {
