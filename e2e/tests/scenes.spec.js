@@ -209,6 +209,25 @@ test('compare: both runs\' numbers side by side, with the same keys', async ({ p
   expect(problems).toEqual([]);
 });
 
+test('follow one student: a click bands their row and tells their story; your own is followed', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&t=84');
+  await page.locator('.al-timeline .al-row').nth(41).click();
+  await expect(page).toHaveURL(/follow=42/);
+  await expect(page.locator('.al-story')).toHaveText('#42: arrived at 0 s; queued 82 s, email 2 s; done at 84 s, 84 s after arriving.');
+  await expect(page.locator('.al-timeline .al-followed')).toHaveCount(1);
+  await page.getByLabel('Follow a student').selectOption({ label: 'nobody' });
+  await expect(page.locator('.al-story')).toHaveCount(0);
+  // The reader's own student is followed, and drawn below the first hundred rows.
+  await openApp(page, 'scene=blocking&t=71');
+  await page.getByRole('button', { name: 'Register a student now' }).click();
+  await page.keyboard.press(' ');
+  await expect(page).toHaveURL(/follow=101/);
+  await expect(page.locator('.al-timeline .al-row')).toHaveCount(101);
+  await expect(page.locator('.al-timeline .al-followed')).toContainText('#101');
+  await expect(page.locator('.al-story')).toContainText('#101: arrived at 71 s');
+  expect(problems).toEqual([]);
+});
+
 test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&students=abc&t=end');
   await expect(page.locator('.al-notice')).toContainText('students=abc');
