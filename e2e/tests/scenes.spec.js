@@ -228,6 +228,24 @@ test('follow one student: a click bands their row and tells their story; your ow
   expect(problems).toEqual([]);
 });
 
+test('predict, then reveal: the question hides the answer until the guess is in', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&predict=1');
+  await expect(page.locator('.al-question')).toHaveText('100 students arrive at once, each email takes 2 s, one blocking worker: how long will the last one wait?');
+  await expect(page.locator('.al-picture')).toHaveCount(0);
+  await page.getByLabel('Your guess').fill('soon');
+  await page.getByLabel('Your guess').fill('150');
+  await page.getByLabel('Your guess').press('Enter');
+  await expect(page).toHaveURL(/guess=150/);
+  await expect(page.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'Jump to end' }).click();
+  await expect(page.locator('.al-reveal')).toHaveText('You guessed 150 s (2 min 30 s); the last student waited 200 s (3 min 20 s).');
+  await expect(page.locator('.al-timeline .al-guess')).toContainText('your guess: 150 s');
+  // "Predict first" asks again, from the start.
+  await page.getByRole('button', { name: 'Predict first' }).click();
+  await expect(page.locator('.al-question')).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
 test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&students=abc&t=end');
   await expect(page.locator('.al-notice')).toContainText('students=abc');

@@ -31,7 +31,7 @@ use crate::view::page::{
 use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
 use crate::view::series::Series;
-use crate::view::story::{lede, watch};
+use crate::view::story::{lede, question, reveal, watch};
 use crate::view::timeline::shown_students;
 
 impl Reducible for Playback {
@@ -324,6 +324,21 @@ pub fn Scene(props: &SceneProps) -> Html {
         .ok()
         .filter(|_| config.scene.watches())
         .map(|trace| follow_select(trace, config.follow, props.on_change.clone()));
+    // Predict first: the question hides the picture until the reader has guessed.
+    let asking = config.predict && config.guess.is_none() && config.scene.predicts();
+    let revealed = match (run.as_ref(), config.guess) {
+        (Ok(trace), Some(guess)) => Some(reveal(guess, trace, t)),
+        _ => None,
+    };
+    let predict_first = {
+        let on_change = props.on_change.clone();
+        let playback = playback.clone();
+        Callback::from(move |_: MouseEvent| {
+            playback.dispatch(Action::Pause);
+            playback.dispatch(Action::Seek(SimTime::ZERO));
+            on_change.emit(Change::Predict);
+        })
+    };
     let watching = match run.as_ref() {
         Ok(trace) if config.scene.watches() => Some(watch(trace, &series.0, &series.1, t)),
         _ => None,
@@ -347,13 +362,24 @@ pub fn Scene(props: &SceneProps) -> Html {
             if let Some(words) = watching {
                 <p class="al-watch" data-watch="">{ words }</p>
             }
+            if asking {
+                <Predict question={question(config.scene, &config.scenario).unwrap_or_default()}
+                    config={config.clone()} on_change={props.on_change.clone()}
+                    on_play={on_control.reform(|_: ()| Control::TogglePlay)} />
+            } else {
             <Legend entries={looks} />
             { picture }
             if let Some(words) = following {
                 <p class="al-story" data-story="">{ words }</p>
             }
             <Controls playback={(*playback).clone()} on_control={on_control} />
+            if let Some(words) = revealed {
+                <p class="al-reveal" data-reveal="">{ words }</p>
+            }
             <div class="al-actions">
+                if config.scene.predicts() {
+                    <button class="al-btn al-btn-text" onclick={predict_first}>{ "Predict first" }</button>
+                }
                 { follow_choice }
                 <button class="al-btn al-btn-text" onclick={register} disabled={full}
                     title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
@@ -361,9 +387,64 @@ pub fn Scene(props: &SceneProps) -> Html {
             </div>
             { stats }
             { formula }
+            }
             <Setup config={config.clone()} on_change={props.on_change.clone()} />
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PredictProps {
+    question: String,
+    config: PageConfig,
+    on_change: Callback<Change>,
+    /// Play once the guess is in.
+    on_play: Callback<()>,
+}
+
+/// The scene's question and "Your guess": Enter keeps the guess (the URL's `guess`) and plays; a
+/// guess that is not a number of seconds is named beside the field.
+#[component]
+fn Predict(props: &PredictProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let input = use_node_ref();
+    let onsubmit = {
+        let (config, on_change, on_play) = (
+            props.config.clone(),
+            props.on_change.clone(),
+            props.on_play.clone(),
+        );
+        let (error, input) = (error.clone(), input.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = input
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let change = Change::Guess(text);
+            match config.apply(change.clone()) {
+                Err(bad) => error.set(Some(format!("async-lanes: {bad}"))),
+                Ok(_) => {
+                    error.set(None);
+                    on_change.emit(change);
+                    on_play.emit(());
+                }
+            }
+        })
+    };
+    html! {
+        <form class="al-predict" {onsubmit}>
+            <p class="al-question">{ props.question.clone() }</p>
+            <label class="al-field">
+                <span>{ "Your guess" }<small class="al-muted">{ " (seconds)" }</small></span>
+                <input ref={input} type="number" inputmode="decimal" min="0" step="any" required=true />
+            </label>
+            <button type="submit" class="al-btn">{ "Guess, then play" }</button>
+            if let Some(msg) = (*error).clone() {
+                <p class="al-notice" role="alert">{ msg }</p>
+            }
+        </form>
     }
 }
 

@@ -39,6 +39,9 @@ pub struct TimelineProps {
     /// A click on a row follows that student (or, on the followed one, nobody).
     #[prop_or_default]
     pub on_follow: Callback<Option<u32>>,
+    /// The reader's guess of the last wait, marked on the axis.
+    #[prop_or_default]
+    pub guess: Option<SimTime>,
 }
 
 /// The SVG patterns behind the hatched and dotted looks, with ids under `uid`, for a picture's
@@ -88,17 +91,18 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             props.rows_px.to_bits(),
             props.axis_end,
             props.follow,
+            props.guess,
         ),
         {
             let backlog = backlog.clone();
-            move |(trace, width, rows_px, axis_end, follow)| {
+            move |(trace, width, rows_px, axis_end, follow, guess)| {
                 Drawing::new(
                     trace,
                     &backlog,
                     f64::from_bits(*width),
                     f64::from_bits(*rows_px),
                     *axis_end,
-                    *follow,
+                    (*follow, *guess),
                 )
             }
         },
@@ -201,6 +205,12 @@ fn RunDrawing(props: &RunProps) -> Html {
                 <path class="al-queue-area" d={d.queue_path.clone()} />
             </g>
             { for rows }
+            if let Some((x, label)) = &d.guess {
+                <g class="al-guess">
+                    <line x1={n(*x)} x2={n(*x)} y1={n(AXIS_H - 4.0)} y2={n(d.height)} />
+                    <text x={n(*x - 4.0)} y={n(d.queue_top - 4.0)} text-anchor="end">{ label.clone() }</text>
+                </g>
+            }
         </svg>
     }
 }

@@ -8,7 +8,9 @@ use crate::view::handler_code::Variant;
 use crate::view::scenes::SceneId;
 
 /// Keys that belong to the page rather than to the scenario.
-pub const PAGE_KEYS: [&str; 6] = ["scene", "t", "speed", "embed", "chrome", "follow"];
+pub const PAGE_KEYS: [&str; 8] = [
+    "scene", "t", "speed", "embed", "chrome", "follow", "predict", "guess",
+];
 
 /// The fastest playback a URL may ask for, simulated seconds per real second.
 pub const MAX_SPEED: f64 = 1000.0;
@@ -36,6 +38,10 @@ pub enum Change {
     Register(SimTime),
     /// Follow this student (by id) through the picture, or nobody.
     Follow(Option<u32>),
+    /// Ask the scene's question first, from the start.
+    Predict,
+    /// The reader's guess of the last wait, as typed.
+    Guess(String),
 }
 
 /// The moment the page opens at.
@@ -66,6 +72,10 @@ pub struct PageConfig {
     pub minimal: bool,
     /// The student the reader follows (by id; `follow=N` in the URL names the N-th student).
     pub follow: Option<u32>,
+    /// Ask the scene's question before playing (`predict=1`).
+    pub predict: bool,
+    /// The reader's guess of the last wait (`guess=150`, seconds).
+    pub guess: Option<SimTime>,
 }
 
 impl PageConfig {
@@ -79,6 +89,8 @@ impl PageConfig {
             embed: false,
             minimal: false,
             follow: None,
+            predict: false,
+            guess: None,
         }
     }
 
@@ -129,6 +141,15 @@ impl PageConfig {
                 }
             }
             Change::Follow(student) => next.follow = student,
+            Change::Predict => {
+                next.predict = true;
+                next.guess = None;
+                next.moment = Moment::At(SimTime::ZERO);
+            }
+            Change::Guess(text) => match parse_guess(&text) {
+                Some(guess) => next.guess = Some(guess),
+                None => return Err(ParamError::bad_value("guess", &text, GUESS_ALLOWED)),
+            },
         }
         // A setup with fewer students leaves nobody to follow.
         next.follow = next
@@ -155,6 +176,8 @@ impl PageConfig {
             "embed" => Some(if self.embed { "1" } else { "0" }.to_string()),
             "chrome" => Some(if self.minimal { "min" } else { "full" }.to_string()),
             "follow" => Some("nobody".to_string()),
+            "predict" => Some("0".to_string()),
+            "guess" => Some("no guess".to_string()),
             key => self.scenario.value_text(key),
         };
         match fallback {
@@ -212,6 +235,20 @@ impl PageConfig {
         );
         config.scenario = scenario;
         notices.extend(errors);
+        for (key, value) in &pairs {
+            match key.as_str() {
+                "predict" => match value.as_str() {
+                    "1" | "true" | "" => config.predict = true,
+                    "0" | "false" => config.predict = false,
+                    _ => notices.push(bad("predict", value, "1 or 0")),
+                },
+                "guess" => match parse_guess(value) {
+                    Some(guess) => config.guess = Some(guess),
+                    None => notices.push(bad("guess", value, GUESS_ALLOWED)),
+                },
+                _ => {}
+            }
+        }
         if let Some((_, value)) = pairs.iter().rev().find(|(k, _)| k == "follow") {
             let total = config.scenario.total_students();
             match value.parse::<u32>() {
@@ -248,6 +285,12 @@ impl PageConfig {
         if let Some(id) = self.follow {
             parts.push(format!("follow={}", id + 1));
         }
+        if self.predict {
+            parts.push("predict=1".to_string());
+        }
+        if let Some(guess) = self.guess {
+            parts.push(format!("guess={}", guess.secs_text()));
+        }
         if self.minimal {
             parts.push("chrome=min".to_string());
         }
@@ -256,6 +299,15 @@ impl PageConfig {
         }
         parts.join("&")
     }
+}
+
+/// What a guess may be.
+const GUESS_ALLOWED: &str = "a number of seconds from 0 to 86400";
+
+/// A guess of the last wait, in seconds.
+fn parse_guess(value: &str) -> Option<SimTime> {
+    let s: f64 = value.trim().parse().ok()?;
+    (s.is_finite() && (0.0..=86_400.0).contains(&s)).then(|| SimTime::from_secs_f64(s))
 }
 
 fn parse_moment(value: &str) -> Option<Moment> {
@@ -461,6 +513,21 @@ mod tests {
             "scene=blocking",
             Change::Follow(Some(41)),
             "scene=blocking&follow=42",
+        );
+        check_change(
+            "scene=blocking&t=50",
+            Change::Predict,
+            "scene=blocking&predict=1",
+        );
+        check_change(
+            "scene=blocking&predict=1",
+            Change::Guess("150".to_string()),
+            "scene=blocking&predict=1&guess=150",
+        );
+        check_change(
+            "scene=blocking&predict=1",
+            Change::Guess("soon".to_string()),
+            "error: guess=soon: expected a number of seconds from 0 to 86400",
         );
         check_change(
             "scene=blocking&follow=42",

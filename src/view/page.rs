@@ -427,7 +427,15 @@ mod tests {
         use crate::view::workers::WorkersModel;
 
         let timeline = |trace: &Trace| {
-            Drawing::new(trace, &Series::backlog(trace), 900.0, 520.0, None, None).looks()
+            Drawing::new(
+                trace,
+                &Series::backlog(trace),
+                900.0,
+                520.0,
+                None,
+                (None, None),
+            )
+            .looks()
         };
         let mut looks = BTreeSet::new();
         match scene {

@@ -120,6 +120,15 @@ impl SceneId {
         )
     }
 
+    /// Whether the scene asks the reader to predict before playing (`predict=1`, "Predict
+    /// first"): the scenes whose answer is one number a reader can guess.
+    pub fn predicts(self) -> bool {
+        matches!(
+            self,
+            SceneId::Blocking | SceneId::Async | SceneId::Workers | SceneId::Compare
+        )
+    }
+
     /// The scenario the scene starts from; URL keys change it.
     pub fn defaults(self) -> Scenario {
         let base = Scenario::default();

@@ -2,7 +2,7 @@
 //! async says what async does), and one sentence of what to watch now, computed from the run at
 //! `t` ("the worker waits for #36's email; 64 students wait behind it").
 
-use crate::sim::scenario::{Mode, Scenario};
+use crate::sim::scenario::{Arrival, Mode, Scenario};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::format::{self, plural, student_name};
@@ -103,6 +103,45 @@ pub fn watch(trace: &Trace, backlog: &Series, lanes: &[Series], t: SimTime) -> S
     }
 }
 
+/// The scene's question before the reader plays, with the setup's numbers (`predict=1`): "100
+/// students arrive at once, each email takes 2 s, one blocking worker: how long will the last
+/// one wait?". `None` for a scene that asks nothing.
+pub fn question(scene: SceneId, s: &Scenario) -> Option<String> {
+    if !scene.predicts() {
+        return None;
+    }
+    let arrive = match s.arrival {
+        Arrival::Burst => "arrive at once",
+        Arrival::Uniform | Arrival::Poisson => "arrive over time",
+    };
+    let workers = match (s.workers, s.mode) {
+        (1, Mode::Blocking) => "one blocking worker".to_string(),
+        (1, Mode::Async) => "one async worker".to_string(),
+        (1, Mode::Threadpool) => format!("one worker with {} threads", s.threads),
+        (n, Mode::Blocking) => format!("{n} blocking workers"),
+        (n, Mode::Async) => format!("{n} async workers, {} requests each at most", s.concurrency),
+        (n, Mode::Threadpool) => format!("{n} workers with {} threads each", s.threads),
+    };
+    Some(format!(
+        "{} {arrive}, each email takes {}, {workers}: how long will the last one wait?",
+        plural(s.total_students().into(), "student", "students"),
+        format::secs(s.email_ms / 1000.0)
+    ))
+}
+
+/// The guess beside the answer: before the end, a promise; at the end, both side by side.
+pub fn reveal(guess: SimTime, trace: &Trace, t: SimTime) -> String {
+    let guessed = format::secs(guess.as_secs_f64());
+    if t < trace.end || !trace.complete {
+        return format!("You guessed {guessed}. Play to the end to see.");
+    }
+    let last = trace.metrics.latency.max.as_secs_f64();
+    format!(
+        "You guessed {guessed}; the last student waited {}.",
+        format::secs(last)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +182,27 @@ mod tests {
             1.0,
             "The worker is free: all 100 requests it holds wait on I/O, so it can take the next \
              one.",
+        );
+    }
+
+    #[test]
+    fn the_question_uses_the_setup_and_the_answer_waits_for_the_end() {
+        let blocking = SceneId::Blocking.defaults();
+        assert_eq!(
+            question(SceneId::Blocking, &blocking).unwrap(),
+            "100 students arrive at once, each email takes 2 s, one blocking worker: how long \
+             will the last one wait?"
+        );
+        assert_eq!(question(SceneId::Race, &blocking), None);
+        let trace = simulate(&blocking).unwrap();
+        let guess = SimTime::from_secs(150);
+        assert_eq!(
+            reveal(guess, &trace, SimTime::from_secs(10)),
+            "You guessed 150 s (2 min 30 s). Play to the end to see."
+        );
+        assert_eq!(
+            reveal(guess, &trace, trace.end),
+            "You guessed 150 s (2 min 30 s); the last student waited 200 s (3 min 20 s)."
         );
     }
 

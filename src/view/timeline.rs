@@ -99,6 +99,9 @@ pub struct Drawing {
     pub rows: Vec<Row>,
     /// Students in the run (the rows show at most [`MAX_ROWS`] of them).
     pub students: u32,
+    /// The reader's guess of the last wait: where it falls (the right edge if later) and its
+    /// label.
+    pub guess: Option<(f64, String)>,
 }
 
 impl Drawing {
@@ -110,7 +113,7 @@ impl Drawing {
         width: f64,
         rows_px: f64,
         axis_end: Option<SimTime>,
-        follow: Option<u32>,
+        (follow, guess): (Option<u32>, Option<SimTime>),
     ) -> Drawing {
         let width = width.max(MIN_WIDTH);
         let axis = Axis::new(
@@ -187,6 +190,13 @@ impl Drawing {
             queue_path: queue_path(backlog, &axis, queue_top + LANE_H, trace.end),
             rows,
             students,
+            guess: guess.map(|g| {
+                let later = if g > axis.end { " \u{2192}" } else { "" };
+                (
+                    axis.x(g),
+                    format!("your guess: {}{later}", format::secs(g.as_secs_f64())),
+                )
+            }),
         }
     }
 
@@ -293,10 +303,10 @@ mod tests {
         })
         .unwrap();
         let backlog = Series::backlog(&trace);
-        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None, None);
+        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None, (None, None));
         assert_eq!(d.rows.len(), MAX_ROWS as usize);
         // Following #120 adds its row below the first hundred.
-        let followed = Drawing::new(&trace, &backlog, 800.0, 520.0, None, Some(119));
+        let followed = Drawing::new(&trace, &backlog, 800.0, 520.0, None, (Some(119), None));
         assert_eq!(followed.rows.len(), 101);
         let last = followed.rows.last().unwrap();
         assert!(last.followed && last.label.as_ref().unwrap().0 == "#120");
@@ -318,7 +328,7 @@ mod tests {
     fn the_present_in_words() {
         let trace = simulate(&Scenario::default()).unwrap();
         let backlog = Series::backlog(&trace);
-        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None, None);
+        let d = Drawing::new(&trace, &backlog, 800.0, 520.0, None, (None, None));
         let now = d.now(
             &trace,
             &backlog,

@@ -13,7 +13,7 @@ pub fn Lanes(props: &PictureProps) -> Html {
     html! {
         <>
             <Timeline trace={props.trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
-                label={format!("Timeline of {students} students")} follow={props.config.follow} on_follow={props.on_follow()} />
+                label={format!("Timeline of {students} students")} follow={props.config.follow} on_follow={props.on_follow()} guess={props.config.guess} />
             { note(rows_note(students as u32)) }
         </>
     }
