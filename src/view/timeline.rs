@@ -149,6 +149,9 @@ impl Drawing {
             })
             .collect();
         let label_every = (16.0 / row_h).ceil().max(1.0) as u32;
+        let followed_slot = follow
+            .and_then(|f| ids.iter().position(|id| *id == f))
+            .map(|i| i as u32);
         let rows = (0u32..)
             .zip(ids)
             .map(|(slot, id)| {
@@ -173,8 +176,11 @@ impl Drawing {
                     y,
                     h: row_h,
                     followed,
-                    label: (followed || slot.is_multiple_of(label_every))
-                        .then(|| (student_name(id, students), y + row_h * 0.5 + 4.0)),
+                    // The followed row is always named; its neighbours give it room.
+                    label: (followed
+                        || (slot.is_multiple_of(label_every)
+                            && followed_slot.is_none_or(|f| slot.abs_diff(f) >= label_every)))
+                    .then(|| (student_name(id, students), y + row_h * 0.5 + 4.0)),
                     bars,
                     done: st.finish.map(|f| (axis.x(f), y, y + row_h - 1.0)),
                 }
