@@ -18,7 +18,8 @@ use yew::prelude::*;
 
 use crate::app::hooks::use_resize_messages;
 use crate::sim::trace::Trace;
-use crate::view::config::{Change, PageConfig};
+use crate::view::change::Change;
+use crate::view::config::PageConfig;
 use crate::view::embed::end_stat;
 use crate::view::scenes::SceneId;
 

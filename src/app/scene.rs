@@ -22,7 +22,8 @@ use crate::app::stats::Stats;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::sim::{simulate, SimError};
-use crate::view::config::{Change, Moment, PageConfig};
+use crate::view::change::Change;
+use crate::view::config::{Moment, PageConfig};
 use crate::view::follow::story;
 use crate::view::format::student_name;
 use crate::view::page::{

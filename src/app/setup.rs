@@ -7,7 +7,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::sim::scenario::{Key, KEYS};
-use crate::view::config::{Change, PageConfig};
+use crate::view::change::Change;
+use crate::view::config::PageConfig;
 
 #[derive(Properties, PartialEq)]
 pub struct SetupProps {

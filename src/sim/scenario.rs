@@ -2,123 +2,17 @@
 //! the command line, the page's URL and its setup form, every key declared once in [`KEYS`].
 //! Parsing only; nothing here runs a simulation.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::time::SimTime;
 
 mod error;
 pub mod keys;
+mod kinds;
 
 pub use error::{ParamError, ParamErrorKind};
 pub use keys::{key_names, FormField, Key, KeyKind, KEYS};
-
-/// How a worker runs the handler.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// One request at a time per worker, occupied through every step including I/O waits.
-    #[default]
-    Blocking,
-    /// One event loop per worker; an awaited I/O call frees the loop for other requests.
-    Async,
-    /// FastAPI's plain `def` endpoints: `threads` threads per worker, one interpreter lock.
-    Threadpool,
-}
-
-/// When students arrive.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Arrival {
-    /// Everyone at t = 0.
-    #[default]
-    Burst,
-    /// Student `i` at `i / rate` seconds.
-    Uniform,
-    /// A Poisson process: exponential gaps with mean `1 / rate` seconds.
-    Poisson,
-}
-
-/// How long each I/O call takes.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum IoDist {
-    /// Exactly `db_ms` and `email_ms`.
-    #[default]
-    Fixed,
-    /// Exponential with those means.
-    Exp,
-}
-
-/// Which request handler the workers run.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum HandlerKind {
-    /// The article's endpoint: validate, save to the database, send the email.
-    #[default]
-    Register,
-    /// The teaser for part 3: read the shared `seats_left` from the database, decide, write it
-    /// back, with no lock; concurrent requests can lose an update.
-    Race,
-}
-
-/// What happens to a request that arrives when no worker has room for it.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Overflow {
-    /// It waits in the shared accept queue until a worker has room.
-    #[default]
-    Queue,
-    /// It is turned away at once with an HTTP 503, as uvicorn's `--limit-concurrency` does.
-    Reject,
-}
-
-macro_rules! keyword_enum {
-    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Every variant's keyword, in the order the help text lists them.
-            pub const NAMES: &'static [&'static str] = &[$($name),+];
-
-            /// The keyword used on the command line and in URLs.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(<$ty>::$variant => $name),+
-                }
-            }
-
-            /// The variant for a keyword, if it is one.
-            pub fn from_keyword(word: &str) -> Option<$ty> {
-                match word {
-                    $($name => Some(<$ty>::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-keyword_enum!(Mode { Blocking => "blocking", Async => "async", Threadpool => "threadpool" });
-keyword_enum!(Arrival { Burst => "burst", Uniform => "uniform", Poisson => "poisson" });
-keyword_enum!(IoDist { Fixed => "fixed", Exp => "exp" });
-keyword_enum!(HandlerKind { Register => "register", Race => "race" });
-keyword_enum!(Overflow { Queue => "queue", Reject => "reject" });
+pub use kinds::{Arrival, HandlerKind, IoDist, Mode, Overflow};
 
 /// Largest number of students a scenario may ask for.
 pub const MAX_STUDENTS: u32 = 1_000_000;

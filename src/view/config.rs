@@ -2,9 +2,9 @@
 //! `PageConfig` (every bad value becomes a notice and falls back), and a `PageConfig` with the
 //! current time writes back a short query holding only what differs from the scene's defaults.
 
-use crate::sim::scenario::{ParamError, Scenario, MAX_EXTRA_ARRIVAL};
+use crate::sim::scenario::{ParamError, Scenario};
 use crate::sim::time::SimTime;
-use crate::view::handler_code::Variant;
+use crate::view::change::{parse_guess, GUESS_ALLOWED};
 use crate::view::scenes::SceneId;
 
 /// Keys that belong to the page rather than to the scenario.
@@ -14,35 +14,6 @@ pub const PAGE_KEYS: [&str; 8] = [
 
 /// The fastest playback a URL may ask for, simulated seconds per real second.
 pub const MAX_SPEED: f64 = 1000.0;
-
-/// At most this many students registered by hand, so a page stays light.
-pub const MAX_REGISTERED: usize = 50;
-
-/// A change the reader makes to the setup, from any scene. [`PageConfig::apply`] is the one place
-/// that turns it into a new state.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Change {
-    /// Another scene, from its own starting point.
-    Scene(SceneId),
-    /// This scene's starting point again.
-    Defaults,
-    /// A preset: this many students, and none registered by hand.
-    Students(u32),
-    /// One of the `await` scene's handlers, played at a speed that follows its run.
-    Variant(Variant),
-    /// The next seed, from the start: another interleaving of the same setup.
-    NextSeed,
-    /// A field of the setup form, as typed.
-    Field { key: String, value: String },
-    /// A student registered by hand, arriving at this time: the reader's own, followed.
-    Register(SimTime),
-    /// Follow this student (by id) through the picture, or nobody.
-    Follow(Option<u32>),
-    /// Ask the scene's question first, from the start.
-    Predict,
-    /// The reader's guess of the last wait, as typed.
-    Guess(String),
-}
 
 /// The moment the page opens at.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -92,76 +63,6 @@ impl PageConfig {
             predict: false,
             guess: None,
         }
-    }
-
-    /// The state after `change`. Only a form field can be refused: its error names the key,
-    /// the value and what it accepts, and the state stays as it was.
-    ///
-    /// # Errors
-    /// The form field's [`ParamError`].
-    pub fn apply(&self, change: Change) -> Result<PageConfig, ParamError> {
-        let mut next = self.clone();
-        match change {
-            Change::Scene(scene) => {
-                next = PageConfig {
-                    embed: self.embed,
-                    minimal: self.minimal,
-                    ..PageConfig::for_scene(scene)
-                }
-            }
-            Change::Defaults => return self.apply(Change::Scene(self.scene)),
-            Change::Students(n) => {
-                next.scenario.students = n;
-                next.scenario.extra_arrivals.clear();
-            }
-            // Each handler's run has a length of its own: playback follows it.
-            Change::Variant(v) => {
-                next.scenario = v.apply(&self.scenario);
-                next.speed = None;
-            }
-            Change::NextSeed => {
-                next.scenario.seed = self.scenario.seed.wrapping_add(1);
-                next.moment = Moment::At(SimTime::ZERO);
-            }
-            Change::Field { key, value } => {
-                let (scenario, errors) = Scenario::from_pairs_lenient_over(
-                    self.scenario.clone(),
-                    [(key.as_str(), value.as_str())],
-                    &[],
-                );
-                if let Some(e) = errors.into_iter().next() {
-                    return Err(e);
-                }
-                next.scenario = scenario;
-            }
-            Change::Register(t) => {
-                if self.can_register(t) {
-                    next.follow = Some(next.scenario.total_students());
-                    next.scenario.extra_arrivals.push(t);
-                }
-            }
-            Change::Follow(student) => next.follow = student,
-            Change::Predict => {
-                next.predict = true;
-                next.guess = None;
-                next.moment = Moment::At(SimTime::ZERO);
-            }
-            Change::Guess(text) => match parse_guess(&text) {
-                Some(guess) => next.guess = Some(guess),
-                None => return Err(ParamError::bad_value("guess", &text, GUESS_ALLOWED)),
-            },
-        }
-        // A setup with fewer students leaves nobody to follow.
-        next.follow = next
-            .follow
-            .filter(|id| *id < next.scenario.total_students());
-        Ok(next)
-    }
-
-    /// Whether a student registered by hand at `t` would be taken (there is a limit on how many,
-    /// and on how late).
-    pub fn can_register(&self, t: SimTime) -> bool {
-        self.scenario.extra_arrivals.len() < MAX_REGISTERED && t <= MAX_EXTRA_ARRIVAL
     }
 
     /// The notice for a key the URL got wrong: the error and what the page uses instead.
@@ -299,15 +200,6 @@ impl PageConfig {
         }
         parts.join("&")
     }
-}
-
-/// What a guess may be.
-const GUESS_ALLOWED: &str = "a number of seconds from 0 to 86400";
-
-/// A guess of the last wait, in seconds.
-fn parse_guess(value: &str) -> Option<SimTime> {
-    let s: f64 = value.trim().parse().ok()?;
-    (s.is_finite() && (0.0..=86_400.0).contains(&s)).then(|| SimTime::from_secs_f64(s))
 }
 
 fn parse_moment(value: &str) -> Option<Moment> {
@@ -455,101 +347,6 @@ mod tests {
             ]
         );
         assert_eq!(encode("0.5,1 2"), "0.5,1%202");
-    }
-
-    #[track_caller]
-    fn check_change(query: &str, change: Change, expect: &str) {
-        let (config, _) = PageConfig::parse(query);
-        let got = match config.apply(change.clone()) {
-            Ok(next) => next.to_query(Some(next.moment)),
-            Err(e) => format!("error: {e}"),
-        };
-        assert_eq!(got, expect, "{change:?} on {query:?}");
-    }
-
-    #[test]
-    fn every_change_goes_through_apply() {
-        check_change(
-            "scene=async&students=7&embed=1",
-            Change::Scene(SceneId::Race),
-            "scene=race&embed=1",
-        );
-        check_change(
-            "scene=inside&db_pool=unlimited&t=2",
-            Change::Defaults,
-            "scene=inside",
-        );
-        check_change(
-            "scene=workers&extra_arrivals=1",
-            Change::Students(1001),
-            "scene=workers&students=1001",
-        );
-        check_change(
-            "scene=await",
-            Change::Variant(Variant::BlockingCall),
-            "scene=await&await_db=false&await_email=false",
-        );
-        check_change("scene=race&t=0.1", Change::NextSeed, "scene=race&seed=7");
-        let field = |key: &str, value: &str| Change::Field {
-            key: key.to_string(),
-            value: value.to_string(),
-        };
-        check_change(
-            "scene=async",
-            field("students", "20"),
-            "scene=async&students=20",
-        );
-        check_change(
-            "scene=async",
-            field("students", "-5"),
-            "error: students=-5: expected an integer from 1 to 1000000",
-        );
-        check_change(
-            "scene=blocking",
-            Change::Register(SimTime::from_millis(1500)),
-            "scene=blocking&extra_arrivals=1.5&follow=101",
-        );
-        check_change(
-            "scene=blocking",
-            Change::Follow(Some(41)),
-            "scene=blocking&follow=42",
-        );
-        check_change(
-            "scene=blocking&t=50",
-            Change::Predict,
-            "scene=blocking&predict=1",
-        );
-        check_change(
-            "scene=blocking&predict=1",
-            Change::Guess("150".to_string()),
-            "scene=blocking&predict=1&guess=150",
-        );
-        check_change(
-            "scene=blocking&predict=1",
-            Change::Guess("soon".to_string()),
-            "error: guess=soon: expected a number of seconds from 0 to 86400",
-        );
-        check_change(
-            "scene=blocking&follow=42",
-            Change::Follow(None),
-            "scene=blocking",
-        );
-        check_change(
-            "scene=workers&follow=1500",
-            Change::Students(1000),
-            "scene=workers",
-        );
-    }
-
-    #[test]
-    fn registering_by_hand_has_a_limit() {
-        let mut c = PageConfig::for_scene(SceneId::Blocking);
-        for _ in 0..MAX_REGISTERED + 5 {
-            c = c.apply(Change::Register(SimTime::from_secs(1))).unwrap();
-        }
-        assert_eq!(c.scenario.extra_arrivals.len(), MAX_REGISTERED);
-        assert!(!PageConfig::for_scene(SceneId::Blocking)
-            .can_register(MAX_EXTRA_ARRIVAL + SimTime::from_secs(1)));
     }
 
     #[test]

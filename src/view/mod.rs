@@ -4,6 +4,7 @@
 //! computes nothing of its own.
 
 pub mod axis;
+pub mod change;
 pub mod config;
 pub mod embed;
 pub mod follow;

@@ -10,7 +10,7 @@ use crate::app::scenes::lanes::note;
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::Timeline;
 use crate::sim::scenario::Scenario;
-use crate::view::config::Change;
+use crate::view::change::Change;
 use crate::view::format;
 use crate::view::handler_code::{code, lines_at, pool_words, LineState, Variant};
 use crate::view::timeline::rows_note;

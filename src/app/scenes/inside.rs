@@ -10,7 +10,8 @@ use yew::prelude::*;
 use crate::app::scenes::lanes::note;
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::Timeline;
-use crate::view::config::{Change, Moment};
+use crate::view::change::Change;
+use crate::view::config::Moment;
 use crate::view::inside::{
     caption, first_snapshot, students_of, BoxRow, Caption, WorkerBox, WORKER,
 };

@@ -6,10 +6,12 @@ use yew::prelude::*;
 use crate::app::SharedTrace;
 
 use crate::sim::time::SimTime;
-use crate::view::config::{Change, PageConfig};
+use crate::view::change::Change;
+use crate::view::config::PageConfig;
 use crate::view::scenes::SceneId;
 
 mod await_code;
+mod canvas;
 mod compare;
 mod inside;
 mod lanes;

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{bar, state_patterns};
 use crate::view::axis::Unit;
-use crate::view::config::Change;
+use crate::view::change::Change;
 use crate::view::phase::Look;
 use crate::view::race::{callouts, readout, seed_note, verdict};
 use crate::view::race_drawing::{

@@ -9,18 +9,20 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasPattern, CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use crate::app::hooks::use_media_query;
+use crate::app::scenes::canvas::{
+    context, dashed, new_canvas, paints, two_lines, Fill, Paint, Palette, Side,
+};
 use crate::app::scenes::PictureProps;
 use crate::sim::scenario::Overflow;
 use crate::sim::time::SimTime;
 use crate::view::axis::Unit;
-use crate::view::config::{Change, PageConfig};
+use crate::view::change::Change;
+use crate::view::config::PageConfig;
 use crate::view::format;
-use crate::view::phase::Look;
 use crate::view::series::{Run, Series, LOOKS};
 use crate::view::workers::{cap_note, caption, presets, Layout, WorkersModel, AXIS_H};
 
@@ -28,105 +30,6 @@ use crate::view::workers::{cap_note, caption, presets, Layout, WorkersModel, AXI
 const MIN_BAND: f64 = 3.0;
 /// Room between a lane's edge and its area (the cap line sits at the top of the room).
 const PAD: f64 = 3.0;
-
-/// The theme's colours, read from the page's CSS custom properties (so dark mode follows them).
-#[derive(Clone, Debug, PartialEq)]
-struct Palette {
-    bg: String,
-    border: String,
-    text: String,
-    muted: String,
-    queued: String,
-    running: String,
-    db: String,
-    db_tint: String,
-    email: String,
-    now: String,
-    ready: String,
-    font: String,
-}
-
-impl Palette {
-    fn read(el: &web_sys::Element) -> Palette {
-        let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
-        let get = |name: &str, fallback: &str| {
-            style
-                .as_ref()
-                .and_then(|s| s.get_property_value(name).ok())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| fallback.to_string())
-        };
-        Palette {
-            bg: get("--al-bg", "#ffffff"),
-            border: get("--al-border", "#d5d9e0"),
-            text: get("--al-text", "#1b1f24"),
-            muted: get("--al-muted", "#57606a"),
-            queued: get("--al-queued", "#9aa1ab"),
-            running: get("--al-running", "#0072b2"),
-            db: get("--al-db", "#d55e00"),
-            db_tint: get("--al-db-tint", "#f6d2b8"),
-            email: get("--al-email", "#cc79a7"),
-            now: get("--al-now", "#c0392b"),
-            ready: get("--al-ready", "#009e73"),
-            font: get("--al-font", "system-ui, sans-serif"),
-        }
-    }
-}
-
-fn new_canvas(w: u32, h: u32) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
-    let document = web_sys::window()?.document()?;
-    let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
-    canvas.set_width(w.max(1));
-    canvas.set_height(h.max(1));
-    let ctx = context(&canvas)?;
-    Some((canvas, ctx))
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
-}
-
-/// A 6 px tile of diagonal lines on the background: the legend's "awaiting I/O" hatch.
-fn hatch(
-    on: &CanvasRenderingContext2d,
-    bg: &str,
-    ink: &str,
-    rising: bool,
-) -> Option<CanvasPattern> {
-    let (tile, ctx) = new_canvas(6, 6)?;
-    ctx.set_fill_style_str(bg);
-    ctx.fill_rect(0.0, 0.0, 6.0, 6.0);
-    ctx.set_stroke_style_str(ink);
-    ctx.set_line_width(1.6);
-    ctx.begin_path();
-    // Three segments so the lines join across tiles.
-    for k in [-6.0, 0.0, 6.0] {
-        if rising {
-            ctx.move_to(k, 6.0);
-            ctx.line_to(k + 6.0, 0.0);
-        } else {
-            ctx.move_to(k, 0.0);
-            ctx.line_to(k + 6.0, 6.0);
-        }
-    }
-    ctx.stroke();
-    on.create_pattern_with_html_canvas_element(&tile, "repeat")
-        .ok()
-        .flatten()
-}
-
-/// A horizontal dashed line, dashes drawn one by one (drawn once per cache, not per frame).
-fn dashed(ctx: &CanvasRenderingContext2d, x0: f64, x1: f64, y: f64) {
-    ctx.begin_path();
-    let mut x = x0;
-    while x < x1 {
-        ctx.move_to(x, y);
-        ctx.line_to((x + 4.0).min(x1), y);
-        x += 7.0;
-    }
-    ctx.stroke();
-}
 
 /// The lanes' chrome: axis, grid, lane backgrounds, labels and cap lines.
 fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersModel, p: &Palette) {
@@ -185,93 +88,6 @@ fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersMo
         layout.axis.left,
         layout.backlog_top - 4.0,
     );
-}
-
-/// Where a lane's side column writes: its x, alignment and width.
-struct Side {
-    x: f64,
-    align: &'static str,
-    max_w: f64,
-}
-
-/// A lane's side text: a bold first line (its name, or its count now) and, when the lane is tall
-/// enough, a muted second line under it; a short lane centres the first line alone.
-fn two_lines(
-    ctx: &CanvasRenderingContext2d,
-    p: &Palette,
-    side: &Side,
-    (top, h): (f64, f64),
-    (first, px): (&str, f64),
-    second: &str,
-) {
-    ctx.set_text_align(side.align);
-    ctx.set_fill_style_str(&p.text);
-    ctx.set_font(&format!("600 {px}px {}", p.font));
-    let room = h >= 34.0;
-    let y = if room {
-        top + px + 4.0
-    } else {
-        top + h / 2.0 + px / 2.0 - 2.0
-    };
-    let _ = ctx.fill_text_with_max_width(first, side.x, y, side.max_w);
-    if room {
-        ctx.set_fill_style_str(&p.muted);
-        ctx.set_font(&format!("12px {}", p.font));
-        let _ = ctx.fill_text_with_max_width(second, side.x, top + 33.5, side.max_w);
-    }
-    ctx.set_font(&format!("12px {}", p.font));
-}
-
-/// How a look is painted on the canvas: its fill (a colour or a hatch) and the colour of its
-/// top edge.
-struct Paint {
-    fill: Option<Fill>,
-    edge: Option<String>,
-    /// Lines of a look that is only an outline are drawn thicker.
-    thick: bool,
-}
-
-enum Fill {
-    Colour(String),
-    Pattern(CanvasPattern),
-}
-
-/// The canvas version of each look, indexed like `Look::ALL` (the same looks as the legend's
-/// CSS, read from the same custom properties).
-fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> {
-    let colour = |c: &str| Some(Fill::Colour(c.to_string()));
-    Look::ALL
-        .iter()
-        .map(|look| {
-            let (fill, edge) = match look {
-                Look::Running => (colour(&p.running), None),
-                Look::BlockedDb => (colour(&p.db), Some(&p.text)),
-                Look::BlockedEmail => (colour(&p.email), Some(&p.text)),
-                Look::AwaitingDb => (
-                    hatch(ctx, &p.bg, &p.db, true).map(Fill::Pattern),
-                    Some(&p.db),
-                ),
-                Look::Connection => (colour(&p.db_tint), Some(&p.db)),
-                Look::AwaitingEmail => (
-                    hatch(ctx, &p.bg, &p.email, false).map(Fill::Pattern),
-                    Some(&p.email),
-                ),
-                Look::Ready => (None, Some(&p.ready)),
-                Look::ThreadWait => (None, Some(&p.running)),
-                Look::Queued => (colour(&p.queued), None),
-                Look::Rejected => (colour(&p.now), None),
-                Look::Done => (None, None),
-            };
-            Paint {
-                fill,
-                edge: edge.cloned(),
-                thick: matches!(
-                    look,
-                    Look::Ready | Look::ThreadWait | Look::BlockedDb | Look::BlockedEmail
-                ),
-            }
-        })
-        .collect()
 }
 
 /// One lane's stacked area for the whole run, `scale` pixels per request.

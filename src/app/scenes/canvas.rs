@@ -1,0 +1,194 @@
+//! Canvas helpers of the `workers` scene: the theme's colours read from the page's CSS, the
+//! hatches, a lane's side text, and the canvas version of each look. Drawing only; what to draw
+//! comes from `view::workers`.
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasPattern, CanvasRenderingContext2d, HtmlCanvasElement};
+
+use crate::view::phase::Look;
+
+/// The theme's colours, read from the page's CSS custom properties (so dark mode follows them).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Palette {
+    pub(super) bg: String,
+    pub(super) border: String,
+    pub(super) text: String,
+    pub(super) muted: String,
+    pub(super) queued: String,
+    pub(super) running: String,
+    pub(super) db: String,
+    pub(super) db_tint: String,
+    pub(super) email: String,
+    pub(super) now: String,
+    pub(super) ready: String,
+    pub(super) font: String,
+}
+
+impl Palette {
+    pub(super) fn read(el: &web_sys::Element) -> Palette {
+        let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
+        let get = |name: &str, fallback: &str| {
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        Palette {
+            bg: get("--al-bg", "#ffffff"),
+            border: get("--al-border", "#d5d9e0"),
+            text: get("--al-text", "#1b1f24"),
+            muted: get("--al-muted", "#57606a"),
+            queued: get("--al-queued", "#9aa1ab"),
+            running: get("--al-running", "#0072b2"),
+            db: get("--al-db", "#d55e00"),
+            db_tint: get("--al-db-tint", "#f6d2b8"),
+            email: get("--al-email", "#cc79a7"),
+            now: get("--al-now", "#c0392b"),
+            ready: get("--al-ready", "#009e73"),
+            font: get("--al-font", "system-ui, sans-serif"),
+        }
+    }
+}
+
+pub(super) fn new_canvas(w: u32, h: u32) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
+    let document = web_sys::window()?.document()?;
+    let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width(w.max(1));
+    canvas.set_height(h.max(1));
+    let ctx = context(&canvas)?;
+    Some((canvas, ctx))
+}
+
+pub(super) fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// A 6 px tile of diagonal lines on the background: the legend's "awaiting I/O" hatch.
+pub(super) fn hatch(
+    on: &CanvasRenderingContext2d,
+    bg: &str,
+    ink: &str,
+    rising: bool,
+) -> Option<CanvasPattern> {
+    let (tile, ctx) = new_canvas(6, 6)?;
+    ctx.set_fill_style_str(bg);
+    ctx.fill_rect(0.0, 0.0, 6.0, 6.0);
+    ctx.set_stroke_style_str(ink);
+    ctx.set_line_width(1.6);
+    ctx.begin_path();
+    // Three segments so the lines join across tiles.
+    for k in [-6.0, 0.0, 6.0] {
+        if rising {
+            ctx.move_to(k, 6.0);
+            ctx.line_to(k + 6.0, 0.0);
+        } else {
+            ctx.move_to(k, 0.0);
+            ctx.line_to(k + 6.0, 6.0);
+        }
+    }
+    ctx.stroke();
+    on.create_pattern_with_html_canvas_element(&tile, "repeat")
+        .ok()
+        .flatten()
+}
+
+/// A horizontal dashed line, dashes drawn one by one (drawn once per cache, not per frame).
+pub(super) fn dashed(ctx: &CanvasRenderingContext2d, x0: f64, x1: f64, y: f64) {
+    ctx.begin_path();
+    let mut x = x0;
+    while x < x1 {
+        ctx.move_to(x, y);
+        ctx.line_to((x + 4.0).min(x1), y);
+        x += 7.0;
+    }
+    ctx.stroke();
+}
+
+/// Where a lane's side column writes: its x, alignment and width.
+pub(super) struct Side {
+    pub(super) x: f64,
+    pub(super) align: &'static str,
+    pub(super) max_w: f64,
+}
+
+/// A lane's side text: a bold first line (its name, or its count now) and, when the lane is tall
+/// enough, a muted second line under it; a short lane centres the first line alone.
+pub(super) fn two_lines(
+    ctx: &CanvasRenderingContext2d,
+    p: &Palette,
+    side: &Side,
+    (top, h): (f64, f64),
+    (first, px): (&str, f64),
+    second: &str,
+) {
+    ctx.set_text_align(side.align);
+    ctx.set_fill_style_str(&p.text);
+    ctx.set_font(&format!("600 {px}px {}", p.font));
+    let room = h >= 34.0;
+    let y = if room {
+        top + px + 4.0
+    } else {
+        top + h / 2.0 + px / 2.0 - 2.0
+    };
+    let _ = ctx.fill_text_with_max_width(first, side.x, y, side.max_w);
+    if room {
+        ctx.set_fill_style_str(&p.muted);
+        ctx.set_font(&format!("12px {}", p.font));
+        let _ = ctx.fill_text_with_max_width(second, side.x, top + 33.5, side.max_w);
+    }
+    ctx.set_font(&format!("12px {}", p.font));
+}
+
+/// How a look is painted on the canvas: its fill (a colour or a hatch) and the colour of its
+/// top edge.
+pub(super) struct Paint {
+    pub(super) fill: Option<Fill>,
+    pub(super) edge: Option<String>,
+    /// Lines of a look that is only an outline are drawn thicker.
+    pub(super) thick: bool,
+}
+
+pub(super) enum Fill {
+    Colour(String),
+    Pattern(CanvasPattern),
+}
+
+/// The canvas version of each look, indexed like `Look::ALL` (the same looks as the legend's
+/// CSS, read from the same custom properties).
+pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> {
+    let colour = |c: &str| Some(Fill::Colour(c.to_string()));
+    Look::ALL
+        .iter()
+        .map(|look| {
+            let (fill, edge) = match look {
+                Look::Running => (colour(&p.running), None),
+                Look::BlockedDb => (colour(&p.db), Some(&p.text)),
+                Look::BlockedEmail => (colour(&p.email), Some(&p.text)),
+                Look::AwaitingDb => (
+                    hatch(ctx, &p.bg, &p.db, true).map(Fill::Pattern),
+                    Some(&p.db),
+                ),
+                Look::Connection => (colour(&p.db_tint), Some(&p.db)),
+                Look::AwaitingEmail => (
+                    hatch(ctx, &p.bg, &p.email, false).map(Fill::Pattern),
+                    Some(&p.email),
+                ),
+                Look::Ready => (None, Some(&p.ready)),
+                Look::ThreadWait => (None, Some(&p.running)),
+                Look::Queued => (colour(&p.queued), None),
+                Look::Rejected => (colour(&p.now), None),
+                Look::Done => (None, None),
+            };
+            Paint {
+                fill,
+                edge: edge.cloned(),
+                thick: matches!(
+                    look,
+                    Look::Ready | Look::ThreadWait | Look::BlockedDb | Look::BlockedEmail
+                ),
+            }
+        })
+        .collect()
+}
