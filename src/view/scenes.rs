@@ -4,6 +4,16 @@
 use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Scenario};
 use crate::sim::time::SimTime;
 
+/// The control beside a scene's picture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SceneControl {
+    /// How many students register at once (the blocking scene: the last waits that many
+    /// emails).
+    Students(Vec<u32>),
+    /// `await` on or off (the async scene: the same worker with blocking calls).
+    Await,
+}
+
 /// A scene of the page (URL key `scene=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SceneId {
@@ -129,6 +139,23 @@ impl SceneId {
         )
     }
 
+    /// The one control that carries the scene's point, beside its picture (the scenes not listed
+    /// carry theirs in the picture: the moment, the presets, another interleaving).
+    pub fn control(self, s: &Scenario) -> Option<SceneControl> {
+        match self {
+            SceneId::Blocking => {
+                let mut counts = vec![10, 20, 50, 100, 200];
+                if !counts.contains(&s.students) {
+                    counts.push(s.students);
+                    counts.sort_unstable();
+                }
+                Some(SceneControl::Students(counts))
+            }
+            SceneId::Async => Some(SceneControl::Await),
+            _ => None,
+        }
+    }
+
     /// The scenario the scene starts from; URL keys change it.
     pub fn defaults(self) -> Scenario {
         let base = Scenario::default();
@@ -199,6 +226,25 @@ impl SceneId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_scene_offers_its_one_control() {
+        let blocking = SceneId::Blocking.defaults();
+        assert_eq!(
+            SceneId::Blocking.control(&blocking),
+            Some(SceneControl::Students(vec![10, 20, 50, 100, 200]))
+        );
+        let seven = Scenario {
+            students: 7,
+            ..blocking
+        };
+        assert_eq!(
+            SceneId::Blocking.control(&seven),
+            Some(SceneControl::Students(vec![7, 10, 20, 50, 100, 200]))
+        );
+        assert_eq!(SceneId::Async.control(&seven), Some(SceneControl::Await));
+        assert_eq!(SceneId::Race.control(&seven), None);
+    }
 
     #[test]
     fn slugs_round_trip_and_defaults_are_valid() {

@@ -5,13 +5,54 @@ use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::Timeline;
+use crate::view::change::Change;
+use crate::view::format;
+use crate::view::handler_code::Variant;
+use crate::view::scenes::SceneControl;
 use crate::view::timeline::rows_note;
+
+/// The control that carries the scene's point, above its picture.
+fn control(props: &PictureProps) -> Html {
+    let scenario = &props.config.scenario;
+    let button = |pressed: bool, text: String, change: Change, data: String| {
+        let onclick = props.on_change.reform(move |_: MouseEvent| change.clone());
+        html! {
+            <button class="al-btn al-choice" aria-pressed={pressed.to_string()} {onclick} data-choice={data}>{ text }</button>
+        }
+    };
+    match props.config.scene.control(scenario) {
+        Some(SceneControl::Students(counts)) => html! {
+            <div class="al-scene-control" role="group" aria-label="Students who register at once">
+                <span class="al-control-label">{ "Students at once:" }</span>
+                { for counts.into_iter().map(|n| button(
+                    n == scenario.students && scenario.extra_arrivals.is_empty(),
+                    format::count(n.into()),
+                    Change::Students(n),
+                    n.to_string(),
+                )) }
+            </div>
+        },
+        Some(SceneControl::Await) => {
+            let current = Variant::of(scenario);
+            html! {
+                <div class="al-scene-control" role="group" aria-label="The handler's calls">
+                    { button(current == Some(Variant::Awaited), "with await".to_string(),
+                        Change::Variant(Variant::Awaited), "await".to_string()) }
+                    { button(current == Some(Variant::BlockingCall), "without await (blocking calls)".to_string(),
+                        Change::Variant(Variant::BlockingCall), "blocking".to_string()) }
+                </div>
+            }
+        }
+        None => html! {},
+    }
+}
 
 #[component]
 pub fn Lanes(props: &PictureProps) -> Html {
     let students = props.trace.students.len();
     html! {
         <>
+            { control(props) }
             <Timeline trace={props.trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
                 label={format!("Timeline of {students} students")} follow={props.config.follow} on_follow={props.on_follow()} guess={props.config.guess} />
             { note(rows_note(students as u32)) }
