@@ -246,6 +246,32 @@ test('predict, then reveal: the question hides the answer until the guess is in'
   expect(problems).toEqual([]);
 });
 
+test('the one control beside the picture: students at once, await on or off', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking');
+  await page.locator('.al-scene-control [data-choice="20"]').click();
+  await expect(page).toHaveURL(/students=20/);
+  await page.keyboard.press('End');
+  await expect.poll(() => stat(page, 'last-wait-s')).toBe(40);
+  await openApp(page, 'scene=async');
+  await expect(page.locator('.al-scene-control [data-choice="await"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.locator('.al-scene-control [data-choice="blocking"]').click();
+  await expect(page.locator('.al-lede')).toContainText('holds the event loop');
+  await page.keyboard.press('End');
+  await expect.poll(() => stat(page, 'last-wait-s')).toBeGreaterThan(200);
+  expect(problems).toEqual([]);
+});
+
+test('on a phone the handler\'s comments stay on screen', async ({ page, problems }) => {
+  await page.setViewportSize({ width: 390, height: 900 });
+  await openApp(page, 'scene=await&await_db=false&await_email=false');
+  const comment = page.locator('.al-code-line[data-line="5"] .al-code-comment');
+  await expect(comment).toContainText('blocks the loop');
+  const box = await comment.boundingBox();
+  const code = await page.locator('.al-code').boundingBox();
+  expect(box.x + box.width).toBeLessThanOrEqual(code.x + code.width + 1);
+  expect(problems).toEqual([]);
+});
+
 test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&students=abc&t=end');
   await expect(page.locator('.al-notice')).toContainText('students=abc');
