@@ -24,6 +24,8 @@ export { expect };
 
 /** Opens the app at `query` and waits until the root component has mounted. */
 export async function openApp(page, query = '') {
+  // Leaving a page mid-load aborts its last requests (the icon): let the previous one finish.
+  if (page.url() !== 'about:blank') await page.waitForLoadState('networkidle');
   await page.goto(query ? `./?${query}` : './');
   await expect(page.locator('.al-app')).toBeVisible();
 }
