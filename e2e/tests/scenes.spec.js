@@ -272,6 +272,20 @@ test('on a phone the handler\'s comments stay on screen', async ({ page, problem
   expect(problems).toEqual([]);
 });
 
+test('flipping await moves the same students instead of redrawing them', async ({ page, problems }) => {
+  await openApp(page, 'scene=async&t=1');
+  const bar = await page.locator('.al-timeline .al-row').nth(41).locator('rect:not(.al-row-hit)').first().elementHandle();
+  const before = await bar.getAttribute('x');
+  expect(await bar.evaluate((e) => getComputedStyle(e).transitionDuration)).toContain('0.6s');
+  await page.locator('.al-scene-control [data-choice="blocking"]').click();
+  await expect.poll(() => bar.getAttribute('x')).not.toBe(before);
+  expect(await bar.evaluate((e) => e.isConnected), 'the same element, moved').toBe(true);
+  // With reduced motion the switch is instant.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await bar.evaluate((e) => getComputedStyle(e).transitionDuration)).toBe('0s');
+  expect(problems).toEqual([]);
+});
+
 test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&students=abc&t=end');
   await expect(page.locator('.al-notice')).toContainText('students=abc');
