@@ -275,10 +275,10 @@ test('on a phone the handler\'s comments stay on screen', async ({ page, problem
 test('flipping await moves the same students instead of redrawing them', async ({ page, problems }) => {
   await openApp(page, 'scene=async&t=1');
   const bar = await page.locator('.al-timeline .al-row').nth(41).locator('rect:not(.al-row-hit)').first().elementHandle();
-  const before = await bar.getAttribute('x');
+  const before = await bar.getAttribute('width');
   expect(await bar.evaluate((e) => getComputedStyle(e).transitionDuration)).toContain('0.6s');
   await page.locator('.al-scene-control [data-choice="blocking"]').click();
-  await expect.poll(() => bar.getAttribute('x')).not.toBe(before);
+  await expect.poll(() => bar.getAttribute('width')).not.toBe(before);
   expect(await bar.evaluate((e) => e.isConnected), 'the same element, moved').toBe(true);
   // With reduced motion the switch is instant.
   await page.emulateMedia({ reducedMotion: 'reduce' });

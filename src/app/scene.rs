@@ -381,13 +381,15 @@ pub fn Scene(props: &SceneProps) -> Html {
                 if config.scene.predicts() {
                     <button class="al-btn al-btn-text" onclick={predict_first}>{ "Predict first" }</button>
                 }
-                { follow_choice }
+                // Always one node, even when absent: Yew matches unkeyed siblings from the end, so
+                // a child that comes and goes would remake every node before it.
+                { follow_choice.unwrap_or_default() }
                 <button class="al-btn al-btn-text" onclick={register} disabled={full}
                     title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
                 <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} scene={root} />
             </div>
             { stats }
-            { formula }
+            { formula.unwrap_or_default() }
             }
             <Setup config={config.clone()} on_change={props.on_change.clone()} />
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>

@@ -79,6 +79,13 @@ pub(crate) fn bar(b: &Bar, uid: &str) -> Html {
     html! { <rect class={b.look.class()} {fill} x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} /> }
 }
 
+/// A row's `i`-th bar, keyed by its place, so that when the run changes (await on or off) the
+/// same element moves to its new place instead of being remade.
+fn keyed_bar(i: usize, b: &Bar, uid: &str) -> Html {
+    let fill = b.look.pattern().map(|p| format!("url(#{uid}-{})", p.suffix()));
+    html! { <rect key={i} class={b.look.class()} {fill} x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} /> }
+}
+
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace;
@@ -164,7 +171,9 @@ fn RunDrawing(props: &RunProps) -> Html {
             <g class="al-worker-lane">
                 <text class="al-lane-label" x="4" y={n(lane.y + LANE_H * 0.68)}>{ lane.label.clone() }</text>
                 <rect class="al-lane-bg" x={n(LABEL_W)} y={n(lane.y)} width={n(d.axis.width)} height={n(LANE_H)} fill={format!("url(#{uid}-idle)")} />
-                { for lane.bars.iter().map(|b| bar(b, uid)) }
+                <g class="al-bars">
+                    { for lane.bars.iter().enumerate().map(|(i, b)| keyed_bar(i, b, uid)) }
+                </g>
             </g>
         }
     });
@@ -180,7 +189,10 @@ fn RunDrawing(props: &RunProps) -> Html {
                 if let Some((name, y)) = &row.label {
                     <text class="al-row-label" x={n(LABEL_W - 6.0)} y={n(*y)} text-anchor="end">{ name.clone() }</text>
                 }
-                { for row.bars.iter().map(|b| bar(b, uid)) }
+                // The bars in a group of their own, keyed, so they are matched one by one.
+                <g class="al-bars">
+                    { for row.bars.iter().enumerate().map(|(i, b)| keyed_bar(i, b, uid)) }
+                </g>
                 if let Some((x, y0, y1)) = row.done {
                     <line class={classes!("al-done-mark", Look::Done.class())} x1={n(x)} x2={n(x)} y1={n(y0)} y2={n(y1)} />
                 }

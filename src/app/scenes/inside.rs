@@ -96,7 +96,7 @@ fn row_html(row: &BoxRow) -> Html {
                 }
             </span>
             <span class="al-inflight-time">{ row.timing.clone() }</span>
-            { bar }
+            { bar.unwrap_or_default() }
         </li>
     }
 }
