@@ -20,7 +20,6 @@ use crate::app::setup::Setup;
 use crate::app::share::Share;
 use crate::app::stats::Stats;
 use crate::sim::time::SimTime;
-use crate::sim::trace::Trace;
 use crate::sim::{simulate, SimError};
 use crate::view::change::Change;
 use crate::view::config::{Moment, PageConfig};
@@ -254,7 +253,21 @@ pub fn Scene(props: &SceneProps) -> Html {
             </div>
         },
     };
-    let (stats, looks) = match run.as_ref() {
+    // The legend reads the whole run's spans: once per run, not every frame.
+    let looks = use_memo(
+        (run.clone(), other.clone(), config.follow, config.scene),
+        |(run, other, follow, scene)| match run.as_ref() {
+            Ok(trace) => {
+                let mut traces = vec![&**trace];
+                if let Some(Ok(other)) = other.as_ref() {
+                    traces.push(&**other);
+                }
+                legend(*scene, &traces, *follow)
+            }
+            Err(_) => Vec::new(),
+        },
+    );
+    let stats = match run.as_ref() {
         Ok(trace) => {
             let mut traces = vec![&**trace];
             traces.extend(other_trace.as_deref());
@@ -269,12 +282,9 @@ pub fn Scene(props: &SceneProps) -> Html {
                 primary.truncate(1);
                 more.clear();
             }
-            (
-                html! { <Stats {primary} {more} {sides} /> },
-                legend(config.scene, &traces, config.follow),
-            )
+            html! { <Stats {primary} {more} {sides} /> }
         }
-        Err(_) => (html! {}, Vec::new()),
+        Err(_) => html! {},
     };
     // The live region speaks at most every few seconds while playing, and at once when the
     // reader steps or scrubs.
@@ -324,7 +334,12 @@ pub fn Scene(props: &SceneProps) -> Html {
         .as_ref()
         .ok()
         .filter(|_| config.scene.watches())
-        .map(|trace| follow_select(trace, config.follow, props.on_change.clone()));
+        .map(|trace| {
+            html! {
+                <FollowChoice students={trace.students.len() as u32} follow={config.follow}
+                    on_change={props.on_change.clone()} />
+            }
+        });
     // Predict first: the question hides the picture until the reader has guessed.
     let asking = config.predict && config.guess.is_none() && config.scene.predicts();
     let revealed = match (run.as_ref(), config.guess) {
@@ -368,7 +383,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                     config={config.clone()} on_change={props.on_change.clone()}
                     on_play={on_control.reform(|_: ()| Control::TogglePlay)} />
             } else {
-            <Legend entries={looks} />
+            <Legend entries={(*looks).clone()} />
             { picture }
             if let Some(words) = following {
                 <p class="al-story" data-story="">{ words }</p>
@@ -451,11 +466,19 @@ fn Predict(props: &PredictProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct FollowProps {
+    students: u32,
+    follow: Option<u32>,
+    on_change: Callback<Change>,
+}
+
 /// "Follow a student": a select of the timeline's students, the keyboard's way to what a click on
-/// a row does.
-fn follow_select(trace: &Trace, follow: Option<u32>, on_change: Callback<Change>) -> Html {
-    let students = trace.students.len() as u32;
-    let onchange = on_change.reform(|e: Event| {
+/// a row does. A component, so the clock's frames leave its options alone.
+#[component]
+fn FollowChoice(props: &FollowProps) -> Html {
+    let (students, follow) = (props.students, props.follow);
+    let onchange = props.on_change.reform(|e: Event| {
         let value = e
             .target_dyn_into::<web_sys::HtmlSelectElement>()
             .map(|s| s.value())

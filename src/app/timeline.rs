@@ -82,7 +82,10 @@ pub(crate) fn bar(b: &Bar, uid: &str) -> Html {
 /// A row's `i`-th bar, keyed by its place, so that when the run changes (await on or off) the
 /// same element moves to its new place instead of being remade.
 fn keyed_bar(i: usize, b: &Bar, uid: &str) -> Html {
-    let fill = b.look.pattern().map(|p| format!("url(#{uid}-{})", p.suffix()));
+    let fill = b
+        .look
+        .pattern()
+        .map(|p| format!("url(#{uid}-{})", p.suffix()));
     html! { <rect key={i} class={b.look.class()} {fill} x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} /> }
 }
 
