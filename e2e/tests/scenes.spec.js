@@ -286,6 +286,37 @@ test('flipping await moves the same students instead of redrawing them', async (
   expect(problems).toEqual([]);
 });
 
+test('async by default: the worker takes the next student while the emails are in flight', async ({ page, problems }) => {
+  await openApp(page, 'scene=async&t=0.3');
+  await expect(page.locator('.al-watch')).toContainText("The worker runs #61's code");
+  await expect(page.locator('.al-worker-status')).toContainText('Busy: validating');
+  expect(await stat(page, 'in-flight')).toBe(100);
+  await page.keyboard.press('End');
+  await expect.poll(() => stat(page, 'last-wait-s')).toBeLessThan(3);
+  expect(problems).toEqual([]);
+});
+
+test('workers: the guess is marked on the canvas, and the queue lane has a fixed scale', async ({ page, problems }) => {
+  await openApp(page, 'scene=workers&students=1001&predict=1&guess=3&t=end');
+  const canvas = page.locator('.al-workers-canvas');
+  await expect(canvas).toHaveAttribute('data-guess', '3');
+  await expect(canvas).toHaveAttribute('data-lane-full', '1001');
+  await expect(page.locator('.al-reveal')).toHaveText('You guessed 3 s; the last student waited 4 s.');
+  expect(problems).toEqual([]);
+});
+
+test('race on a phone: the row labels stay in view while the drawing scrolls', async ({ page, problems }) => {
+  await page.setViewportSize({ width: 390, height: 900 });
+  await openApp(page, 'scene=race&seed=7&t=end');
+  const scroll = page.locator('.al-race-scroll');
+  expect(await scroll.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  const labels = await page.locator('.al-race-labels').boundingBox();
+  const view = await scroll.boundingBox();
+  expect(labels.x).toBeGreaterThanOrEqual(view.x - 1);
+  await expect(page.locator('.al-race-labels')).toContainText('Student A');
+  expect(problems).toEqual([]);
+});
+
 test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
   await openApp(page, 'scene=blocking&students=abc&t=end');
   await expect(page.locator('.al-notice')).toContainText('students=abc');
@@ -335,6 +366,9 @@ for (const [query, keys] of SAME_AS_CLI) {
     expect(await stat(page, 'p95-wait-s')).toBeCloseTo(want.latency_s.p95, 6);
     expect(await stat(page, 'throughput-per-s')).toBeCloseTo(want.throughput_per_s, 6);
     expect(await stat(page, 'utilization')).toBeCloseTo(want.utilization, 6);
+    expect(await stat(page, 'cpu-busy')).toBeCloseTo(want.cpu_busy, 6);
+    expect(await stat(page, 'blocked')).toBeCloseTo(want.blocked, 6);
+    expect(await stat(page, 'rejected')).toBe(want.rejected);
     expect(problems).toEqual([]);
   });
 }

@@ -129,6 +129,13 @@ pub fn question(scene: SceneId, s: &Scenario) -> Option<String> {
     ))
 }
 
+/// The mark of the reader's guess on a picture whose axis ends at `end`: an arrow says when it
+/// lies beyond.
+pub fn guess_label(guess: SimTime, end: SimTime) -> String {
+    let later = if guess > end { " \u{2192}" } else { "" };
+    format!("your guess: {}{later}", format::secs(guess.as_secs_f64()))
+}
+
 /// The guess beside the answer: before the end, a promise; at the end, both side by side.
 pub fn reveal(guess: SimTime, trace: &Trace, t: SimTime) -> String {
     let guessed = format::secs(guess.as_secs_f64());

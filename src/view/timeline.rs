@@ -8,6 +8,7 @@ use crate::view::axis::{Axis, Tick, Unit};
 use crate::view::format::{self, student_name};
 use crate::view::phase::{Look, WorkerActivity};
 use crate::view::series::Series;
+use crate::view::story::guess_label;
 
 /// At most this many student rows; larger runs show the first ones and say so.
 pub const MAX_ROWS: u32 = 100;
@@ -196,13 +197,7 @@ impl Drawing {
             queue_path: queue_path(backlog, &axis, queue_top + LANE_H, trace.end),
             rows,
             students,
-            guess: guess.map(|g| {
-                let later = if g > axis.end { " \u{2192}" } else { "" };
-                (
-                    axis.x(g),
-                    format!("your guess: {}{later}", format::secs(g.as_secs_f64())),
-                )
-            }),
+            guess: guess.map(|g| (axis.x(g), guess_label(g, axis.end))),
         }
     }
 

@@ -20,6 +20,7 @@ pub(super) struct Palette {
     pub(super) db_tint: String,
     pub(super) email: String,
     pub(super) now: String,
+    pub(super) focus: String,
     pub(super) ready: String,
     pub(super) font: String,
 }
@@ -46,6 +47,7 @@ impl Palette {
             db_tint: get("--al-db-tint", "#f6d2b8"),
             email: get("--al-email", "#cc79a7"),
             now: get("--al-now", "#c0392b"),
+            focus: get("--al-focus", "#0060a0"),
             ready: get("--al-ready", "#009e73"),
             font: get("--al-font", "system-ui, sans-serif"),
         }

@@ -24,6 +24,7 @@ use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::format;
 use crate::view::series::{Run, Series, LOOKS};
+use crate::view::story::guess_label;
 use crate::view::workers::{cap_note, caption, presets, Layout, WorkersModel, AXIS_H};
 
 /// A band never drawn thinner than this, so one request among 250 still shows.
@@ -242,7 +243,12 @@ fn device_size(layout: &Layout, dpr: f64) -> (u32, u32) {
 }
 
 /// One frame: the chrome, the areas up to `t`, the now line and the counts at `t`.
-fn paint_frame(canvas: &HtmlCanvasElement, cache: &Cache, t: SimTime) -> Option<()> {
+fn paint_frame(
+    canvas: &HtmlCanvasElement,
+    cache: &Cache,
+    t: SimTime,
+    guess: Option<SimTime>,
+) -> Option<()> {
     let ctx = context(canvas)?;
     let (w, h) = device_size(&cache.layout, cache.dpr);
     if canvas.width() != w || canvas.height() != h {
@@ -275,6 +281,29 @@ fn paint_frame(canvas: &HtmlCanvasElement, cache: &Cache, t: SimTime) -> Option<
     ctx.move_to(now_x, AXIS_H - 4.0);
     ctx.line_to(now_x, layout.height - 2.0);
     ctx.stroke();
+
+    // The reader's guess of the last wait, dashed, with its words.
+    if let Some(guess) = guess {
+        let x = layout.axis.x(guess);
+        ctx.set_stroke_style_str(&p.focus);
+        let top = AXIS_H - 4.0;
+        let mut y = top;
+        ctx.begin_path();
+        while y < layout.height - 2.0 {
+            ctx.move_to(x, y);
+            ctx.line_to(x, (y + 5.0).min(layout.height - 2.0));
+            y += 8.0;
+        }
+        ctx.stroke();
+        ctx.set_fill_style_str(&p.focus);
+        ctx.set_font(&format!("700 12px {}", p.font));
+        ctx.set_text_align("right");
+        let _ = ctx.fill_text(
+            &guess_label(guess, model.end),
+            x - 4.0,
+            layout.backlog_top - 4.0,
+        );
+    }
 
     // The counts at now, right-aligned in a fixed column so they never jump.
     let count_x = layout.width - 6.0;
@@ -326,8 +355,8 @@ pub fn Workers(props: &PictureProps) -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         use_effect_with(
-            (model.clone(), props.t, layout, dark),
-            move |(model, t, layout, dark)| {
+            (model.clone(), props.t, layout, dark, props.config.guess),
+            move |(model, t, layout, dark, guess)| {
                 let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
                     return;
                 };
@@ -342,7 +371,7 @@ pub fn Workers(props: &PictureProps) -> Html {
                     *cache = Cache::build(&canvas, model.clone(), *layout, dpr, *dark);
                 }
                 if let Some(cache) = cache.as_ref() {
-                    paint_frame(&canvas, cache, *t);
+                    paint_frame(&canvas, cache, *t, *guess);
                 }
             },
         );
@@ -358,7 +387,9 @@ pub fn Workers(props: &PictureProps) -> Html {
                 <canvas ref={canvas_ref} class="al-workers-canvas" role="img" aria-label={model.label_at(t)}
                     style={format!("width:{}px;height:{}px", layout.width, layout.height)}
                     data-in-flight={in_flight.join(",")} data-backlog={model.backlog.total_at(t).to_string()}
-                    data-backlog-peak={model.backlog.peak().to_string()} data-cap={model.cap.to_string()} />
+                    data-backlog-peak={model.backlog.peak().to_string()} data-cap={model.cap.to_string()}
+                    data-lane-full={model.last.full.to_string()}
+                    data-guess={props.config.guess.map(|g| g.as_secs_f64().to_string())} />
             </div>
             <Presets config={props.config.clone()} on_change={props.on_change.clone()} />
             <p class="al-caption al-workers-caption">{ words.clone() }</p>
