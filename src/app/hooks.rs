@@ -128,6 +128,10 @@ pub fn focus_of(event: &web_sys::KeyboardEvent) -> Focus {
     else {
         return Focus::Page;
     };
+    // A region that scrolls sideways takes the arrows, as a radio button does.
+    if el.has_attribute("data-al-scroll") {
+        return Focus::Choice;
+    }
     let input_type = el
         .dyn_ref::<web_sys::HtmlInputElement>()
         .map(|i| i.type_())

@@ -188,9 +188,14 @@ pub fn Race(props: &PictureProps) -> Html {
                     <dt>{ "Lost updates" }</dt>
                     <dd data-stat="lost-updates" data-value={now.lost.to_string()}>{ now.lost }</dd>
                 </div>
-                <span class="al-visually-hidden" data-stat="seats" data-value={now.initial.to_string()}>{ format!("{} seats at the start", now.initial) }</span>
+                <div class="al-visually-hidden">
+                    <dt>{ "Seats at the start" }</dt>
+                    <dd data-stat="seats" data-value={now.initial.to_string()}>{ now.initial }</dd>
+                </div>
             </dl>
-            <div class="al-race-scroll" ref={scroll_ref}>
+            // Focusable, so a keyboard can scroll it sideways on a phone.
+            <div class="al-race-scroll" ref={scroll_ref} tabindex="0" role="group" data-al-scroll="x"
+                aria-label="The race, drawn over time: scroll sideways on a narrow screen">
                 <div class="al-race-stage" style={format!("width:{:.1}px", d.width)}>
                     { labels(&d) }
                     { drawing(&d, props.uid.as_str()) }

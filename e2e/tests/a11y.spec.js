@@ -1,0 +1,40 @@
+// Accessibility: axe-core audits every scene, light and dark, wide and narrow. No serious or
+// critical violation, and no landmark violation (the app's page has a <main>; a widget is a
+// named region).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test, expect, openApp } from './fixtures.js';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SCENES = ['blocking', 'async', 'inside', 'await', 'workers', 'compare', 'race'];
+
+/** The violations that fail the audit: serious or critical ones, and any landmark one. */
+async function audit(page) {
+  // Evaluated through the DevTools protocol, so the page's strict CSP does not apply.
+  await page.evaluate(AXE);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((v) => ['serious', 'critical'].includes(v.impact) || v.id.startsWith('landmark') || v.id === 'region')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+for (const scene of SCENES) {
+  for (const [width, scheme] of [[1280, 'light'], [390, 'dark'], [1280, 'dark'], [390, 'light']]) {
+    test(`axe: ${scene} at ${width} px, ${scheme}`, async ({ page, problems }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 900 });
+      await openApp(page, `scene=${scene}&t=end`);
+      expect(await audit(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+  }
+}
+
+test('axe: the example article with its widgets and iframe', async ({ page, problems }) => {
+  await page.goto('./embed-example.html');
+  await expect(page.locator('[data-async-lanes] > .al-app')).toHaveCount(3);
+  expect(await audit(page)).toEqual([]);
+  expect(problems).toEqual([]);
+});
