@@ -27,6 +27,7 @@ for (const width of [1280, 390]) {
     await expect(min.locator('.al-legend')).toHaveCount(0);
     await expect(min.locator('.al-setup')).toHaveCount(0);
     await expect(min.locator('.al-widget-title')).toHaveCount(0);
+    await expect(min.locator('.al-scene-control')).toHaveCount(0);
     await expect(min.locator('.al-btn-play')).toBeVisible();
     await expect(min.locator('.al-scrub-input')).toBeVisible();
     await expect(min.locator('[data-stat]:not([data-stat="speed"])')).toHaveCount(1);

@@ -113,7 +113,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let pick_scene = |scene: SceneId| on_change.reform(move |_: MouseEvent| Change::Scene(scene));
     // An iframe (`embed=1`) or an inline widget shows the scene alone, without the site's chrome.
-    let compact = config.embed || !props.owns_page;
+    let compact = config.embed || !props.owns_page || config.minimal;
     let app_ref = use_node_ref();
     use_resize_messages(app_ref.clone(), config.embed && props.owns_page);
     let header = (!compact).then(|| {

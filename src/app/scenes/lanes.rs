@@ -20,6 +20,10 @@ fn control(props: &PictureProps) -> Html {
             <button class="al-btn al-choice" aria-pressed={pressed.to_string()} {onclick} data-choice={data}>{ text }</button>
         }
     };
+    // chrome=min keeps the picture alone.
+    if props.config.minimal {
+        return html! {};
+    }
     match props.config.scene.control(scenario) {
         Some(SceneControl::Students(counts)) => html! {
             <div class="al-scene-control" role="group" aria-label="Students who register at once">
