@@ -1,0 +1,92 @@
+// First-render benchmark of the release build in dist/: for every scene, load `?scene=X` with the
+// cache off, five times, and take the median time from navigation to the first stats strip on
+// screen; once on loopback as it is, once with the CPU throttled 4× (a mid-range phone, through
+// the DevTools protocol's Emulation.setCPUThrottlingRate). Prints one row per scene against the
+// budgets: 300 ms, and 650 ms throttled.
+//
+//   cd e2e && node bench/first-render.mjs      (or scripts/bench, which builds dist/ first)
+//
+// Env: AL_BENCH_PORT (default 4198), AL_BENCH_RUNS (default 5), AL_BENCH_SCENES (comma list).
+import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+import { CHROMIUM, CHROMIUM_ARGS as args } from '../site.mjs';
+
+const here = fileURLToPath(new URL('..', import.meta.url));
+const port = Number(process.env.AL_BENCH_PORT || 4198);
+const runs = Number(process.env.AL_BENCH_RUNS || 5);
+const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race').split(',');
+const base = `http://127.0.0.1:${port}/series/part-2/`;
+const BUDGET = { plain: 300, throttled: 650 };
+
+/** Installed before the page's own scripts: notes when the stats strip first exists. */
+function watchFirstRender() {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('.al-stats')) {
+      window.__alFirstRender = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+async function once(browser, scene, rate) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  await page.addInitScript(watchFirstRender);
+  await page.goto(`${base}?scene=${scene}`);
+  await page.waitForFunction(() => window.__alFirstRender !== undefined, null, { timeout: 30_000 });
+  const ms = await page.evaluate(() => window.__alFirstRender);
+  await page.close();
+  return ms;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function waitForServer(url, ms = 10_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`async-lanes: the static server did not answer at ${url}`);
+}
+
+const server = spawn(process.execPath, ['server.mjs'], {
+  cwd: here,
+  env: { ...process.env, AL_E2E_PORT: String(port) },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+let failed = false;
+try {
+  await waitForServer(`${base}index.html`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args });
+  console.log(
+    `async-lanes first-render benchmark: headless Chromium ${browser.version()}, cache off, median of ` +
+      `${runs} loads per scene, ${cpus().length} cores, load average ${loadavg()[0].toFixed(2)}`,
+  );
+  console.log(`scene      plain ms (budget ${BUDGET.plain})  4x CPU ms (budget ${BUDGET.throttled})`);
+  for (const scene of scenes) {
+    const plain = [];
+    const slow = [];
+    for (let i = 0; i < runs; i++) plain.push(await once(browser, scene, 1));
+    for (let i = 0; i < runs; i++) slow.push(await once(browser, scene, 4));
+    const [p, s] = [median(plain), median(slow)];
+    const mark = (v, budget) => `${v.toFixed(0).padStart(6)}${v > budget ? ' over' : '     '}`;
+    console.log(`${scene.padEnd(9)}  ${mark(p, BUDGET.plain)}              ${mark(s, BUDGET.throttled)}`);
+  }
+  await browser.close();
+} catch (e) {
+  failed = true;
+  console.error(`async-lanes: first-render benchmark failed: ${e.message}`);
+} finally {
+  server.kill();
+}
+process.exit(failed ? 1 : 0);
