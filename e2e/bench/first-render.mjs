@@ -7,17 +7,14 @@
 //   cd e2e && node bench/first-render.mjs      (or scripts/bench, which builds dist/ first)
 //
 // Env: AL_BENCH_PORT (default 4198), AL_BENCH_RUNS (default 5), AL_BENCH_SCENES (comma list).
-import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { CHROMIUM, CHROMIUM_ARGS as args } from '../site.mjs';
+import { serveDist } from './serve.mjs';
 
-const here = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.AL_BENCH_PORT || 4198);
 const runs = Number(process.env.AL_BENCH_RUNS || 5);
 const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race').split(',');
-const base = `http://127.0.0.1:${port}/series/part-2/`;
 const BUDGET = { plain: 300, throttled: 650 };
 
 /** Installed before the page's own scripts: notes when the stats strip first exists. */
@@ -46,27 +43,13 @@ async function once(browser, scene, rate) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function waitForServer(url, ms = 10_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`async-lanes: the static server did not answer at ${url}`);
-}
 
-const server = spawn(process.execPath, ['server.mjs'], {
-  cwd: here,
-  env: { ...process.env, AL_E2E_PORT: String(port) },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+// The server's address and how to stop it, once it runs.
+let base = '';
+let stop = () => {};
 let failed = false;
 try {
-  await waitForServer(`${base}index.html`);
+  ({ base, stop } = await serveDist(port));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args });
   console.log(
     `async-lanes first-render benchmark: headless Chromium ${browser.version()}, cache off, median of ` +
@@ -87,6 +70,6 @@ try {
   failed = true;
   console.error(`async-lanes: first-render benchmark failed: ${e.message}`);
 } finally {
-  server.kill();
+  stop();
 }
 process.exit(failed ? 1 : 0);

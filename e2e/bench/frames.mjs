@@ -9,31 +9,16 @@
 //
 // Env: AL_BENCH_PORT (default 4199), AL_BENCH_MS (default 3000), AL_BENCH_SCENES (comma list),
 // AL_BENCH_WIDTH (default 1280), CHROMIUM (default /usr/bin/chromium).
-import { spawn } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { CHROMIUM, CHROMIUM_ARGS as args } from '../site.mjs';
+import { serveDist } from './serve.mjs';
 
-const here = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.AL_BENCH_PORT || 4199);
 const measureMs = Number(process.env.AL_BENCH_MS || 3000);
 const width = Number(process.env.AL_BENCH_WIDTH || 1280);
 const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race').split(',');
-const base = `http://127.0.0.1:${port}/series/part-2/`;
 
-async function waitForServer(url, ms = 10_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`async-lanes: the static server did not answer at ${url}`);
-}
 
 /** Runs in the page: plays, collects frame intervals and per-frame work for `ms` of playing. */
 function collect(ms) {
@@ -95,14 +80,12 @@ function percentile(values, p) {
 
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 
-const server = spawn(process.execPath, ['server.mjs'], {
-  cwd: here,
-  env: { ...process.env, AL_E2E_PORT: String(port) },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+// The server's address and how to stop it, once it runs.
+let base = '';
+let stop = () => {};
 let failed = false;
 try {
-  await waitForServer(`${base}index.html`);
+  ({ base, stop } = await serveDist(port));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args,
@@ -163,6 +146,6 @@ try {
   failed = true;
   console.error(`async-lanes: frame benchmark failed: ${e.message}`);
 } finally {
-  server.kill();
+  stop();
 }
 process.exit(failed ? 1 : 0);

@@ -11,6 +11,7 @@ mod share;
 mod stats;
 mod timeline;
 
+use std::cell::OnceCell;
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -22,6 +23,7 @@ use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::embed::end_stat;
 use crate::view::scenes::SceneId;
+use crate::view::series::Series;
 
 /// Mounts the app: on the page's `#al-root` element (the app's own page, configured by the
 /// query string), and on every `[data-async-lanes]` element (an inline widget in someone else's
@@ -160,7 +162,28 @@ pub fn App(props: &AppProps) -> Html {
 /// run (the same allocation), so props that carry one compare in constant time: a component
 /// re-renders for a new run or a new moment, and never compares a trace's contents.
 #[derive(Clone, Debug)]
-pub struct SharedTrace(pub Rc<Trace>);
+pub struct SharedTrace(Rc<Run>);
+
+/// A trace and what is derived from it once per run, whichever component asks first.
+#[derive(Debug)]
+struct Run {
+    trace: Trace,
+    /// The accept queue, and each worker's requests by look, over the run.
+    series: OnceCell<(Series, Vec<Series>)>,
+}
+
+impl SharedTrace {
+    /// The run's accept queue and each worker's requests over time, computed on first use.
+    pub fn series(&self) -> (&Series, &[Series]) {
+        let (backlog, lanes) = self.0.series.get_or_init(|| {
+            (
+                Series::backlog(&self.0.trace),
+                Series::per_worker(&self.0.trace),
+            )
+        });
+        (backlog, lanes)
+    }
+}
 
 impl PartialEq for SharedTrace {
     fn eq(&self, other: &Self) -> bool {
@@ -172,13 +195,16 @@ impl Deref for SharedTrace {
     type Target = Trace;
 
     fn deref(&self) -> &Trace {
-        &self.0
+        &self.0.trace
     }
 }
 
 impl From<Trace> for SharedTrace {
     fn from(trace: Trace) -> SharedTrace {
-        SharedTrace(Rc::new(trace))
+        SharedTrace(Rc::new(Run {
+            trace,
+            series: OnceCell::new(),
+        }))
     }
 }
 

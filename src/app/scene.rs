@@ -30,7 +30,6 @@ use crate::view::page::{
 };
 use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
-use crate::view::series::Series;
 use crate::view::story::{lede, question, reveal, watch};
 use crate::view::timeline::shown_students;
 
@@ -109,14 +108,12 @@ pub fn Scene(props: &SceneProps) -> Html {
         );
     }
 
-    // The accept queue and each worker's requests over the run, for the words at `t`.
-    let series = use_memo(run.clone(), |run| match run.as_ref() {
-        Ok(trace) => (Series::backlog(trace), Series::per_worker(trace)),
-        Err(_) => (Series::default(), Vec::new()),
-    });
     // The change times, for stepping: computed once per run.
     let changes: Rc<Changes> = use_memo(run.clone(), |run| match run.as_ref() {
-        Ok(trace) => Changes::of(trace),
+        Ok(trace) => {
+            let (backlog, lanes) = trace.series();
+            Changes::of(trace, backlog, lanes)
+        }
         Err(_) => Changes::default(),
     });
     let on_control = {
@@ -356,7 +353,10 @@ pub fn Scene(props: &SceneProps) -> Html {
         })
     };
     let watching = match run.as_ref() {
-        Ok(trace) if config.scene.watches() => Some(watch(trace, &series.0, &series.1, t)),
+        Ok(trace) if config.scene.watches() => {
+            let (backlog, lanes) = trace.series();
+            Some(watch(trace, backlog, lanes, t))
+        }
         _ => None,
     };
 

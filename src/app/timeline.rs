@@ -13,7 +13,6 @@ use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::axis::Unit;
 use crate::view::phase::{Look, Pattern};
-use crate::view::series::Series;
 use crate::view::timeline::{Bar, Drawing, AXIS_H, LABEL_W, LANE_H};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -70,18 +69,10 @@ fn n(v: f64) -> String {
     format!("{v:.1}")
 }
 
-/// A rectangle of one look, filled by its pattern where it has one.
-pub(crate) fn bar(b: &Bar, uid: &str) -> Html {
-    let fill = b
-        .look
-        .pattern()
-        .map(|p| format!("url(#{uid}-{})", p.suffix()));
-    html! { <rect class={b.look.class()} {fill} x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} /> }
-}
-
-/// A row's `i`-th bar, keyed by its place, so that when the run changes (await on or off) the
-/// same element moves to its new place instead of being remade.
-fn keyed_bar(i: usize, b: &Bar, uid: &str) -> Html {
+/// A rectangle of one look, filled by its pattern where it has one; keyed by its place `i` in
+/// its row, so that when the run changes (await on or off) the same element moves to its new
+/// place instead of being remade.
+pub(crate) fn bar(i: usize, b: &Bar, uid: &str) -> Html {
     let fill = b
         .look
         .pattern()
@@ -92,8 +83,7 @@ fn keyed_bar(i: usize, b: &Bar, uid: &str) -> Html {
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace;
-    let backlog = use_memo(props.trace.clone(), |trace| Series::backlog(trace));
-    let lanes = use_memo(props.trace.clone(), |trace| Series::per_worker(trace));
+    let (backlog, lanes) = trace.series();
     let drawing = use_memo(
         (
             props.trace.clone(),
@@ -104,11 +94,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             props.guess,
         ),
         {
-            let backlog = backlog.clone();
             move |(trace, width, rows_px, axis_end, follow, guess)| {
                 Drawing::new(
                     trace,
-                    &backlog,
+                    trace.series().0,
                     f64::from_bits(*width),
                     f64::from_bits(*rows_px),
                     *axis_end,
@@ -117,7 +106,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
         },
     );
-    let now = drawing.now(trace, &backlog, &lanes, props.t);
+    let now = drawing.now(trace, backlog, lanes, props.t);
     let now_style = format!(
         "transform:translateX({:.1}px);top:{:.1}px;height:{:.1}px;width:{:.1}px",
         now.x,
@@ -175,7 +164,7 @@ fn RunDrawing(props: &RunProps) -> Html {
                 <text class="al-lane-label" x="4" y={n(lane.y + LANE_H * 0.68)}>{ lane.label.clone() }</text>
                 <rect class="al-lane-bg" x={n(LABEL_W)} y={n(lane.y)} width={n(d.axis.width)} height={n(LANE_H)} fill={format!("url(#{uid}-idle)")} />
                 <g class="al-bars">
-                    { for lane.bars.iter().enumerate().map(|(i, b)| keyed_bar(i, b, uid)) }
+                    { for lane.bars.iter().enumerate().map(|(i, b)| bar(i, b, uid)) }
                 </g>
             </g>
         }
@@ -194,7 +183,7 @@ fn RunDrawing(props: &RunProps) -> Html {
                 }
                 // The bars in a group of their own, keyed, so they are matched one by one.
                 <g class="al-bars">
-                    { for row.bars.iter().enumerate().map(|(i, b)| keyed_bar(i, b, uid)) }
+                    { for row.bars.iter().enumerate().map(|(i, b)| bar(i, b, uid)) }
                 </g>
                 if let Some((x, y0, y1)) = row.done {
                     <line class={classes!("al-done-mark", Look::Done.class())} x1={n(x)} x2={n(x)} y1={n(y0)} y2={n(y1)} />

@@ -5,6 +5,7 @@
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::config::Moment;
+use crate::view::series::Series;
 use crate::view::steps;
 
 /// Simulated seconds per real second that `+` and `-` step through.
@@ -136,9 +137,10 @@ impl Control {
 pub struct Changes(pub Vec<SimTime>);
 
 impl Changes {
-    /// The moments the step keys stop at in `trace` ([`steps::step_times`]).
-    pub fn of(trace: &Trace) -> Changes {
-        Changes(steps::step_times(trace))
+    /// The moments the step keys stop at in `trace` ([`steps::step_times`]), given its accept
+    /// queue and its workers' requests over time.
+    pub fn of(trace: &Trace, backlog: &Series, lanes: &[Series]) -> Changes {
+        Changes(steps::step_times(trace, backlog, lanes))
     }
 
     /// The first change after `t`.

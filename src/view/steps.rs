@@ -29,15 +29,15 @@ struct Kind {
 /// The trace's look-ups for [`Kind`], built once.
 struct Reader<'a> {
     trace: &'a Trace,
-    lanes: Vec<Series>,
-    backlog: Series,
+    lanes: &'a [Series],
+    backlog: &'a Series,
     first_finish: Option<SimTime>,
 }
 
 impl Reader<'_> {
     fn kind(&self, t: SimTime) -> Kind {
         let mut looks = BTreeSet::new();
-        for lane in &self.lanes {
+        for lane in self.lanes {
             let counts = lane.at(t);
             looks.extend(Look::ALL.into_iter().filter(|l| counts[*l as usize] > 0));
         }
@@ -73,12 +73,14 @@ impl Reader<'_> {
 }
 
 /// The moments the step keys stop at, sorted: the start, the first change of each step, the end.
-pub fn step_times(trace: &Trace) -> Vec<SimTime> {
+/// `backlog` and `lanes` are the run's accept queue and its workers' requests
+/// ([`Series::backlog`], [`Series::per_worker`]), which the page already holds.
+pub fn step_times(trace: &Trace, backlog: &Series, lanes: &[Series]) -> Vec<SimTime> {
     let changes = trace.change_times();
     let reader = Reader {
         trace,
-        lanes: Series::per_worker(trace),
-        backlog: Series::backlog(trace),
+        lanes,
+        backlog,
         first_finish: trace.students.iter().filter_map(|s| s.finish).min(),
     };
     let run = trace.end.as_secs_f64().max(1e-9);
@@ -110,10 +112,15 @@ mod tests {
     use crate::sim::{simulate, Mode, Scenario};
 
     fn steps(s: Scenario) -> Vec<f64> {
-        step_times(&simulate(&s).unwrap())
-            .into_iter()
-            .map(SimTime::as_secs_f64)
-            .collect()
+        let trace = simulate(&s).unwrap();
+        step_times(
+            &trace,
+            &Series::backlog(&trace),
+            &Series::per_worker(&trace),
+        )
+        .into_iter()
+        .map(SimTime::as_secs_f64)
+        .collect()
     }
 
     #[test]

@@ -23,7 +23,7 @@ fn n(v: f64) -> String {
 fn labelled(l: &Labelled, uid: &str, text_y: f64) -> Html {
     html! {
         <g>
-            { bar(&l.bar, uid) }
+            { bar(0, &l.bar, uid) }
             if let Some((word, solid)) = &l.word {
                 <text class={if *solid { "al-race-on-solid" } else { "al-race-on-tint" }}
                     x={n(l.bar.x + l.bar.w / 2.0)} y={n(text_y)} text-anchor="middle">{ word.clone() }</text>
