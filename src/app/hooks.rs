@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -93,28 +94,40 @@ fn content_width(el: &web_sys::Element) -> f64 {
     f64::from(el.client_width()) - padding
 }
 
-/// The content width in CSS pixels of the element behind `node`, following resizes.
+/// The content width in CSS pixels of the element behind `node`, following resizes: `None` until
+/// it has been measured (just after the first render), `fallback` if it cannot be (an element
+/// not laid out, say in a hidden tab). A picture is drawn only once its width is known, so the
+/// first render (the page's frame and its numbers) comes sooner and the picture is drawn once,
+/// not once at a guessed width and again at the real one.
 #[hook]
-pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
-    let width = use_state(|| fallback);
+pub fn use_width(node: NodeRef, fallback: f64) -> Option<f64> {
+    let width = use_state(|| None);
     {
         let width = width.clone();
         use_effect_with(node, move |node| {
             let measure = {
                 let node = node.clone();
                 move || {
-                    if let Some(el) = node.cast::<web_sys::Element>() {
-                        let w = content_width(&el);
-                        if w > 0.0 {
-                            width.set(w);
-                        }
-                    }
+                    node.cast::<web_sys::Element>()
+                        .map(|el| content_width(&el))
+                        .filter(|w| *w > 0.0)
                 }
             };
-            measure();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
+            // The first width is set in a task of its own, so the browser can paint the frame
+            // before the picture is drawn.
+            let first = measure().unwrap_or(fallback);
+            let first = {
+                let width = width.clone();
+                Timeout::new(0, move || width.set(Some(first)))
+            };
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "resize", move |_| {
+                    if let Some(w) = measure() {
+                        width.set(Some(w));
+                    }
+                })
+            });
+            move || drop((first, listener))
         });
     }
     *width

@@ -228,8 +228,12 @@ pub fn Scene(props: &SceneProps) -> Html {
         .as_ref()
         .and_then(|r| r.as_ref().ok())
         .cloned();
-    let picture = match run.as_ref() {
-        Ok(trace) => {
+    let picture = match (run.as_ref(), width) {
+        // The frame first: the slot the picture will fill, measured before anything is drawn.
+        (Ok(_), None) => {
+            html! { <div class="al-picture al-picture-pending" ref={width_ref.clone()} /> }
+        }
+        (Ok(trace), Some(width)) => {
             let picture = PictureProps {
                 trace: trace.clone(),
                 other: other_trace.clone(),
@@ -244,7 +248,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                 <div class="al-picture" ref={width_ref.clone()}>{ scenes::picture(picture) }</div>
             }
         }
-        Err(e) => html! {
+        (Err(e), _) => html! {
             <div class="al-picture al-error" ref={width_ref.clone()} role="alert">
                 { format!("async-lanes: this setup cannot be simulated: {e}") }
             </div>
