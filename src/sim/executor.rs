@@ -8,7 +8,8 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Wake, Waker};
 
-use super::handler::{self, Ctx, Effect, Handler, HandlerDef, Step, TaskFuture};
+use super::handler::{self, Ctx, Effect, Handler, HandlerDef, PoolSizes, Step, TaskFuture};
+use super::lang::CodeError;
 use super::metrics::Busy;
 use super::scenario::{Mode, Overflow, ParamError, Scenario};
 use super::time::SimTime;
@@ -30,6 +31,9 @@ pub enum SimError {
         /// The clock when it was.
         at: SimTime,
     },
+    /// The handler's code made a mistake only running it could find (too many operations, a
+    /// coroutine awaited twice, ...).
+    Code(CodeError),
     /// Requests are unfinished but nothing is scheduled that could ever wake them.
     Stuck {
         /// The clock when the executor noticed.
@@ -49,6 +53,7 @@ impl fmt::Display for SimError {
             SimError::StepLimit { limit, at } => {
                 write!(f, "the run exceeded its limit of {limit} steps at t = {at}")
             }
+            SimError::Code(e) => write!(f, "{e}"),
             SimError::Stuck { at, unfinished } => write!(
                 f,
                 "{unfinished} requests can never finish: nothing is scheduled after t = {at}"
@@ -237,13 +242,18 @@ pub struct Executor {
 }
 
 impl Executor {
-    /// An executor for `scenario` running the handler it names: the article's
-    /// ([`super::handler::register`]) or the race handler ([`super::handler::register_race`]).
+    /// An executor for `scenario` running its handler: its `code`, or the preset its keys name
+    /// (see [`handler::for_scenario`]).
     ///
     /// # Errors
-    /// [`SimError::InvalidScenario`] if the scenario is out of range.
+    /// [`SimError::InvalidScenario`] if the scenario is out of range (its code included).
     pub fn new(scenario: &Scenario) -> Result<Executor, SimError> {
-        Executor::with_def(scenario, handler::for_kind(scenario.handler))
+        Executor::with_def(scenario, Executor::def_of(scenario)?)
+    }
+
+    fn def_of(scenario: &Scenario) -> Result<HandlerDef, SimError> {
+        scenario.validate().map_err(SimError::InvalidScenario)?;
+        handler::for_scenario(scenario).map_err(SimError::Code)
     }
 
     /// An executor running another handler (for other scenes, or to test the executor itself).
@@ -254,8 +264,8 @@ impl Executor {
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
     pub fn with_handler(scenario: &Scenario, start: Handler) -> Result<Executor, SimError> {
         let def = HandlerDef {
-            start,
-            ..handler::for_kind(scenario.handler)
+            start: Rc::new(start),
+            ..Executor::def_of(scenario)?
         };
         Executor::with_def(scenario, def)
     }
@@ -289,7 +299,11 @@ impl Executor {
             now: SimTime::ZERO,
             ctx: Rc::new(Ctx::new(
                 scenario.workers,
-                scenario.db_pool,
+                PoolSizes {
+                    db: scenario.db_pool,
+                    threadpool: scenario.threads,
+                    to_thread: scenario.to_thread_threads(),
+                },
                 scenario.seats,
                 total,
             )),

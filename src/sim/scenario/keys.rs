@@ -4,10 +4,11 @@
 //! here runs a simulation.
 
 use super::{
-    Arrival, HandlerKind, IoDist, Mode, Overflow, Scenario, MAX_CONCURRENCY, MAX_DB_POOL,
-    MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STEP_MS, MAX_STUDENTS, MAX_THREADS,
-    MAX_WORKERS,
+    Arrival, HandlerKind, IoDist, Mode, Overflow, ParamError, Scenario, MAX_CONCURRENCY, MAX_CORES,
+    MAX_DB_POOL, MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STEP_MS, MAX_STUDENTS,
+    MAX_THREADS, MAX_WORKERS,
 };
+use crate::sim::lang;
 use crate::sim::time::SimTime;
 
 /// What a key's value may be. The kind alone decides whether a text is accepted and what the error
@@ -35,6 +36,8 @@ pub enum KeyKind {
     Pool,
     /// Up to [`MAX_EXTRA_ARRIVALS`] comma-separated seconds from 0 to [`MAX_EXTRA_ARRIVAL`].
     Times,
+    /// A handler in the handler language (`sim::lang`), or nothing for the preset.
+    Code,
 }
 
 /// The words a boolean is offered as in a select box (the parser also takes `1` and `0`).
@@ -55,6 +58,11 @@ impl KeyKind {
                 "up to {MAX_EXTRA_ARRIVALS} comma-separated times in seconds from 0 to {}",
                 MAX_EXTRA_ARRIVAL.secs_text()
             ),
+            KeyKind::Code => format!(
+                "a handler of at most {} characters and {} lines",
+                lang::MAX_CHARS,
+                lang::MAX_LINES
+            ),
         }
     }
 
@@ -67,6 +75,7 @@ impl KeyKind {
             KeyKind::Choice(names) => names.join("|"),
             KeyKind::Pool => "N|unlimited".to_string(),
             KeyKind::Times => "S,S,...".to_string(),
+            KeyKind::Code => "TEXT".to_string(),
         }
     }
 
@@ -83,7 +92,7 @@ impl KeyKind {
                 "up to {MAX_EXTRA_ARRIVALS}, 0..{}",
                 MAX_EXTRA_ARRIVAL.secs_text()
             )),
-            KeyKind::Bool | KeyKind::Choice(_) => None,
+            KeyKind::Bool | KeyKind::Choice(_) | KeyKind::Code => None,
         }
     }
 
@@ -109,6 +118,7 @@ impl KeyKind {
             KeyKind::Choice(names) => names.contains(&value),
             KeyKind::Pool => value == "unlimited" || POOL_SIZE.accepts(value),
             KeyKind::Times => parse_times(value).is_some(),
+            KeyKind::Code => value.is_empty() || lang::compile(value).is_ok(),
         }
     }
 }
@@ -170,6 +180,13 @@ impl Key {
     /// # Errors
     /// What the key accepts ([`KeyKind::allowed`]).
     pub fn set(&self, scenario: &mut Scenario, value: &str) -> Result<(), String> {
+        if self.kind == KeyKind::Code {
+            // Code keeps its spaces (they are its indentation), and says where it is wrong.
+            if !value.trim().is_empty() {
+                lang::compile(value).map_err(|e| e.to_string())?;
+            }
+            return (self.store)(scenario, value).ok_or_else(|| self.kind.allowed());
+        }
         let value = value.trim();
         if self.kind.accepts(value) {
             if let Some(()) = (self.store)(scenario, value) {
@@ -186,13 +203,23 @@ impl Key {
     }
 
     /// The value as a description or an error shows it: the text, except that a list of times is
-    /// counted (`3 times`), since it may hold thousands.
+    /// counted (`3 times`), since it may hold thousands, and code by its lines.
     pub fn summary(&self, scenario: &Scenario) -> String {
         let text = self.text(scenario);
         match self.kind {
             KeyKind::Times if text.is_empty() => "0 times".to_string(),
             KeyKind::Times => format!("{} times", text.split(',').count()),
+            KeyKind::Code => format!("{} lines", text.trim_end().lines().count()),
             _ => text,
+        }
+    }
+
+    /// The error for `value` rejected with `allowed` (what [`Key::set`] returned).
+    pub fn error(&self, value: &str, allowed: String) -> ParamError {
+        if self.kind == KeyKind::Code {
+            ParamError::bad_code(self.name, value, allowed)
+        } else {
+            ParamError::bad_value(self.name, value, allowed)
         }
     }
 }
@@ -360,7 +387,7 @@ pub const KEYS: &[Key] = &[
         get: |s| s.email_ms.to_string(),
         store: |s, v| put(&mut s.email_ms, v.parse().ok()),
         // The race handler sends no email.
-        relevant: |s| s.handler != HandlerKind::Race,
+        relevant: |s| s.code.is_some() || s.handler != HandlerKind::Race,
     },
     Key {
         name: "arrival",
@@ -432,7 +459,8 @@ pub const KEYS: &[Key] = &[
         }),
         get: |s| s.await_db.to_string(),
         store: |s, v| put(&mut s.await_db, parse_bool(v)),
-        relevant: |s| s.mode == Mode::Async,
+        // Code says itself what it awaits.
+        relevant: |s| s.mode == Mode::Async && s.code.is_none(),
     },
     Key {
         name: "await_email",
@@ -444,7 +472,7 @@ pub const KEYS: &[Key] = &[
         }),
         get: |s| s.await_email.to_string(),
         store: |s, v| put(&mut s.await_email, parse_bool(v)),
-        relevant: |s| s.mode == Mode::Async,
+        relevant: |s| s.mode == Mode::Async && s.code.is_none(),
     },
     Key {
         name: "handler",
@@ -453,8 +481,8 @@ pub const KEYS: &[Key] = &[
         form: None,
         get: |s| s.handler.to_string(),
         store: |s, v| put(&mut s.handler, HandlerKind::from_keyword(v)),
-        // The article's handler goes without saying.
-        relevant: |s| s.handler == HandlerKind::Race,
+        // The article's handler goes without saying, and code replaces the preset.
+        relevant: |s| s.handler == HandlerKind::Race && s.code.is_none(),
     },
     Key {
         name: "seats",
@@ -466,7 +494,10 @@ pub const KEYS: &[Key] = &[
         form: None,
         get: |s| s.seats.to_string(),
         store: |s, v| put(&mut s.seats, v.parse().ok()),
-        relevant: |s| s.handler == HandlerKind::Race,
+        relevant: |s| match &s.code {
+            Some(code) => code.contains("db.fetch") || code.contains("db.execute"),
+            None => s.handler == HandlerKind::Race,
+        },
     },
     Key {
         name: "extra_arrivals",
@@ -479,6 +510,31 @@ pub const KEYS: &[Key] = &[
         },
         store: |s, v| put(&mut s.extra_arrivals, parse_times(v)),
         relevant: |s| !s.extra_arrivals.is_empty(),
+    },
+    Key {
+        name: "cores",
+        kind: KeyKind::Int {
+            lo: 1,
+            hi: MAX_CORES,
+        },
+        help: "CPUs of the server: asyncio.to_thread's pool has min(32, cores + 4) threads",
+        form: None,
+        get: |s| s.cores.to_string(),
+        store: |s, v| put(&mut s.cores, v.parse().ok()),
+        relevant: |s| s.code.as_deref().is_some_and(|c| c.contains("to_thread")),
+    },
+    Key {
+        name: "code",
+        kind: KeyKind::Code,
+        help: "the handler as Python (async def or def; see README); without it, the preset of \
+               handler, mode and the await switches runs",
+        form: None,
+        get: |s| s.code.clone().unwrap_or_default(),
+        store: |s, v| {
+            s.code = (!v.trim().is_empty()).then(|| v.to_string());
+            Some(())
+        },
+        relevant: |s| s.code.is_some(),
     },
 ];
 
