@@ -31,7 +31,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod ast;
 mod check;
+mod code;
 mod interp;
 mod lexer;
 mod parser;
@@ -97,9 +99,9 @@ pub struct Warning {
 #[derive(Clone, Debug)]
 pub struct Program {
     pub(crate) is_async: bool,
-    pub(crate) code: Vec<check::Instr>,
+    pub(crate) code: Vec<code::Instr>,
     pub(crate) slots: u16,
-    pub(crate) info: check::Info,
+    pub(crate) info: code::Info,
     warnings: Vec<Warning>,
 }
 
@@ -113,6 +115,11 @@ impl Program {
     /// What Python would warn about, by line.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
+    }
+
+    /// Whether the code touches the shared `seats_left` (its run records the cell).
+    pub fn uses_seats(&self) -> bool {
+        self.info.uses_seats
     }
 }
 

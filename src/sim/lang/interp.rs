@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use super::check::{Call, Instr, PoolKind};
+use super::code::{step_of, Call, Instr, PoolKind};
 use super::parser::{BinOp, Pos};
 use super::world::Func;
 use super::{CodeError, Program, MAX_OPS, MAX_RANGE};
@@ -430,7 +430,7 @@ fn plan(
         | Func::SmtpSend
         | Func::DbFetch
         | Func::DbFetchBlocking => {
-            let step = super::check::step_of(call.func).unwrap_or(Step::SaveToDatabase);
+            let step = step_of(call.func).unwrap_or(Step::SaveToDatabase);
             op.duration = draws.next(step, config);
         }
     }
@@ -439,7 +439,7 @@ fn plan(
 
 /// Runs a planned call: on a pool thread if it has one, else on the request's own lane.
 async fn execute(io: Io, op: Op) -> Value {
-    let step = super::check::step_of(op.func).unwrap_or(Step::Validate);
+    let step = step_of(op.func).unwrap_or(Step::Validate);
     match op.pool {
         Some(kind) => {
             let _thread = io.thread(kind == PoolKind::ToThread, step).await;

@@ -222,6 +222,58 @@ fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), CodeE
     Ok((kind, pos))
 }
 
+/// Statements Python has and the language does not, named in the error.
+pub(crate) const UNSUPPORTED: &[&str] = &[
+    "while", "try", "with", "class", "def", "async", "del", "global", "nonlocal", "raise", "break",
+    "continue", "assert", "yield", "import", "from", "lambda", "match", "except", "finally",
+    "elif", "else", "in", "is",
+];
+
+pub(crate) const STATEMENTS_HINT: &str =
+    "a handler holds calls, assignments, if/elif/else, for NAME in range(N), return and pass";
+
+/// Python's keywords (soft ones excluded), which cannot be names.
+pub(crate) fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+            | "True"
+            | "False"
+            | "None"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

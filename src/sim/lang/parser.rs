@@ -1,148 +1,10 @@
-//! The handler language's syntax: tokens to a tree ([`Handler`], [`Stmt`], [`Expr`]), by
-//! recursive descent over Python's grammar for the subset the language covers. Names are not
-//! resolved here and nothing is typed: that is the checker's job.
+//! The handler language's syntax: tokens to a tree (`ast`), by recursive descent over Python's
+//! grammar for the subset the language covers. Names are not resolved here and nothing is
+//! typed: that is the checker's job.
 
-use super::lexer::{Tok, Token};
+pub(crate) use super::ast::{BinOp, Expr, Handler, Pos, Stmt, StmtKind};
+use super::lexer::{is_keyword, Tok, Token, STATEMENTS_HINT, UNSUPPORTED};
 use super::CodeError;
-
-/// A position in the code, 1-based.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub(crate) struct Pos {
-    pub line: u32,
-    pub col: u32,
-}
-
-/// Arithmetic and comparison operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BinOp {
-    Add,
-    Sub,
-    Mul,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Eq,
-    Ne,
-}
-
-impl BinOp {
-    /// The operator as written.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Mul => "*",
-            BinOp::Lt => "<",
-            BinOp::Le => "<=",
-            BinOp::Gt => ">",
-            BinOp::Ge => ">=",
-            BinOp::Eq => "==",
-            BinOp::Ne => "!=",
-        }
-    }
-
-    pub fn is_comparison(self) -> bool {
-        !matches!(self, BinOp::Add | BinOp::Sub | BinOp::Mul)
-    }
-}
-
-/// An expression.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Expr {
-    Int(i64, Pos),
-    Float(f64, Pos),
-    Str(String, Pos),
-    Bool(bool, Pos),
-    None(Pos),
-    Name(String, Pos),
-    /// `base.name`; the position is the attribute's.
-    Attr(Box<Expr>, String, Pos),
-    Call {
-        func: Box<Expr>,
-        args: Vec<Expr>,
-        kwargs: Vec<(String, Expr, Pos)>,
-        /// The opening parenthesis.
-        pos: Pos,
-    },
-    Await(Box<Expr>, Pos),
-    Neg(Box<Expr>, Pos),
-    Not(Box<Expr>, Pos),
-    Binary(BinOp, Box<Expr>, Box<Expr>, Pos),
-    /// `and` (true) or `or` (false).
-    Logic(bool, Box<Expr>, Box<Expr>, Pos),
-}
-
-impl Expr {
-    /// Where the expression starts (for a call, where its function's name starts).
-    pub fn pos(&self) -> Pos {
-        match self {
-            Expr::Int(_, p)
-            | Expr::Float(_, p)
-            | Expr::Str(_, p)
-            | Expr::Bool(_, p)
-            | Expr::None(p)
-            | Expr::Name(_, p)
-            | Expr::Await(_, p)
-            | Expr::Neg(_, p)
-            | Expr::Not(_, p) => *p,
-            Expr::Attr(base, ..) | Expr::Call { func: base, .. } => base.pos(),
-            Expr::Binary(_, left, ..) | Expr::Logic(_, left, ..) => left.pos(),
-        }
-    }
-}
-
-/// A statement and where it starts.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Stmt {
-    pub kind: StmtKind,
-    pub pos: Pos,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum StmtKind {
-    Expr(Expr),
-    /// `name = value`, or `name += value` (with the operator).
-    Assign {
-        name: String,
-        op: Option<BinOp>,
-        value: Expr,
-    },
-    If {
-        branches: Vec<(Expr, Vec<Stmt>)>,
-        orelse: Vec<Stmt>,
-    },
-    /// `for var in range(start, end):`.
-    For {
-        var: String,
-        start: Option<Expr>,
-        end: Expr,
-        body: Vec<Stmt>,
-    },
-    Return(Option<Expr>),
-    Pass,
-}
-
-/// The whole program: one handler function.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Handler {
-    pub is_async: bool,
-    pub name: String,
-    pub param: String,
-    pub body: Vec<Stmt>,
-    /// The names the header imported (`asyncio`, `time`, `run_in_threadpool`).
-    pub imports: Vec<String>,
-}
-
-/// Statements Python has and the language does not, named in the error.
-const UNSUPPORTED: &[&str] = &[
-    "while", "try", "with", "class", "def", "async", "del", "global", "nonlocal", "raise", "break",
-    "continue", "assert", "yield", "import", "from", "lambda", "match", "except", "finally",
-    "elif", "else", "in", "is",
-];
-
-const STATEMENTS_HINT: &str =
-    "a handler holds calls, assignments, if/elif/else, for NAME in range(N), return and pass";
 
 struct Parser {
     toks: Vec<Token>,
@@ -324,9 +186,6 @@ impl Parser {
         if self.eat_op(":") {
             self.expect_name()?;
         }
-        if self.is_op(",") {
-            return self.error("the handler takes one parameter, the student");
-        }
         self.expect_op(")")?;
         if self.eat_op("->") {
             match self.peek() {
@@ -475,9 +334,6 @@ impl Parser {
         } else {
             (None, first)
         };
-        if self.is_op(",") {
-            return self.error("range() with a step is not supported");
-        }
         self.expect_op(")")?;
         self.expect_op(":")?;
         let body = self.block()?;
@@ -737,46 +593,4 @@ impl Parser {
         self.bump();
         Ok(e)
     }
-}
-
-/// Python's keywords (soft ones excluded), which cannot be names.
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "and"
-            | "as"
-            | "assert"
-            | "async"
-            | "await"
-            | "break"
-            | "class"
-            | "continue"
-            | "def"
-            | "del"
-            | "elif"
-            | "else"
-            | "except"
-            | "finally"
-            | "for"
-            | "from"
-            | "global"
-            | "if"
-            | "import"
-            | "in"
-            | "is"
-            | "lambda"
-            | "nonlocal"
-            | "not"
-            | "or"
-            | "pass"
-            | "raise"
-            | "return"
-            | "try"
-            | "while"
-            | "with"
-            | "yield"
-            | "True"
-            | "False"
-            | "None"
-    )
 }
