@@ -183,10 +183,6 @@ struct StudentRec {
     span_count: u32,
 }
 
-/// Steps allowed per student before a run is declared runaway; the default handler needs fewer
-/// than ten (polls plus timers).
-const STEPS_PER_STUDENT: u64 = 64;
-
 /// The simulation of one scenario, driven step by step or run to the end.
 ///
 /// Semantics (the contract the tests pin):
@@ -290,6 +286,7 @@ impl Executor {
             })
             .collect();
         let is_async = scenario.mode == Mode::Async;
+        let step_limit = 1_000 + def.steps_per_request.saturating_mul(u64::from(total));
         Ok(Executor {
             mode: scenario.mode,
             capacity: scenario.capacity_per_worker(),
@@ -338,7 +335,7 @@ impl Executor {
             rejected: 0,
             total,
             steps: 0,
-            step_limit: 1_000 + STEPS_PER_STUDENT * u64::from(total),
+            step_limit,
             error: None,
             scenario: scenario.clone(),
         })
@@ -351,7 +348,7 @@ impl Executor {
         self
     }
 
-    /// Replaces the step limit (by default 1,000 plus 64 per student).
+    /// Replaces the step limit (by default 1,000 plus the handler's steps per request for each student: 64 without loops).
     pub fn with_step_limit(mut self, limit: u64) -> Executor {
         self.step_limit = limit;
         self

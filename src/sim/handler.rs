@@ -171,6 +171,8 @@ pub struct HandlerDef {
     pub io_steps: [Step; 2],
     /// Whether the trace records the shared `seats_left` cell even if no query touched it.
     pub uses_seats: bool,
+    /// Executor steps (polls and timers) a request may take before the run counts as runaway.
+    pub steps_per_request: u64,
 }
 
 impl fmt::Debug for HandlerDef {
@@ -179,9 +181,14 @@ impl fmt::Debug for HandlerDef {
             .field("first_step", &self.first_step)
             .field("io_steps", &self.io_steps)
             .field("uses_seats", &self.uses_seats)
+            .field("steps_per_request", &self.steps_per_request)
             .finish_non_exhaustive()
     }
 }
+
+/// Steps allowed per request of a handler without loops; the article's needs fewer than ten
+/// (polls plus timers).
+pub const STEPS_PER_REQUEST: u64 = 64;
 
 /// The code a scenario runs: its `code`, or else the preset its `handler`, `mode` and await
 /// switches describe ([`lang::presets::for_scenario`]).
@@ -214,6 +221,13 @@ pub fn for_scenario(scenario: &Scenario) -> Result<HandlerDef, CodeError> {
         first_step: info.first_step,
         io_steps: info.io_steps,
         uses_seats: info.uses_seats,
+        // Without a loop a request makes a handful of calls; with one, each of its operations
+        // may be a call of a few steps.
+        steps_per_request: if info.loops {
+            STEPS_PER_REQUEST + 4 * u64::from(lang::MAX_OPS)
+        } else {
+            STEPS_PER_REQUEST
+        },
     })
 }
 

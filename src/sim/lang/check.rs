@@ -94,6 +94,10 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
             .steps
             .iter()
             .any(|s| matches!(s, Step::ReadSeats | Step::WriteSeats | Step::Decide)),
+        loops: c
+            .code
+            .iter()
+            .any(|i| matches!(i, Instr::ForNext { .. })),
     };
     Ok(Checked {
         code: c.code,
@@ -222,6 +226,9 @@ impl Checker {
                 end,
                 body,
             } => {
+                if start.is_none() {
+                    self.code.push(Instr::Const(Value::Int(0)));
+                }
                 for bound in start.iter().chain([end]) {
                     let ty = self.expr(bound)?;
                     if !matches!(ty, Ty::Int | Ty::Bool) {
@@ -230,9 +237,6 @@ impl Checker {
                             format!("'{}' object cannot be interpreted as an integer", ty.name()),
                         );
                     }
-                }
-                if start.is_none() {
-                    self.code.push(Instr::Const(Value::Int(0)));
                 }
                 let (counter, end) = (self.hidden(), self.hidden());
                 let slot = self.bind(stmt.pos, var, Ty::Int)?;

@@ -81,6 +81,8 @@ pub(crate) struct Info {
     pub io_steps: [Step; 2],
     /// Whether the code touches `seats_left`.
     pub uses_seats: bool,
+    /// Whether the code has a loop (a request may then make up to [`super::MAX_OPS`] calls).
+    pub loops: bool,
 }
 
 /// The step a call of `func` is recorded on (`None`: it takes no time).
