@@ -12,58 +12,205 @@ const COMMON: &str = "workers=2 students=60 concurrency=7 threads=3 arrival=pois
 
 /// The varying keys and the hash the hand-written handler gave.
 const CASES: &[(&str, u64)] = &[
-    ("mode=blocking handler=register await_db=true await_email=true io_dist=fixed", 0x8a90f7099c0569fd),
-    ("mode=blocking handler=register await_db=true await_email=true io_dist=exp", 0xb73d8edcc41fc549),
-    ("mode=blocking handler=register await_db=false await_email=true io_dist=fixed", 0x8a90f7099c0569fd),
-    ("mode=blocking handler=register await_db=false await_email=true io_dist=exp", 0xb73d8edcc41fc549),
-    ("mode=blocking handler=register await_db=true await_email=false io_dist=fixed", 0x8a90f7099c0569fd),
-    ("mode=blocking handler=register await_db=true await_email=false io_dist=exp", 0xb73d8edcc41fc549),
-    ("mode=blocking handler=register await_db=false await_email=false io_dist=fixed", 0x8a90f7099c0569fd),
-    ("mode=blocking handler=register await_db=false await_email=false io_dist=exp", 0xb73d8edcc41fc549),
-    ("mode=blocking handler=race await_db=true await_email=true io_dist=fixed", 0x71e445b753979a8c),
-    ("mode=blocking handler=race await_db=true await_email=true io_dist=exp", 0x2a71a2d1d0e8eecd),
-    ("mode=blocking handler=race await_db=false await_email=true io_dist=fixed", 0x71e445b753979a8c),
-    ("mode=blocking handler=race await_db=false await_email=true io_dist=exp", 0x2a71a2d1d0e8eecd),
-    ("mode=blocking handler=race await_db=true await_email=false io_dist=fixed", 0x71e445b753979a8c),
-    ("mode=blocking handler=race await_db=true await_email=false io_dist=exp", 0x2a71a2d1d0e8eecd),
-    ("mode=blocking handler=race await_db=false await_email=false io_dist=fixed", 0x71e445b753979a8c),
-    ("mode=blocking handler=race await_db=false await_email=false io_dist=exp", 0x2a71a2d1d0e8eecd),
-    ("mode=async handler=register await_db=true await_email=true io_dist=fixed", 0x91483b21d01c0f4b),
-    ("mode=async handler=register await_db=true await_email=true io_dist=exp", 0x44ed4205a8cb9a63),
-    ("mode=async handler=register await_db=false await_email=true io_dist=fixed", 0xe9ce2be8e55221ca),
-    ("mode=async handler=register await_db=false await_email=true io_dist=exp", 0x27d560748a08d7c0),
-    ("mode=async handler=register await_db=true await_email=false io_dist=fixed", 0x86a226838c8ec44b),
-    ("mode=async handler=register await_db=true await_email=false io_dist=exp", 0x765048dca2a2858e),
-    ("mode=async handler=register await_db=false await_email=false io_dist=fixed", 0xc89c1b4c5f010d52),
-    ("mode=async handler=register await_db=false await_email=false io_dist=exp", 0x51fffc918f3cf517),
-    ("mode=async handler=race await_db=true await_email=true io_dist=fixed", 0x409805905322ce5b),
-    ("mode=async handler=race await_db=true await_email=true io_dist=exp", 0xa5d6c21590df2cc0),
-    ("mode=async handler=race await_db=false await_email=true io_dist=fixed", 0x81880cf16d19313b),
-    ("mode=async handler=race await_db=false await_email=true io_dist=exp", 0xd0c251c95942fa44),
-    ("mode=async handler=race await_db=true await_email=false io_dist=fixed", 0x409805905322ce5b),
-    ("mode=async handler=race await_db=true await_email=false io_dist=exp", 0xa5d6c21590df2cc0),
-    ("mode=async handler=race await_db=false await_email=false io_dist=fixed", 0x81880cf16d19313b),
-    ("mode=async handler=race await_db=false await_email=false io_dist=exp", 0xd0c251c95942fa44),
-    ("mode=threadpool handler=register await_db=true await_email=true io_dist=fixed", 0xf512601da2903692),
-    ("mode=threadpool handler=register await_db=true await_email=true io_dist=exp", 0x16f612ad93d3e9de),
-    ("mode=threadpool handler=register await_db=false await_email=true io_dist=fixed", 0xf512601da2903692),
-    ("mode=threadpool handler=register await_db=false await_email=true io_dist=exp", 0x16f612ad93d3e9de),
-    ("mode=threadpool handler=register await_db=true await_email=false io_dist=fixed", 0xf512601da2903692),
-    ("mode=threadpool handler=register await_db=true await_email=false io_dist=exp", 0x16f612ad93d3e9de),
-    ("mode=threadpool handler=register await_db=false await_email=false io_dist=fixed", 0xf512601da2903692),
-    ("mode=threadpool handler=register await_db=false await_email=false io_dist=exp", 0x16f612ad93d3e9de),
-    ("mode=threadpool handler=race await_db=true await_email=true io_dist=fixed", 0x073630feb36a8fe8),
-    ("mode=threadpool handler=race await_db=true await_email=true io_dist=exp", 0x062bdb068b86d0f6),
-    ("mode=threadpool handler=race await_db=false await_email=true io_dist=fixed", 0x073630feb36a8fe8),
-    ("mode=threadpool handler=race await_db=false await_email=true io_dist=exp", 0x062bdb068b86d0f6),
-    ("mode=threadpool handler=race await_db=true await_email=false io_dist=fixed", 0x073630feb36a8fe8),
-    ("mode=threadpool handler=race await_db=true await_email=false io_dist=exp", 0x062bdb068b86d0f6),
-    ("mode=threadpool handler=race await_db=false await_email=false io_dist=fixed", 0x073630feb36a8fe8),
-    ("mode=threadpool handler=race await_db=false await_email=false io_dist=exp", 0x062bdb068b86d0f6),
+    (
+        "mode=blocking handler=register await_db=true await_email=true io_dist=fixed",
+        0x8a90f7099c0569fd,
+    ),
+    (
+        "mode=blocking handler=register await_db=true await_email=true io_dist=exp",
+        0xb73d8edcc41fc549,
+    ),
+    (
+        "mode=blocking handler=register await_db=false await_email=true io_dist=fixed",
+        0x8a90f7099c0569fd,
+    ),
+    (
+        "mode=blocking handler=register await_db=false await_email=true io_dist=exp",
+        0xb73d8edcc41fc549,
+    ),
+    (
+        "mode=blocking handler=register await_db=true await_email=false io_dist=fixed",
+        0x8a90f7099c0569fd,
+    ),
+    (
+        "mode=blocking handler=register await_db=true await_email=false io_dist=exp",
+        0xb73d8edcc41fc549,
+    ),
+    (
+        "mode=blocking handler=register await_db=false await_email=false io_dist=fixed",
+        0x8a90f7099c0569fd,
+    ),
+    (
+        "mode=blocking handler=register await_db=false await_email=false io_dist=exp",
+        0xb73d8edcc41fc549,
+    ),
+    (
+        "mode=blocking handler=race await_db=true await_email=true io_dist=fixed",
+        0x71e445b753979a8c,
+    ),
+    (
+        "mode=blocking handler=race await_db=true await_email=true io_dist=exp",
+        0x2a71a2d1d0e8eecd,
+    ),
+    (
+        "mode=blocking handler=race await_db=false await_email=true io_dist=fixed",
+        0x71e445b753979a8c,
+    ),
+    (
+        "mode=blocking handler=race await_db=false await_email=true io_dist=exp",
+        0x2a71a2d1d0e8eecd,
+    ),
+    (
+        "mode=blocking handler=race await_db=true await_email=false io_dist=fixed",
+        0x71e445b753979a8c,
+    ),
+    (
+        "mode=blocking handler=race await_db=true await_email=false io_dist=exp",
+        0x2a71a2d1d0e8eecd,
+    ),
+    (
+        "mode=blocking handler=race await_db=false await_email=false io_dist=fixed",
+        0x71e445b753979a8c,
+    ),
+    (
+        "mode=blocking handler=race await_db=false await_email=false io_dist=exp",
+        0x2a71a2d1d0e8eecd,
+    ),
+    (
+        "mode=async handler=register await_db=true await_email=true io_dist=fixed",
+        0x91483b21d01c0f4b,
+    ),
+    (
+        "mode=async handler=register await_db=true await_email=true io_dist=exp",
+        0x44ed4205a8cb9a63,
+    ),
+    (
+        "mode=async handler=register await_db=false await_email=true io_dist=fixed",
+        0xe9ce2be8e55221ca,
+    ),
+    (
+        "mode=async handler=register await_db=false await_email=true io_dist=exp",
+        0x27d560748a08d7c0,
+    ),
+    (
+        "mode=async handler=register await_db=true await_email=false io_dist=fixed",
+        0x86a226838c8ec44b,
+    ),
+    (
+        "mode=async handler=register await_db=true await_email=false io_dist=exp",
+        0x765048dca2a2858e,
+    ),
+    (
+        "mode=async handler=register await_db=false await_email=false io_dist=fixed",
+        0xc89c1b4c5f010d52,
+    ),
+    (
+        "mode=async handler=register await_db=false await_email=false io_dist=exp",
+        0x51fffc918f3cf517,
+    ),
+    (
+        "mode=async handler=race await_db=true await_email=true io_dist=fixed",
+        0x409805905322ce5b,
+    ),
+    (
+        "mode=async handler=race await_db=true await_email=true io_dist=exp",
+        0xa5d6c21590df2cc0,
+    ),
+    (
+        "mode=async handler=race await_db=false await_email=true io_dist=fixed",
+        0x81880cf16d19313b,
+    ),
+    (
+        "mode=async handler=race await_db=false await_email=true io_dist=exp",
+        0xd0c251c95942fa44,
+    ),
+    (
+        "mode=async handler=race await_db=true await_email=false io_dist=fixed",
+        0x409805905322ce5b,
+    ),
+    (
+        "mode=async handler=race await_db=true await_email=false io_dist=exp",
+        0xa5d6c21590df2cc0,
+    ),
+    (
+        "mode=async handler=race await_db=false await_email=false io_dist=fixed",
+        0x81880cf16d19313b,
+    ),
+    (
+        "mode=async handler=race await_db=false await_email=false io_dist=exp",
+        0xd0c251c95942fa44,
+    ),
+    (
+        "mode=threadpool handler=register await_db=true await_email=true io_dist=fixed",
+        0xf512601da2903692,
+    ),
+    (
+        "mode=threadpool handler=register await_db=true await_email=true io_dist=exp",
+        0x16f612ad93d3e9de,
+    ),
+    (
+        "mode=threadpool handler=register await_db=false await_email=true io_dist=fixed",
+        0xf512601da2903692,
+    ),
+    (
+        "mode=threadpool handler=register await_db=false await_email=true io_dist=exp",
+        0x16f612ad93d3e9de,
+    ),
+    (
+        "mode=threadpool handler=register await_db=true await_email=false io_dist=fixed",
+        0xf512601da2903692,
+    ),
+    (
+        "mode=threadpool handler=register await_db=true await_email=false io_dist=exp",
+        0x16f612ad93d3e9de,
+    ),
+    (
+        "mode=threadpool handler=register await_db=false await_email=false io_dist=fixed",
+        0xf512601da2903692,
+    ),
+    (
+        "mode=threadpool handler=register await_db=false await_email=false io_dist=exp",
+        0x16f612ad93d3e9de,
+    ),
+    (
+        "mode=threadpool handler=race await_db=true await_email=true io_dist=fixed",
+        0x073630feb36a8fe8,
+    ),
+    (
+        "mode=threadpool handler=race await_db=true await_email=true io_dist=exp",
+        0x062bdb068b86d0f6,
+    ),
+    (
+        "mode=threadpool handler=race await_db=false await_email=true io_dist=fixed",
+        0x073630feb36a8fe8,
+    ),
+    (
+        "mode=threadpool handler=race await_db=false await_email=true io_dist=exp",
+        0x062bdb068b86d0f6,
+    ),
+    (
+        "mode=threadpool handler=race await_db=true await_email=false io_dist=fixed",
+        0x073630feb36a8fe8,
+    ),
+    (
+        "mode=threadpool handler=race await_db=true await_email=false io_dist=exp",
+        0x062bdb068b86d0f6,
+    ),
+    (
+        "mode=threadpool handler=race await_db=false await_email=false io_dist=fixed",
+        0x073630feb36a8fe8,
+    ),
+    (
+        "mode=threadpool handler=race await_db=false await_email=false io_dist=exp",
+        0x062bdb068b86d0f6,
+    ),
 ];
 
 fn scenario(keys: &str) -> Scenario {
-    let args: Vec<&str> = keys.split_whitespace().chain(COMMON.split_whitespace()).collect();
+    let args: Vec<&str> = keys
+        .split_whitespace()
+        .chain(COMMON.split_whitespace())
+        .collect();
     Scenario::parse_args(&args).expect("valid keys")
 }
 

@@ -94,10 +94,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
             .steps
             .iter()
             .any(|s| matches!(s, Step::ReadSeats | Step::WriteSeats | Step::Decide)),
-        loops: c
-            .code
-            .iter()
-            .any(|i| matches!(i, Instr::ForNext { .. })),
+        loops: c.code.iter().any(|i| matches!(i, Instr::ForNext { .. })),
     };
     Ok(Checked {
         code: c.code,
