@@ -43,6 +43,9 @@ impl BinOp {
     }
 }
 
+/// A keyword argument: `name=value`, where `name` is.
+pub(crate) type Kwarg = (String, Expr, Pos);
+
 /// An expression.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Expr {
@@ -57,7 +60,7 @@ pub(crate) enum Expr {
     Call {
         func: Box<Expr>,
         args: Vec<Expr>,
-        kwargs: Vec<(String, Expr, Pos)>,
+        kwargs: Vec<Kwarg>,
         /// The opening parenthesis.
         pos: Pos,
     },

@@ -257,8 +257,8 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
             Instr::Gather(n, pos) => {
                 let base = mem.len() - n as usize;
                 let mut children: Vec<TaskFuture> = Vec::with_capacity(n as usize);
-                for i in base..mem.len() {
-                    let coro = take_coro(&mut coros, mem[i], pos)?;
+                for &v in &mem[base..] {
+                    let coro = take_coro(&mut coros, v, pos)?;
                     let op = plan(coro.call, coro.args, true, &mut draws, config, pos)?;
                     let io = io.clone();
                     children.push(Box::pin(async move {

@@ -2,7 +2,7 @@
 //! grammar for the subset the language covers. Names are not resolved here and nothing is
 //! typed: that is the checker's job.
 
-pub(crate) use super::ast::{BinOp, Expr, Handler, Pos, Stmt, StmtKind};
+pub(crate) use super::ast::{BinOp, Expr, Handler, Kwarg, Pos, Stmt, StmtKind};
 use super::lexer::{is_keyword, Tok, Token, STATEMENTS_HINT, UNSUPPORTED};
 use super::CodeError;
 
@@ -539,7 +539,7 @@ impl Parser {
         }
     }
 
-    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<(String, Expr, Pos)>), CodeError> {
+    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<Kwarg>), CodeError> {
         let (mut args, mut kwargs) = (Vec::new(), Vec::new());
         while !self.eat_op(")") {
             let pos = self.here();
