@@ -21,6 +21,10 @@ pub(crate) enum PoolKind {
 pub(crate) struct Call {
     pub func: Func,
     pub pool: Option<PoolKind>,
+    /// How many values it takes from the stack ([`super::world::FuncInfo::runtime_arity`]).
+    pub argc: u8,
+    /// The step it is recorded on ([`step_of`]; `Validate` for a call that takes no time).
+    pub step: Step,
 }
 
 /// One instruction of a stack machine; jumps are indexes into the program.

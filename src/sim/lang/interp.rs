@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use super::code::{step_of, Call, Instr, PoolKind};
+use super::code::{Call, Instr, PoolKind};
 use super::parser::{BinOp, Pos};
 use super::world::Func;
 use super::{CodeError, Program, MAX_OPS, MAX_RANGE};
@@ -29,6 +29,7 @@ pub(crate) enum Value {
 }
 
 impl Value {
+    #[inline(always)]
     fn truthy(self) -> bool {
         match self {
             Value::None => false,
@@ -39,6 +40,7 @@ impl Value {
         }
     }
 
+    #[inline(always)]
     fn number(self) -> Option<f64> {
         match self {
             Value::Bool(b) => Some(f64::from(u8::from(b))),
@@ -48,6 +50,7 @@ impl Value {
         }
     }
 
+    #[inline(always)]
     fn int(self) -> Option<i64> {
         match self {
             Value::Bool(b) => Some(i64::from(b)),
@@ -103,6 +106,7 @@ pub(crate) fn start(loaded: &Rc<Loaded>, io: Io, job: Job) -> TaskFuture {
 #[derive(Clone, Copy, Debug)]
 struct Op {
     func: Func,
+    step: Step,
     pool: Option<PoolKind>,
     /// Whether it yields the loop (an awaited call in async mode).
     yields: bool,
@@ -306,18 +310,16 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
     }
 }
 
+#[inline(always)]
 fn pop(mem: &mut Vec<Value>) -> Value {
     mem.pop().unwrap_or(Value::None)
 }
 
 /// The call's runtime arguments, in parameter order.
+#[inline(always)]
 fn args(mem: &mut Vec<Value>, call: Call) -> [Value; 2] {
-    let n = super::world::FUNCS
-        .iter()
-        .find(|f| f.func == call.func)
-        .map_or(0, |f| f.runtime_arity());
     let mut out = [Value::None; 2];
-    for i in (0..usize::from(n)).rev() {
+    for i in (0..usize::from(call.argc)).rev() {
         out[i] = pop(mem);
     }
     out
@@ -400,6 +402,7 @@ fn plan(
     let pool = call.pool.filter(|_| config.awaits);
     let mut op = Op {
         func: call.func,
+        step: call.step,
         pool,
         yields: awaited && config.awaits,
         duration: SimTime::ZERO,
@@ -430,8 +433,7 @@ fn plan(
         | Func::SmtpSend
         | Func::DbFetch
         | Func::DbFetchBlocking => {
-            let step = step_of(call.func).unwrap_or(Step::SaveToDatabase);
-            op.duration = draws.next(step, config);
+            op.duration = draws.next(call.step, config);
         }
     }
     Ok(op)
@@ -439,7 +441,7 @@ fn plan(
 
 /// Runs a planned call: on a pool thread if it has one, else on the request's own lane.
 async fn execute(io: Io, op: Op) -> Value {
-    let step = step_of(op.func).unwrap_or(Step::Validate);
+    let step = op.step;
     match op.pool {
         Some(kind) => {
             let _thread = io.thread(kind == PoolKind::ToThread, step).await;

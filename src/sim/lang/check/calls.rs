@@ -7,6 +7,7 @@ use super::super::parser::{BinOp, Expr, Pos};
 use super::super::world::{FuncInfo, Param, Ty, MODULES, SPECIAL};
 use super::super::CodeError;
 use super::{err, Callee, Checker};
+use crate::sim::handler::Step;
 use crate::sim::lang::code::step_of;
 
 impl Checker {
@@ -155,6 +156,8 @@ impl Checker {
         let call = Call {
             func: info.func,
             pool,
+            argc: info.runtime_arity(),
+            step: step_of(info.func).unwrap_or(Step::Validate),
         };
         let is_coro = info.is_async || pool.is_some();
         self.code.push(if is_coro && !awaited {
