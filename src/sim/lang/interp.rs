@@ -3,6 +3,7 @@
 //! connections, queries on `seats_left`, threads), so a program makes exactly the effects a
 //! hand-written handler would. A mistake only the run can find ends the run with its line.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::code::{Call, Instr, PoolKind};
@@ -75,6 +76,8 @@ struct Config {
 pub(crate) struct Loaded {
     program: Program,
     config: Config,
+    /// Value stacks of finished requests, reused so that a request allocates none.
+    spare: RefCell<Vec<Vec<Value>>>,
 }
 
 impl Loaded {
@@ -88,6 +91,7 @@ impl Loaded {
                 db_ms: scenario.db_ms,
                 email_ms: scenario.email_ms,
             },
+            spare: RefCell::new(Vec::new()),
         }
     }
 }
@@ -163,12 +167,25 @@ fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
 
 async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
     let program = &loaded.program;
-    let config = &loaded.config;
     let slots = usize::from(program.slots);
     // Variables first, then the expression stack.
-    let mut mem: Vec<Value> = Vec::with_capacity(slots + 8);
+    let mut mem = loaded.spare.borrow_mut().pop().unwrap_or_default();
+    mem.clear();
     mem.resize(slots, Value::None);
     mem[0] = Value::Student;
+    let result = interpret(loaded, io, job, &mut mem).await;
+    loaded.spare.borrow_mut().push(mem);
+    result
+}
+
+async fn interpret(
+    loaded: &Loaded,
+    io: &Io,
+    job: Job,
+    mem: &mut Vec<Value>,
+) -> Result<(), CodeError> {
+    let program = &loaded.program;
+    let config = &loaded.config;
     let mut coros: Vec<Coro> = Vec::new();
     let mut draws = Draws {
         job,
@@ -198,14 +215,14 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
             Instr::Const(v) => mem.push(v),
             Instr::Load(s) => mem.push(mem[usize::from(s)]),
             Instr::Store(s) => {
-                let v = pop(&mut mem);
+                let v = pop(mem);
                 mem[usize::from(s)] = v;
             }
             Instr::Pop => {
-                pop(&mut mem);
+                pop(mem);
             }
             Instr::Neg(pos) => {
-                let v = match pop(&mut mem) {
+                let v = match pop(mem) {
                     Value::Float(x) => Value::Float(-x),
                     v => match v.int().and_then(i64::checked_neg) {
                         Some(i) => Value::Int(i),
@@ -215,17 +232,17 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
                 mem.push(v);
             }
             Instr::Not => {
-                let v = pop(&mut mem);
+                let v = pop(mem);
                 mem.push(Value::Bool(!v.truthy()));
             }
             Instr::Bin(op, pos) => {
-                let r = pop(&mut mem);
-                let l = pop(&mut mem);
+                let r = pop(mem);
+                let l = pop(mem);
                 mem.push(binary(op, l, r, pos)?);
             }
             Instr::Jump(t) => pc = t as usize,
             Instr::JumpIfFalse(t) => {
-                if !pop(&mut mem).truthy() {
+                if !pop(mem).truthy() {
                     pc = t as usize;
                 }
             }
@@ -234,17 +251,22 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
                 if mem.last().is_some_and(|v| v.truthy() == jump_if) {
                     pc = t as usize;
                 } else {
-                    pop(&mut mem);
+                    pop(mem);
                 }
             }
             Instr::Call { call, awaited, pos } => {
-                let args = args(&mut mem, call);
+                let args = args(mem, call);
                 let op = plan(call, args, awaited, &mut draws, config, pos)?;
-                let v = execute(io.clone(), op).await;
+                // Most calls need no thread: one state machine fewer to go through.
+                let v = if op.pool.is_none() {
+                    perform(io, op, op.step).await
+                } else {
+                    execute(io, op).await
+                };
                 mem.push(v);
             }
             Instr::MakeCoro { call, .. } => {
-                let args = args(&mut mem, call);
+                let args = args(mem, call);
                 coros.push(Coro {
                     call,
                     args,
@@ -253,9 +275,9 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
                 mem.push(Value::Coro(coros.len() as u32 - 1));
             }
             Instr::AwaitCoro(pos) => {
-                let coro = take_coro(&mut coros, pop(&mut mem), pos)?;
+                let coro = take_coro(&mut coros, pop(mem), pos)?;
                 let op = plan(coro.call, coro.args, true, &mut draws, config, pos)?;
-                let v = execute(io.clone(), op).await;
+                let v = execute(io, op).await;
                 mem.push(v);
             }
             Instr::Gather(n, pos) => {
@@ -266,7 +288,7 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
                     let op = plan(coro.call, coro.args, true, &mut draws, config, pos)?;
                     let io = io.clone();
                     children.push(Box::pin(async move {
-                        execute(io, op).await;
+                        execute(&io, op).await;
                     }));
                 }
                 mem.truncate(base);
@@ -274,7 +296,7 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
                 mem.push(Value::None);
             }
             Instr::ForStart { counter, end, pos } => {
-                let (e, s) = (pop(&mut mem), pop(&mut mem));
+                let (e, s) = (pop(mem), pop(mem));
                 let (Some(s), Some(e)) = (s.int(), e.int()) else {
                     return error(pos, "range() needs integers");
                 };
@@ -440,15 +462,15 @@ fn plan(
 }
 
 /// Runs a planned call: on a pool thread if it has one, else on the request's own lane.
-async fn execute(io: Io, op: Op) -> Value {
+async fn execute(io: &Io, op: Op) -> Value {
     let step = op.step;
     match op.pool {
         Some(kind) => {
             let _thread = io.thread(kind == PoolKind::ToThread, step).await;
             // On a thread, waiting frees the loop; CPU work still takes the interpreter lock.
-            perform(&io, Op { yields: true, ..op }, step).await
+            perform(io, Op { yields: true, ..op }, step).await
         }
-        None => perform(&io, op, step).await,
+        None => perform(io, op, step).await,
     }
 }
 
