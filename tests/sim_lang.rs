@@ -418,7 +418,7 @@ fn limits_are_clear_errors() {
         "async def f(student):|    for i in range(2000):|        pass",
         "run: line 2, column 5: range() of 2000 iterations: at most 1000 are allowed",
     );
-    check("", "async def f(student):|    for i in range(1000):|        for j in range(1000):|            pass", "run: line 4, column 1: the request ran more than 10000 operations");
+    check("", "async def f(student):|    for i in range(1000):|        for j in range(1000):|            pass", "run: line 3, column 9: the request ran more than 10000 operations");
     check(
         "",
         "async def f(student):|    await asyncio.sleep(-1)",

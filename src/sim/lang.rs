@@ -46,7 +46,8 @@ pub(crate) use interp::{start, Loaded};
 pub const MAX_CHARS: u32 = 4_000;
 /// Most lines a program may have.
 pub const MAX_LINES: u32 = 200;
-/// Most operations (statements executed, loop iterations) one request may run.
+/// Most operations one request may run: each loop iteration counts one plus the statements of
+/// its body (straight code, at most [`MAX_LINES`] statements, cannot reach it).
 pub const MAX_OPS: u32 = 10_000;
 /// Most iterations of one `for` loop.
 pub const MAX_RANGE: i64 = 1_000;

@@ -104,6 +104,21 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
     })
 }
 
+/// The operations one pass through `body` counts: its statements, those of its branches too;
+/// a loop inside counts its own iterations.
+fn weight(body: &[Stmt]) -> u16 {
+    body.iter()
+        .map(|s| match &s.kind {
+            StmtKind::If { branches, orelse } => branches
+                .iter()
+                .map(|(_, b)| weight(b))
+                .fold(weight(orelse), u16::saturating_add)
+                .saturating_add(1),
+            _ => 1,
+        })
+        .fold(0, u16::saturating_add)
+}
+
 fn never_awaited(line: u32, name: &str) -> Warning {
     Warning {
         line,
@@ -160,12 +175,15 @@ impl Checker {
     }
 
     fn statement(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
-        self.code.push(Instr::Line(stmt.pos.line));
         match &stmt.kind {
             StmtKind::Pass => {}
             StmtKind::Expr(e) => {
                 let ty = self.expr(e)?;
-                self.code.push(Instr::Pop);
+                // A call's unused result is never pushed.
+                match self.code.last_mut() {
+                    Some(Instr::Call { discard, .. }) => *discard = true,
+                    _ => self.code.push(Instr::Pop),
+                }
                 if ty == Ty::Coro {
                     if let Some(name) = self.coro_name(e) {
                         self.warnings.push(never_awaited(stmt.pos.line, name));
@@ -193,10 +211,7 @@ impl Checker {
                     }
                 };
                 let mut ends = Vec::new();
-                for (i, (cond, body)) in branches.iter().enumerate() {
-                    if i > 0 {
-                        self.code.push(Instr::Line(cond.pos().line));
-                    }
+                for (cond, body) in branches {
                     self.defined = before.clone();
                     self.expr(cond)?;
                     let skip = self.here();
@@ -248,6 +263,8 @@ impl Checker {
                     counter,
                     end,
                     exit: 0,
+                    ops: weight(body).saturating_add(1),
+                    pos: stmt.pos,
                 });
                 let before = self.defined.clone();
                 self.assigned(slot);

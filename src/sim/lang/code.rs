@@ -30,8 +30,6 @@ pub(crate) struct Call {
 /// One instruction of a stack machine; jumps are indexes into the program.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Instr {
-    /// A statement starts on this line: one operation.
-    Line(u32),
     Const(Value),
     Load(u16),
     Store(u16),
@@ -50,6 +48,8 @@ pub(crate) enum Instr {
         call: Call,
         awaited: bool,
         pos: Pos,
+        /// The result is not used (a call statement): push nothing.
+        discard: bool,
     },
     /// Calls an async function without awaiting it: pushes a coroutine.
     MakeCoro {
@@ -66,12 +66,15 @@ pub(crate) enum Instr {
         end: u16,
         pos: Pos,
     },
-    /// The next iteration into `var`, or a jump to `exit`.
+    /// The next iteration into `var`, or a jump to `exit`. An iteration counts `ops`
+    /// operations; the loop is at `pos`.
     ForNext {
         var: u16,
         counter: u16,
         end: u16,
         exit: u32,
+        ops: u16,
+        pos: Pos,
     },
     Return,
 }

@@ -192,26 +192,12 @@ async fn interpret(
         used: [false; 2],
         rng: None,
     };
-    let (mut pc, mut ops, mut line) = (0usize, 0u32, 1u32);
-    let mut count = |line: u32| {
-        ops += 1;
-        if ops > MAX_OPS {
-            error(
-                Pos { line, col: 1 },
-                format!("the request ran more than {MAX_OPS} operations"),
-            )
-        } else {
-            Ok(())
-        }
-    };
+    // Only loops can make a request long: straight code has at most `MAX_LINES` statements.
+    let (mut pc, mut ops) = (0usize, 0u32);
     loop {
         let instr = program.code[pc];
         pc += 1;
         match instr {
-            Instr::Line(n) => {
-                line = n;
-                count(n)?;
-            }
             Instr::Const(v) => mem.push(v),
             Instr::Load(s) => mem.push(mem[usize::from(s)]),
             Instr::Store(s) => {
@@ -254,7 +240,12 @@ async fn interpret(
                     pop(mem);
                 }
             }
-            Instr::Call { call, awaited, pos } => {
+            Instr::Call {
+                call,
+                awaited,
+                pos,
+                discard,
+            } => {
                 let args = args(mem, call);
                 let op = plan(call, args, awaited, &mut draws, config, pos)?;
                 // Most calls need no thread: one state machine fewer to go through.
@@ -263,7 +254,9 @@ async fn interpret(
                 } else {
                     execute(io, op).await
                 };
-                mem.push(v);
+                if !discard {
+                    mem.push(v);
+                }
             }
             Instr::MakeCoro { call, .. } => {
                 let args = args(mem, call);
@@ -317,8 +310,16 @@ async fn interpret(
                 counter,
                 end,
                 exit,
+                ops: weight,
+                pos,
             } => {
-                count(line)?;
+                ops += u32::from(weight);
+                if ops > MAX_OPS {
+                    return error(
+                        pos,
+                        format!("the request ran more than {MAX_OPS} operations"),
+                    );
+                }
                 let c = mem[usize::from(counter)].int().unwrap_or(0);
                 if c < mem[usize::from(end)].int().unwrap_or(0) {
                     mem[usize::from(var)] = Value::Int(c);

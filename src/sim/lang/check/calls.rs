@@ -163,7 +163,12 @@ impl Checker {
         self.code.push(if is_coro && !awaited {
             Instr::MakeCoro { call, pos }
         } else {
-            Instr::Call { call, awaited, pos }
+            Instr::Call {
+                call,
+                awaited,
+                pos,
+                discard: false,
+            }
         });
     }
 
