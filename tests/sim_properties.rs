@@ -54,6 +54,8 @@ fn random_scenario(seed: u64) -> Scenario {
         await_db: pick(4) != 0,
         await_email: pick(4) != 0,
         extra_arrivals: extra,
+        code: None,
+        cores: 4,
         // Drawn last, so the draws above stay what they were before the race handler existed.
         handler: if pick(4) == 0 {
             HandlerKind::Race
@@ -215,6 +217,8 @@ fn spans_tile_each_students_life_in_time_order() {
                     (State::Blocked, _) => true,
                     (State::AwaitingIo | State::Ready, m) => m == Mode::Async,
                     (State::ThreadWait, m) => m == Mode::Threadpool,
+                    // Pool threads are waited for only by awaited calls.
+                    (State::WaitingThread, m) => m == Mode::Async,
                 };
                 ensure(allowed, || {
                     format!("student {}: {} in mode {}", st.id, sp.state, s.mode)

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::scenario::{key_names, HandlerKind, KeyKind, ParamErrorKind, KEYS};
+use super::handler;
+use super::lang::Warning;
+use super::scenario::{key_names, KeyKind, ParamErrorKind, KEYS};
 use super::seats::SeatsTrace;
 use super::{
     simulate, simulate_metrics_only, Metrics, MetricsJson, ParamError, Scenario, SimError,
@@ -13,6 +15,17 @@ use super::{
 const FORMAT: &str = "format";
 /// What `format` accepts.
 const FORMAT_KIND: KeyKind = KeyKind::Choice(&["text", "json"]);
+/// The command line's key that reads `code` from a file.
+const CODE_FILE: &str = "code_file";
+
+/// Reads a file for `code_file=PATH`: the text, or why not. The core reads no files itself; the
+/// binary passes `std::fs::read_to_string`.
+pub type ReadFile<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// A reader for when there is no file system: every read fails.
+fn no_files(path: &str) -> Result<String, String> {
+    Err(format!("cannot read {path}: no file system here"))
+}
 
 /// The help text of the command line: one line per scenario key, from the key table, then
 /// `format`.
@@ -32,6 +45,10 @@ pub fn usage() -> String {
             )
         })
         .collect();
+    rows.push((
+        format!("{CODE_FILE}=PATH"),
+        "read code from this file [none]".to_string(),
+    ));
     rows.push((
         format!("{FORMAT}={}", FORMAT_KIND.syntax()),
         "output [text]".to_string(),
@@ -53,16 +70,43 @@ pub enum Format {
     Json,
 }
 
-/// Parses the command line's arguments: the scenario keys plus `format=text|json`.
+/// Parses the command line's arguments: the scenario keys plus `format=text|json` (no
+/// `code_file`: see [`parse_with_files`]).
 ///
 /// # Errors
 /// Every bad argument, in order (`format` problems first).
 pub fn parse(args: &[String]) -> Result<(Scenario, Format), Vec<ParamError>> {
+    parse_with_files(args, &no_files)
+}
+
+/// Parses the command line's arguments: the scenario keys plus `format=text|json` and
+/// `code_file=PATH`, read with `read_file`.
+///
+/// # Errors
+/// Every bad argument, in order (`format` and `code_file` problems first).
+pub fn parse_with_files(
+    args: &[String],
+    read_file: ReadFile<'_>,
+) -> Result<(Scenario, Format), Vec<ParamError>> {
     let mut errors = Vec::new();
     let mut format = None;
-    let mut rest = Vec::new();
+    let mut rest: Vec<String> = Vec::new();
+    let has_code = args.iter().any(|a| a.starts_with("code="));
     for arg in args {
         match arg.split_once('=') {
+            Some((CODE_FILE, path)) => match read_file(path) {
+                _ if has_code => errors.push(ParamError::bad_value(
+                    CODE_FILE,
+                    path,
+                    "either code or code_file, not both",
+                )),
+                Ok(text) => rest.push(format!("code={text}")),
+                Err(why) => errors.push(ParamError::bad_value(
+                    CODE_FILE,
+                    path,
+                    format!("a readable file ({why})"),
+                )),
+            },
             Some((FORMAT, value)) => {
                 let parsed = match value {
                     "text" => Some(Format::Text),
@@ -77,7 +121,7 @@ pub fn parse(args: &[String]) -> Result<(Scenario, Format), Vec<ParamError>> {
                     (Some(f), None) => format = Some(f),
                 }
             }
-            _ => rest.push(arg.as_str()),
+            _ => rest.push(arg.clone()),
         }
     }
     let scenario = match Scenario::parse_args(&rest) {
@@ -86,7 +130,8 @@ pub fn parse(args: &[String]) -> Result<(Scenario, Format), Vec<ParamError>> {
             // The command line accepts one key the scenario does not know.
             for e in &mut more {
                 if e.kind == ParamErrorKind::UnknownKey {
-                    *e = ParamError::unknown_key(&e.key, &e.value, key_names().chain([FORMAT]));
+                    let known = key_names().chain([CODE_FILE, FORMAT]);
+                    *e = ParamError::unknown_key(&e.key, &e.value, known);
                 }
             }
             errors.append(&mut more);
@@ -111,8 +156,18 @@ pub struct Outcome {
 }
 
 /// Runs the command line: `-h`/`--help`/`help` prints the usage; otherwise parses, simulates
-/// (metrics only: the figures are the same as with a full trace) and formats.
+/// (metrics only: the figures are the same as with a full trace) and formats. `code_file` cannot
+/// be read here (see [`run_with_files`]).
 pub fn run<S: AsRef<str>>(args: &[S]) -> Outcome {
+    run_with_files(args, &no_files)
+}
+
+/// Runs the command line as [`run`], reading `code_file=PATH` with `read_file`.
+///
+/// With `code` (or `code_file`), warnings about the code (`coroutine 'send_email' was never
+/// awaited`) go to standard error as `warning: line N: ...` and, in JSON, to `"warnings"`. Code
+/// that does not compile, or fails while running, exits with 2: `line N, column M: ...`.
+pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Outcome {
     let args: Vec<String> = args.iter().map(|a| a.as_ref().to_string()).collect();
     if args
         .iter()
@@ -124,14 +179,17 @@ pub fn run<S: AsRef<str>>(args: &[S]) -> Outcome {
             stderr: String::new(),
         };
     }
-    let (scenario, format) = match parse(&args) {
+    let (scenario, format) = match parse_with_files(&args, read_file) {
         Ok(parsed) => parsed,
         Err(errors) => {
             let mut stderr = String::new();
             for e in &errors {
                 stderr.push_str(&format!("error: {e}\n"));
             }
-            stderr.push_str(&format!("\n{}\n", usage()));
+            // The usage helps with keys, not with code.
+            if errors.iter().any(|e| e.kind != ParamErrorKind::BadCode) {
+                stderr.push_str(&format!("\n{}\n", usage()));
+            }
             return Outcome {
                 code: 2,
                 stdout: String::new(),
@@ -139,11 +197,23 @@ pub fn run<S: AsRef<str>>(args: &[S]) -> Outcome {
             };
         }
     };
-    match figures(&scenario) {
+    // Parsing compiled the code already: it compiles.
+    let program = handler::program_for(&scenario);
+    let warnings = match (&program, &scenario.code) {
+        (Ok(p), Some(_)) => Some(p.warnings().to_vec()),
+        _ => None,
+    };
+    let uses_seats = program.is_ok_and(|p| p.uses_seats());
+    let warning_lines: String = warnings
+        .iter()
+        .flatten()
+        .map(|w| format!("warning: line {}: {}\n", w.line, w.message))
+        .collect();
+    match figures(&scenario, uses_seats) {
         Ok((metrics, seats)) => Outcome {
             code: 0,
             stdout: match format {
-                Format::Json => format!("{}\n", json(&metrics, seats.as_ref())),
+                Format::Json => format!("{}\n", json(&metrics, seats.as_ref(), warnings)),
                 Format::Text => {
                     let mut text = format!("{}\n\n{}", scenario.describe(), metrics.to_text());
                     if let Some(seats) = &seats {
@@ -152,25 +222,28 @@ pub fn run<S: AsRef<str>>(args: &[S]) -> Outcome {
                     text
                 }
             },
-            stderr: String::new(),
+            stderr: warning_lines,
         },
         Err(e) => Outcome {
-            code: 1,
+            // A mistake in the code is bad input, as when it does not compile.
+            code: if matches!(e, SimError::Code(_)) { 2 } else { 1 },
             stdout: String::new(),
-            stderr: format!("error: {e}\n"),
+            stderr: format!("{warning_lines}error: {e}\n"),
         },
     }
 }
 
-/// The metrics, and for the race handler the record of `seats_left` (which needs the full run; the
-/// article's handler runs without spans, as fast as it goes).
-fn figures(scenario: &Scenario) -> Result<(Metrics, Option<SeatsTrace>), SimError> {
-    match scenario.handler {
-        HandlerKind::Register => Ok((simulate_metrics_only(scenario)?, None)),
-        HandlerKind::Race => {
-            let trace = simulate(scenario)?;
-            Ok((trace.metrics, trace.seats))
-        }
+/// The metrics, and for a handler that touches `seats_left` its record (which needs the full
+/// run; other handlers run without spans, as fast as they go).
+fn figures(
+    scenario: &Scenario,
+    uses_seats: bool,
+) -> Result<(Metrics, Option<SeatsTrace>), SimError> {
+    if uses_seats {
+        let trace = simulate(scenario)?;
+        Ok((trace.metrics, trace.seats))
+    } else {
+        Ok((simulate_metrics_only(scenario)?, None))
     }
 }
 
@@ -183,31 +256,33 @@ struct SeatsJson {
     lost_updates: u32,
 }
 
-/// The metrics' JSON object, with `"seats"` after them for the race handler.
+/// The JSON object: the metrics, then `"seats"` for a handler that touches `seats_left`, then
+/// `"warnings"` when code was given.
 #[derive(Serialize)]
-struct RaceJson {
+struct Json {
     #[serde(flatten)]
     metrics: MetricsJson,
-    seats: SeatsJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seats: Option<SeatsJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<Vec<Warning>>,
 }
 
 /// The JSON object: the metrics, plus `"seats": {"initial", "left", "registered",
-/// "lost_updates"}` for the race handler.
-fn json(metrics: &Metrics, seats: Option<&SeatsTrace>) -> String {
-    let Some(seats) = seats else {
-        return metrics.to_json();
-    };
-    let race = RaceJson {
+/// "lost_updates"}` for the race handler, plus `"warnings": [{"line", "message"}]` for code.
+fn json(metrics: &Metrics, seats: Option<&SeatsTrace>, warnings: Option<Vec<Warning>>) -> String {
+    let out = Json {
         metrics: metrics.to_json_struct(),
-        seats: SeatsJson {
+        seats: seats.map(|seats| SeatsJson {
             initial: seats.initial,
             left: seats.final_value(),
             registered: seats.registered(),
             lost_updates: seats.lost_updates().len() as u32,
-        },
+        }),
+        warnings,
     };
-    // Only numbers and fixed keys: serialization cannot fail.
-    serde_json::to_string(&race).unwrap_or_default()
+    // Only numbers, fixed keys and plain strings: serialization cannot fail.
+    serde_json::to_string(&out).unwrap_or_default()
 }
 
 fn seats_text(seats: &SeatsTrace) -> String {

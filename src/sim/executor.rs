@@ -8,7 +8,8 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Wake, Waker};
 
-use super::handler::{self, Ctx, Effect, Handler, HandlerDef, Step, TaskFuture};
+use super::handler::{self, Ctx, Effect, Handler, HandlerDef, PoolSizes, Step, TaskFuture};
+use super::lang::CodeError;
 use super::metrics::Busy;
 use super::scenario::{Mode, Overflow, ParamError, Scenario};
 use super::time::SimTime;
@@ -30,6 +31,9 @@ pub enum SimError {
         /// The clock when it was.
         at: SimTime,
     },
+    /// The handler's code made a mistake only running it could find (too many operations, a
+    /// coroutine awaited twice, ...).
+    Code(CodeError),
     /// Requests are unfinished but nothing is scheduled that could ever wake them.
     Stuck {
         /// The clock when the executor noticed.
@@ -49,6 +53,7 @@ impl fmt::Display for SimError {
             SimError::StepLimit { limit, at } => {
                 write!(f, "the run exceeded its limit of {limit} steps at t = {at}")
             }
+            SimError::Code(e) => write!(f, "{e}"),
             SimError::Stuck { at, unfinished } => write!(
                 f,
                 "{unfinished} requests can never finish: nothing is scheduled after t = {at}"
@@ -178,10 +183,6 @@ struct StudentRec {
     span_count: u32,
 }
 
-/// Steps allowed per student before a run is declared runaway; the default handler needs fewer
-/// than ten (polls plus timers).
-const STEPS_PER_STUDENT: u64 = 64;
-
 /// The simulation of one scenario, driven step by step or run to the end.
 ///
 /// Semantics (the contract the tests pin):
@@ -237,13 +238,18 @@ pub struct Executor {
 }
 
 impl Executor {
-    /// An executor for `scenario` running the handler it names: the article's
-    /// ([`super::handler::register`]) or the race handler ([`super::handler::register_race`]).
+    /// An executor for `scenario` running its handler: its `code`, or the preset its keys name
+    /// (see [`handler::for_scenario`]).
     ///
     /// # Errors
-    /// [`SimError::InvalidScenario`] if the scenario is out of range.
+    /// [`SimError::InvalidScenario`] if the scenario is out of range (its code included).
     pub fn new(scenario: &Scenario) -> Result<Executor, SimError> {
-        Executor::with_def(scenario, handler::for_kind(scenario.handler))
+        Executor::with_def(scenario, Executor::def_of(scenario)?)
+    }
+
+    fn def_of(scenario: &Scenario) -> Result<HandlerDef, SimError> {
+        scenario.validate().map_err(SimError::InvalidScenario)?;
+        handler::for_scenario(scenario).map_err(SimError::Code)
     }
 
     /// An executor running another handler (for other scenes, or to test the executor itself).
@@ -254,8 +260,8 @@ impl Executor {
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
     pub fn with_handler(scenario: &Scenario, start: Handler) -> Result<Executor, SimError> {
         let def = HandlerDef {
-            start,
-            ..handler::for_kind(scenario.handler)
+            start: Rc::new(start),
+            ..Executor::def_of(scenario)?
         };
         Executor::with_def(scenario, def)
     }
@@ -280,6 +286,7 @@ impl Executor {
             })
             .collect();
         let is_async = scenario.mode == Mode::Async;
+        let step_limit = 1_000 + def.steps_per_request.saturating_mul(u64::from(total));
         Ok(Executor {
             mode: scenario.mode,
             capacity: scenario.capacity_per_worker(),
@@ -289,7 +296,11 @@ impl Executor {
             now: SimTime::ZERO,
             ctx: Rc::new(Ctx::new(
                 scenario.workers,
-                scenario.db_pool,
+                PoolSizes {
+                    db: scenario.db_pool,
+                    threadpool: scenario.threads,
+                    to_thread: scenario.to_thread_threads(),
+                },
                 scenario.seats,
                 total,
             )),
@@ -324,7 +335,7 @@ impl Executor {
             rejected: 0,
             total,
             steps: 0,
-            step_limit: 1_000 + STEPS_PER_STUDENT * u64::from(total),
+            step_limit,
             error: None,
             scenario: scenario.clone(),
         })
@@ -337,7 +348,7 @@ impl Executor {
         self
     }
 
-    /// Replaces the step limit (by default 1,000 plus 64 per student).
+    /// Replaces the step limit (by default 1,000 plus the handler's steps per request for each student: 64 without loops).
     pub fn with_step_limit(mut self, limit: u64) -> Executor {
         self.step_limit = limit;
         self

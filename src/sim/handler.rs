@@ -1,7 +1,8 @@
-//! The request handlers as real `async` Rust (the article's and the race), their lines ([`Step`]),
-//! what a request brings them ([`Job`]), and what the executor needs to know about each
-//! ([`HandlerDef`]). The futures they await are in `io`; they talk to the executor only through a
-//! shared context and their `Waker`, and never see the clock move by themselves.
+//! What a request handler is to the executor: the program a scenario runs (its `code`, or a
+//! preset of `sim::lang`), interpreted one future per request ([`HandlerDef`]); the kinds of call
+//! it makes ([`Step`]); what a request brings it ([`Job`]). The futures it awaits are in `io`;
+//! they talk to the executor only through a shared context and their `Waker`, and never see the
+//! clock move by themselves.
 
 use std::fmt;
 use std::future::Future;
@@ -9,18 +10,22 @@ use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 
-use super::scenario::{HandlerKind, Scenario};
+use std::rc::Rc;
+
+use super::lang::{self, CodeError, Program};
+use super::scenario::Scenario;
 use super::time::SimTime;
 
 mod io;
 
-pub use io::{Acquire, Connection, Io, SeatsCall, Work};
-pub(crate) use io::{Ctx, Effect, EffectKind};
+pub use io::{Acquire, Connection, Gather, Io, SeatsCall, Work};
+pub(crate) use io::{Ctx, Effect, EffectKind, PoolSizes};
 
 /// The line of the handler a request is on.
 ///
-/// The first three are the article's handler ([`register`]); the last three the race handler's
-/// ([`register_race`]). The executor and the trace do not depend on which steps exist.
+/// The first three are the article's handler's; the next three the race handler's; the last two
+/// the playground's own (`cpu_work`, the sleeps). The executor and the trace do not depend on
+/// which steps exist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
@@ -36,6 +41,10 @@ pub enum Step {
     Decide,
     /// `UPDATE ... SET seats_left = <value read - 1>`: I/O, writing the cell back (race handler).
     WriteSeats,
+    /// `cpu_work(ms=N)`: CPU work of a given length.
+    CpuWork,
+    /// `asyncio.sleep(S)` (awaited) or `time.sleep(S)` (blocking): a wait that holds nothing.
+    Sleep,
 }
 
 impl Step {
@@ -48,9 +57,11 @@ impl Step {
     }
 
     /// The scenario's time for this step, in milliseconds: `validate_ms` for CPU work, `db_ms`
-    /// for a database call, `email_ms` for the email (the mean, for I/O under `io_dist=exp`).
+    /// for a database call, `email_ms` for the email (the mean, for I/O under `io_dist=exp`); 0
+    /// for the steps whose length the code gives (`cpu_work`, the sleeps).
     pub fn scenario_ms(self, scenario: &Scenario) -> f64 {
         match self {
+            Step::CpuWork | Step::Sleep => 0.0,
             Step::Validate | Step::Decide => scenario.validate_ms,
             Step::SaveToDatabase | Step::ReadSeats | Step::WriteSeats => scenario.db_ms,
             Step::SendEmail => scenario.email_ms,
@@ -66,6 +77,8 @@ impl Step {
             Step::ReadSeats => "read_seats",
             Step::Decide => "decide",
             Step::WriteSeats => "write_seats",
+            Step::CpuWork => "cpu_work",
+            Step::Sleep => "sleep",
         }
     }
 
@@ -78,6 +91,8 @@ impl Step {
             Step::ReadSeats => 3,
             Step::Decide => 4,
             Step::WriteSeats => 5,
+            Step::CpuWork => 6,
+            Step::Sleep => 7,
         }
     }
 }
@@ -135,111 +150,91 @@ impl Job {
     }
 }
 
-/// The I/O calls of [`register`] whose durations are drawn, in draw order.
-const REGISTER_IO: [Step; 2] = [Step::SaveToDatabase, Step::SendEmail];
-
-/// The request handler, exactly the article's endpoint:
-///
-/// ```python
-/// async def register(student):
-///     validate(student)
-///     await save_to_database(student)
-///     await send_email(student)
-/// ```
-///
-/// Whether an I/O call yields the worker is decided by `job`'s await switches (and, for blocking
-/// calls, by the executor's mode), so this one function serves every mode.
-pub async fn register(io: Io, job: Job) {
-    let (db, email) = (Step::SaveToDatabase, Step::SendEmail);
-    io.compute(Step::Validate, job.cpu()).await;
-    let connection = io.connection(db, job.awaited(db)).await;
-    io.call(db, job.io(db), job.awaited(db)).await;
-    // The connection goes back to the pool before the email, as soon as the query returns.
-    drop(connection);
-    io.call(email, job.io(email), job.awaited(email)).await;
-}
-
-/// The I/O calls of [`register_race`] in draw order: two database queries, so the write is drawn
-/// where the article's handler draws its email, with the database's mean.
-const RACE_IO: [Step; 2] = [Step::ReadSeats, Step::WriteSeats];
-
-/// The race handler, the teaser for part 3: a read-modify-write of a shared cell with no lock,
-///
-/// ```python
-/// async def register(student):
-///     seats_left = await db.fetch("SELECT seats_left FROM course")
-///     if seats_left > 0:                      # decide (CPU)
-///         await db.execute("UPDATE course SET seats_left = $1", seats_left - 1)
-/// ```
-///
-/// Between this request's read and its write, another request may write the cell; this write then
-/// overwrites that one (a lost update). Each query holds a pooled connection for its duration.
-pub async fn register_race(io: Io, job: Job) {
-    let (read, write) = (Step::ReadSeats, Step::WriteSeats);
-    let connection = io.connection(read, job.awaited(read)).await;
-    let seats_left = io.read_seats(job.io(read), job.awaited(read)).await;
-    drop(connection);
-    io.compute(Step::Decide, job.cpu()).await;
-    let take = seats_left > 0;
-    io.decide(take);
-    if take {
-        let _connection = io.connection(write, job.awaited(write)).await;
-        io.write_seats(seats_left - 1, job.io(write), job.awaited(write))
-            .await;
-    }
-}
-
 /// A boxed, single-threaded future, as the executor stores its tasks.
 pub type TaskFuture = Pin<Box<dyn Future<Output = ()>>>;
 
 /// A function that starts one request: the executor calls it when a worker accepts a student.
 pub type Handler = fn(Io, Job) -> TaskFuture;
 
-/// [`register`] as a [`Handler`].
-pub fn register_handler(io: Io, job: Job) -> TaskFuture {
-    Box::pin(register(io, job))
-}
-
-/// [`register_race`] as a [`Handler`].
-pub fn race_handler(io: Io, job: Job) -> TaskFuture {
-    Box::pin(register_race(io, job))
-}
+/// What starts one request of a handler (a program with its run's settings, or a [`Handler`]).
+pub type Start = Rc<dyn Fn(Io, Job) -> TaskFuture>;
 
 /// What the executor needs to know about one handler, kept here beside the handlers so the
 /// executor never names them.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone)]
 pub struct HandlerDef {
     /// Starts one request.
-    pub start: Handler,
+    pub start: Start,
     /// The handler line a request waits on before its first poll.
     pub first_step: Step,
     /// The I/O calls whose durations are drawn for every job, in draw order.
     pub io_steps: [Step; 2],
     /// Whether the trace records the shared `seats_left` cell even if no query touched it.
     pub uses_seats: bool,
+    /// Executor steps (polls and timers) a request may take before the run counts as runaway.
+    pub steps_per_request: u64,
 }
 
-/// The definition of the handler `kind` names.
-pub fn for_kind(kind: HandlerKind) -> HandlerDef {
-    match kind {
-        HandlerKind::Register => HandlerDef {
-            start: register_handler,
-            first_step: Step::Validate,
-            io_steps: REGISTER_IO,
-            uses_seats: false,
-        },
-        HandlerKind::Race => HandlerDef {
-            start: race_handler,
-            first_step: Step::ReadSeats,
-            io_steps: RACE_IO,
-            uses_seats: true,
-        },
+impl fmt::Debug for HandlerDef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HandlerDef")
+            .field("first_step", &self.first_step)
+            .field("io_steps", &self.io_steps)
+            .field("uses_seats", &self.uses_seats)
+            .field("steps_per_request", &self.steps_per_request)
+            .finish_non_exhaustive()
     }
+}
+
+/// Steps allowed per request of a handler without loops; the article's needs fewer than ten
+/// (polls plus timers).
+pub const STEPS_PER_REQUEST: u64 = 64;
+
+/// The code a scenario runs: its `code`, or else the preset its `handler`, `mode` and await
+/// switches describe ([`lang::presets::for_scenario`]).
+pub fn code_for(scenario: &Scenario) -> String {
+    match &scenario.code {
+        Some(code) => code.clone(),
+        None => lang::presets::for_scenario(scenario),
+    }
+}
+
+/// The checked program a scenario runs.
+///
+/// # Errors
+/// The code's first error (never for a preset).
+pub fn program_for(scenario: &Scenario) -> Result<Program, CodeError> {
+    lang::compile(&code_for(scenario))
+}
+
+/// The definition of the handler `scenario` runs: its program, interpreted, one future per
+/// request.
+///
+/// # Errors
+/// As [`program_for`].
+pub fn for_scenario(scenario: &Scenario) -> Result<HandlerDef, CodeError> {
+    let program = program_for(scenario)?;
+    let info = program.info;
+    let loaded = Rc::new(lang::Loaded::new(program, scenario));
+    Ok(HandlerDef {
+        start: Rc::new(move |io, job| lang::start(&loaded, io, job)),
+        first_step: info.first_step,
+        io_steps: info.io_steps,
+        uses_seats: info.uses_seats,
+        // Without a loop a request makes a handful of calls; with one, each of its operations
+        // may be a call of a few steps.
+        steps_per_request: if info.loops {
+            STEPS_PER_REQUEST + 4 * u64::from(lang::MAX_OPS)
+        } else {
+            STEPS_PER_REQUEST
+        },
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::scenario::HandlerKind;
 
     #[test]
     fn each_handler_draws_its_io_with_its_steps_means() {
@@ -249,9 +244,14 @@ mod tests {
             email_ms: 3.0,
             ..Scenario::default()
         };
-        let check = |kind: HandlerKind, expect: [f64; 2]| {
-            let means = for_kind(kind).io_steps.map(|step| step.scenario_ms(&s));
-            assert_eq!(means, expect, "{kind}");
+        let check = |handler: HandlerKind, expect: [f64; 2]| {
+            let scenario = Scenario {
+                handler,
+                ..s.clone()
+            };
+            let def = for_scenario(&scenario).expect("a preset compiles");
+            let means = def.io_steps.map(|step| step.scenario_ms(&s));
+            assert_eq!(means, expect, "{handler}");
         };
         // The race handler's write is drawn in the email's place, with the database's mean.
         check(HandlerKind::Register, [2.0, 3.0]);

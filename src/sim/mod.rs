@@ -6,7 +6,9 @@
 //! - [`scenario`]: the parameters, their `key=value` validation, and the table of keys
 //!   ([`scenario::KEYS`]) that parsing, validation, help and the setup form derive from.
 //! - `workload`: every random draw (arrivals, I/O durations), made up front.
-//! - [`handler`]: the request handlers as real `async` code and the futures they await.
+//! - [`lang`]: the handler language (a small Python), its checker and interpreter, and the
+//!   built-in handlers written in it.
+//! - [`handler`]: the program a scenario runs, as the executor sees it, and the futures it awaits.
 //! - [`seats`]: the race handler's shared `seats_left` cell and its record.
 //! - [`executor`]: the cooperative executor polling those futures on a virtual clock.
 //! - [`trace`] and [`metrics`]: the results, and their state at any moment.
@@ -73,6 +75,7 @@
 pub mod cli;
 pub mod executor;
 pub mod handler;
+pub mod lang;
 pub mod metrics;
 pub mod rng;
 pub mod scenario;

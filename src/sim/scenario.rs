@@ -30,6 +30,8 @@ pub const MAX_DB_POOL: u32 = 100_000;
 pub const MAX_EXTRA_ARRIVALS: u32 = 10_000;
 /// Most seats the race handler's `seats_left` may start with.
 pub const MAX_SEATS: u32 = 1_000_000;
+/// Most CPUs a server may have.
+pub const MAX_CORES: u32 = 1_024;
 /// Latest time an extra arrival may be placed at.
 pub const MAX_EXTRA_ARRIVAL: SimTime = SimTime::from_secs(3_600);
 
@@ -80,6 +82,11 @@ pub struct Scenario {
     /// given. They draw their random durations after all regular students, so adding one never
     /// changes anybody else's draws.
     pub extra_arrivals: Vec<SimTime>,
+    /// The handler's code in the handler language (`sim::lang`); `None` runs the preset that
+    /// `handler`, `mode` and the await switches describe.
+    pub code: Option<String>,
+    /// The server's CPUs: `asyncio.to_thread`'s pool has `min(32, cores + 4)` threads.
+    pub cores: u32,
 }
 
 impl Default for Scenario {
@@ -105,6 +112,8 @@ impl Default for Scenario {
             handler: HandlerKind::Register,
             seats: 1,
             extra_arrivals: Vec::new(),
+            code: None,
+            cores: 4,
         }
     }
 }
@@ -186,10 +195,34 @@ impl Scenario {
             }
             seen.push(key.name);
             if let Err(allowed) = key.set(&mut scenario, value) {
-                errors.push(ParamError::bad_value(name, value, allowed));
+                errors.push(key.error(value, allowed));
+            }
+        }
+        // Code without `mode`: its `async def` or `def` decides where it runs.
+        if seen.contains(&"code") && !seen.contains(&"mode") {
+            if let Some(mode) = scenario.code_mode() {
+                scenario.mode = mode;
             }
         }
         (scenario, errors)
+    }
+
+    /// Where the scenario's `code` runs when no `mode` is given: `async def` on the event loop
+    /// (`async`), `def` on the thread pool (`threadpool`). `None` without code, or for code that
+    /// does not compile.
+    pub fn code_mode(&self) -> Option<Mode> {
+        let program = super::lang::compile(self.code.as_deref()?).ok()?;
+        Some(if program.is_async() {
+            Mode::Async
+        } else {
+            Mode::Threadpool
+        })
+    }
+
+    /// Threads of `asyncio.to_thread`'s pool per worker: `min(32, cores + 4)`, as Python's default
+    /// executor has.
+    pub fn to_thread_threads(&self) -> u32 {
+        self.cores.saturating_add(4).min(32)
     }
 
     /// The scenario as `key=value` pairs, only those that differ from the default, in [`KEYS`]
@@ -200,11 +233,20 @@ impl Scenario {
 
     /// The pairs of the keys whose value differs from `base`'s, in [`KEYS`] order; applying them
     /// to `base` with [`Scenario::from_pairs_lenient_over`] gives back an equal scenario.
+    ///
+    /// When `code` is among the pairs, `mode` is given exactly when it differs from what the
+    /// code decides ([`Scenario::code_mode`]), since parsing `code` without `mode` sets it so.
     pub fn to_pairs_against(&self, base: &Scenario) -> Vec<(String, String)> {
+        let code_given = self.code != base.code;
         KEYS.iter()
             .filter_map(|key| {
                 let value = key.text(self);
-                (key.text(base) != value).then(|| (key.name.to_string(), value))
+                let given = if key.name == "mode" && code_given {
+                    self.code_mode() != Some(self.mode)
+                } else {
+                    key.text(base) != value
+                };
+                given.then(|| (key.name.to_string(), value))
             })
             .collect()
     }
@@ -226,7 +268,7 @@ impl Scenario {
             .iter()
             .filter_map(|key| {
                 let allowed = key.set(&mut scratch, &key.text(self)).err()?;
-                Some(ParamError::bad_value(key.name, &key.summary(self), allowed))
+                Some(key.error(&key.summary(self), allowed))
             })
             .collect();
         if errors.is_empty() {

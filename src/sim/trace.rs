@@ -30,6 +30,9 @@ pub enum State {
     Ready,
     /// Threadpool: waiting for the worker's interpreter lock to run Python code.
     ThreadWait,
+    /// Waiting for a free thread of a pool (`run_in_threadpool`, `asyncio.to_thread`); the loop
+    /// is free meanwhile.
+    WaitingThread,
 }
 
 impl State {
@@ -43,6 +46,7 @@ impl State {
             State::WaitingConnection => "waiting_connection",
             State::Ready => "ready",
             State::ThreadWait => "thread_wait",
+            State::WaitingThread => "waiting_thread",
         }
     }
 

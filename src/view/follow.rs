@@ -13,6 +13,8 @@ fn part(state: State, step: Option<Step>) -> &'static str {
         (State::Queued, _) => "queued",
         (State::Running, _) => "on the CPU",
         (State::WaitingConnection, _) => "waiting for a connection",
+        (State::WaitingThread, _) => "waiting for a thread",
+        (State::AwaitingIo | State::Blocked, Some(Step::Sleep)) => "sleeping",
         (State::Ready | State::ThreadWait, _) => "waiting for its turn",
         (State::AwaitingIo | State::Blocked, Some(step)) if step.is_database() => "database",
         (State::AwaitingIo | State::Blocked, _) => "email",

@@ -165,6 +165,10 @@ pub fn line_of(phase: Phase) -> Option<usize> {
         // handler); with `handler=race` in the URL they point at the line of the same kind.
         Step::Decide => 2,
         Step::ReadSeats | Step::WriteSeats => 3,
+        // The playground's own steps have no line in this code either: CPU work points at the
+        // CPU line, a sleep at the last.
+        Step::CpuWork => 2,
+        Step::Sleep => 4,
     };
     match phase {
         Phase::NotArrived | Phase::Rejected | Phase::Done => None,
@@ -174,6 +178,7 @@ pub fn line_of(phase: Phase) -> Option<usize> {
         Phase::Running(step)
         | Phase::Awaiting(step)
         | Phase::WaitingForDatabase(step)
+        | Phase::WaitingForThread(step)
         | Phase::Blocked(step)
         | Phase::Ready(step)
         | Phase::ThreadWait(step) => Some(step_line(step)),

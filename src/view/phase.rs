@@ -26,6 +26,9 @@ pub enum Phase {
     Awaiting(Step),
     /// Waiting for a free database connection for this step.
     WaitingForDatabase(Step),
+    /// Waiting for a free thread of a pool (`asyncio.to_thread`, `run_in_threadpool`) to run this
+    /// step on; the loop is free.
+    WaitingForThread(Step),
     /// A blocking I/O call: it waits and holds the worker (or, in a thread pool, its thread).
     Blocked(Step),
     /// In the loop's ready queue: the step it names is done (or, for a first step, not started)
@@ -80,6 +83,7 @@ impl Phase {
             State::Blocked => Phase::Blocked(step),
             State::Ready => Phase::Ready(step),
             State::ThreadWait => Phase::ThreadWait(step),
+            State::WaitingThread => Phase::WaitingForThread(step),
         }
     }
 
@@ -97,6 +101,8 @@ impl Phase {
             Phase::Awaiting(step) if step.is_database() => Look::AwaitingDb,
             Phase::Awaiting(_) => Look::AwaitingEmail,
             Phase::WaitingForDatabase(_) => Look::Connection,
+            // No look of its own yet: drawn as the other wait for a thread (the lock's).
+            Phase::WaitingForThread(_) => Look::ThreadWait,
             Phase::Blocked(step) if step.is_database() => Look::BlockedDb,
             Phase::Blocked(_) => Look::BlockedEmail,
             Phase::Ready(_) => Look::Ready,
@@ -120,11 +126,14 @@ impl Phase {
             Phase::Running(Step::Validate) => "validating the request",
             Phase::Running(Step::Decide) => "deciding",
             Phase::Running(_) => "on the CPU",
+            Phase::Awaiting(Step::Sleep) => "sleeping (asyncio.sleep)",
+            Phase::Blocked(Step::Sleep) => "sleeping, blocking (time.sleep)",
             Phase::Awaiting(Step::SendEmail) => "waiting for the email",
             Phase::Awaiting(Step::ReadSeats) => "reading seats_left",
             Phase::Awaiting(Step::WriteSeats) => "writing seats_left",
             Phase::Awaiting(_) => "saving to the database",
             Phase::WaitingForDatabase(_) => "waiting for the database",
+            Phase::WaitingForThread(_) => "waiting for a free thread",
             Phase::Blocked(Step::SendEmail) => "sending the email, blocking",
             Phase::Blocked(_) => "saving to the database, blocking",
             Phase::Ready(_) => "ready",
@@ -146,8 +155,10 @@ impl Phase {
             Phase::Awaiting(step) if step.is_database() => {
                 "its query holds a connection; the worker is free"
             }
+            Phase::Awaiting(Step::Sleep) => "a timer runs; the worker is free",
             Phase::Awaiting(_) => "the email service works; the worker is free",
             Phase::WaitingForDatabase(_) => "no free connection: its query waits for one",
+            Phase::WaitingForThread(_) => "every thread of the pool is busy; the loop is free",
             Phase::Blocked(_) => "a synchronous call: it holds the worker",
             Phase::Ready(Step::Validate) => "accepted; waits for its first turn on the loop",
             Phase::Ready(Step::SendEmail) => "the email is sent; waits for the loop to finish it",
@@ -167,6 +178,7 @@ impl Phase {
             Phase::Running(_) => "running",
             Phase::Awaiting(_) => "awaiting",
             Phase::WaitingForDatabase(_) => "waiting for a connection",
+            Phase::WaitingForThread(_) => "waiting for a thread",
             Phase::Blocked(_) => "blocked",
             Phase::Ready(_) => "ready",
             Phase::ThreadWait(_) => "waiting for the lock",
@@ -184,6 +196,7 @@ impl Phase {
             Phase::Awaiting(step) if step.is_database() => "saving-db",
             Phase::Awaiting(_) => "waiting-email",
             Phase::WaitingForDatabase(_) => "waiting-db",
+            Phase::WaitingForThread(_) => "waiting-thread",
             Phase::Blocked(_) => "blocked",
             Phase::Ready(_) => "ready",
             Phase::ThreadWait(_) => "thread-wait",
@@ -278,6 +291,10 @@ impl WorkerActivity {
                 Step::Decide => format!("Busy: deciding for {}", name(student)),
                 _ => format!("Busy: {}'s {step}", name(student)),
             },
+            WorkerActivity::Blocked {
+                student,
+                step: Step::Sleep,
+            } => format!("Blocked by {}'s time.sleep", name(student)),
             WorkerActivity::Blocked { student, step } if step.is_database() => {
                 format!("Blocked by {}'s database call", name(student))
             }

@@ -239,6 +239,7 @@ impl Executor {
             EffectKind::Connection { awaited } => {
                 (State::WaitingConnection, !awaited && blocking_holds)
             }
+            EffectKind::Thread => (State::WaitingThread, false),
         }
     }
 
@@ -254,6 +255,9 @@ impl Executor {
             let mut cx = Context::from_waker(&self.slots[idx].waker);
             future.as_mut().poll(&mut cx)
         };
+        if let Some(e) = self.ctx.take_error() {
+            return Err(SimError::Code(e));
+        }
         match poll {
             Poll::Ready(()) => {
                 // Dropping the finished future runs no code that matters, but do it before the

@@ -1,7 +1,7 @@
 //! What a handler can do to the simulated world: [`Io`] and the futures it returns (CPU work, I/O
-//! calls, queries on `seats_left`, a database connection), and the context they share with the
-//! executor. They report what they wait for as effects and wake through their `Waker`; they never
-//! move the clock themselves.
+//! calls, queries on `seats_left`, a database connection, a pool thread, several calls at once),
+//! and the context they share with the executor. They report what they wait for as effects and
+//! wake through their `Waker`; they never move the clock themselves.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -11,7 +11,8 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 
-use super::Step;
+use super::{Step, TaskFuture};
+use crate::sim::lang::CodeError;
 use crate::sim::seats::{ApplyOnWake, Query, SeatOpKind, Seats, SharedSeats};
 use crate::sim::time::SimTime;
 
@@ -24,6 +25,22 @@ pub(crate) enum EffectKind {
     Io { awaited: bool },
     /// Waiting for a database connection, awaited or blocking.
     Connection { awaited: bool },
+    /// Waiting for a thread of a pool (`run_in_threadpool`, `asyncio.to_thread`); the loop is
+    /// free meanwhile.
+    Thread,
+}
+
+impl EffectKind {
+    /// How strongly the effect claims the worker, for choosing what several calls in flight at
+    /// once show: CPU work, then a blocking call, then a blocking wait, then any wait.
+    fn claim(self) -> u8 {
+        match self {
+            EffectKind::Cpu => 3,
+            EffectKind::Io { awaited: false } => 2,
+            EffectKind::Connection { awaited: false } => 1,
+            _ => 0,
+        }
+    }
 }
 
 /// A request from a leaf future, read by the executor right after the poll that produced it.
@@ -34,7 +51,17 @@ pub(crate) struct Effect {
     pub wake_at: Option<(SimTime, Waker)>,
 }
 
-/// One database connection pool (one per worker process).
+/// What a pool hands out: a database connection or a thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Resource {
+    Connection = 0,
+    /// The pool that serves `def` handlers and `run_in_threadpool` (`threads`).
+    Threadpool = 1,
+    /// asyncio's default executor, for `asyncio.to_thread` (`min(32, cores + 4)`).
+    ToThread = 2,
+}
+
+/// One pool of connections or threads (one of each per worker process).
 struct Pool {
     available: u32,
     waiters: VecDeque<Rc<Waiter>>,
@@ -50,26 +77,60 @@ struct Waiter {
 pub(crate) struct Ctx {
     now: Cell<SimTime>,
     effects: RefCell<Vec<Effect>>,
+    /// Per resource, then per worker.
     pools: RefCell<Vec<Pool>>,
+    workers: u32,
     seats: SharedSeats,
+    /// A mistake in the code found while running it: the run ends with it.
+    error: RefCell<Option<CodeError>>,
+}
+
+/// The sizes of one worker's pools.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PoolSizes {
+    /// Database connections (`None`: unlimited).
+    pub db: Option<u32>,
+    /// Threads serving `run_in_threadpool`.
+    pub threadpool: u32,
+    /// Threads serving `asyncio.to_thread`.
+    pub to_thread: u32,
 }
 
 impl Ctx {
-    /// A context for `workers` workers whose pools hold `db_pool` connections each (`None`:
-    /// unlimited), and a `seats_left` cell starting at `seats` for `students` requests.
-    pub(crate) fn new(workers: u32, db_pool: Option<u32>, seats: u32, students: u32) -> Ctx {
-        let pools = (0..workers)
-            .map(|_| Pool {
-                available: db_pool.unwrap_or(u32::MAX),
-                waiters: VecDeque::new(),
+    /// A context for `workers` workers with pools of `sizes` each, and a `seats_left` cell
+    /// starting at `seats` for `students` requests.
+    pub(crate) fn new(workers: u32, sizes: PoolSizes, seats: u32, students: u32) -> Ctx {
+        let sizes = [
+            sizes.db.unwrap_or(u32::MAX),
+            sizes.threadpool,
+            sizes.to_thread,
+        ];
+        let pools = sizes
+            .iter()
+            .flat_map(|&size| {
+                (0..workers).map(move |_| Pool {
+                    available: size,
+                    waiters: VecDeque::new(),
+                })
             })
             .collect();
         Ctx {
             now: Cell::new(SimTime::ZERO),
             effects: RefCell::new(Vec::new()),
             pools: RefCell::new(pools),
+            workers,
             seats: Arc::new(Mutex::new(Seats::new(seats, students))),
+            error: RefCell::new(None),
         }
+    }
+
+    /// The code's mistake found in the last poll, if any.
+    pub(crate) fn take_error(&self) -> Option<CodeError> {
+        self.error.borrow_mut().take()
+    }
+
+    fn pool_index(&self, resource: Resource, worker: u32) -> usize {
+        resource as usize * self.workers as usize + worker as usize
     }
 
     /// The `seats_left` cell.
@@ -90,9 +151,10 @@ impl Ctx {
         self.effects.borrow_mut().push(effect);
     }
 
-    fn release(&self, worker: u32) {
+    fn release(&self, resource: Resource, worker: u32) {
+        let i = self.pool_index(resource, worker);
         let mut pools = self.pools.borrow_mut();
-        let pool = &mut pools[worker as usize];
+        let pool = &mut pools[i];
         // Hand the connection straight to the first waiter, so a newcomer cannot overtake it.
         if let Some(waiter) = pool.waiters.pop_front() {
             waiter.granted.set(true);
@@ -173,9 +235,95 @@ impl Io {
         Acquire {
             io: self.clone(),
             step,
-            awaited,
+            kind: EffectKind::Connection { awaited },
+            resource: Resource::Connection,
             waiter: None,
         }
+    }
+
+    /// A thread from this worker's pool for a call on `step`: asyncio's default executor
+    /// (`to_thread`) or the pool of `run_in_threadpool`, waiting FIFO (with the loop free) when
+    /// none is free; dropping the returned guard gives it back.
+    pub fn thread(&self, to_thread: bool, step: Step) -> Acquire {
+        Acquire {
+            io: self.clone(),
+            step,
+            kind: EffectKind::Thread,
+            resource: if to_thread {
+                Resource::ToThread
+            } else {
+                Resource::Threadpool
+            },
+            waiter: None,
+        }
+    }
+
+    /// Runs `calls` concurrently (`asyncio.gather`); done when every one is.
+    pub fn gather(&self, calls: Vec<TaskFuture>) -> Gather {
+        Gather {
+            ctx: Rc::clone(&self.ctx),
+            calls: calls.into_iter().map(|f| (Some(f), None)).collect(),
+        }
+    }
+
+    /// Ends the run with a mistake in the code that only running it could find.
+    pub fn fail(&self, error: CodeError) {
+        self.ctx.error.borrow_mut().get_or_insert(error);
+    }
+}
+
+/// What one of several concurrent calls waits on: the effect it reported last.
+#[derive(Clone, Copy, Debug)]
+struct Wait {
+    kind: EffectKind,
+    step: Step,
+    until: Option<SimTime>,
+}
+
+/// A future for several calls at once ([`Io::gather`]). The request is in one state at a time:
+/// after each poll it reports the call that claims the worker most (CPU work, then a blocking
+/// call), else the wait of the call that ends last (a wait of unknown end, such as for a
+/// connection, counts as last); ties go to the later argument.
+pub struct Gather {
+    ctx: Rc<Ctx>,
+    calls: Vec<(Option<TaskFuture>, Option<Wait>)>,
+}
+
+impl Future for Gather {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        for (call, wait) in &mut this.calls {
+            let Some(future) = call else { continue };
+            let before = this.ctx.effects.borrow().len();
+            if future.as_mut().poll(cx).is_ready() {
+                *call = None;
+                *wait = None;
+            } else if let Some(e) = this.ctx.effects.borrow()[before..].last() {
+                *wait = Some(Wait {
+                    kind: e.kind,
+                    step: e.step,
+                    until: e.wake_at.as_ref().map(|(t, _)| *t),
+                });
+            }
+        }
+        if this.calls.iter().all(|(call, _)| call.is_none()) {
+            return Poll::Ready(());
+        }
+        let shown = this
+            .calls
+            .iter()
+            .filter_map(|(call, wait)| call.as_ref().and(*wait))
+            .max_by_key(|w| (w.kind.claim(), w.until.unwrap_or(SimTime::MAX)));
+        if let Some(w) = shown {
+            this.ctx.push(Effect {
+                kind: w.kind,
+                step: w.step,
+                wake_at: None,
+            });
+        }
+        Poll::Pending
     }
 }
 
@@ -304,22 +452,25 @@ impl Future for SeatsCall {
     }
 }
 
-/// A future for a database connection ([`Io::connection`]).
+/// A future for a database connection ([`Io::connection`]) or a pool thread ([`Io::thread`]).
 pub struct Acquire {
     io: Io,
     step: Step,
-    awaited: bool,
+    kind: EffectKind,
+    resource: Resource,
     waiter: Option<Rc<Waiter>>,
 }
 
-/// A database connection held by a request; dropping it returns it to the pool.
+/// A database connection (or a pool thread) held by a request; dropping it returns it to the
+/// pool.
 pub struct Connection {
     io: Io,
+    resource: Resource,
 }
 
 impl Drop for Connection {
     fn drop(&mut self) {
-        self.io.ctx.release(self.io.worker);
+        self.io.ctx.release(self.resource, self.io.worker);
     }
 }
 
@@ -333,19 +484,21 @@ impl Future for Acquire {
                 this.waiter = None;
                 return Poll::Ready(Connection {
                     io: this.io.clone(),
+                    resource: this.resource,
                 });
             }
             *waiter.waker.borrow_mut() = Some(cx.waker().clone());
             return Poll::Pending;
         }
-        let worker = this.io.worker;
+        let i = this.io.ctx.pool_index(this.resource, this.io.worker);
         let mut pools = this.io.ctx.pools.borrow_mut();
-        let pool = &mut pools[worker as usize];
+        let pool = &mut pools[i];
         if pool.available > 0 {
             pool.available -= 1;
             drop(pools);
             return Poll::Ready(Connection {
                 io: this.io.clone(),
+                resource: this.resource,
             });
         }
         let waiter = Rc::new(Waiter {
@@ -356,9 +509,7 @@ impl Future for Acquire {
         drop(pools);
         this.waiter = Some(waiter);
         this.io.ctx.push(Effect {
-            kind: EffectKind::Connection {
-                awaited: this.awaited,
-            },
+            kind: this.kind,
             step: this.step,
             wake_at: None,
         });
@@ -371,12 +522,11 @@ impl Drop for Acquire {
     fn drop(&mut self) {
         if let Some(waiter) = self.waiter.take() {
             if waiter.granted.get() {
-                self.io.ctx.release(self.io.worker);
+                self.io.ctx.release(self.resource, self.io.worker);
             } else {
+                let i = self.io.ctx.pool_index(self.resource, self.io.worker);
                 let mut pools = self.io.ctx.pools.borrow_mut();
-                pools[self.io.worker as usize]
-                    .waiters
-                    .retain(|w| !Rc::ptr_eq(w, &waiter));
+                pools[i].waiters.retain(|w| !Rc::ptr_eq(w, &waiter));
             }
         }
     }

@@ -20,6 +20,8 @@ pub enum ParamErrorKind {
     BadValue,
     /// An argument that is not a `key=value` pair at all.
     Malformed,
+    /// Code that does not compile; `allowed` holds the compiler's `line N, column M: ...`.
+    BadCode,
 }
 
 /// One rejected `key=value` pair: which key, the value given, and what would have been accepted.
@@ -29,7 +31,8 @@ pub struct ParamError {
     pub key: String,
     /// The value as given.
     pub value: String,
-    /// What the key accepts, phrased to follow "expected".
+    /// What the key accepts, phrased to follow "expected"; for [`ParamErrorKind::BadCode`], the
+    /// compiler's error (`line N, column M: ...`).
     pub allowed: String,
     /// What went wrong.
     #[serde(default)]
@@ -49,6 +52,11 @@ impl ParamError {
     /// `key=value` where `value` is not one `key` accepts, described by `allowed`.
     pub fn bad_value(key: &str, value: &str, allowed: impl Into<String>) -> ParamError {
         ParamError::new(ParamErrorKind::BadValue, key, value, allowed.into())
+    }
+
+    /// The code given as `key` does not compile: `error` says where and why.
+    pub fn bad_code(key: &str, value: &str, error: impl Into<String>) -> ParamError {
+        ParamError::new(ParamErrorKind::BadCode, key, value, error.into())
     }
 
     /// `key` is none of the `known` keys.
@@ -76,8 +84,12 @@ impl ParamError {
 }
 
 impl fmt::Display for ParamError {
-    /// `students=abc: expected an integer from 1 to 1000000`.
+    /// `students=abc: expected an integer from 1 to 1000000`; for code, which may be long,
+    /// `code: line 3, column 5: name 'x' is not defined`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == ParamErrorKind::BadCode {
+            return write!(f, "{}: {}", self.key, self.allowed);
+        }
         write!(f, "{}={}: expected {}", self.key, self.value, self.allowed)
     }
 }

@@ -4,120 +4,15 @@
 //! here runs a simulation.
 
 use super::{
-    Arrival, HandlerKind, IoDist, Mode, Overflow, Scenario, MAX_CONCURRENCY, MAX_DB_POOL,
-    MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STEP_MS, MAX_STUDENTS, MAX_THREADS,
-    MAX_WORKERS,
+    Arrival, HandlerKind, IoDist, Mode, Overflow, ParamError, Scenario, MAX_CONCURRENCY, MAX_CORES,
+    MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STUDENTS, MAX_THREADS, MAX_WORKERS,
 };
+use crate::sim::lang;
 use crate::sim::time::SimTime;
 
-/// What a key's value may be. The kind alone decides whether a text is accepted and what the error
-/// says, so a key's range is written once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyKind {
-    /// An integer from `lo` to `hi`, both included.
-    Int {
-        /// Smallest accepted value.
-        lo: u32,
-        /// Largest accepted value.
-        hi: u32,
-    },
-    /// Milliseconds, a finite number from 0 to [`MAX_STEP_MS`].
-    Ms,
-    /// Students per second, a finite number above 0.
-    Rate,
-    /// Any 64-bit unsigned integer.
-    Seed,
-    /// `true`, `false`, `1` or `0`.
-    Bool,
-    /// One of these keywords.
-    Choice(&'static [&'static str]),
-    /// `unlimited` or an integer from 1 to [`MAX_DB_POOL`].
-    Pool,
-    /// Up to [`MAX_EXTRA_ARRIVALS`] comma-separated seconds from 0 to [`MAX_EXTRA_ARRIVAL`].
-    Times,
-}
+mod kind;
 
-/// The words a boolean is offered as in a select box (the parser also takes `1` and `0`).
-const BOOL_WORDS: &[&str] = &["true", "false"];
-
-impl KeyKind {
-    /// What the kind accepts, phrased to follow "expected" in a [`super::ParamError`].
-    pub fn allowed(self) -> String {
-        match self {
-            KeyKind::Int { lo, hi } => format!("an integer from {lo} to {hi}"),
-            KeyKind::Ms => format!("a number of milliseconds from 0 to {MAX_STEP_MS}"),
-            KeyKind::Rate => "a number of students per second greater than 0".to_string(),
-            KeyKind::Seed => format!("an integer from 0 to {}", u64::MAX),
-            KeyKind::Bool => "true, false, 1 or 0".to_string(),
-            KeyKind::Choice(names) => format!("one of {}", names.join(", ")),
-            KeyKind::Pool => format!("unlimited or {}", POOL_SIZE.allowed()),
-            KeyKind::Times => format!(
-                "up to {MAX_EXTRA_ARRIVALS} comma-separated times in seconds from 0 to {}",
-                MAX_EXTRA_ARRIVAL.secs_text()
-            ),
-        }
-    }
-
-    /// The value's shape in the command line's help: `N`, `X`, `true|false`, `a|b|c`.
-    pub fn syntax(self) -> String {
-        match self {
-            KeyKind::Int { .. } | KeyKind::Seed => "N".to_string(),
-            KeyKind::Ms | KeyKind::Rate => "X".to_string(),
-            KeyKind::Bool => BOOL_WORDS.join("|"),
-            KeyKind::Choice(names) => names.join("|"),
-            KeyKind::Pool => "N|unlimited".to_string(),
-            KeyKind::Times => "S,S,...".to_string(),
-        }
-    }
-
-    /// The range in the command line's help (`1..64`, `> 0`), if the syntax does not already say
-    /// it all.
-    pub fn range(self) -> Option<String> {
-        match self {
-            KeyKind::Int { lo, hi } => Some(format!("{lo}..{hi}")),
-            KeyKind::Ms => Some(format!("0..{MAX_STEP_MS}")),
-            KeyKind::Rate => Some("> 0".to_string()),
-            KeyKind::Seed => Some("0..2^64-1".to_string()),
-            KeyKind::Pool => POOL_SIZE.range(),
-            KeyKind::Times => Some(format!(
-                "up to {MAX_EXTRA_ARRIVALS}, 0..{}",
-                MAX_EXTRA_ARRIVAL.secs_text()
-            )),
-            KeyKind::Bool | KeyKind::Choice(_) => None,
-        }
-    }
-
-    /// The options of a select box, for the keys that have a closed set of values.
-    pub fn choices(self) -> Option<&'static [&'static str]> {
-        match self {
-            KeyKind::Choice(names) => Some(names),
-            KeyKind::Bool => Some(BOOL_WORDS),
-            _ => None,
-        }
-    }
-
-    /// Whether `value` (already trimmed) is acceptable.
-    pub fn accepts(self, value: &str) -> bool {
-        match self {
-            KeyKind::Int { lo, hi } => value.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n)),
-            KeyKind::Ms => value
-                .parse::<f64>()
-                .is_ok_and(|x| x.is_finite() && (0.0..=MAX_STEP_MS).contains(&x)),
-            KeyKind::Rate => value.parse::<f64>().is_ok_and(|x| x.is_finite() && x > 0.0),
-            KeyKind::Seed => value.parse::<u64>().is_ok(),
-            KeyKind::Bool => parse_bool(value).is_some(),
-            KeyKind::Choice(names) => names.contains(&value),
-            KeyKind::Pool => value == "unlimited" || POOL_SIZE.accepts(value),
-            KeyKind::Times => parse_times(value).is_some(),
-        }
-    }
-}
-
-/// The sizes `db_pool` accepts besides `unlimited`.
-const POOL_SIZE: KeyKind = KeyKind::Int {
-    lo: 1,
-    hi: MAX_DB_POOL,
-};
+pub use kind::KeyKind;
 
 /// A key's field in the page's setup form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,6 +65,13 @@ impl Key {
     /// # Errors
     /// What the key accepts ([`KeyKind::allowed`]).
     pub fn set(&self, scenario: &mut Scenario, value: &str) -> Result<(), String> {
+        if self.kind == KeyKind::Code {
+            // Code keeps its spaces (they are its indentation), and says where it is wrong.
+            if !value.trim().is_empty() {
+                lang::compile(value).map_err(|e| e.to_string())?;
+            }
+            return (self.store)(scenario, value).ok_or_else(|| self.kind.allowed());
+        }
         let value = value.trim();
         if self.kind.accepts(value) {
             if let Some(()) = (self.store)(scenario, value) {
@@ -186,13 +88,23 @@ impl Key {
     }
 
     /// The value as a description or an error shows it: the text, except that a list of times is
-    /// counted (`3 times`), since it may hold thousands.
+    /// counted (`3 times`), since it may hold thousands, and code by its lines.
     pub fn summary(&self, scenario: &Scenario) -> String {
         let text = self.text(scenario);
         match self.kind {
             KeyKind::Times if text.is_empty() => "0 times".to_string(),
             KeyKind::Times => format!("{} times", text.split(',').count()),
+            KeyKind::Code => format!("{} lines", text.trim_end().lines().count()),
             _ => text,
+        }
+    }
+
+    /// The error for `value` rejected with `allowed` (what [`Key::set`] returned).
+    pub fn error(&self, value: &str, allowed: String) -> ParamError {
+        if self.kind == KeyKind::Code {
+            ParamError::bad_code(self.name, value, allowed)
+        } else {
+            ParamError::bad_value(self.name, value, allowed)
         }
     }
 }
@@ -360,7 +272,7 @@ pub const KEYS: &[Key] = &[
         get: |s| s.email_ms.to_string(),
         store: |s, v| put(&mut s.email_ms, v.parse().ok()),
         // The race handler sends no email.
-        relevant: |s| s.handler != HandlerKind::Race,
+        relevant: |s| s.code.is_some() || s.handler != HandlerKind::Race,
     },
     Key {
         name: "arrival",
@@ -432,7 +344,8 @@ pub const KEYS: &[Key] = &[
         }),
         get: |s| s.await_db.to_string(),
         store: |s, v| put(&mut s.await_db, parse_bool(v)),
-        relevant: |s| s.mode == Mode::Async,
+        // Code says itself what it awaits.
+        relevant: |s| s.mode == Mode::Async && s.code.is_none(),
     },
     Key {
         name: "await_email",
@@ -444,7 +357,7 @@ pub const KEYS: &[Key] = &[
         }),
         get: |s| s.await_email.to_string(),
         store: |s, v| put(&mut s.await_email, parse_bool(v)),
-        relevant: |s| s.mode == Mode::Async,
+        relevant: |s| s.mode == Mode::Async && s.code.is_none(),
     },
     Key {
         name: "handler",
@@ -453,8 +366,8 @@ pub const KEYS: &[Key] = &[
         form: None,
         get: |s| s.handler.to_string(),
         store: |s, v| put(&mut s.handler, HandlerKind::from_keyword(v)),
-        // The article's handler goes without saying.
-        relevant: |s| s.handler == HandlerKind::Race,
+        // The article's handler goes without saying, and code replaces the preset.
+        relevant: |s| s.handler == HandlerKind::Race && s.code.is_none(),
     },
     Key {
         name: "seats",
@@ -466,7 +379,10 @@ pub const KEYS: &[Key] = &[
         form: None,
         get: |s| s.seats.to_string(),
         store: |s, v| put(&mut s.seats, v.parse().ok()),
-        relevant: |s| s.handler == HandlerKind::Race,
+        relevant: |s| match &s.code {
+            Some(code) => code.contains("db.fetch") || code.contains("db.execute"),
+            None => s.handler == HandlerKind::Race,
+        },
     },
     Key {
         name: "extra_arrivals",
@@ -479,6 +395,31 @@ pub const KEYS: &[Key] = &[
         },
         store: |s, v| put(&mut s.extra_arrivals, parse_times(v)),
         relevant: |s| !s.extra_arrivals.is_empty(),
+    },
+    Key {
+        name: "cores",
+        kind: KeyKind::Int {
+            lo: 1,
+            hi: MAX_CORES,
+        },
+        help: "CPUs of the server: asyncio.to_thread's pool has min(32, cores + 4) threads",
+        form: None,
+        get: |s| s.cores.to_string(),
+        store: |s, v| put(&mut s.cores, v.parse().ok()),
+        relevant: |s| s.code.as_deref().is_some_and(|c| c.contains("to_thread")),
+    },
+    Key {
+        name: "code",
+        kind: KeyKind::Code,
+        help: "the handler as Python (async def or def; see README); without it, the preset of \
+               handler, mode and the await switches runs",
+        form: None,
+        get: |s| s.code.clone().unwrap_or_default(),
+        store: |s, v| {
+            s.code = (!v.trim().is_empty()).then(|| v.to_string());
+            Some(())
+        },
+        relevant: |s| s.code.is_some(),
     },
 ];
 

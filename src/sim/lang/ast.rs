@@ -1,0 +1,134 @@
+//! The handler language's syntax tree: one handler, its statements and expressions, each with
+//! the position errors point at. Plain data; the parser builds it, the checker reads it.
+
+/// A position in the code, 1-based.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Arithmetic and comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+impl BinOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        !matches!(self, BinOp::Add | BinOp::Sub | BinOp::Mul)
+    }
+}
+
+/// A keyword argument: `name=value`, where `name` is.
+pub(crate) type Kwarg = (String, Expr, Pos);
+
+/// An expression.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Expr {
+    Int(i64, Pos),
+    Float(f64, Pos),
+    Str(String, Pos),
+    Bool(bool, Pos),
+    None(Pos),
+    Name(String, Pos),
+    /// `base.name`; the position is the attribute's.
+    Attr(Box<Expr>, String, Pos),
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+        kwargs: Vec<Kwarg>,
+        /// The opening parenthesis.
+        pos: Pos,
+    },
+    Await(Box<Expr>, Pos),
+    Neg(Box<Expr>, Pos),
+    Not(Box<Expr>, Pos),
+    Binary(BinOp, Box<Expr>, Box<Expr>, Pos),
+    /// `and` (true) or `or` (false).
+    Logic(bool, Box<Expr>, Box<Expr>, Pos),
+}
+
+impl Expr {
+    /// Where the expression starts (for a call, where its function's name starts).
+    pub fn pos(&self) -> Pos {
+        match self {
+            Expr::Int(_, p)
+            | Expr::Float(_, p)
+            | Expr::Str(_, p)
+            | Expr::Bool(_, p)
+            | Expr::None(p)
+            | Expr::Name(_, p)
+            | Expr::Await(_, p)
+            | Expr::Neg(_, p)
+            | Expr::Not(_, p) => *p,
+            Expr::Attr(base, ..) | Expr::Call { func: base, .. } => base.pos(),
+            Expr::Binary(_, left, ..) | Expr::Logic(_, left, ..) => left.pos(),
+        }
+    }
+}
+
+/// A statement and where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Stmt {
+    pub kind: StmtKind,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum StmtKind {
+    Expr(Expr),
+    /// `name = value`, or `name += value` (with the operator).
+    Assign {
+        name: String,
+        op: Option<BinOp>,
+        value: Expr,
+    },
+    If {
+        branches: Vec<(Expr, Vec<Stmt>)>,
+        orelse: Vec<Stmt>,
+    },
+    /// `for var in range(start, end):`.
+    For {
+        var: String,
+        start: Option<Expr>,
+        end: Expr,
+        body: Vec<Stmt>,
+    },
+    Return(Option<Expr>),
+    Pass,
+}
+
+/// The whole program: one handler function.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Handler {
+    pub is_async: bool,
+    pub name: String,
+    pub param: String,
+    pub body: Vec<Stmt>,
+    /// The names the header imported (`asyncio`, `time`, `run_in_threadpool`).
+    pub imports: Vec<String>,
+}

@@ -1,0 +1,515 @@
+//! The checker: resolves every name against the handler's variables and the world's functions,
+//! checks arities, types and Python's rules about `await` before the run (as Python's compiler or
+//! a type checker would), collects the warnings, and emits the flat instructions `interp` runs.
+
+use std::collections::BTreeSet;
+
+use super::code::{Info, Instr, PoolKind};
+use super::interp::Value;
+use super::parser::{BinOp, Expr, Handler, Pos, Stmt, StmtKind};
+use super::world::{FuncInfo, Ty, MODULES, SPECIAL};
+use super::{CodeError, Warning};
+use crate::sim::handler::Step;
+
+mod calls;
+
+use calls::arith;
+
+pub(crate) struct Checked {
+    pub code: Vec<Instr>,
+    pub slots: u16,
+    pub info: Info,
+    pub warnings: Vec<Warning>,
+}
+
+pub(super) struct Var {
+    name: String,
+    ty: Ty,
+    /// A coroutine stored here and not read yet: where, and its name for the warning.
+    unread_coro: Option<(u32, &'static str)>,
+    /// For a coroutine: what awaiting it gives.
+    returns: Ty,
+}
+
+pub(super) enum Callee {
+    World(&'static FuncInfo),
+    Gather,
+    Pool(PoolKind),
+}
+
+pub(super) struct Checker {
+    is_async: bool,
+    code: Vec<Instr>,
+    vars: Vec<Var>,
+    slots: u16,
+    /// Slots surely assigned here; `None` after a `return` (unreachable).
+    defined: Option<BTreeSet<u16>>,
+    warnings: Vec<Warning>,
+    steps: Vec<Step>,
+}
+
+pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
+    Err(CodeError::new(pos.line, pos.col, message))
+}
+
+/// Checks `handler` and emits its instructions.
+///
+/// # Errors
+/// The first problem, in the order of the code.
+pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
+    let mut c = Checker {
+        is_async: handler.is_async,
+        code: Vec::new(),
+        vars: Vec::new(),
+        slots: 0,
+        defined: Some(BTreeSet::new()),
+        warnings: Vec::new(),
+        steps: Vec::new(),
+    };
+    let student = c.declare(&handler.param, Ty::Student);
+    c.assigned(student);
+    c.block(&handler.body)?;
+    c.code.push(Instr::Return);
+    for var in &c.vars {
+        if let Some((line, name)) = var.unread_coro {
+            c.warnings.push(never_awaited(line, name));
+        }
+    }
+    c.warnings.sort_by_key(|w| w.line);
+    let mut io_steps = Vec::new();
+    for step in c
+        .steps
+        .iter()
+        .chain(&[Step::SaveToDatabase, Step::SendEmail])
+    {
+        let drawn = step.is_database() || *step == Step::SendEmail;
+        if drawn && !io_steps.contains(step) && io_steps.len() < 2 {
+            io_steps.push(*step);
+        }
+    }
+    let info = Info {
+        first_step: c.steps.first().copied().unwrap_or(Step::Validate),
+        io_steps: [io_steps[0], io_steps[1]],
+        uses_seats: c
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::ReadSeats | Step::WriteSeats | Step::Decide)),
+        loops: c.code.iter().any(|i| matches!(i, Instr::ForNext { .. })),
+    };
+    Ok(Checked {
+        code: c.code,
+        slots: c.slots,
+        info,
+        warnings: c.warnings,
+    })
+}
+
+/// The operations one pass through `body` counts: its statements, those of its branches too;
+/// a loop inside counts its own iterations.
+fn weight(body: &[Stmt]) -> u16 {
+    body.iter()
+        .map(|s| match &s.kind {
+            StmtKind::If { branches, orelse } => branches
+                .iter()
+                .map(|(_, b)| weight(b))
+                .fold(weight(orelse), u16::saturating_add)
+                .saturating_add(1),
+            _ => 1,
+        })
+        .fold(0, u16::saturating_add)
+}
+
+fn never_awaited(line: u32, name: &str) -> Warning {
+    Warning {
+        line,
+        message: format!("coroutine '{name}' was never awaited"),
+    }
+}
+
+impl Checker {
+    fn declare(&mut self, name: &str, ty: Ty) -> u16 {
+        self.vars.push(Var {
+            name: name.to_string(),
+            ty,
+            unread_coro: None,
+            returns: Ty::None,
+        });
+        self.slots += 1;
+        self.slots - 1
+    }
+
+    fn hidden(&mut self) -> u16 {
+        self.declare("", Ty::Int)
+    }
+
+    fn var(&self, name: &str) -> Option<u16> {
+        self.vars
+            .iter()
+            .position(|v| v.name == name)
+            .map(|i| i as u16)
+    }
+
+    fn assigned(&mut self, slot: u16) {
+        if let Some(d) = &mut self.defined {
+            d.insert(slot);
+        }
+    }
+
+    fn here(&self) -> u32 {
+        self.code.len() as u32
+    }
+
+    fn patch(&mut self, at: u32, target: u32) {
+        match &mut self.code[at as usize] {
+            Instr::Jump(t)
+            | Instr::JumpIfFalse(t)
+            | Instr::AndJump(t)
+            | Instr::OrJump(t)
+            | Instr::ForNext { exit: t, .. } => *t = target,
+            _ => {}
+        }
+    }
+
+    fn block(&mut self, body: &[Stmt]) -> Result<(), CodeError> {
+        body.iter().try_for_each(|s| self.statement(s))
+    }
+
+    fn statement(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
+        match &stmt.kind {
+            StmtKind::Pass => {}
+            StmtKind::Expr(e) => {
+                let ty = self.expr(e)?;
+                // A call's unused result is never pushed.
+                match self.code.last_mut() {
+                    Some(Instr::Call { discard, .. }) => *discard = true,
+                    _ => self.code.push(Instr::Pop),
+                }
+                if ty == Ty::Coro {
+                    if let Some(name) = self.coro_name(e) {
+                        self.warnings.push(never_awaited(stmt.pos.line, name));
+                    }
+                }
+            }
+            StmtKind::Assign { name, op, value } => self.assign(stmt.pos, name, *op, value)?,
+            StmtKind::Return(value) => {
+                if let Some(value) = value {
+                    self.expr(value)?;
+                    self.code.push(Instr::Pop);
+                }
+                self.code.push(Instr::Return);
+                self.defined = None;
+            }
+            StmtKind::If { branches, orelse } => {
+                let before = self.defined.clone();
+                let mut after: Option<BTreeSet<u16>> = None;
+                let merge = |after: &mut Option<BTreeSet<u16>>, d: Option<BTreeSet<u16>>| {
+                    if let Some(d) = d {
+                        *after = Some(match after.take() {
+                            Some(a) => a.intersection(&d).copied().collect(),
+                            None => d,
+                        });
+                    }
+                };
+                let mut ends = Vec::new();
+                for (cond, body) in branches {
+                    self.defined = before.clone();
+                    self.expr(cond)?;
+                    let skip = self.here();
+                    self.code.push(Instr::JumpIfFalse(0));
+                    self.block(body)?;
+                    merge(&mut after, self.defined.take());
+                    ends.push(self.here());
+                    self.code.push(Instr::Jump(0));
+                    let next = self.here();
+                    self.patch(skip, next);
+                }
+                self.defined = before;
+                self.block(orelse)?;
+                merge(&mut after, self.defined.take());
+                self.defined = after;
+                let end = self.here();
+                for at in ends {
+                    self.patch(at, end);
+                }
+            }
+            StmtKind::For {
+                var,
+                start,
+                end,
+                body,
+            } => {
+                if start.is_none() {
+                    self.code.push(Instr::Const(Value::Int(0)));
+                }
+                for bound in start.iter().chain([end]) {
+                    let ty = self.expr(bound)?;
+                    if !matches!(ty, Ty::Int | Ty::Bool) {
+                        return err(
+                            bound.pos(),
+                            format!("'{}' object cannot be interpreted as an integer", ty.name()),
+                        );
+                    }
+                }
+                let (counter, end) = (self.hidden(), self.hidden());
+                let slot = self.bind(stmt.pos, var, Ty::Int)?;
+                self.code.push(Instr::ForStart {
+                    counter,
+                    end,
+                    pos: stmt.pos,
+                });
+                let top = self.here();
+                self.code.push(Instr::ForNext {
+                    var: slot,
+                    counter,
+                    end,
+                    exit: 0,
+                    ops: weight(body).saturating_add(1),
+                    pos: stmt.pos,
+                });
+                let before = self.defined.clone();
+                self.assigned(slot);
+                self.block(body)?;
+                self.code.push(Instr::Jump(top));
+                let exit = self.here();
+                self.patch(top, exit);
+                self.defined = before;
+            }
+        }
+        Ok(())
+    }
+
+    /// The slot for `name`, declared on its first assignment; its type may only widen from int
+    /// to float.
+    fn bind(&mut self, pos: Pos, name: &str, ty: Ty) -> Result<u16, CodeError> {
+        if MODULES.contains(&name) || FuncInfo::named(name).is_some() {
+            return err(
+                pos,
+                format!("'{name}' is a name of the world: pick another name"),
+            );
+        }
+        let Some(slot) = self.var(name) else {
+            return Ok(self.declare(name, ty));
+        };
+        let var = &mut self.vars[slot as usize];
+        let fits = var.ty == ty || (var.ty.is_number() && ty.is_number());
+        if !fits {
+            return err(
+                pos,
+                format!(
+                    "incompatible types in assignment (expression has type \"{}\", variable \
+                     '{name}' has type \"{}\")",
+                    ty.name(),
+                    var.ty.name()
+                ),
+            );
+        }
+        if ty == Ty::Float {
+            var.ty = Ty::Float;
+        }
+        Ok(slot)
+    }
+
+    fn assign(
+        &mut self,
+        pos: Pos,
+        name: &str,
+        op: Option<BinOp>,
+        value: &Expr,
+    ) -> Result<(), CodeError> {
+        let ty = match op {
+            Some(op) => {
+                let left = self.load(pos, name)?;
+                let right = self.expr(value)?;
+                let ty = arith(op, left, right, pos)?;
+                self.code.push(Instr::Bin(op, pos));
+                ty
+            }
+            None => self.expr(value)?,
+        };
+        let slot = self.bind(pos, name, ty)?;
+        if ty == Ty::Coro {
+            let returns = self.coro_returns(value);
+            let unread = self.coro_name(value).map(|n| (pos.line, n));
+            let var = &mut self.vars[slot as usize];
+            var.unread_coro = unread;
+            var.returns = returns;
+        }
+        self.code.push(Instr::Store(slot));
+        self.assigned(slot);
+        Ok(())
+    }
+
+    fn load(&mut self, pos: Pos, name: &str) -> Result<Ty, CodeError> {
+        let Some(slot) = self.var(name) else {
+            return if MODULES.contains(&name)
+                || FuncInfo::named(name).is_some()
+                || SPECIAL.contains(&name)
+            {
+                err(
+                    pos,
+                    format!(
+                        "'{name}' can only be called here (a function is a value only as the \
+                         first argument of run_in_threadpool or asyncio.to_thread)"
+                    ),
+                )
+            } else {
+                err(pos, format!("name '{name}' is not defined"))
+            };
+        };
+        if self.defined.as_ref().is_some_and(|d| !d.contains(&slot)) {
+            return err(pos, format!("name '{name}' is possibly unbound here"));
+        }
+        let var = &mut self.vars[slot as usize];
+        var.unread_coro = None;
+        self.code.push(Instr::Load(slot));
+        Ok(var.ty)
+    }
+
+    /// What awaiting the coroutine `e` makes gives (a copy of a variable's: its own).
+    fn coro_returns(&self, e: &Expr) -> Ty {
+        match e {
+            Expr::Name(name, _) => self
+                .var(name)
+                .map_or(Ty::None, |s| self.vars[s as usize].returns),
+            Expr::Call { func, args, .. } => match self.callee(func) {
+                Ok(Callee::World(info)) => info.returns,
+                Ok(Callee::Pool(_)) => args
+                    .first()
+                    .and_then(|f| match self.callee(f) {
+                        Ok(Callee::World(info)) => Some(info.returns),
+                        _ => None,
+                    })
+                    .unwrap_or(Ty::None),
+                _ => Ty::None,
+            },
+            _ => Ty::None,
+        }
+    }
+
+    /// The coroutine's name for Python's warning, if `e` makes one.
+    fn coro_name(&self, e: &Expr) -> Option<&'static str> {
+        let Expr::Call { func, .. } = e else {
+            return None;
+        };
+        match self.callee(func).ok()? {
+            Callee::World(info) => Some(info.qualname),
+            Callee::Pool(PoolKind::Threadpool) => Some("run_in_threadpool"),
+            Callee::Pool(PoolKind::ToThread) => Some("to_thread"),
+            Callee::Gather => None,
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+        Ok(match e {
+            Expr::Int(i, _) => self.constant(Value::Int(*i), Ty::Int),
+            Expr::Float(x, _) => self.constant(Value::Float(*x), Ty::Float),
+            Expr::Bool(b, _) => self.constant(Value::Bool(*b), Ty::Bool),
+            Expr::None(_) => self.constant(Value::None, Ty::None),
+            Expr::Str(_, pos) => {
+                return err(
+                    *pos,
+                    "strings are only supported as db.fetch's and db.execute's SQL",
+                )
+            }
+            Expr::Name(name, pos) => self.load(*pos, name)?,
+            Expr::Attr(_, _, pos) => {
+                self.callee(e)?;
+                return err(*pos, "a function can only be called here");
+            }
+            Expr::Neg(inner, pos) => {
+                let ty = self.expr(inner)?;
+                if !ty.is_number() {
+                    return err(
+                        *pos,
+                        format!("bad operand type for unary -: '{}'", ty.name()),
+                    );
+                }
+                self.code.push(Instr::Neg(*pos));
+                if ty == Ty::Float {
+                    Ty::Float
+                } else {
+                    Ty::Int
+                }
+            }
+            Expr::Not(inner, _) => {
+                self.expr(inner)?;
+                self.code.push(Instr::Not);
+                Ty::Bool
+            }
+            Expr::Binary(op, left, right, pos) => {
+                let l = self.expr(left)?;
+                let r = self.expr(right)?;
+                self.code.push(Instr::Bin(*op, *pos));
+                arith(*op, l, r, *pos)?
+            }
+            Expr::Logic(and, left, right, pos) => {
+                let l = self.expr(left)?;
+                let at = self.here();
+                self.code.push(if *and {
+                    Instr::AndJump(0)
+                } else {
+                    Instr::OrJump(0)
+                });
+                let r = self.expr(right)?;
+                let end = self.here();
+                self.patch(at, end);
+                match (l, r) {
+                    (l, r) if l == r => l,
+                    (l, r) if l.is_number() && r.is_number() => {
+                        if l == Ty::Float || r == Ty::Float {
+                            Ty::Float
+                        } else {
+                            Ty::Int
+                        }
+                    }
+                    (l, r) => {
+                        let word = if *and { "and" } else { "or" };
+                        return err(
+                            *pos,
+                            format!(
+                                "'{word}' of a {} and a {} is not supported",
+                                l.name(),
+                                r.name()
+                            ),
+                        );
+                    }
+                }
+            }
+            Expr::Call {
+                func,
+                args,
+                kwargs,
+                pos,
+            } => self.call(func, args, kwargs, *pos)?,
+            Expr::Await(inner, pos) => {
+                if !self.is_async {
+                    return err(*pos, "'await' outside async function");
+                }
+                if let Expr::Call {
+                    func,
+                    args,
+                    kwargs,
+                    pos: call_pos,
+                } = inner.as_ref()
+                {
+                    return self.await_call(func, args, kwargs, *call_pos, *pos);
+                }
+                let returns = self.coro_returns(inner);
+                let ty = self.expr(inner)?;
+                if ty != Ty::Coro {
+                    return err(
+                        *pos,
+                        format!("object {} can't be used in 'await' expression", ty.name()),
+                    );
+                }
+                self.code.push(Instr::AwaitCoro(*pos));
+                returns
+            }
+        })
+    }
+
+    fn constant(&mut self, value: Value, ty: Ty) -> Ty {
+        self.code.push(Instr::Const(value));
+        ty
+    }
+}

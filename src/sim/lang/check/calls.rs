@@ -1,0 +1,329 @@
+//! The checker's calls: which world function a call names, its arguments bound and typed as
+//! Python binds them, `await` and `asyncio.gather` and the thread pools, and operators' types.
+//! Errors use Python's own words where it has some.
+
+use super::super::code::{Call, Instr, PoolKind};
+use super::super::parser::{BinOp, Expr, Pos};
+use super::super::world::{FuncInfo, Param, Ty, MODULES, SPECIAL};
+use super::super::CodeError;
+use super::{err, Callee, Checker};
+use crate::sim::handler::Step;
+use crate::sim::lang::code::step_of;
+
+impl Checker {
+    pub(super) fn callee(&self, func: &Expr) -> Result<Callee, CodeError> {
+        let path = match func {
+            Expr::Name(name, pos) => {
+                if let Some(slot) = self.var(name) {
+                    let ty = self.vars[slot as usize].ty;
+                    return err(*pos, format!("'{}' object is not callable", ty.name()));
+                }
+                if MODULES.contains(&name.as_str()) {
+                    return err(*pos, "'module' object is not callable");
+                }
+                name.clone()
+            }
+            Expr::Attr(base, attr, pos) => {
+                let Expr::Name(module, mpos) = base.as_ref() else {
+                    return err(*pos, "only calls of the world's functions are supported");
+                };
+                if let Some(slot) = self.var(module) {
+                    let ty = self.vars[slot as usize].ty;
+                    return err(
+                        *pos,
+                        format!("'{}' object has no attribute '{attr}'", ty.name()),
+                    );
+                }
+                if !MODULES.contains(&module.as_str()) {
+                    return err(*mpos, format!("name '{module}' is not defined"));
+                }
+                let path = format!("{module}.{attr}");
+                if FuncInfo::named(&path).is_none() && !SPECIAL.contains(&path.as_str()) {
+                    return err(*pos, format!("module '{module}' has no attribute '{attr}'"));
+                }
+                path
+            }
+            other => {
+                return err(
+                    other.pos(),
+                    "only calls of the world's functions are supported",
+                )
+            }
+        };
+        match path.as_str() {
+            "asyncio.gather" => Ok(Callee::Gather),
+            "asyncio.to_thread" => Ok(Callee::Pool(PoolKind::ToThread)),
+            "run_in_threadpool" => Ok(Callee::Pool(PoolKind::Threadpool)),
+            _ => FuncInfo::named(&path).map(Callee::World).ok_or_else(|| {
+                CodeError::new(
+                    func.pos().line,
+                    func.pos().col,
+                    format!("name '{path}' is not defined"),
+                )
+            }),
+        }
+    }
+
+    pub(super) fn await_call(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        call_pos: Pos,
+        await_pos: Pos,
+    ) -> Result<Ty, CodeError> {
+        match self.callee(func)? {
+            Callee::World(info) if !info.is_async => {
+                self.args(info, args, kwargs, call_pos)?;
+                err(
+                    await_pos,
+                    format!(
+                        "object {} can't be used in 'await' expression",
+                        info.returns.name()
+                    ),
+                )
+            }
+            Callee::World(info) => {
+                self.args(info, args, kwargs, call_pos)?;
+                self.emit_call(info, None, true, func.pos());
+                Ok(info.returns)
+            }
+            Callee::Pool(kind) => {
+                let info = self.pool_args(kind, args, kwargs, call_pos)?;
+                self.emit_call(info, Some(kind), true, func.pos());
+                Ok(info.returns)
+            }
+            Callee::Gather => {
+                if let Some((name, _, pos)) = kwargs.first() {
+                    return err(
+                        *pos,
+                        format!("gather() got an unexpected keyword argument '{name}'"),
+                    );
+                }
+                for arg in args {
+                    let ty = self.expr(arg)?;
+                    if ty != Ty::Coro {
+                        return err(
+                            arg.pos(),
+                            format!(
+                                "asyncio.gather() needs coroutines (calls of async functions \
+                                 without await): got {}",
+                                ty.name()
+                            ),
+                        );
+                    }
+                }
+                self.code.push(Instr::Gather(args.len() as u32, func.pos()));
+                Ok(Ty::List)
+            }
+        }
+    }
+
+    pub(super) fn call(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        pos: Pos,
+    ) -> Result<Ty, CodeError> {
+        match self.callee(func)? {
+            Callee::World(info) => {
+                self.args(info, args, kwargs, pos)?;
+                self.emit_call(info, None, false, func.pos());
+                Ok(if info.is_async {
+                    Ty::Coro
+                } else {
+                    info.returns
+                })
+            }
+            Callee::Pool(kind) => {
+                let info = self.pool_args(kind, args, kwargs, pos)?;
+                self.emit_call(info, Some(kind), false, func.pos());
+                Ok(Ty::Coro)
+            }
+            Callee::Gather => err(
+                func.pos(),
+                "asyncio.gather(...) must be awaited where it is called (running its calls in \
+                 the background is not supported yet)",
+            ),
+        }
+    }
+
+    fn emit_call(&mut self, info: &FuncInfo, pool: Option<PoolKind>, awaited: bool, pos: Pos) {
+        if let Some(step) = step_of(info.func) {
+            self.steps.push(step);
+        }
+        let call = Call {
+            func: info.func,
+            pool,
+            argc: info.runtime_arity(),
+            step: step_of(info.func).unwrap_or(Step::Validate),
+        };
+        let is_coro = info.is_async || pool.is_some();
+        self.code.push(if is_coro && !awaited {
+            Instr::MakeCoro { call, pos }
+        } else {
+            Instr::Call {
+                call,
+                awaited,
+                pos,
+                discard: false,
+            }
+        });
+    }
+
+    /// `run_in_threadpool(F, args...)`: F must be a blocking world function; the rest are its
+    /// arguments.
+    fn pool_args(
+        &mut self,
+        kind: PoolKind,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        pos: Pos,
+    ) -> Result<&'static FuncInfo, CodeError> {
+        let name = match kind {
+            PoolKind::Threadpool => "run_in_threadpool",
+            PoolKind::ToThread => "to_thread",
+        };
+        let Some(first) = args.first() else {
+            return err(
+                pos,
+                format!("{name}() missing 1 required positional argument: 'func'"),
+            );
+        };
+        let info = match (first, self.callee(first)) {
+            (Expr::Name(..) | Expr::Attr(..), Ok(Callee::World(info))) => info,
+            (Expr::Name(..) | Expr::Attr(..), Err(e)) => return Err(e),
+            _ => {
+                return err(
+                    first.pos(),
+                    format!("{name}() needs a blocking function of the world, such as db.save"),
+                )
+            }
+        };
+        if info.is_async {
+            return err(
+                first.pos(),
+                format!(
+                    "{name}() needs a blocking function: '{}' is async, await it directly",
+                    info.path
+                ),
+            );
+        }
+        self.args(info, &args[1..], kwargs, pos)?;
+        Ok(info)
+    }
+
+    /// Binds and checks the arguments of a call of `info`, leaving its runtime values on the
+    /// stack in parameter order.
+    fn args(
+        &mut self,
+        info: &FuncInfo,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        pos: Pos,
+    ) -> Result<(), CodeError> {
+        let name = info.path.rsplit('.').next().unwrap_or(info.path);
+        let n = info.params.len();
+        if args.len() > n {
+            let s = if n == 1 { "" } else { "s" };
+            return err(
+                args[n].pos(),
+                format!(
+                    "{name}() takes {n} positional argument{s} but {} were given",
+                    args.len()
+                ),
+            );
+        }
+        let mut bound: Vec<Option<&Expr>> = vec![None; n];
+        for (i, a) in args.iter().enumerate() {
+            bound[i] = Some(a);
+        }
+        for (key, value, kpos) in kwargs {
+            let Some(i) = info.params.iter().position(|(p, _)| p == key) else {
+                return err(
+                    *kpos,
+                    format!("{name}() got an unexpected keyword argument '{key}'"),
+                );
+            };
+            if bound[i].is_some() {
+                return err(
+                    *kpos,
+                    format!("{name}() got multiple values for argument '{key}'"),
+                );
+            }
+            bound[i] = Some(value);
+        }
+        for ((pname, param), arg) in info.params.iter().zip(bound) {
+            let Some(arg) = arg else {
+                return err(
+                    pos,
+                    format!("{name}() missing 1 required positional argument: '{pname}'"),
+                );
+            };
+            if *param == Param::Query {
+                if !matches!(arg, Expr::Str(..)) {
+                    return err(
+                        arg.pos(),
+                        format!("{name}() takes the SQL as a string literal"),
+                    );
+                }
+                continue;
+            }
+            let ty = self.expr(arg)?;
+            let ok = match param {
+                Param::Student => ty == Ty::Student,
+                Param::Mail => matches!(ty, Ty::Student | Ty::Message),
+                Param::Secs | Param::Ms => ty.is_number(),
+                Param::Int => matches!(ty, Ty::Int | Ty::Bool),
+                Param::Query => true,
+            };
+            if !ok {
+                let wanted = match param {
+                    Param::Student => "the student",
+                    Param::Mail => "the student or welcome(student)",
+                    Param::Secs => "a number of seconds",
+                    Param::Ms => "a number of milliseconds",
+                    Param::Int | Param::Query => "an integer",
+                };
+                return err(
+                    arg.pos(),
+                    format!("{name}() expects {wanted} for '{pname}', got {}", ty.name()),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The type of `left op right`, or Python's `TypeError`.
+pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeError> {
+    if matches!(op, BinOp::Eq | BinOp::Ne) {
+        return Ok(Ty::Bool);
+    }
+    if !(left.is_number() && right.is_number()) {
+        let message = if op.is_comparison() {
+            format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                left.name(),
+                right.name()
+            )
+        } else {
+            format!(
+                "unsupported operand type(s) for {}: '{}' and '{}'",
+                op.symbol(),
+                left.name(),
+                right.name()
+            )
+        };
+        return err(pos, message);
+    }
+    Ok(if op.is_comparison() {
+        Ty::Bool
+    } else if left == Ty::Float || right == Ty::Float {
+        Ty::Float
+    } else {
+        Ty::Int
+    })
+}

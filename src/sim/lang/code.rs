@@ -1,0 +1,108 @@
+//! The instructions a checked program is made of (a small stack machine), the world calls they
+//! make, and what the executor learns about a program before running it. Plain data: the checker
+//! emits it, the interpreter runs it.
+
+use super::interp::Value;
+use super::parser::{BinOp, Pos};
+use super::world::Func;
+use crate::sim::handler::Step;
+
+/// The thread pool a call runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PoolKind {
+    /// `run_in_threadpool`: the pool that serves `def` handlers (`threads`).
+    Threadpool,
+    /// `asyncio.to_thread`: asyncio's default executor, `min(32, cores + 4)` threads.
+    ToThread,
+}
+
+/// A world call, maybe sent to a thread pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Call {
+    pub func: Func,
+    pub pool: Option<PoolKind>,
+    /// How many values it takes from the stack ([`super::world::FuncInfo::runtime_arity`]).
+    pub argc: u8,
+    /// The step it is recorded on ([`step_of`]; `Validate` for a call that takes no time).
+    pub step: Step,
+}
+
+/// One instruction of a stack machine; jumps are indexes into the program.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Instr {
+    Const(Value),
+    Load(u16),
+    Store(u16),
+    Pop,
+    Neg(Pos),
+    Not,
+    Bin(BinOp, Pos),
+    Jump(u32),
+    JumpIfFalse(u32),
+    /// `and`: if the top is false, keep it and jump; else pop it.
+    AndJump(u32),
+    /// `or`: if the top is true, keep it and jump; else pop it.
+    OrJump(u32),
+    /// Calls a world function with its runtime arguments on the stack; pushes the result.
+    Call {
+        call: Call,
+        awaited: bool,
+        pos: Pos,
+        /// The result is not used (a call statement): push nothing.
+        discard: bool,
+    },
+    /// Calls an async function without awaiting it: pushes a coroutine.
+    MakeCoro {
+        call: Call,
+        pos: Pos,
+    },
+    /// `await` of a coroutine held in a variable.
+    AwaitCoro(Pos),
+    /// `await asyncio.gather(...)` of this many coroutines on the stack.
+    Gather(u32, Pos),
+    /// Pops the range's end and start into these slots, checking the count.
+    ForStart {
+        counter: u16,
+        end: u16,
+        pos: Pos,
+    },
+    /// The next iteration into `var`, or a jump to `exit`. An iteration counts `ops`
+    /// operations; the loop is at `pos`.
+    ForNext {
+        var: u16,
+        counter: u16,
+        end: u16,
+        exit: u32,
+        ops: u16,
+        pos: Pos,
+    },
+    Return,
+}
+
+/// What the executor needs to know about a program before running it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Info {
+    /// The step of the first call in the code.
+    pub first_step: Step,
+    /// The first two kinds of drawn I/O calls in the code, in order, padded with the article's.
+    pub io_steps: [Step; 2],
+    /// Whether the code touches `seats_left`.
+    pub uses_seats: bool,
+    /// Whether the code has a loop (a request may then make up to [`super::MAX_OPS`] calls).
+    pub loops: bool,
+}
+
+/// The step a call of `func` is recorded on (`None`: it takes no time).
+pub(crate) fn step_of(func: Func) -> Option<Step> {
+    Some(match func {
+        Func::Validate => Step::Validate,
+        Func::CpuWork => Step::CpuWork,
+        Func::HasRoom => Step::Decide,
+        Func::Welcome => return None,
+        Func::SaveToDatabase | Func::DbSave => Step::SaveToDatabase,
+        Func::SendEmail | Func::SmtpSend => Step::SendEmail,
+        Func::AsyncioSleep | Func::TimeSleep => Step::Sleep,
+        Func::DbFetch | Func::DbFetchBlocking => Step::ReadSeats,
+        Func::DbExecute | Func::DbExecuteBlocking => Step::WriteSeats,
+    })
+}

@@ -1,0 +1,315 @@
+//! The handler language's tokens: Python's lexical rules for the subset it covers (names,
+//! numbers, strings, operators, `#` comments, and indentation turned into `Indent`/`Dedent`
+//! tokens, newlines inside brackets ignored). It only splits text; it never decides meaning.
+
+use super::CodeError;
+
+/// One token and where it starts (1-based line and column, in characters).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Token {
+    pub kind: Tok,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// What a token is.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Tok {
+    Name(String),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// An operator or punctuation: `( ) , : = . @ + - * < <= > >= == != += -= *= -> /`.
+    Op(&'static str),
+    Newline,
+    Indent,
+    Dedent,
+    Eof,
+}
+
+impl Tok {
+    /// The token as an error message names it.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Name(n) => format!("'{n}'"),
+            Tok::Int(i) => format!("'{i}'"),
+            Tok::Float(x) => format!("'{x}'"),
+            Tok::Str(_) => "a string".to_string(),
+            Tok::Op(op) => format!("'{op}'"),
+            Tok::Newline => "the end of the line".to_string(),
+            Tok::Indent => "an indented block".to_string(),
+            Tok::Dedent => "the end of the block".to_string(),
+            Tok::Eof => "the end of the code".to_string(),
+        }
+    }
+}
+
+/// Longest first, so `<=` is not read as `<` then `=`.
+const OPS: &[&str] = &[
+    "**", "//", "->", "<=", ">=", "==", "!=", "+=", "-=", "*=", "(", ")", "[", "]", "{", "}", ",",
+    ":", "=", ".", "@", "+", "-", "*", "/", "%", "<", ">", ";",
+];
+
+/// Splits `text` into tokens.
+///
+/// # Errors
+/// The first character or indentation Python's tokenizer would reject, with its position.
+pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CodeError> {
+    let mut out = Vec::new();
+    let mut indents: Vec<u32> = vec![0];
+    let mut depth = 0u32;
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = i as u32 + 1;
+        let chars: Vec<char> = raw.trim_end_matches('\r').chars().collect();
+        let mut pos = 0usize;
+        if depth == 0 {
+            let mut width = 0u32;
+            while pos < chars.len() && (chars[pos] == ' ' || chars[pos] == '\t') {
+                if chars[pos] == '\t' {
+                    return Err(CodeError::new(
+                        line,
+                        pos as u32 + 1,
+                        "indent with spaces, not tabs",
+                    ));
+                }
+                width += 1;
+                pos += 1;
+            }
+            // Blank and comment-only lines do not count for indentation.
+            if pos == chars.len() || chars[pos] == '#' {
+                continue;
+            }
+            let current = *indents.last().unwrap_or(&0);
+            if width > current {
+                indents.push(width);
+                out.push(tok(Tok::Indent, line, 1));
+            } else if width < current {
+                while indents.last().is_some_and(|&w| w > width) {
+                    indents.pop();
+                    out.push(tok(Tok::Dedent, line, width + 1));
+                }
+                if indents.last() != Some(&width) {
+                    return Err(CodeError::new(
+                        line,
+                        width + 1,
+                        "unindent does not match any outer indentation level",
+                    ));
+                }
+            }
+        }
+        while pos < chars.len() {
+            let c = chars[pos];
+            let col = pos as u32 + 1;
+            if c == ' ' || c == '\t' {
+                pos += 1;
+            } else if c == '#' {
+                break;
+            } else if c == '\\' {
+                return Err(CodeError::new(
+                    line,
+                    col,
+                    "a backslash line continuation is not supported: use parentheses",
+                ));
+            } else if c.is_alphabetic() || c == '_' {
+                let start = pos;
+                while pos < chars.len() && (chars[pos].is_alphanumeric() || chars[pos] == '_') {
+                    pos += 1;
+                }
+                let name: String = chars[start..pos].iter().collect();
+                out.push(tok(Tok::Name(name), line, col));
+            } else if c.is_ascii_digit()
+                || (c == '.' && chars.get(pos + 1).is_some_and(char::is_ascii_digit))
+            {
+                let (kind, end) = number(&chars, pos, line)?;
+                pos = end;
+                out.push(tok(kind, line, col));
+            } else if c == '"' || c == '\'' {
+                let end = chars[pos + 1..]
+                    .iter()
+                    .position(|&d| d == c)
+                    .ok_or_else(|| CodeError::new(line, col, "unterminated string literal"))?
+                    + pos
+                    + 1;
+                let text: String = chars[pos + 1..end].iter().collect();
+                pos = end + 1;
+                out.push(tok(Tok::Str(text), line, col));
+            } else if let Some(op) = OPS.iter().find(|op| starts_with(&chars[pos..], op)) {
+                match *op {
+                    "(" | "[" | "{" => depth += 1,
+                    ")" | "]" | "}" => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                pos += op.len();
+                out.push(tok(Tok::Op(op), line, col));
+            } else {
+                return Err(CodeError::new(
+                    line,
+                    col,
+                    format!("invalid character '{c}'"),
+                ));
+            }
+        }
+        if depth == 0 && out.last().is_some_and(|t| t.kind != Tok::Newline) {
+            out.push(tok(Tok::Newline, line, chars.len() as u32 + 1));
+        }
+    }
+    let last_line = text.split('\n').count() as u32;
+    if depth > 0 {
+        return Err(CodeError::new(last_line, 1, "'(' was never closed"));
+    }
+    let end_line = last_line + 1;
+    if out.last().is_some_and(|t| t.kind != Tok::Newline) {
+        out.push(tok(Tok::Newline, last_line, 1));
+    }
+    while indents.len() > 1 {
+        indents.pop();
+        out.push(tok(Tok::Dedent, end_line, 1));
+    }
+    out.push(tok(Tok::Eof, end_line, 1));
+    Ok(out)
+}
+
+fn tok(kind: Tok, line: u32, col: u32) -> Token {
+    Token { kind, line, col }
+}
+
+fn starts_with(chars: &[char], op: &str) -> bool {
+    op.chars()
+        .enumerate()
+        .all(|(i, c)| chars.get(i) == Some(&c))
+}
+
+/// A number from `start`: digits (with `_` separators), an optional fraction and exponent.
+fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), CodeError> {
+    let mut pos = start;
+    let mut float = false;
+    let digits = |pos: &mut usize| {
+        while *pos < chars.len() && (chars[*pos].is_ascii_digit() || chars[*pos] == '_') {
+            *pos += 1;
+        }
+    };
+    digits(&mut pos);
+    if chars.get(pos) == Some(&'.') {
+        float = true;
+        pos += 1;
+        digits(&mut pos);
+    }
+    if matches!(chars.get(pos), Some('e' | 'E')) {
+        float = true;
+        pos += 1;
+        if matches!(chars.get(pos), Some('+' | '-')) {
+            pos += 1;
+        }
+        digits(&mut pos);
+    }
+    let col = start as u32 + 1;
+    if chars
+        .get(pos)
+        .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+    {
+        return Err(CodeError::new(line, col, "invalid number"));
+    }
+    let text: String = chars[start..pos].iter().filter(|c| **c != '_').collect();
+    let kind = if float {
+        text.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .map(Tok::Float)
+    } else {
+        text.parse::<i64>().ok().map(Tok::Int)
+    };
+    let kind = kind.ok_or_else(|| CodeError::new(line, col, "invalid or too large number"))?;
+    Ok((kind, pos))
+}
+
+/// Statements Python has and the language does not, named in the error.
+pub(crate) const UNSUPPORTED: &[&str] = &[
+    "while", "try", "with", "class", "def", "async", "del", "global", "nonlocal", "raise", "break",
+    "continue", "assert", "yield", "import", "from", "lambda", "match", "except", "finally",
+    "elif", "else", "in", "is",
+];
+
+pub(crate) const STATEMENTS_HINT: &str =
+    "a handler holds calls, assignments, if/elif/else, for NAME in range(N), return and pass";
+
+/// Python's keywords (soft ones excluded), which cannot be names.
+pub(crate) fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+            | "True"
+            | "False"
+            | "None"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<Tok> {
+        tokenize(text)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.kind)
+            .collect()
+    }
+
+    #[test]
+    fn indentation_becomes_tokens() {
+        let k = kinds("def f(x):\n    pass\n");
+        assert!(k.contains(&Tok::Indent));
+        assert_eq!(k[k.len() - 2], Tok::Dedent);
+        assert_eq!(k.last(), Some(&Tok::Eof));
+    }
+
+    #[test]
+    fn newlines_inside_brackets_are_joined() {
+        let k = kinds("f(1,\n  2)\n");
+        assert_eq!(k.iter().filter(|t| **t == Tok::Newline).count(), 1);
+        assert!(!k.contains(&Tok::Indent));
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = tokenize("x = 1\n  y = $\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 7));
+        let e = tokenize("if x:\n        a\n    b\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "unindent does not match any outer indentation level"
+        );
+        assert_eq!(kinds("x = 1.5e3")[2], Tok::Float(1500.0));
+    }
+}

@@ -1,0 +1,596 @@
+//! The handler language's syntax: tokens to a tree (`ast`), by recursive descent over Python's
+//! grammar for the subset the language covers. Names are not resolved here and nothing is
+//! typed: that is the checker's job.
+
+pub(crate) use super::ast::{BinOp, Expr, Handler, Kwarg, Pos, Stmt, StmtKind};
+use super::lexer::{is_keyword, Tok, Token, STATEMENTS_HINT, UNSUPPORTED};
+use super::CodeError;
+
+struct Parser {
+    toks: Vec<Token>,
+    pos: usize,
+}
+
+/// Parses a token list into the handler.
+///
+/// # Errors
+/// The first syntax error, where Python's parser would report it, or a construct the language
+/// does not support.
+pub(crate) fn parse(toks: Vec<Token>) -> Result<Handler, CodeError> {
+    let mut p = Parser { toks, pos: 0 };
+    p.program()
+}
+
+impl Parser {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.pos.min(self.toks.len() - 1)].kind
+    }
+
+    fn here(&self) -> Pos {
+        let t = &self.toks[self.pos.min(self.toks.len() - 1)];
+        Pos {
+            line: t.line,
+            col: t.col,
+        }
+    }
+
+    fn bump(&mut self) -> Tok {
+        let t = self.peek().clone();
+        if self.pos < self.toks.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn error<T>(&self, message: impl Into<String>) -> Result<T, CodeError> {
+        let p = self.here();
+        Err(CodeError::new(p.line, p.col, message))
+    }
+
+    fn unexpected<T>(&self, wanted: &str) -> Result<T, CodeError> {
+        self.error(format!(
+            "invalid syntax: expected {wanted}, found {}",
+            self.peek().describe()
+        ))
+    }
+
+    fn is_op(&self, op: &str) -> bool {
+        matches!(self.peek(), Tok::Op(o) if *o == op)
+    }
+
+    fn is_name(&self, name: &str) -> bool {
+        matches!(self.peek(), Tok::Name(n) if n == name)
+    }
+
+    fn eat_op(&mut self, op: &str) -> bool {
+        let yes = self.is_op(op);
+        if yes {
+            self.bump();
+        }
+        yes
+    }
+
+    fn expect_op(&mut self, op: &str) -> Result<(), CodeError> {
+        if self.eat_op(op) {
+            Ok(())
+        } else {
+            self.unexpected(&format!("'{op}'"))
+        }
+    }
+
+    fn expect_name(&mut self) -> Result<(String, Pos), CodeError> {
+        let pos = self.here();
+        match self.peek().clone() {
+            Tok::Name(n) if !is_keyword(&n) => {
+                self.bump();
+                Ok((n, pos))
+            }
+            _ => self.unexpected("a name"),
+        }
+    }
+
+    fn expect_newline(&mut self) -> Result<(), CodeError> {
+        match self.peek() {
+            Tok::Newline => {
+                self.bump();
+                Ok(())
+            }
+            Tok::Op(";") => self.error("';' between statements is not supported: one per line"),
+            _ => self.unexpected("the end of the line"),
+        }
+    }
+
+    fn skip_newlines(&mut self) {
+        while *self.peek() == Tok::Newline {
+            self.bump();
+        }
+    }
+
+    fn program(&mut self) -> Result<Handler, CodeError> {
+        let mut imports = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.is_name("import") {
+                self.bump();
+                loop {
+                    let (module, pos) = self.dotted()?;
+                    if !matches!(module.as_str(), "asyncio" | "time") {
+                        return Err(CodeError::new(
+                            pos.line,
+                            pos.col,
+                            format!(
+                                "unsupported import '{module}': the code can import asyncio, \
+                                 time and fastapi.concurrency's run_in_threadpool"
+                            ),
+                        ));
+                    }
+                    imports.push(module);
+                    if !self.eat_op(",") {
+                        break;
+                    }
+                }
+                self.expect_newline()?;
+            } else if self.is_name("from") {
+                self.bump();
+                let (module, pos) = self.dotted()?;
+                if module != "fastapi.concurrency" {
+                    return Err(CodeError::new(
+                        pos.line,
+                        pos.col,
+                        format!(
+                            "unsupported import from '{module}': only \
+                             'from fastapi.concurrency import run_in_threadpool'"
+                        ),
+                    ));
+                }
+                if !self.is_name("import") {
+                    return self.unexpected("'import'");
+                }
+                self.bump();
+                let (name, pos) = self.expect_name()?;
+                if name != "run_in_threadpool" {
+                    return Err(CodeError::new(
+                        pos.line,
+                        pos.col,
+                        format!("cannot import name '{name}' from 'fastapi.concurrency'"),
+                    ));
+                }
+                imports.push(name);
+                self.expect_newline()?;
+            } else {
+                break;
+            }
+        }
+        if self.eat_op("@") {
+            self.decorator()?;
+        }
+        let is_async = self.is_name("async");
+        if is_async {
+            self.bump();
+        }
+        if !self.is_name("def") {
+            return if *self.peek() == Tok::Eof {
+                self.error("expected a handler: async def NAME(student): or def NAME(student):")
+            } else {
+                self.unexpected(if is_async {
+                    "'def'"
+                } else {
+                    "imports, @app.post(\"/path\"), then async def or def"
+                })
+            };
+        }
+        self.bump();
+        let (name, _) = self.expect_name()?;
+        self.expect_op("(")?;
+        let (param, _) = self.expect_name()?;
+        if self.eat_op(":") {
+            self.expect_name()?;
+        }
+        self.expect_op(")")?;
+        if self.eat_op("->") {
+            match self.peek() {
+                Tok::Name(_) => {
+                    self.bump();
+                }
+                _ => return self.unexpected("a return type"),
+            }
+        }
+        self.expect_op(":")?;
+        let body = self.block()?;
+        self.skip_newlines();
+        if *self.peek() != Tok::Eof {
+            return self.error("only one handler: nothing may follow its body");
+        }
+        Ok(Handler {
+            is_async,
+            name,
+            param,
+            body,
+            imports,
+        })
+    }
+
+    fn dotted(&mut self) -> Result<(String, Pos), CodeError> {
+        let (mut name, pos) = self.expect_name()?;
+        while self.eat_op(".") {
+            name.push('.');
+            name.push_str(&self.expect_name()?.0);
+        }
+        Ok((name, pos))
+    }
+
+    /// `@app.post("/path")` (any of the HTTP methods), after the `@`.
+    fn decorator(&mut self) -> Result<(), CodeError> {
+        let (app, pos) = self.expect_name()?;
+        if app != "app" {
+            return Err(CodeError::new(
+                pos.line,
+                pos.col,
+                "the only decorator is the route: @app.post(\"/path\")",
+            ));
+        }
+        self.expect_op(".")?;
+        let (method, pos) = self.expect_name()?;
+        if !matches!(method.as_str(), "post" | "get" | "put" | "patch" | "delete") {
+            return Err(CodeError::new(
+                pos.line,
+                pos.col,
+                format!("'{method}' is not a route method: use post, get, put, patch or delete"),
+            ));
+        }
+        self.expect_op("(")?;
+        match self.bump() {
+            Tok::Str(_) => {}
+            _ => {
+                self.pos -= 1;
+                return self.unexpected("the route's path, a string");
+            }
+        }
+        self.expect_op(")")?;
+        self.expect_newline()
+    }
+
+    /// After a `:`: an indented block, or one simple statement on the same line.
+    fn block(&mut self) -> Result<Vec<Stmt>, CodeError> {
+        if *self.peek() != Tok::Newline {
+            let stmt = self.simple()?;
+            self.expect_newline()?;
+            return Ok(vec![stmt]);
+        }
+        self.bump();
+        self.skip_newlines();
+        if *self.peek() != Tok::Indent {
+            return self.error("expected an indented block");
+        }
+        self.bump();
+        let mut body = Vec::new();
+        loop {
+            self.skip_newlines();
+            match self.peek() {
+                Tok::Dedent => {
+                    self.bump();
+                    return Ok(body);
+                }
+                Tok::Eof => return Ok(body),
+                Tok::Indent => return self.error("unexpected indent"),
+                _ => body.push(self.statement()?),
+            }
+        }
+    }
+
+    fn statement(&mut self) -> Result<Stmt, CodeError> {
+        let pos = self.here();
+        if self.is_name("if") {
+            self.bump();
+            let mut branches = Vec::new();
+            let cond = self.expr()?;
+            self.expect_op(":")?;
+            branches.push((cond, self.block()?));
+            let mut orelse = Vec::new();
+            loop {
+                self.skip_newlines();
+                if self.is_name("elif") {
+                    self.bump();
+                    let cond = self.expr()?;
+                    self.expect_op(":")?;
+                    branches.push((cond, self.block()?));
+                } else if self.is_name("else") {
+                    self.bump();
+                    self.expect_op(":")?;
+                    orelse = self.block()?;
+                    break;
+                } else {
+                    break;
+                }
+            }
+            return Ok(Stmt {
+                kind: StmtKind::If { branches, orelse },
+                pos,
+            });
+        }
+        if self.is_name("for") {
+            return self.for_loop(pos);
+        }
+        let stmt = self.simple()?;
+        self.expect_newline()?;
+        Ok(stmt)
+    }
+
+    fn for_loop(&mut self, pos: Pos) -> Result<Stmt, CodeError> {
+        self.bump();
+        let (var, _) = self.expect_name()?;
+        if !self.is_name("in") {
+            return self.unexpected("'in'");
+        }
+        self.bump();
+        if !self.is_name("range") {
+            return self.error("a for loop runs over range(N) only");
+        }
+        self.bump();
+        self.expect_op("(")?;
+        let first = self.expr()?;
+        let (start, end) = if self.eat_op(",") {
+            (Some(first), self.expr()?)
+        } else {
+            (None, first)
+        };
+        self.expect_op(")")?;
+        self.expect_op(":")?;
+        let body = self.block()?;
+        Ok(Stmt {
+            kind: StmtKind::For {
+                var,
+                start,
+                end,
+                body,
+            },
+            pos,
+        })
+    }
+
+    fn simple(&mut self) -> Result<Stmt, CodeError> {
+        let pos = self.here();
+        if let Tok::Name(word) = self.peek().clone() {
+            match word.as_str() {
+                "pass" => {
+                    self.bump();
+                    return Ok(Stmt {
+                        kind: StmtKind::Pass,
+                        pos,
+                    });
+                }
+                "return" => {
+                    self.bump();
+                    let value = if *self.peek() == Tok::Newline {
+                        None
+                    } else {
+                        Some(self.expr()?)
+                    };
+                    return Ok(Stmt {
+                        kind: StmtKind::Return(value),
+                        pos,
+                    });
+                }
+                "if" | "for" => {
+                    return self.error(format!("'{word}' must start its own line"));
+                }
+                w if UNSUPPORTED.contains(&w) => {
+                    return self.error(format!("'{w}' is not supported: {STATEMENTS_HINT}"));
+                }
+                _ => {}
+            }
+        }
+        let target = self.expr()?;
+        let op = match self.peek() {
+            Tok::Op("=") => None,
+            Tok::Op("+=") => Some(BinOp::Add),
+            Tok::Op("-=") => Some(BinOp::Sub),
+            Tok::Op("*=") => Some(BinOp::Mul),
+            _ => {
+                return Ok(Stmt {
+                    kind: StmtKind::Expr(target),
+                    pos,
+                })
+            }
+        };
+        let Expr::Name(name, _) = target else {
+            return Err(CodeError::new(
+                pos.line,
+                pos.col,
+                "cannot assign to this expression: only to a name",
+            ));
+        };
+        self.bump();
+        let value = self.expr()?;
+        if self.is_op("=") {
+            return self.error("chained assignment is not supported");
+        }
+        Ok(Stmt {
+            kind: StmtKind::Assign { name, op, value },
+            pos,
+        })
+    }
+
+    fn expr(&mut self) -> Result<Expr, CodeError> {
+        let left = self.and_expr()?;
+        if self.is_name("or") {
+            let pos = self.here();
+            self.bump();
+            let right = self.expr()?;
+            return Ok(Expr::Logic(false, Box::new(left), Box::new(right), pos));
+        }
+        if self.is_name("if") {
+            return self.error("conditional expressions (x if c else y) are not supported");
+        }
+        Ok(left)
+    }
+
+    fn and_expr(&mut self) -> Result<Expr, CodeError> {
+        let left = self.not_expr()?;
+        if self.is_name("and") {
+            let pos = self.here();
+            self.bump();
+            let right = self.and_expr()?;
+            return Ok(Expr::Logic(true, Box::new(left), Box::new(right), pos));
+        }
+        Ok(left)
+    }
+
+    fn not_expr(&mut self) -> Result<Expr, CodeError> {
+        if self.is_name("not") {
+            let pos = self.here();
+            self.bump();
+            return Ok(Expr::Not(Box::new(self.not_expr()?), pos));
+        }
+        self.comparison()
+    }
+
+    fn comparison(&mut self) -> Result<Expr, CodeError> {
+        let left = self.sum()?;
+        let op = match self.peek() {
+            Tok::Op("<") => BinOp::Lt,
+            Tok::Op("<=") => BinOp::Le,
+            Tok::Op(">") => BinOp::Gt,
+            Tok::Op(">=") => BinOp::Ge,
+            Tok::Op("==") => BinOp::Eq,
+            Tok::Op("!=") => BinOp::Ne,
+            _ => return Ok(left),
+        };
+        let pos = self.here();
+        self.bump();
+        let right = self.sum()?;
+        if matches!(self.peek(), Tok::Op("<" | "<=" | ">" | ">=" | "==" | "!=")) {
+            return self.error("chained comparisons are not supported: use 'and'");
+        }
+        Ok(Expr::Binary(op, Box::new(left), Box::new(right), pos))
+    }
+
+    fn sum(&mut self) -> Result<Expr, CodeError> {
+        let mut left = self.term()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Op("+") => BinOp::Add,
+                Tok::Op("-") => BinOp::Sub,
+                _ => return Ok(left),
+            };
+            let pos = self.here();
+            self.bump();
+            let right = self.term()?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right), pos);
+        }
+    }
+
+    fn term(&mut self) -> Result<Expr, CodeError> {
+        let mut left = self.unary()?;
+        loop {
+            match self.peek() {
+                Tok::Op("*") => {
+                    let pos = self.here();
+                    self.bump();
+                    let right = self.unary()?;
+                    left = Expr::Binary(BinOp::Mul, Box::new(left), Box::new(right), pos);
+                }
+                Tok::Op(op @ ("/" | "//" | "%" | "**")) => {
+                    return self.error(format!(
+                        "the operator '{op}' is not supported: integers use + - *"
+                    ));
+                }
+                _ => return Ok(left),
+            }
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, CodeError> {
+        let pos = self.here();
+        if self.eat_op("-") {
+            return Ok(Expr::Neg(Box::new(self.unary()?), pos));
+        }
+        if self.eat_op("+") {
+            return self.unary();
+        }
+        if self.is_name("await") {
+            self.bump();
+            return Ok(Expr::Await(Box::new(self.primary()?), pos));
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Result<Expr, CodeError> {
+        let mut e = self.atom()?;
+        loop {
+            if self.eat_op(".") {
+                let (name, pos) = self.expect_name()?;
+                e = Expr::Attr(Box::new(e), name, pos);
+            } else if self.is_op("(") {
+                let pos = self.here();
+                self.bump();
+                let (args, kwargs) = self.arguments()?;
+                e = Expr::Call {
+                    func: Box::new(e),
+                    args,
+                    kwargs,
+                    pos,
+                };
+            } else if self.is_op("[") {
+                return self.error("indexing is not supported");
+            } else {
+                return Ok(e);
+            }
+        }
+    }
+
+    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<Kwarg>), CodeError> {
+        let (mut args, mut kwargs) = (Vec::new(), Vec::new());
+        while !self.eat_op(")") {
+            let pos = self.here();
+            let keyword = match (self.peek(), self.toks.get(self.pos + 1).map(|t| &t.kind)) {
+                (Tok::Name(n), Some(Tok::Op("="))) => Some(n.clone()),
+                _ => None,
+            };
+            if let Some(name) = keyword {
+                self.bump();
+                self.bump();
+                kwargs.push((name, self.expr()?, pos));
+            } else if !kwargs.is_empty() {
+                return self.error("positional argument follows keyword argument");
+            } else {
+                args.push(self.expr()?);
+            }
+            if !self.eat_op(",") {
+                self.expect_op(")")?;
+                break;
+            }
+        }
+        Ok((args, kwargs))
+    }
+
+    fn atom(&mut self) -> Result<Expr, CodeError> {
+        let pos = self.here();
+        let e = match self.peek().clone() {
+            Tok::Int(i) => Expr::Int(i, pos),
+            Tok::Float(x) => Expr::Float(x, pos),
+            Tok::Str(s) => Expr::Str(s, pos),
+            Tok::Name(n) => match n.as_str() {
+                "True" => Expr::Bool(true, pos),
+                "False" => Expr::Bool(false, pos),
+                "None" => Expr::None(pos),
+                "lambda" | "yield" => return self.error(format!("'{n}' is not supported")),
+                w if is_keyword(w) => return self.unexpected("an expression"),
+                _ => Expr::Name(n, pos),
+            },
+            Tok::Op("(") => {
+                self.bump();
+                let e = self.expr()?;
+                if self.is_op(",") {
+                    return self.error("tuples are not supported");
+                }
+                self.expect_op(")")?;
+                return Ok(e);
+            }
+            Tok::Op("[" | "{") => return self.error("lists, sets and dicts are not supported"),
+            _ => return self.unexpected("an expression"),
+        };
+        self.bump();
+        Ok(e)
+    }
+}

@@ -1,0 +1,143 @@
+//! The built-in handlers as programs: the article's (in the variant its `mode`, `await_db` and
+//! `await_email` describe) and the race on `seats_left`, plus the playground's starting points.
+//! These texts are the only definition of the built-in handlers; nothing here runs them.
+
+use crate::sim::scenario::{HandlerKind, Mode, Scenario};
+
+/// The route line every preset starts with.
+const ROUTE: &str = "@app.post(\"/register\")\n";
+
+/// The handler a scenario without `code` runs: its `handler`, written the way its `mode` and
+/// await switches say (`async def` only in async mode; a switched-off `await` becomes the
+/// blocking client's call).
+pub fn for_scenario(scenario: &Scenario) -> String {
+    let is_async = scenario.mode == Mode::Async;
+    let def = if is_async {
+        "async def register(student: Student):\n"
+    } else {
+        "def register(student: Student):\n"
+    };
+    let await_db = is_async && scenario.await_db;
+    let body = match scenario.handler {
+        HandlerKind::Register => {
+            let db = if await_db {
+                "    await save_to_database(student)\n"
+            } else {
+                "    db.save(student)\n"
+            };
+            let email = if is_async && scenario.await_email {
+                "    await send_email(student)\n"
+            } else {
+                "    smtp.send(welcome(student))\n"
+            };
+            format!("    validate(student)\n{db}{email}")
+        }
+        HandlerKind::Race if await_db => "    \
+    seats_left = await db.fetch(\"SELECT seats_left FROM course\")
+    if has_room(seats_left):
+        await db.execute(\"UPDATE course SET seats_left = $1\", seats_left - 1)\n"
+            .to_string(),
+        HandlerKind::Race => "    \
+    seats_left = db.fetch_blocking(\"SELECT seats_left FROM course\")
+    if has_room(seats_left):
+        db.execute_blocking(\"UPDATE course SET seats_left = $1\", seats_left - 1)\n"
+            .to_string(),
+    };
+    format!("{ROUTE}{def}{body}")
+}
+
+/// A starting point of the playground.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// A stable name for URLs and tests.
+    pub slug: &'static str,
+    /// The button's words.
+    pub title: &'static str,
+    /// The code.
+    pub code: &'static str,
+}
+
+/// The playground's presets, in the order it offers them.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        slug: "article",
+        title: "The article's handler",
+        code: "@app.post(\"/register\")
+async def register(student: Student):
+    validate(student)
+    await save_to_database(student)
+    await send_email(student)
+",
+    },
+    Preset {
+        slug: "blocking-in-async",
+        title: "A blocking call in async def",
+        code: "@app.post(\"/register\")
+async def register(student: Student):
+    validate(student)
+    await save_to_database(student)
+    smtp.send(welcome(student))  # blocks the loop
+",
+    },
+    Preset {
+        slug: "def",
+        title: "Plain def",
+        code: "@app.post(\"/register\")
+def register(student: Student):
+    validate(student)
+    db.save(student)
+    smtp.send(welcome(student))
+",
+    },
+    Preset {
+        slug: "gather",
+        title: "gather",
+        code: "import asyncio
+
+@app.post(\"/register\")
+async def register(student: Student):
+    validate(student)
+    await asyncio.gather(
+        save_to_database(student),
+        send_email(student),
+    )
+",
+    },
+    Preset {
+        slug: "to-thread",
+        title: "to_thread",
+        code: "import asyncio
+
+@app.post(\"/register\")
+async def register(student: Student):
+    validate(student)
+    await save_to_database(student)
+    await asyncio.to_thread(smtp.send, welcome(student))
+",
+    },
+    Preset {
+        slug: "forgotten-await",
+        title: "A forgotten await",
+        code: "@app.post(\"/register\")
+async def register(student: Student):
+    validate(student)
+    await save_to_database(student)
+    send_email(student)  # no await: the email is never sent
+",
+    },
+    Preset {
+        slug: "race",
+        title: "The race on seats_left",
+        code: "@app.post(\"/register\")
+async def register(student: Student):
+    seats_left = await db.fetch(\"SELECT seats_left FROM course\")
+    if has_room(seats_left):
+        await db.execute(\"UPDATE course SET seats_left = $1\", seats_left - 1)
+",
+    },
+];
+
+/// The preset called `slug`.
+pub fn named(slug: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.slug == slug)
+}

@@ -1,0 +1,539 @@
+//! The handler language, one line per case: keys and code (lines separated by `|`, a character
+//! the language has no use for), then what the run gives (its makespan and warnings) or the
+//! error, as the command line prints it.
+
+use async_lanes::sim::lang::{self, presets};
+use async_lanes::sim::{simulate, Mode, Scenario, SimError};
+
+/// The code with `|` turned into newlines.
+fn code(text: &str) -> String {
+    text.replace('|', "\n")
+}
+
+/// What `keys` plus `code=text` give: `2 s`, `2 s; line 3: coroutine ... never awaited`, or the
+/// error's words.
+fn outcome(keys: &str, text: &str) -> String {
+    let mut pairs: Vec<(String, String)> = keys
+        .split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if !keys.contains("students=") {
+        pairs.push(("students".into(), "10".into()));
+    }
+    pairs.push(("code".into(), code(text)));
+    let scenario = match Scenario::parse_pairs(pairs) {
+        Ok(s) => s,
+        Err(errors) => {
+            let words: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return words.join("; ");
+        }
+    };
+    let warnings = lang::compile(&code(text)).map_or_else(
+        |_| Vec::new(),
+        |p| {
+            p.warnings()
+                .iter()
+                .map(|w| format!("line {}: {}", w.line, w.message))
+                .collect()
+        },
+    );
+    match simulate(&scenario) {
+        Ok(trace) => {
+            let mut out = format!("{} s", trace.metrics.makespan.as_secs_f64());
+            for w in warnings {
+                out.push_str(&format!("; {w}"));
+            }
+            out
+        }
+        Err(SimError::Code(e)) => format!("run: {e}"),
+        Err(e) => format!("run: {e}"),
+    }
+}
+
+#[track_caller]
+fn check(keys: &str, text: &str, expect: &str) {
+    assert_eq!(
+        outcome(keys, text),
+        expect,
+        "keys {keys}, code:\n{}",
+        code(text)
+    );
+}
+
+const ARTICLE: &str = "async def register(student):|    validate(student)|    await save_to_database(student)|    await send_email(student)";
+
+#[test]
+fn the_code_decides_where_it_runs_unless_mode_says() {
+    // 10 students, a 2 s email: async overlaps them, a blocking worker queues them.
+    check("", ARTICLE, "2 s");
+    check("mode=blocking", ARTICLE, "20 s");
+    check("mode=threadpool threads=5", ARTICLE, "4 s");
+    check(
+        "",
+        "def register(student):|    db.save(student)|    smtp.send(welcome(student))",
+        "2 s",
+    );
+    check(
+        "threads=2",
+        "def register(student):|    smtp.send(student)",
+        "10 s",
+    );
+    check(
+        "mode=blocking",
+        "def register(student):|    smtp.send(student)",
+        "20 s",
+    );
+}
+
+#[test]
+fn calls_take_their_time() {
+    check(
+        "",
+        "async def f(student):|    smtp.send(student)  # blocks the loop",
+        "20 s",
+    );
+    check(
+        "",
+        "async def f(student):|    await asyncio.sleep(1.5)",
+        "1.5 s",
+    );
+    check("", "async def f(student):|    time.sleep(1)", "10 s");
+    check("", "async def f(student):|    cpu_work(ms=100)", "1 s");
+    check("", "async def f(student):|    cpu_work(250)", "2.5 s");
+    check(
+        "validate_ms=50 email_ms=0",
+        "async def f(student):|    validate(student)",
+        "0.5 s",
+    );
+    check(
+        "db_ms=300 email_ms=0",
+        "async def f(student):|    await save_to_database(student)",
+        "0.3 s",
+    );
+    check(
+        "db_ms=300 db_pool=1",
+        "async def f(student):|    await save_to_database(student)",
+        "3 s",
+    );
+    check(
+        "db_ms=300 db_pool=2",
+        "def f(student):|    db.save(student)",
+        "1.5 s",
+    );
+}
+
+#[test]
+fn gather_runs_its_calls_at_once() {
+    let keys = "db_ms=1000 email_ms=2000";
+    check(
+        keys,
+        "async def f(student):|    await save_to_database(student)|    await send_email(student)",
+        "3 s",
+    );
+    check(keys, "async def f(student):|    await asyncio.gather(save_to_database(student), send_email(student))", "2 s");
+    check(keys, "async def f(student):|    await asyncio.gather(|        asyncio.sleep(3),|        send_email(student),|    )", "3 s");
+    check(
+        keys,
+        "async def f(student):|    await asyncio.gather()",
+        "0 s",
+    );
+    check(
+        "mode=blocking",
+        "async def f(student):|    await asyncio.gather(asyncio.sleep(1), asyncio.sleep(1))",
+        "10 s",
+    );
+}
+
+#[test]
+fn thread_pools_have_their_sizes() {
+    // to_thread's pool has min(32, cores + 4) threads; run_in_threadpool's has `threads`.
+    check(
+        "cores=1",
+        "async def f(student):|    await asyncio.to_thread(time.sleep, 1)",
+        "2 s",
+    );
+    check(
+        "cores=28 students=100",
+        "async def f(student):|    await asyncio.to_thread(time.sleep, 1)",
+        "4 s",
+    );
+    check("threads=2", "from fastapi.concurrency import run_in_threadpool|async def f(student):|    await run_in_threadpool(time.sleep, 1)", "5 s");
+    check(
+        "threads=2",
+        "async def f(student):|    await run_in_threadpool(smtp.send, welcome(student))",
+        "10 s",
+    );
+    // CPU work on a thread still needs the interpreter lock, which the loop shares.
+    check(
+        "",
+        "async def f(student):|    await asyncio.to_thread(cpu_work, ms=100)",
+        "1 s",
+    );
+    // Outside async mode the request already has its thread.
+    check(
+        "mode=blocking",
+        "async def f(student):|    await asyncio.to_thread(time.sleep, 1)",
+        "10 s",
+    );
+}
+
+#[test]
+fn control_flow_and_arithmetic() {
+    check(
+        "",
+        "async def f(student):|    for i in range(3):|        await asyncio.sleep(1)",
+        "3 s",
+    );
+    check(
+        "",
+        "async def f(student):|    for i in range(2, 4):|        await asyncio.sleep(i)",
+        "5 s",
+    );
+    check("", "async def f(student):|    x = 2 * 3 - 1|    if x > 5:|        await asyncio.sleep(9)|    elif x == 5 and not x < 0:|        await asyncio.sleep(1)|    else:|        pass", "1 s");
+    check("", "async def f(student):|    n = 0|    n += 4|    n -= 1|    n *= 2|    if n != 6 or n <= 0: return|    await asyncio.sleep(n)", "6 s");
+    check("", "async def f(student):|    await asyncio.sleep(0.5 * 3)|    return|    await asyncio.sleep(100)", "1.5 s");
+    check(
+        "",
+        "async def f(student):|    if True: await asyncio.sleep(1)",
+        "1 s",
+    );
+    check(
+        "",
+        "async def f(student):|    for i in range(-3):|        await asyncio.sleep(1)",
+        "0 s",
+    );
+    check("", "import asyncio, time|import asyncio|@app.post(\"/register\")|async def register(student: Student) -> None:|    # a comment||    await asyncio.sleep(1)  # another||", "1 s");
+}
+
+#[test]
+fn pythons_rules_about_await() {
+    check(
+        "",
+        "async def f(student):|    send_email(student)",
+        "0 s; line 2: coroutine 'send_email' was never awaited",
+    );
+    check(
+        "",
+        "async def f(student):|    asyncio.sleep(1)",
+        "0 s; line 2: coroutine 'sleep' was never awaited",
+    );
+    check(
+        "",
+        "async def f(student):|    asyncio.to_thread(time.sleep, 1)",
+        "0 s; line 2: coroutine 'to_thread' was never awaited",
+    );
+    check(
+        "",
+        "async def f(student):|    c = send_email(student)",
+        "0 s; line 2: coroutine 'send_email' was never awaited",
+    );
+    check(
+        "",
+        "async def f(student):|    c = send_email(student)|    await c",
+        "2 s",
+    );
+    check("", "async def f(student):|    c = asyncio.sleep(1)|    await asyncio.gather(c, asyncio.sleep(2))", "2 s");
+    check(
+        "",
+        "async def f(student):|    c = send_email(student)|    await c|    await c",
+        "run: line 4, column 5: cannot reuse already awaited coroutine",
+    );
+    check(
+        "",
+        "async def f(student):|    await validate(student)",
+        "code: line 2, column 5: object NoneType can't be used in 'await' expression",
+    );
+    check(
+        "",
+        "async def f(student):|    await db.save(student)",
+        "code: line 2, column 5: object NoneType can't be used in 'await' expression",
+    );
+    check(
+        "",
+        "async def f(student):|    await 5",
+        "code: line 2, column 5: object int can't be used in 'await' expression",
+    );
+    check(
+        "",
+        "def f(student):|    await send_email(student)",
+        "code: line 2, column 5: 'await' outside async function",
+    );
+    check(
+        "",
+        "def f(student):|    x = 1 + await send_email(student)",
+        "code: line 2, column 13: 'await' outside async function",
+    );
+    check("", "async def f(student):|    asyncio.gather(send_email(student))", "code: line 2, column 5: asyncio.gather(...) must be awaited where it is called (running its calls in the background is not supported yet)");
+    check("", "async def f(student):|    await asyncio.gather(validate(student))", "code: line 2, column 26: asyncio.gather() needs coroutines (calls of async functions without await): got NoneType");
+    check("", "async def f(student):|    await asyncio.to_thread(send_email, student)", "code: line 2, column 29: to_thread() needs a blocking function: 'send_email' is async, await it directly");
+}
+
+#[test]
+fn names_arguments_and_types_are_checked_before_the_run() {
+    check(
+        "",
+        "async def f(student):|    foo(student)",
+        "code: line 2, column 5: name 'foo' is not defined",
+    );
+    check(
+        "",
+        "async def f(student):|    await asyncio.slep(1)",
+        "code: line 2, column 19: module 'asyncio' has no attribute 'slep'",
+    );
+    check(
+        "",
+        "async def f(student):|    validate(student, student)",
+        "code: line 2, column 23: validate() takes 1 positional argument but 2 were given",
+    );
+    check(
+        "",
+        "async def f(student):|    validate()",
+        "code: line 2, column 13: validate() missing 1 required positional argument: 'student'",
+    );
+    check(
+        "",
+        "async def f(student):|    cpu_work(seconds=1)",
+        "code: line 2, column 14: cpu_work() got an unexpected keyword argument 'seconds'",
+    );
+    check(
+        "",
+        "async def f(student):|    validate(5)",
+        "code: line 2, column 14: validate() expects the student for 'student', got int",
+    );
+    check(
+        "",
+        "async def f(student):|    x = validate(student) + 1",
+        "code: line 2, column 27: unsupported operand type(s) for +: 'NoneType' and 'int'",
+    );
+    check(
+        "",
+        "async def f(student):|    if student > 1:|        pass",
+        "code: line 2, column 16: '>' not supported between instances of 'Student' and 'int'",
+    );
+    check(
+        "",
+        "async def f(student):|    print(y)",
+        "code: line 2, column 5: name 'print' is not defined",
+    );
+    check(
+        "",
+        "async def f(student):|    validate(y)",
+        "code: line 2, column 14: name 'y' is not defined",
+    );
+    check(
+        "",
+        "async def f(student):|    if 1 > 0:|        y = 1|    cpu_work(y)",
+        "code: line 4, column 14: name 'y' is possibly unbound here",
+    );
+    check(
+        "",
+        "async def f(student):|    for i in range(1.5):|        pass",
+        "code: line 2, column 20: 'float' object cannot be interpreted as an integer",
+    );
+    check("", "async def f(student):|    x = 1|    x = student", "code: line 3, column 5: incompatible types in assignment (expression has type \"Student\", variable 'x' has type \"int\")");
+    check(
+        "",
+        "async def f(student):|    time = 1",
+        "code: line 2, column 5: 'time' is a name of the world: pick another name",
+    );
+    check(
+        "",
+        "async def f(student):|    x = 1|    x()",
+        "code: line 3, column 5: 'int' object is not callable",
+    );
+}
+
+#[test]
+fn unsupported_statements_and_bad_syntax_name_their_place() {
+    check("", "async def f(student):|    while True:|        pass", "code: line 2, column 5: 'while' is not supported: a handler holds calls, assignments, if/elif/else, for NAME in range(N), return and pass");
+    check("", "async def f(student):|    try:|        pass", "code: line 2, column 5: 'try' is not supported: a handler holds calls, assignments, if/elif/else, for NAME in range(N), return and pass");
+    check("", "import os|async def f(student):|    pass", "code: line 1, column 8: unsupported import 'os': the code can import asyncio, time and fastapi.concurrency's run_in_threadpool");
+    check(
+        "",
+        "async def f(student):|    pass|  pass",
+        "code: line 3, column 3: unindent does not match any outer indentation level",
+    );
+    check(
+        "",
+        "async def f(student):|pass",
+        "code: line 2, column 1: expected an indented block",
+    );
+    check(
+        "",
+        "async def f(student):|    pass|        pass",
+        "code: line 3, column 1: unexpected indent",
+    );
+    check(
+        "",
+        "async def f(student):|\tpass",
+        "code: line 2, column 1: indent with spaces, not tabs",
+    );
+    check(
+        "",
+        "async def f(student):|    x = $",
+        "code: line 2, column 9: invalid character '$'",
+    );
+    check(
+        "",
+        "async def f(student):|    x = (1",
+        "code: line 2, column 1: '(' was never closed",
+    );
+    check(
+        "",
+        "async def f(student):|    x = 1 / 2",
+        "code: line 2, column 11: the operator '/' is not supported: integers use + - *",
+    );
+    check(
+        "",
+        "async def f(student)|    pass",
+        "code: line 1, column 21: invalid syntax: expected ':', found the end of the line",
+    );
+    check("", "# nothing but a comment", "code: line 2, column 1: expected a handler: async def NAME(student): or def NAME(student):");
+    // No code at all is no code: the preset runs (blocking, 10 students, a 2 s email).
+    check("", "", "20 s");
+    check(
+        "",
+        "async def f(student):|    pass|def g(student):|    pass",
+        "code: line 3, column 1: only one handler: nothing may follow its body",
+    );
+}
+
+#[test]
+fn limits_are_clear_errors() {
+    let long = format!("async def f(student):|    pass{}", " ".repeat(4_000));
+    check(
+        "",
+        &long,
+        "code: line 1, column 1: the code has 4030 characters; at most 4000 are allowed",
+    );
+    let many = format!("async def f(student):{}", "|    pass".repeat(200));
+    check(
+        "",
+        &many,
+        "code: line 201, column 1: the code has 201 lines; at most 200 are allowed",
+    );
+    check(
+        "",
+        "async def f(student):|    for i in range(2000):|        pass",
+        "run: line 2, column 5: range() of 2000 iterations: at most 1000 are allowed",
+    );
+    check("", "async def f(student):|    for i in range(1000):|        for j in range(1000):|            pass", "run: line 3, column 9: the request ran more than 10000 operations");
+    check(
+        "",
+        "async def f(student):|    await asyncio.sleep(-1)",
+        "run: line 2, column 11: the sleep's seconds must be from 0 to 3600, not -1",
+    );
+    check(
+        "",
+        "async def f(student):|    await db.execute(\"UPDATE\", -1)",
+        "run: line 2, column 11: seats_left cannot be set to -1",
+    );
+    check(
+        "",
+        "async def f(student):|    x = 4611686018427387904 * 4",
+        "run: line 2, column 29: integer overflow",
+    );
+}
+
+#[test]
+fn the_race_reads_and_writes_seats_left() {
+    let race = presets::named("race").expect("the race preset").code;
+    let scenario = Scenario {
+        mode: Mode::Async,
+        students: 5,
+        seats: 3,
+        db_ms: 10.0,
+        code: Some(race.to_string()),
+        ..Scenario::default()
+    };
+    let seats = simulate(&scenario).unwrap().seats.expect("a seats record");
+    // Everyone reads 3 before anyone writes: five writes of 2, four of them lost updates.
+    assert_eq!((seats.final_value(), seats.registered()), (2, 5));
+    assert_eq!(seats.lost_updates().len(), 4);
+    check("seats=0 db_ms=10", race, "0.01 s");
+}
+
+#[test]
+fn every_preset_compiles_and_the_right_ones_warn() {
+    for p in presets::PRESETS {
+        let program = lang::compile(p.code).unwrap_or_else(|e| panic!("{}: {e}", p.slug));
+        let warns = !program.warnings().is_empty();
+        assert_eq!(warns, p.slug == "forgotten-await", "{}", p.slug);
+    }
+}
+
+#[test]
+fn code_without_mode_round_trips_through_pairs() {
+    let parse = |pairs: Vec<(String, String)>| Scenario::parse_pairs(pairs).unwrap();
+    let def = code("def f(student):|    pass");
+    let s = parse(vec![("code".into(), def.clone())]);
+    assert_eq!(s.mode, Mode::Threadpool);
+    assert_eq!(s.to_pairs(), [("code".to_string(), def.clone())]);
+    let s = parse(vec![
+        ("code".into(), def.clone()),
+        ("mode".into(), "blocking".into()),
+    ]);
+    assert_eq!(s.mode, Mode::Blocking);
+    assert_eq!(parse(s.to_pairs()), s);
+    let s = parse(vec![
+        ("code".into(), code(ARTICLE)),
+        ("mode".into(), "async".into()),
+    ]);
+    assert_eq!(s.to_pairs().len(), 1, "async is what the code says");
+    assert_eq!(parse(s.to_pairs()), s);
+    assert!(s.describe().contains("code=4 lines"), "{}", s.describe());
+}
+
+/// The spans of student 0 running `text` alone: `(start ms, end ms, state, step)`.
+fn spans(keys: &str, text: &str) -> Vec<String> {
+    let mut pairs: Vec<(String, String)> = keys
+        .split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    pairs.push(("students".into(), "1".into()));
+    pairs.push(("code".into(), code(text)));
+    let trace = simulate(&Scenario::parse_pairs(pairs).unwrap()).unwrap();
+    trace
+        .spans_of(0)
+        .iter()
+        .map(|sp| {
+            let ms = |t: async_lanes::sim::SimTime| t.as_secs_f64() * 1000.0;
+            let step = sp.step.map_or("-".to_string(), |s| s.to_string());
+            format!("{}-{} {} {step}", ms(sp.start), ms(sp.end), sp.state)
+        })
+        .collect()
+}
+
+#[test]
+fn gather_shows_one_state_at_a_time() {
+    // Awaiting over the union of the calls, named after the one that finishes last.
+    let both = "async def f(student):|    await asyncio.gather(save_to_database(student), send_email(student))";
+    assert_eq!(spans("db_ms=1000", both), ["0-2000 awaiting_io send_email"]);
+    assert_eq!(
+        spans("db_ms=3000", both),
+        ["0-3000 awaiting_io save_to_database"]
+    );
+    // CPU work (on a thread, under the interpreter lock) claims the worker while it runs.
+    let cpu = "async def f(student):|    await asyncio.gather(asyncio.to_thread(cpu_work, ms=500), send_email(student))";
+    assert_eq!(
+        spans("", cpu),
+        ["0-500 running cpu_work", "500-2000 awaiting_io send_email"]
+    );
+    // A wait of unknown end (a connection) counts as finishing last.
+    let pool = "async def f(student):|    c = save_to_database(student)|    await asyncio.gather(save_to_database(student), c)";
+    assert_eq!(
+        spans("db_ms=100 db_pool=1", pool),
+        [
+            "0-100 waiting_connection save_to_database",
+            "100-200 awaiting_io save_to_database"
+        ]
+    );
+    // A thread pool with no free thread: the request waits for one, the loop free.
+    let threads = "async def f(student):|    await asyncio.gather(run_in_threadpool(time.sleep, 1), run_in_threadpool(time.sleep, 1))";
+    assert_eq!(
+        spans("threads=1", threads),
+        ["0-1000 waiting_thread sleep", "1000-2000 awaiting_io sleep"]
+    );
+}
