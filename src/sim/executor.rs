@@ -138,6 +138,7 @@ struct Slot {
     status: SlotStatus,
     state: State,
     step: Option<Step>,
+    line: Option<u16>,
     since: SimTime,
     spans: Vec<Span>,
 }
@@ -151,6 +152,7 @@ impl Slot {
                 end: now,
                 state: self.state,
                 step: self.step,
+                line: self.line,
             });
         }
     }
@@ -261,6 +263,8 @@ impl Executor {
     pub fn with_handler(scenario: &Scenario, start: Handler) -> Result<Executor, SimError> {
         let def = HandlerDef {
             start: Rc::new(start),
+            // A hand-written handler has no source text for its requests to be on.
+            first_line: None,
             ..Executor::def_of(scenario)?
         };
         Executor::with_def(scenario, def)

@@ -167,6 +167,8 @@ pub struct HandlerDef {
     pub start: Start,
     /// The handler line a request waits on before its first poll.
     pub first_step: Step,
+    /// The line of the source text of that call, from 1 (`None` for a handler without source).
+    pub first_line: Option<u16>,
     /// The I/O calls whose durations are drawn for every job, in draw order.
     pub io_steps: [Step; 2],
     /// Whether the trace records the shared `seats_left` cell even if no query touched it.
@@ -179,6 +181,7 @@ impl fmt::Debug for HandlerDef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HandlerDef")
             .field("first_step", &self.first_step)
+            .field("first_line", &self.first_line)
             .field("io_steps", &self.io_steps)
             .field("uses_seats", &self.uses_seats)
             .field("steps_per_request", &self.steps_per_request)
@@ -219,6 +222,7 @@ pub fn for_scenario(scenario: &Scenario) -> Result<HandlerDef, CodeError> {
     Ok(HandlerDef {
         start: Rc::new(move |io, job| lang::start(&loaded, io, job)),
         first_step: info.first_step,
+        first_line: info.first_line,
         io_steps: info.io_steps,
         uses_seats: info.uses_seats,
         // Without a loop a request makes a handful of calls; with one, each of its operations

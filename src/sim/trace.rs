@@ -77,6 +77,12 @@ pub struct Span {
     /// The handler line it was on; `None` while queued (no handler is running yet). While
     /// ready, it is the step whose I/O just completed (the `await` has not returned yet).
     pub step: Option<Step>,
+    /// The line of the handler's source text it was on, from 1 (see [`Trace::line_at`]); `None`
+    /// while queued, and for a handler without source text. Not part of [`Trace::hash`], so the
+    /// pinned hashes of traces from before it was recorded still hold; serialized only when
+    /// known, so traces without lines read and write as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u16>,
 }
 
 /// One student: when it arrived, which worker took it and when, when it finished.
@@ -204,9 +210,7 @@ impl Trace {
                 step: None,
             };
         }
-        let spans = self.spans_of(student);
-        let i = spans.partition_point(|sp| sp.start <= t);
-        match spans.get(i.saturating_sub(1)) {
+        match self.last_span_from(student, t) {
             Some(sp) => Status::Active {
                 state: sp.state,
                 step: sp.step,
@@ -214,6 +218,29 @@ impl Trace {
             // Accepted and finished in the same instant: nothing to show.
             None => Status::Finished,
         }
+    }
+
+    /// The span of `student` covering `t` (half-open: at a boundary the later span), if any:
+    /// none before its arrival, from its finish on, or for a rejected student.
+    pub fn span_at(&self, student: u32, t: SimTime) -> Option<&Span> {
+        self.last_span_from(student, t).filter(|sp| t < sp.end)
+    }
+
+    /// The last span of `student` starting at or before `t` (a partial trace's status past its
+    /// end is its last span's).
+    fn last_span_from(&self, student: u32, t: SimTime) -> Option<&Span> {
+        let spans = self.spans_of(student);
+        let i = spans.partition_point(|sp| sp.start <= t);
+        spans.get(i.checked_sub(1)?)
+    }
+
+    /// The line of the handler's source text `student`'s request is on at `t`, from 1: the line
+    /// of the call it is running, blocked in, awaiting or waiting a connection or thread for;
+    /// while ready (or waiting for the interpreter lock), the line it resumes on: the call that
+    /// just returned, or before its first poll the handler's first call. `None` while queued,
+    /// before its arrival, from its finish on, and for a handler without source text.
+    pub fn line_at(&self, student: u32, t: SimTime) -> Option<u16> {
+        self.span_at(student, t).and_then(|sp| sp.line)
     }
 
     /// The metrics at moment `t`: completed by `t`, in flight at `t`, the maximum in flight over

@@ -112,9 +112,9 @@ impl Executor {
                 }
                 SlotStatus::Waiting { holds_lane: false } => {
                     slot.status = SlotStatus::Scheduled;
-                    let step = slot.step;
+                    let (step, line) = (slot.step, slot.line);
                     self.workers[slot.worker as usize].ready.push_back(s);
-                    self.set_state(s, ready_state, step);
+                    self.set_state(s, ready_state, step, line);
                 }
                 // Already scheduled or running: the wake has nothing to add.
                 _ => {}
@@ -154,6 +154,7 @@ impl Executor {
                     status: SlotStatus::Free,
                     state: State::Queued,
                     step: None,
+                    line: None,
                     since: SimTime::ZERO,
                     spans: Vec::new(),
                 });
@@ -185,6 +186,7 @@ impl Executor {
         slot.status = SlotStatus::Scheduled;
         slot.state = State::Queued;
         slot.step = None;
+        slot.line = None;
         slot.since = arrival;
         slot.spans.clear();
         let rec = &mut self.students[student as usize];
@@ -194,27 +196,30 @@ impl Executor {
         worker.in_flight += 1;
         worker.ready.push_back(s);
         let ready_state = self.ready_state();
-        let first_step = self.handler.first_step;
-        self.set_state(s, ready_state, Some(first_step));
+        let (first_step, first_line) = (self.handler.first_step, self.handler.first_line);
+        self.set_state(s, ready_state, Some(first_step), first_line);
     }
 
-    /// Moves a task into a new state at the current time, closing its previous span.
-    fn set_state(&mut self, s: u32, state: State, step: Option<Step>) {
+    /// Moves a task into a new state (on a step and a line) at the current time, closing its
+    /// previous span.
+    fn set_state(&mut self, s: u32, state: State, step: Option<Step>, line: Option<u16>) {
         let now = self.now;
         let record = self.record;
         let slot = &mut self.slots[s as usize];
-        if slot.state == state && slot.step == step {
+        if slot.state == state && slot.step == step && slot.line == line {
             return;
         }
         if record && now == slot.since {
             // The current span is empty. If the state goes back to what the last recorded span
             // was (ready, a zero-length await, ready again), reopen that span: spans stay maximal.
             if let Some(last) = slot.spans.last() {
-                if last.end == now && last.state == state && last.step == step {
+                if last.end == now && last.state == state && last.step == step && last.line == line
+                {
                     slot.since = last.start;
                     slot.spans.pop();
                     slot.state = state;
                     slot.step = step;
+                    slot.line = line;
                     return;
                 }
             }
@@ -224,6 +229,7 @@ impl Executor {
         }
         slot.state = state;
         slot.step = step;
+        slot.line = line;
         slot.since = now;
     }
 
@@ -282,13 +288,13 @@ impl Executor {
                     }
                     let (state, holds) = self.interpret(effect.kind);
                     holds_lane |= holds;
-                    next = Some((state, effect.step));
+                    next = Some((state, effect.step, effect.line));
                 }
                 self.effects_scratch = effects;
                 // A future pending without an effect waits on something outside the model: the
                 // lane is freed and the state kept.
-                if let Some((state, step)) = next {
-                    self.set_state(s, state, Some(step));
+                if let Some((state, step, line)) = next {
+                    self.set_state(s, state, Some(step), line);
                     if holds_lane {
                         let slot = &self.slots[idx];
                         let worker = &mut self.workers[slot.worker as usize];

@@ -60,6 +60,7 @@ impl Executor {
                         end,
                         state: slot.state,
                         step: slot.step,
+                        line: slot.line,
                     });
                 }
                 let rec = &mut self.students[slot.student as usize];
@@ -79,6 +80,7 @@ impl Executor {
                         end,
                         state: State::Queued,
                         step: None,
+                        line: None,
                     });
                 }
             }

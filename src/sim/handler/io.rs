@@ -47,6 +47,8 @@ impl EffectKind {
 pub(crate) struct Effect {
     pub kind: EffectKind,
     pub step: Step,
+    /// The line of the handler's source the call is on ([`Io::set_line`]).
+    pub line: Option<u16>,
     /// A timer to arm: wake this waker at this time.
     pub wake_at: Option<(SimTime, Waker)>,
 }
@@ -174,6 +176,11 @@ pub struct Io {
     ctx: Rc<Ctx>,
     worker: u32,
     student: u32,
+    /// The source line the request's code is on, like a Python frame's `f_lineno`: set by the
+    /// interpreter before each call rather than passed to every operation, so the operations
+    /// keep the signatures hand-written handlers use. An operation takes it when it is made; a
+    /// clone starts on its original's line.
+    line: Cell<Option<u16>>,
 }
 
 impl Io {
@@ -182,7 +189,19 @@ impl Io {
             ctx,
             worker,
             student,
+            line: Cell::new(None),
         }
+    }
+
+    /// Records the operations made from now on as on `line` of the handler's source text (from
+    /// 1); until then they are on no line.
+    pub fn set_line(&self, line: u16) {
+        self.line.set(Some(line));
+    }
+
+    /// The line set last with [`Io::set_line`].
+    pub fn line(&self) -> Option<u16> {
+        self.line.get()
     }
 
     /// The worker running this request.
@@ -262,6 +281,7 @@ impl Io {
     pub fn gather(&self, calls: Vec<TaskFuture>) -> Gather {
         Gather {
             ctx: Rc::clone(&self.ctx),
+            line: self.line(),
             calls: calls.into_iter().map(|f| (Some(f), None)).collect(),
         }
     }
@@ -286,6 +306,8 @@ struct Wait {
 /// connection, counts as last); ties go to the later argument.
 pub struct Gather {
     ctx: Rc<Ctx>,
+    /// The `gather`'s own line: its calls are in flight there, whatever lines they were made on.
+    line: Option<u16>,
     calls: Vec<(Option<TaskFuture>, Option<Wait>)>,
 }
 
@@ -320,6 +342,7 @@ impl Future for Gather {
             this.ctx.push(Effect {
                 kind: w.kind,
                 step: w.step,
+                line: this.line,
                 wake_at: None,
             });
         }
@@ -332,6 +355,7 @@ pub struct Work {
     ctx: Rc<Ctx>,
     kind: EffectKind,
     step: Step,
+    line: Option<u16>,
     duration: SimTime,
     deadline: Option<SimTime>,
 }
@@ -342,6 +366,7 @@ impl Work {
             ctx: Rc::clone(&io.ctx),
             kind,
             step,
+            line: io.line(),
             duration,
             deadline: None,
         }
@@ -373,6 +398,7 @@ impl Future for Work {
                 this.ctx.push(Effect {
                     kind: this.kind,
                     step: this.step,
+                    line: this.line,
                     wake_at: Some((deadline, cx.waker().clone())),
                 });
                 Poll::Pending
@@ -446,6 +472,7 @@ impl Future for SeatsCall {
                 SeatOpKind::Read => Step::ReadSeats,
                 SeatOpKind::Write => Step::WriteSeats,
             },
+            line: this.io.line(),
             wake_at: Some((query.at, waker)),
         });
         Poll::Pending
@@ -511,6 +538,7 @@ impl Future for Acquire {
         this.io.ctx.push(Effect {
             kind: this.kind,
             step: this.step,
+            line: this.io.line(),
             wake_at: None,
         });
         Poll::Pending

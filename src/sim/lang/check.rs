@@ -46,6 +46,8 @@ pub(super) struct Checker {
     defined: Option<BTreeSet<u16>>,
     warnings: Vec<Warning>,
     steps: Vec<Step>,
+    /// The line of the first of `steps`.
+    first_line: Option<u32>,
 }
 
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -65,6 +67,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         defined: Some(BTreeSet::new()),
         warnings: Vec::new(),
         steps: Vec::new(),
+        first_line: None,
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
@@ -89,6 +92,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
     }
     let info = Info {
         first_step: c.steps.first().copied().unwrap_or(Step::Validate),
+        first_line: c.first_line.and_then(|l| u16::try_from(l).ok()),
         io_steps: [io_steps[0], io_steps[1]],
         uses_seats: c
             .steps

@@ -84,6 +84,8 @@ pub(crate) enum Instr {
 pub(crate) struct Info {
     /// The step of the first call in the code.
     pub first_step: Step,
+    /// The line of that call (`None`: the code makes no call that takes time).
+    pub first_line: Option<u16>,
     /// The first two kinds of drawn I/O calls in the code, in order, padded with the article's.
     pub io_steps: [Step; 2],
     /// Whether the code touches `seats_left`.

@@ -248,6 +248,7 @@ async fn interpret(
             } => {
                 let args = args(mem, call);
                 let op = plan(call, args, awaited, &mut draws, config, pos)?;
+                io.set_line(line(pos));
                 // Most calls need no thread: one state machine fewer to go through.
                 let v = if op.pool.is_none() {
                     perform(io, op, op.step).await
@@ -270,10 +271,14 @@ async fn interpret(
             Instr::AwaitCoro(pos) => {
                 let coro = take_coro(&mut coros, pop(mem), pos)?;
                 let op = plan(coro.call, coro.args, true, &mut draws, config, pos)?;
+                // A coroutine runs where it is awaited, not where it was made.
+                io.set_line(line(pos));
                 let v = execute(io, op).await;
                 mem.push(v);
             }
             Instr::Gather(n, pos) => {
+                // Its calls are made here, whatever lines their arguments were written on.
+                io.set_line(line(pos));
                 let base = mem.len() - n as usize;
                 let mut children: Vec<TaskFuture> = Vec::with_capacity(n as usize);
                 for &v in &mem[base..] {
@@ -331,6 +336,12 @@ async fn interpret(
             Instr::Return => return Ok(()),
         }
     }
+}
+
+/// A position's line as the trace records it (a program has at most `MAX_LINES` lines).
+#[inline(always)]
+fn line(pos: Pos) -> u16 {
+    u16::try_from(pos.line).unwrap_or(u16::MAX)
 }
 
 #[inline(always)]

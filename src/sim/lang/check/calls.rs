@@ -152,6 +152,7 @@ impl Checker {
     fn emit_call(&mut self, info: &FuncInfo, pool: Option<PoolKind>, awaited: bool, pos: Pos) {
         if let Some(step) = step_of(info.func) {
             self.steps.push(step);
+            self.first_line.get_or_insert(pos.line);
         }
         let call = Call {
             func: info.func,
