@@ -68,3 +68,37 @@ fn bench_one_million_requests() {
         requests / (lean / 1e3)
     );
 }
+
+/// The playground re-runs the reader's code after each pause in the typing: compiling it and
+/// simulating the scene's 100 students must fit in one 16 ms frame.
+#[wasm_bindgen_test]
+#[ignore]
+fn bench_playground_rerun() {
+    use async_lanes::sim::lang::presets::PRESETS;
+    let base = Scenario {
+        mode: Mode::Async,
+        validate_ms: 5.0,
+        db_ms: 50.0,
+        ..Scenario::default()
+    };
+    let mut worst = 0.0f64;
+    for preset in PRESETS {
+        let scenario = Scenario {
+            code: Some(preset.code.to_string()),
+            ..base.clone()
+        };
+        let mut best = f64::INFINITY;
+        for _ in 0..5 {
+            let start = now_ms();
+            let trace = simulate(&scenario).unwrap();
+            best = best.min(now_ms() - start);
+            assert_eq!(trace.students.len(), 100);
+        }
+        worst = worst.max(best);
+    }
+    console_log!(
+        "wasm bench: playground re-run of 100 students, slowest of {} presets: {:.2} ms (one frame: 16 ms)",
+        PRESETS.len(),
+        worst
+    );
+}

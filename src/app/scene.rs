@@ -15,6 +15,7 @@ use crate::app::hooks::{
     focus_of, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
 };
 use crate::app::legend::Legend;
+use crate::app::scenes::playground::Playground;
 use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::share::Share;
@@ -67,6 +68,20 @@ pub fn Scene(props: &SceneProps) -> Html {
     let run: Rc<Run> = use_memo(config.scenario.clone(), |s| {
         simulate(s).map(SharedTrace::from)
     });
+    // The playground keeps the last run that worked on screen while its code has a problem.
+    let last_good = use_mut_ref(|| None::<SharedTrace>);
+    let failure = match run.as_ref() {
+        Ok(trace) => {
+            *last_good.borrow_mut() = Some(trace.clone());
+            None
+        }
+        Err(e) => Some(e.clone()),
+    };
+    let run: Rc<Run> = match (config.scene, failure.is_some(), last_good.borrow().clone()) {
+        (SceneId::Playground, true, Some(trace)) => Rc::new(Ok(trace)),
+        _ => run,
+    };
+    let failure = failure.filter(|_| config.scene == SceneId::Playground);
     // The compare scene runs the other mode on the same arrivals too.
     let other: Rc<Option<Run>> = use_memo((config.scene, config.scenario.clone()), |(scene, s)| {
         (*scene == SceneId::Compare).then(|| simulate(&compare_with(s)).map(SharedTrace::from))
@@ -230,9 +245,8 @@ pub fn Scene(props: &SceneProps) -> Html {
         .cloned();
     let picture = match (run.as_ref(), width) {
         // The frame first: the slot the picture will fill, measured before anything is drawn.
-        (Ok(_), None) => {
-            html! { <div class="al-picture al-picture-pending" ref={width_ref.clone()} /> }
-        }
+        (Ok(_), None) => pending(&width_ref),
+        (Err(_), None) if config.scene == SceneId::Playground => pending(&width_ref),
         (Ok(trace), Some(width)) => {
             let picture = PictureProps {
                 trace: trace.clone(),
@@ -243,11 +257,19 @@ pub fn Scene(props: &SceneProps) -> Html {
                 config: config.clone(),
                 on_change: props.on_change.clone(),
                 on_seek,
+                failure: failure.clone(),
             };
             html! {
                 <div class="al-picture" ref={width_ref.clone()}>{ scenes::picture(picture) }</div>
             }
         }
+        // The playground's code has a problem and nothing has run yet: the editor, to fix it.
+        (Err(e), Some(width)) if config.scene == SceneId::Playground => html! {
+            <div class="al-picture" ref={width_ref.clone()}>
+                <Playground trace={None::<SharedTrace>} failure={Some(e.clone())} t={t} {width}
+                    uid={props.uid.clone()} config={config.clone()} on_change={props.on_change.clone()} />
+            </div>
+        },
         (Err(e), _) => html! {
             <div class="al-picture al-error" ref={width_ref.clone()} role="alert">
                 { format!("async-lanes: this setup cannot be simulated: {e}") }
@@ -500,6 +522,11 @@ fn FollowChoice(props: &FollowProps) -> Html {
             </select>
         </label>
     }
+}
+
+/// The slot the picture will fill, measured before anything is drawn: the page's frame first.
+fn pending(width_ref: &NodeRef) -> Html {
+    html! { <div class="al-picture al-picture-pending" ref={width_ref.clone()} /> }
 }
 
 /// Puts `query` in the address bar without a new history entry.

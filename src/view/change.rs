@@ -1,6 +1,7 @@
 //! The one way to change the page's state: a [`Change`] from any scene (a preset, a handler, a
 //! seed, a form field, a registered student, a guess, ...) applied by [`PageConfig::apply`].
 
+use crate::sim::lang::presets;
 use crate::sim::scenario::{ParamError, Scenario, MAX_EXTRA_ARRIVAL};
 use crate::sim::time::SimTime;
 use crate::view::config::{Moment, PageConfig};
@@ -34,6 +35,12 @@ pub enum Change {
     Predict,
     /// The reader's guess of the last wait, as typed.
     Guess(String),
+    /// The playground's code, as typed: where it runs follows its `async def` or `def` (once it
+    /// compiles; until then, the setup keeps where the last good code ran).
+    Code(String),
+    /// "Edit this handler": the playground, from this scene's setup and the handler it runs as
+    /// text.
+    EditHandler,
 }
 
 /// What a guess may be.
@@ -98,6 +105,28 @@ impl PageConfig {
                 next.guess = None;
                 next.moment = Moment::At(SimTime::ZERO);
             }
+            Change::Code(text) => {
+                next.scenario.code = Some(text);
+                if let Some(mode) = next.scenario.code_mode() {
+                    next.scenario.mode = mode;
+                }
+            }
+            Change::EditHandler => {
+                let code = (self.scenario.code.clone())
+                    .unwrap_or_else(|| presets::for_scenario(&self.scenario));
+                next.scene = SceneId::Playground;
+                // The code says what is awaited now: the switches go back to their defaults.
+                let defaults = Scenario::default();
+                next.scenario.await_db = defaults.await_db;
+                next.scenario.await_email = defaults.await_email;
+                next.scenario.code = Some(code);
+                next.scenario.extra_arrivals.clear();
+                next.moment = Moment::At(SimTime::ZERO);
+                next.speed = None;
+                next.follow = None;
+                next.predict = false;
+                next.guess = None;
+            }
             Change::Guess(text) => match parse_guess(&text) {
                 Some(guess) => next.guess = Some(guess),
                 None => return Err(ParamError::bad_value("guess", &text, GUESS_ALLOWED)),
@@ -120,6 +149,7 @@ impl PageConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::scenario::Mode;
 
     #[track_caller]
     fn check_change(query: &str, change: Change, expect: &str) {
@@ -129,6 +159,29 @@ mod tests {
             Err(e) => format!("error: {e}"),
         };
         assert_eq!(got, expect, "{change:?} on {query:?}");
+    }
+
+    #[test]
+    fn code_changes_and_the_handler_opens_in_the_playground() {
+        // The await scene's handler, as text: the article's, which is the playground's default.
+        check_change("scene=await", Change::EditHandler, "scene=playground");
+        check_change(
+            "scene=await&await_email=false&students=7&t=3",
+            Change::EditHandler,
+            "scene=playground&students=7&code=%40app.post%28%22%2Fregister%22%29%0Aasync%20def%20register%28student%3A%20Student%29%3A%0A%20%20%20%20validate%28student%29%0A%20%20%20%20await%20save_to_database%28student%29%0A%20%20%20%20smtp.send%28welcome%28student%29%29%0A",
+        );
+        // `def` runs on the thread pool; the URL needs no `mode` for it.
+        let def = "def register(student):\n    db.save(student)\n";
+        let (config, _) = PageConfig::parse("scene=playground");
+        let next = config.apply(Change::Code(def.to_string())).unwrap();
+        assert_eq!(next.scenario.mode, Mode::Threadpool);
+        let (back, notices) = PageConfig::parse(&next.to_query(None));
+        assert_eq!((back, notices), (next.clone(), vec![]));
+        // Code that does not compile is kept as typed; where it runs stays.
+        let broken = next.apply(Change::Code("async def register(student):\n    x(".into()));
+        let broken = broken.unwrap();
+        assert_eq!(broken.scenario.mode, Mode::Threadpool);
+        assert!(broken.scenario.code.as_deref().unwrap().ends_with("x("));
     }
 
     #[test]

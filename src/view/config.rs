@@ -2,7 +2,7 @@
 //! `PageConfig` (every bad value becomes a notice and falls back), and a `PageConfig` with the
 //! current time writes back a short query holding only what differs from the scene's defaults.
 
-use crate::sim::scenario::{ParamError, Scenario};
+use crate::sim::scenario::{ParamError, ParamErrorKind, Scenario};
 use crate::sim::time::SimTime;
 use crate::view::change::{parse_guess, GUESS_ALLOWED};
 use crate::view::scenes::SceneId;
@@ -135,7 +135,16 @@ impl PageConfig {
             &PAGE_KEYS,
         );
         config.scenario = scenario;
-        notices.extend(errors);
+        // The playground keeps code that does not compile: its editor shows the text and points
+        // at the problem, so nothing the reader wrote is lost on a reload.
+        let keeps_code =
+            |e: &ParamError| scene == SceneId::Playground && e.kind == ParamErrorKind::BadCode;
+        if let Some((_, code)) = pairs.iter().rev().find(|(k, _)| k == "code") {
+            if errors.iter().any(keeps_code) {
+                config.scenario.code = Some(code.clone());
+            }
+        }
+        notices.extend(errors.into_iter().filter(|e| !keeps_code(e)));
         for (key, value) in &pairs {
             match key.as_str() {
                 "predict" => match value.as_str() {

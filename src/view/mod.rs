@@ -16,6 +16,7 @@ pub mod look;
 pub mod page;
 pub mod phase;
 pub mod playback;
+pub mod playground;
 pub mod race;
 pub mod race_drawing;
 pub mod scenes;

@@ -60,7 +60,7 @@ fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> BTreeSet<L
             looks_in(trace, &shown, true)
         }
         // The code's chips count every student.
-        SceneId::Await | SceneId::Race => looks_in(trace, &all, true),
+        SceneId::Await | SceneId::Race | SceneId::Playground => looks_in(trace, &all, true),
         // The canvas stacks every request by look, and marks no completion.
         SceneId::Workers => {
             let mut looks = looks_in(trace, &all, false);
@@ -82,7 +82,7 @@ pub fn primary_keys(scene: SceneId) -> &'static [&'static str] {
         SceneId::Blocking => &["completed", "last-wait-s", "blocked"],
         SceneId::Async => &["completed", "in-flight", "last-wait-s", "blocked"],
         SceneId::Inside => &["in-flight", "cpu-busy"],
-        SceneId::Await => &["completed", "last-wait-s", "blocked"],
+        SceneId::Await | SceneId::Playground => &["completed", "last-wait-s", "blocked"],
         SceneId::Workers => &["in-flight", "last-wait-s", "blocked", "rejected"],
         SceneId::Compare => &["completed", "last-wait-s", "blocked"],
         // The race's numbers are its own readout.
@@ -452,7 +452,7 @@ mod tests {
                     looks.extend(rows.iter().filter_map(|r| r.phase.look()));
                 }
             }
-            SceneId::Await => {
+            SceneId::Await | SceneId::Playground => {
                 looks.extend(timeline(trace));
                 looks.insert(Look::Done); // the "done: n of N" swatch
                 for t in trace.change_times() {

@@ -1,6 +1,7 @@
 //! The scenes of the page, one per picture of the article: their URL names, their words and the
 //! scenario each starts from. Words and defaults only; every number shown is simulated.
 
+use crate::sim::lang::presets;
 use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Scenario};
 use crate::sim::time::SimTime;
 
@@ -24,11 +25,12 @@ pub enum SceneId {
     Workers,
     Compare,
     Race,
+    Playground,
 }
 
 impl SceneId {
     /// Every scene, in the order of the article.
-    pub const ALL: [SceneId; 7] = [
+    pub const ALL: [SceneId; 8] = [
         SceneId::Blocking,
         SceneId::Async,
         SceneId::Inside,
@@ -36,6 +38,7 @@ impl SceneId {
         SceneId::Workers,
         SceneId::Compare,
         SceneId::Race,
+        SceneId::Playground,
     ];
 
     /// The value of `scene=` in the URL.
@@ -48,6 +51,7 @@ impl SceneId {
             SceneId::Workers => "workers",
             SceneId::Compare => "compare",
             SceneId::Race => "race",
+            SceneId::Playground => "playground",
         }
     }
 
@@ -72,6 +76,7 @@ impl SceneId {
             SceneId::Workers => "Many workers",
             SceneId::Compare => "Side by side",
             SceneId::Race => "Race",
+            SceneId::Playground => "Try it",
         }
     }
 
@@ -85,6 +90,7 @@ impl SceneId {
             SceneId::Workers => "Why a few workers can handle thousands of requests",
             SceneId::Compare => "Blocking I/O and Async I/O",
             SceneId::Race => "And that is where race conditions begin",
+            SceneId::Playground => "How async works in FastAPI: your own handler",
         }
     }
 
@@ -118,6 +124,10 @@ impl SceneId {
                  reads it, decides, and writes it back, and nothing stops another request in \
                  between."
             }
+            SceneId::Playground => {
+                "Write the handler yourself: what you await, and whether it is async def or def, \
+                 decides what the worker does. The timeline below runs your code as you type."
+            }
         }
     }
 
@@ -126,7 +136,11 @@ impl SceneId {
     pub fn watches(self) -> bool {
         matches!(
             self,
-            SceneId::Blocking | SceneId::Async | SceneId::Await | SceneId::Compare
+            SceneId::Blocking
+                | SceneId::Async
+                | SceneId::Await
+                | SceneId::Compare
+                | SceneId::Playground
         )
     }
 
@@ -218,6 +232,11 @@ impl SceneId {
                 seats: 2,
                 seed: 6,
                 ..base
+            },
+            // The `await` scene's setup running the article's handler as text the reader edits.
+            SceneId::Playground => Scenario {
+                code: Some(presets::PRESETS[0].code.to_string()),
+                ..SceneId::Await.defaults()
             },
         }
     }

@@ -85,6 +85,9 @@ pub fn AwaitCode(props: &PictureProps) -> Html {
                 if current.is_none() {
                     <span class="al-variant al-variant-custom al-variant-on" data-variant="custom">{ "custom" }</span>
                 }
+                <button class="al-btn al-btn-text al-edit-handler" onclick={props.on_change.reform(|_: MouseEvent| Change::EditHandler)}>
+                    { "Edit this handler" }
+                </button>
             </fieldset>
             <div class={classes!("al-await-grid", wide.then_some("al-await-wide"))}>
                 // The code and what it means share a column; the timeline has the other.

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::app::SharedTrace;
 
 use crate::sim::time::SimTime;
+use crate::sim::SimError;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::scenes::SceneId;
@@ -15,6 +16,7 @@ mod canvas;
 mod compare;
 mod inside;
 mod lanes;
+pub(crate) mod playground;
 mod race;
 mod workers;
 
@@ -38,6 +40,10 @@ pub struct PictureProps {
     pub on_change: Callback<Change>,
     /// The scene moves the clock (for example to a moment it names).
     pub on_seek: Callback<SimTime>,
+    /// Why the setup as it stands has no run (the playground's code has a problem): `trace` is
+    /// then the last run that worked.
+    #[prop_or_default]
+    pub failure: Option<SimError>,
 }
 
 impl PictureProps {
@@ -56,5 +62,9 @@ pub fn picture(props: PictureProps) -> Html {
         SceneId::Workers => html! { <workers::Workers ..props /> },
         SceneId::Race => html! { <race::Race ..props /> },
         SceneId::Blocking | SceneId::Async => html! { <lanes::Lanes ..props /> },
+        SceneId::Playground => html! {
+            <playground::Playground trace={Some(props.trace)} failure={props.failure} t={props.t}
+                width={props.width} uid={props.uid} config={props.config} on_change={props.on_change} />
+        },
     }
 }

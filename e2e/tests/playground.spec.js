@@ -1,0 +1,136 @@
+// The playground: the reader's code runs as they type; a problem keeps the last run and points at
+// its line; the text lives in the URL; presets; the numbers equal the command line's for the same
+// code; the await scene opens its handler here.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { test, expect, openApp } from './fixtures.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+async function stat(page, key) {
+  return Number(await page.locator(`.al-stats [data-stat="${key}"]`).getAttribute('data-value'));
+}
+
+/** The textarea's text. */
+const editor = (page) => page.locator('.al-editor-text');
+
+/** Waits until the URL's `code=` is `text` (the run follows a pause in the typing). */
+async function codeInUrl(page, text) {
+  await expect.poll(() => new URL(page.url()).searchParams.get('code')).toBe(text);
+}
+
+test('typing a blocking call into async def changes the numbers; the text survives a reload', async ({ page, problems }) => {
+  await openApp(page, 'scene=playground&t=end');
+  const before = await stat(page, 'last-wait-s');
+  expect(before).toBeLessThan(3);
+  // Line 5, `await send_email(student)`, becomes the blocking client's call.
+  const text = (await editor(page).inputValue()).replace('await send_email(student)', 'smtp.send(welcome(student))');
+  await editor(page).fill(text);
+  await codeInUrl(page, text);
+  // The clock stays where it was (2.55 s); at the new run's end the last wait is 200.5 s.
+  await page.locator('[aria-label="Jump to end"]').click();
+  await expect.poll(() => stat(page, 'last-wait-s')).toBeGreaterThan(200);
+  await page.reload();
+  await expect(editor(page)).toHaveValue(text);
+  expect(await stat(page, 'last-wait-s')).toBeGreaterThan(200);
+  expect(problems).toEqual([]);
+});
+
+test('a problem keeps the last run on screen and points at its line and column', async ({ page, problems }) => {
+  await openApp(page, 'scene=playground&t=end');
+  const good = await stat(page, 'last-wait-s');
+  const text = (await editor(page).inputValue()).replace('validate(student)', 'validate(studnet)');
+  await editor(page).fill(text);
+  const problem = page.locator('.al-problem');
+  await expect(problem).toContainText("line 3, column 14: name 'studnet' is not defined");
+  await expect(problem).toHaveAttribute('data-problem-line', '3');
+  await expect(page.locator('.al-problem-pointer')).toContainText('validate(studnet)');
+  await expect(page.locator('.al-editor-gutter .al-line-error')).toHaveText('3');
+  await expect(page.locator('.al-timeline')).toBeVisible();
+  expect(await stat(page, 'last-wait-s')).toBe(good);
+  // Nothing the reader wrote is lost: the broken text is in the URL and comes back.
+  await codeInUrl(page, text);
+  await page.reload();
+  await expect(editor(page)).toHaveValue(text);
+  await expect(problem).toContainText('line 3, column 14');
+  expect(problems).toEqual([]);
+});
+
+test('a preset replaces the code; a forgotten await is warned about at its line', async ({ page, problems }) => {
+  await openApp(page, 'scene=playground');
+  await page.locator('.al-preset[data-preset="forgotten-await"]').click();
+  await expect(page.locator('.al-preset[data-preset="forgotten-await"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(editor(page)).toHaveValue(/send_email\(student\)  # no await/);
+  await expect(page.locator('.al-warning')).toHaveText("warning: line 5: coroutine 'send_email' was never awaited");
+  await page.locator('.al-preset[data-preset="def"]').click();
+  await expect(editor(page)).toHaveValue(/^@app.post\("\/register"\)\ndef register/);
+  await expect(page.locator('.al-warning')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('Tab indents in the editor, and Esc then Tab leaves it', async ({ page, problems }) => {
+  await openApp(page, 'scene=playground');
+  await editor(page).fill('async def register(student):\n');
+  await editor(page).press('End');
+  await editor(page).press('Control+End');
+  await editor(page).press('Tab');
+  await expect(editor(page)).toHaveValue('async def register(student):\n    ');
+  await editor(page).press('Escape');
+  await editor(page).press('Tab');
+  await expect(editor(page)).not.toBeFocused();
+  expect(problems).toEqual([]);
+});
+
+test('the await scene opens its handler in the playground', async ({ page, problems }) => {
+  await openApp(page, 'scene=await&await_email=false');
+  await page.locator('.al-edit-handler').click();
+  await expect(page.locator('.al-tab[aria-current="page"]')).toHaveText('Try it');
+  await expect(editor(page)).toHaveValue(/smtp\.send\(welcome\(student\)\)/);
+  expect(problems).toEqual([]);
+});
+
+for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-thread', 'forgotten-await', 'race']) {
+  test(`the numbers at t=end equal the CLI's for the preset ${preset}`, async ({ page, problems }) => {
+    await openApp(page, 'scene=playground');
+    await page.locator(`.al-preset[data-preset="${preset}"]`).click();
+    await expect(page.locator(`.al-preset[data-preset="${preset}"]`)).toHaveAttribute('aria-pressed', 'true');
+    const code = await editor(page).inputValue();
+    // The article's handler is the scene's default, which the URL leaves out.
+    await codeInUrl(page, preset === 'article' ? null : code);
+    const out = execFileSync(
+      'cargo',
+      ['run', '-q', '--example', 'simulate', '--', 'validate_ms=5', 'db_ms=50', `code=${code}`, 'format=json'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    const want = JSON.parse(out);
+    await page.goto(`${page.url()}&t=end`);
+    await expect(page.locator('.al-timeline')).toBeVisible();
+    expect(await stat(page, 'completed')).toBe(want.completed);
+    expect(await stat(page, 'last-wait-s')).toBeCloseTo(want.latency_s.max, 6);
+    expect(await stat(page, 'mean-wait-s')).toBeCloseTo(want.latency_s.mean, 6);
+    expect(await stat(page, 'blocked')).toBeCloseTo(want.blocked, 6);
+    expect(problems).toEqual([]);
+  });
+}
+
+test('an inline widget runs the code its attribute carries', async ({ page, problems }) => {
+  const code = 'def register(student):\n    time.sleep(1)\n';
+  const query = `scene=playground&students=3&code=${encodeURIComponent(code)}`;
+  // A host page of our own, served from the app's folder like the example page.
+  await page.route('**/widget-host.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+        <link rel="icon" href="icon.svg"><link rel="stylesheet" href="al.css">
+        <script type="module" src="boot.js"></script></head>
+        <body><main><div data-async-lanes="${query}"></div></main></body></html>`,
+    }),
+  );
+  await page.goto('./widget-host.html');
+  const widget = page.locator('[data-async-lanes] > .al-app');
+  await expect(widget.locator('.al-editor-text')).toHaveValue(code);
+  await widget.locator('[aria-label="Jump to end"]').first().click();
+  // Three requests, each one second on its own pool thread: done at 1 s.
+  await expect.poll(() => widget.locator('[data-stat="time-s"]').getAttribute('data-value')).toBe('1');
+  expect(problems).toEqual([]);
+});

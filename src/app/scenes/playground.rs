@@ -1,0 +1,199 @@
+//! The playground ("Try it"): the reader writes the handler in a plain `<textarea>` (undo,
+//! selection, screen readers and phones work as everywhere), with line numbers and, beside each
+//! line, who is on it at `t`; the timeline of the run below. The run follows the typing after a
+//! pause (`view::playground::DEBOUNCE_MS`); while the code has a problem, the last run that
+//! worked stays on screen and the problem is shown at its line.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::app::scenes::lanes::note;
+use crate::app::timeline::Timeline;
+use crate::app::SharedTrace;
+use crate::sim::time::SimTime;
+use crate::sim::SimError;
+use crate::view::change::Change;
+use crate::view::config::PageConfig;
+use crate::view::format;
+use crate::view::handler_code::LineState;
+use crate::view::playground::{
+    indent, lines, lines_at, preset_of, presets, warning_words, warnings, Problem, DEBOUNCE_MS,
+};
+use crate::view::timeline::rows_note;
+
+#[derive(Properties, PartialEq)]
+pub struct PlaygroundProps {
+    /// The last run that worked (`None` before any has).
+    pub trace: Option<SharedTrace>,
+    /// Why the code as it stands has no run of its own.
+    pub failure: Option<SimError>,
+    pub t: SimTime,
+    pub width: f64,
+    pub uid: AttrValue,
+    pub config: PageConfig,
+    pub on_change: Callback<Change>,
+}
+
+#[component]
+pub fn Playground(props: &PlaygroundProps) -> Html {
+    let code = props.config.scenario.code.clone().unwrap_or_default();
+    // The text as typed; the setup (and the run) follows it after a pause.
+    let text = use_state(|| code.clone());
+    // The code this editor last sent: a setup with other code was changed from outside (a
+    // preset), and the editor takes it.
+    let sent = use_mut_ref(|| code.clone());
+    {
+        let (text, sent) = (text.clone(), sent.clone());
+        use_effect_with(code.clone(), move |code| {
+            if *sent.borrow() != *code {
+                *sent.borrow_mut() = code.clone();
+                text.set(code.clone());
+            }
+        });
+    }
+    let pending: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    let send = {
+        let (on_change, sent, pending) = (props.on_change.clone(), sent.clone(), pending.clone());
+        Callback::from(move |value: String| {
+            let (on_change, sent) = (on_change.clone(), sent.clone());
+            let timer = Timeout::new(DEBOUNCE_MS, move || {
+                *sent.borrow_mut() = value.clone();
+                on_change.emit(Change::Code(value));
+            });
+            // Replacing the timer cancels the previous one: only the last pause runs.
+            *pending.borrow_mut() = Some(timer);
+        })
+    };
+    let oninput = {
+        let (text, send) = (text.clone(), send.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                text.set(area.value());
+                send.emit(area.value());
+            }
+        })
+    };
+    // Tab indents; Escape first lets the next Tab leave the editor (no keyboard trap).
+    let escaped = use_mut_ref(|| false);
+    let onkeydown = {
+        let (text, send, escaped) = (text.clone(), send.clone(), escaped.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            let was_escaped = std::mem::replace(&mut *escaped.borrow_mut(), key == "Escape");
+            if key != "Tab" || e.shift_key() || was_escaped {
+                return;
+            }
+            let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            e.prevent_default();
+            let start = area.selection_start().ok().flatten().unwrap_or(0);
+            let end = area.selection_end().ok().flatten().unwrap_or(start);
+            let (next, caret) = indent(&area.value(), start, end);
+            area.set_value(&next);
+            let _ = area.set_selection_range(caret, caret);
+            text.set(next.clone());
+            send.emit(next);
+        })
+    };
+
+    let source = lines(&text);
+    let problem = props.failure.as_ref().map(|f| Problem::of(f, &code));
+    let warned = warnings(&code);
+    let t = props
+        .trace
+        .as_ref()
+        .map_or(props.t, |trace| props.t.min(trace.end));
+    let (states, done) = match &props.trace {
+        // Counts only for the code that ran: while the text differs, the lines may not match.
+        Some(trace) if problem.is_none() && *text == code => lines_at(trace, t, &code),
+        _ => (vec![LineState::default(); source.len()], 0),
+    };
+    let problem_line = problem.as_ref().and_then(|p| p.line);
+    let help_id = format!("{}-editor-help", props.uid);
+    let problem_id = format!("{}-editor-problem", props.uid);
+    let rows = source.len().max(6).to_string();
+
+    let gutter = source.iter().enumerate().map(|(i, _)| {
+        let n = i as u32 + 1;
+        let warned_here = warned.iter().any(|w| w.line == n);
+        html! {
+            <li class={classes!((problem_line == Some(n)).then_some("al-line-error"), warned_here.then_some("al-line-warned"))}>
+                { n }
+            </li>
+        }
+    });
+    let info = states.iter().map(|state| {
+        let chips = state.counts.iter().map(|&(phase, n)| {
+            html! {
+                <span class="al-chip" data-phase={phase.slug()} data-count={n.to_string()}>
+                    <span class={classes!("al-swatch", phase.class())} aria-hidden="true"></span>
+                    { format::count(n.into()) }<span class="al-chip-word">{ format!(" {}", phase.short()) }</span>
+                </span>
+            }
+        });
+        html! { <li class={classes!(state.highlight().map(|h| h.0))}>{ for chips }</li> }
+    });
+    let current = preset_of(&code).map(|p| p.slug);
+    let preset_buttons = presets().iter().map(|p| {
+        let onclick = props.on_change.reform(move |_: MouseEvent| Change::Code(p.code.to_string()));
+        html! {
+            <button class="al-btn al-preset" data-preset={p.slug} aria-pressed={(current == Some(p.slug)).to_string()} {onclick}>
+                { p.title }
+            </button>
+        }
+    });
+    let timeline = props.trace.as_ref().map(|trace| {
+        let total = trace.students.len() as u32;
+        html! {
+            <div class="al-playground-timeline">
+                <p class="al-code-done">
+                    <span class="al-swatch al-s-done" aria-hidden="true"></span>
+                    { format!("done: {} of {}", format::count(done.into()), format::count(total.into())) }
+                </p>
+                <Timeline trace={trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
+                    label={format!("Timeline of {total} students running this code")} follow={props.config.follow}
+                    on_follow={props.on_change.reform(Change::Follow)} guess={props.config.guess} />
+                { note(rows_note(total)) }
+            </div>
+        }
+    });
+
+    html! {
+        <div class="al-playground">
+            <div class="al-presets" role="group" aria-label="Start from">{ for preset_buttons }</div>
+            <div class="al-editor">
+                <ol class="al-editor-gutter" aria-hidden="true">{ for gutter }</ol>
+                <textarea class="al-editor-text" value={(*text).clone()} rows={rows} wrap="off"
+                    spellcheck="false" autocomplete="off" autocapitalize="off" aria-label="The handler's code"
+                    aria-describedby={format!("{help_id} {problem_id}")} aria-invalid={problem.is_some().then_some("true")}
+                    {oninput} {onkeydown} />
+                <ol class="al-editor-info" aria-hidden="true">{ for info }</ol>
+            </div>
+            <p class="al-muted al-editor-help" id={help_id}>
+                { "Tab indents; press Esc, then Tab, to leave the editor. The run follows your typing." }
+            </p>
+            <div id={problem_id} class="al-editor-status" aria-live="polite">
+                if let Some(p) = &problem {
+                    <div class="al-problem" data-problem-line={p.line.map(|l| l.to_string())}>
+                        if let Some((line, caret)) = &p.pointer {
+                            <pre class="al-problem-pointer"><code>{ format!("{line}\n{caret}") }</code></pre>
+                        }
+                        <p class="al-problem-words">{ p.words.clone() }</p>
+                        if props.trace.is_some() {
+                            <p class="al-muted">{ "Below: the last run that worked." }</p>
+                        }
+                    </div>
+                }
+                { for warned.iter().map(|w| html! {
+                    <p class="al-warning" data-warning-line={w.line.to_string()}>{ format!("warning: {}", warning_words(w)) }</p>
+                }) }
+            </div>
+            { timeline.unwrap_or_default() }
+        </div>
+    }
+}
