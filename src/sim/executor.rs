@@ -40,7 +40,23 @@ pub enum SimError {
         at: SimTime,
         /// How many students had neither finished nor been rejected.
         unfinished: u32,
+        /// A line of the handler's source a stuck request is on, from 1: the one holding its
+        /// worker's lane if any (a blocking wait on the loop), else the first in flight's;
+        /// `None` for a handler without source text.
+        line: Option<u32>,
     },
+}
+
+impl SimError {
+    /// The line of the handler's source the error is about, from 1, if it has one: a mistake
+    /// in the code, or where a request is stuck.
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            SimError::Code(e) => Some(e.line),
+            SimError::Stuck { line, .. } => *line,
+            SimError::InvalidScenario(_) | SimError::StepLimit { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for SimError {
@@ -54,10 +70,20 @@ impl fmt::Display for SimError {
                 write!(f, "the run exceeded its limit of {limit} steps at t = {at}")
             }
             SimError::Code(e) => write!(f, "{e}"),
-            SimError::Stuck { at, unfinished } => write!(
-                f,
-                "{unfinished} requests can never finish: nothing is scheduled after t = {at}"
-            ),
+            SimError::Stuck {
+                at,
+                unfinished,
+                line,
+            } => {
+                // Led by its line, as a mistake in the code is, so the page can show it there.
+                if let Some(line) = line {
+                    write!(f, "line {line}: ")?;
+                }
+                write!(
+                    f,
+                    "{unfinished} requests can never finish: nothing is scheduled after t = {at}"
+                )
+            }
         }
     }
 }
@@ -418,6 +444,7 @@ impl Executor {
             return Err(self.fail(SimError::Stuck {
                 at: self.now,
                 unfinished: self.total - self.completed - self.rejected,
+                line: self.stuck_line(),
             }));
         };
         self.now = self.now.max(next);
@@ -454,6 +481,19 @@ impl Executor {
     pub fn run(&mut self) -> Result<(), SimError> {
         while self.step()?.is_some() {}
         Ok(())
+    }
+
+    /// The line to blame for a deadlock: a request holding its worker's lane while it waits (the
+    /// blocking call that keeps the others from running) if there is one, else the first request
+    /// in flight on a line. In worker, then slot order, so every platform names the same line.
+    fn stuck_line(&self) -> Option<u32> {
+        let holders = self.workers.iter().filter_map(|w| w.holder);
+        let in_flight = (0..self.slots.len() as u32)
+            .filter(|&s| self.slots[s as usize].status != SlotStatus::Free);
+        holders
+            .chain(in_flight)
+            .find_map(|s| self.slots[s as usize].line)
+            .map(u32::from)
     }
 
     fn fail(&mut self, e: SimError) -> SimError {

@@ -24,6 +24,10 @@
 //!   or `min(32, cores + 4)`), waiting for one if none is free; on it, I/O frees the loop, and
 //!   CPU work still needs the interpreter lock, which is the lane the loop runs on. Outside async
 //!   mode they call the function in place (the request already has its thread).
+//! - A request is on the line of the call it is in (`Span::line`), as a Python frame's line
+//!   would say: a coroutine's call on the line that awaits it, `gather`'s calls on the
+//!   `gather`'s line; waiting for the loop or the interpreter lock, on the line of the call that
+//!   just returned (it returns once it runs again), or before its first poll on its first call's.
 //! - A coroutine that is created and never awaited is reported as Python's warning, found before
 //!   the run (as a linter would), not when the run reaches it.
 
