@@ -16,16 +16,22 @@ pub enum Look {
     BlockedDb,
     /// A blocking email call: it holds the worker.
     BlockedEmail,
+    /// `time.sleep`: a blocking wait that holds the worker.
+    BlockedSleep,
     /// An awaited database call; the worker is free.
     AwaitingDb,
     /// Waiting for a database connection.
     Connection,
     /// An awaited email call; the worker is free.
     AwaitingEmail,
+    /// `await asyncio.sleep`: a timer runs; the worker is free.
+    Sleeping,
     /// In the loop's ready queue.
     Ready,
     /// Thread pool: waiting for the interpreter lock.
     ThreadWait,
+    /// `run_in_threadpool` or `asyncio.to_thread`: waiting for a free thread of the pool.
+    ThreadSlot,
     /// In the accept queue.
     Queued,
     /// Answered 503 on arrival: every worker was full (`overflow=reject`).
@@ -59,15 +65,18 @@ impl Pattern {
 impl Look {
     /// Every look, in legend order (the order the workers scene stacks its bands, bottom first);
     /// `look as usize` is its index here.
-    pub const ALL: [Look; 11] = [
+    pub const ALL: [Look; 14] = [
         Look::Running,
         Look::BlockedDb,
         Look::BlockedEmail,
+        Look::BlockedSleep,
         Look::AwaitingDb,
         Look::Connection,
         Look::AwaitingEmail,
+        Look::Sleeping,
         Look::Ready,
         Look::ThreadWait,
+        Look::ThreadSlot,
         Look::Queued,
         Look::Rejected,
         Look::Done,
@@ -81,6 +90,9 @@ impl Look {
             Look::Running => "al-s-running",
             Look::BlockedDb => "al-s-blocked-db",
             Look::BlockedEmail => "al-s-blocked-email",
+            Look::BlockedSleep => "al-s-blocked-sleep",
+            Look::Sleeping => "al-s-sleep",
+            Look::ThreadSlot => "al-s-thread-slot",
             Look::AwaitingDb => "al-s-await-db",
             Look::Connection => "al-s-conn",
             Look::AwaitingEmail => "al-s-await-email",
@@ -98,6 +110,9 @@ impl Look {
             Look::Running => "running",
             Look::BlockedDb => "blocked on the database",
             Look::BlockedEmail => "blocked on the email",
+            Look::BlockedSleep => "blocked in time.sleep",
+            Look::Sleeping => "awaiting a timer",
+            Look::ThreadSlot => "waiting for a thread",
             Look::AwaitingDb => "awaiting DB",
             Look::Connection => "waiting for a connection",
             Look::AwaitingEmail => "awaiting email",
@@ -111,7 +126,9 @@ impl Look {
     /// synchronous call holds only its thread: the interpreter lock, the worker's lane, is free.
     pub fn meaning(self, mode: Mode) -> &'static str {
         match self {
-            Look::BlockedDb | Look::BlockedEmail if mode == Mode::Threadpool => {
+            Look::BlockedDb | Look::BlockedEmail | Look::BlockedSleep
+                if mode == Mode::Threadpool =>
+            {
                 "a synchronous call: it holds its thread, not the interpreter lock"
             }
             Look::Queued => "in the accept queue, no worker yet",
@@ -119,6 +136,9 @@ impl Look {
             Look::Running => "the worker's CPU is on it",
             Look::BlockedDb => "a synchronous database call: it holds the worker",
             Look::BlockedEmail => "a synchronous email call: it holds the worker",
+            Look::BlockedSleep => "time.sleep: it holds the worker",
+            Look::Sleeping => "asyncio.sleep: a timer runs; the worker is free",
+            Look::ThreadSlot => "every thread of its pool is busy; the loop is free",
             Look::AwaitingDb => "waits for the database; the worker is free",
             Look::Connection => "no free database connection",
             Look::AwaitingEmail => "waits for the email service; the worker is free",
@@ -142,11 +162,18 @@ impl Look {
     pub fn height_share(self) -> f64 {
         match self {
             Look::Queued => 0.3,
-            Look::Running | Look::BlockedDb | Look::BlockedEmail | Look::Rejected | Look::Done => {
-                1.0
-            }
-            Look::ThreadWait => 0.5,
-            Look::AwaitingDb | Look::Connection | Look::AwaitingEmail | Look::Ready => 0.7,
+            Look::Running
+            | Look::BlockedDb
+            | Look::BlockedEmail
+            | Look::BlockedSleep
+            | Look::Rejected
+            | Look::Done => 1.0,
+            Look::ThreadWait | Look::ThreadSlot => 0.5,
+            Look::AwaitingDb
+            | Look::Connection
+            | Look::AwaitingEmail
+            | Look::Sleeping
+            | Look::Ready => 0.7,
         }
     }
 

@@ -107,8 +107,9 @@ impl Problem {
                     words: e.to_string(),
                 }
             }
+            // Requests stuck for good name the line one of them is on, with no column.
             other => Problem {
-                line: None,
+                line: other.line(),
                 pointer: None,
                 words: other.to_string(),
             },
@@ -194,16 +195,21 @@ mod tests {
             ))
         );
         assert_eq!(p.words, "line 2, column 14: name 'studnet' is not defined");
-        // A problem with no line (requests that can never finish) has words only.
-        let stuck = Problem::of(
-            &SimError::Stuck {
+        // Requests that can never finish point at a line, with no column.
+        let stuck = |line| {
+            let error = SimError::Stuck {
                 at: SimTime::ZERO,
                 unfinished: 3,
-            },
-            PRESETS[0].code,
+                line,
+            };
+            Problem::of(&error, PRESETS[0].code)
+        };
+        assert_eq!(
+            (stuck(Some(4)).line, stuck(Some(4)).pointer),
+            (Some(4), None)
         );
-        assert_eq!((stuck.line, stuck.pointer), (None, None));
-        assert!(stuck.words.contains("3 requests can never finish"));
+        assert_eq!(stuck(None).line, None);
+        assert!(stuck(None).words.contains("3 requests can never finish"));
     }
 
     #[test]
@@ -216,6 +222,42 @@ mod tests {
         let (config, notices) = PageConfig::parse("scene=await&code=def%20(");
         assert_eq!(config.scenario.code, None);
         assert_eq!(notices.len(), 1);
+    }
+
+    #[test]
+    fn the_playgrounds_own_waits_have_looks_of_their_own() {
+        use crate::sim::{simulate, Scenario};
+        use crate::view::phase::Look;
+        let look_at = |code: &str, keys: Scenario, ms: u64| {
+            let scenario = Scenario {
+                code: Some(code.to_string()),
+                ..keys
+            };
+            let trace = simulate(&scenario).unwrap();
+            let t = SimTime::from_millis(ms);
+            Phase::at(&trace, trace.students.len() as u32 - 1, t).look()
+        };
+        let one = Scenario {
+            students: 1,
+            mode: Mode::Async,
+            ..Scenario::default()
+        };
+        let sleep = "async def register(student):\n    await asyncio.sleep(1)\n";
+        assert_eq!(look_at(sleep, one.clone(), 500), Some(Look::Sleeping));
+        let blocking_sleep = "async def register(student):\n    time.sleep(1)\n";
+        assert_eq!(
+            look_at(blocking_sleep, one.clone(), 500),
+            Some(Look::BlockedSleep)
+        );
+        // asyncio.to_thread's pool has min(32, 1 + 4) = 5 threads: the sixth request waits.
+        let to_thread =
+            "async def register(student):\n    await asyncio.to_thread(time.sleep, 1)\n";
+        let six = Scenario {
+            students: 6,
+            cores: 1,
+            ..one
+        };
+        assert_eq!(look_at(to_thread, six, 500), Some(Look::ThreadSlot));
     }
 
     #[test]

@@ -168,6 +168,9 @@ pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> 
                 Look::Running => (colour(&p.running), None),
                 Look::BlockedDb => (colour(&p.db), Some(&p.text)),
                 Look::BlockedEmail => (colour(&p.email), Some(&p.text)),
+                Look::BlockedSleep => (colour(&p.muted), Some(&p.text)),
+                Look::Sleeping => (colour(&p.border), Some(&p.muted)),
+                Look::ThreadSlot => (None, Some(&p.muted)),
                 Look::AwaitingDb => (
                     hatch(ctx, &p.bg, &p.db, true).map(Fill::Pattern),
                     Some(&p.db),
@@ -188,7 +191,12 @@ pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> 
                 edge: edge.cloned(),
                 thick: matches!(
                     look,
-                    Look::Ready | Look::ThreadWait | Look::BlockedDb | Look::BlockedEmail
+                    Look::Ready
+                        | Look::ThreadWait
+                        | Look::ThreadSlot
+                        | Look::BlockedDb
+                        | Look::BlockedEmail
+                        | Look::BlockedSleep
                 ),
             }
         })
