@@ -134,3 +134,20 @@ test('an inline widget runs the code its attribute carries', async ({ page, prob
   await expect.poll(() => widget.locator('[data-stat="time-s"]').getAttribute('data-value')).toBe('1');
   expect(problems).toEqual([]);
 });
+
+test('copy link and copy embed code carry the code', async ({ page, problems }) => {
+  await openApp(page, 'scene=playground');
+  await page.locator('.al-preset[data-preset="gather"]').click();
+  const code = await editor(page).inputValue();
+  await codeInUrl(page, code);
+  await page.getByRole('button', { name: 'Copy link to this moment' }).click();
+  const copied = page.locator('.al-copied-text');
+  const link = await copied.inputValue();
+  expect(new URL(link).searchParams.get('code')).toBe(code);
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  const src = (await copied.inputValue()).match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  expect(new URL(src).searchParams.get('code')).toBe(code);
+  await page.goto(link);
+  await expect(editor(page)).toHaveValue(code);
+  expect(problems).toEqual([]);
+});
