@@ -74,7 +74,7 @@ fn unknown_keys_duplicates_and_stray_words_are_rejected() {
     check_rejected(
         &["colour=red", "workers=2", "workers=3", "format=xml", "oops"],
         &[
-            "error: format=xml: expected one of text, json",
+            "error: format=xml: expected one of text, json, perfetto, csv",
             "error: oops=: expected a key=value pair",
             "error: colour=red: expected one of the keys mode, workers, students, concurrency, \
              threads, overflow, validate_ms, db_ms, email_ms, arrival, rate, seed, io_dist, \

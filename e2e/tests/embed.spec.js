@@ -129,3 +129,24 @@ test('a widget scrolled out of view pauses', async ({ page, problems }) => {
   await expect(first.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'false');
   expect(problems).toEqual([]);
 });
+
+test('Download trace and Download CSV save the run on screen', async ({ page, problems }) => {
+  await openApp(page, 'scene=async&students=5&validate_ms=5');
+  const [trace] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download="perfetto"]').click()]);
+  expect(trace.suggestedFilename()).toBe('async-lanes-async.json');
+  const { readFile } = await import('node:fs/promises');
+  const json = JSON.parse(await readFile(await trace.path(), 'utf8'));
+  const names = json.traceEvents.filter((e) => e.ph === 'M').map((e) => e.args.name);
+  expect(names).toContain('Worker 1');
+  expect(names).toContain('Student #5');
+  const complete = json.traceEvents.filter((e) => e.ph === 'X');
+  expect(complete.length).toBeGreaterThan(10);
+  for (const e of complete) expect(e.dur).toBeGreaterThanOrEqual(0);
+  const [table] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download="csv"]').click()]);
+  expect(table.suggestedFilename()).toBe('async-lanes-async.csv');
+  const rows = (await readFile(await table.path(), 'utf8')).trim().split('\n');
+  expect(rows[0]).toBe('student,worker,state,step,start_s,end_s');
+  // Each row's student is one of the five, on worker 1.
+  for (const row of rows.slice(1)) expect(row).toMatch(/^[1-5],1,[a-z_]+,[a-z_]*,\d+\.\d{6},\d+\.\d{6}$/);
+  expect(problems).toEqual([]);
+});

@@ -18,7 +18,7 @@ use crate::app::legend::Legend;
 use crate::app::scenes::playground::Playground;
 use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
-use crate::app::share::Share;
+use crate::app::share::{Downloads, Share};
 use crate::app::stats::Stats;
 use crate::sim::time::SimTime;
 use crate::sim::{simulate, SimError};
@@ -347,6 +347,10 @@ pub fn Scene(props: &SceneProps) -> Html {
         })
     };
     let full = !config.can_register(playback.t);
+    let downloads = match run.as_ref() {
+        Ok(trace) => html! { <Downloads trace={trace.clone()} scene={config.scene} /> },
+        Err(_) => html! {},
+    };
     // The followed student's story, and the choice of whom to follow by keyboard.
     let following = match (run.as_ref(), config.follow) {
         (Ok(trace), Some(id)) => story(trace, id, t),
@@ -428,6 +432,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                 <button class="al-btn al-btn-text" onclick={register} disabled={full}
                     title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
                 <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} scene={root} />
+                { downloads }
             </div>
             { stats }
             { formula.unwrap_or_default() }

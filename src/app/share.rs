@@ -1,10 +1,15 @@
 //! "Copy link to this moment" and "Copy embed code": the state as a URL (the same one the address
-//! bar holds) and as an iframe snippet, copied to the clipboard and shown for copying by hand.
+//! bar holds) and as an iframe snippet, copied to the clipboard and shown for copying by hand;
+//! "Download trace" and "Download CSV": the run as a file (`view::embed::Download`).
 
 use yew::prelude::*;
 
+use wasm_bindgen::JsCast;
+
+use crate::app::SharedTrace;
 use crate::view::config::{Moment, PageConfig};
-use crate::view::embed::iframe_snippet;
+use crate::view::embed::{iframe_snippet, Download};
+use crate::view::scenes::SceneId;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
@@ -107,4 +112,57 @@ pub fn Share(props: &ShareProps) -> Html {
             }
         </>
     }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DownloadsProps {
+    pub trace: SharedTrace,
+    pub scene: SceneId,
+}
+
+/// "Download trace" and "Download CSV": the run on screen, saved as a file.
+#[component]
+pub fn Downloads(props: &DownloadsProps) -> Html {
+    let button = |kind: Download| {
+        let (trace, scene) = (props.trace.clone(), props.scene);
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let (name, media, text) = kind.file(scene, &trace);
+            save(&name, media, &text);
+        });
+        html! { <button class="al-btn al-btn-text" data-download={name_of(kind)} {onclick}>{ kind.label() }</button> }
+    };
+    html! { <>{ button(Download::Perfetto) }{ button(Download::Csv) }</> }
+}
+
+fn name_of(kind: Download) -> &'static str {
+    match kind {
+        Download::Perfetto => "perfetto",
+        Download::Csv => "csv",
+    }
+}
+
+/// Saves `text` as a file called `name`: a link to a blob of it, clicked, then let go.
+fn save(name: &str, media: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(link) = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
-use super::handler;
 use super::lang::Warning;
 use super::scenario::{key_names, KeyKind, ParamErrorKind, KEYS};
 use super::seats::SeatsTrace;
+use super::trace::Trace;
+use super::{export, handler};
 use super::{
     simulate, simulate_metrics_only, Metrics, MetricsJson, ParamError, Scenario, SimError,
 };
@@ -14,7 +15,7 @@ use super::{
 /// The command line's own key, beside the scenario's.
 const FORMAT: &str = "format";
 /// What `format` accepts.
-const FORMAT_KIND: KeyKind = KeyKind::Choice(&["text", "json"]);
+const FORMAT_KIND: KeyKind = KeyKind::Choice(&["text", "json", "perfetto", "csv"]);
 /// The command line's key that reads `code` from a file.
 const CODE_FILE: &str = "code_file";
 
@@ -68,6 +69,10 @@ pub enum Format {
     Text,
     /// One JSON object on one line.
     Json,
+    /// The whole trace as Chrome Trace Event JSON, for ui.perfetto.dev (`sim::export`).
+    Perfetto,
+    /// One row per student span (`sim::export`).
+    Csv,
 }
 
 /// Parses the command line's arguments: the scenario keys plus `format=text|json` (no
@@ -111,6 +116,8 @@ pub fn parse_with_files(
                 let parsed = match value {
                     "text" => Some(Format::Text),
                     "json" => Some(Format::Json),
+                    "perfetto" => Some(Format::Perfetto),
+                    "csv" => Some(Format::Csv),
                     _ => None,
                 };
                 match (parsed, format) {
@@ -209,12 +216,31 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
         .flatten()
         .map(|w| format!("warning: line {}: {}\n", w.line, w.message))
         .collect();
+    // The trace itself, taken away whole.
+    if let Some(write) = match format {
+        Format::Perfetto => Some(export::perfetto as fn(&Trace) -> String),
+        Format::Csv => Some(export::csv as fn(&Trace) -> String),
+        Format::Text | Format::Json => None,
+    } {
+        return match simulate(&scenario) {
+            Ok(trace) => Outcome {
+                code: 0,
+                stdout: write(&trace),
+                stderr: warning_lines,
+            },
+            Err(e) => Outcome {
+                code: if matches!(e, SimError::Code(_)) { 2 } else { 1 },
+                stdout: String::new(),
+                stderr: format!("{warning_lines}error: {e}\n"),
+            },
+        };
+    }
     match figures(&scenario, uses_seats) {
         Ok((metrics, seats)) => Outcome {
             code: 0,
             stdout: match format {
                 Format::Json => format!("{}\n", json(&metrics, seats.as_ref(), warnings)),
-                Format::Text => {
+                Format::Text | Format::Perfetto | Format::Csv => {
                     let mut text = format!("{}\n\n{}", scenario.describe(), metrics.to_text());
                     if let Some(seats) = &seats {
                         text.push_str(&seats_text(seats));

@@ -74,6 +74,7 @@
 
 pub mod cli;
 pub mod executor;
+pub mod export;
 pub mod handler;
 pub mod lang;
 pub mod metrics;

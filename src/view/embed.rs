@@ -2,9 +2,11 @@
 //! numbers an article's own words can show (`data-async-lanes-stat`), so a page never says
 //! "200 seconds" above a widget whose students finish in 40.
 
-use crate::sim::simulate;
+use crate::sim::trace::Trace;
+use crate::sim::{export, simulate};
 use crate::view::config::PageConfig;
 use crate::view::page::stats;
+use crate::view::scenes::SceneId;
 
 /// Escapes text for an HTML attribute.
 fn attr(s: &str) -> String {
@@ -68,5 +70,40 @@ mod tests {
             Some("200 s (3 min 20 s)")
         );
         assert_eq!(end_stat("scene=blocking", "nope"), None);
+    }
+}
+
+/// What "Download trace" and "Download CSV" save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Download {
+    /// Chrome Trace Event JSON, for ui.perfetto.dev or chrome://tracing.
+    Perfetto,
+    /// One row per student span.
+    Csv,
+}
+
+impl Download {
+    /// The button's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Download::Perfetto => "Download trace",
+            Download::Csv => "Download CSV",
+        }
+    }
+
+    /// The file's name, its media type and its text, for the run of `scene`.
+    pub fn file(self, scene: SceneId, trace: &Trace) -> (String, &'static str, String) {
+        match self {
+            Download::Perfetto => (
+                format!("async-lanes-{}.json", scene.slug()),
+                "application/json",
+                export::perfetto(trace),
+            ),
+            Download::Csv => (
+                format!("async-lanes-{}.csv", scene.slug()),
+                "text/csv",
+                export::csv(trace),
+            ),
+        }
     }
 }
