@@ -414,3 +414,17 @@ test('"Register a student now" adds one arrival at the current time', async ({ p
   expect(await stat(page, 'time-s')).toBe(3.055);
   expect(problems).toEqual([]);
 });
+
+test('the distribution of waits behind "More numbers" marks the strip\'s own p95, and compare draws both runs', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&t=end');
+  await page.locator('.al-stats .al-more summary').first().click();
+  const p95 = page.locator('.al-hist-mark[data-mark="p95"]');
+  await expect(p95).toHaveAttribute('data-value', String(await stat(page, 'p95-wait-s')));
+  await expect(page.locator('.al-hist')).toHaveAttribute('aria-label', /^The distribution of 100 waits so far: p50 100 s/);
+  await openApp(page, 'scene=compare&t=end');
+  await page.getByText('Distribution of waits').click();
+  await expect(page.locator('.al-hist-bar.al-hist-run-0').first()).toBeVisible();
+  await expect(page.locator('.al-hist-bar.al-hist-run-1')).toHaveCount(1);
+  await expect(page.locator('.al-hist')).toHaveAttribute('aria-label', /; Async \(await\): p50 2 s/);
+  expect(problems).toEqual([]);
+});

@@ -305,7 +305,10 @@ pub fn Scene(props: &SceneProps) -> Html {
                 primary.truncate(1);
                 more.clear();
             }
-            html! { <Stats {primary} {more} {sides} /> }
+            let runs: Vec<SharedTrace> = std::iter::once(trace.clone())
+                .chain(other_trace.clone())
+                .collect();
+            html! { <Stats {primary} {more} {sides} {runs} {t} /> }
         }
         Err(_) => html! {},
     };

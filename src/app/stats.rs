@@ -1,9 +1,13 @@
 //! The stats strip: the numbers that carry the scene's point at the current time, the others
 //! behind "More numbers" (`view::page::split_stats`), each an element with `data-stat` and
-//! `data-value` (the raw number in the unit its key names).
+//! `data-value` (the raw number in the unit its key names); with them, the distribution of the
+//! waits so far (`view::histogram`), drawn only while it is open.
 
 use yew::prelude::*;
 
+use crate::app::SharedTrace;
+use crate::sim::time::SimTime;
+use crate::view::histogram::Histogram;
 use crate::view::page::{SideStats, Stat};
 
 #[derive(Properties, PartialEq)]
@@ -15,6 +19,82 @@ pub struct StatsProps {
     /// The `compare` scene's runs, each with its own strip.
     #[prop_or_default]
     pub sides: Vec<SideStats>,
+    /// The runs whose waits the distribution shows (two for `compare`), and the time.
+    pub runs: Vec<SharedTrace>,
+    pub t: SimTime,
+}
+
+/// The histogram's width in its own units; the drawing scales to its box.
+const HIST_W: f64 = 600.0;
+
+fn histogram(runs: &[SharedTrace], t: SimTime, titles: &[&'static str]) -> Html {
+    let traces: Vec<&crate::sim::trace::Trace> = runs.iter().map(|r| &**r).collect();
+    let h = Histogram::at(&traces, t, HIST_W);
+    let summary = h.summary(titles);
+    html! {
+        <figure class="al-histogram">
+            if titles.len() > 1 {
+                <p class="al-hist-key">
+                    { for titles.iter().enumerate().map(|(i, title)| html! {
+                        <span class={format!("al-hist-key-item al-hist-run-{i}")}>
+                            <span class="al-swatch" aria-hidden="true"></span>{ *title }
+                        </span>
+                    }) }
+                </p>
+            }
+            <svg class="al-hist" viewBox={format!("0 0 {} {}", h.width, h.height)} role="img" aria-label={summary.clone()}>
+                <line class="al-hist-base" x1="0" x2={h.width.to_string()} y1={h.base.to_string()} y2={h.base.to_string()} />
+                { for h.columns.iter().map(|c| html! {
+                    <rect class={format!("al-hist-bar al-hist-run-{}", c.run)} x={c.x.to_string()} y={c.y.to_string()}
+                        width={c.w.to_string()} height={c.h.to_string()}><title>{ c.words.clone() }</title></rect>
+                }) }
+                { for h.marks.iter().map(|m| html! {
+                    <g class={format!("al-hist-mark al-hist-run-{}", m.run)} data-mark={m.name} data-value={m.value_s.to_string()}>
+                        <line x1={m.x.to_string()} x2={m.x.to_string()} y1="12" y2={h.base.to_string()} />
+                        <text x={m.x.to_string()} y={(if m.run == 0 { 10 } else { 22 }).to_string()} text-anchor="middle">{ m.label.clone() }</text>
+                    </g>
+                }) }
+                { for h.ticks.iter().map(|tick| html! {
+                    <text class="al-hist-tick" x={tick.x.to_string()} y={(h.height - 6.0).to_string()} text-anchor="middle">{ tick.label.clone() }</text>
+                }) }
+            </svg>
+            <figcaption class="al-note">{ format!("Waits so far, in seconds. {summary}") }</figcaption>
+        </figure>
+    }
+}
+
+/// A disclosure whose content is drawn only while it is open (the histogram reads every wait).
+#[derive(Properties, PartialEq)]
+struct FoldProps {
+    summary: &'static str,
+    class: &'static str,
+    stats: Vec<Stat>,
+    runs: Vec<SharedTrace>,
+    titles: Vec<&'static str>,
+    t: SimTime,
+}
+
+#[component]
+fn Fold(props: &FoldProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details = e.target_dyn_into::<web_sys::HtmlDetailsElement>();
+            open.set(details.is_some_and(|d| d.open()));
+        })
+    };
+    html! {
+        <details class={props.class} {ontoggle}>
+            <summary>{ props.summary }</summary>
+            if !props.stats.is_empty() {
+                { strip(&props.stats, "al-stats-more", "More numbers at this moment") }
+            }
+            if *open && !props.runs.is_empty() {
+                { histogram(&props.runs, props.t, &props.titles) }
+            }
+        </details>
+    }
 }
 
 fn strip(stats: &[Stat], class: &'static str, label: &'static str) -> Html {
@@ -32,10 +112,8 @@ fn strip(stats: &[Stat], class: &'static str, label: &'static str) -> Html {
 
 fn more(stats: &[Stat]) -> Html {
     html! {
-        <details class="al-more">
-            <summary>{ "More numbers" }</summary>
-            { strip(stats, "al-stats-more", "More numbers at this moment") }
-        </details>
+        <Fold summary="More numbers" class="al-more" stats={stats.to_vec()} runs={Vec::new()}
+            titles={Vec::new()} t={SimTime::ZERO} />
     }
 }
 
@@ -47,7 +125,8 @@ pub fn Stats(props: &StatsProps) -> Html {
                 { strip(&props.primary, "al-stats-main", "The numbers at this moment") }
             }
             if !props.more.is_empty() {
-                { more(&props.more) }
+                <Fold summary="More numbers" class="al-more" stats={props.more.clone()} runs={props.runs.clone()}
+                    titles={Vec::new()} t={props.t} />
             }
             if !props.sides.is_empty() {
                 <div class="al-stats-sides">
@@ -59,6 +138,8 @@ pub fn Stats(props: &StatsProps) -> Html {
                         </div>
                     }) }
                 </div>
+                <Fold summary="Distribution of waits" class="al-more" stats={Vec::new()} runs={props.runs.clone()}
+                    titles={props.sides.iter().map(|s| s.title).collect::<Vec<_>>()} t={props.t} />
             }
         </div>
     }

@@ -119,6 +119,15 @@ fn nearest_rank(sorted: &[u64], p: u64) -> SimTime {
     SimTime::from_micros(sorted[(rank - 1) as usize])
 }
 
+/// The wait of a student at `time`, as the metrics count it: from its arrival to its finish, or
+/// to `time` while it still waits; `None` before it arrives and for a request turned away.
+pub(crate) fn wait_at(s: &Times, time: SimTime) -> Option<SimTime> {
+    if s.arrival > time || s.rejected {
+        return None;
+    }
+    Some(s.finish.filter(|f| *f <= time).unwrap_or(time) - s.arrival)
+}
+
 /// Metrics at `time` for `workers` workers whose lanes were held `busy` in `[0, time]`.
 pub(crate) fn compute(
     time: SimTime,
@@ -146,7 +155,7 @@ pub(crate) fn compute(
             finishes.push(f.as_micros());
             makespan = makespan.max(f);
         }
-        waits.push((done.unwrap_or(time) - s.arrival).as_micros());
+        waits.extend(wait_at(&s, time).map(SimTime::as_micros));
         if let Some(a) = s.accepted.filter(|a| *a <= time) {
             accepts.push(a.as_micros());
             if done.is_none() {

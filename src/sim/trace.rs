@@ -243,6 +243,17 @@ impl Trace {
         self.span_at(student, t).and_then(|sp| sp.line)
     }
 
+    /// Every wait at `t`, shortest first: the ones [`Trace::metrics_at`] summarises (students
+    /// arrived by `t` and not turned away, up to their finish or to `t`).
+    pub fn waits_at(&self, t: SimTime) -> Vec<SimTime> {
+        let mut waits: Vec<SimTime> = self
+            .times()
+            .filter_map(|s| metrics::wait_at(&s, t))
+            .collect();
+        waits.sort_unstable();
+        waits
+    }
+
     /// The metrics at moment `t`: completed by `t`, in flight at `t`, the maximum in flight over
     /// `[0, t]`, the waits of every student arrived by `t` (up to its finish, or up to `t` if it
     /// is still waiting), throughput `completed / t`, utilization (and its parts, CPU and blocked)

@@ -11,6 +11,7 @@ pub mod follow;
 pub mod format;
 pub mod formula;
 pub mod handler_code;
+pub mod histogram;
 pub mod inside;
 pub mod look;
 pub mod page;
