@@ -102,3 +102,33 @@ fn bench_playground_rerun() {
         worst
     );
 }
+
+/// The load scene simulates every rate of both curves in the page: within 300 ms.
+#[wasm_bindgen_test]
+#[ignore]
+fn bench_load_curve() {
+    use async_lanes::view::load::{LoadCurve, RATES, STUDENTS};
+    use async_lanes::view::scenes::SceneId;
+    for (name, scenario) in [
+        ("blocking", SceneId::Load.defaults()),
+        (
+            "async x4",
+            Scenario {
+                mode: Mode::Async,
+                workers: 4,
+                ..SceneId::Load.defaults()
+            },
+        ),
+    ] {
+        let mut best = f64::INFINITY;
+        for _ in 0..3 {
+            let start = now_ms();
+            let curve = LoadCurve::new(&scenario);
+            best = best.min(now_ms() - start);
+            assert_eq!(curve.curves.len(), 2);
+        }
+        console_log!(
+            "wasm bench: load curve ({name}), 2 curves x {RATES} rates x {STUDENTS} students: {best:.0} ms (budget 300 ms)"
+        );
+    }
+}

@@ -7,7 +7,7 @@ import { test, expect, openApp } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SCENES = ['blocking', 'async', 'inside', 'await', 'workers', 'compare', 'race', 'playground'];
+const SCENES = ['blocking', 'async', 'inside', 'await', 'workers', 'compare', 'race', 'load', 'playground'];
 
 /** The violations that fail the audit: serious or critical ones, and any landmark one. */
 async function audit(page) {

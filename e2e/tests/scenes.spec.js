@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openApp } from './fixtures.js';
 
-const SCENES = ['blocking', 'async', 'inside', 'await', 'workers', 'compare', 'race', 'playground'];
+const SCENES = ['blocking', 'async', 'inside', 'await', 'workers', 'compare', 'race', 'load', 'playground'];
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The raw number of a stat in the stats strip. */

@@ -2,10 +2,11 @@
 //! seed, a form field, a registered student, a guess, ...) applied by [`PageConfig::apply`].
 
 use crate::sim::lang::presets;
-use crate::sim::scenario::{ParamError, Scenario, MAX_EXTRA_ARRIVAL};
+use crate::sim::scenario::{Mode, ParamError, Scenario, MAX_EXTRA_ARRIVAL};
 use crate::sim::time::SimTime;
 use crate::view::config::{Moment, PageConfig};
 use crate::view::handler_code::Variant;
+use crate::view::load::at_rate;
 use crate::view::scenes::SceneId;
 
 /// At most this many students registered by hand, so a page stays light.
@@ -38,6 +39,8 @@ pub enum Change {
     /// The playground's code, as typed: where it runs follows its `async def` or `def` (once it
     /// compiles; until then, the setup keeps where the last good code ran).
     Code(String),
+    /// A point of the load curve: the run at that rate, in the timeline scene of that mode.
+    OpenRate { rate: f64, mode: Mode },
     /// "Edit this handler": the playground, from this scene's setup and the handler it runs as
     /// text.
     EditHandler,
@@ -111,6 +114,23 @@ impl PageConfig {
                     next.scenario.mode = mode;
                 }
             }
+            Change::OpenRate { rate, mode } => {
+                let scene = if mode == Mode::Async {
+                    SceneId::Async
+                } else {
+                    SceneId::Blocking
+                };
+                let scenario = Scenario {
+                    mode,
+                    ..self.scenario.clone()
+                };
+                next = PageConfig {
+                    embed: self.embed,
+                    minimal: self.minimal,
+                    scenario: at_rate(&scenario, rate),
+                    ..PageConfig::for_scene(scene)
+                };
+            }
             Change::EditHandler => {
                 let code = (self.scenario.code.clone())
                     .unwrap_or_else(|| presets::for_scenario(&self.scenario));
@@ -149,7 +169,6 @@ impl PageConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::scenario::Mode;
 
     #[track_caller]
     fn check_change(query: &str, change: Change, expect: &str) {
@@ -159,6 +178,26 @@ mod tests {
             Err(e) => format!("error: {e}"),
         };
         assert_eq!(got, expect, "{change:?} on {query:?}");
+    }
+
+    #[test]
+    fn a_point_of_the_load_curve_opens_its_run() {
+        check_change(
+            "scene=load",
+            Change::OpenRate {
+                rate: 0.25,
+                mode: Mode::Blocking,
+            },
+            "scene=blocking&students=2000&arrival=poisson&rate=0.25",
+        );
+        check_change(
+            "scene=load&workers=2",
+            Change::OpenRate {
+                rate: 50.0,
+                mode: Mode::Async,
+            },
+            "scene=async&workers=2&students=2000&validate_ms=0&db_ms=0&arrival=poisson&rate=50",
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod formula;
 pub mod handler_code;
 pub mod histogram;
 pub mod inside;
+pub mod load;
 pub mod look;
 pub mod page;
 pub mod phase;

@@ -11,6 +11,7 @@ use crate::sim::trace::Trace;
 use crate::view::format::{self, student_name};
 use crate::view::formula::last_wait;
 use crate::view::inside::{first_snapshot, students_of, WORKER};
+use crate::view::load::capacity_per_s;
 use crate::view::phase::{looks_in, Look};
 use crate::view::scenes::SceneId;
 use crate::view::timeline::shown_students;
@@ -20,6 +21,8 @@ use crate::view::timeline::shown_students;
 pub fn scene_moment(scene: SceneId, trace: &Trace) -> SimTime {
     match scene {
         SceneId::Inside => first_snapshot(trace).map_or(SimTime::ZERO, |s| s.t),
+        // The load curve's numbers are the whole run's.
+        SceneId::Load => trace.end,
         _ => SimTime::ZERO,
     }
 }
@@ -62,6 +65,8 @@ fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> BTreeSet<L
         // The code's chips count every student.
         SceneId::Await | SceneId::Race | SceneId::Playground => looks_in(trace, &all, true),
         // The canvas stacks every request by look, and marks no completion.
+        // Curves of waits: no request's state is drawn.
+        SceneId::Load => BTreeSet::new(),
         SceneId::Workers => {
             let mut looks = looks_in(trace, &all, false);
             looks.remove(&Look::Done);
@@ -72,7 +77,16 @@ fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> BTreeSet<L
 
 /// The stats strip of `trace` at `t`.
 pub fn stats_at(trace: &Trace, t: SimTime) -> Vec<Stat> {
-    stats(&trace.metrics_at(t), trace.students.len() as u32)
+    let mut strip = stats(&trace.metrics_at(t), trace.students.len() as u32);
+    // What the setup can take, from its numbers (`view::load`).
+    let capacity = capacity_per_s(&trace.scenario);
+    strip.push(Stat {
+        key: "capacity-per-s",
+        label: "Capacity",
+        value: capacity.to_string(),
+        shown: format::per_sec(capacity),
+    });
+    strip
 }
 
 /// The numbers that carry `scene`'s point, by `data-stat` key, in order; the rest of the strip
@@ -83,6 +97,7 @@ pub fn primary_keys(scene: SceneId) -> &'static [&'static str] {
         SceneId::Async => &["completed", "in-flight", "last-wait-s", "blocked"],
         SceneId::Inside => &["in-flight", "cpu-busy"],
         SceneId::Await | SceneId::Playground => &["completed", "last-wait-s", "blocked"],
+        SceneId::Load => &["capacity-per-s", "p95-wait-s", "throughput-per-s"],
         SceneId::Workers => &["in-flight", "last-wait-s", "blocked", "rejected"],
         SceneId::Compare => &["completed", "last-wait-s", "blocked"],
         // The race's numbers are its own readout.
@@ -439,6 +454,7 @@ mod tests {
         };
         let mut looks = BTreeSet::new();
         match scene {
+            SceneId::Load => {}
             SceneId::Blocking | SceneId::Async => looks.extend(timeline(trace)),
             SceneId::Compare => {
                 looks.extend(timeline(trace));

@@ -25,12 +25,13 @@ pub enum SceneId {
     Workers,
     Compare,
     Race,
+    Load,
     Playground,
 }
 
 impl SceneId {
     /// Every scene, in the order of the article.
-    pub const ALL: [SceneId; 8] = [
+    pub const ALL: [SceneId; 9] = [
         SceneId::Blocking,
         SceneId::Async,
         SceneId::Inside,
@@ -38,6 +39,7 @@ impl SceneId {
         SceneId::Workers,
         SceneId::Compare,
         SceneId::Race,
+        SceneId::Load,
         SceneId::Playground,
     ];
 
@@ -51,6 +53,7 @@ impl SceneId {
             SceneId::Workers => "workers",
             SceneId::Compare => "compare",
             SceneId::Race => "race",
+            SceneId::Load => "load",
             SceneId::Playground => "playground",
         }
     }
@@ -76,6 +79,7 @@ impl SceneId {
             SceneId::Workers => "Many workers",
             SceneId::Compare => "Side by side",
             SceneId::Race => "Race",
+            SceneId::Load => "Load curve",
             SceneId::Playground => "Try it",
         }
     }
@@ -90,6 +94,9 @@ impl SceneId {
             SceneId::Workers => "Why a few workers can handle thousands of requests",
             SceneId::Compare => "Blocking I/O and Async I/O",
             SceneId::Race => "And that is where race conditions begin",
+            SceneId::Load => {
+                "Why a few workers can handle thousands of requests, under steady load"
+            }
             SceneId::Playground => "How async works in FastAPI: your own handler",
         }
     }
@@ -123,6 +130,11 @@ impl SceneId {
                 "Workers register students against one shared number, seats_left: each request \
                  reads it, decides, and writes it back, and nothing stops another request in \
                  between."
+            }
+            SceneId::Load => {
+                "Students arrive as a steady stream. Below the setup's capacity the waits stay \
+                 short; past it they grow without bound. Each point is a run of 2,000 students; \
+                 click one to watch it."
             }
             SceneId::Playground => {
                 "Write the handler yourself: what you await, and whether it is async def or def, \
@@ -231,6 +243,14 @@ impl SceneId {
                 handler: HandlerKind::Race,
                 seats: 2,
                 seed: 6,
+                ..base
+            },
+            // The article's blocking worker under a steady stream at 80 % of its capacity (0.5 /s):
+            // the waits already stretch to tens of seconds.
+            SceneId::Load => Scenario {
+                arrival: Arrival::Poisson,
+                rate: 0.4,
+                students: 2000,
                 ..base
             },
             // The `await` scene's setup running the article's handler as text the reader edits.

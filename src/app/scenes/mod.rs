@@ -16,6 +16,7 @@ mod canvas;
 mod compare;
 mod inside;
 mod lanes;
+mod load;
 pub(crate) mod playground;
 mod race;
 mod workers;
@@ -61,6 +62,7 @@ pub fn picture(props: PictureProps) -> Html {
         SceneId::Await => html! { <await_code::AwaitCode ..props /> },
         SceneId::Workers => html! { <workers::Workers ..props /> },
         SceneId::Race => html! { <race::Race ..props /> },
+        SceneId::Load => html! { <load::Load ..props /> },
         SceneId::Blocking | SceneId::Async => html! { <lanes::Lanes ..props /> },
         SceneId::Playground => html! {
             <playground::Playground trace={Some(props.trace)} failure={props.failure} t={props.t}

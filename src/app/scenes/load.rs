@@ -1,0 +1,144 @@
+//! The `load` scene: the p95 wait against the arrival rate, for the setup and the other mode, the
+//! capacity marked, and the closed-form mean beside the simulated one where it exists. Each point
+//! (and each row of the table under "The numbers") opens its run in a timeline scene. Draws
+//! `view::load` as it is; the curves are computed once per setup.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::scenes::PictureProps;
+use crate::view::change::Change;
+use crate::view::format;
+use crate::view::load::{LoadCurve, Plot};
+
+#[component]
+pub fn Load(props: &PictureProps) -> Html {
+    let curve: Rc<LoadCurve> = use_memo(props.config.scenario.clone(), LoadCurve::new);
+    let plot = Plot::new(&curve, props.width.max(320.0));
+    let open = |rate: f64, mode| {
+        props
+            .on_change
+            .reform(move |_: MouseEvent| Change::OpenRate { rate, mode })
+    };
+    let own_rate = props.config.scenario.rate;
+    let cap_x = plot.x(curve.capacity_per_s);
+    let own_left = plot.x(own_rate) < (plot.left + plot.right) / 2.0;
+    let lines = curve.curves.iter().enumerate().map(|(i, c)| {
+        let d = plot.path(c.points.iter().map(|p| (p.rate, p.p95_s)));
+        let closed = c
+            .points
+            .iter()
+            .zip(&c.closed_form)
+            .filter_map(|(p, cf)| cf.map(|cf| (p.rate, cf)));
+        let closed_d = plot.path(closed);
+        let means = c
+            .points
+            .iter()
+            .zip(&c.closed_form)
+            .filter(|(_, cf)| cf.is_some())
+            .map(|(p, _)| {
+                html! { <rect class="al-load-mean" x={format!("{:.1}", plot.x(p.rate) - 3.0)} y={format!("{:.1}", plot.y(p.mean_s) - 3.0)} width="6" height="6" /> }
+            });
+        html! {
+            <g class={format!("al-load-curve al-load-run-{i}")} data-mode={c.mode.to_string()}>
+                <path class="al-load-line" d={d} />
+                if !closed_d.is_empty() {
+                    <path class="al-load-closed" d={closed_d} />
+                    { for means }
+                }
+                { for c.points.iter().map(|p| html! {
+                    <circle class="al-load-point" cx={format!("{:.1}", plot.x(p.rate))} cy={format!("{:.1}", plot.y(p.p95_s))} r="5"
+                        data-rate={p.rate.to_string()} data-p95={p.p95_s.to_string()} onclick={open(p.rate, c.mode)}>
+                        <title>{ format!("{}: {} a second, p95 wait {}. Click to watch this run.", c.title, format::per_sec(p.rate), format::secs(p.p95_s)) }</title>
+                    </circle>
+                }) }
+            </g>
+        }
+    });
+    let has_closed = curve
+        .curves
+        .iter()
+        .any(|c| c.closed_form.iter().any(Option::is_some));
+    let rows = curve.rates.iter().enumerate().map(|(i, &rate)| {
+        let cell = |c: usize| {
+            curve.curves.get(c).and_then(|c| c.points.iter().find(|p| p.rate == rate)).map_or_else(
+                || html! { <td>{ "–" }</td> },
+                |p| html! { <td data-p95={p.p95_s.to_string()}>{ format::secs(p.p95_s) }</td> },
+            )
+        };
+        let own = curve.curves.first().and_then(|c| c.points.get(i));
+        html! {
+            <tr data-rate={rate.to_string()}>
+                <th scope="row">{ format::per_sec(rate) }</th>
+                { cell(0) }
+                { cell(1) }
+                <td>{ own.map(|p| format::per_sec(p.throughput_per_s)).unwrap_or_default() }</td>
+                <td>{ own.map(|p| format::secs(p.mean_s)).unwrap_or_default() }</td>
+                if has_closed {
+                    <td>{ curve.curves[0].closed_form.get(i).copied().flatten().map(format::secs).unwrap_or_else(|| "–".into()) }</td>
+                }
+                <td>
+                    <button class="al-btn al-btn-small" onclick={open(rate, curve.curves[0].mode)}>{ "Watch" }</button>
+                </td>
+            </tr>
+        }
+    });
+    let titles: Vec<&str> = curve.curves.iter().map(|c| c.title).collect();
+    html! {
+        <div class="al-load">
+            <p class="al-load-key">
+                { for titles.iter().enumerate().map(|(i, t)| html! {
+                    <span class={format!("al-load-key-item al-load-run-{i}")}><span class="al-load-swatch" aria-hidden="true"></span>{ format!("{t}: p95 wait") }</span>
+                }) }
+                if has_closed {
+                    <span class="al-load-key-item al-load-key-closed"><span class="al-load-swatch" aria-hidden="true"></span>{ "mean: simulated (squares) and closed form (dotted)" }</span>
+                }
+            </p>
+            <svg class="al-load-plot" width={plot.width.to_string()} height={plot.height.to_string()} role="img"
+                aria-label={format!("The p95 wait against the arrival rate. {}", curve.caption())}>
+                { for plot.wait_ticks().into_iter().map(|(y, label)| html! {
+                    <g class="al-load-grid">
+                        <line x1={plot.left.to_string()} x2={plot.right.to_string()} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
+                        <text x={(plot.left - 6.0).to_string()} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ label }</text>
+                    </g>
+                }) }
+                { for plot.rate_ticks().into_iter().map(|(x, label)| html! {
+                    <text class="al-load-tick" x={format!("{x:.1}")} y={(plot.bottom + 18.0).to_string()} text-anchor="middle">{ label }</text>
+                }) }
+                <text class="al-load-axis" x={plot.right.to_string()} y={(plot.height - 2.0).to_string()} text-anchor="end">{ "students arriving per second" }</text>
+                <line class="al-load-capacity" x1={format!("{cap_x:.1}")} x2={format!("{cap_x:.1}")} y1={plot.top.to_string()} y2={plot.bottom.to_string()} />
+                <text class="al-load-capacity-label" x={format!("{:.1}", cap_x + 4.0)} y={(plot.top + 12.0).to_string()}>
+                    { format!("capacity {}", format::per_sec(curve.capacity_per_s)) }
+                </text>
+                <line class="al-load-own" x1={format!("{:.1}", plot.x(own_rate))} x2={format!("{:.1}", plot.x(own_rate))} y1={plot.top.to_string()} y2={plot.bottom.to_string()} />
+                // The label sits on the side of its line that has room.
+                <text class="al-load-own-label" x={format!("{:.1}", plot.x(own_rate) + if own_left { 4.0 } else { -4.0 })}
+                    y={(plot.top + 26.0).to_string()} text-anchor={if own_left { "start" } else { "end" }}>
+                    { format!("this setup {}", format::per_sec(own_rate)) }
+                </text>
+                { for lines }
+            </svg>
+            <p class="al-load-caption" data-caption="">{ curve.caption() }</p>
+            <details class="al-more">
+                <summary>{ "The numbers" }</summary>
+                <table class="al-load-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Rate" }</th>
+                            <th scope="col">{ format!("p95 wait, {}", titles.first().copied().unwrap_or_default()) }</th>
+                            <th scope="col">{ format!("p95 wait, {}", titles.get(1).copied().unwrap_or_default()) }</th>
+                            <th scope="col">{ "Throughput" }</th>
+                            <th scope="col">{ "Mean wait" }</th>
+                            if has_closed {
+                                <th scope="col">{ "Mean, closed form" }</th>
+                            }
+                            <th scope="col"><span class="al-visually-hidden">{ "Open" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </details>
+        </div>
+    }
+}
