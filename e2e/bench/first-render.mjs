@@ -14,7 +14,7 @@ import { serveDist } from './serve.mjs';
 
 const port = Number(process.env.AL_BENCH_PORT || 4198);
 const runs = Number(process.env.AL_BENCH_RUNS || 5);
-const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race').split(',');
+const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race,load,playground').split(',');
 const BUDGET = { plain: 300, throttled: 650 };
 
 /** Installed before the page's own scripts: notes when the stats strip first exists. */

@@ -17,7 +17,7 @@ import { serveDist } from './serve.mjs';
 const port = Number(process.env.AL_BENCH_PORT || 4199);
 const measureMs = Number(process.env.AL_BENCH_MS || 3000);
 const width = Number(process.env.AL_BENCH_WIDTH || 1280);
-const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race').split(',');
+const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race,load,playground').split(',');
 
 
 /** Runs in the page: plays, collects frame intervals and per-frame work for `ms` of playing. */
