@@ -363,7 +363,8 @@ pub fn Scene(props: &SceneProps) -> Html {
         .as_ref()
         .as_ref()
         .ok()
-        .filter(|_| config.scene.watches())
+        // Made with the picture, after the page's frame (a hundred options).
+        .filter(|_| config.scene.watches() && width.is_some())
         .map(|trace| {
             html! {
                 <FollowChoice students={trace.students.len() as u32} follow={config.follow}

@@ -1,7 +1,8 @@
 //! "Change the setup": the scenario's keys that have a form field (`sim::scenario::KEYS`, the one
 //! table of keys) as inputs and select boxes. Each change goes through `PageConfig::apply`, the
 //! core's own validation (the same as the URL's and the CLI's); a bad value is named beside the
-//! form and the run keeps its previous value.
+//! form and the run keeps its previous value. The fields are made when the form is first opened:
+//! folded, it costs the page's first render nothing.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -19,6 +20,17 @@ pub struct SetupProps {
 #[component]
 pub fn Setup(props: &SetupProps) -> Html {
     let error = use_state(|| None::<String>);
+    let opened = use_state(|| false);
+    let ontoggle = {
+        let opened = opened.clone();
+        Callback::from(move |e: Event| {
+            if e.target_dyn_into::<web_sys::HtmlDetailsElement>()
+                .is_some_and(|d| d.open())
+            {
+                opened.set(true);
+            }
+        })
+    };
     let change = |key: &'static Key| {
         let config = props.config.clone();
         let on_change = props.on_change.clone();
@@ -52,8 +64,9 @@ pub fn Setup(props: &SetupProps) -> Html {
     let (choices, numbers): (Vec<_>, Vec<_>) =
         fields.partition(|(key, _)| key.kind.choices().is_some());
     html! {
-        <details class="al-setup">
+        <details class="al-setup" {ontoggle}>
             <summary>{ "Change the setup" }</summary>
+            if *opened {
             <div class="al-fields">
                 { for choices.into_iter().map(|(key, form)| {
                     let current = key.text(s);
@@ -75,6 +88,7 @@ pub fn Setup(props: &SetupProps) -> Html {
                     </label>
                 }) }
             </div>
+            }
             if let Some(msg) = (*error).clone() {
                 <p class="al-notice" role="alert">{ format!("async-lanes: {msg}") }</p>
             }
