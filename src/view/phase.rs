@@ -97,6 +97,7 @@ impl Phase {
         Some(match self {
             Phase::NotArrived => return None,
             Phase::Queued => Look::Queued,
+            Phase::Running(Step::Framework) => Look::Framework,
             Phase::Running(_) => Look::Running,
             Phase::Awaiting(step) if step.is_database() => Look::AwaitingDb,
             Phase::Awaiting(Step::Sleep) => Look::Sleeping,
@@ -126,6 +127,7 @@ impl Phase {
             Phase::Queued => "in the accept queue",
             Phase::Running(Step::Validate) => "validating the request",
             Phase::Running(Step::Decide) => "deciding",
+            Phase::Running(Step::Framework) => "in the framework: reading it or answering",
             Phase::Running(_) => "on the CPU",
             Phase::Awaiting(Step::Sleep) => "sleeping (asyncio.sleep)",
             Phase::Blocked(Step::Sleep) => "sleeping, blocking (time.sleep)",
@@ -152,6 +154,9 @@ impl Phase {
             }
             Phase::NotArrived => "",
             Phase::Queued => "no worker has taken it yet",
+            Phase::Running(Step::Framework) => {
+                "the framework's own CPU on the loop, outside the handler; nobody else runs"
+            }
             Phase::Running(_) => "on the worker's CPU; nobody else runs",
             Phase::Awaiting(step) if step.is_database() => {
                 "its query holds a connection; the worker is free"
@@ -193,6 +198,7 @@ impl Phase {
         match self {
             Phase::NotArrived => "not-arrived",
             Phase::Queued => "queued",
+            Phase::Running(Step::Framework) => "framework",
             Phase::Running(_) => "validating",
             Phase::Awaiting(step) if step.is_database() => "saving-db",
             Phase::Awaiting(_) => "waiting-email",
@@ -290,6 +296,7 @@ impl WorkerActivity {
             WorkerActivity::Running { student, step } => match step {
                 Step::Validate => format!("Busy: validating {}", name(student)),
                 Step::Decide => format!("Busy: deciding for {}", name(student)),
+                Step::Framework => format!("Busy: the framework, for {}", name(student)),
                 _ => format!("Busy: {}'s {step}", name(student)),
             },
             WorkerActivity::Blocked {
