@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 HOST = "127.0.0.1"  # every request goes here, and nowhere else
 MAX_REQUESTS_PER_RUN = 200  # a bound on what one burst or stream sends
+CALM = 0.05  # a run is calm if the event loop waited for a CPU less than this share of it
 
 VALIDATE_MS = 2.0
 DB_MS = 50.0
@@ -378,9 +379,17 @@ async def main() -> int:
     print_table(rows, args.runs)
     if args.json:
         Path(args.json).write_text(json.dumps([r.__dict__ for r in rows], indent=1))
-    worst = max((abs(e) for r in rows for k in ("makespan", "mean", "p95") for e in r.errors(k)),
-                default=0.0)
+    keys = ("makespan", "mean", "p95")
+    worst = max((abs(e) for r in rows for k in keys for e in r.errors(k)), default=0.0)
     print(f"\nlargest error of any run: {worst:.0%} (target: within 10 %)")
+    # The model gives each worker its CPU; a run in which other programs kept the loop off the
+    # CPU for a noticeable part of it does not test the model. Said apart, never left out.
+    calm = [(r, i) for r in rows for i, w in enumerate(r.cpu_wait_ms)
+            if w < CALM * r.reals[i]["makespan"] * 1000]
+    calm_worst = max((abs(r.errors(k)[i]) for r, i in calm for k in keys), default=0.0)
+    total = sum(len(r.reals) for r in rows)
+    print(f"largest error of the {len(calm)} of {total} runs in which the loop waited for a CPU "
+          f"less than {CALM:.0%} of the makespan: {calm_worst:.0%}")
     return 0
 
 
