@@ -75,8 +75,8 @@
 //!   framework spends CPU on the worker's lane, as FastAPI on uvicorn does on the event loop:
 //!   parsing, routing and validating the request before it, encoding and writing the response
 //!   after it. The split is half and half (`handler::FRAMEWORK_BEFORE_SHARE`): `bench/fidelity`
-//!   measured 46 % and 50 % of the loop's CPU per request before the handler (the loop's own CPU
-//!   time, FastAPI 0.163, uvicorn 0.54 with h11 and asyncio). It is its own step,
+//!   measured 41 to 51 % of the loop's CPU per request before the handler (medians of six
+//!   measurements of the loop's own CPU time; FastAPI 0.163, uvicorn 0.54 with h11 and asyncio). It is its own step,
 //!   `Step::Framework`, on no line of the handler, and counts in `cpu_busy`. A blocking worker
 //!   does it on its one thread. In threadpool mode the loop reads a request as soon as a worker
 //!   takes it (up to `concurrency` requests per worker, as in async mode), then the request waits

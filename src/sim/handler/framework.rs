@@ -13,8 +13,8 @@ use crate::sim::time::SimTime;
 /// routing it, reading and validating its body); the rest it spends after (encoding the answer,
 /// writing the response). Measured by `bench/fidelity` on FastAPI 0.163 and uvicorn 0.54 (h11,
 /// asyncio): in a burst of 60 requests to a handler that only sleeps, the event loop's CPU time
-/// until the last handler started was 46 % and 50 % (medians of 7 bursts, two runs; single bursts
-/// 40 to 60 %) of its CPU time for the whole burst. So half; the difference is within the noise.
+/// until the last handler started was 41 to 51 % of its CPU time for the whole burst (the medians
+/// of six measurements; single bursts 40 to 60 %). So half: the rest is the machine's noise.
 pub const FRAMEWORK_BEFORE_SHARE: f64 = 0.5;
 
 /// Executor steps the framework adds to a request: two stretches of CPU (a poll and a timer
