@@ -170,6 +170,10 @@ impl Phase {
             Phase::Ready(Step::SendEmail) => "the email is sent; waits for the loop to finish it",
             Phase::Ready(step) if step.is_database() => "the database answered; waits for the loop",
             Phase::Ready(_) => "waits its turn on the loop",
+            // Before its first line: the loop, which needs the lock, has not read it yet.
+            Phase::ThreadWait(Step::Framework) => {
+                "the loop reads it once it has the interpreter lock"
+            }
             Phase::ThreadWait(_) => "its thread waits to run Python code",
             Phase::Rejected => "every worker was full: answered at once, never served",
             Phase::Done => "registered",
