@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Shared set-up for scripts/serve and scripts/test: each `ensure_*` installs one missing tool,
-# skips it when the right version is already there, and says which it did.
+# Shared set-up for scripts/serve, scripts/test and scripts/bench: each `ensure_*` installs one
+# missing tool, skips it when the right version is already there, and says which it did.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -86,6 +86,30 @@ ensure_e2e_packages() {
     (cd "$ROOT/e2e" && npm ci --no-audit --no-fund --silent)
     echo "$want" >"$stamp"
   fi
+}
+
+# The fidelity benchmark's Python (bench/fidelity): a virtual environment with FastAPI, uvicorn
+# and httpx at the versions bench/fidelity/requirements.txt pins, from PyPI; made again when that
+# file changes. Debian's python3-venv comes first if `python3 -m venv` cannot work.
+PYENV="$TOOLS/pyenv"
+ensure_python_bench() {
+  local stamp="$PYENV/.async-lanes-requirements"
+  local want
+  want="$(sha256sum "$ROOT/bench/fidelity/requirements.txt" | cut -d' ' -f1)"
+  if [ -x "$PYENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    skip "Python environment of the fidelity benchmark: present ($PYENV)"
+    return
+  fi
+  if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    say "Installing Debian's python3 and python3-venv (apt-get)"
+    sudo_if_needed apt-get update -qq
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv
+  fi
+  say "Making the fidelity benchmark's Python environment in $PYENV (pip, pinned, from PyPI)"
+  python3 -m venv --clear "$PYENV"
+  "$PYENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -r "$ROOT/bench/fidelity/requirements.txt"
+  echo "$want" >"$stamp"
 }
 
 # Everything a build of the app needs.

@@ -302,6 +302,8 @@ impl Executor {
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
     pub fn with_def(scenario: &Scenario, def: HandlerDef) -> Result<Executor, SimError> {
         scenario.validate().map_err(SimError::InvalidScenario)?;
+        // The framework's own work, if any, wraps whichever handler runs.
+        let def = handler::with_framework(def, scenario);
         let workload = Workload::draw(scenario, def.io_steps);
         let total = scenario.total_students();
         let workers = (0..scenario.workers)

@@ -16,15 +16,18 @@ use super::lang::{self, CodeError, Program};
 use super::scenario::Scenario;
 use super::time::SimTime;
 
+mod framework;
 mod io;
 
+pub use framework::{with_framework, FRAMEWORK_BEFORE_SHARE};
 pub use io::{Acquire, Connection, Gather, Io, SeatsCall, Work};
 pub(crate) use io::{Ctx, Effect, EffectKind, PoolSizes};
 
 /// The line of the handler a request is on.
 ///
-/// The first three are the article's handler's; the next three the race handler's; the last two
-/// the playground's own (`cpu_work`, the sleeps). The executor and the trace do not depend on
+/// The first three are the article's handler's; the next three the race handler's; then the
+/// playground's own (`cpu_work`, the sleeps); the last is no line of the handler at all but the
+/// framework's own work around it (`framework_ms`). The executor and the trace do not depend on
 /// which steps exist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,6 +48,9 @@ pub enum Step {
     CpuWork,
     /// `asyncio.sleep(S)` (awaited) or `time.sleep(S)` (blocking): a wait that holds nothing.
     Sleep,
+    /// The framework's own CPU on the event loop, around the handler: reading and validating the
+    /// request before it, writing the response after it (`framework_ms`).
+    Framework,
 }
 
 impl Step {
@@ -58,9 +64,11 @@ impl Step {
 
     /// The scenario's time for this step, in milliseconds: `validate_ms` for CPU work, `db_ms`
     /// for a database call, `email_ms` for the email (the mean, for I/O under `io_dist=exp`); 0
-    /// for the steps whose length the code gives (`cpu_work`, the sleeps).
+    /// for the steps whose length the code gives (`cpu_work`, the sleeps); `framework_ms`, both
+    /// parts together, for the framework.
     pub fn scenario_ms(self, scenario: &Scenario) -> f64 {
         match self {
+            Step::Framework => scenario.framework_ms,
             Step::CpuWork | Step::Sleep => 0.0,
             Step::Validate | Step::Decide => scenario.validate_ms,
             Step::SaveToDatabase | Step::ReadSeats | Step::WriteSeats => scenario.db_ms,
@@ -79,6 +87,7 @@ impl Step {
             Step::WriteSeats => "write_seats",
             Step::CpuWork => "cpu_work",
             Step::Sleep => "sleep",
+            Step::Framework => "framework",
         }
     }
 
@@ -93,6 +102,7 @@ impl Step {
             Step::WriteSeats => 5,
             Step::CpuWork => 6,
             Step::Sleep => 7,
+            Step::Framework => 8,
         }
     }
 }

@@ -19,15 +19,17 @@
 //! - **Lane.** Each worker has one lane: its single thread (blocking), its event loop (async) or
 //!   its interpreter lock (threadpool). Utilization is the share of worker time the lane is
 //!   occupied: CPU work, a blocking call, or a blocking wait for a connection. It splits in two:
-//!   `cpu_busy`, the lane running handler code (state `Running`), and `blocked`, the lane held by a
-//!   blocking call or a blocking connection wait (`Blocked`, `WaitingConnection`); both are summed
-//!   in whole microseconds, so `utilization == cpu_busy + blocked` up to float rounding. In
+//!   `cpu_busy`, the lane running code (state `Running`: the handler's or the framework's), and
+//!   `blocked`, the lane held by a blocking call or a blocking connection wait (`Blocked`,
+//!   `WaitingConnection`); both are summed in whole microseconds, so
+//!   `utilization == cpu_busy + blocked` up to float rounding. In
 //!   threadpool mode I/O releases the lock, as Python's socket calls do, so threads waiting on I/O
 //!   do not count as occupied, nor as blocked: a blocking call there holds its thread, not the
 //!   lane.
 //! - **Dispatch.** Every mode uses one rule: the accept queue's head goes to the worker with the
 //!   fewest requests in flight that has room, ties to the lowest id. With room 1 (blocking) this is
-//!   "the lowest free worker". In threadpool mode the room is `threads`.
+//!   "the lowest free worker". In threadpool mode the room is `threads` (`concurrency` with
+//!   `framework_ms`, see below).
 //! - **In flight** at `t` counts students accepted at or before `t` and not finished at or before
 //!   `t`; a finish and an accept at the same instant never overlap.
 //! - **Zero-time steps.** CPU work and blocking calls of zero duration take no step. An awaited I/O
@@ -69,6 +71,19 @@
 //!   the longest wait grows with the queue, not only as students finish; `completed` and the
 //!   throughput still count finished students only. At the end of a complete run everyone has
 //!   finished, and the waits are the latencies.
+//! - **The framework's own work** (`framework_ms`, default 0). Before and after the handler the
+//!   framework spends CPU on the worker's lane, as FastAPI on uvicorn does on the event loop:
+//!   parsing, routing and validating the request before it, encoding and writing the response
+//!   after it. The split is half and half (`handler::FRAMEWORK_BEFORE_SHARE`): `bench/fidelity`
+//!   measured 41 to 51 % of the loop's CPU per request before the handler (medians of six
+//!   measurements of the loop's own CPU time; FastAPI 0.163, uvicorn 0.54 with h11 and asyncio). It is its own step,
+//!   `Step::Framework`, on no line of the handler, and counts in `cpu_busy`. A blocking worker
+//!   does it on its one thread. In threadpool mode the loop reads a request as soon as a worker
+//!   takes it (up to `concurrency` requests per worker, as in async mode), then the request waits
+//!   for one of the `threads` (`WaitingThread`), runs the handler on it, gives it back, and the
+//!   loop writes the response holding the interpreter lock: never on a pool thread, as FastAPI
+//!   runs a `def` endpoint without a response model. With `framework_ms=0` nothing of this
+//!   exists: the handler runs exactly as before, and `threads` is the room per worker.
 //! - **Metrics at the end** are the metrics at the last completion. With no arrival, waits are
 //!   zero; at `t = 0` throughput and utilization are zero.
 

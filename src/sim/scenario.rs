@@ -56,6 +56,10 @@ pub struct Scenario {
     pub overflow: Overflow,
     /// CPU time of `validate`, milliseconds.
     pub validate_ms: f64,
+    /// CPU the framework spends per request on the worker's event loop (a blocking worker's one
+    /// thread), milliseconds: reading the request before the handler, writing the response after
+    /// it (see `handler::FRAMEWORK_BEFORE_SHARE`).
+    pub framework_ms: f64,
     /// Duration (or mean) of `save_to_database`, milliseconds.
     pub db_ms: f64,
     /// Duration (or mean) of `send_email`, milliseconds.
@@ -100,6 +104,7 @@ impl Default for Scenario {
             threads: 40,
             overflow: Overflow::Queue,
             validate_ms: 0.0,
+            framework_ms: 0.0,
             db_ms: 0.0,
             email_ms: 2000.0,
             arrival: Arrival::Burst,
@@ -219,6 +224,11 @@ impl Scenario {
         })
     }
 
+    /// Whether the framework does work of its own per request (`framework_ms` above zero).
+    pub fn has_framework(&self) -> bool {
+        self.framework_ms > 0.0
+    }
+
     /// Threads of `asyncio.to_thread`'s pool per worker: `min(32, cores + 4)`, as Python's default
     /// executor has.
     pub fn to_thread_threads(&self) -> u32 {
@@ -285,11 +295,13 @@ impl Scenario {
     }
 
     /// Requests one worker may hold at once: 1 when blocking, `concurrency` in async mode,
-    /// `threads` in threadpool mode.
+    /// `threads` in threadpool mode. With `framework_ms` in threadpool mode, `concurrency`: the
+    /// loop takes the request and reads it before it waits for one of the `threads`.
     pub fn capacity_per_worker(&self) -> u32 {
         match self.mode {
             Mode::Blocking => 1,
             Mode::Async => self.concurrency,
+            Mode::Threadpool if self.has_framework() => self.concurrency,
             Mode::Threadpool => self.threads,
         }
     }

@@ -11,6 +11,7 @@ use crate::view::format::{self, student_name};
 fn part(state: State, step: Option<Step>) -> &'static str {
     match (state, step) {
         (State::Queued, _) => "queued",
+        (State::Running, Some(Step::Framework)) => "framework",
         (State::Running, _) => "on the CPU",
         (State::WaitingConnection, _) => "waiting for a connection",
         (State::WaitingThread, _) => "waiting for a thread",

@@ -169,6 +169,8 @@ pub fn line_of(phase: Phase) -> Option<usize> {
         // CPU line, a sleep at the last.
         Step::CpuWork => 2,
         Step::Sleep => 4,
+        // The framework's own work, before and after the handler, is the route's.
+        Step::Framework => 0,
     };
     match phase {
         Phase::NotArrived | Phase::Rejected | Phase::Done => None,

@@ -12,6 +12,8 @@ use crate::view::phase::Phase;
 pub enum Look {
     /// On the worker's CPU.
     Running,
+    /// The framework's own CPU on the loop, before or after the handler (`framework_ms`).
+    Framework,
     /// A blocking database call: it holds the worker.
     BlockedDb,
     /// A blocking email call: it holds the worker.
@@ -65,8 +67,9 @@ impl Pattern {
 impl Look {
     /// Every look, in legend order (the order the workers scene stacks its bands, bottom first);
     /// `look as usize` is its index here.
-    pub const ALL: [Look; 14] = [
+    pub const ALL: [Look; 15] = [
         Look::Running,
+        Look::Framework,
         Look::BlockedDb,
         Look::BlockedEmail,
         Look::BlockedSleep,
@@ -88,6 +91,7 @@ impl Look {
             Look::Queued => "al-s-queued",
             Look::Rejected => "al-s-rejected",
             Look::Running => "al-s-running",
+            Look::Framework => "al-s-framework",
             Look::BlockedDb => "al-s-blocked-db",
             Look::BlockedEmail => "al-s-blocked-email",
             Look::BlockedSleep => "al-s-blocked-sleep",
@@ -108,6 +112,7 @@ impl Look {
             Look::Queued => "queued",
             Look::Rejected => "rejected (503)",
             Look::Running => "running",
+            Look::Framework => "framework",
             Look::BlockedDb => "blocked on the database",
             Look::BlockedEmail => "blocked on the email",
             Look::BlockedSleep => "blocked in time.sleep",
@@ -134,6 +139,11 @@ impl Look {
             Look::Queued => "in the accept queue, no worker yet",
             Look::Rejected => "every worker was full: answered 503 at once, never served",
             Look::Running => "the worker's CPU is on it",
+            Look::Framework if mode == Mode::Threadpool => {
+                "the framework reads it or writes its answer on the loop, holding the interpreter \
+                 lock, on no pool thread"
+            }
+            Look::Framework => "the framework reads it or writes its answer: the loop's own CPU",
             Look::BlockedDb => "a synchronous database call: it holds the worker",
             Look::BlockedEmail => "a synchronous email call: it holds the worker",
             Look::BlockedSleep => "time.sleep: it holds the worker",
@@ -163,6 +173,7 @@ impl Look {
         match self {
             Look::Queued => 0.3,
             Look::Running
+            | Look::Framework
             | Look::BlockedDb
             | Look::BlockedEmail
             | Look::BlockedSleep

@@ -97,6 +97,7 @@ impl Phase {
         Some(match self {
             Phase::NotArrived => return None,
             Phase::Queued => Look::Queued,
+            Phase::Running(Step::Framework) => Look::Framework,
             Phase::Running(_) => Look::Running,
             Phase::Awaiting(step) if step.is_database() => Look::AwaitingDb,
             Phase::Awaiting(Step::Sleep) => Look::Sleeping,
@@ -126,6 +127,7 @@ impl Phase {
             Phase::Queued => "in the accept queue",
             Phase::Running(Step::Validate) => "validating the request",
             Phase::Running(Step::Decide) => "deciding",
+            Phase::Running(Step::Framework) => "in the framework: reading it or answering",
             Phase::Running(_) => "on the CPU",
             Phase::Awaiting(Step::Sleep) => "sleeping (asyncio.sleep)",
             Phase::Blocked(Step::Sleep) => "sleeping, blocking (time.sleep)",
@@ -152,6 +154,9 @@ impl Phase {
             }
             Phase::NotArrived => "",
             Phase::Queued => "no worker has taken it yet",
+            Phase::Running(Step::Framework) => {
+                "the framework's own CPU on the loop, outside the handler; nobody else runs"
+            }
             Phase::Running(_) => "on the worker's CPU; nobody else runs",
             Phase::Awaiting(step) if step.is_database() => {
                 "its query holds a connection; the worker is free"
@@ -165,6 +170,10 @@ impl Phase {
             Phase::Ready(Step::SendEmail) => "the email is sent; waits for the loop to finish it",
             Phase::Ready(step) if step.is_database() => "the database answered; waits for the loop",
             Phase::Ready(_) => "waits its turn on the loop",
+            // Before its first line: the loop, which needs the lock, has not read it yet.
+            Phase::ThreadWait(Step::Framework) => {
+                "the loop reads it once it has the interpreter lock"
+            }
             Phase::ThreadWait(_) => "its thread waits to run Python code",
             Phase::Rejected => "every worker was full: answered at once, never served",
             Phase::Done => "registered",
@@ -193,6 +202,7 @@ impl Phase {
         match self {
             Phase::NotArrived => "not-arrived",
             Phase::Queued => "queued",
+            Phase::Running(Step::Framework) => "framework",
             Phase::Running(_) => "validating",
             Phase::Awaiting(step) if step.is_database() => "saving-db",
             Phase::Awaiting(_) => "waiting-email",
@@ -290,6 +300,7 @@ impl WorkerActivity {
             WorkerActivity::Running { student, step } => match step {
                 Step::Validate => format!("Busy: validating {}", name(student)),
                 Step::Decide => format!("Busy: deciding for {}", name(student)),
+                Step::Framework => format!("Busy: the framework, for {}", name(student)),
                 _ => format!("Busy: {}'s {step}", name(student)),
             },
             WorkerActivity::Blocked {

@@ -166,6 +166,7 @@ pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> 
         .map(|look| {
             let (fill, edge) = match look {
                 Look::Running => (colour(&p.running), None),
+                Look::Framework => (colour(&p.muted), None),
                 Look::BlockedDb => (colour(&p.db), Some(&p.text)),
                 Look::BlockedEmail => (colour(&p.email), Some(&p.text)),
                 Look::BlockedSleep => (colour(&p.muted), Some(&p.text)),

@@ -202,14 +202,15 @@ pub const KEYS: &[Key] = &[
             lo: 1,
             hi: MAX_CONCURRENCY,
         },
-        help: "requests in flight per worker in async mode",
+        help: "requests in flight per worker in async mode (and in threadpool mode with \
+               framework_ms, where they then wait for a thread)",
         form: Some(FormField {
             label: "Requests in flight per worker",
             unit: Some("async"),
         }),
         get: |s| s.concurrency.to_string(),
         store: |s, v| put(&mut s.concurrency, v.parse().ok()),
-        relevant: |s| s.mode == Mode::Async,
+        relevant: |s| s.mode == Mode::Async || (s.mode == Mode::Threadpool && s.has_framework()),
     },
     Key {
         name: "threads",
@@ -248,6 +249,20 @@ pub const KEYS: &[Key] = &[
         get: |s| s.validate_ms.to_string(),
         store: |s, v| put(&mut s.validate_ms, v.parse().ok()),
         relevant: |_| true,
+    },
+    Key {
+        name: "framework_ms",
+        kind: KeyKind::Ms,
+        help: "CPU the framework spends per request on the worker's event loop, in ms: half \
+               before the handler (reading the request), half after (writing the response)",
+        form: Some(FormField {
+            label: "framework (CPU)",
+            unit: MS,
+        }),
+        get: |s| s.framework_ms.to_string(),
+        store: |s, v| put(&mut s.framework_ms, v.parse().ok()),
+        // Zero, the default, goes without saying: the handler's own work is all there is.
+        relevant: Scenario::has_framework,
     },
     Key {
         name: "db_ms",
@@ -488,6 +503,8 @@ mod tests {
         check("seats", "0", Ok("0"));
         check("validate_ms", "3600000", Ok("3600000"));
         check("validate_ms", "-0.1", Err(()));
+        check("framework_ms", "0.75", Ok("0.75"));
+        check("framework_ms", "-1", Err(()));
         check("rate", "1e-9", Ok("0.000000001"));
         check("rate", "inf", Err(()));
         check("seed", "18446744073709551615", Ok("18446744073709551615"));
