@@ -428,3 +428,20 @@ test('the distribution of waits behind "More numbers" marks the strip\'s own p95
   await expect(page.locator('.al-hist')).toHaveAttribute('aria-label', /; Async \(await\): p50 2 s/);
   expect(problems).toEqual([]);
 });
+
+test('the step keys follow the run after the setup changes', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&students=10');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => stat(page, 'time-s')).toBe(2);
+  await page.locator('.al-setup summary').click();
+  const email = page.locator('.al-field', { hasText: 'send_email' }).locator('input');
+  await email.fill('1500');
+  await email.press('Enter');
+  await email.blur();
+  await expect.poll(() => new URL(page.url()).searchParams.get('email_ms')).toBe('1500');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  // The new run's first email ends at 1.5 s (the first run's at 2 s).
+  await expect.poll(() => stat(page, 'time-s')).toBe(1.5);
+  expect(problems).toEqual([]);
+});

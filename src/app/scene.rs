@@ -123,19 +123,28 @@ pub fn Scene(props: &SceneProps) -> Html {
         );
     }
 
-    // The change times, for stepping: computed once per run.
-    let changes: Rc<Changes> = use_memo(run.clone(), |run| match run.as_ref() {
-        Ok(trace) => {
-            let (backlog, lanes) = trace.series();
-            Changes::of(trace, backlog, lanes)
-        }
-        Err(_) => Changes::default(),
-    });
+    // The change times, for stepping: computed at the first control of each run (a play or a
+    // step), not during the page's first render.
+    // The run is read when the control comes, not when the callback was made: the keyboard's
+    // listener keeps the callback of the first render.
+    let changes = use_mut_ref(|| None::<(SharedTrace, Rc<Changes>)>);
+    let shown_run = use_mut_ref(|| None::<SharedTrace>);
+    *shown_run.borrow_mut() = run.as_ref().as_ref().ok().cloned();
     let on_control = {
         let playback = playback.clone();
-        let changes = changes.clone();
         Callback::from(move |c: Control| {
-            for action in playback.actions_for(c, &changes) {
+            let trace = shown_run.borrow().clone();
+            let current = match (&trace, &mut *changes.borrow_mut()) {
+                (Some(trace), Some((of, current))) if of == trace => current.clone(),
+                (Some(trace), slot) => {
+                    let (backlog, lanes) = trace.series();
+                    let current = Rc::new(Changes::of(trace, backlog, lanes));
+                    *slot = Some((trace.clone(), current.clone()));
+                    current
+                }
+                (None, _) => Rc::new(Changes::default()),
+            };
+            for action in playback.actions_for(c, &current) {
                 playback.dispatch(action);
             }
         })
