@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::num::NonZeroU16;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -47,7 +48,7 @@ impl EffectKind {
 pub(crate) struct Effect {
     pub kind: EffectKind,
     pub step: Step,
-    /// The line of the handler's source the call is on ([`Io::set_line`]).
+    /// The line of the handler's source the call is on (`on_line` of the operation).
     pub line: Option<u16>,
     /// A timer to arm: wake this waker at this time.
     pub wake_at: Option<(SimTime, Waker)>,
@@ -176,11 +177,6 @@ pub struct Io {
     ctx: Rc<Ctx>,
     worker: u32,
     student: u32,
-    /// The source line the request's code is on, like a Python frame's `f_lineno`: set by the
-    /// interpreter before each call rather than passed to every operation, so the operations
-    /// keep the signatures hand-written handlers use. An operation takes it when it is made; a
-    /// clone starts on its original's line.
-    line: Cell<Option<u16>>,
 }
 
 impl Io {
@@ -189,19 +185,7 @@ impl Io {
             ctx,
             worker,
             student,
-            line: Cell::new(None),
         }
-    }
-
-    /// Records the operations made from now on as on `line` of the handler's source text (from
-    /// 1); until then they are on no line.
-    pub fn set_line(&self, line: u16) {
-        self.line.set(Some(line));
-    }
-
-    /// The line set last with [`Io::set_line`].
-    pub fn line(&self) -> Option<u16> {
-        self.line.get()
     }
 
     /// The worker running this request.
@@ -257,6 +241,7 @@ impl Io {
             kind: EffectKind::Connection { awaited },
             resource: Resource::Connection,
             waiter: None,
+            line: None,
         }
     }
 
@@ -274,6 +259,7 @@ impl Io {
                 Resource::Threadpool
             },
             waiter: None,
+            line: None,
         }
     }
 
@@ -281,7 +267,7 @@ impl Io {
     pub fn gather(&self, calls: Vec<TaskFuture>) -> Gather {
         Gather {
             ctx: Rc::clone(&self.ctx),
-            line: self.line(),
+            line: None,
             calls: calls.into_iter().map(|f| (Some(f), None)).collect(),
         }
     }
@@ -307,8 +293,18 @@ struct Wait {
 pub struct Gather {
     ctx: Rc<Ctx>,
     /// The `gather`'s own line: its calls are in flight there, whatever lines they were made on.
-    line: Option<u16>,
+    line: Option<NonZeroU16>,
     calls: Vec<(Option<TaskFuture>, Option<Wait>)>,
+}
+
+impl Gather {
+    /// The same operation, recorded as on `line` of the handler's source text (from 1; 0 is
+    /// no line).
+    #[inline(always)]
+    pub fn on_line(mut self, line: u16) -> Self {
+        self.line = NonZeroU16::new(line);
+        self
+    }
 }
 
 impl Future for Gather {
@@ -342,7 +338,7 @@ impl Future for Gather {
             this.ctx.push(Effect {
                 kind: w.kind,
                 step: w.step,
-                line: this.line,
+                line: this.line.map(NonZeroU16::get),
                 wake_at: None,
             });
         }
@@ -355,21 +351,32 @@ pub struct Work {
     ctx: Rc<Ctx>,
     kind: EffectKind,
     step: Step,
-    line: Option<u16>,
+    line: Option<NonZeroU16>,
     duration: SimTime,
     deadline: Option<SimTime>,
 }
 
 impl Work {
+    // Inlined, as it was before it took a line, into the calls that make one (`opt-level = "z"`
+    // stopped doing so by itself).
+    #[inline(always)]
     fn new(io: &Io, kind: EffectKind, step: Step, duration: SimTime) -> Work {
         Work {
             ctx: Rc::clone(&io.ctx),
             kind,
             step,
-            line: io.line(),
+            line: None,
             duration,
             deadline: None,
         }
+    }
+
+    /// The same operation, recorded as on `line` of the handler's source text (from 1; 0 is
+    /// no line).
+    #[inline(always)]
+    pub fn on_line(mut self, line: u16) -> Self {
+        self.line = NonZeroU16::new(line);
+        self
     }
 }
 
@@ -398,7 +405,7 @@ impl Future for Work {
                 this.ctx.push(Effect {
                     kind: this.kind,
                     step: this.step,
-                    line: this.line,
+                    line: this.line.map(NonZeroU16::get),
                     wake_at: Some((deadline, cx.waker().clone())),
                 });
                 Poll::Pending
@@ -416,6 +423,7 @@ pub struct SeatsCall {
     duration: SimTime,
     awaited: bool,
     result: Option<Arc<Mutex<Option<u32>>>>,
+    line: Option<NonZeroU16>,
 }
 
 impl SeatsCall {
@@ -427,7 +435,16 @@ impl SeatsCall {
             duration,
             awaited,
             result: None,
+            line: None,
         }
+    }
+
+    /// The same operation, recorded as on `line` of the handler's source text (from 1; 0 is
+    /// no line).
+    #[inline(always)]
+    pub fn on_line(mut self, line: u16) -> Self {
+        self.line = NonZeroU16::new(line);
+        self
     }
 }
 
@@ -472,7 +489,7 @@ impl Future for SeatsCall {
                 SeatOpKind::Read => Step::ReadSeats,
                 SeatOpKind::Write => Step::WriteSeats,
             },
-            line: this.io.line(),
+            line: this.line.map(NonZeroU16::get),
             wake_at: Some((query.at, waker)),
         });
         Poll::Pending
@@ -486,6 +503,17 @@ pub struct Acquire {
     kind: EffectKind,
     resource: Resource,
     waiter: Option<Rc<Waiter>>,
+    line: Option<NonZeroU16>,
+}
+
+impl Acquire {
+    /// The same operation, recorded as on `line` of the handler's source text (from 1; 0 is
+    /// no line).
+    #[inline(always)]
+    pub fn on_line(mut self, line: u16) -> Self {
+        self.line = NonZeroU16::new(line);
+        self
+    }
 }
 
 /// A database connection (or a pool thread) held by a request; dropping it returns it to the
@@ -538,7 +566,7 @@ impl Future for Acquire {
         this.io.ctx.push(Effect {
             kind: this.kind,
             step: this.step,
-            line: this.io.line(),
+            line: this.line.map(NonZeroU16::get),
             wake_at: None,
         });
         Poll::Pending

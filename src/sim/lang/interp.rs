@@ -117,6 +117,8 @@ struct Op {
     duration: SimTime,
     /// `has_room`'s argument, or the value `db.execute` writes.
     value: i64,
+    /// The line of the handler's source the request is on while the call runs.
+    line: u16,
 }
 
 /// A coroutine made and not awaited yet.
@@ -248,7 +250,6 @@ async fn interpret(
             } => {
                 let args = args(mem, call);
                 let op = plan(call, args, awaited, &mut draws, config, pos)?;
-                io.set_line(line(pos));
                 // Most calls need no thread: one state machine fewer to go through.
                 let v = if op.pool.is_none() {
                     perform(io, op, op.step).await
@@ -270,19 +271,17 @@ async fn interpret(
             }
             Instr::AwaitCoro(pos) => {
                 let coro = take_coro(&mut coros, pop(mem), pos)?;
+                // A coroutine runs where it is awaited (`pos`), not where it was made.
                 let op = plan(coro.call, coro.args, true, &mut draws, config, pos)?;
-                // A coroutine runs where it is awaited, not where it was made.
-                io.set_line(line(pos));
                 let v = execute(io, op).await;
                 mem.push(v);
             }
             Instr::Gather(n, pos) => {
-                // Its calls are made here, whatever lines their arguments were written on.
-                io.set_line(line(pos));
                 let base = mem.len() - n as usize;
                 let mut children: Vec<TaskFuture> = Vec::with_capacity(n as usize);
                 for &v in &mem[base..] {
                     let coro = take_coro(&mut coros, v, pos)?;
+                    // Its calls run on the `gather`'s line, wherever they were made.
                     let op = plan(coro.call, coro.args, true, &mut draws, config, pos)?;
                     let io = io.clone();
                     children.push(Box::pin(async move {
@@ -290,7 +289,7 @@ async fn interpret(
                     }));
                 }
                 mem.truncate(base);
-                io.gather(children).await;
+                io.gather(children).on_line(line(pos)).await;
                 mem.push(Value::None);
             }
             Instr::ForStart { counter, end, pos } => {
@@ -423,7 +422,8 @@ fn duration(v: Value, per_second: f64, what: &str, pos: Pos) -> Result<SimTime, 
     Ok(SimTime::from_secs_f64(x / per_second))
 }
 
-/// Decides everything about a call before it runs (durations drawn in program order).
+/// Decides everything about a call before it runs (durations drawn in program order); it runs
+/// on `pos`'s line.
 fn plan(
     call: Call,
     args: [Value; 2],
@@ -441,6 +441,7 @@ fn plan(
         yields: awaited && config.awaits,
         duration: SimTime::ZERO,
         value: 0,
+        line: line(pos),
     };
     match call.func {
         Func::Validate => op.duration = draws.job.cpu,
@@ -478,7 +479,10 @@ async fn execute(io: &Io, op: Op) -> Value {
     let step = op.step;
     match op.pool {
         Some(kind) => {
-            let _thread = io.thread(kind == PoolKind::ToThread, step).await;
+            let _thread = io
+                .thread(kind == PoolKind::ToThread, step)
+                .on_line(op.line)
+                .await;
             // On a thread, waiting frees the loop; CPU work still takes the interpreter lock.
             perform(io, Op { yields: true, ..op }, step).await
         }
@@ -490,37 +494,39 @@ async fn perform(io: &Io, op: Op, step: Step) -> Value {
     let yields = op.yields;
     match op.func {
         Func::Validate | Func::CpuWork => {
-            io.compute(step, op.duration).await;
+            io.compute(step, op.duration).on_line(op.line).await;
             Value::None
         }
         Func::HasRoom => {
-            io.compute(step, op.duration).await;
+            io.compute(step, op.duration).on_line(op.line).await;
             let take = op.value > 0;
             io.decide(take);
             Value::Bool(take)
         }
         Func::Welcome => Value::Message,
         Func::SaveToDatabase | Func::DbSave => {
-            let connection = io.connection(step, yields).await;
-            io.call(step, op.duration, yields).await;
+            let connection = io.connection(step, yields).on_line(op.line).await;
+            io.call(step, op.duration, yields).on_line(op.line).await;
             // The connection goes back to the pool as soon as the query returns.
             drop(connection);
             Value::None
         }
         Func::SendEmail | Func::SmtpSend | Func::AsyncioSleep | Func::TimeSleep => {
-            io.call(step, op.duration, yields).await;
+            io.call(step, op.duration, yields).on_line(op.line).await;
             Value::None
         }
         Func::DbFetch | Func::DbFetchBlocking => {
-            let connection = io.connection(step, yields).await;
-            let v = io.read_seats(op.duration, yields).await;
+            let connection = io.connection(step, yields).on_line(op.line).await;
+            let v = io.read_seats(op.duration, yields).on_line(op.line).await;
             drop(connection);
             Value::Int(i64::from(v))
         }
         Func::DbExecute | Func::DbExecuteBlocking => {
-            let _connection = io.connection(step, yields).await;
+            let _connection = io.connection(step, yields).on_line(op.line).await;
             let value = u32::try_from(op.value).unwrap_or(0);
-            io.write_seats(value, op.duration, yields).await;
+            io.write_seats(value, op.duration, yields)
+                .on_line(op.line)
+                .await;
             Value::None
         }
     }
