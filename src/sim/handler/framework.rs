@@ -48,11 +48,8 @@ pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
                 let thread = if on_thread {
                     // Waiting for a thread to run the handler's first line on, as a `def`
                     // endpoint waits in `run_in_threadpool`; the loop is free meanwhile.
-                    let waiting = io.clone();
-                    if let Some(line) = first_line {
-                        waiting.set_line(line);
-                    }
-                    Some(waiting.thread(false, first_step).await)
+                    let waiting = io.thread(false, first_step);
+                    Some(waiting.on_line(first_line.unwrap_or(0)).await)
                 } else {
                     None
                 };
