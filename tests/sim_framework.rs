@@ -5,24 +5,11 @@
 
 use async_lanes::sim::handler::FRAMEWORK_BEFORE_SHARE;
 use async_lanes::sim::scenario::KEYS;
-use async_lanes::sim::{simulate, Mode, Scenario, SimTime, Span, State, Step, Trace, WorkerSpan};
+use async_lanes::sim::{Mode, Scenario, SimTime, Span, State, Step, Trace, WorkerSpan};
 
-/// The scenario of `keys` (plus `code=` if `code` is not empty, lines separated by `|`).
-fn scenario(keys: &str, code: &str) -> Scenario {
-    let mut pairs: Vec<(String, String)> = keys
-        .split_whitespace()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    if !code.is_empty() {
-        pairs.push(("code".into(), code.replace('|', "\n")));
-    }
-    Scenario::parse_pairs(pairs).unwrap_or_else(|e| panic!("{keys}: {e:?}"))
-}
-
-fn run(keys: &str, code: &str) -> Trace {
-    simulate(&scenario(keys, code)).unwrap_or_else(|e| panic!("{keys}: {e}"))
-}
+#[path = "support/keys.rs"]
+mod keys;
+use keys::{run, scenario};
 
 fn ms(x: f64) -> SimTime {
     SimTime::from_millis_f64(x)

@@ -4,24 +4,11 @@
 
 use async_lanes::sim::handler::code_for;
 use async_lanes::sim::lang::presets::{self, PRESETS};
-use async_lanes::sim::{simulate, Scenario, SimError, SimTime, Span, State, Step, Trace};
+use async_lanes::sim::{simulate, SimError, SimTime, Span, State, Step, Trace};
 
-/// The scenario of `keys` (plus `code=` if `code` is not empty, lines separated by `|`).
-fn scenario(keys: &str, code: &str) -> Scenario {
-    let mut pairs: Vec<(String, String)> = keys
-        .split_whitespace()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    if !code.is_empty() {
-        pairs.push(("code".into(), code.replace('|', "\n")));
-    }
-    Scenario::parse_pairs(pairs).unwrap_or_else(|e| panic!("{keys}: {e:?}"))
-}
-
-fn run(keys: &str, code: &str) -> Trace {
-    simulate(&scenario(keys, code)).unwrap_or_else(|e| panic!("{keys}: {e}"))
-}
+#[path = "support/keys.rs"]
+mod keys;
+use keys::{run, scenario};
 
 /// The line (from 1) of the first line of `text` containing `needle`.
 #[track_caller]

@@ -129,16 +129,9 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
             let (name, media, text) = kind.file(scene, &trace);
             save(&name, media, &text);
         });
-        html! { <button class="al-btn al-btn-text" data-download={name_of(kind)} {onclick}>{ kind.label() }</button> }
+        html! { <button class="al-btn al-btn-text" data-download={kind.slug()} {onclick}>{ kind.label() }</button> }
     };
     html! { <>{ button(Download::Perfetto) }{ button(Download::Csv) }</> }
-}
-
-fn name_of(kind: Download) -> &'static str {
-    match kind {
-        Download::Perfetto => "perfetto",
-        Download::Csv => "csv",
-    }
 }
 
 /// Saves `text` as a file called `name`: a link to a blob of it, clicked, then let go.

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
-use crate::view::histogram::Histogram;
+use crate::view::histogram::{Histogram, Scale};
 use crate::view::page::{SideStats, Stat};
 
 #[derive(Properties, PartialEq)]
@@ -27,9 +27,9 @@ pub struct StatsProps {
 /// The histogram's width in its own units; the drawing scales to its box.
 const HIST_W: f64 = 600.0;
 
-fn histogram(runs: &[SharedTrace], t: SimTime, titles: &[&'static str]) -> Html {
+fn histogram(runs: &[SharedTrace], scale: Scale, t: SimTime, titles: &[&'static str]) -> Html {
     let traces: Vec<&crate::sim::trace::Trace> = runs.iter().map(|r| &**r).collect();
-    let h = Histogram::at(&traces, t, HIST_W);
+    let h = Histogram::at(&traces, scale, t, HIST_W);
     let summary = h.summary(titles);
     html! {
         <figure class="al-histogram">
@@ -84,14 +84,19 @@ fn Fold(props: &FoldProps) -> Html {
             open.set(details.is_some_and(|d| d.open()));
         })
     };
+    // The histogram's axes: once per set of runs, and only once it is opened.
+    let scale = use_memo((props.runs.clone(), *open), |(runs, open)| {
+        let traces: Vec<&crate::sim::trace::Trace> = runs.iter().map(|r| &**r).collect();
+        (*open && !traces.is_empty()).then(|| Scale::of(&traces))
+    });
     html! {
         <details class={props.class} {ontoggle}>
             <summary>{ props.summary }</summary>
             if !props.stats.is_empty() {
                 { strip(&props.stats, "al-stats-more", "More numbers at this moment") }
             }
-            if *open && !props.runs.is_empty() {
-                { histogram(&props.runs, props.t, &props.titles) }
+            if let Some(scale) = *scale {
+                { histogram(&props.runs, scale, props.t, &props.titles) }
             }
         </details>
     }

@@ -83,6 +83,14 @@ pub enum Download {
 }
 
 impl Download {
+    /// A stable name for `data-download` attributes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Download::Perfetto => "perfetto",
+            Download::Csv => "csv",
+        }
+    }
+
     /// The button's words.
     pub fn label(self) -> &'static str {
         match self {

@@ -199,6 +199,14 @@ pub struct LineState {
 }
 
 impl LineState {
+    /// One more request on the line, in `phase`.
+    pub fn count(&mut self, phase: Phase) {
+        match self.counts.iter_mut().find(|(p, _)| *p == phase) {
+            Some((_, n)) => *n += 1,
+            None => self.counts.push((phase, 1)),
+        }
+    }
+
     /// The line's highlight: its class and words, when a worker runs it or is held by it.
     pub fn highlight(&self) -> Option<(&'static str, &'static str)> {
         if self.blocked > 0 {
@@ -248,10 +256,7 @@ pub fn lines_at(trace: &Trace, t: SimTime) -> (Vec<LineState>, u32) {
             done += 1;
         }
         if let Some(line) = line_of(phase).and_then(|i| lines.get_mut(i)) {
-            match line.counts.iter_mut().find(|(p, _)| *p == phase) {
-                Some((_, n)) => *n += 1,
-                None => line.counts.push((phase, 1)),
-            }
+            line.count(phase);
         }
     }
     for line in &mut lines {

@@ -60,49 +60,65 @@ pub struct Histogram {
     pub counted: Vec<u32>,
 }
 
-/// Which bin a wait falls in, for `bins` bins over `[0, max]`.
-fn bin_of(wait: SimTime, max: SimTime, bins: usize) -> usize {
-    if max == SimTime::ZERO {
-        return 0;
-    }
-    // The longest wait lands in the last bin, not past it.
-    ((wait.ratio(max) * bins as f64) as usize).min(bins - 1)
+/// What a histogram keeps while the clock moves, found once per set of runs: the longest wait
+/// of the whole runs (the x axis) and the tallest bin at their end (the y scale).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    max: SimTime,
+    peak: u32,
 }
 
-impl Histogram {
-    /// The waits of `traces` at `t`, drawn `width` pixels wide.
-    pub fn at(traces: &[&Trace], t: SimTime, width: f64) -> Histogram {
-        let runs = traces.len().max(1);
+impl Scale {
+    pub fn of(traces: &[&Trace]) -> Scale {
         let max = traces
             .iter()
             .map(|tr| tr.metrics.latency.max)
             .max()
-            .unwrap_or(SimTime::ZERO);
+            .unwrap_or(SimTime::ZERO)
+            // Every wait maps somewhere, even when all are zero.
+            .max(SimTime::from_millis(1));
+        let peak = traces
+            .iter()
+            .flat_map(|tr| bins(tr, tr.end, max))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        Scale { max, peak }
+    }
+}
+
+/// The waits of `trace` at `t`, counted in [`BINS`] bins over `[0, max]`.
+fn bins(trace: &Trace, t: SimTime, max: SimTime) -> Vec<u32> {
+    let mut bins = vec![0u32; BINS];
+    for w in trace.waits_at(t) {
+        bins[bin_of(w, max)] += 1;
+    }
+    bins
+}
+
+/// Which of the [`BINS`] bins over `[0, max]` a wait falls in.
+fn bin_of(wait: SimTime, max: SimTime) -> usize {
+    // The longest wait lands in the last bin, not past it.
+    ((wait.ratio(max) * BINS as f64) as usize).min(BINS - 1)
+}
+
+impl Histogram {
+    /// The waits of `traces` at `t` on their `scale` ([`Scale::of`] the same traces), drawn
+    /// `width` pixels wide.
+    pub fn at(traces: &[&Trace], scale: Scale, t: SimTime, width: f64) -> Histogram {
+        let runs = traces.len().max(1);
+        let Scale { max, peak } = scale;
         let plot_w = (width - LEFT - RIGHT).max(40.0);
         let base = HEIGHT - AXIS_H;
         // The one time-to-x mapping, here for waits rather than moments.
         let axis = Axis::new(LEFT, plot_w, max);
-        // The y scale is the whole run's: the tallest bin at the end fills the height.
-        let count = |tr: &Trace, at: SimTime| {
-            let mut bins = vec![0u32; BINS];
-            for w in tr.waits_at(at) {
-                bins[bin_of(w, axis.end, BINS)] += 1;
-            }
-            bins
-        };
-        let peak = traces
-            .iter()
-            .flat_map(|tr| count(tr, tr.end))
-            .max()
-            .unwrap_or(0)
-            .max(1);
         let bin_w = plot_w / BINS as f64;
         let bin_s = axis.end.as_secs_f64() / BINS as f64;
         let mut columns = Vec::new();
         let mut counted = Vec::new();
         let mut marks: Vec<Mark> = Vec::new();
         for (run, tr) in traces.iter().enumerate() {
-            let bins = count(tr, t);
+            let bins = bins(tr, t, max);
             counted.push(bins.iter().sum());
             for (i, &n) in bins.iter().enumerate().filter(|(_, n)| **n > 0) {
                 let h = (base - 4.0) * f64::from(n) / f64::from(peak);
@@ -197,7 +213,7 @@ mod tests {
     #[test]
     fn the_blocking_queue_spreads_waits_evenly_and_the_marks_are_the_strips() {
         let trace = simulate(&Scenario::default()).unwrap();
-        let end = Histogram::at(&[&trace], trace.end, 600.0);
+        let end = Histogram::at(&[&trace], Scale::of(&[&trace]), trace.end, 600.0);
         // 100 waits of 2, 4, ... 200 s across 24 bins: every bin has four or five.
         assert_eq!(end.counted, vec![100]);
         let counts: Vec<u32> = end.columns.iter().map(|c| c.count).collect();
@@ -214,7 +230,12 @@ mod tests {
             ]
         );
         // Halfway, the waits so far: the same axis, fewer and shorter.
-        let half = Histogram::at(&[&trace], SimTime::from_secs(100), 600.0);
+        let half = Histogram::at(
+            &[&trace],
+            Scale::of(&[&trace]),
+            SimTime::from_secs(100),
+            600.0,
+        );
         assert_eq!(half.counted, vec![100]);
         assert_eq!(half.ticks, end.ticks);
         assert!(half.marks[2].value_s <= 100.0);
@@ -227,7 +248,12 @@ mod tests {
     fn two_runs_share_one_axis() {
         let blocking = simulate(&Scenario::default()).unwrap();
         let async_run = simulate(&Scenario::parse_args(&["mode=async"]).unwrap()).unwrap();
-        let h = Histogram::at(&[&blocking, &async_run], blocking.end, 600.0);
+        let h = Histogram::at(
+            &[&blocking, &async_run],
+            Scale::of(&[&blocking, &async_run]),
+            blocking.end,
+            600.0,
+        );
         assert_eq!(h.counted, vec![100, 100]);
         // Every async wait (2 s) is in the first bin of a 200 s axis, beside blocking's.
         let async_columns: Vec<&Column> = h.columns.iter().filter(|c| c.run == 1).collect();

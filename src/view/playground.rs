@@ -58,10 +58,7 @@ pub fn lines_at(trace: &Trace, t: SimTime, code: &str) -> (Vec<LineState>, u32) 
         let Some(state) = line.and_then(|i| states.get_mut(i)) else {
             continue;
         };
-        match state.counts.iter_mut().find(|(p, _)| *p == phase) {
-            Some((_, n)) => *n += 1,
-            None => state.counts.push((phase, 1)),
-        }
+        state.count(phase);
         match phase {
             Phase::Running(_) => state.running += 1,
             Phase::Blocked(_) if holds_worker => state.blocked += 1,
