@@ -51,7 +51,7 @@ fn histogram(runs: &[SharedTrace], scale: Scale, t: SimTime, titles: &[&'static 
                 { for h.marks.iter().map(|m| html! {
                     <g class={format!("al-hist-mark al-hist-run-{}", m.run)} data-mark={m.name} data-value={m.value_s.to_string()}>
                         <line x1={m.x.to_string()} x2={m.x.to_string()} y1="12" y2={h.base.to_string()} />
-                        <text x={m.x.to_string()} y={(if m.run == 0 { 10 } else { 22 }).to_string()} text-anchor="middle">{ m.label.clone() }</text>
+                        <text x={m.label_x.to_string()} y={(if m.run == 0 { 10 } else { 22 }).to_string()} text-anchor={m.anchor}>{ m.label.clone() }</text>
                     </g>
                 }) }
                 { for h.ticks.iter().map(|tick| html! {

@@ -15,6 +15,8 @@ pub const HEIGHT: f64 = 150.0;
 const AXIS_H: f64 = 22.0;
 const LEFT: f64 = 8.0;
 const RIGHT: f64 = 12.0;
+/// Room a centred label needs on each side of its mark (pixels).
+const LABEL_ROOM: f64 = 40.0;
 /// Marks closer than this (pixels) share a label.
 const MARK_GAP: f64 = 24.0;
 
@@ -42,6 +44,10 @@ pub struct Mark {
     /// (`p95/p99`, on the first of them; empty on the others).
     pub label: String,
     pub x: f64,
+    /// Where the label is written and how it is anchored: beside the line near an edge, so it
+    /// stays inside the drawing, centred on it elsewhere.
+    pub label_x: f64,
+    pub anchor: &'static str,
     /// The wait, in seconds (the strip's own number).
     pub value_s: f64,
 }
@@ -157,11 +163,20 @@ impl Histogram {
                     } else {
                         head = marks.len();
                     }
+                    let (label_x, anchor) = if x < LABEL_ROOM {
+                        (x + 2.0, "start")
+                    } else if x > width - LABEL_ROOM {
+                        (x - 2.0, "end")
+                    } else {
+                        (x, "middle")
+                    };
                     marks.push(Mark {
                         run,
                         name,
                         label,
                         x,
+                        label_x,
+                        anchor,
                         value_s: value.as_secs_f64(),
                     });
                 }
