@@ -93,6 +93,7 @@ pub mod export;
 pub mod handler;
 pub mod lang;
 pub mod metrics;
+pub mod order;
 pub mod rng;
 pub mod scenario;
 pub mod seats;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::handler::Step;
 use super::metrics::{self, Busy, Metrics, Times};
+use super::order;
 use super::scenario::Scenario;
 use super::seats::{SeatOpKind, SeatsTrace};
 use super::time::SimTime;
@@ -250,7 +251,7 @@ impl Trace {
             .times()
             .filter_map(|s| metrics::wait_at(&s, t))
             .collect();
-        waits.sort_unstable();
+        order::times(&mut waits);
         waits
     }
 
@@ -297,7 +298,7 @@ impl Trace {
         // Chained flat maps give no useful size hint; reserve for the bulk of a large trace.
         let mut times = Vec::with_capacity(2 * self.spans.len() + 3 * self.students.len());
         times.extend(self.all_boundaries());
-        times.sort_unstable();
+        order::times(&mut times);
         times.dedup();
         times
     }

@@ -50,8 +50,13 @@ impl Workload {
 
         let mut order: Vec<u32> = (0..total).collect();
         if !s.extra_arrivals.is_empty() {
-            // Stable, so equal arrival times keep id order.
-            order.sort_by_key(|id| arrival[*id as usize]);
+            // By arrival, then id: equal arrival times keep id order.
+            let mut keyed: Vec<(u64, u32)> = order
+                .iter()
+                .map(|&id| (arrival[id as usize].as_micros(), id))
+                .collect();
+            crate::sim::order::events(&mut keyed);
+            order = keyed.into_iter().map(|(_, id)| id).collect();
         }
 
         let draw = |rng: &mut Rng, ms: f64| match s.io_dist {

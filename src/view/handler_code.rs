@@ -3,6 +3,7 @@
 //! request is on at a moment. Reads a scenario and a trace; draws nothing.
 
 use crate::sim::handler::Step;
+use crate::sim::order;
 use crate::sim::scenario::{Mode, Scenario};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
@@ -260,7 +261,7 @@ pub fn lines_at(trace: &Trace, t: SimTime) -> (Vec<LineState>, u32) {
         }
     }
     for line in &mut lines {
-        line.counts.sort_unstable();
+        order::short(&mut line.counts, |c| *c);
     }
     for w in 0..trace.workers.len() as u32 {
         match WorkerActivity::at(trace, w, t) {

@@ -17,6 +17,7 @@
 //! has the worker's CPU; the worker's event loop runs one request at a time, and the other three
 //! are waiting, which is exactly why the worker can take them all.
 
+use crate::sim::order;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{Span, Trace};
 use crate::view::format::{self, student_name};
@@ -99,33 +100,34 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
             .iter()
             .position(|p| *p == Phase::of_state(sp.state, sp.step))
     };
-    // (time, +1 start / -1 end, worker, slot); at one instant ends go first (-1 < +1), because
-    // spans are half-open: a span ending at t does not hold at t.
-    let mut events: Vec<(SimTime, i8, u32, usize)> = Vec::new();
+    // (time in µs, worker << 3 | slot << 1 | 1 for a start); an instant's events are applied
+    // together, because spans are half-open: a span ending at t does not hold at t.
+    let mut events: Vec<(u64, u32)> = Vec::new();
     for s in &trace.students {
         let Some(worker) = s.worker else { continue };
         for sp in trace.spans_of(s.id) {
             if let Some(k) = slot(sp) {
-                events.push((sp.start, 1, worker, k));
-                events.push((sp.end, -1, worker, k));
+                let at = worker << 3 | (k as u32) << 1;
+                events.push((sp.start.as_micros(), at | 1));
+                events.push((sp.end.as_micros(), at));
             }
         }
     }
-    events.sort_unstable();
+    order::events(&mut events);
     let mut counts = vec![[0i64; 4]; trace.workers.len()];
     let mut i = 0;
     while i < events.len() {
-        let t = events[i].0;
+        let t = SimTime::from_micros(events[i].0);
         let mut touched: Vec<u32> = Vec::new();
-        while i < events.len() && events[i].0 == t {
-            let (_, delta, worker, k) = events[i];
+        while let Some(&(_, at)) = events.get(i).filter(|e| e.0 == t.as_micros()) {
+            let (worker, k) = (at >> 3, (at >> 1 & 3) as usize);
             if let Some(c) = counts.get_mut(worker as usize) {
-                c[k] += i64::from(delta);
+                c[k] += if at & 1 == 1 { 1 } else { -1 };
                 touched.push(worker);
             }
             i += 1;
         }
-        touched.sort_unstable();
+        order::short(&mut touched, |w| *w);
         touched.dedup();
         for worker in touched {
             if counts[worker as usize].iter().all(|c| *c > 0) {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::sim::metrics::Metrics;
+use crate::sim::order;
 use crate::sim::scenario::{Mode, Scenario};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
@@ -46,7 +47,7 @@ pub fn legend(scene: SceneId, traces: &[&Trace], follow: Option<u32>) -> Vec<Ent
             }
         }
     }
-    entries.sort_by_key(|e| e.look);
+    order::short(&mut entries, |e| e.look);
     entries
 }
 
@@ -110,7 +111,7 @@ pub fn split_stats(scene: SceneId, strip: Vec<Stat>) -> (Vec<Stat>, Vec<Stat>) {
     let keys = primary_keys(scene);
     let (mut primary, more): (Vec<Stat>, Vec<Stat>) =
         strip.into_iter().partition(|s| keys.contains(&s.key));
-    primary.sort_by_key(|s| keys.iter().position(|k| *k == s.key));
+    order::short(&mut primary, |s| keys.iter().position(|k| *k == s.key));
     (primary, more)
 }
 

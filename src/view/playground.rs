@@ -5,6 +5,7 @@
 
 use crate::sim::lang::presets::{Preset, PRESETS};
 use crate::sim::lang::{compile, Warning};
+use crate::sim::order;
 use crate::sim::scenario::Mode;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
@@ -66,7 +67,7 @@ pub fn lines_at(trace: &Trace, t: SimTime, code: &str) -> (Vec<LineState>, u32) 
         }
     }
     for state in &mut states {
-        state.counts.sort_unstable();
+        order::short(&mut state.counts, |c| *c);
     }
     (states, done)
 }

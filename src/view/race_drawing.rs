@@ -4,6 +4,7 @@
 //! read from the trace's seats record; the app maps it to SVG as it is.
 
 use crate::sim::handler::Step;
+use crate::sim::order;
 use crate::sim::seats::{SeatOpKind, SeatsTrace};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, Trace};
@@ -314,7 +315,7 @@ impl RaceDrawing {
         if self.rows.iter().any(|r| r.outcome.is_some()) {
             looks.push(Look::Done);
         }
-        looks.sort_unstable();
+        order::short(&mut looks, |l| *l);
         looks.dedup();
         looks
     }

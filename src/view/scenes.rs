@@ -2,6 +2,7 @@
 //! scenario each starts from. Words and defaults only; every number shown is simulated.
 
 use crate::sim::lang::presets;
+use crate::sim::order;
 use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Scenario};
 use crate::sim::time::SimTime;
 
@@ -173,7 +174,7 @@ impl SceneId {
                 let mut counts = vec![10, 20, 50, 100, 200];
                 if !counts.contains(&s.students) {
                     counts.push(s.students);
-                    counts.sort_unstable();
+                    order::short(&mut counts, |c| *c);
                 }
                 Some(SceneControl::Students(counts))
             }

@@ -2,6 +2,7 @@
 //! one worker or in the accept queue. Built once per trace from its spans; a picture looks values
 //! up at `t` or per pixel column. The one derivation of the accept queue's length.
 
+use crate::sim::order;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::phase::Look;
@@ -53,15 +54,23 @@ impl Run {
     }
 }
 
+/// A change of one look's count at a moment: `(µs, look << 1 | 1 for +1, 0 for -1)`, the shape
+/// `sim::order::events` sorts.
+type Event = (u64, u32);
+
+fn event(t: SimTime, look: Look, delta: i32) -> Event {
+    (t.as_micros(), (look as u32) << 1 | u32::from(delta > 0))
+}
+
 impl Series {
     /// The accept queue over the run: students arrived and not yet taken by a worker.
     pub fn backlog(trace: &Trace) -> Series {
         let mut events = Vec::with_capacity(trace.students.len() * 2);
         // A rejected request never enters the queue: it is answered 503 on arrival.
         for s in trace.students.iter().filter(|s| !s.rejected) {
-            events.push((s.arrival, Look::Queued, 1));
+            events.push(event(s.arrival, Look::Queued, 1));
             // Never taken: queued to the end (and beyond, for a partial trace).
-            events.push((s.accepted.unwrap_or(SimTime::MAX), Look::Queued, -1));
+            events.push(event(s.accepted.unwrap_or(SimTime::MAX), Look::Queued, -1));
         }
         Series::from_events(events)
     }
@@ -69,12 +78,16 @@ impl Series {
     /// Requests answered 503 on arrival (`overflow=reject`), counted up over the run.
     pub fn rejected(trace: &Trace) -> Series {
         let events = trace.students.iter().filter(|s| s.rejected);
-        Series::from_events(events.map(|s| (s.arrival, Look::Rejected, 1)).collect())
+        Series::from_events(
+            events
+                .map(|s| event(s.arrival, Look::Rejected, 1))
+                .collect(),
+        )
     }
 
     /// Per worker (indexed by id), its requests in flight by look: every span after the accept.
     pub fn per_worker(trace: &Trace) -> Vec<Series> {
-        let mut events: Vec<Vec<(SimTime, Look, i32)>> = vec![Vec::new(); trace.workers.len()];
+        let mut events: Vec<Vec<Event>> = vec![Vec::new(); trace.workers.len()];
         for s in &trace.students {
             let Some(lane) = s.worker.and_then(|w| events.get_mut(w as usize)) else {
                 continue;
@@ -82,29 +95,29 @@ impl Series {
             for sp in trace.spans_of(s.id) {
                 let look = Look::of_span(sp.state, sp.step);
                 if look != Look::Queued {
-                    lane.push((sp.start, look, 1));
-                    lane.push((sp.end, look, -1));
+                    lane.push(event(sp.start, look, 1));
+                    lane.push(event(sp.end, look, -1));
                 }
             }
         }
         events.into_iter().map(Series::from_events).collect()
     }
 
-    /// Builds the steps from `(time, look, +1 or -1)` events; events at one instant are applied
+    /// Builds the steps from [`event`]s; events at one instant are applied
     /// together, so an accept and a finish at the same moment never show as a blip.
-    fn from_events(mut events: Vec<(SimTime, Look, i32)>) -> Series {
-        events.sort_unstable_by_key(|(t, look, delta)| (*t, *look, *delta));
+    fn from_events(mut keyed: Vec<Event>) -> Series {
+        order::events(&mut keyed);
         let mut levels: Vec<Level> = Vec::new();
         let mut counts = [0i64; LOOKS];
         let mut i = 0;
-        while i < events.len() {
-            let t = events[i].0;
-            while let Some((_, look, delta)) = events.get(i).filter(|e| e.0 == t) {
-                counts[*look as usize] += i64::from(*delta);
+        while i < keyed.len() {
+            let t = keyed[i].0;
+            while let Some(&(_, at)) = keyed.get(i).filter(|e| e.0 == t) {
+                counts[(at >> 1) as usize] += if at & 1 == 1 { 1 } else { -1 };
                 i += 1;
             }
             let level = Level {
-                from: t,
+                from: SimTime::from_micros(t),
                 counts: counts.map(|c| c.max(0) as u32),
             };
             match levels.last() {

@@ -2,6 +2,7 @@
 //! top, the accept queue, then one row per student, every shape placed in CSS pixels with its
 //! look; and what the picture says at the current time. The app maps it to SVG as it is.
 
+use crate::sim::order;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::axis::{Axis, Tick, Unit};
@@ -209,7 +210,7 @@ impl Drawing {
         if self.rows.iter().any(|r| r.done.is_some()) {
             looks.push(Look::Done);
         }
-        looks.sort_unstable();
+        order::short(&mut looks, |l| *l);
         looks.dedup();
         looks
     }

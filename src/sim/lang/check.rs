@@ -10,6 +10,7 @@ use super::parser::{BinOp, Expr, Handler, Pos, Stmt, StmtKind};
 use super::world::{FuncInfo, Ty, MODULES, SPECIAL};
 use super::{CodeError, Warning};
 use crate::sim::handler::Step;
+use crate::sim::order;
 
 mod calls;
 
@@ -78,7 +79,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
             c.warnings.push(never_awaited(line, name));
         }
     }
-    c.warnings.sort_by_key(|w| w.line);
+    order::short(&mut c.warnings, |w| w.line);
     let mut io_steps = Vec::new();
     for step in c
         .steps

@@ -1,0 +1,70 @@
+//! Sorting with few copies of the standard sort in the wasm: each element type given to
+//! `sort_unstable` or `sort_by_key` adds about 3.5 kB of code, and the page had eleven.
+//!
+//! Long lists (a run's waits, change times and events) sort as `u64` or `(u64, u32)` with
+//! [`times`] and [`events`], one copy each. Short lists (a legend, the counts on a line, a
+//! handler's warnings) sort with [`short`], an insertion sort of a few dozen bytes per type.
+
+use crate::sim::time::SimTime;
+
+/// Sorts moments ascending (one `u64` sort, whatever calls it).
+pub fn times(v: &mut [SimTime]) {
+    let mut micros: Vec<u64> = v.iter().map(|t| t.as_micros()).collect();
+    micros.sort_unstable();
+    for (t, us) in v.iter_mut().zip(micros) {
+        *t = SimTime::from_micros(us);
+    }
+}
+
+/// Sorts `(time in µs, payload)` events by time, then payload.
+pub fn events(v: &mut [(u64, u32)]) {
+    v.sort_unstable();
+}
+
+/// Sorts a short list by `key`, keeping equal keys in order (stable). Quadratic: for lists of at
+/// most a few hundred items.
+pub fn short<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::rng::Rng;
+
+    #[test]
+    fn each_sort_agrees_with_the_standard_one() {
+        let mut rng = Rng::seed_from_u64(7);
+        for len in [0, 1, 2, 5, 40, 300] {
+            let list: Vec<(u32, u32)> =
+                (0..len).map(|i| ((rng.next_u64() % 7) as u32, i)).collect();
+
+            let mut ours = list.clone();
+            short(&mut ours, |x| x.0);
+            let mut std_sorted = list.clone();
+            std_sorted.sort_by_key(|x| x.0);
+            assert_eq!(ours, std_sorted, "stable, as sort_by_key");
+
+            let mut ours: Vec<SimTime> = list
+                .iter()
+                .map(|x| SimTime::from_micros(x.0.into()))
+                .collect();
+            let mut std_sorted = ours.clone();
+            times(&mut ours);
+            std_sorted.sort_unstable();
+            assert_eq!(ours, std_sorted);
+
+            let mut ours: Vec<(u64, u32)> = list.iter().map(|x| (x.0.into(), x.1 % 3)).collect();
+            let mut std_sorted = ours.clone();
+            events(&mut ours);
+            std_sorted.sort();
+            assert_eq!(ours, std_sorted);
+        }
+    }
+}
