@@ -62,6 +62,7 @@ fn check_perfetto(trace: &Trace) {
     let mut processes = BTreeMap::new();
     let mut threads = BTreeMap::new();
     let mut tracks: BTreeMap<(u64, u64), Vec<(u64, u64)>> = BTreeMap::new();
+    let mut lines = Vec::new();
     for e in events {
         assert!(e["name"].is_string(), "{e}");
         let (pid, tid) = (num(e, "pid"), num(e, "tid"));
@@ -77,10 +78,15 @@ fn check_perfetto(trace: &Trace) {
                     other => panic!("unexpected metadata {other:?}"),
                 };
             }
-            Some("X") => tracks
-                .entry((pid, tid))
-                .or_default()
-                .push((num(e, "ts"), num(e, "dur"))),
+            Some("X") => {
+                if let Some(line) = e.get("args").map(|a| num(a, "line")) {
+                    lines.push(((pid, tid), num(e, "ts"), line));
+                }
+                tracks
+                    .entry((pid, tid))
+                    .or_default()
+                    .push((num(e, "ts"), num(e, "dur")))
+            }
             other => panic!("unexpected phase {other:?} in {e}"),
         }
     }
@@ -118,6 +124,23 @@ fn check_perfetto(trace: &Trace) {
     assert_eq!(complete, worker_spans + student_spans);
     let last = tracks.values().flatten().map(|(ts, dur)| ts + dur).max();
     assert!(last <= Some(trace.end.as_micros()));
+    // Each student span with a handler line carries it, and only those.
+    let mut want = Vec::new();
+    for s in &trace.students {
+        let track = (
+            s.worker.map_or(0, |w| u64::from(w) + 1),
+            u64::from(s.id) + 1,
+        );
+        for sp in trace.spans_of(s.id) {
+            if let Some(line) = sp.line {
+                want.push((track, sp.start.as_micros(), u64::from(line)));
+            }
+        }
+    }
+    assert!(!want.is_empty(), "every handler runs on lines");
+    lines.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(lines, want);
 }
 
 #[test]
@@ -135,7 +158,7 @@ fn the_csv_has_one_row_per_student_span() {
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
-            Some("student,worker,state,step,start_s,end_s")
+            Some("student,worker,state,step,start_s,end_s,line")
         );
         let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
         let spans: Vec<_> = trace
@@ -149,7 +172,7 @@ fn the_csv_has_one_row_per_student_span() {
             s.parse::<u64>().unwrap() * 1_000_000 + us.parse::<u64>().unwrap()
         };
         for (row, (s, sp)) in rows.iter().zip(spans) {
-            assert_eq!(row.len(), 6);
+            assert_eq!(row.len(), 7);
             assert_eq!(row[0], (s.id + 1).to_string());
             assert_eq!(
                 row[1],
@@ -159,6 +182,7 @@ fn the_csv_has_one_row_per_student_span() {
             assert_eq!(row[3], sp.step.map_or("", |st| st.as_str()));
             assert_eq!(micros(row[4]), sp.start.as_micros());
             assert_eq!(micros(row[5]), sp.end.as_micros());
+            assert_eq!(row[6], sp.line.map(|l| l.to_string()).unwrap_or_default());
         }
     }
 }

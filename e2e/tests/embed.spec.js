@@ -145,8 +145,11 @@ test('Download trace and Download CSV save the run on screen', async ({ page, pr
   const [table] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download="csv"]').click()]);
   expect(table.suggestedFilename()).toBe('async-lanes-async.csv');
   const rows = (await readFile(await table.path(), 'utf8')).trim().split('\n');
-  expect(rows[0]).toBe('student,worker,state,step,start_s,end_s');
+  expect(rows[0]).toBe('student,worker,state,step,start_s,end_s,line');
   // Each row's student is one of the five, on worker 1.
-  for (const row of rows.slice(1)) expect(row).toMatch(/^[1-5],1,[a-z_]+,[a-z_]*,\d+\.\d{6},\d+\.\d{6}$/);
+  for (const row of rows.slice(1)) expect(row).toMatch(/^[1-5],1,[a-z_]+,[a-z_]*,\d+\.\d{6},\d+\.\d{6},\d*$/);
+  // The handler runs on its lines: the email's await is one of them.
+  expect(rows.some((row) => /,awaiting_io,send_email,.*,\d+$/.test(row))).toBe(true);
+  expect(complete.some((e) => e.name === 'awaiting_io send_email' && e.args?.line > 0)).toBe(true);
   expect(problems).toEqual([]);
 });

@@ -6,8 +6,9 @@
 //! In the JSON, each worker is a process named "Worker N" (metadata events): its first thread,
 //! also "Worker N", carries the worker's occupied spans; every student it took is a thread of its
 //! own under it ("Student #K"), carrying that student's spans as complete (`X`) events named by
-//! state and step. Students no worker took (rejected, or still queued at the end) are threads of
-//! a process "Accept queue". `ts` and `dur` are microseconds of simulated time.
+//! state and step, with the handler's line in `args` where the span has one. Students no worker
+//! took (rejected, or still queued at the end) are threads of a process "Accept queue". `ts` and
+//! `dur` are microseconds of simulated time.
 
 use std::fmt::Write;
 
@@ -39,11 +40,21 @@ fn name_event(out: &mut Vec<String>, pid: u32, tid: Option<u32>, name: &str) {
     ));
 }
 
-/// A complete event.
-fn span_event(out: &mut Vec<String>, pid: u32, tid: u32, name: &str, start: SimTime, end: SimTime) {
-    let (ts, dur) = (start.as_micros(), (end - start).as_micros());
+/// A complete event, with the handler line it was on as `args.line` when there is one.
+fn span_event(
+    out: &mut Vec<String>,
+    pid: u32,
+    tid: u32,
+    name: &str,
+    span: (SimTime, SimTime),
+    line: Option<u16>,
+) {
+    let (ts, dur) = (span.0.as_micros(), (span.1 - span.0).as_micros());
+    let args = line
+        .map(|l| format!(r#","args":{{"line":{l}}}"#))
+        .unwrap_or_default();
     out.push(format!(
-        r#"{{"name":"{name}","cat":"request","ph":"X","pid":{pid},"tid":{tid},"ts":{ts},"dur":{dur}}}"#
+        r#"{{"name":"{name}","cat":"request","ph":"X","pid":{pid},"tid":{tid},"ts":{ts},"dur":{dur}{args}}}"#
     ));
 }
 
@@ -57,7 +68,14 @@ pub fn perfetto(trace: &Trace) -> String {
         name_event(&mut events, pid, Some(WORKER_TID), &name);
         for sp in &w.spans {
             let label = span_name(sp.state, Some(sp.step));
-            span_event(&mut events, pid, WORKER_TID, &label, sp.start, sp.end);
+            span_event(
+                &mut events,
+                pid,
+                WORKER_TID,
+                &label,
+                (sp.start, sp.end),
+                None,
+            );
         }
     }
     if trace.students.iter().any(|s| s.worker.is_none()) {
@@ -73,14 +91,8 @@ pub fn perfetto(trace: &Trace) -> String {
             &format!("Student #{}", s.id + 1),
         );
         for sp in trace.spans_of(s.id) {
-            span_event(
-                &mut events,
-                pid,
-                tid,
-                &span_name(sp.state, sp.step),
-                sp.start,
-                sp.end,
-            );
+            let name = span_name(sp.state, sp.step);
+            span_event(&mut events, pid, tid, &name, (sp.start, sp.end), sp.line);
         }
     }
     let mut out = String::from("{\"traceEvents\":[\n");
@@ -95,17 +107,19 @@ fn secs(t: SimTime) -> String {
     format!("{}.{:06}", us / 1_000_000, us % 1_000_000)
 }
 
-/// One row per student span: `student,worker,state,step,start_s,end_s` (students and workers
-/// numbered from 1 as on the page; no worker or step is an empty field).
+/// One row per student span: `student,worker,state,step,start_s,end_s,line` (students and
+/// workers numbered from 1 as on the page, lines of the handler from 1; no worker, step or line
+/// is an empty field).
 pub fn csv(trace: &Trace) -> String {
-    let mut out = String::from("student,worker,state,step,start_s,end_s\n");
+    let mut out = String::from("student,worker,state,step,start_s,end_s,line\n");
     for s in &trace.students {
         let worker = s.worker.map(|w| (w + 1).to_string()).unwrap_or_default();
         for sp in trace.spans_of(s.id) {
             let step = sp.step.map_or("", Step::as_str);
+            let line = sp.line.map(|l| l.to_string()).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{},{worker},{},{step},{},{}",
+                "{},{worker},{},{step},{},{},{line}",
                 s.id + 1,
                 sp.state.as_str(),
                 secs(sp.start),
