@@ -220,9 +220,10 @@ pub fn Scene(props: &SceneProps) -> Html {
         });
     }
 
-    // The URL follows the state whenever the clock rests (not every frame while playing).
+    // The URL follows the state whenever the clock rests (not every frame while playing, when
+    // the query is not even made).
     {
-        let query = props.owns_page.then(|| {
+        let query = (props.owns_page && !playback.playing).then(|| {
             PageConfig {
                 speed: chosen_speed,
                 ..config.clone()

@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::axis::Unit;
+use crate::view::change::Change;
 use crate::view::phase::{Look, Pattern};
 use crate::view::timeline::{Bar, Drawing, AXIS_H, LABEL_W, LANE_H};
 
@@ -35,9 +36,11 @@ pub struct TimelineProps {
     /// The student the reader follows, highlighted (and drawn even beyond the first rows).
     #[prop_or_default]
     pub follow: Option<u32>,
-    /// A click on a row follows that student (or, on the followed one, nobody).
+    /// A click on a row follows that student (or, on the followed one, nobody): a
+    /// `Change::Follow`. The scene's own callback, passed as it is: one made anew each frame
+    /// would make the whole-run drawing differ every frame and draw it again.
     #[prop_or_default]
-    pub on_follow: Callback<Option<u32>>,
+    pub on_change: Callback<Change>,
     /// The reader's guess of the last wait, marked on the axis.
     #[prop_or_default]
     pub guess: Option<SimTime>,
@@ -121,7 +124,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             </ul>
             <div class="al-timeline-stage" style={format!("width:{}px;height:{}px", drawing.width, drawing.height)}>
                 <RunDrawing drawing={drawing.clone()} uid={props.uid.clone()} label={props.label.clone()}
-                    on_follow={props.on_follow.clone()} />
+                    on_change={props.on_change.clone()} />
                 <div class={classes!("al-now-layer", now.flip.then_some("al-now-flip"))} style={now_style}>
                     <div class="al-now-veil"></div>
                     <div class="al-now-line"></div>
@@ -141,7 +144,7 @@ struct RunProps {
     drawing: Rc<Drawing>,
     uid: AttrValue,
     label: AttrValue,
-    on_follow: Callback<Option<u32>>,
+    on_change: Callback<Change>,
 }
 
 /// The whole run, start to end.
@@ -172,8 +175,8 @@ fn RunDrawing(props: &RunProps) -> Html {
     let rows = d.rows.iter().map(|row| {
         let (student, followed) = (row.student, row.followed);
         let onclick = props
-            .on_follow
-            .reform(move |_: MouseEvent| (!followed).then_some(student));
+            .on_change
+            .reform(move |_: MouseEvent| Change::Follow((!followed).then_some(student)));
         html! {
             <g class={classes!("al-row", followed.then_some("al-followed"))} {onclick}>
                 // The whole row answers a click, and the followed one is banded.

@@ -51,10 +51,8 @@ impl Workload {
         let mut order: Vec<u32> = (0..total).collect();
         if !s.extra_arrivals.is_empty() {
             // By arrival, then id: equal arrival times keep id order.
-            let mut keyed: Vec<(u64, u32)> = order
-                .iter()
-                .map(|&id| (arrival[id as usize].as_micros(), id))
-                .collect();
+            let mut keyed: Vec<(SimTime, u32)> =
+                order.iter().map(|&id| (arrival[id as usize], id)).collect();
             crate::sim::order::events(&mut keyed);
             order = keyed.into_iter().map(|(_, id)| id).collect();
         }

@@ -100,16 +100,16 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
             .iter()
             .position(|p| *p == Phase::of_state(sp.state, sp.step))
     };
-    // (time in µs, worker << 3 | slot << 1 | 1 for a start); an instant's events are applied
+    // (time, worker << 3 | slot << 1 | 1 for a start); an instant's events are applied
     // together, because spans are half-open: a span ending at t does not hold at t.
-    let mut events: Vec<(u64, u32)> = Vec::new();
+    let mut events: Vec<(SimTime, u32)> = Vec::new();
     for s in &trace.students {
         let Some(worker) = s.worker else { continue };
         for sp in trace.spans_of(s.id) {
             if let Some(k) = slot(sp) {
                 let at = worker << 3 | (k as u32) << 1;
-                events.push((sp.start.as_micros(), at | 1));
-                events.push((sp.end.as_micros(), at));
+                events.push((sp.start, at | 1));
+                events.push((sp.end, at));
             }
         }
     }
@@ -117,9 +117,9 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
     let mut counts = vec![[0i64; 4]; trace.workers.len()];
     let mut i = 0;
     while i < events.len() {
-        let t = SimTime::from_micros(events[i].0);
+        let t = events[i].0;
         let mut touched: Vec<u32> = Vec::new();
-        while let Some(&(_, at)) = events.get(i).filter(|e| e.0 == t.as_micros()) {
+        while let Some(&(_, at)) = events.get(i).filter(|e| e.0 == t) {
             let (worker, k) = (at >> 3, (at >> 1 & 3) as usize);
             if let Some(c) = counts.get_mut(worker as usize) {
                 c[k] += if at & 1 == 1 { 1 } else { -1 };

@@ -54,12 +54,12 @@ impl Run {
     }
 }
 
-/// A change of one look's count at a moment: `(µs, look << 1 | 1 for +1, 0 for -1)`, the shape
+/// A change of one look's count at a moment: `(t, look << 1 | 1 for +1, 0 for -1)`, the shape
 /// `sim::order::events` sorts.
-type Event = (u64, u32);
+type Event = (SimTime, u32);
 
 fn event(t: SimTime, look: Look, delta: i32) -> Event {
-    (t.as_micros(), (look as u32) << 1 | u32::from(delta > 0))
+    (t, (look as u32) << 1 | u32::from(delta > 0))
 }
 
 impl Series {
@@ -117,7 +117,7 @@ impl Series {
                 i += 1;
             }
             let level = Level {
-                from: SimTime::from_micros(t),
+                from: t,
                 counts: counts.map(|c| c.max(0) as u32),
             };
             match levels.last() {

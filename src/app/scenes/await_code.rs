@@ -103,7 +103,7 @@ pub fn AwaitCode(props: &PictureProps) -> Html {
                 </div>
                 <div class="al-await-timeline">
                     <Timeline trace={trace.clone()} t={props.t} width={timeline_w} uid={props.uid.clone()}
-                        label={format!("Timeline of {total} students")} follow={props.config.follow} on_follow={props.on_follow()} guess={props.config.guess} />
+                        label={format!("Timeline of {total} students")} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
                     { note(rows_note(total)) }
                 </div>
             </div>

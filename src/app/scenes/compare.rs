@@ -35,7 +35,7 @@ pub fn Compare(props: &PictureProps) -> Html {
             <>
                 { heading(&s) }
                 <Timeline trace={trace.clone()} t={props.t} width={props.width} uid={format!("{}-{suffix}", props.uid)}
-                    label={format!("{} timeline", s.title)} axis_end={axis_end} rows_px={240.0} follow={props.config.follow} on_follow={props.on_follow()} guess={props.config.guess} />
+                    label={format!("{} timeline", s.title)} axis_end={axis_end} rows_px={240.0} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
             </>
         }
     };

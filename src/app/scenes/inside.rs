@@ -44,7 +44,7 @@ pub fn Inside(props: &PictureProps) -> Html {
                 <div class="al-inside-side">
                     <div class="al-inside-timeline">
                         <Timeline trace={trace.clone()} t={props.t} width={timeline_w} uid={props.uid.clone()}
-                            label={format!("Timeline of {total} students")} follow={props.config.follow} on_follow={props.on_follow()} guess={props.config.guess} />
+                            label={format!("Timeline of {total} students")} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
                     </div>
                     { note(rows_note(total)) }
                     { caption_html(props, &words) }

@@ -58,7 +58,7 @@ pub fn Lanes(props: &PictureProps) -> Html {
         <>
             { control(props) }
             <Timeline trace={props.trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
-                label={format!("Timeline of {students} students")} follow={props.config.follow} on_follow={props.on_follow()} guess={props.config.guess} />
+                label={format!("Timeline of {students} students")} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
             { note(rows_note(students as u32)) }
         </>
     }

@@ -47,13 +47,6 @@ pub struct PictureProps {
     pub failure: Option<SimError>,
 }
 
-impl PictureProps {
-    /// A click on a student's row follows them (`Change::Follow`).
-    pub fn on_follow(&self) -> Callback<Option<u32>> {
-        self.on_change.reform(Change::Follow)
-    }
-}
-
 /// The picture for `props.config.scene`.
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {

@@ -157,7 +157,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 </p>
                 <Timeline trace={trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
                     label={format!("Timeline of {total} students running this code")} follow={props.config.follow}
-                    on_follow={props.on_change.reform(Change::Follow)} guess={props.config.guess} />
+                    on_change={props.on_change.clone()} guess={props.config.guess} />
                 { note(rows_note(total)) }
             </div>
         }
