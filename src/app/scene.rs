@@ -304,12 +304,14 @@ pub fn Scene(props: &SceneProps) -> Html {
         Ok(trace) => {
             let mut traces = vec![&**trace];
             traces.extend(other_trace.as_deref());
-            let (mut primary, mut more) = split_stats(config.scene, stats_at(trace, t));
-            let mut sides = Vec::new();
-            if traces.len() > 1 {
-                (primary, sides) = compare_stats(&traces, t);
-                more.clear();
-            }
+            // Two runs: each side has its own strip, and only the clock is shared.
+            let (mut primary, mut more, sides) = if traces.len() > 1 {
+                let (shared, sides) = compare_stats(&traces, t);
+                (shared, Vec::new(), sides)
+            } else {
+                let (primary, more) = split_stats(config.scene, stats_at(trace, t));
+                (primary, more, Vec::new())
+            };
             if config.minimal {
                 // The one number that carries the point.
                 primary.truncate(1);
