@@ -65,6 +65,18 @@ impl Pattern {
 }
 
 impl Look {
+    /// The looks among `looks`, each once, in order: one pass, however many shapes a picture has.
+    pub fn present(looks: impl Iterator<Item = Look>) -> Vec<Look> {
+        let mut seen = [false; Look::ALL.len()];
+        for look in looks {
+            seen[look as usize] = true;
+        }
+        Look::ALL
+            .into_iter()
+            .filter(|l| seen[*l as usize])
+            .collect()
+    }
+
     /// Every look, in legend order (the order the workers scene stacks its bands, bottom first);
     /// `look as usize` is its index here.
     pub const ALL: [Look; 15] = [
@@ -191,5 +203,29 @@ impl Look {
     /// The look of a span in `state` on handler line `step`.
     pub fn of_span(state: State, step: Option<Step>) -> Look {
         Phase::of_state(state, step).look().unwrap_or(Look::Queued)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_look_is_at_its_own_index_and_present_keeps_that_order() {
+        for (i, look) in Look::ALL.into_iter().enumerate() {
+            assert_eq!(look as usize, i, "{look:?}");
+        }
+        let shapes = [
+            Look::Done,
+            Look::Queued,
+            Look::Running,
+            Look::Queued,
+            Look::Done,
+        ];
+        assert_eq!(
+            Look::present(shapes.into_iter()),
+            [Look::Running, Look::Queued, Look::Done]
+        );
+        assert_eq!(Look::present(std::iter::empty()), []);
     }
 }

@@ -4,7 +4,6 @@
 //! read from the trace's seats record; the app maps it to SVG as it is.
 
 use crate::sim::handler::Step;
-use crate::sim::order;
 use crate::sim::seats::{SeatOpKind, SeatsTrace};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, Trace};
@@ -311,13 +310,12 @@ impl RaceDrawing {
     pub fn looks(&self) -> Vec<Look> {
         let lanes = self.lanes.iter().flat_map(|l| &l.spans);
         let rows = self.rows.iter().flat_map(|r| &r.spans);
-        let mut looks: Vec<Look> = lanes.chain(rows).map(|s| s.bar.look).collect();
-        if self.rows.iter().any(|r| r.outcome.is_some()) {
-            looks.push(Look::Done);
-        }
-        order::short(&mut looks, |l| *l);
-        looks.dedup();
-        looks
+        let done = self
+            .rows
+            .iter()
+            .any(|r| r.outcome.is_some())
+            .then_some(Look::Done);
+        Look::present(lanes.chain(rows).map(|s| s.bar.look).chain(done))
     }
 }
 

@@ -2,7 +2,6 @@
 //! top, the accept queue, then one row per student, every shape placed in CSS pixels with its
 //! look; and what the picture says at the current time. The app maps it to SVG as it is.
 
-use crate::sim::order;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::axis::{Axis, Tick, Unit};
@@ -206,13 +205,12 @@ impl Drawing {
     pub fn looks(&self) -> Vec<Look> {
         let lanes = self.lanes.iter().flat_map(|l| &l.bars);
         let rows = self.rows.iter().flat_map(|r| &r.bars);
-        let mut looks: Vec<Look> = lanes.chain(rows).map(|b| b.look).collect();
-        if self.rows.iter().any(|r| r.done.is_some()) {
-            looks.push(Look::Done);
-        }
-        order::short(&mut looks, |l| *l);
-        looks.dedup();
-        looks
+        let done = self
+            .rows
+            .iter()
+            .any(|r| r.done.is_some())
+            .then_some(Look::Done);
+        Look::present(lanes.chain(rows).map(|b| b.look).chain(done))
     }
 
     /// What the picture says at `t`: where the present is, and in words what each worker does.
