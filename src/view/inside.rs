@@ -123,7 +123,10 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
             let (worker, k) = (at >> 3, (at >> 1 & 3) as usize);
             if let Some(c) = counts.get_mut(worker as usize) {
                 c[k] += if at & 1 == 1 { 1 } else { -1 };
-                touched.push(worker);
+                // An instant's events come by worker, so this keeps the list short.
+                if touched.last() != Some(&worker) {
+                    touched.push(worker);
+                }
             }
             i += 1;
         }
