@@ -162,6 +162,41 @@ fn the_app_is_smaller_than_the_page_model() {
     );
 }
 
+/// The standard sorts: each element type given to one adds about 3.5 kB to the wasm, so the code
+/// the page runs sorts through `sim::order` (tests may sort as they like).
+const SORTS: &[&str] = &[
+    "sort",
+    "sort_unstable",
+    "sort_by",
+    "sort_by_key",
+    "sort_by_cached_key",
+    "sort_unstable_by",
+    "sort_unstable_by_key",
+];
+
+#[test]
+fn every_sort_goes_through_sim_order() {
+    let mut found = Vec::new();
+    for dir in ["src/sim", "src/view", "src/app"] {
+        for file in files_under(dir) {
+            if file.ends_with("sim/order.rs") {
+                continue;
+            }
+            let text = fs::read_to_string(&file).expect("a readable source file");
+            let code = text.lines().take_while(|l| l.trim() != "#[cfg(test)]");
+            for (n, line) in code.enumerate() {
+                if identifiers(line).iter().any(|w| SORTS.contains(w)) {
+                    found.push(format!("{}:{}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert_none(
+        found,
+        "a standard sort outside sim::order (use order::times, events, micros or short)",
+    );
+}
+
 #[test]
 fn the_checker_catches_an_import() {
     assert_eq!(

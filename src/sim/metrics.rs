@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::order;
 use super::time::SimTime;
 use super::trace::State;
 
@@ -163,9 +164,9 @@ pub(crate) fn compute(
             }
         }
     }
-    waits.sort_unstable();
-    accepts.sort_unstable();
-    finishes.sort_unstable();
+    order::micros(&mut waits);
+    order::micros(&mut accepts);
+    order::micros(&mut finishes);
 
     // In flight at x = accepted at or before x and not finished at or before x; its maximum is
     // reached right after some instant's events, all applied together.
