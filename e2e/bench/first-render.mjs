@@ -28,7 +28,8 @@ function watchFirstRender() {
 }
 
 async function once(browser, scene, rate) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A first visit: no service worker from an earlier load (each page is a new context anyway).
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });

@@ -98,7 +98,8 @@ try {
   const header = ['scene', 'frames', 'p50 ms', 'p95 ms', 'max ms', 'work p50', 'work p95', 'work max', 'long tasks'];
   const rows = [header];
   for (const scene of scenes) {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    // No service worker: its first copy of the app would download during the measured frames.
+    const page = await browser.newPage({ viewport: { width, height: 900 }, serviceWorkers: 'block' });
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

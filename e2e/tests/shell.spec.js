@@ -28,3 +28,35 @@ test('every asset URL is relative to the sub-path', async ({ page, problems }) =
   for (const url of urls) expect(url).toContain('/series/part-2/');
   expect(problems).toEqual([]);
 });
+
+test('once loaded, the app works offline: a reload with no network draws the scene again', async ({ page, context, problems }) => {
+  await openApp(page, 'scene=async');
+  await expect(page.locator('.al-stats')).toBeVisible();
+  // After the first render the page registers its service worker, which keeps a copy of the app.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.waitForLoadState('networkidle');
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('.al-scene')).toHaveAttribute('aria-label', /Async/);
+  await expect(page.locator('.al-stats [data-stat="completed"]')).toBeVisible();
+  await context.setOffline(false);
+  expect(problems).toEqual([]);
+});
+
+test('a page with only inline widgets registers no service worker', async ({ page, problems }) => {
+  // An author's page of our own, served from the app's folder like the example page.
+  await page.route('**/article.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Article</title>
+        <link rel="icon" href="icon.svg"><link rel="stylesheet" href="al.css">
+        <script type="module" src="boot.js"></script></head>
+        <body><main><div data-async-lanes="scene=async"></div></main></body></html>`,
+    }),
+  );
+  await page.goto('./article.html');
+  await expect(page.locator('[data-async-lanes] > .al-app .al-stats')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length))).toBe(0);
+  expect(problems).toEqual([]);
+});
