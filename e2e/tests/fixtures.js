@@ -35,3 +35,20 @@ export async function openApp(page, query = '') {
   await page.goto(query ? `./?${query}` : './');
   await expect(page.locator('.al-app')).toBeVisible();
 }
+
+/**
+ * Opens an author's page of our own, served from the app's folder like the example page, holding
+ * one inline widget of `query`.
+ */
+export async function openHostPage(page, name, query) {
+  await page.route(`**/${name}`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+        <link rel="icon" href="icon.svg"><link rel="stylesheet" href="al.css">
+        <script type="module" src="boot.js"></script></head>
+        <body><main><div data-async-lanes="${query}"></div></main></body></html>`,
+    }),
+  );
+  await page.goto(`./${name}`);
+}

@@ -3,7 +3,7 @@
 // code; the await scene opens its handler here.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { test, expect, openApp } from './fixtures.js';
+import { test, expect, openApp, openHostPage } from './fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -116,17 +116,7 @@ for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-threa
 test('an inline widget runs the code its attribute carries', async ({ page, problems }) => {
   const code = 'def register(student):\n    time.sleep(1)\n';
   const query = `scene=playground&students=3&code=${encodeURIComponent(code)}`;
-  // A host page of our own, served from the app's folder like the example page.
-  await page.route('**/widget-host.html', (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
-        <link rel="icon" href="icon.svg"><link rel="stylesheet" href="al.css">
-        <script type="module" src="boot.js"></script></head>
-        <body><main><div data-async-lanes="${query}"></div></main></body></html>`,
-    }),
-  );
-  await page.goto('./widget-host.html');
+  await openHostPage(page, 'widget-host.html', query);
   const widget = page.locator('[data-async-lanes] > .al-app');
   await expect(widget.locator('.al-editor-text')).toHaveValue(code);
   await widget.locator('[aria-label="Jump to end"]').first().click();

@@ -1,5 +1,5 @@
 // The app shell: served under a sub-path with a strict CSP, it loads cleanly, light and dark, wide and narrow.
-import { test, expect, openApp } from './fixtures.js';
+import { test, expect, openApp, openHostPage } from './fixtures.js';
 
 for (const colorScheme of ['light', 'dark']) {
   for (const width of [1280, 390]) {
@@ -44,17 +44,7 @@ test('once loaded, the app works offline: a reload with no network draws the sce
 });
 
 test('a page with only inline widgets registers no service worker', async ({ page, problems }) => {
-  // An author's page of our own, served from the app's folder like the example page.
-  await page.route('**/article.html', (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Article</title>
-        <link rel="icon" href="icon.svg"><link rel="stylesheet" href="al.css">
-        <script type="module" src="boot.js"></script></head>
-        <body><main><div data-async-lanes="scene=async"></div></main></body></html>`,
-    }),
-  );
-  await page.goto('./article.html');
+  await openHostPage(page, 'article.html', 'scene=async');
   await expect(page.locator('[data-async-lanes] > .al-app .al-stats')).toBeVisible();
   await page.waitForLoadState('networkidle');
   expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length))).toBe(0);
