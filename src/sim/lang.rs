@@ -151,8 +151,18 @@ pub fn compile(text: &str) -> Result<Program, CodeError> {
             format!("the code has {lines} lines; at most {MAX_LINES} are allowed"),
         ));
     }
-    let tokens = lexer::tokenize(text)?;
-    let handler = parser::parse(tokens)?;
+    // The first error in the text wins, as in CPython, whose parser pulls tokens one at a time:
+    // the tokens before a lexical error are parsed, and a syntax error among them comes first.
+    let (tokens, lex_error) = lexer::tokens_until_error(text);
+    let parsed = parser::parse(tokens);
+    let handler = match (parsed, lex_error) {
+        (Err(syntax), Some(lexical)) => {
+            let first = (syntax.line, syntax.column) < (lexical.line, lexical.column);
+            return Err(if first { syntax } else { lexical });
+        }
+        (_, Some(lexical)) => return Err(lexical),
+        (parsed, None) => parsed?,
+    };
     let checked = check::check(&handler)?;
     Ok(Program {
         is_async: handler.is_async,

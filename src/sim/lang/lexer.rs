@@ -50,19 +50,46 @@ const OPS: &[&str] = &[
     ":", "=", ".", "@", "+", "-", "*", "/", "%", "<", ">", ";",
 ];
 
+/// Most brackets open at once: CPython's tokenizer stops at 200 (`MAXLEVEL`), with its words.
+pub(crate) const MAX_BRACKETS: usize = 200;
+/// Most indentation levels, the first one included: CPython's `MAXINDENT`.
+pub(crate) const MAX_INDENTS: usize = 100;
+
 /// Splits `text` into tokens.
 ///
 /// # Errors
 /// The first character or indentation Python's tokenizer would reject, with its position.
+#[cfg(test)]
 pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CodeError> {
+    match tokens_until_error(text) {
+        (tokens, None) => Ok(tokens),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// The tokens of `text` up to its first lexical error, ended by `Eof` where the error is, and
+/// that error. The parser reads them even so: a syntax error before the lexical one is the one
+/// to report, as CPython's parser, which pulls tokens one at a time, reports it.
+pub(crate) fn tokens_until_error(text: &str) -> (Vec<Token>, Option<CodeError>) {
     let mut out = Vec::new();
+    match lex(text, &mut out) {
+        Ok(()) => (out, None),
+        Err(e) => {
+            out.push(tok(Tok::Eof, e.line, e.column));
+            (out, Some(e))
+        }
+    }
+}
+
+fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
     let mut indents: Vec<u32> = vec![0];
-    let mut depth = 0u32;
+    // Where each open bracket is, for "never closed" and the nesting limit.
+    let mut open: Vec<(u32, u32, &'static str)> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let line = i as u32 + 1;
         let chars: Vec<char> = raw.trim_end_matches('\r').chars().collect();
         let mut pos = 0usize;
-        if depth == 0 {
+        if open.is_empty() {
             let mut width = 0u32;
             while pos < chars.len() && (chars[pos] == ' ' || chars[pos] == '\t') {
                 if chars[pos] == '\t' {
@@ -81,6 +108,9 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CodeError> {
             }
             let current = *indents.last().unwrap_or(&0);
             if width > current {
+                if indents.len() >= MAX_INDENTS {
+                    return Err(CodeError::new(line, 1, "too many levels of indentation"));
+                }
                 indents.push(width);
                 out.push(tok(Tok::Indent, line, 1));
             } else if width < current {
@@ -135,8 +165,32 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CodeError> {
                 out.push(tok(Tok::Str(text), line, col));
             } else if let Some(op) = OPS.iter().find(|op| starts_with(&chars[pos..], op)) {
                 match *op {
-                    "(" | "[" | "{" => depth += 1,
-                    ")" | "]" | "}" => depth = depth.saturating_sub(1),
+                    "(" | "[" | "{" => {
+                        if open.len() >= MAX_BRACKETS {
+                            return Err(CodeError::new(line, col, "too many nested parentheses"));
+                        }
+                        open.push((line, col, op));
+                    }
+                    ")" | "]" | "}" => {
+                        let Some((_, _, opener)) = open.pop() else {
+                            return Err(CodeError::new(line, col, format!("unmatched '{op}'")));
+                        };
+                        let wanted = match opener {
+                            "(" => ")",
+                            "[" => "]",
+                            _ => "}",
+                        };
+                        if *op != wanted {
+                            return Err(CodeError::new(
+                                line,
+                                col,
+                                format!(
+                                    "closing parenthesis '{op}' does not match opening \
+                                     parenthesis '{opener}'"
+                                ),
+                            ));
+                        }
+                    }
                     _ => {}
                 }
                 pos += op.len();
@@ -149,13 +203,17 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CodeError> {
                 ));
             }
         }
-        if depth == 0 && out.last().is_some_and(|t| t.kind != Tok::Newline) {
+        if open.is_empty() && out.last().is_some_and(|t| t.kind != Tok::Newline) {
             out.push(tok(Tok::Newline, line, chars.len() as u32 + 1));
         }
     }
     let last_line = text.split('\n').count() as u32;
-    if depth > 0 {
-        return Err(CodeError::new(last_line, 1, "'(' was never closed"));
+    if let Some(&(line, col, opener)) = open.last() {
+        return Err(CodeError::new(
+            line,
+            col,
+            format!("'{opener}' was never closed"),
+        ));
     }
     let end_line = last_line + 1;
     if out.last().is_some_and(|t| t.kind != Tok::Newline) {
@@ -166,7 +224,7 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CodeError> {
         out.push(tok(Tok::Dedent, end_line, 1));
     }
     out.push(tok(Tok::Eof, end_line, 1));
-    Ok(out)
+    Ok(())
 }
 
 fn tok(kind: Tok, line: u32, col: u32) -> Token {
@@ -311,5 +369,32 @@ mod tests {
             "unindent does not match any outer indentation level"
         );
         assert_eq!(kinds("x = 1.5e3")[2], Tok::Float(1500.0));
+    }
+
+    #[test]
+    fn nesting_stops_where_cpython_stops() {
+        // CPython 3.11: 99 nested blocks compile, the 100th level is refused on its line.
+        let blocks = |n: usize| {
+            let mut text: String = (0..n)
+                .map(|i| format!("{}if x:\n", " ".repeat(i)))
+                .collect();
+            text.push_str(&" ".repeat(n));
+            text.push_str("pass\n");
+            text
+        };
+        assert!(tokenize(&blocks(99)).is_ok());
+        let e = tokenize(&blocks(100)).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (101, "too many levels of indentation")
+        );
+        // 200 brackets compile, the 201st is refused where it is.
+        let brackets = |n: usize| format!("x = {}1{}", "(".repeat(n), ")".repeat(n));
+        assert!(tokenize(&brackets(200)).is_ok());
+        let e = tokenize(&brackets(201)).unwrap_err();
+        assert_eq!(
+            (e.column, e.message.as_str()),
+            (205, "too many nested parentheses")
+        );
     }
 }

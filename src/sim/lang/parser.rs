@@ -6,9 +6,18 @@ pub(crate) use super::ast::{BinOp, Expr, Handler, Kwarg, Pos, Stmt, StmtKind};
 use super::lexer::{is_keyword, Tok, Token, STATEMENTS_HINT, UNSUPPORTED};
 use super::CodeError;
 
+mod expr;
+
+/// Most levels an expression may nest (brackets, calls, operators and their operands): the
+/// parser and the checker descend one level per call, and the browser's stack is small. CPython
+/// stops at its own limits near here (200 brackets; ~3,000 unary minus signs).
+pub(crate) const MAX_DEPTH: u32 = 200;
+
 struct Parser {
     toks: Vec<Token>,
     pos: usize,
+    /// How deep the expression being read nests so far (see [`MAX_DEPTH`]).
+    depth: u32,
 }
 
 /// Parses a token list into the handler.
@@ -17,7 +26,11 @@ struct Parser {
 /// The first syntax error, where Python's parser would report it, or a construct the language
 /// does not support.
 pub(crate) fn parse(toks: Vec<Token>) -> Result<Handler, CodeError> {
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     p.program()
 }
 
@@ -52,6 +65,23 @@ impl Parser {
             "invalid syntax: expected {wanted}, found {}",
             self.peek().describe()
         ))
+    }
+
+    /// One level deeper, or the error that says the expression nests too deeply. A level is
+    /// given back by [`Parser::leave`]; an error ends the parse, so nothing is given back then.
+    fn enter(&mut self) -> Result<(), CodeError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.error(format!(
+                "this expression nests more than {MAX_DEPTH} levels deep; a handler here \
+                 allows at most {MAX_DEPTH}"
+            ));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self, levels: u32) {
+        self.depth -= levels;
     }
 
     fn is_op(&self, op: &str) -> bool {
@@ -409,188 +439,5 @@ impl Parser {
             kind: StmtKind::Assign { name, op, value },
             pos,
         })
-    }
-
-    fn expr(&mut self) -> Result<Expr, CodeError> {
-        let left = self.and_expr()?;
-        if self.is_name("or") {
-            let pos = self.here();
-            self.bump();
-            let right = self.expr()?;
-            return Ok(Expr::Logic(false, Box::new(left), Box::new(right), pos));
-        }
-        if self.is_name("if") {
-            return self.error("conditional expressions (x if c else y) are not supported");
-        }
-        Ok(left)
-    }
-
-    fn and_expr(&mut self) -> Result<Expr, CodeError> {
-        let left = self.not_expr()?;
-        if self.is_name("and") {
-            let pos = self.here();
-            self.bump();
-            let right = self.and_expr()?;
-            return Ok(Expr::Logic(true, Box::new(left), Box::new(right), pos));
-        }
-        Ok(left)
-    }
-
-    fn not_expr(&mut self) -> Result<Expr, CodeError> {
-        if self.is_name("not") {
-            let pos = self.here();
-            self.bump();
-            return Ok(Expr::Not(Box::new(self.not_expr()?), pos));
-        }
-        self.comparison()
-    }
-
-    fn comparison(&mut self) -> Result<Expr, CodeError> {
-        let left = self.sum()?;
-        let op = match self.peek() {
-            Tok::Op("<") => BinOp::Lt,
-            Tok::Op("<=") => BinOp::Le,
-            Tok::Op(">") => BinOp::Gt,
-            Tok::Op(">=") => BinOp::Ge,
-            Tok::Op("==") => BinOp::Eq,
-            Tok::Op("!=") => BinOp::Ne,
-            _ => return Ok(left),
-        };
-        let pos = self.here();
-        self.bump();
-        let right = self.sum()?;
-        if matches!(self.peek(), Tok::Op("<" | "<=" | ">" | ">=" | "==" | "!=")) {
-            return self.error("chained comparisons are not supported: use 'and'");
-        }
-        Ok(Expr::Binary(op, Box::new(left), Box::new(right), pos))
-    }
-
-    fn sum(&mut self) -> Result<Expr, CodeError> {
-        let mut left = self.term()?;
-        loop {
-            let op = match self.peek() {
-                Tok::Op("+") => BinOp::Add,
-                Tok::Op("-") => BinOp::Sub,
-                _ => return Ok(left),
-            };
-            let pos = self.here();
-            self.bump();
-            let right = self.term()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right), pos);
-        }
-    }
-
-    fn term(&mut self) -> Result<Expr, CodeError> {
-        let mut left = self.unary()?;
-        loop {
-            match self.peek() {
-                Tok::Op("*") => {
-                    let pos = self.here();
-                    self.bump();
-                    let right = self.unary()?;
-                    left = Expr::Binary(BinOp::Mul, Box::new(left), Box::new(right), pos);
-                }
-                Tok::Op(op @ ("/" | "//" | "%" | "**")) => {
-                    return self.error(format!(
-                        "the operator '{op}' is not supported: integers use + - *"
-                    ));
-                }
-                _ => return Ok(left),
-            }
-        }
-    }
-
-    fn unary(&mut self) -> Result<Expr, CodeError> {
-        let pos = self.here();
-        if self.eat_op("-") {
-            return Ok(Expr::Neg(Box::new(self.unary()?), pos));
-        }
-        if self.eat_op("+") {
-            return self.unary();
-        }
-        if self.is_name("await") {
-            self.bump();
-            return Ok(Expr::Await(Box::new(self.primary()?), pos));
-        }
-        self.primary()
-    }
-
-    fn primary(&mut self) -> Result<Expr, CodeError> {
-        let mut e = self.atom()?;
-        loop {
-            if self.eat_op(".") {
-                let (name, pos) = self.expect_name()?;
-                e = Expr::Attr(Box::new(e), name, pos);
-            } else if self.is_op("(") {
-                let pos = self.here();
-                self.bump();
-                let (args, kwargs) = self.arguments()?;
-                e = Expr::Call {
-                    func: Box::new(e),
-                    args,
-                    kwargs,
-                    pos,
-                };
-            } else if self.is_op("[") {
-                return self.error("indexing is not supported");
-            } else {
-                return Ok(e);
-            }
-        }
-    }
-
-    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<Kwarg>), CodeError> {
-        let (mut args, mut kwargs) = (Vec::new(), Vec::new());
-        while !self.eat_op(")") {
-            let pos = self.here();
-            let keyword = match (self.peek(), self.toks.get(self.pos + 1).map(|t| &t.kind)) {
-                (Tok::Name(n), Some(Tok::Op("="))) => Some(n.clone()),
-                _ => None,
-            };
-            if let Some(name) = keyword {
-                self.bump();
-                self.bump();
-                kwargs.push((name, self.expr()?, pos));
-            } else if !kwargs.is_empty() {
-                return self.error("positional argument follows keyword argument");
-            } else {
-                args.push(self.expr()?);
-            }
-            if !self.eat_op(",") {
-                self.expect_op(")")?;
-                break;
-            }
-        }
-        Ok((args, kwargs))
-    }
-
-    fn atom(&mut self) -> Result<Expr, CodeError> {
-        let pos = self.here();
-        let e = match self.peek().clone() {
-            Tok::Int(i) => Expr::Int(i, pos),
-            Tok::Float(x) => Expr::Float(x, pos),
-            Tok::Str(s) => Expr::Str(s, pos),
-            Tok::Name(n) => match n.as_str() {
-                "True" => Expr::Bool(true, pos),
-                "False" => Expr::Bool(false, pos),
-                "None" => Expr::None(pos),
-                "lambda" | "yield" => return self.error(format!("'{n}' is not supported")),
-                w if is_keyword(w) => return self.unexpected("an expression"),
-                _ => Expr::Name(n, pos),
-            },
-            Tok::Op("(") => {
-                self.bump();
-                let e = self.expr()?;
-                if self.is_op(",") {
-                    return self.error("tuples are not supported");
-                }
-                self.expect_op(")")?;
-                return Ok(e);
-            }
-            Tok::Op("[" | "{") => return self.error("lists, sets and dicts are not supported"),
-            _ => return self.unexpected("an expression"),
-        };
-        self.bump();
-        Ok(e)
     }
 }

@@ -1,0 +1,238 @@
+//! Expressions, from `or` down to atoms: each rule a loop where Python's grammar repeats, and
+//! every level counted against [`super::MAX_DEPTH`] so that no input can outrun the stack.
+
+use super::super::lexer::is_keyword;
+use super::{BinOp, CodeError, Expr, Kwarg, Parser, Tok};
+
+impl Parser {
+    pub(super) fn expr(&mut self) -> Result<Expr, CodeError> {
+        // `a or b or c` as a loop (Python's `or` is associative for its value and its
+        // short-circuit), so a long chain costs levels, not the stack.
+        let mut left = self.and_expr()?;
+        let mut levels = 0;
+        while self.is_name("or") {
+            let pos = self.here();
+            self.bump();
+            self.enter()?;
+            levels += 1;
+            let right = self.and_expr()?;
+            left = Expr::Logic(false, Box::new(left), Box::new(right), pos);
+        }
+        self.leave(levels);
+        if self.is_name("if") {
+            return self.error("conditional expressions (x if c else y) are not supported");
+        }
+        Ok(left)
+    }
+
+    fn and_expr(&mut self) -> Result<Expr, CodeError> {
+        let mut left = self.not_expr()?;
+        let mut levels = 0;
+        while self.is_name("and") {
+            let pos = self.here();
+            self.bump();
+            self.enter()?;
+            levels += 1;
+            let right = self.not_expr()?;
+            left = Expr::Logic(true, Box::new(left), Box::new(right), pos);
+        }
+        self.leave(levels);
+        Ok(left)
+    }
+
+    fn not_expr(&mut self) -> Result<Expr, CodeError> {
+        // `not not x` read as a loop, then wrapped from the inside out.
+        let mut nots = Vec::new();
+        while self.is_name("not") {
+            nots.push(self.here());
+            self.bump();
+            self.enter()?;
+        }
+        let mut e = self.comparison()?;
+        self.leave(nots.len() as u32);
+        while let Some(pos) = nots.pop() {
+            e = Expr::Not(Box::new(e), pos);
+        }
+        Ok(e)
+    }
+
+    fn comparison(&mut self) -> Result<Expr, CodeError> {
+        let left = self.sum()?;
+        let op = match self.peek() {
+            Tok::Op("<") => BinOp::Lt,
+            Tok::Op("<=") => BinOp::Le,
+            Tok::Op(">") => BinOp::Gt,
+            Tok::Op(">=") => BinOp::Ge,
+            Tok::Op("==") => BinOp::Eq,
+            Tok::Op("!=") => BinOp::Ne,
+            _ => return Ok(left),
+        };
+        let pos = self.here();
+        self.bump();
+        let right = self.sum()?;
+        if matches!(self.peek(), Tok::Op("<" | "<=" | ">" | ">=" | "==" | "!=")) {
+            return self.error("chained comparisons are not supported: use 'and'");
+        }
+        Ok(Expr::Binary(op, Box::new(left), Box::new(right), pos))
+    }
+
+    fn sum(&mut self) -> Result<Expr, CodeError> {
+        let mut left = self.term()?;
+        let mut levels = 0;
+        loop {
+            let op = match self.peek() {
+                Tok::Op("+") => BinOp::Add,
+                Tok::Op("-") => BinOp::Sub,
+                _ => break,
+            };
+            let pos = self.here();
+            self.bump();
+            self.enter()?;
+            levels += 1;
+            let right = self.term()?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right), pos);
+        }
+        self.leave(levels);
+        Ok(left)
+    }
+
+    fn term(&mut self) -> Result<Expr, CodeError> {
+        let mut left = self.unary()?;
+        let mut levels = 0;
+        loop {
+            match self.peek() {
+                Tok::Op("*") => {
+                    let pos = self.here();
+                    self.bump();
+                    self.enter()?;
+                    levels += 1;
+                    let right = self.unary()?;
+                    left = Expr::Binary(BinOp::Mul, Box::new(left), Box::new(right), pos);
+                }
+                Tok::Op(op @ ("/" | "//" | "%" | "**")) => {
+                    return self.error(format!(
+                        "the operator '{op}' is not supported: integers use + - *"
+                    ));
+                }
+                _ => break,
+            }
+        }
+        self.leave(levels);
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Expr, CodeError> {
+        // A run of signs read as a loop, then wrapped from the inside out (`+` changes nothing).
+        let mut minus = Vec::new();
+        let mut levels = 0;
+        loop {
+            let pos = self.here();
+            if self.eat_op("-") {
+                minus.push(pos);
+            } else if !self.eat_op("+") {
+                break;
+            }
+            self.enter()?;
+            levels += 1;
+        }
+        let pos = self.here();
+        let mut e = if self.is_name("await") {
+            self.bump();
+            Expr::Await(Box::new(self.primary()?), pos)
+        } else {
+            self.primary()?
+        };
+        self.leave(levels);
+        while let Some(pos) = minus.pop() {
+            e = Expr::Neg(Box::new(e), pos);
+        }
+        Ok(e)
+    }
+
+    fn primary(&mut self) -> Result<Expr, CodeError> {
+        let mut e = self.atom()?;
+        let mut levels = 0;
+        loop {
+            if self.is_op(".") || self.is_op("(") {
+                self.enter()?;
+                levels += 1;
+            }
+            if self.eat_op(".") {
+                let (name, pos) = self.expect_name()?;
+                e = Expr::Attr(Box::new(e), name, pos);
+            } else if self.is_op("(") {
+                let pos = self.here();
+                self.bump();
+                let (args, kwargs) = self.arguments()?;
+                e = Expr::Call {
+                    func: Box::new(e),
+                    args,
+                    kwargs,
+                    pos,
+                };
+            } else if self.is_op("[") {
+                return self.error("indexing is not supported");
+            } else {
+                self.leave(levels);
+                return Ok(e);
+            }
+        }
+    }
+
+    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<Kwarg>), CodeError> {
+        let (mut args, mut kwargs) = (Vec::new(), Vec::new());
+        while !self.eat_op(")") {
+            let pos = self.here();
+            let keyword = match (self.peek(), self.toks.get(self.pos + 1).map(|t| &t.kind)) {
+                (Tok::Name(n), Some(Tok::Op("="))) => Some(n.clone()),
+                _ => None,
+            };
+            if let Some(name) = keyword {
+                self.bump();
+                self.bump();
+                kwargs.push((name, self.expr()?, pos));
+            } else if !kwargs.is_empty() {
+                return self.error("positional argument follows keyword argument");
+            } else {
+                args.push(self.expr()?);
+            }
+            if !self.eat_op(",") {
+                self.expect_op(")")?;
+                break;
+            }
+        }
+        Ok((args, kwargs))
+    }
+
+    fn atom(&mut self) -> Result<Expr, CodeError> {
+        let pos = self.here();
+        let e = match self.peek().clone() {
+            Tok::Int(i) => Expr::Int(i, pos),
+            Tok::Float(x) => Expr::Float(x, pos),
+            Tok::Str(s) => Expr::Str(s, pos),
+            Tok::Name(n) => match n.as_str() {
+                "True" => Expr::Bool(true, pos),
+                "False" => Expr::Bool(false, pos),
+                "None" => Expr::None(pos),
+                "lambda" | "yield" => return self.error(format!("'{n}' is not supported")),
+                w if is_keyword(w) => return self.unexpected("an expression"),
+                _ => Expr::Name(n, pos),
+            },
+            Tok::Op("(") => {
+                self.bump();
+                self.enter()?;
+                let e = self.expr()?;
+                self.leave(1);
+                if self.is_op(",") {
+                    return self.error("tuples are not supported");
+                }
+                self.expect_op(")")?;
+                return Ok(e);
+            }
+            Tok::Op("[" | "{") => return self.error("lists, sets and dicts are not supported"),
+            _ => return self.unexpected("an expression"),
+        };
+        self.bump();
+        Ok(e)
+    }
+}
