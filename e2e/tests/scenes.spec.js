@@ -206,6 +206,13 @@ test('compare: both runs\' numbers side by side, with the same keys', async ({ p
   expect(await side('blocking', 'blocked')).toBe(1);
   expect(await stat(page, 'time-s')).toBe(100);
   await expect(page.locator('.al-formula')).toContainText('Blocking, formula:');
+  // At the end each run's throughput is over its own time: 100 in 200 s against 100 in 2 s.
+  await openApp(page, 'scene=compare&t=end');
+  const blocking = await side('blocking', 'throughput-per-s');
+  const async_ = await side('async', 'throughput-per-s');
+  expect(blocking).toBeCloseTo(0.5, 3);
+  expect(async_).toBeCloseTo(50, 0);
+  expect(await stat(page, 'time-s')).toBe(200);
   expect(problems).toEqual([]);
 });
 

@@ -213,21 +213,22 @@ pub struct SideStats {
 }
 
 /// The `compare` scene's numbers at `t`: the clock once, then each run's strip with the same
-/// keys, side by side.
+/// keys, side by side. Each run is measured over its own time, up to `t` or to its own end: the
+/// async run that ended at 2 s served 100 students in 2 s, not in the blocking run's 200.
 pub fn compare_stats(runs: &[&Trace], t: SimTime) -> (Vec<Stat>, Vec<SideStats>) {
     let mut shared = Vec::new();
     let sides = runs
         .iter()
         .map(|trace| {
-            let (mut primary, mut more) = split_stats(SceneId::Compare, stats_at(trace, t));
-            // One clock for both: it is shown once.
-            if let Some(i) = more.iter().position(|s| s.key == "time-s") {
-                let time = more.remove(i);
-                if shared.is_empty() {
-                    shared.push(time);
-                }
-            }
+            let strip = stats_at(trace, t.min(trace.end));
+            let (mut primary, mut more) = split_stats(SceneId::Compare, strip);
+            // One clock for both, shown once: the shared one, `t`.
+            more.retain(|s| s.key != "time-s");
             primary.retain(|s| s.key != "time-s");
+            if shared.is_empty() {
+                let time = stats_at(trace, t).into_iter().find(|s| s.key == "time-s");
+                shared.extend(time);
+            }
             SideStats {
                 key: trace.scenario.mode.as_str(),
                 title: mode_title(trace.scenario.mode),
@@ -417,6 +418,22 @@ mod tests {
             ("50".to_string(), "100".to_string())
         );
         assert_eq!((sides[0].key, sides[1].key), ("blocking", "async"));
+        // At the end each run's throughput is over its own time: 100 / 200 s and 100 / 2 s
+        // (the default blocking run's times are 0 / 0 / 2000 ms; async's end at 2 s too).
+        let end = blocking.end.max(other.end);
+        let (shared, sides) = compare_stats(&[&blocking, &other], end);
+        assert_eq!(shared[0].value, end.as_secs_f64().to_string());
+        let rate = |s: &SideStats| -> f64 {
+            let all = s.primary.iter().chain(&s.more);
+            let x = all.clone().find(|x| x.key == "throughput-per-s").unwrap();
+            x.value.parse().unwrap()
+        };
+        let own = |t: &Trace| 100.0 / t.end.as_secs_f64();
+        assert_eq!(
+            (rate(&sides[0]), rate(&sides[1])),
+            (own(&blocking), own(&other))
+        );
+        assert!(rate(&sides[1]) > 90.0 * rate(&sides[0]));
     }
 
     #[test]
