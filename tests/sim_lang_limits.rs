@@ -74,7 +74,10 @@ fn the_deepest_code_of_each_kind_gets_words_not_a_crash() {
     check(&deepest("", "x", ".y"), "nests more than 200 levels deep");
     check(&deepest("", "f", "()"), "nests more than 200 levels deep");
     check(&deepest("", "1", "*1"), "nests more than 200 levels deep");
-    check(&deepest("await ", "f()", ""), "invalid syntax");
+    check(
+        &deepest("await ", "f()", ""),
+        "expected an expression, found 'await'",
+    );
 }
 
 #[test]
@@ -115,8 +118,8 @@ fn the_deepest_blocks_that_fit_run() {
 
 #[test]
 fn the_first_error_in_the_text_is_reported() {
-    // CPython: "invalid syntax" on line 1, not the '?' on line 2.
-    check("async def (:\n  ???", "line 1, column 11: invalid syntax");
+    // CPython: "invalid syntax" on line 1, column 11, not the '?' on line 2.
+    check("async def (:\n  ???", "line 1, column 11: expected a name");
     check(
         "async def register(student):\n    x = (1]",
         "closing parenthesis ']' does not match opening parenthesis '('",

@@ -42,6 +42,7 @@ mod interp;
 mod lexer;
 mod parser;
 pub mod presets;
+mod unsupported;
 mod world;
 
 pub(crate) use interp::{start, Loaded};

@@ -181,7 +181,8 @@ impl Checker {
 
     fn statement(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
         match &stmt.kind {
-            StmtKind::Pass => {}
+            // A docstring, or any bare string, is a value Python makes and drops.
+            StmtKind::Pass | StmtKind::Expr(Expr::Str(..)) => {}
             StmtKind::Expr(e) => {
                 let ty = self.expr(e)?;
                 // A call's unused result is never pushed.
@@ -358,7 +359,7 @@ impl Checker {
                     ),
                 )
             } else {
-                err(pos, format!("name '{name}' is not defined"))
+                err(pos, calls::undefined(name))
             };
         };
         if self.defined.as_ref().is_some_and(|d| !d.contains(&slot)) {

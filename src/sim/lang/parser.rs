@@ -3,7 +3,8 @@
 //! typed: that is the checker's job.
 
 pub(crate) use super::ast::{BinOp, Expr, Handler, Kwarg, Pos, Stmt, StmtKind};
-use super::lexer::{is_keyword, Tok, Token, STATEMENTS_HINT, UNSUPPORTED};
+use super::lexer::{is_keyword, Tok, Token};
+use super::unsupported::{self, IMPORTS_HINT};
 use super::CodeError;
 
 mod expr;
@@ -62,7 +63,7 @@ impl Parser {
 
     fn unexpected<T>(&self, wanted: &str) -> Result<T, CodeError> {
         self.error(format!(
-            "invalid syntax: expected {wanted}, found {}",
+            "expected {wanted}, found {}",
             self.peek().describe()
         ))
     }
@@ -148,10 +149,7 @@ impl Parser {
                         return Err(CodeError::new(
                             pos.line,
                             pos.col,
-                            format!(
-                                "unsupported import '{module}': the code can import asyncio, \
-                                 time and fastapi.concurrency's run_in_threadpool"
-                            ),
+                            format!("'import {module}' is valid Python, but {IMPORTS_HINT}"),
                         ));
                     }
                     imports.push(module);
@@ -163,14 +161,14 @@ impl Parser {
             } else if self.is_name("from") {
                 self.bump();
                 let (module, pos) = self.dotted()?;
-                if module != "fastapi.concurrency" {
+                if !matches!(
+                    module.as_str(),
+                    "fastapi.concurrency" | "starlette.concurrency"
+                ) {
                     return Err(CodeError::new(
                         pos.line,
                         pos.col,
-                        format!(
-                            "unsupported import from '{module}': only \
-                             'from fastapi.concurrency import run_in_threadpool'"
-                        ),
+                        format!("'from {module} import ...' is valid Python, but {IMPORTS_HINT}"),
                     ));
                 }
                 if !self.is_name("import") {
@@ -182,7 +180,7 @@ impl Parser {
                     return Err(CodeError::new(
                         pos.line,
                         pos.col,
-                        format!("cannot import name '{name}' from 'fastapi.concurrency'"),
+                        format!("a handler here imports only run_in_threadpool from {module}"),
                     ));
                 }
                 imports.push(name);
@@ -191,6 +189,7 @@ impl Parser {
                 break;
             }
         }
+        self.module_statement()?;
         if self.eat_op("@") {
             self.decorator()?;
         }
@@ -216,6 +215,12 @@ impl Parser {
         if self.eat_op(":") {
             self.expect_name()?;
         }
+        if self.is_op(",") || self.is_op("=") {
+            return self.error(
+                "more parameters (background_tasks: BackgroundTasks, a Depends(...) or a \
+                 default) are valid FastAPI, but a handler here takes one: the student",
+            );
+        }
         self.expect_op(")")?;
         if self.eat_op("->") {
             match self.peek() {
@@ -228,8 +233,24 @@ impl Parser {
         self.expect_op(":")?;
         let body = self.block()?;
         self.skip_newlines();
-        if *self.peek() != Tok::Eof {
-            return self.error("only one handler: nothing may follow its body");
+        match self.peek() {
+            Tok::Eof => {}
+            Tok::Name(w) if matches!(w.as_str(), "def" | "async") => {
+                return self.error(
+                    "a second function is valid Python, but the code here is one handler: \
+                     helper functions are not supported yet",
+                )
+            }
+            Tok::Op("@") => {
+                return self
+                    .error("a second route is valid FastAPI, but the code here is one handler")
+            }
+            _ => {
+                return self.error(
+                    "this line is not indented, so it is outside the handler: indent it to put \
+                     it in the handler's body (the code here is one handler)",
+                )
+            }
         }
         Ok(Handler {
             is_async,
@@ -238,6 +259,28 @@ impl Parser {
             body,
             imports,
         })
+    }
+
+    /// A statement at the top of the code other than an import or the handler: valid Python,
+    /// which the code here does not hold yet.
+    fn module_statement(&mut self) -> Result<(), CodeError> {
+        let next = self.toks.get(self.pos + 1).map(|t| &t.kind);
+        let message = match (self.peek(), next) {
+            (Tok::Name(w), _) if w == "class" => {
+                "'class' is valid Python, but the code here cannot define classes: the request \
+                 model, Student, is taken as defined"
+            }
+            (Tok::Name(w), Some(Tok::Op("=" | ":"))) if w == "app" => {
+                "'app = FastAPI()' is valid Python, but the code here takes the app as made: \
+                 start with the imports, then @app.post(\"/path\") and the handler"
+            }
+            (Tok::Name(_), Some(Tok::Op("=" | ":"))) => {
+                "a module-level assignment is valid Python, but the code here is one handler \
+                 with its imports above it: put the assignment inside the handler"
+            }
+            _ => return Ok(()),
+        };
+        self.error(message)
     }
 
     fn dotted(&mut self) -> Result<(String, Pos), CodeError> {
@@ -256,7 +299,10 @@ impl Parser {
             return Err(CodeError::new(
                 pos.line,
                 pos.col,
-                "the only decorator is the route: @app.post(\"/path\")",
+                format!(
+                    "'@{app}' is valid Python, but a handler here is routed by \
+                     @app.post(\"/path\") (or get, put, patch, delete)"
+                ),
             ));
         }
         self.expect_op(".")?;
@@ -275,6 +321,16 @@ impl Parser {
                 self.pos -= 1;
                 return self.unexpected("the route's path, a string");
             }
+        }
+        // The route's options (`status_code=201`, `response_model=...`) change what FastAPI
+        // sends, not when the worker is busy: they are read and left aside.
+        while self.eat_op(",") {
+            if self.is_op(")") {
+                break;
+            }
+            self.expect_name()?;
+            self.expect_op("=")?;
+            self.expr()?;
         }
         self.expect_op(")")?;
         self.expect_newline()
@@ -404,10 +460,15 @@ impl Parser {
                 "if" | "for" => {
                     return self.error(format!("'{word}' must start its own line"));
                 }
-                w if UNSUPPORTED.contains(&w) => {
-                    return self.error(format!("'{w}' is not supported: {STATEMENTS_HINT}"));
+                w => {
+                    let next_is_op = matches!(
+                        self.toks.get(self.pos + 1).map(|t| &t.kind),
+                        Some(Tok::Op(_))
+                    );
+                    if let Some(message) = unsupported::statement(w, next_is_op) {
+                        return self.error(message);
+                    }
                 }
-                _ => {}
             }
         }
         let target = self.expr()?;
@@ -433,7 +494,10 @@ impl Parser {
         self.bump();
         let value = self.expr()?;
         if self.is_op("=") {
-            return self.error("chained assignment is not supported");
+            return self.error(unsupported::construct(
+                "chained assignment (a = b = 1)",
+                "assign one name at a time",
+            ));
         }
         Ok(Stmt {
             kind: StmtKind::Assign { name, op, value },

@@ -4,6 +4,7 @@
 
 use super::super::code::{Call, Instr, PoolKind};
 use super::super::parser::{BinOp, Expr, Pos};
+use super::super::unsupported;
 use super::super::world::{FuncInfo, Param, Ty, MODULES, SPECIAL};
 use super::super::CodeError;
 use super::{err, Callee, Checker};
@@ -29,17 +30,21 @@ impl Checker {
                 };
                 if let Some(slot) = self.var(module) {
                     let ty = self.vars[slot as usize].ty;
-                    return err(
-                        *pos,
-                        format!("'{}' object has no attribute '{attr}'", ty.name()),
-                    );
+                    return err(*pos, unsupported::field(ty, attr));
                 }
                 if !MODULES.contains(&module.as_str()) {
-                    return err(*mpos, format!("name '{module}' is not defined"));
+                    return err(*mpos, undefined(module));
                 }
                 let path = format!("{module}.{attr}");
                 if FuncInfo::named(&path).is_none() && !SPECIAL.contains(&path.as_str()) {
-                    return err(*pos, format!("module '{module}' has no attribute '{attr}'"));
+                    return err(
+                        *pos,
+                        if unsupported::module_has(module, attr) {
+                            unsupported::attribute(module, attr)
+                        } else {
+                            format!("module '{module}' has no attribute '{attr}'")
+                        },
+                    );
                 }
                 path
             }
@@ -54,13 +59,9 @@ impl Checker {
             "asyncio.gather" => Ok(Callee::Gather),
             "asyncio.to_thread" => Ok(Callee::Pool(PoolKind::ToThread)),
             "run_in_threadpool" => Ok(Callee::Pool(PoolKind::Threadpool)),
-            _ => FuncInfo::named(&path).map(Callee::World).ok_or_else(|| {
-                CodeError::new(
-                    func.pos().line,
-                    func.pos().col,
-                    format!("name '{path}' is not defined"),
-                )
-            }),
+            _ => FuncInfo::named(&path)
+                .map(Callee::World)
+                .ok_or_else(|| CodeError::new(func.pos().line, func.pos().col, undefined(&path))),
         }
     }
 
@@ -327,4 +328,14 @@ pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, Code
     } else {
         Ty::Int
     })
+}
+
+/// A name the handler has not bound and the world does not have: Python's NameError, unless
+/// Python or a FastAPI module knows the name, which the language then owns up to not running.
+pub(super) fn undefined(name: &str) -> String {
+    if unsupported::python_has(name) {
+        unsupported::name(name)
+    } else {
+        format!("name '{name}' is not defined")
+    }
 }

@@ -2,6 +2,7 @@
 //! every level counted against [`super::MAX_DEPTH`] so that no input can outrun the stack.
 
 use super::super::lexer::is_keyword;
+use super::super::unsupported::{self, construct, VALUES_HINT};
 use super::{BinOp, CodeError, Expr, Kwarg, Parser, Tok};
 
 impl Parser {
@@ -20,7 +21,10 @@ impl Parser {
         }
         self.leave(levels);
         if self.is_name("if") {
-            return self.error("conditional expressions (x if c else y) are not supported");
+            return self.error(construct(
+                "a conditional expression (x if c else y)",
+                "use an if statement",
+            ));
         }
         Ok(left)
     }
@@ -65,13 +69,22 @@ impl Parser {
             Tok::Op(">=") => BinOp::Ge,
             Tok::Op("==") => BinOp::Eq,
             Tok::Op("!=") => BinOp::Ne,
+            Tok::Name(w) if matches!(w.as_str(), "is" | "in") => {
+                return self.error(construct(&format!("'{w}'"), "compare with == and !="));
+            }
+            Tok::Name(w) if w == "not" => {
+                return self.error(construct("'not in'", "compare with == and !="));
+            }
             _ => return Ok(left),
         };
         let pos = self.here();
         self.bump();
         let right = self.sum()?;
         if matches!(self.peek(), Tok::Op("<" | "<=" | ">" | ">=" | "==" | "!=")) {
-            return self.error("chained comparisons are not supported: use 'and'");
+            return self.error(construct(
+                "a chained comparison (a < b < c)",
+                "compare two at a time, joined by 'and'",
+            ));
         }
         Ok(Expr::Binary(op, Box::new(left), Box::new(right), pos))
     }
@@ -110,9 +123,7 @@ impl Parser {
                     left = Expr::Binary(BinOp::Mul, Box::new(left), Box::new(right), pos);
                 }
                 Tok::Op(op @ ("/" | "//" | "%" | "**")) => {
-                    return self.error(format!(
-                        "the operator '{op}' is not supported: integers use + - *"
-                    ));
+                    return self.error(construct(&format!("the operator '{op}'"), VALUES_HINT));
                 }
                 _ => break,
             }
@@ -171,7 +182,7 @@ impl Parser {
                     pos,
                 };
             } else if self.is_op("[") {
-                return self.error("indexing is not supported");
+                return self.error(construct("indexing (x[i])", VALUES_HINT));
             } else {
                 self.leave(levels);
                 return Ok(e);
@@ -214,7 +225,10 @@ impl Parser {
                 "True" => Expr::Bool(true, pos),
                 "False" => Expr::Bool(false, pos),
                 "None" => Expr::None(pos),
-                "lambda" | "yield" => return self.error(format!("'{n}' is not supported")),
+                "lambda" | "yield" => return self.error(construct(&format!("'{n}'"), VALUES_HINT)),
+                p if unsupported::is_string_prefix(p) && self.string_follows() => {
+                    return self.error(unsupported::prefixed_string(p))
+                }
                 w if is_keyword(w) => return self.unexpected("an expression"),
                 _ => Expr::Name(n, pos),
             },
@@ -224,15 +238,30 @@ impl Parser {
                 let e = self.expr()?;
                 self.leave(1);
                 if self.is_op(",") {
-                    return self.error("tuples are not supported");
+                    return self.error(construct("a tuple", VALUES_HINT));
                 }
                 self.expect_op(")")?;
                 return Ok(e);
             }
-            Tok::Op("[" | "{") => return self.error("lists, sets and dicts are not supported"),
+            Tok::Op("[") => return self.error(construct("a list", VALUES_HINT)),
+            Tok::Op("{") => return self.error(construct("a dict or a set", VALUES_HINT)),
             _ => return self.unexpected("an expression"),
         };
         self.bump();
         Ok(e)
+    }
+
+    /// Whether a string starts right after the current name, with no space: `f"..."`.
+    fn string_follows(&self) -> bool {
+        let (Some(name), Some(next)) = (self.toks.get(self.pos), self.toks.get(self.pos + 1))
+        else {
+            return false;
+        };
+        let Tok::Name(n) = &name.kind else {
+            return false;
+        };
+        matches!(next.kind, Tok::Str(_))
+            && next.line == name.line
+            && next.col == name.col + n.chars().count() as u32
     }
 }

@@ -1,0 +1,302 @@
+//! What Python and FastAPI have and a handler here does not run, and the words that say so. A
+//! name Python knows is never reported as undefined, and valid code never as invalid syntax: the
+//! message names the construct, says it is valid, and lists what runs nearby.
+
+/// Python's built-in functions, types and exceptions: names Python always has.
+const BUILTINS: &[&str] = &[
+    "abs",
+    "all",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+    "aiter",
+    "anext",
+    "Exception",
+    "BaseException",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "IndexError",
+    "RuntimeError",
+    "TimeoutError",
+    "ZeroDivisionError",
+    "NameError",
+    "AttributeError",
+    "NotImplementedError",
+    "AssertionError",
+    "ConnectionError",
+    "OSError",
+    "StopIteration",
+    "__name__",
+];
+
+/// Names a FastAPI module commonly imports and uses (FastAPI's, Starlette's, Pydantic's and the
+/// standard library's), which a handler here does not run yet.
+const FRAMEWORK: &[&str] = &[
+    "HTTPException",
+    "BackgroundTasks",
+    "background_tasks",
+    "Depends",
+    "FastAPI",
+    "APIRouter",
+    "Request",
+    "Response",
+    "JSONResponse",
+    "BaseModel",
+    "status",
+    "app",
+    "logger",
+    "logging",
+    "json",
+    "random",
+    "math",
+    "os",
+    "datetime",
+    "uuid",
+    "httpx",
+    "requests",
+    "aiosmtplib",
+    "smtplib",
+    "asyncpg",
+    "sqlalchemy",
+];
+
+/// Attributes the standard modules have, beyond those a handler here calls.
+const MODULE_ATTRS: &[(&str, &[&str])] = &[
+    (
+        "asyncio",
+        &[
+            "create_task",
+            "wait_for",
+            "wait",
+            "timeout",
+            "Lock",
+            "Semaphore",
+            "BoundedSemaphore",
+            "Event",
+            "Condition",
+            "Queue",
+            "shield",
+            "run",
+            "get_event_loop",
+            "get_running_loop",
+            "as_completed",
+            "TaskGroup",
+            "ensure_future",
+            "current_task",
+            "all_tasks",
+            "iscoroutine",
+            "CancelledError",
+            "TimeoutError",
+            "Future",
+            "Task",
+            "run_coroutine_threadsafe",
+        ],
+    ),
+    (
+        "time",
+        &[
+            "time",
+            "monotonic",
+            "perf_counter",
+            "process_time",
+            "time_ns",
+            "monotonic_ns",
+            "perf_counter_ns",
+            "strftime",
+            "localtime",
+            "gmtime",
+            "ctime",
+        ],
+    ),
+];
+
+/// What a handler here can call, for the messages.
+pub(crate) const CALLS_HINT: &str = "it calls validate, save_to_database, send_email, cpu_work, \
+    has_room, welcome, the db and smtp clients, asyncio.sleep, asyncio.gather, asyncio.to_thread, \
+    time.sleep and run_in_threadpool";
+
+/// Whether Python (or a FastAPI module's usual imports) has `name` although a handler here
+/// does not run it.
+pub(crate) fn python_has(name: &str) -> bool {
+    BUILTINS.contains(&name) || FRAMEWORK.contains(&name)
+}
+
+/// Whether the standard `module` has `attr` although a handler here does not call it.
+pub(crate) fn module_has(module: &str, attr: &str) -> bool {
+    MODULE_ATTRS
+        .iter()
+        .any(|(m, attrs)| *m == module && attrs.contains(&attr))
+}
+
+/// `'print' is valid Python, but a handler here cannot use it: it calls ...`.
+pub(crate) fn name(name: &str) -> String {
+    format!("'{name}' is valid Python, but a handler here cannot use it: {CALLS_HINT}")
+}
+
+/// `asyncio.create_task is valid Python, but a handler here cannot call it: from asyncio it
+/// calls sleep, gather and to_thread`.
+pub(crate) fn attribute(module: &str, attr: &str) -> String {
+    let runs = match module {
+        "asyncio" => "from asyncio it calls sleep, gather and to_thread",
+        "time" => "from time it calls sleep",
+        _ => CALLS_HINT,
+    };
+    format!("'{module}.{attr}' is valid Python, but a handler here cannot call it: {runs}")
+}
+
+/// A construct in general: `'try' is valid Python, but a handler here cannot use it: ...`.
+pub(crate) fn construct(what: &str, nearby: &str) -> String {
+    format!("{what} is valid Python, but a handler here cannot use it: {nearby}")
+}
+
+/// What a handler's body can hold.
+pub(crate) const STATEMENTS_HINT: &str = "a handler holds calls, assignments, if/elif/else, \
+    for NAME in range(N), return and pass";
+
+/// What values a handler has, for the messages about literals and operators.
+pub(crate) const VALUES_HINT: &str =
+    "its values are numbers, True, False and None, with + - * and \
+    comparisons";
+
+/// What a handler imports.
+pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio and time, and \
+    run_in_threadpool from fastapi.concurrency or starlette.concurrency";
+
+/// The message for a statement keyword that starts a statement in a handler's body, or `None`
+/// when the word may also be a name there (`match` is a soft keyword). `next_is_op`: whether an
+/// operator follows, as in `match = 3`.
+pub(crate) fn statement(word: &str, next_is_op: bool) -> Option<String> {
+    let nearby = STATEMENTS_HINT;
+    Some(match word {
+        "match" if next_is_op => return None,
+        "class" => {
+            format!("'class' is valid Python, but a handler here cannot define classes: {nearby}")
+        }
+        "def" | "async" => format!(
+            "a function, 'async with' or 'async for' inside the handler is valid Python, but a \
+             handler here cannot use it: {nearby}"
+        ),
+        "import" | "from" => format!(
+            "an import inside the handler is valid Python, but a handler here takes its imports \
+             at the top of the code: {IMPORTS_HINT}"
+        ),
+        "break" | "continue" => format!(
+            "'{word}' is valid Python in a loop, but a handler here runs each loop to its end: \
+             {nearby}"
+        ),
+        "except" | "finally" | "elif" | "else" | "in" | "is" => {
+            // Python rejects these where a statement starts too.
+            "invalid syntax".to_string()
+        }
+        w if KEYWORD_STATEMENTS.contains(&w) => construct(&format!("'{w}'"), nearby),
+        _ => return None,
+    })
+}
+
+/// Statement keywords Python has that a handler here does not run.
+const KEYWORD_STATEMENTS: &[&str] = &[
+    "while", "try", "with", "del", "global", "nonlocal", "raise", "assert", "yield", "lambda",
+    "match",
+];
+
+/// A name that starts a string with a prefix (`f"..."`, `rb'...'`), for the message.
+pub(crate) fn is_string_prefix(name: &str) -> bool {
+    name.len() <= 2
+        && name
+            .chars()
+            .all(|c| matches!(c.to_ascii_lowercase(), 'f' | 'r' | 'b' | 'u'))
+}
+
+/// The message for a string with a prefix: f-strings name themselves, the rest are strings.
+pub(crate) fn prefixed_string(prefix: &str) -> String {
+    if prefix.to_ascii_lowercase().contains('f') {
+        construct(
+            "an f-string",
+            "strings here are only SQL for db.fetch and db.execute, and a route's path",
+        )
+    } else {
+        construct(
+            &format!("a {prefix}-string"),
+            "strings here are only SQL for db.fetch and db.execute, and a route's path",
+        )
+    }
+}
+
+/// `student.email` and the like: the request model's fields, which the issue's readers write.
+const STUDENT_FIELDS: &[&str] = &["email", "name", "course", "id"];
+
+/// An attribute of one of the handler's values: the student's fields are valid FastAPI that a
+/// handler here does not read yet; anything else is Python's own AttributeError.
+pub(crate) fn field(ty: super::world::Ty, attr: &str) -> String {
+    if ty == super::world::Ty::Student && STUDENT_FIELDS.contains(&attr) {
+        format!(
+            "'student.{attr}' is valid FastAPI, but a handler here passes the student whole, \
+             as in send_email(student)"
+        )
+    } else {
+        format!("'{}' object has no attribute '{attr}'", ty.name())
+    }
+}
