@@ -87,6 +87,56 @@ fn the_code_decides_where_it_runs_unless_mode_says() {
 }
 
 #[test]
+fn division_and_identity_follow_python() {
+    // CPython 3.11: 7 / 2 = 3.5, 7 // 2 = 3, -7 % 3 = 2, 7.5 // 2 = 3.0, -7.5 % 2 = 0.5,
+    // 7 // -2 = -4 (so -(7 // -2) = 4), and 10 // 3 % 2 = 1.
+    let sleep = |e: &str| format!("async def f(student):|    await asyncio.sleep({e})");
+    check("", &sleep("7 / 2"), "3.5 s");
+    check("", &sleep("7 // 2"), "3 s");
+    check("", &sleep("-7 % 3"), "2 s");
+    check("", &sleep("7.5 // 2"), "3 s");
+    check("", &sleep("-7.5 % 2"), "0.5 s");
+    check("", &sleep("-(7 // -2)"), "4 s");
+    check(
+        "",
+        "async def f(student):|    x = 10|    x //= 3|    x %= 2|    await asyncio.sleep(x)",
+        "1 s",
+    );
+    check(
+        "",
+        "async def f(student):|    x = 3|    x /= 2|    await asyncio.sleep(x)",
+        "1.5 s",
+    );
+    check(
+        "",
+        "async def f(student):|    x = None|    if x is None:|        await asyncio.sleep(1)",
+        "1 s",
+    );
+    check(
+        "",
+        "async def f(student):|    if True is not None:|        await asyncio.sleep(2)",
+        "2 s",
+    );
+    check(
+        "",
+        "async def f(student):|    if 1 is not True:|        await asyncio.sleep(2)",
+        "2 s",
+    );
+    check("", "async def f(student):|    x = 1 is 1", "code: line 2, column 11: 'is' between 'int' and 'int' is valid Python, but a handler here uses it only with None, True or False: compare values with == and !=");
+    // ZeroDivisionError's words, for each operator and type.
+    check(
+        "",
+        "async def f(student):|    x = 1 // 0",
+        "run: line 2, column 11: ZeroDivisionError: integer division or modulo by zero",
+    );
+    check(
+        "",
+        "async def f(student):|    x = 1.0 % 0",
+        "run: line 2, column 13: ZeroDivisionError: float modulo",
+    );
+}
+
+#[test]
 fn calls_take_their_time() {
     check(
         "",
@@ -382,8 +432,8 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
     );
     check(
         "",
-        "async def f(student):|    x = 1 / 2",
-        "code: line 2, column 11: the operator '/' is valid Python, but a handler here cannot use it: its values are numbers, True, False and None, with + - * and comparisons",
+        "async def f(student):|    x = 2 ** 10",
+        "code: line 2, column 11: the operator '**' is valid Python, but a handler here cannot use it: its values are numbers, True, False and None, with + - * / // % and comparisons",
     );
     check(
         "",

@@ -94,6 +94,23 @@ const VOCABULARY: &[&str] = &[
     "->",
     "Student",
     "x = send_email(student)",
+    "/",
+    "//",
+    "%",
+    "/=",
+    "is",
+    "is not",
+    "\"\"\"",
+    "'''",
+    "f\"",
+    "status_code=201",
+    "starlette.concurrency",
+    "{",
+    "}",
+    "((((((((((",
+    "))))))))))",
+    "- - - - - -",
+    "not not not not",
 ];
 
 /// Whole statements, some of which fail only when run.
@@ -112,6 +129,11 @@ const STATEMENTS: &[&str] = &[
     "x = 9223372036854775807 + 1",
     "send_email(student)",
     "if has_room(1):\n        validate(student)",
+    "x = 7 // 0",
+    "x = 7.5 % 0",
+    "x = -7 // 2 + 7 % -2 + 7 / 2",
+    "\"\"\"A docstring\n    on two lines.\"\"\"",
+    "if None is not None:\n        pass",
 ];
 
 fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {

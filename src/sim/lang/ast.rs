@@ -14,12 +14,21 @@ pub(crate) enum BinOp {
     Add,
     Sub,
     Mul,
+    /// `/`, Python's true division: always a float.
+    Div,
+    /// `//`, floor division.
+    FloorDiv,
+    /// `%`, with the sign of the divisor, as Python's.
+    Mod,
     Lt,
     Le,
     Gt,
     Ge,
     Eq,
     Ne,
+    /// `is`, with None, True or False on one side.
+    Is,
+    IsNot,
 }
 
 impl BinOp {
@@ -29,17 +38,25 @@ impl BinOp {
             BinOp::Add => "+",
             BinOp::Sub => "-",
             BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
             BinOp::Lt => "<",
             BinOp::Le => "<=",
             BinOp::Gt => ">",
             BinOp::Ge => ">=",
             BinOp::Eq => "==",
             BinOp::Ne => "!=",
+            BinOp::Is => "is",
+            BinOp::IsNot => "is not",
         }
     }
 
     pub fn is_comparison(self) -> bool {
-        !matches!(self, BinOp::Add | BinOp::Sub | BinOp::Mul)
+        !matches!(
+            self,
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::FloorDiv | BinOp::Mod
+        )
     }
 }
 

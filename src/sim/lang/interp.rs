@@ -371,11 +371,39 @@ fn take_coro(coros: &mut [Coro], v: Value, pos: Pos) -> Result<Coro, CodeError> 
 }
 
 fn binary(op: BinOp, l: Value, r: Value, pos: Pos) -> Result<Value, CodeError> {
+    match op {
+        // Identity: the checker lets only None, True and False through, whose identity is
+        // their value (and `True is 1` is False, as the variants differ).
+        BinOp::Is => return Ok(Value::Bool(l == r)),
+        BinOp::IsNot => return Ok(Value::Bool(l != r)),
+        _ => {}
+    }
+    let zero = |words: &str| error(pos, format!("ZeroDivisionError: {words}"));
     if let (Some(a), Some(b)) = (l.int(), r.int()) {
         let v = match op {
             BinOp::Add => a.checked_add(b),
             BinOp::Sub => a.checked_sub(b),
             BinOp::Mul => a.checked_mul(b),
+            BinOp::Div if b == 0 => return zero("division by zero"),
+            BinOp::FloorDiv if b == 0 => return zero("integer division or modulo by zero"),
+            BinOp::Mod if b == 0 => return zero("integer modulo by zero"),
+            // Python's `/` of two ints is the float nearest the exact quotient; through f64
+            // it is exact for the magnitudes a handler holds (below 2^53).
+            BinOp::Div => return Ok(Value::Float(a as f64 / b as f64)),
+            BinOp::FloorDiv => a.checked_div(b).map(|q| {
+                if a % b != 0 && (a < 0) != (b < 0) {
+                    q - 1
+                } else {
+                    q
+                }
+            }),
+            BinOp::Mod => a.checked_rem(b).map(|m| {
+                if m != 0 && (m < 0) != (b < 0) {
+                    m + b
+                } else {
+                    m
+                }
+            }),
             _ => return Ok(Value::Bool(compare(op, a.cmp(&b)))),
         };
         return v
@@ -387,6 +415,12 @@ fn binary(op: BinOp, l: Value, r: Value, pos: Pos) -> Result<Value, CodeError> {
             BinOp::Add => Value::Float(a + b),
             BinOp::Sub => Value::Float(a - b),
             BinOp::Mul => Value::Float(a * b),
+            BinOp::Div if b == 0.0 => return zero("float division by zero"),
+            BinOp::FloorDiv if b == 0.0 => return zero("float floor division by zero"),
+            BinOp::Mod if b == 0.0 => return zero("float modulo"),
+            BinOp::Div => Value::Float(a / b),
+            BinOp::FloorDiv => Value::Float(float_divmod(a, b).0),
+            BinOp::Mod => Value::Float(float_divmod(a, b).1),
             _ => Value::Bool(match a.partial_cmp(&b) {
                 Some(o) => compare(op, o),
                 None => op == BinOp::Ne,
@@ -398,6 +432,30 @@ fn binary(op: BinOp, l: Value, r: Value, pos: Pos) -> Result<Value, CodeError> {
         BinOp::Ne => Ok(Value::Bool(l != r)),
         _ => error(pos, format!("unsupported operands for {}", op.symbol())),
     }
+}
+
+/// Python's float `//` and `%` (CPython's `float_divmod`): the remainder takes the divisor's
+/// sign, and the quotient is rounded so that `a == q * b + r` as nearly as floats allow.
+fn float_divmod(a: f64, b: f64) -> (f64, f64) {
+    let mut m = a % b;
+    let mut div = (a - m) / b;
+    if m == 0.0 {
+        m = 0.0_f64.copysign(b);
+    } else if (b < 0.0) != (m < 0.0) {
+        m += b;
+        div -= 1.0;
+    }
+    let q = if div == 0.0 {
+        0.0_f64.copysign(a / b)
+    } else {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    };
+    (q, m)
 }
 
 fn compare(op: BinOp, o: std::cmp::Ordering) -> bool {

@@ -477,6 +477,9 @@ impl Parser {
             Tok::Op("+=") => Some(BinOp::Add),
             Tok::Op("-=") => Some(BinOp::Sub),
             Tok::Op("*=") => Some(BinOp::Mul),
+            Tok::Op("/=") => Some(BinOp::Div),
+            Tok::Op("//=") => Some(BinOp::FloorDiv),
+            Tok::Op("%=") => Some(BinOp::Mod),
             _ => {
                 return Ok(Stmt {
                     kind: StmtKind::Expr(target),

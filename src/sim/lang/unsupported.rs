@@ -218,8 +218,8 @@ pub(crate) const STATEMENTS_HINT: &str = "a handler holds calls, assignments, if
 
 /// What values a handler has, for the messages about literals and operators.
 pub(crate) const VALUES_HINT: &str =
-    "its values are numbers, True, False and None, with + - * and \
-    comparisons";
+    "its values are numbers, True, False and None, with + - * / // % \
+    and comparisons";
 
 /// What a handler imports.
 pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio and time, and \

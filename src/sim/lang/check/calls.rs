@@ -303,6 +303,24 @@ pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, Code
     if matches!(op, BinOp::Eq | BinOp::Ne) {
         return Ok(Ty::Bool);
     }
+    if matches!(op, BinOp::Is | BinOp::IsNot) {
+        // Identity of numbers depends on CPython's caches (and warns on literals): a handler
+        // here compares identity only with the singletons.
+        let singleton = |t: Ty| matches!(t, Ty::None | Ty::Bool);
+        if !(singleton(left) || singleton(right)) {
+            return err(
+                pos,
+                format!(
+                    "'{}' between '{}' and '{}' is valid Python, but a handler here uses it only \
+                     with None, True or False: compare values with == and !=",
+                    op.symbol(),
+                    left.name(),
+                    right.name()
+                ),
+            );
+        }
+        return Ok(Ty::Bool);
+    }
     if !(left.is_number() && right.is_number()) {
         let message = if op.is_comparison() {
             format!(
@@ -323,7 +341,7 @@ pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, Code
     }
     Ok(if op.is_comparison() {
         Ty::Bool
-    } else if left == Ty::Float || right == Ty::Float {
+    } else if op == BinOp::Div || left == Ty::Float || right == Ty::Float {
         Ty::Float
     } else {
         Ty::Int

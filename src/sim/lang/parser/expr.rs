@@ -69,8 +69,12 @@ impl Parser {
             Tok::Op(">=") => BinOp::Ge,
             Tok::Op("==") => BinOp::Eq,
             Tok::Op("!=") => BinOp::Ne,
-            Tok::Name(w) if matches!(w.as_str(), "is" | "in") => {
-                return self.error(construct(&format!("'{w}'"), "compare with == and !="));
+            Tok::Name(w) if w == "is" => match self.toks.get(self.pos + 1).map(|t| &t.kind) {
+                Some(Tok::Name(n)) if n == "not" => BinOp::IsNot,
+                _ => BinOp::Is,
+            },
+            Tok::Name(w) if w == "in" => {
+                return self.error(construct("'in'", "compare with == and !="));
             }
             Tok::Name(w) if w == "not" => {
                 return self.error(construct("'not in'", "compare with == and !="));
@@ -79,6 +83,9 @@ impl Parser {
         };
         let pos = self.here();
         self.bump();
+        if op == BinOp::IsNot {
+            self.bump();
+        }
         let right = self.sum()?;
         if matches!(self.peek(), Tok::Op("<" | "<=" | ">" | ">=" | "==" | "!=")) {
             return self.error(construct(
@@ -122,7 +129,20 @@ impl Parser {
                     let right = self.unary()?;
                     left = Expr::Binary(BinOp::Mul, Box::new(left), Box::new(right), pos);
                 }
-                Tok::Op(op @ ("/" | "//" | "%" | "**")) => {
+                Tok::Op(op @ ("/" | "//" | "%")) => {
+                    let op = match *op {
+                        "/" => BinOp::Div,
+                        "//" => BinOp::FloorDiv,
+                        _ => BinOp::Mod,
+                    };
+                    let pos = self.here();
+                    self.bump();
+                    self.enter()?;
+                    levels += 1;
+                    let right = self.unary()?;
+                    left = Expr::Binary(op, Box::new(left), Box::new(right), pos);
+                }
+                Tok::Op(op @ "**") => {
                     return self.error(construct(&format!("the operator '{op}'"), VALUES_HINT));
                 }
                 _ => break,
