@@ -29,7 +29,8 @@ for (const [name, code, words] of CASES) {
     expect(code.length).toBeLessThanOrEqual(4000);
     await openApp(page, `scene=playground&code=${encodeURIComponent(code)}`);
     await expect(page.locator('.al-problem')).toContainText(words);
-    // The page still works: the article's run is drawn and the tabs answer.
+    // The page still works: the tabs answer and draw their scene.
+    await page.getByRole('navigation', { name: 'Scenes' }).getByRole('button', { name: 'Blocking' }).click();
     await expect(page.locator('.al-timeline')).toBeVisible();
   });
 }
