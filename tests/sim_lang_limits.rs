@@ -53,8 +53,12 @@ fn the_deepest_code_of_each_kind_gets_words_not_a_crash() {
         &deepest("(", "1", ")"),
         "line 2, column 209: too many nested parentheses",
     );
-    // A list is a construct the language does not run: that comes first, at its bracket.
-    check(&deepest("[", "1", "]"), "line 2, column 9: ");
+    check(
+        &deepest("[", "1", "]"),
+        "line 2, column 209: too many nested parentheses",
+    );
+    check(&deepest("{1: ", "1", "}"), "too many nested parentheses");
+    check(&deepest("f'{", "1", "}'"), "f-string: expecting '}'");
     check(&deepest("f(", "1", ")"), "too many nested parentheses");
     check(&deepest("-", "1", ""), "nests more than 200 levels deep");
     check(

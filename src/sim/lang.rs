@@ -43,6 +43,7 @@ mod lexer;
 mod parser;
 pub mod presets;
 mod unsupported;
+mod value;
 mod world;
 
 pub(crate) use interp::{start, Loaded};
@@ -108,6 +109,8 @@ pub struct Program {
     pub(crate) code: Vec<code::Instr>,
     pub(crate) slots: u16,
     pub(crate) info: code::Info,
+    /// The code's string constants, which `Instr::Text` names.
+    pub(crate) texts: Vec<String>,
     warnings: Vec<Warning>,
 }
 
@@ -170,6 +173,7 @@ pub fn compile(text: &str) -> Result<Program, CodeError> {
         code: checked.code,
         slots: checked.slots,
         info: checked.info,
+        texts: checked.texts,
         warnings: checked.warnings,
     })
 }

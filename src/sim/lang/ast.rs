@@ -69,6 +69,12 @@ pub(crate) enum Expr {
     Int(i64, Pos),
     Float(f64, Pos),
     Str(String, Pos),
+    /// An f-string: its pieces in order, literal text as `Str`.
+    FStr(Vec<Expr>, Pos),
+    /// A list display, `[a, b]`.
+    List(Vec<Expr>, Pos),
+    /// A dict display, `{k: v}`.
+    Dict(Vec<(Expr, Expr)>, Pos),
     Bool(bool, Pos),
     None(Pos),
     Name(String, Pos),
@@ -96,6 +102,9 @@ impl Expr {
             Expr::Int(_, p)
             | Expr::Float(_, p)
             | Expr::Str(_, p)
+            | Expr::FStr(_, p)
+            | Expr::List(_, p)
+            | Expr::Dict(_, p)
             | Expr::Bool(_, p)
             | Expr::None(p)
             | Expr::Name(_, p)

@@ -13,6 +13,7 @@ use crate::sim::handler::Step;
 use crate::sim::order;
 
 mod calls;
+mod values;
 
 use calls::arith;
 
@@ -20,6 +21,7 @@ pub(crate) struct Checked {
     pub code: Vec<Instr>,
     pub slots: u16,
     pub info: Info,
+    pub texts: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -49,6 +51,8 @@ pub(super) struct Checker {
     steps: Vec<Step>,
     /// The line of the first of `steps`.
     first_line: Option<u32>,
+    /// String constants, for `Instr::Text`.
+    texts: Vec<String>,
 }
 
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -69,6 +73,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         warnings: Vec::new(),
         steps: Vec::new(),
         first_line: None,
+        texts: Vec::new(),
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
@@ -105,6 +110,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         code: c.code,
         slots: c.slots,
         info,
+        texts: c.texts,
         warnings: c.warnings,
     })
 }
@@ -219,7 +225,7 @@ impl Checker {
                 let mut ends = Vec::new();
                 for (cond, body) in branches {
                     self.defined = before.clone();
-                    self.expr(cond)?;
+                    self.condition(cond)?;
                     let skip = self.here();
                     self.code.push(Instr::JumpIfFalse(0));
                     self.block(body)?;
@@ -411,14 +417,12 @@ impl Checker {
             Expr::Float(x, _) => self.constant(Value::Float(*x), Ty::Float),
             Expr::Bool(b, _) => self.constant(Value::Bool(*b), Ty::Bool),
             Expr::None(_) => self.constant(Value::None, Ty::None),
-            Expr::Str(_, pos) => {
-                return err(
-                    *pos,
-                    "strings are only supported as db.fetch's and db.execute's SQL",
-                )
-            }
+            Expr::Str(..) | Expr::FStr(..) | Expr::List(..) | Expr::Dict(..) => self.display(e)?,
             Expr::Name(name, pos) => self.load(*pos, name)?,
-            Expr::Attr(_, _, pos) => {
+            Expr::Attr(base, attr, pos) => {
+                if let Some(ty) = self.field(base, attr)? {
+                    return Ok(ty);
+                }
                 self.callee(e)?;
                 return err(*pos, "a function can only be called here");
             }
@@ -473,7 +477,9 @@ impl Checker {
                         return err(
                             *pos,
                             format!(
-                                "'{word}' of a {} and a {} is not supported",
+                                "'{word}' between a {} and a {} is valid Python, but a handler \
+                                 here cannot use it: its 'and' and 'or' join values of one \
+                                 type, or numbers",
                                 l.name(),
                                 r.name()
                             ),

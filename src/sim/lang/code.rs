@@ -77,6 +77,18 @@ pub(crate) enum Instr {
         pos: Pos,
     },
     Return,
+    /// Pushes the string constant of this index.
+    Text(u16),
+    /// Pops this many values and pushes their `str()`s joined: an f-string.
+    Format(u16, Pos),
+    /// Pops this many items (a dict: twice as many, key then value) and pushes the list or dict.
+    Build {
+        dict: bool,
+        n: u16,
+        pos: Pos,
+    },
+    /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
+    Field(u8),
 }
 
 /// What the executor needs to know about a program before running it.

@@ -7,59 +7,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::code::{Call, Instr, PoolKind};
-use super::parser::{BinOp, Pos};
+use super::parser::Pos;
+pub(crate) use super::value::Value;
+use super::value::{binary, Texts};
 use super::world::Func;
 use super::{CodeError, Program, MAX_OPS, MAX_RANGE};
 use crate::sim::handler::{Io, Job, Step, TaskFuture};
 use crate::sim::rng::{Rng, SplitMix64};
 use crate::sim::scenario::{IoDist, Mode, Scenario, MAX_STEP_MS};
 use crate::sim::time::SimTime;
-
-/// A value at run time. Strings never reach the run (only SQL literals, which the model does not
-/// read), and functions only as the checker's knowledge.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Value {
-    None,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Student,
-    Message,
-    /// A coroutine: an index into the request's coroutines.
-    Coro(u32),
-}
-
-impl Value {
-    #[inline(always)]
-    fn truthy(self) -> bool {
-        match self {
-            Value::None => false,
-            Value::Bool(b) => b,
-            Value::Int(i) => i != 0,
-            Value::Float(x) => x != 0.0,
-            Value::Student | Value::Message | Value::Coro(_) => true,
-        }
-    }
-
-    #[inline(always)]
-    fn number(self) -> Option<f64> {
-        match self {
-            Value::Bool(b) => Some(f64::from(u8::from(b))),
-            Value::Int(i) => Some(i as f64),
-            Value::Float(x) => Some(x),
-            _ => None,
-        }
-    }
-
-    #[inline(always)]
-    fn int(self) -> Option<i64> {
-        match self {
-            Value::Bool(b) => Some(i64::from(b)),
-            Value::Int(i) => Some(i),
-            _ => None,
-        }
-    }
-}
 
 /// What a run's scenario tells every request of a program.
 #[derive(Clone, Copy, Debug)]
@@ -189,6 +145,7 @@ async fn interpret(
     let program = &loaded.program;
     let config = &loaded.config;
     let mut coros: Vec<Coro> = Vec::new();
+    let mut texts = Texts::new(job.student);
     let mut draws = Draws {
         job,
         used: [false; 2],
@@ -226,7 +183,32 @@ async fn interpret(
             Instr::Bin(op, pos) => {
                 let r = pop(mem);
                 let l = pop(mem);
-                mem.push(binary(op, l, r, pos)?);
+                let v = if matches!(l, Value::Str(..)) || matches!(r, Value::Str(..)) {
+                    texts.binary(op, l, r, pos)?
+                } else {
+                    binary(op, l, r, pos)?
+                };
+                mem.push(v);
+            }
+            Instr::Text(i) => {
+                let text = program.texts[usize::from(i)].clone();
+                mem.push(texts.str(text, Pos::default())?);
+            }
+            Instr::Format(n, pos) => {
+                let base = mem.len() - usize::from(n);
+                let v = texts.format(&mem[base..], pos)?;
+                mem.truncate(base);
+                mem.push(v);
+            }
+            Instr::Build { dict, n, pos } => {
+                let base = mem.len() - usize::from(n) * if dict { 2 } else { 1 };
+                let v = texts.build(dict, &mem[base..], pos)?;
+                mem.truncate(base);
+                mem.push(v);
+            }
+            Instr::Field(i) => {
+                pop(mem);
+                mem.push(texts.field(i, Pos::default())?);
             }
             Instr::Jump(t) => pc = t as usize,
             Instr::JumpIfFalse(t) => {
@@ -368,106 +350,6 @@ fn take_coro(coros: &mut [Coro], v: Value, pos: Pos) -> Result<Coro, CodeError> 
     }
     coro.awaited = true;
     Ok(*coro)
-}
-
-fn binary(op: BinOp, l: Value, r: Value, pos: Pos) -> Result<Value, CodeError> {
-    match op {
-        // Identity: the checker lets only None, True and False through, whose identity is
-        // their value (and `True is 1` is False, as the variants differ).
-        BinOp::Is => return Ok(Value::Bool(l == r)),
-        BinOp::IsNot => return Ok(Value::Bool(l != r)),
-        _ => {}
-    }
-    let zero = |words: &str| error(pos, format!("ZeroDivisionError: {words}"));
-    if let (Some(a), Some(b)) = (l.int(), r.int()) {
-        let v = match op {
-            BinOp::Add => a.checked_add(b),
-            BinOp::Sub => a.checked_sub(b),
-            BinOp::Mul => a.checked_mul(b),
-            BinOp::Div if b == 0 => return zero("division by zero"),
-            BinOp::FloorDiv if b == 0 => return zero("integer division or modulo by zero"),
-            BinOp::Mod if b == 0 => return zero("integer modulo by zero"),
-            // Python's `/` of two ints is the float nearest the exact quotient; through f64
-            // it is exact for the magnitudes a handler holds (below 2^53).
-            BinOp::Div => return Ok(Value::Float(a as f64 / b as f64)),
-            BinOp::FloorDiv => a.checked_div(b).map(|q| {
-                if a % b != 0 && (a < 0) != (b < 0) {
-                    q - 1
-                } else {
-                    q
-                }
-            }),
-            BinOp::Mod => a.checked_rem(b).map(|m| {
-                if m != 0 && (m < 0) != (b < 0) {
-                    m + b
-                } else {
-                    m
-                }
-            }),
-            _ => return Ok(Value::Bool(compare(op, a.cmp(&b)))),
-        };
-        return v
-            .map(Value::Int)
-            .ok_or_else(|| CodeError::new(pos.line, pos.col, "integer overflow"));
-    }
-    if let (Some(a), Some(b)) = (l.number(), r.number()) {
-        return Ok(match op {
-            BinOp::Add => Value::Float(a + b),
-            BinOp::Sub => Value::Float(a - b),
-            BinOp::Mul => Value::Float(a * b),
-            BinOp::Div if b == 0.0 => return zero("float division by zero"),
-            BinOp::FloorDiv if b == 0.0 => return zero("float floor division by zero"),
-            BinOp::Mod if b == 0.0 => return zero("float modulo"),
-            BinOp::Div => Value::Float(a / b),
-            BinOp::FloorDiv => Value::Float(float_divmod(a, b).0),
-            BinOp::Mod => Value::Float(float_divmod(a, b).1),
-            _ => Value::Bool(match a.partial_cmp(&b) {
-                Some(o) => compare(op, o),
-                None => op == BinOp::Ne,
-            }),
-        });
-    }
-    match op {
-        BinOp::Eq => Ok(Value::Bool(l == r)),
-        BinOp::Ne => Ok(Value::Bool(l != r)),
-        _ => error(pos, format!("unsupported operands for {}", op.symbol())),
-    }
-}
-
-/// Python's float `//` and `%` (CPython's `float_divmod`): the remainder takes the divisor's
-/// sign, and the quotient is rounded so that `a == q * b + r` as nearly as floats allow.
-fn float_divmod(a: f64, b: f64) -> (f64, f64) {
-    let mut m = a % b;
-    let mut div = (a - m) / b;
-    if m == 0.0 {
-        m = 0.0_f64.copysign(b);
-    } else if (b < 0.0) != (m < 0.0) {
-        m += b;
-        div -= 1.0;
-    }
-    let q = if div == 0.0 {
-        0.0_f64.copysign(a / b)
-    } else {
-        let f = div.floor();
-        if div - f > 0.5 {
-            f + 1.0
-        } else {
-            f
-        }
-    };
-    (q, m)
-}
-
-fn compare(op: BinOp, o: std::cmp::Ordering) -> bool {
-    use std::cmp::Ordering::{Equal, Greater, Less};
-    match op {
-        BinOp::Lt => o == Less,
-        BinOp::Le => o != Greater,
-        BinOp::Gt => o == Greater,
-        BinOp::Ge => o != Less,
-        BinOp::Eq => o == Equal,
-        _ => o != Equal,
-    }
 }
 
 /// A duration argument in the unit `per_second` of a second (1 for seconds, 1000 for ms).

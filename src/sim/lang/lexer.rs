@@ -177,12 +177,15 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
                     break;
                 }
             } else if c == '"' || c == '\'' {
-                let end = chars[pos + 1..]
-                    .iter()
-                    .position(|&d| d == c)
-                    .ok_or_else(|| CodeError::new(line, col, "unterminated string literal"))?
-                    + pos
-                    + 1;
+                // The closing quote, past backslash escapes (decoded by the parser, which knows
+                // whether the string is raw).
+                let mut end = pos + 1;
+                while end < chars.len() && chars[end] != c {
+                    end += if chars[end] == '\\' { 2 } else { 1 };
+                }
+                if end >= chars.len() {
+                    return Err(CodeError::new(line, col, "unterminated string literal"));
+                }
                 let text: String = chars[pos + 1..end].iter().collect();
                 pos = end + 1;
                 out.push(tok(Tok::Str(text), line, col));
@@ -262,6 +265,33 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
 
 fn tok(kind: Tok, line: u32, col: u32) -> Token {
     Token { kind, line, col }
+}
+
+/// A string literal's text with Python's common escapes decoded (`\\n`, `\\t`, `\\'` ...);
+/// any other backslash stays, as Python keeps an unknown escape.
+pub(crate) fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some(e @ ('\\' | '\'' | '"')) => out.push(e),
+            Some('\n') => {}
+            Some(e) => {
+                out.push('\\');
+                out.push(e);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Where the closing triple quote of `quote` is, from `from` on.

@@ -8,6 +8,7 @@ use super::unsupported::{self, IMPORTS_HINT};
 use super::CodeError;
 
 mod expr;
+mod fstring;
 
 /// Most levels an expression may nest (brackets, calls, operators and their operands): the
 /// parser and the checker descend one level per call, and the browser's stack is small. CPython

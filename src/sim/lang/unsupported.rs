@@ -218,8 +218,8 @@ pub(crate) const STATEMENTS_HINT: &str = "a handler holds calls, assignments, if
 
 /// What values a handler has, for the messages about literals and operators.
 pub(crate) const VALUES_HINT: &str =
-    "its values are numbers, True, False and None, with + - * / // % \
-    and comparisons";
+    "its values are numbers, strings and f-strings, True, False and \
+    None, with + - * / // % and comparisons, and lists and dicts to return";
 
 /// What a handler imports.
 pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio and time, and \
@@ -285,18 +285,13 @@ pub(crate) fn prefixed_string(prefix: &str) -> String {
     }
 }
 
-/// `student.email` and the like: the request model's fields, which the issue's readers write.
-const STUDENT_FIELDS: &[&str] = &["email", "name", "course", "id"];
-
-/// An attribute of one of the handler's values: the student's fields are valid FastAPI that a
-/// handler here does not read yet; anything else is Python's own AttributeError.
+/// An attribute that one of the handler's values lacks: Python's AttributeError, with what the
+/// student has (the request model's fields run; see `value::FIELDS`).
 pub(crate) fn field(ty: super::world::Ty, attr: &str) -> String {
-    if ty == super::world::Ty::Student && STUDENT_FIELDS.contains(&attr) {
-        format!(
-            "'student.{attr}' is valid FastAPI, but a handler here passes the student whole, \
-             as in send_email(student)"
-        )
+    let has = if ty == super::world::Ty::Student {
+        " (the student here has name, email and course)"
     } else {
-        format!("'{}' object has no attribute '{attr}'", ty.name())
-    }
+        ""
+    };
+    format!("'{}' object has no attribute '{attr}'{has}", ty.name())
 }

@@ -48,6 +48,8 @@ pub(crate) enum Ty {
     /// A coroutine of this function (`None`: of a thread-pool call).
     Coro,
     List,
+    Str,
+    Dict,
 }
 
 impl Ty {
@@ -62,6 +64,8 @@ impl Ty {
             Ty::Message => "EmailMessage",
             Ty::Coro => "coroutine",
             Ty::List => "list",
+            Ty::Str => "str",
+            Ty::Dict => "dict",
         }
     }
 

@@ -4,7 +4,7 @@
 
 use super::super::code::{Call, Instr, PoolKind};
 use super::super::parser::{BinOp, Expr, Pos};
-use super::super::unsupported;
+use super::super::unsupported::{self, construct};
 use super::super::world::{FuncInfo, Param, Ty, MODULES, SPECIAL};
 use super::super::CodeError;
 use super::{err, Callee, Checker};
@@ -300,27 +300,91 @@ impl Checker {
 
 /// The type of `left op right`, or Python's `TypeError`.
 pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeError> {
-    if matches!(op, BinOp::Eq | BinOp::Ne) {
-        return Ok(Ty::Bool);
-    }
-    if matches!(op, BinOp::Is | BinOp::IsNot) {
-        // Identity of numbers depends on CPython's caches (and warns on literals): a handler
-        // here compares identity only with the singletons.
-        let singleton = |t: Ty| matches!(t, Ty::None | Ty::Bool);
-        if !(singleton(left) || singleton(right)) {
+    let container = |t: Ty| matches!(t, Ty::List | Ty::Dict);
+    if container(left) || container(right) {
+        // Lists and dicts are made to be returned: Python compares and joins them, a handler
+        // here does not (it does not keep their items).
+        let valid = matches!(op, BinOp::Eq | BinOp::Ne)
+            || (left == Ty::List && right == Ty::List && (op == BinOp::Add || op.is_comparison()))
+            || (op == BinOp::Mul
+                && ((left == Ty::List && matches!(right, Ty::Int | Ty::Bool))
+                    || (right == Ty::List && matches!(left, Ty::Int | Ty::Bool))));
+        if valid {
             return err(
                 pos,
-                format!(
-                    "'{}' between '{}' and '{}' is valid Python, but a handler here uses it only \
-                     with None, True or False: compare values with == and !=",
-                    op.symbol(),
-                    left.name(),
-                    right.name()
+                construct(
+                    &format!("'{}' with a list or a dict", op.symbol()),
+                    "lists and dicts here are built to be returned or printed",
                 ),
             );
         }
+    }
+    if matches!(op, BinOp::Eq | BinOp::Ne) {
         return Ok(Ty::Bool);
     }
+    if left == Ty::Str || right == Ty::Str {
+        let count = |t: Ty| matches!(t, Ty::Int | Ty::Bool);
+        return match op {
+            BinOp::Add if left == right => Ok(Ty::Str),
+            // CPython's own words for `"a" + 1`.
+            BinOp::Add if left == Ty::Str => err(
+                pos,
+                format!("can only concatenate str (not \"{}\") to str", right.name()),
+            ),
+            BinOp::Mul if count(left) || count(right) => Ok(Ty::Str),
+            BinOp::Mod if left == Ty::Str => err(
+                pos,
+                construct(
+                    "printf-style formatting ('%s' % x)",
+                    "use an f-string: f\"{x}\"",
+                ),
+            ),
+            BinOp::Mul => err(
+                pos,
+                format!(
+                    "can't multiply sequence by non-int of type '{}'",
+                    if left == Ty::Str {
+                        right.name()
+                    } else {
+                        left.name()
+                    }
+                ),
+            ),
+            _ if op.is_comparison() && left == right && !matches!(op, BinOp::Is | BinOp::IsNot) => {
+                Ok(Ty::Bool)
+            }
+            _ if matches!(op, BinOp::Is | BinOp::IsNot) => arith_identity(op, left, right, pos),
+            _ => arith_numbers(op, left, right, pos),
+        };
+    }
+    if matches!(op, BinOp::Is | BinOp::IsNot) {
+        return arith_identity(op, left, right, pos);
+    }
+    arith_numbers(op, left, right, pos)
+}
+
+/// `is` and `is not`: with the singletons only.
+fn arith_identity(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeError> {
+    // Identity of numbers depends on CPython's caches (and warns on literals): a handler
+    // here compares identity only with the singletons.
+    let singleton = |t: Ty| matches!(t, Ty::None | Ty::Bool);
+    if !(singleton(left) || singleton(right)) {
+        return err(
+            pos,
+            format!(
+                "'{}' between '{}' and '{}' is valid Python, but a handler here uses it only \
+                 with None, True or False: compare values with == and !=",
+                op.symbol(),
+                left.name(),
+                right.name()
+            ),
+        );
+    }
+    Ok(Ty::Bool)
+}
+
+/// Arithmetic and order between numbers, with Python's TypeError words for anything else.
+fn arith_numbers(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeError> {
     if !(left.is_number() && right.is_number()) {
         let message = if op.is_comparison() {
             format!(

@@ -1,9 +1,9 @@
 //! Expressions, from `or` down to atoms: each rule a loop where Python's grammar repeats, and
 //! every level counted against [`super::MAX_DEPTH`] so that no input can outrun the stack.
 
-use super::super::lexer::is_keyword;
+use super::super::lexer::{is_keyword, tokens_until_error, unescape};
 use super::super::unsupported::{self, construct, VALUES_HINT};
-use super::{BinOp, CodeError, Expr, Kwarg, Parser, Tok};
+use super::{BinOp, CodeError, Expr, Kwarg, Parser, Pos, Tok};
 
 impl Parser {
     pub(super) fn expr(&mut self) -> Result<Expr, CodeError> {
@@ -240,14 +240,14 @@ impl Parser {
         let e = match self.peek().clone() {
             Tok::Int(i) => Expr::Int(i, pos),
             Tok::Float(x) => Expr::Float(x, pos),
-            Tok::Str(s) => Expr::Str(s, pos),
+            Tok::Str(s) => Expr::Str(unescape(&s), pos),
             Tok::Name(n) => match n.as_str() {
                 "True" => Expr::Bool(true, pos),
                 "False" => Expr::Bool(false, pos),
                 "None" => Expr::None(pos),
                 "lambda" | "yield" => return self.error(construct(&format!("'{n}'"), VALUES_HINT)),
                 p if unsupported::is_string_prefix(p) && self.string_follows() => {
-                    return self.error(unsupported::prefixed_string(p))
+                    return self.prefixed(pos);
                 }
                 w if is_keyword(w) => return self.unexpected("an expression"),
                 _ => Expr::Name(n, pos),
@@ -263,8 +263,28 @@ impl Parser {
                 self.expect_op(")")?;
                 return Ok(e);
             }
-            Tok::Op("[") => return self.error(construct("a list", VALUES_HINT)),
-            Tok::Op("{") => return self.error(construct("a dict or a set", VALUES_HINT)),
+            Tok::Op("[") => {
+                self.bump();
+                self.enter()?;
+                let mut items = Vec::new();
+                while !self.eat_op("]") {
+                    items.push(self.expr()?);
+                    self.no_comprehension()?;
+                    if !self.eat_op(",") {
+                        self.expect_op("]")?;
+                        break;
+                    }
+                }
+                self.leave(1);
+                return Ok(Expr::List(items, pos));
+            }
+            Tok::Op("{") => {
+                self.bump();
+                self.enter()?;
+                let dict = self.dict(pos);
+                self.leave(1);
+                return dict;
+            }
             _ => return self.unexpected("an expression"),
         };
         self.bump();
@@ -283,5 +303,108 @@ impl Parser {
         matches!(next.kind, Tok::Str(_))
             && next.line == name.line
             && next.col == name.col + n.chars().count() as u32
+    }
+}
+
+impl Parser {
+    /// After `{`: a dict display up to its `}`.
+    fn dict(&mut self, pos: Pos) -> Result<Expr, CodeError> {
+        let mut pairs = Vec::new();
+        while !self.eat_op("}") {
+            let key = self.expr()?;
+            if !self.is_op(":") {
+                return self.error(construct("a set", VALUES_HINT));
+            }
+            self.bump();
+            let value = self.expr()?;
+            self.no_comprehension()?;
+            pairs.push((key, value));
+            if !self.eat_op(",") {
+                self.expect_op("}")?;
+                break;
+            }
+        }
+        Ok(Expr::Dict(pairs, pos))
+    }
+
+    fn no_comprehension(&self) -> Result<(), CodeError> {
+        if self.is_name("for") || self.is_name("async") {
+            return self.error(construct("a comprehension", VALUES_HINT));
+        }
+        Ok(())
+    }
+
+    /// A string with a prefix, at its prefix: `u` and `r` strings are strings, `f` strings are
+    /// read piece by piece, bytes are owned up to.
+    fn prefixed(&mut self, pos: Pos) -> Result<Expr, CodeError> {
+        let Tok::Name(prefix) = self.bump() else {
+            return self.unexpected("a string");
+        };
+        let at = self.here();
+        let Tok::Str(raw) = self.bump() else {
+            return self.unexpected("a string");
+        };
+        let prefix = prefix.to_ascii_lowercase();
+        if prefix.contains('b') {
+            return Err(CodeError::new(
+                pos.line,
+                pos.col,
+                unsupported::prefixed_string("b"),
+            ));
+        }
+        let raw_string = prefix.contains('r');
+        if !prefix.contains('f') {
+            return Ok(Expr::Str(
+                if raw_string { raw } else { unescape(&raw) },
+                pos,
+            ));
+        }
+        // The text starts after the quote (a triple-quoted f-string's pieces are placed as if
+        // its quote were one character).
+        let start = Pos {
+            line: at.line,
+            col: at.col + 1,
+        };
+        let mut pieces = super::fstring::pieces(&raw, start, self)?;
+        if !raw_string {
+            for p in &mut pieces {
+                if let Expr::Str(text, _) = p {
+                    *text = unescape(text);
+                }
+            }
+        }
+        Ok(Expr::FStr(pieces, pos))
+    }
+
+    /// The expression inside an f-string's braces, `text` starting at `start`.
+    pub(super) fn inner(&self, text: &str, start: Pos) -> Result<Expr, CodeError> {
+        let trimmed = text.trim_start();
+        let col = start.col + (text.len() - trimmed.len()) as u32;
+        let place = |line: u32, c: u32| {
+            if line == 1 {
+                (start.line, col + c - 1)
+            } else {
+                (start.line + line - 1, c)
+            }
+        };
+        let (mut toks, error) = tokens_until_error(trimmed);
+        if let Some(e) = error {
+            let (line, column) = place(e.line, e.column);
+            return Err(CodeError::new(line, column, e.message));
+        }
+        for t in &mut toks {
+            (t.line, t.col) = place(t.line, t.col);
+        }
+        let mut sub = Parser {
+            toks,
+            pos: 0,
+            depth: self.depth,
+        };
+        sub.enter()?;
+        let e = sub.expr()?;
+        match sub.peek() {
+            Tok::Newline | Tok::Eof => Ok(e),
+            _ => sub.unexpected("'}'"),
+        }
     }
 }

@@ -1,0 +1,121 @@
+//! The checker's values beyond numbers: strings and f-strings, list and dict displays (what a
+//! handler returns), and the student's fields.
+
+use super::super::code::Instr;
+use super::super::parser::Expr;
+use super::super::unsupported::construct;
+use super::super::value::FIELDS;
+use super::super::world::Ty;
+use super::super::CodeError;
+use super::{err, Checker};
+
+impl Checker {
+    /// A string, an f-string, a list or a dict: its instructions and type.
+    pub(super) fn display(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+        Ok(match e {
+            Expr::Str(s, pos) => {
+                let Ok(i) = u16::try_from(self.texts.len()) else {
+                    return err(*pos, "too many strings in one handler");
+                };
+                self.texts.push(s.clone());
+                self.code.push(Instr::Text(i));
+                Ty::Str
+            }
+            Expr::FStr(pieces, pos) => {
+                for p in pieces {
+                    self.item(p)?;
+                }
+                self.code.push(Instr::Format(pieces.len() as u16, *pos));
+                Ty::Str
+            }
+            Expr::List(items, pos) => {
+                for x in items {
+                    self.item(x)?;
+                }
+                self.code.push(Instr::Build {
+                    dict: false,
+                    n: items.len() as u16,
+                    pos: *pos,
+                });
+                Ty::List
+            }
+            Expr::Dict(pairs, pos) => {
+                for (k, v) in pairs {
+                    let ty = self.item(k)?;
+                    if matches!(ty, Ty::List | Ty::Dict) {
+                        return err(k.pos(), format!("unhashable type: '{}'", ty.name()));
+                    }
+                    self.item(v)?;
+                }
+                self.code.push(Instr::Build {
+                    dict: true,
+                    n: pairs.len() as u16,
+                    pos: *pos,
+                });
+                Ty::Dict
+            }
+            _ => unreachable!("display() is called for displays only"),
+        })
+    }
+
+    /// A value inside a display: anything but a coroutine, which the run would have to keep.
+    fn item(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+        let ty = self.expr(e)?;
+        if ty == Ty::Coro {
+            return err(
+                e.pos(),
+                construct(
+                    "a coroutine inside an f-string, a list or a dict",
+                    "await it first and use what it gives",
+                ),
+            );
+        }
+        Ok(ty)
+    }
+
+    /// `student.email` and the other fields of the request model: `None` when `base.attr` is
+    /// not one.
+    pub(super) fn field(&mut self, base: &Expr, attr: &str) -> Result<Option<Ty>, CodeError> {
+        let Expr::Name(name, pos) = base else {
+            return Ok(None);
+        };
+        let Some(slot) = self.var(name) else {
+            return Ok(None);
+        };
+        let Some(i) = FIELDS.iter().position(|f| *f == attr) else {
+            return Ok(None);
+        };
+        if self.vars[slot as usize].ty != Ty::Student {
+            return Ok(None);
+        }
+        self.load(*pos, name)?;
+        self.code.push(Instr::Field(i as u8));
+        Ok(Some(Ty::Str))
+    }
+
+    /// An `if`'s condition: only its truth is read, so `and`, `or` and `not` may join values
+    /// of any types there (`if student.name and count > 0:`).
+    pub(super) fn condition(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+        match e {
+            Expr::Logic(and, left, right, _) => {
+                self.condition(left)?;
+                let at = self.here();
+                self.code.push(if *and {
+                    Instr::AndJump(0)
+                } else {
+                    Instr::OrJump(0)
+                });
+                self.condition(right)?;
+                let end = self.here();
+                self.patch(at, end);
+                Ok(Ty::Bool)
+            }
+            Expr::Not(inner, _) => {
+                self.condition(inner)?;
+                self.code.push(Instr::Not);
+                Ok(Ty::Bool)
+            }
+            _ => self.expr(e),
+        }
+    }
+}

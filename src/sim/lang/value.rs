@@ -1,0 +1,410 @@
+//! The handler's values at run time and Python's operators on them: arithmetic with Python's
+//! floor and sign rules, comparisons, identity with the singletons.
+
+use super::parser::{BinOp, Pos};
+use super::CodeError;
+
+/// A value at run time (functions exist only as the checker's knowledge). Strings, lists and
+/// dicts are indexes into the request's texts (a list or dict as its `repr`, all a handler
+/// does with one being to return or print it), with whether they are non-empty.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Student,
+    Message,
+    /// A coroutine: an index into the request's coroutines.
+    Coro(u32),
+    Str(u32, bool),
+    List(u32, bool),
+    Dict(u32, bool),
+}
+
+impl Value {
+    #[inline(always)]
+    pub(super) fn truthy(self) -> bool {
+        match self {
+            Value::None => false,
+            Value::Bool(b) => b,
+            Value::Int(i) => i != 0,
+            Value::Float(x) => x != 0.0,
+            Value::Student | Value::Message | Value::Coro(_) => true,
+            Value::Str(_, full) | Value::List(_, full) | Value::Dict(_, full) => full,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn number(self) -> Option<f64> {
+        match self {
+            Value::Bool(b) => Some(f64::from(u8::from(b))),
+            Value::Int(i) => Some(i as f64),
+            Value::Float(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn int(self) -> Option<i64> {
+        match self {
+            Value::Bool(b) => Some(i64::from(b)),
+            Value::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
+    Err(CodeError::new(pos.line, pos.col, message))
+}
+
+pub(super) fn binary(op: BinOp, l: Value, r: Value, pos: Pos) -> Result<Value, CodeError> {
+    match op {
+        // Identity: the checker lets only None, True and False through, whose identity is
+        // their value (and `True is 1` is False, as the variants differ).
+        BinOp::Is => return Ok(Value::Bool(l == r)),
+        BinOp::IsNot => return Ok(Value::Bool(l != r)),
+        _ => {}
+    }
+    let zero = |words: &str| error(pos, format!("ZeroDivisionError: {words}"));
+    if let (Some(a), Some(b)) = (l.int(), r.int()) {
+        let v = match op {
+            BinOp::Add => a.checked_add(b),
+            BinOp::Sub => a.checked_sub(b),
+            BinOp::Mul => a.checked_mul(b),
+            BinOp::Div if b == 0 => return zero("division by zero"),
+            BinOp::FloorDiv if b == 0 => return zero("integer division or modulo by zero"),
+            BinOp::Mod if b == 0 => return zero("integer modulo by zero"),
+            // Python's `/` of two ints is the float nearest the exact quotient; through f64
+            // it is exact for the magnitudes a handler holds (below 2^53).
+            BinOp::Div => return Ok(Value::Float(a as f64 / b as f64)),
+            BinOp::FloorDiv => a.checked_div(b).map(|q| {
+                if a % b != 0 && (a < 0) != (b < 0) {
+                    q - 1
+                } else {
+                    q
+                }
+            }),
+            BinOp::Mod => a.checked_rem(b).map(|m| {
+                if m != 0 && (m < 0) != (b < 0) {
+                    m + b
+                } else {
+                    m
+                }
+            }),
+            _ => return Ok(Value::Bool(compare(op, a.cmp(&b)))),
+        };
+        return v
+            .map(Value::Int)
+            .ok_or_else(|| CodeError::new(pos.line, pos.col, "integer overflow"));
+    }
+    if let (Some(a), Some(b)) = (l.number(), r.number()) {
+        return Ok(match op {
+            BinOp::Add => Value::Float(a + b),
+            BinOp::Sub => Value::Float(a - b),
+            BinOp::Mul => Value::Float(a * b),
+            BinOp::Div if b == 0.0 => return zero("float division by zero"),
+            BinOp::FloorDiv if b == 0.0 => return zero("float floor division by zero"),
+            BinOp::Mod if b == 0.0 => return zero("float modulo"),
+            BinOp::Div => Value::Float(a / b),
+            BinOp::FloorDiv => Value::Float(float_divmod(a, b).0),
+            BinOp::Mod => Value::Float(float_divmod(a, b).1),
+            _ => Value::Bool(match a.partial_cmp(&b) {
+                Some(o) => compare(op, o),
+                None => op == BinOp::Ne,
+            }),
+        });
+    }
+    match op {
+        BinOp::Eq => Ok(Value::Bool(l == r)),
+        BinOp::Ne => Ok(Value::Bool(l != r)),
+        _ => error(pos, format!("unsupported operands for {}", op.symbol())),
+    }
+}
+
+/// Python's float `//` and `%` (CPython's `float_divmod`): the remainder takes the divisor's
+/// sign, and the quotient is rounded so that `a == q * b + r` as nearly as floats allow.
+fn float_divmod(a: f64, b: f64) -> (f64, f64) {
+    let mut m = a % b;
+    let mut div = (a - m) / b;
+    if m == 0.0 {
+        m = 0.0_f64.copysign(b);
+    } else if (b < 0.0) != (m < 0.0) {
+        m += b;
+        div -= 1.0;
+    }
+    let q = if div == 0.0 {
+        0.0_f64.copysign(a / b)
+    } else {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    };
+    (q, m)
+}
+
+fn compare(op: BinOp, o: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    match op {
+        BinOp::Lt => o == Less,
+        BinOp::Le => o != Greater,
+        BinOp::Gt => o == Greater,
+        BinOp::Ge => o != Less,
+        BinOp::Eq => o == Equal,
+        _ => o != Equal,
+    }
+}
+
+/// The request model's fields a handler reads, in `Instr::Field`'s order.
+pub(crate) const FIELDS: &[&str] = &["name", "email", "course"];
+
+/// Longest string a request may make (`"x" * 10**9` stops here, with words).
+const MAX_TEXT: usize = 10_000;
+
+/// The strings, lists and dicts one request makes.
+#[derive(Default)]
+pub(crate) struct Texts {
+    items: Vec<String>,
+    /// The student's number as the page shows it (`#7`).
+    pub student: u32,
+}
+
+impl Texts {
+    pub(crate) fn new(student: u32) -> Texts {
+        Texts {
+            items: Vec::new(),
+            student: student + 1,
+        }
+    }
+
+    /// Keeps `text` and gives the value that names it.
+    pub(crate) fn str(&mut self, text: String, pos: Pos) -> Result<Value, CodeError> {
+        if text.chars().count() > MAX_TEXT {
+            return error(
+                pos,
+                format!("a string here holds at most {MAX_TEXT} characters"),
+            );
+        }
+        let full = !text.is_empty();
+        self.items.push(text);
+        Ok(Value::Str(self.items.len() as u32 - 1, full))
+    }
+
+    /// The student's field `i` of [`FIELDS`]: strings made from its number.
+    pub(crate) fn field(&mut self, i: u8, pos: Pos) -> Result<Value, CodeError> {
+        let n = self.student;
+        let text = match i {
+            0 => format!("Student {n}"),
+            1 => format!("student{n}@example.org"),
+            _ => format!("Course {}", (n - 1) % 4 + 1),
+        };
+        self.str(text, pos)
+    }
+
+    /// An f-string's pieces joined, each as `str()` writes it.
+    pub(crate) fn format(&mut self, values: &[Value], pos: Pos) -> Result<Value, CodeError> {
+        let mut text = String::new();
+        for &v in values {
+            self.write(&mut text, v, false);
+        }
+        self.str(text, pos)
+    }
+
+    /// A list or dict display: its `repr`, and whether it has items.
+    pub(crate) fn build(
+        &mut self,
+        dict: bool,
+        items: &[Value],
+        pos: Pos,
+    ) -> Result<Value, CodeError> {
+        let mut text = String::from(if dict { "{" } else { "[" });
+        for (i, &v) in items.iter().enumerate() {
+            if i > 0 {
+                text.push_str(if dict && i % 2 == 1 { ": " } else { ", " });
+            }
+            self.write(&mut text, v, true);
+        }
+        text.push(if dict { '}' } else { ']' });
+        let full = !items.is_empty();
+        let Value::Str(i, _) = self.str(text, pos)? else {
+            unreachable!("str() makes a string")
+        };
+        Ok(if dict {
+            Value::Dict(i, full)
+        } else {
+            Value::List(i, full)
+        })
+    }
+
+    /// `str(v)`, or `repr(v)`, onto `out`.
+    fn write(&self, out: &mut String, v: Value, repr: bool) {
+        match v {
+            Value::None => out.push_str("None"),
+            Value::Bool(b) => out.push_str(if b { "True" } else { "False" }),
+            Value::Int(i) => out.push_str(&i.to_string()),
+            Value::Float(x) => out.push_str(&float_repr(x)),
+            Value::Str(i, _) if repr => quote(out, &self.items[i as usize]),
+            Value::Str(i, _) | Value::List(i, _) | Value::Dict(i, _) => {
+                out.push_str(&self.items[i as usize]);
+            }
+            Value::Student => {
+                // Pydantic's str() of a model: its fields, repr'd.
+                let n = self.student;
+                out.push_str(&format!(
+                    "name='Student {n}' email='student{n}@example.org' course='Course {}'",
+                    (n - 1) % 4 + 1
+                ));
+            }
+            Value::Message => out.push_str("<email.message.EmailMessage object>"),
+            Value::Coro(_) => out.push_str("<coroutine object>"),
+        }
+    }
+
+    /// `+`, `*` and the comparisons with a string on one side (the checker let them through).
+    pub(crate) fn binary(
+        &mut self,
+        op: BinOp,
+        l: Value,
+        r: Value,
+        pos: Pos,
+    ) -> Result<Value, CodeError> {
+        let text = |v: Value| match v {
+            Value::Str(i, _) => Some(i as usize),
+            _ => None,
+        };
+        match (op, text(l), text(r)) {
+            (BinOp::Add, Some(a), Some(b)) => {
+                let joined = format!("{}{}", self.items[a], self.items[b]);
+                self.str(joined, pos)
+            }
+            (BinOp::Mul, Some(a), None) | (BinOp::Mul, None, Some(a)) => {
+                let times = if text(l).is_some() { r.int() } else { l.int() };
+                let times = usize::try_from(times.unwrap_or(0).max(0)).unwrap_or(usize::MAX);
+                let one = self.items[a].chars().count();
+                if one.saturating_mul(times) > MAX_TEXT {
+                    return error(
+                        pos,
+                        format!("a string here holds at most {MAX_TEXT} characters"),
+                    );
+                }
+                let repeated = self.items[a].repeat(times);
+                self.str(repeated, pos)
+            }
+            (_, Some(a), Some(b)) => {
+                // Python orders strings by code point, as UTF-8 bytes order them.
+                let o = self.items[a].as_str().cmp(self.items[b].as_str());
+                Ok(Value::Bool(compare(op, o)))
+            }
+            (BinOp::Eq, _, _) => Ok(Value::Bool(false)),
+            (BinOp::Ne, _, _) => Ok(Value::Bool(true)),
+            _ => binary(op, l, r, pos),
+        }
+    }
+}
+
+/// Python's `repr` of a string: single quotes unless it holds one and no double quote.
+fn quote(out: &mut String, s: &str) {
+    let q = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push(q);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+}
+
+/// Python's `repr` of a float: the shortest digits that read back the same, positional from
+/// 1e-4 up to 1e16 (with `.0` when whole), scientific outside (`1e+16`, `1.5e-05`).
+pub(crate) fn float_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    if x == 0.0 {
+        return if x.is_sign_negative() { "-0.0" } else { "0.0" }.into();
+    }
+    // Rust's `{:e}` gives the same shortest digits: `1.5e-5`, `-1e16`.
+    let sci = format!("{x:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    if (-4..16).contains(&exp) {
+        let point = exp + 1;
+        let text = if point <= 0 {
+            format!("0.{}{digits}", "0".repeat((-point) as usize))
+        } else if point as usize >= digits.len() {
+            format!("{digits}{}.0", "0".repeat(point as usize - digits.len()))
+        } else {
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
+        };
+        format!("{sign}{text}")
+    } else {
+        let mantissa = if digits.len() > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            digits
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{mantissa}e{esign}{:02}", exp.abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::float_repr;
+
+    #[test]
+    fn floats_read_as_python_reprs_them() {
+        // CPython 3.11's repr() of each.
+        let cases = [
+            (0.1, "0.1"),
+            (2.5, "2.5"),
+            (1e16, "1e+16"),
+            (1e15, "1000000000000000.0"),
+            (1.234_567_890_123_456_8e17, "1.2345678901234568e+17"),
+            (0.0001, "0.0001"),
+            (1e-5, "1e-05"),
+            (1.5e-5, "1.5e-05"),
+            (-2.0, "-2.0"),
+            (1.0 / 3.0, "0.3333333333333333"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (100.0, "100.0"),
+            (12345.678, "12345.678"),
+            (-0.000_123_4, "-0.0001234"),
+            (9_999_999_999_999_998.0, "9999999999999998.0"),
+            (-0.0, "-0.0"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(float_repr(x), want, "{x:e}");
+        }
+    }
+}
