@@ -81,6 +81,91 @@ test('Tab indents in the editor, and Esc then Tab leaves it', async ({ page, pro
   expect(problems).toEqual([]);
 });
 
+test('Enter keeps the indentation, one more after a colon; Backspace takes back one level', async ({ page, problems }) => {
+  await openApp(page, 'scene=playground');
+  const area = editor(page);
+  await area.fill('');
+  await area.pressSequentially('async def f():  # a comment');
+  await area.press('Enter');
+  await expect(area).toHaveValue('async def f():  # a comment\n    ');
+  await area.pressSequentially('if x:');
+  await area.press('Enter');
+  await expect(area).toHaveValue('async def f():  # a comment\n    if x:\n        ');
+  await area.pressSequentially('pass');
+  // After an indented line the next one starts at its indentation.
+  await area.press('Enter');
+  await expect(area).toHaveValue('async def f():  # a comment\n    if x:\n        pass\n        ');
+  // Backspace after indentation takes back four spaces, then four more.
+  await area.press('Backspace');
+  await expect(area).toHaveValue('async def f():  # a comment\n    if x:\n        pass\n    ');
+  await area.press('Backspace');
+  await expect(area).toHaveValue('async def f():  # a comment\n    if x:\n        pass\n');
+  // After text, Backspace deletes one character as everywhere.
+  await area.press('Backspace');
+  await area.press('Backspace');
+  await expect(area).toHaveValue('async def f():  # a comment\n    if x:\n        pas');
+  expect(problems).toEqual([]);
+});
+
+test('Enter is undone by Ctrl+Z, and the URL and the run follow each text once', async ({ page, problems }) => {
+  // Every `code=` the address takes, in order (the page replaces the address as its state moves).
+  await page.addInitScript(() => {
+    window.alCodes = [];
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (state, title, url) => {
+      const code = url ? new URL(url, location.href).searchParams.get('code') : null;
+      if (window.alCodes.at(-1) !== code) window.alCodes.push(code);
+      return replace(state, title, url);
+    };
+  });
+  await openApp(page, 'scene=playground');
+  const area = editor(page);
+  // A handler with no body: the checker expects its block on the line after the last one.
+  const problemLine = page.locator('.al-problem');
+  await area.fill('async def register(student):');
+  await codeInUrl(page, 'async def register(student):');
+  await expect(problemLine).toHaveAttribute('data-problem-line', '2');
+  await area.press('End');
+  await area.press('Enter');
+  const indented = 'async def register(student):\n    ';
+  await expect(area).toHaveValue(indented);
+  await codeInUrl(page, indented);
+  await expect(problemLine).toHaveAttribute('data-problem-line', '3');
+  await area.press('Control+z');
+  await expect(area).toHaveValue('async def register(student):');
+  await codeInUrl(page, 'async def register(student):');
+  await expect(problemLine).toHaveAttribute('data-problem-line', '2');
+  await page.waitForTimeout(500);
+  const codes = await page.evaluate(() => window.alCodes);
+  expect(codes.slice(-3)).toEqual(['async def register(student):', indented, 'async def register(student):']);
+  expect(problems).toEqual([]);
+});
+
+test('on a phone the editor has the width of the page, and the page never scrolls sideways', async ({ page, problems }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page, 'scene=playground&t=1');
+  const area = editor(page);
+  const width = async () => (await area.boundingBox()).width;
+  expect(await width()).toBeGreaterThanOrEqual(300);
+  // The counts are under the code, each with its line.
+  const counted = page.locator('.al-editor-info li[data-line]:not(:empty)').first();
+  await expect(counted).toBeVisible();
+  expect((await counted.boundingBox()).y).toBeGreaterThan((await area.boundingBox()).y + (await area.boundingBox()).height - 1);
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  // A long line scrolls inside the text area, not the page; so does a problem's copy of it.
+  const long = `async def register(student):\n    await send_email(student)  # ${'x'.repeat(120)}\n`;
+  for (const code of [long, long.replace('student)', 'studnet)')]) {
+    await area.fill(code);
+    await codeInUrl(page, code);
+    await expect(page.locator('.al-problem')).toHaveCount(code === long ? 0 : 1);
+    expect(await area.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    expect(await width()).toBeGreaterThanOrEqual(300);
+  }
+  expect(problems).toEqual([]);
+});
+
 test('the await scene opens its handler in the playground', async ({ page, problems }) => {
   await openApp(page, 'scene=await&await_email=false');
   await page.locator('.al-edit-handler').click();

@@ -1,7 +1,7 @@
 //! The playground (`scene=playground`, "Try it"): the reader's handler as numbered lines, what
 //! Python would warn about and where a problem points (the line, a caret under the column, the
-//! words the command line gives), and which preset the text is. Reads the code, a run's error
-//! and its trace; draws nothing.
+//! words the command line gives), which preset the text is, and what Tab, Enter and Backspace
+//! do to the text (an [`Edit`]). Reads the code, a run's error and its trace; draws nothing.
 
 use crate::sim::lang::presets::{Preset, PRESETS};
 use crate::sim::lang::{compile, Warning};
@@ -138,15 +138,104 @@ pub fn preset_of(code: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.code == code)
 }
 
-/// `text` with a Tab typed over the selection `start..end` (in UTF-16 units, as the browser
-/// counts): the selection becomes one indent, and the caret goes after it. Returns the new text
-/// and the caret's place.
-pub fn indent(text: &str, start: u32, end: u32) -> (String, u32) {
+/// One change a key makes to the editor's text, in UTF-16 units as the browser counts: replace
+/// `start..end` with `insert`, then put the caret at `caret`. The page hands it to the browser's
+/// own editing, so that undo takes it back as it takes back typing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// Where the replaced range starts.
+    pub start: u32,
+    /// Where it ends (equal to `start` when nothing is replaced).
+    pub end: u32,
+    /// What goes in its place (empty for a deletion).
+    pub insert: String,
+    /// Where the caret goes afterwards.
+    pub caret: u32,
+}
+
+impl Edit {
+    /// `start..end` replaced with `insert`, the caret after it (where typing leaves it).
+    fn replace(start: u32, end: u32, insert: String) -> Edit {
+        let caret = start + insert.encode_utf16().count() as u32;
+        Edit {
+            start,
+            end,
+            insert,
+            caret,
+        }
+    }
+
+    /// `text` with the edit made: what the page sets itself when the browser cannot make it.
+    pub fn apply(&self, text: &str) -> String {
+        let (from, to) = (byte_at(text, self.start), byte_at(text, self.end));
+        format!("{}{}{}", &text[..from], self.insert, &text[to.max(from)..])
+    }
+}
+
+/// Tab over the selection `start..end` of `text`: the selection becomes one indent.
+pub fn indent(text: &str, start: u32, end: u32) -> Edit {
+    let (first, last) = span(text, start, end);
+    Edit::replace(first, last, INDENT.to_string())
+}
+
+/// Enter over the selection `start..end` of `text`: the new line keeps the indentation of the
+/// line the selection starts on, and gains one level after a line that opens a block (ends in
+/// `:`, a comment and trailing spaces aside). `None` where that adds nothing to a plain newline,
+/// which the browser then types itself.
+pub fn newline(text: &str, start: u32, end: u32) -> Option<Edit> {
+    let (first, last) = span(text, start, end);
+    let before = line_before(text, first);
+    let kept = before.len() - before.trim_start_matches([' ', '\t']).len();
+    let opens = code_part(before).trim_end().ends_with(':');
+    let indent = format!("{}{}", &before[..kept], if opens { INDENT } else { "" });
+    (!indent.is_empty()).then(|| Edit::replace(first, last, format!("\n{indent}")))
+}
+
+/// Backspace at `start..end` of `text`: with no selection and only spaces (at least one)
+/// between the line's start and the caret, the spaces go back to the previous multiple of an
+/// indent, so one key undoes one Tab. `None` elsewhere: the browser deletes as it always does.
+pub fn backspace(text: &str, start: u32, end: u32) -> Option<Edit> {
+    let (caret, last) = span(text, start, end);
+    let before = line_before(text, caret);
+    if caret != last || before.is_empty() || before.bytes().any(|b| b != b' ') {
+        return None;
+    }
+    // Spaces are one UTF-16 unit each.
+    let spaces = before.len() as u32;
+    let width = INDENT.len() as u32;
+    let from = caret - (spaces - (spaces - 1) / width * width);
+    Some(Edit::replace(from, caret, String::new()))
+}
+
+/// The selection `start..end` in order (the browser may report it either way), within `text`.
+fn span(text: &str, start: u32, end: u32) -> (u32, u32) {
     let len = text.encode_utf16().count() as u32;
-    let (first, last) = (start.min(end).min(len), start.max(end).min(len));
-    let (from, to) = (byte_at(text, first), byte_at(text, last));
-    let next = format!("{}{INDENT}{}", &text[..from], &text[to..]);
-    (next, first + INDENT.len() as u32)
+    (start.min(end).min(len), start.max(end).min(len))
+}
+
+/// The text of the caret's line before the caret, `units` being the caret's UTF-16 offset.
+fn line_before(text: &str, units: u32) -> &str {
+    let at = byte_at(text, units);
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    &text[line_start..at]
+}
+
+/// `line` without its comment: what precedes the first `#` outside a string literal.
+fn code_part(line: &str) -> &str {
+    let mut quote = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '#' => return &line[..i],
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {}
+        }
+    }
+    line
 }
 
 /// The byte offset of the `units`-th UTF-16 unit of `text` (its end if past it).
@@ -272,12 +361,133 @@ mod tests {
     }
 
     #[test]
-    fn presets_are_recognised_and_tab_indents() {
+    fn presets_are_recognised() {
         assert_eq!(preset_of(PRESETS[2].code).map(|p| p.slug), Some("def"));
         assert_eq!(preset_of("pass"), None);
-        assert_eq!(indent("ab", 1, 1), ("a    b".to_string(), 5));
-        // A selection is replaced; UTF-16 units, not bytes ("é" is one unit, two bytes).
-        assert_eq!(indent("éxyz", 1, 3), ("é    z".to_string(), 5));
-        assert_eq!(indent("x", 9, 9), ("x    ".to_string(), 5));
+    }
+
+    /// What a key does to `text` with the selection `start..end`, as the text afterwards with the
+    /// caret marked `|`; `None` where the browser's own editing is left to act.
+    #[track_caller]
+    fn check(
+        key: fn(&str, u32, u32) -> Option<Edit>,
+        text: &str,
+        start: u32,
+        end: u32,
+        want: Option<&str>,
+    ) {
+        let got = key(text, start, end).map(|edit| {
+            let after = edit.apply(text);
+            let caret = byte_at(&after, edit.caret);
+            format!("{}|{}", &after[..caret], &after[caret..])
+        });
+        assert_eq!(got.as_deref(), want);
+    }
+
+    /// The UTF-16 offset of `|` in `marked`, and the text without it.
+    fn at(marked: &str) -> (String, u32) {
+        let i = marked.find('|').unwrap();
+        let units = marked[..i].encode_utf16().count() as u32;
+        (marked.replacen('|', "", 1), units)
+    }
+
+    #[track_caller]
+    fn check_caret(key: fn(&str, u32, u32) -> Option<Edit>, marked: &str, want: Option<&str>) {
+        let (text, caret) = at(marked);
+        check(key, &text, caret, caret, want);
+    }
+
+    #[test]
+    fn tab_replaces_the_selection_with_one_indent() {
+        let tab = |text: &str, start, end| Some(indent(text, start, end));
+        check(tab, "ab", 1, 1, Some("a    |b"));
+        // UTF-16 units, not bytes ("é" is one unit, two bytes); a selection either way round.
+        check(tab, "éxyz", 1, 3, Some("é    |z"));
+        check(tab, "éxyz", 3, 1, Some("é    |z"));
+        check(tab, "x", 9, 9, Some("x    |"));
+        assert_eq!(
+            indent("éxyz", 1, 3),
+            Edit {
+                start: 1,
+                end: 3,
+                insert: INDENT.into(),
+                caret: 5
+            }
+        );
+    }
+
+    #[test]
+    fn enter_keeps_the_indentation_and_opens_a_block_after_a_colon() {
+        check_caret(newline, "async def f():|", Some("async def f():\n    |"));
+        check_caret(newline, "    x = 1|", Some("    x = 1\n    |"));
+        check_caret(newline, "    if x:|", Some("    if x:\n        |"));
+        // A comment and spaces after the colon still open the block; a `#` in a string is text.
+        check_caret(newline, "if x:  # why|", Some("if x:  # why\n    |"));
+        check_caret(newline, "if x: |", Some("if x: \n    |"));
+        check_caret(newline, "    s = '#:'|", Some("    s = '#:'\n    |"));
+        check_caret(
+            newline,
+            "    s = 'a\\'#:'|",
+            Some("    s = 'a\\'#:'\n    |"),
+        );
+        check_caret(newline, "    d = {'a':|", Some("    d = {'a':\n        |"));
+        // Only the text before the caret counts: the rest of the line moves down with it.
+        check_caret(
+            newline,
+            "    return x:|y",
+            Some("    return x:\n        |y"),
+        );
+        check_caret(newline, "  |  x", Some("  \n  |  x"));
+        check_caret(newline, "\tx|", Some("\tx\n\t|"));
+        // The line the caret is on, after earlier lines and non-ASCII text before the caret.
+        check_caret(
+            newline,
+            "def f():\n    é😀 = 1|\nz",
+            Some("def f():\n    é😀 = 1\n    |\nz"),
+        );
+        // A selection is replaced; the indentation is that of the line where it starts.
+        let (text, start) = at("    if a:|bc\nd");
+        check(
+            newline,
+            &text,
+            start,
+            start + 3,
+            Some("    if a:\n        |d"),
+        );
+        // Nothing to add to a plain newline: the browser's own.
+        check_caret(newline, "x = 1|", None);
+        check_caret(newline, "|", None);
+        check_caret(newline, "if x:\n|", None);
+        check_caret(newline, "x = ':'|", None);
+        check_caret(newline, "x = 1  # note:|", None);
+    }
+
+    #[test]
+    fn backspace_after_indentation_takes_back_one_level() {
+        check_caret(backspace, "    |", Some("|"));
+        check_caret(backspace, "x\n        |y", Some("x\n    |y"));
+        // Back to the previous multiple of four, then one level at a time.
+        check_caret(backspace, "      |", Some("    |"));
+        check_caret(backspace, "     |", Some("    |"));
+        check_caret(backspace, " |", Some("|"));
+        // UTF-16 units: "é" is one, "😀" two, so the caret is at 1 + 2 + 1 + 1 + 4 = 9.
+        let (text, caret) = at("é😀:\n    |");
+        assert_eq!(caret, 9);
+        assert_eq!(
+            backspace(&text, caret, caret),
+            Some(Edit {
+                start: 5,
+                end: 9,
+                insert: String::new(),
+                caret: 5
+            })
+        );
+        // Anything else is the browser's own: text before the caret, a tab, no space, a selection.
+        check_caret(backspace, "    x|", None);
+        check_caret(backspace, "  é  |", None);
+        check_caret(backspace, "\t|", None);
+        check_caret(backspace, "x\n|", None);
+        check_caret(backspace, "|", None);
+        check(backspace, "        ", 4, 8, None);
     }
 }

@@ -8,7 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use web_sys::HtmlTextAreaElement;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::scenes::lanes::note;
@@ -21,7 +22,8 @@ use crate::view::config::PageConfig;
 use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::playground::{
-    indent, lines, lines_at, preset_of, presets, warning_words, warnings, Problem, DEBOUNCE_MS,
+    backspace, indent, lines, lines_at, newline, preset_of, presets, warning_words, warnings, Edit,
+    Problem, DEBOUNCE_MS,
 };
 use crate::view::timeline::rows_note;
 
@@ -68,36 +70,59 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             *pending.borrow_mut() = Some(timer);
         })
     };
-    let oninput = {
+    // Every new text takes one way, typed or made by a key below: the editor shows it at once,
+    // and the run follows after the pause.
+    let take = {
         let (text, send) = (text.clone(), send.clone());
+        Callback::from(move |value: String| {
+            text.set(value.clone());
+            send.emit(value);
+        })
+    };
+    let oninput = {
+        let take = take.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                text.set(area.value());
-                send.emit(area.value());
+                take.emit(area.value());
             }
         })
     };
-    // Tab indents; Escape first lets the next Tab leave the editor (no keyboard trap).
+    // Tab indents, Enter keeps the indentation, Backspace takes back one level (the rules are
+    // `view::playground`'s); Escape first lets the next Tab leave the editor (no keyboard trap).
     let escaped = use_mut_ref(|| false);
     let onkeydown = {
-        let (text, send, escaped) = (text.clone(), send.clone(), escaped.clone());
+        let (take, escaped) = (take.clone(), escaped.clone());
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             let was_escaped = std::mem::replace(&mut *escaped.borrow_mut(), key == "Escape");
-            if key != "Tab" || e.shift_key() || was_escaped {
-                return;
-            }
+            // A key that confirms an input method's composition is the input method's.
+            let plain =
+                !(e.is_composing() || e.shift_key() || e.ctrl_key() || e.alt_key() || e.meta_key());
+            let rule: fn(&str, u32, u32) -> Option<Edit> = match key.as_str() {
+                "Tab" if !e.shift_key() && !e.is_composing() && !was_escaped => {
+                    |text, start, end| Some(indent(text, start, end))
+                }
+                "Enter" if plain => newline,
+                "Backspace" if plain => backspace,
+                _ => return,
+            };
             let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else {
                 return;
             };
-            e.prevent_default();
+            let value = area.value();
             let start = area.selection_start().ok().flatten().unwrap_or(0);
             let end = area.selection_end().ok().flatten().unwrap_or(start);
-            let (next, caret) = indent(&area.value(), start, end);
-            area.set_value(&next);
-            let _ = area.set_selection_range(caret, caret);
-            text.set(next.clone());
-            send.emit(next);
+            let Some(edit) = rule(&value, start, end) else {
+                return;
+            };
+            e.prevent_default();
+            // The browser's own edit fires `input`, which takes the text as typing does.
+            if !browser_edit(&area, &edit) {
+                let next = edit.apply(&value);
+                area.set_value(&next);
+                let _ = area.set_selection_range(edit.caret, edit.caret);
+                take.emit(next);
+            }
         })
     };
 
@@ -127,7 +152,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             </li>
         }
     });
-    let info = states.iter().map(|state| {
+    let info = states.iter().enumerate().map(|(i, state)| {
         let chips = state.counts.iter().map(|&(phase, n)| {
             html! {
                 <span class="al-chip" data-phase={phase.slug()} data-count={n.to_string()}>
@@ -136,7 +161,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 </span>
             }
         });
-        html! { <li class={classes!(state.highlight().map(|h| h.0))}>{ for chips }</li> }
+        // The line's number is for a phone, where the counts sit under the code, not beside it.
+        html! { <li class={classes!(state.highlight().map(|h| h.0))} data-line={(i + 1).to_string()}>{ for chips }</li> }
     });
     let current = preset_of(&code).map(|p| p.slug);
     let preset_buttons = presets().iter().map(|p| {
@@ -175,7 +201,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 <ol class="al-editor-info" aria-hidden="true">{ for info }</ol>
             </div>
             <p class="al-muted al-editor-help" id={help_id}>
-                { "Tab indents; press Esc, then Tab, to leave the editor. The run follows your typing." }
+                { "Tab indents, Enter keeps the indentation (one more after a colon), Backspace removes one level; Esc, then Tab, leaves the editor. The run follows your typing." }
             </p>
             <div id={problem_id} class="al-editor-status" aria-live="polite">
                 if let Some(p) = &problem {
@@ -196,4 +222,29 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             { timeline.unwrap_or_default() }
         </div>
     }
+}
+
+/// Makes `edit` through the browser's own editing (`execCommand`), as if it were typed, so that
+/// undo takes it back and `input` fires. `false` where the browser declines: setting the value
+/// instead would empty the undo history.
+fn browser_edit(area: &HtmlTextAreaElement, edit: &Edit) -> bool {
+    let Some(document) = area
+        .owner_document()
+        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
+    else {
+        return false;
+    };
+    if area.set_selection_range(edit.start, edit.end).is_err() {
+        return false;
+    }
+    let done = if edit.insert.is_empty() {
+        document.exec_command("delete")
+    } else {
+        document.exec_command_with_show_ui_and_value("insertText", false, &edit.insert)
+    };
+    if done != Ok(true) {
+        return false;
+    }
+    let _ = area.set_selection_range(edit.caret, edit.caret);
+    true
 }
