@@ -407,8 +407,12 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
     check(
         "",
         "async def f(student):|pass",
-        "code: line 2, column 1: expected an indented block",
+        "code: line 2, column 1: expected an indented block after function definition on line 1",
     );
+    // CPython 3.11: the block's owner and line, at the end of its header when the code ends
+    // there (line 2, column 23), else at the next line's first token (line 3, column 5).
+    check("", "async def f(student):|    for i in range(3):||", "code: line 2, column 23: expected an indented block after 'for' statement on line 2");
+    check("", "async def f(student):|    if 1:|        pass|    else:|    pass", "code: line 5, column 5: expected an indented block after 'else' statement on line 4");
     check(
         "",
         "async def f(student):|    pass|        pass",

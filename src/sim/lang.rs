@@ -158,7 +158,7 @@ pub fn compile(text: &str) -> Result<Program, CodeError> {
     // The first error in the text wins, as in CPython, whose parser pulls tokens one at a time:
     // the tokens before a lexical error are parsed, and a syntax error among them comes first.
     let (tokens, lex_error) = lexer::tokens_until_error(text);
-    let parsed = parser::parse(tokens);
+    let parsed = parser::parse(tokens, lex_error.is_some());
     let handler = match (parsed, lex_error) {
         (Err(syntax), Some(lexical)) => {
             let first = (syntax.line, syntax.column) < (lexical.line, lexical.column);

@@ -20,6 +20,8 @@ struct Parser {
     pos: usize,
     /// How deep the expression being read nests so far (see [`MAX_DEPTH`]).
     depth: u32,
+    /// The tokens stop early, at a lexical error: their end is not the code's.
+    truncated: bool,
 }
 
 /// Parses a token list into the handler.
@@ -27,11 +29,12 @@ struct Parser {
 /// # Errors
 /// The first syntax error, where Python's parser would report it, or a construct the language
 /// does not support.
-pub(crate) fn parse(toks: Vec<Token>) -> Result<Handler, CodeError> {
+pub(crate) fn parse(toks: Vec<Token>, truncated: bool) -> Result<Handler, CodeError> {
     let mut p = Parser {
         toks,
         pos: 0,
         depth: 0,
+        truncated,
     };
     p.program()
 }
@@ -194,6 +197,7 @@ impl Parser {
         if self.eat_op("@") {
             self.decorator()?;
         }
+        let def_line = self.here().line;
         let is_async = self.is_name("async");
         if is_async {
             self.bump();
@@ -232,7 +236,7 @@ impl Parser {
             }
         }
         self.expect_op(":")?;
-        let body = self.block()?;
+        let body = self.block(("function definition", def_line))?;
         self.skip_newlines();
         match self.peek() {
             Tok::Eof => {}
@@ -338,16 +342,34 @@ impl Parser {
     }
 
     /// After a `:`: an indented block, or one simple statement on the same line.
-    fn block(&mut self) -> Result<Vec<Stmt>, CodeError> {
+    /// `after`: what the block belongs to and its line, for CPython's message when it is missing.
+    fn block(&mut self, after: (&str, u32)) -> Result<Vec<Stmt>, CodeError> {
         if *self.peek() != Tok::Newline {
             let stmt = self.simple()?;
             self.expect_newline()?;
             return Ok(vec![stmt]);
         }
+        let end_of_header = self.here();
         self.bump();
         self.skip_newlines();
         if *self.peek() != Tok::Indent {
-            return self.error("expected an indented block");
+            // CPython points at the next line's first token, or at the end of the header
+            // when the code ends there.
+            let rest_is_empty = self.toks[self.pos..]
+                .iter()
+                .all(|t| matches!(t.kind, Tok::Dedent | Tok::Newline | Tok::Eof));
+            // Where the tokens were cut short, the code may well go on: the cut is the place.
+            let at = if rest_is_empty && !self.truncated {
+                end_of_header
+            } else {
+                self.here()
+            };
+            let (what, line) = after;
+            return Err(CodeError::new(
+                at.line,
+                at.col,
+                format!("expected an indented block after {what} on line {line}"),
+            ));
         }
         self.bump();
         let mut body = Vec::new();
@@ -372,19 +394,20 @@ impl Parser {
             let mut branches = Vec::new();
             let cond = self.expr()?;
             self.expect_op(":")?;
-            branches.push((cond, self.block()?));
+            branches.push((cond, self.block(("'if' statement", pos.line))?));
             let mut orelse = Vec::new();
             loop {
                 self.skip_newlines();
+                let line = self.here().line;
                 if self.is_name("elif") {
                     self.bump();
                     let cond = self.expr()?;
                     self.expect_op(":")?;
-                    branches.push((cond, self.block()?));
+                    branches.push((cond, self.block(("'elif' statement", line))?));
                 } else if self.is_name("else") {
                     self.bump();
                     self.expect_op(":")?;
-                    orelse = self.block()?;
+                    orelse = self.block(("'else' statement", line))?;
                     break;
                 } else {
                     break;
@@ -423,7 +446,7 @@ impl Parser {
         };
         self.expect_op(")")?;
         self.expect_op(":")?;
-        let body = self.block()?;
+        let body = self.block(("'for' statement", pos.line))?;
         Ok(Stmt {
             kind: StmtKind::For {
                 var,

@@ -399,6 +399,7 @@ impl Parser {
             toks,
             pos: 0,
             depth: self.depth,
+            truncated: false,
         };
         sub.enter()?;
         let e = sub.expr()?;
