@@ -411,8 +411,16 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
     );
     // CPython 3.11: the block's owner and line, at the end of its header when the code ends
     // there (line 2, column 23), else at the next line's first token (line 3, column 5).
-    check("", "async def f(student):|    for i in range(3):||", "code: line 2, column 23: expected an indented block after 'for' statement on line 2");
-    check("", "async def f(student):|    if 1:|        pass|    else:|    pass", "code: line 5, column 5: expected an indented block after 'else' statement on line 4");
+    check(
+        "",
+        "async def f(student):|    for i in range(3):||",
+        "code: line 2, column 23: expected an indented block after 'for' statement on line 2",
+    );
+    check(
+        "",
+        "async def f(student):|    if 1:|        pass|    else:|    pass",
+        "code: line 5, column 5: expected an indented block after 'else' statement on line 4",
+    );
     check(
         "",
         "async def f(student):|    pass|        pass",
@@ -643,5 +651,26 @@ fn strings_lists_and_dicts_follow_python() {
         "",
         "async def f(student):|    x = 'ab' * 100000",
         "run: line 2, column 14: a string here holds at most 10000 characters",
+    );
+}
+
+#[test]
+fn module_constants_are_read_by_the_handler() {
+    // CPython 3.11: X + Y is 3; assigning X in the handler makes X local to it (read before:
+    // UnboundLocalError), which the language refuses up front.
+    check(
+        "students=1",
+        "\"\"\"The registration service.\"\"\"|X = 1|import asyncio|Y: int = 2|GREETING = f'hi {X}'||async def f(student):|    if GREETING == 'hi 1':|        await asyncio.sleep(X + Y)",
+        "3 s",
+    );
+    check(
+        "",
+        "X = validate(1)|async def f(student):|    pass",
+        "code: line 1, column 13: a call or an await at the top of the code is valid Python, but a handler here cannot use it: the code above the handler holds imports and constants",
+    );
+    check(
+        "",
+        "X = 1|async def f(student):|    X = 2",
+        "code: line 3, column 5: 'X' is a module constant: assigning it in the handler makes it a local name for the whole handler in Python (an UnboundLocalError where it is read before): pick another name",
     );
 }

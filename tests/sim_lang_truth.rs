@@ -42,7 +42,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("from fastapi import FastAPI\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'from fastapi import ...' is valid Python"),
     ("from fastapi.concurrency import iterate_in_threadpool\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "a handler here imports only run_in_threadpool from fastapi.concurrency"),
     ("app = FastAPI()\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'app = FastAPI()' is valid Python"),
-    ("MAX_SEATS = 5\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "a module-level assignment is valid Python"),
+    ("MAX_SEATS = 5\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "runs"),
     ("class Student(BaseModel):\n    name: str\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'class' is valid Python"),
     ("@router.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'@router' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student, background_tasks: BackgroundTasks):\n    pass\n", "more parameters"),

@@ -157,4 +157,6 @@ pub(crate) struct Handler {
     pub body: Vec<Stmt>,
     /// The names the header imported (`asyncio`, `time`, `run_in_threadpool`).
     pub imports: Vec<String>,
+    /// Module-level `NAME = value` lines above the handler, in order.
+    pub constants: Vec<Stmt>,
 }

@@ -53,6 +53,8 @@ pub(super) struct Checker {
     first_line: Option<u32>,
     /// String constants, for `Instr::Text`.
     texts: Vec<String>,
+    /// Slots below this one (after the student's) hold the module's constants.
+    constants: usize,
 }
 
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -74,9 +76,16 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         steps: Vec::new(),
         first_line: None,
         texts: Vec::new(),
+        constants: 0,
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
+    // The module's constants are made at the start of each request: without calls they are
+    // the same values Python makes once, at import.
+    for constant in &handler.constants {
+        c.module_constant(constant)?;
+    }
+    c.constants = c.vars.len();
     c.block(&handler.body)?;
     c.code.push(Instr::Return);
     for var in &c.vars {
@@ -302,6 +311,16 @@ impl Checker {
         let Some(slot) = self.var(name) else {
             return Ok(self.declare(name, ty));
         };
+        if (1..self.constants).contains(&usize::from(slot)) {
+            return err(
+                pos,
+                format!(
+                    "'{name}' is a module constant: assigning it in the handler makes it a \
+                     local name for the whole handler in Python (an UnboundLocalError where it \
+                     is read before): pick another name"
+                ),
+            );
+        }
         let var = &mut self.vars[slot as usize];
         let fits = var.ty == ty || (var.ty.is_number() && ty.is_number());
         if !fits {

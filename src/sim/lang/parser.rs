@@ -143,6 +143,7 @@ impl Parser {
 
     fn program(&mut self) -> Result<Handler, CodeError> {
         let mut imports = Vec::new();
+        let mut constants = Vec::new();
         loop {
             self.skip_newlines();
             if self.is_name("import") {
@@ -189,11 +190,12 @@ impl Parser {
                 }
                 imports.push(name);
                 self.expect_newline()?;
+            } else if let Some(constant) = self.module_statement()? {
+                constants.push(constant);
             } else {
                 break;
             }
         }
-        self.module_statement()?;
         if self.eat_op("@") {
             self.decorator()?;
         }
@@ -263,12 +265,13 @@ impl Parser {
             param,
             body,
             imports,
+            constants,
         })
     }
 
-    /// A statement at the top of the code other than an import or the handler: valid Python,
-    /// which the code here does not hold yet.
-    fn module_statement(&mut self) -> Result<(), CodeError> {
+    /// A statement at the top of the code other than an import or the handler: a constant
+    /// (`MAX_SEATS = 5`, maybe annotated), or valid Python the code here does not hold yet.
+    fn module_statement(&mut self) -> Result<Option<Stmt>, CodeError> {
         let next = self.toks.get(self.pos + 1).map(|t| &t.kind);
         let message = match (self.peek(), next) {
             (Tok::Name(w), _) if w == "class" => {
@@ -279,11 +282,35 @@ impl Parser {
                 "'app = FastAPI()' is valid Python, but the code here takes the app as made: \
                  start with the imports, then @app.post(\"/path\") and the handler"
             }
-            (Tok::Name(_), Some(Tok::Op("=" | ":"))) => {
-                "a module-level assignment is valid Python, but the code here is one handler \
-                 with its imports above it: put the assignment inside the handler"
+            // The module's docstring: a value Python makes and drops.
+            (Tok::Str(_), _) => {
+                let pos = self.here();
+                self.bump();
+                self.expect_newline()?;
+                return Ok(Some(Stmt {
+                    kind: StmtKind::Pass,
+                    pos,
+                }));
             }
-            _ => return Ok(()),
+            (Tok::Name(w), Some(Tok::Op("=" | ":"))) if !is_keyword(w) => {
+                let pos = self.here();
+                let (name, _) = self.expect_name()?;
+                if self.eat_op(":") {
+                    self.dotted()?;
+                }
+                self.expect_op("=")?;
+                let value = self.expr()?;
+                self.expect_newline()?;
+                return Ok(Some(Stmt {
+                    kind: StmtKind::Assign {
+                        name,
+                        op: None,
+                        value,
+                    },
+                    pos,
+                }));
+            }
+            _ => return Ok(None),
         };
         self.error(message)
     }

@@ -2,7 +2,7 @@
 //! handler returns), and the student's fields.
 
 use super::super::code::Instr;
-use super::super::parser::Expr;
+use super::super::parser::{Expr, Stmt, StmtKind};
 use super::super::unsupported::construct;
 use super::super::value::FIELDS;
 use super::super::world::Ty;
@@ -117,5 +117,42 @@ impl Checker {
             }
             _ => self.expr(e),
         }
+    }
+
+    /// A module-level `NAME = value`: a constant, which makes no call.
+    pub(super) fn module_constant(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
+        if let StmtKind::Assign { value, .. } = &stmt.kind {
+            // A loop over the tree, not a recursion: the tree may be 200 levels deep.
+            let mut todo = vec![value];
+            while let Some(e) = todo.pop() {
+                match e {
+                    Expr::Call { pos, .. } | Expr::Await(_, pos) => {
+                        return err(
+                            *pos,
+                            construct(
+                                "a call or an await at the top of the code",
+                                "the code above the handler holds imports and constants",
+                            ),
+                        )
+                    }
+                    Expr::Attr(base, ..) | Expr::Neg(base, _) | Expr::Not(base, _) => {
+                        todo.push(base)
+                    }
+                    Expr::Binary(_, l, r, _) | Expr::Logic(_, l, r, _) => {
+                        todo.push(l);
+                        todo.push(r);
+                    }
+                    Expr::FStr(items, _) | Expr::List(items, _) => todo.extend(items),
+                    Expr::Dict(pairs, _) => {
+                        for (k, v) in pairs {
+                            todo.push(k);
+                            todo.push(v);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.statement(stmt)
     }
 }
