@@ -105,6 +105,32 @@ fn json_has_exactly_the_documented_fields() {
 }
 
 #[test]
+fn what_the_handler_prints_is_the_log() {
+    let code = "code=async def f(student):\n    print('hi', student.email, 2.5)\n    await send_email(student)\n    print(f'sent {student.name}')";
+    let out = cli::run(&["students=2", "email_ms=1000", "format=json", code]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.ends_with(
+            ",\"warnings\":[],\"log\":[\
+             {\"student\":1,\"time\":0.0,\"text\":\"hi student1@example.org 2.5\"},\
+             {\"student\":2,\"time\":0.0,\"text\":\"hi student2@example.org 2.5\"},\
+             {\"student\":1,\"time\":1.0,\"text\":\"sent Student 1\"},\
+             {\"student\":2,\"time\":1.0,\"text\":\"sent Student 2\"}]}\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let text = cli::run(&["students=2", "email_ms=1000", code]).stdout;
+    assert!(
+        text.contains("\nprinted\n      0.000 s  #1    hi student1@example.org 2.5\n"),
+        "{text}"
+    );
+    // Code that prints nothing has no log key.
+    let quiet = cli::run(&["format=json", "code=async def f(student):\n    pass"]).stdout;
+    assert!(!quiet.contains("\"log\""), "{quiet}");
+}
+
+#[test]
 fn rejected_requests_are_counted_and_the_key_described() {
     let out = cli::run(&["overflow=reject", "format=json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

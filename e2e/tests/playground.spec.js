@@ -120,21 +120,22 @@ test('Enter is undone by Ctrl+Z, and the URL and the run follow each text once',
   });
   await openApp(page, 'scene=playground');
   const area = editor(page);
-  // A handler with no body: the checker expects its block on the line after the last one.
+  // A handler with no body: as CPython, the checker points at the end of the code (the end of
+  // line 1; after Enter, the indentation on line 2).
   const problemLine = page.locator('.al-problem');
   await area.fill('async def register(student):');
   await codeInUrl(page, 'async def register(student):');
-  await expect(problemLine).toHaveAttribute('data-problem-line', '2');
+  await expect(problemLine).toHaveAttribute('data-problem-line', '1');
   await area.press('End');
   await area.press('Enter');
   const indented = 'async def register(student):\n    ';
   await expect(area).toHaveValue(indented);
   await codeInUrl(page, indented);
-  await expect(problemLine).toHaveAttribute('data-problem-line', '3');
+  await expect(problemLine).toHaveAttribute('data-problem-line', '2');
   await area.press('Control+z');
   await expect(area).toHaveValue('async def register(student):');
   await codeInUrl(page, 'async def register(student):');
-  await expect(problemLine).toHaveAttribute('data-problem-line', '2');
+  await expect(problemLine).toHaveAttribute('data-problem-line', '1');
   await page.waitForTimeout(500);
   const codes = await page.evaluate(() => window.alCodes);
   expect(codes.slice(-3)).toEqual(['async def register(student):', indented, 'async def register(student):']);
@@ -225,4 +226,24 @@ test('copy link and copy embed code carry the code', async ({ page, problems }) 
   await page.goto(link);
   await expect(editor(page)).toHaveValue(code);
   expect(problems).toEqual([]);
+});
+
+test('what the handler prints is shown under the editor, up to the moment shown', async ({ page }) => {
+  const code = [
+    'async def register(student):',
+    "    print('start', student.email)",
+    '    await send_email(student)',
+    "    print(f'sent to {student.name}', {'ok': True})",
+  ].join('\n');
+  await openApp(page, `scene=playground&t=0&code=${encodeURIComponent(code)}`);
+  const log = page.locator('.al-log');
+  await expect(log.locator('.al-log-title')).toHaveText(/^printed: (the last 8 of )?\d+ lines? so far$/);
+  await expect(log.locator('.al-log-text').first()).toContainText(/^start student\d+@example\.org$/);
+  await expect(log.locator('.al-log-text', { hasText: 'sent to' })).toHaveCount(0);
+  await page.keyboard.press('End');
+  await expect(log.locator('.al-log-text').last()).toHaveText(/^sent to Student \d+ \{'ok': True\}$/);
+  // Code that never ran has no timeline: the page says where it will be.
+  await openApp(page, `scene=playground&code=${encodeURIComponent('async def register(student):\n    print(')}`);
+  await expect(page.locator('.al-no-run')).toContainText('Nothing has run yet');
+  await expect(page.locator('.al-log')).toHaveCount(0);
 });

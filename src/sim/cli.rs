@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::lang::Warning;
 use super::scenario::{key_names, KeyKind, ParamErrorKind, KEYS};
 use super::seats::SeatsTrace;
-use super::trace::Trace;
+use super::trace::{LogLine, Trace};
 use super::{export, handler};
 use super::{
     simulate, simulate_metrics_only, Metrics, MetricsJson, ParamError, Scenario, SimError,
@@ -210,7 +210,8 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
         (Ok(p), Some(_)) => Some(p.warnings().to_vec()),
         _ => None,
     };
-    let uses_seats = program.is_ok_and(|p| p.uses_seats());
+    let uses_seats = program.as_ref().is_ok_and(|p| p.uses_seats());
+    let prints = program.is_ok_and(|p| p.prints());
     let warning_lines: String = warnings
         .iter()
         .flatten()
@@ -235,16 +236,17 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
             },
         };
     }
-    match figures(&scenario, uses_seats) {
-        Ok((metrics, seats)) => Outcome {
+    match figures(&scenario, uses_seats || prints) {
+        Ok((metrics, seats, log)) => Outcome {
             code: 0,
             stdout: match format {
-                Format::Json => format!("{}\n", json(&metrics, seats.as_ref(), warnings)),
+                Format::Json => format!("{}\n", json(&metrics, seats.as_ref(), warnings, &log)),
                 Format::Text | Format::Perfetto | Format::Csv => {
                     let mut text = format!("{}\n\n{}", scenario.describe(), metrics.to_text());
                     if let Some(seats) = &seats {
                         text.push_str(&seats_text(seats));
                     }
+                    text.push_str(&log_text(&log));
                     text
                 }
             },
@@ -259,18 +261,44 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
     }
 }
 
-/// The metrics, and for a handler that touches `seats_left` its record (which needs the full
-/// run; other handlers run without spans, as fast as they go).
+/// The metrics, and for a handler that touches `seats_left` or prints its record and log
+/// (which need the full run; other handlers run without spans, as fast as they go).
 fn figures(
     scenario: &Scenario,
-    uses_seats: bool,
-) -> Result<(Metrics, Option<SeatsTrace>), SimError> {
-    if uses_seats {
+    full: bool,
+) -> Result<(Metrics, Option<SeatsTrace>, Vec<LogLine>), SimError> {
+    if full {
         let trace = simulate(scenario)?;
-        Ok((trace.metrics, trace.seats))
+        Ok((trace.metrics, trace.seats, trace.log))
     } else {
-        Ok((simulate_metrics_only(scenario)?, None))
+        Ok((simulate_metrics_only(scenario)?, None, Vec::new()))
     }
+}
+
+/// One printed line in the JSON object: the student as the page numbers it (#1 first), the
+/// simulated time in seconds, the text.
+#[derive(Serialize)]
+struct LogJson<'a> {
+    student: u32,
+    time: f64,
+    text: &'a str,
+}
+
+/// The printed lines under the figures: `  0.050 s  #1  text`.
+fn log_text(log: &[LogLine]) -> String {
+    if log.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nprinted\n");
+    for line in log {
+        out.push_str(&format!(
+            "  {:>9.3} s  #{:<4} {}\n",
+            line.at.as_secs_f64(),
+            line.student + 1,
+            line.text
+        ));
+    }
+    out
 }
 
 /// The race handler's figures in the JSON object.
@@ -283,20 +311,27 @@ struct SeatsJson {
 }
 
 /// The JSON object: the metrics, then `"seats"` for a handler that touches `seats_left`, then
-/// `"warnings"` when code was given.
+/// `"warnings"` when code was given, then `"log"` when it printed.
 #[derive(Serialize)]
-struct Json {
+struct Json<'a> {
     #[serde(flatten)]
     metrics: MetricsJson,
     #[serde(skip_serializing_if = "Option::is_none")]
     seats: Option<SeatsJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     warnings: Option<Vec<Warning>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    log: Vec<LogJson<'a>>,
 }
 
 /// The JSON object: the metrics, plus `"seats": {"initial", "left", "registered",
 /// "lost_updates"}` for the race handler, plus `"warnings": [{"line", "message"}]` for code.
-fn json(metrics: &Metrics, seats: Option<&SeatsTrace>, warnings: Option<Vec<Warning>>) -> String {
+fn json(
+    metrics: &Metrics,
+    seats: Option<&SeatsTrace>,
+    warnings: Option<Vec<Warning>>,
+    log: &[LogLine],
+) -> String {
     let out = Json {
         metrics: metrics.to_json_struct(),
         seats: seats.map(|seats| SeatsJson {
@@ -306,6 +341,14 @@ fn json(metrics: &Metrics, seats: Option<&SeatsTrace>, warnings: Option<Vec<Warn
             lost_updates: seats.lost_updates().len() as u32,
         }),
         warnings,
+        log: log
+            .iter()
+            .map(|l| LogJson {
+                student: l.student + 1,
+                time: l.at.as_secs_f64(),
+                text: &l.text,
+            })
+            .collect(),
     };
     // Only numbers, fixed keys and plain strings: serialization cannot fail.
     serde_json::to_string(&out).unwrap_or_default()

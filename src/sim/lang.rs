@@ -130,6 +130,11 @@ impl Program {
     pub fn uses_seats(&self) -> bool {
         self.info.uses_seats
     }
+
+    /// Whether the code prints (its run's trace carries the log).
+    pub fn prints(&self) -> bool {
+        self.info.prints
+    }
 }
 
 /// Parses and checks a handler.

@@ -175,7 +175,21 @@ pub struct Trace {
     /// The shared `seats_left` cell's reads and writes (race handler only).
     #[serde(default)]
     pub seats: Option<SeatsTrace>,
+    /// What the handler printed, in time order.
+    #[serde(default)]
+    pub log: Vec<LogLine>,
 }
+
+/// One line a request printed: which student's request, when, and the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogLine {
+    pub student: u32,
+    pub at: SimTime,
+    pub text: String,
+}
+
+/// Most lines a run keeps: a loop of prints in every request stops adding here.
+pub const MAX_LOG_LINES: usize = 2_000;
 
 impl Trace {
     /// The spans of one student, in time order (empty for an unknown id).

@@ -10,6 +10,7 @@ use crate::sim::scenario::Mode;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::sim::SimError;
+use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::phase::Phase;
 
@@ -126,6 +127,54 @@ pub fn warnings(code: &str) -> Vec<Warning> {
 /// The warning as a reader sees it beside its line: `line 5: coroutine ... was never awaited`.
 pub fn warning_words(w: &Warning) -> String {
     format!("line {}: {}", w.line, w.message)
+}
+
+/// Where the timeline goes while the code has never run.
+pub const NO_RUN_YET: &str =
+    "Nothing has run yet: once the code above runs, its timeline appears here.";
+
+/// Most printed lines the playground shows at once (the newest).
+const LOG_ROWS: usize = 8;
+
+/// What the run printed up to the moment shown: a title and the newest lines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintedLog {
+    /// `printed: 3 lines so far`, `printed: the last 8 of 120 lines so far`.
+    pub title: String,
+    pub rows: Vec<LogRow>,
+}
+
+/// One printed line: when, whose request, what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogRow {
+    pub time: String,
+    pub student: String,
+    pub text: String,
+}
+
+/// The lines the run printed by `t`, or `None` for a run that prints nothing.
+pub fn printed_at(trace: &Trace, t: SimTime) -> Option<PrintedLog> {
+    if trace.log.is_empty() {
+        return None;
+    }
+    let so_far = trace.log.partition_point(|l| l.at <= t);
+    let first = so_far.saturating_sub(LOG_ROWS);
+    let students = trace.students.len() as u32;
+    let rows = trace.log[first..so_far]
+        .iter()
+        .map(|l| LogRow {
+            time: format::secs(l.at.as_secs_f64()),
+            student: format::student_name(l.student, students),
+            text: l.text.clone(),
+        })
+        .collect();
+    let lines = |n: usize| format::plural(n as u64, "line", "lines");
+    let title = if first == 0 {
+        format!("printed: {} so far", lines(so_far))
+    } else {
+        format!("printed: the last {LOG_ROWS} of {} so far", lines(so_far))
+    };
+    Some(PrintedLog { title, rows })
 }
 
 /// The playground's starting points, in the order it offers them.
@@ -255,6 +304,31 @@ mod tests {
     use super::*;
     use crate::sim::lang::{presets, CodeError};
     use crate::sim::time::SimTime;
+
+    #[test]
+    fn the_log_shows_what_was_printed_by_the_moment_shown() {
+        let code = "async def f(student):\n    print('start', student.email)\n    await send_email(student)\n    print(f'sent {student.name}')";
+        let pairs =
+            [("students", "12"), ("code", code)].map(|(k, v)| (k.to_string(), v.to_string()));
+        let scenario = crate::sim::Scenario::parse_pairs(pairs).unwrap();
+        let trace = crate::sim::simulate(&scenario).unwrap();
+        let at = |s: f64| printed_at(&trace, SimTime::from_millis_f64(s * 1000.0)).unwrap();
+        // Twelve starts at 0 s (each request's first line), twelve sends at the email's end.
+        let start = at(0.0);
+        assert_eq!(start.title, "printed: the last 8 of 12 lines so far");
+        assert_eq!(start.rows.len(), 8);
+        assert_eq!(start.rows[7].text, "start student12@example.org");
+        assert_eq!(
+            (start.rows[7].student.as_str(), start.rows[7].time.as_str()),
+            ("L", "0 s")
+        );
+        let end = at(trace.end.as_secs_f64());
+        assert_eq!(end.title, "printed: the last 8 of 24 lines so far");
+        assert!(end.rows.iter().all(|r| r.text.starts_with("sent Student ")));
+        // A run that prints nothing has no log.
+        let quiet = crate::sim::simulate(&crate::sim::Scenario::default()).unwrap();
+        assert_eq!(printed_at(&quiet, SimTime::ZERO), None);
+    }
 
     #[test]
     fn lines_are_numbered_as_an_editor_does() {

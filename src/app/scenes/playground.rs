@@ -22,8 +22,8 @@ use crate::view::config::PageConfig;
 use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::playground::{
-    backspace, indent, lines, lines_at, newline, preset_of, presets, warning_words, warnings, Edit,
-    Problem, DEBOUNCE_MS,
+    backspace, indent, lines, lines_at, newline, preset_of, presets, printed_at, warning_words,
+    warnings, Edit, Problem, DEBOUNCE_MS, NO_RUN_YET,
 };
 use crate::view::timeline::rows_note;
 
@@ -173,6 +173,10 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             </button>
         }
     });
+    let printed = props
+        .trace
+        .as_ref()
+        .and_then(|trace| printed_at(trace, props.t));
     let timeline = props.trace.as_ref().map(|trace| {
         let total = trace.students.len() as u32;
         html! {
@@ -219,7 +223,19 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <p class="al-warning" data-warning-line={w.line.to_string()}>{ format!("warning: {}", warning_words(w)) }</p>
                 }) }
             </div>
-            { timeline.unwrap_or_default() }
+            { printed.map(|log| html! {
+                <section class="al-log" aria-label="What the handler printed">
+                    <h3 class="al-log-title">{ log.title }</h3>
+                    <ol class="al-log-lines">
+                        { for log.rows.into_iter().map(|r| html! {
+                            <li><span class="al-log-when">{ r.time }</span>
+                                <span class="al-log-who">{ r.student }</span>
+                                <code class="al-log-text">{ r.text }</code></li>
+                        }) }
+                    </ol>
+                </section>
+            }).unwrap_or_default() }
+            { timeline.unwrap_or_else(|| html! { <p class="al-muted al-no-run">{ NO_RUN_YET }</p> }) }
         </div>
     }
 }

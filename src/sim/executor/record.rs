@@ -135,6 +135,7 @@ impl Executor {
                 let seats = self.ctx.seats();
                 (self.handler.uses_seats || seats.is_used()).then(|| seats.record())
             },
+            log: self.ctx.take_log(),
         };
         trace.metrics = if self.record {
             trace.metrics_at(end)

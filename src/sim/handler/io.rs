@@ -14,8 +14,12 @@ use std::task::{Context, Poll, Waker};
 
 use super::{Step, TaskFuture};
 use crate::sim::lang::CodeError;
-use crate::sim::seats::{ApplyOnWake, Query, SeatOpKind, Seats, SharedSeats};
+use crate::sim::seats::{SeatOpKind, Seats, SharedSeats};
 use crate::sim::time::SimTime;
+use crate::sim::trace::{LogLine, MAX_LOG_LINES};
+
+mod seats_call;
+pub use seats_call::SeatsCall;
 
 /// What a suspended future asked of the executor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,6 +90,7 @@ pub(crate) struct Ctx {
     seats: SharedSeats,
     /// A mistake in the code found while running it: the run ends with it.
     error: RefCell<Option<CodeError>>,
+    log: RefCell<Vec<LogLine>>,
 }
 
 /// The sizes of one worker's pools.
@@ -124,7 +129,13 @@ impl Ctx {
             workers,
             seats: Arc::new(Mutex::new(Seats::new(seats, students))),
             error: RefCell::new(None),
+            log: RefCell::new(Vec::new()),
         }
+    }
+
+    /// What the requests printed, in time order.
+    pub(crate) fn take_log(&self) -> Vec<LogLine> {
+        std::mem::take(&mut self.log.borrow_mut())
     }
 
     /// The code's mistake found in the last poll, if any.
@@ -276,6 +287,18 @@ impl Io {
     pub fn fail(&self, error: CodeError) {
         self.ctx.error.borrow_mut().get_or_insert(error);
     }
+
+    /// A line the request prints now (past [`MAX_LOG_LINES`] in the run, none is kept).
+    pub fn print(&self, text: String) {
+        let mut log = self.ctx.log.borrow_mut();
+        if log.len() < MAX_LOG_LINES {
+            log.push(LogLine {
+                student: self.student,
+                at: self.now(),
+                text,
+            });
+        }
+    }
 }
 
 /// What one of several concurrent calls waits on: the effect it reported last.
@@ -411,88 +434,6 @@ impl Future for Work {
                 Poll::Pending
             }
         }
-    }
-}
-
-/// A future for one query on `seats_left` ([`Io::read_seats`], [`Io::write_seats`]): an I/O call
-/// whose effect on the cell happens when its timer fires, in timer order.
-pub struct SeatsCall {
-    io: Io,
-    kind: SeatOpKind,
-    value: u32,
-    duration: SimTime,
-    awaited: bool,
-    result: Option<Arc<Mutex<Option<u32>>>>,
-    line: Option<NonZeroU16>,
-}
-
-impl SeatsCall {
-    fn new(io: &Io, kind: SeatOpKind, value: u32, duration: SimTime, awaited: bool) -> SeatsCall {
-        SeatsCall {
-            io: io.clone(),
-            kind,
-            value,
-            duration,
-            awaited,
-            result: None,
-            line: None,
-        }
-    }
-
-    /// The same operation, recorded as on `line` of the handler's source text (from 1; 0 is
-    /// no line).
-    #[inline(always)]
-    pub fn on_line(mut self, line: u16) -> Self {
-        self.line = NonZeroU16::new(line);
-        self
-    }
-}
-
-impl Future for SeatsCall {
-    type Output = u32;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
-        let this = self.get_mut();
-        if let Some(result) = &this.result {
-            return match *result.lock().unwrap_or_else(PoisonError::into_inner) {
-                Some(value) => Poll::Ready(value),
-                None => Poll::Pending,
-            };
-        }
-        let ctx = &this.io.ctx;
-        let now = ctx.now.get();
-        let query = Query {
-            kind: this.kind,
-            student: this.io.student,
-            worker: this.io.worker,
-            start: now,
-            at: now + this.duration,
-            value: this.value,
-        };
-        // A blocking call of no duration takes no step (as `Work`): it runs at once.
-        if this.duration == SimTime::ZERO && !this.awaited {
-            return Poll::Ready(ctx.seats().apply(query));
-        }
-        let result = Arc::new(Mutex::new(None));
-        let waker = Waker::from(Arc::new(ApplyOnWake {
-            seats: Arc::clone(&ctx.seats),
-            query: Mutex::new(Some(query)),
-            result: Arc::clone(&result),
-            task: cx.waker().clone(),
-        }));
-        this.result = Some(result);
-        ctx.push(Effect {
-            kind: EffectKind::Io {
-                awaited: this.awaited,
-            },
-            step: match this.kind {
-                SeatOpKind::Read => Step::ReadSeats,
-                SeatOpKind::Write => Step::WriteSeats,
-            },
-            line: this.line.map(NonZeroU16::get),
-            wake_at: Some((query.at, waker)),
-        });
-        Poll::Pending
     }
 }
 

@@ -38,6 +38,7 @@ pub(super) enum Callee {
     World(&'static FuncInfo),
     Gather,
     Pool(PoolKind),
+    Print,
 }
 
 pub(super) struct Checker {
@@ -114,6 +115,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
             .iter()
             .any(|s| matches!(s, Step::ReadSeats | Step::WriteSeats | Step::Decide)),
         loops: c.code.iter().any(|i| matches!(i, Instr::ForNext { .. })),
+        prints: c.code.iter().any(|i| matches!(i, Instr::Print(..))),
     };
     Ok(Checked {
         code: c.code,
@@ -426,7 +428,7 @@ impl Checker {
             Callee::World(info) => Some(info.qualname),
             Callee::Pool(PoolKind::Threadpool) => Some("run_in_threadpool"),
             Callee::Pool(PoolKind::ToThread) => Some("to_thread"),
-            Callee::Gather => None,
+            Callee::Gather | Callee::Print => None,
         }
     }
 

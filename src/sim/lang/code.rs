@@ -87,6 +87,8 @@ pub(crate) enum Instr {
         n: u16,
         pos: Pos,
     },
+    /// Pops this many values and prints them on the run's log (pushes None).
+    Print(u16, Pos),
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }
@@ -104,6 +106,8 @@ pub(crate) struct Info {
     pub uses_seats: bool,
     /// Whether the code has a loop (a request may then make up to [`super::MAX_OPS`] calls).
     pub loops: bool,
+    /// Whether the code prints (its run keeps a log).
+    pub prints: bool,
 }
 
 /// The step a call of `func` is recorded on (`None`: it takes no time).

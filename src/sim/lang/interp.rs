@@ -206,6 +206,12 @@ async fn interpret(
                 mem.truncate(base);
                 mem.push(v);
             }
+            Instr::Print(n, _) => {
+                let base = mem.len() - usize::from(n);
+                io.print(texts.line(&mem[base..]));
+                mem.truncate(base);
+                mem.push(Value::None);
+            }
             Instr::Field(i) => {
                 pop(mem);
                 mem.push(texts.field(i, Pos::default())?);

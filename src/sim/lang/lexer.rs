@@ -259,7 +259,20 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
         indents.pop();
         out.push(tok(Tok::Dedent, end_line, 1));
     }
-    out.push(tok(Tok::Eof, end_line, 1));
+    // CPython places the end of the code after the last character of its last line that has
+    // any, whitespace included (where "expected an indented block" points when the code ends).
+    let (eof_line, eof_col) = text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim_end_matches('\r').is_empty())
+        .last()
+        .map_or((1, 1), |(i, l)| {
+            (
+                i as u32 + 1,
+                l.trim_end_matches('\r').chars().count() as u32 + 1,
+            )
+        });
+    out.push(tok(Tok::Eof, eof_line.max(1), eof_col));
     Ok(())
 }
 

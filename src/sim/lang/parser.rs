@@ -387,7 +387,10 @@ impl Parser {
                 .all(|t| matches!(t.kind, Tok::Dedent | Tok::Newline | Tok::Eof));
             // Where the tokens were cut short, the code may well go on: the cut is the place.
             let at = if rest_is_empty && !self.truncated {
-                end_of_header
+                self.toks.last().map_or(end_of_header, |t| Pos {
+                    line: t.line,
+                    col: t.col,
+                })
             } else {
                 self.here()
             };

@@ -214,6 +214,18 @@ impl Texts {
         self.str(text, pos)
     }
 
+    /// A line of `print`: the values' `str()`s joined by a space.
+    pub(crate) fn line(&self, values: &[Value]) -> String {
+        let mut text = String::new();
+        for (i, &v) in values.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            self.write(&mut text, v, false);
+        }
+        text
+    }
+
     /// A list or dict display: its `repr`, and whether it has items.
     pub(crate) fn build(
         &mut self,

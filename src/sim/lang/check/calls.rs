@@ -57,6 +57,7 @@ impl Checker {
         };
         match path.as_str() {
             "asyncio.gather" => Ok(Callee::Gather),
+            "print" => Ok(Callee::Print),
             "asyncio.to_thread" => Ok(Callee::Pool(PoolKind::ToThread)),
             "run_in_threadpool" => Ok(Callee::Pool(PoolKind::Threadpool)),
             _ => FuncInfo::named(&path)
@@ -94,6 +95,10 @@ impl Checker {
                 self.emit_call(info, Some(kind), true, func.pos());
                 Ok(info.returns)
             }
+            Callee::Print => err(
+                await_pos,
+                "object NoneType can't be used in 'await' expression (print() gives None)",
+            ),
             Callee::Gather => {
                 if let Some((name, _, pos)) = kwargs.first() {
                     return err(
@@ -142,6 +147,7 @@ impl Checker {
                 self.emit_call(info, Some(kind), false, func.pos());
                 Ok(Ty::Coro)
             }
+            Callee::Print => self.print(args, kwargs, pos),
             Callee::Gather => err(
                 func.pos(),
                 "asyncio.gather(...) must be awaited where it is called (running its calls in \
