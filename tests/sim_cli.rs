@@ -208,3 +208,34 @@ fn the_example_binary_exits_with_2_on_bad_input() {
         "{stderr}"
     );
 }
+
+#[test]
+fn logging_writes_what_python_writes() {
+    // CPython 3.11, run as a module named "main" with nothing configured: logger.info writes
+    // nothing; logger.warning writes the bare text (the last-resort handler); logging.warning
+    // gives the root logger its default handler ("WARNING:root:..."), after which the named
+    // logger's records carry their level and name too.
+    let code = "code=import logging\nlogger = logging.getLogger(__name__)\nasync def f(student):\n    logger.info('registering %s', student.email)\n    logger.warning('slow email for %s (%d ms)', student.name, 2000)\n    logging.warning('root %r', student.course)\n    logger.error('after')";
+    let out = cli::run(&["students=1", "format=json", code]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.ends_with(
+            "\"log\":[\
+             {\"student\":1,\"time\":0.0,\"text\":\"slow email for Student 1 (2000 ms)\"},\
+             {\"student\":1,\"time\":0.0,\"text\":\"WARNING:root:root 'Course 1'\"},\
+             {\"student\":1,\"time\":0.0,\"text\":\"ERROR:main:after\"}],\
+             \"log_below_level\":1}\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    // basicConfig(level=logging.INFO) above the handler: info is written, debug is not.
+    let code = "code=import logging\nlogging.basicConfig(level=logging.INFO)\nlogger = logging.getLogger(__name__)\nasync def f(student):\n    logger.info('registering %s', student.email)\n    logger.debug('details')";
+    let text = cli::run(&["students=1", code]).stdout;
+    assert!(
+        text.ends_with(
+            "\nprinted\n  (1 logging call below the logging level: written nowhere, as in Python)\n      0.000 s  #1    INFO:main:registering student1@example.org\n"
+        ),
+        "{text}"
+    );
+}

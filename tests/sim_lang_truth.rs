@@ -27,8 +27,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = y = 1\n", "chained assignment (a = b = 1) is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = student.email\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    await send_email(student.email)\n", "send_email() expects the student"),
-    ("@app.post(\"/register\")\nasync def register(student: Student):\n    logging.info(\"registered\")\n", "'logging' is valid Python"),
-    ("@app.post(\"/register\")\nasync def register(student: Student):\n    logger.info(\"registered\")\n", "'logger' is valid Python"),
+    ("@app.post(\"/register\")\nasync def register(student: Student):\n    logging.info(\"registered\")\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    raise HTTPException(status_code=400, detail=\"full\")\n", "'raise' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    try:\n        pass\n    except Exception:\n        pass\n", "'try' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    while True:\n        break\n", "'while' is valid Python"),
@@ -38,7 +37,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    def helper():\n        pass\n", "a function, 'async with' or 'async for' inside the handler is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = [1][0]\n", "indexing (x[i]) is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = lambda: 1\n", "'lambda' is valid Python"),
-    ("import logging\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'import logging' is valid Python"),
+    ("import logging\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "runs"),
     ("from fastapi import FastAPI\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'from fastapi import ...' is valid Python"),
     ("from fastapi.concurrency import iterate_in_threadpool\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "a handler here imports only run_in_threadpool from fastapi.concurrency"),
     ("app = FastAPI()\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'app = FastAPI()' is valid Python"),
@@ -115,6 +114,11 @@ fn python_mistakes_keep_python_words() {
         (
             "async def f(student):\n    x = student.grade",
             "'Student' object has no attribute 'grade'",
+        ),
+        // A logger the code never made: Python's NameError, and where to make it.
+        (
+            "async def f(student):\n    logger.info('hi')",
+            "name 'logger' is not defined: make it above the handler",
         ),
         (
             "async def f(student):\n    else:\n        pass",

@@ -237,16 +237,19 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
         };
     }
     match figures(&scenario, uses_seats || prints) {
-        Ok((metrics, seats, log)) => Outcome {
+        Ok((metrics, seats, (log, hidden))) => Outcome {
             code: 0,
             stdout: match format {
-                Format::Json => format!("{}\n", json(&metrics, seats.as_ref(), warnings, &log)),
+                Format::Json => format!(
+                    "{}\n",
+                    json(&metrics, seats.as_ref(), warnings, (&log, hidden))
+                ),
                 Format::Text | Format::Perfetto | Format::Csv => {
                     let mut text = format!("{}\n\n{}", scenario.describe(), metrics.to_text());
                     if let Some(seats) = &seats {
                         text.push_str(&seats_text(seats));
                     }
-                    text.push_str(&log_text(&log));
+                    text.push_str(&log_text(&log, hidden));
                     text
                 }
             },
@@ -266,14 +269,17 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
 fn figures(
     scenario: &Scenario,
     full: bool,
-) -> Result<(Metrics, Option<SeatsTrace>, Vec<LogLine>), SimError> {
+) -> Result<(Metrics, Option<SeatsTrace>, Printed), SimError> {
     if full {
         let trace = simulate(scenario)?;
-        Ok((trace.metrics, trace.seats, trace.log))
+        Ok((trace.metrics, trace.seats, (trace.log, trace.log_hidden)))
     } else {
-        Ok((simulate_metrics_only(scenario)?, None, Vec::new()))
+        Ok((simulate_metrics_only(scenario)?, None, (Vec::new(), 0)))
     }
 }
+
+/// What a run printed, and how many logging calls fell below the level.
+type Printed = (Vec<LogLine>, u32);
 
 /// One printed line in the JSON object: the student as the page numbers it (#1 first), the
 /// simulated time in seconds, the text.
@@ -285,11 +291,17 @@ struct LogJson<'a> {
 }
 
 /// The printed lines under the figures: `  0.050 s  #1  text`.
-fn log_text(log: &[LogLine]) -> String {
-    if log.is_empty() {
+fn log_text(log: &[LogLine], hidden: u32) -> String {
+    if log.is_empty() && hidden == 0 {
         return String::new();
     }
     let mut out = String::from("\nprinted\n");
+    if hidden > 0 {
+        out.push_str(&format!(
+            "  ({hidden} logging call{} below the logging level: written nowhere, as in Python)\n",
+            if hidden == 1 { "" } else { "s" }
+        ));
+    }
     for line in log {
         out.push_str(&format!(
             "  {:>9.3} s  #{:<4} {}\n",
@@ -322,6 +334,13 @@ struct Json<'a> {
     warnings: Option<Vec<Warning>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     log: Vec<LogJson<'a>>,
+    /// Logging calls below the level, which Python writes nowhere.
+    #[serde(skip_serializing_if = "is_zero")]
+    log_below_level: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The JSON object: the metrics, plus `"seats": {"initial", "left", "registered",
@@ -330,7 +349,7 @@ fn json(
     metrics: &Metrics,
     seats: Option<&SeatsTrace>,
     warnings: Option<Vec<Warning>>,
-    log: &[LogLine],
+    (log, hidden): (&[LogLine], u32),
 ) -> String {
     let out = Json {
         metrics: metrics.to_json_struct(),
@@ -349,6 +368,7 @@ fn json(
                 text: &l.text,
             })
             .collect(),
+        log_below_level: hidden,
     };
     // Only numbers, fixed keys and plain strings: serialization cannot fail.
     serde_json::to_string(&out).unwrap_or_default()

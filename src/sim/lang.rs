@@ -40,6 +40,7 @@ mod check;
 mod code;
 mod interp;
 mod lexer;
+mod logging;
 mod parser;
 pub mod presets;
 mod unsupported;
@@ -111,6 +112,8 @@ pub struct Program {
     pub(crate) info: code::Info,
     /// The code's string constants, which `Instr::Text` names.
     pub(crate) texts: Vec<String>,
+    /// The logging set-up above the handler.
+    pub(crate) log_config: logging::LogConfig,
     warnings: Vec<Warning>,
 }
 
@@ -179,6 +182,7 @@ pub fn compile(text: &str) -> Result<Program, CodeError> {
         slots: checked.slots,
         info: checked.info,
         texts: checked.texts,
+        log_config: checked.log_config,
         warnings: checked.warnings,
     })
 }

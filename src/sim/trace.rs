@@ -178,6 +178,9 @@ pub struct Trace {
     /// What the handler printed, in time order.
     #[serde(default)]
     pub log: Vec<LogLine>,
+    /// Logging records below the logging level: Python writes them nowhere.
+    #[serde(default)]
+    pub log_hidden: u32,
 }
 
 /// One line a request printed: which student's request, when, and the text.

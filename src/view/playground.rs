@@ -142,6 +142,8 @@ pub struct PrintedLog {
     /// `printed: 3 lines so far`, `printed: the last 8 of 120 lines so far`.
     pub title: String,
     pub rows: Vec<LogRow>,
+    /// Why some logging calls left no line, when some did.
+    pub note: Option<String>,
 }
 
 /// One printed line: when, whose request, what.
@@ -154,7 +156,7 @@ pub struct LogRow {
 
 /// The lines the run printed by `t`, or `None` for a run that prints nothing.
 pub fn printed_at(trace: &Trace, t: SimTime) -> Option<PrintedLog> {
-    if trace.log.is_empty() {
+    if trace.log.is_empty() && trace.log_hidden == 0 {
         return None;
     }
     let so_far = trace.log.partition_point(|l| l.at <= t);
@@ -174,7 +176,14 @@ pub fn printed_at(trace: &Trace, t: SimTime) -> Option<PrintedLog> {
     } else {
         format!("printed: the last {LOG_ROWS} of {} so far", lines(so_far))
     };
-    Some(PrintedLog { title, rows })
+    let note = (trace.log_hidden > 0).then(|| {
+        format!(
+            "{} of this run's logging calls fell below the logging level (WARNING unless \
+             logging.basicConfig(level=...) sets another), so Python writes them nowhere.",
+            format::count(trace.log_hidden.into())
+        )
+    });
+    Some(PrintedLog { title, rows, note })
 }
 
 /// The playground's starting points, in the order it offers them.
@@ -325,6 +334,21 @@ mod tests {
         let end = at(trace.end.as_secs_f64());
         assert_eq!(end.title, "printed: the last 8 of 24 lines so far");
         assert!(end.rows.iter().all(|r| r.text.starts_with("sent Student ")));
+        // Logging below the level leaves no line, and the log says why.
+        let code = "async def f(student):\n    logging.info('hi')";
+        let pairs =
+            [("students", "3"), ("code", code)].map(|(k, v)| (k.to_string(), v.to_string()));
+        let trace =
+            crate::sim::simulate(&crate::sim::Scenario::parse_pairs(pairs).unwrap()).unwrap();
+        let log = printed_at(&trace, trace.end).unwrap();
+        assert_eq!(
+            (log.title.as_str(), log.rows.len()),
+            ("printed: 0 lines so far", 0)
+        );
+        assert!(log
+            .note
+            .unwrap()
+            .starts_with("3 of this run's logging calls fell below"));
         // A run that prints nothing has no log.
         let quiet = crate::sim::simulate(&crate::sim::Scenario::default()).unwrap();
         assert_eq!(printed_at(&quiet, SimTime::ZERO), None);

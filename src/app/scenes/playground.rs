@@ -233,6 +233,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                                 <code class="al-log-text">{ r.text }</code></li>
                         }) }
                     </ol>
+                    if let Some(note) = log.note {
+                        <p class="al-muted al-log-note">{ note }</p>
+                    }
                 </section>
             }).unwrap_or_default() }
             { timeline.unwrap_or_else(|| html! { <p class="al-muted al-no-run">{ NO_RUN_YET }</p> }) }

@@ -135,8 +135,10 @@ impl Executor {
                 let seats = self.ctx.seats();
                 (self.handler.uses_seats || seats.is_used()).then(|| seats.record())
             },
-            log: self.ctx.take_log(),
+            log: Vec::new(),
+            log_hidden: 0,
         };
+        (trace.log, trace.log_hidden) = self.ctx.take_log();
         trace.metrics = if self.record {
             trace.metrics_at(end)
         } else {

@@ -91,6 +91,8 @@ pub(crate) struct Ctx {
     /// A mistake in the code found while running it: the run ends with it.
     error: RefCell<Option<CodeError>>,
     log: RefCell<Vec<LogLine>>,
+    /// Logging records below the level, which Python writes nowhere.
+    log_hidden: Cell<u32>,
 }
 
 /// The sizes of one worker's pools.
@@ -130,12 +132,16 @@ impl Ctx {
             seats: Arc::new(Mutex::new(Seats::new(seats, students))),
             error: RefCell::new(None),
             log: RefCell::new(Vec::new()),
+            log_hidden: Cell::new(0),
         }
     }
 
     /// What the requests printed, in time order.
-    pub(crate) fn take_log(&self) -> Vec<LogLine> {
-        std::mem::take(&mut self.log.borrow_mut())
+    pub(crate) fn take_log(&self) -> (Vec<LogLine>, u32) {
+        (
+            std::mem::take(&mut self.log.borrow_mut()),
+            self.log_hidden.get(),
+        )
     }
 
     /// The code's mistake found in the last poll, if any.
@@ -286,6 +292,11 @@ impl Io {
     /// Ends the run with a mistake in the code that only running it could find.
     pub fn fail(&self, error: CodeError) {
         self.ctx.error.borrow_mut().get_or_insert(error);
+    }
+
+    /// A logging record below the level: counted, not written.
+    pub fn hide_log(&self) {
+        self.ctx.log_hidden.set(self.ctx.log_hidden.get() + 1);
     }
 
     /// A line the request prints now (past [`MAX_LOG_LINES`] in the run, none is kept).

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::code::{Info, Instr, PoolKind};
 use super::interp::Value;
+use super::logging::LogConfig;
 use super::parser::{BinOp, Expr, Handler, Pos, Stmt, StmtKind};
 use super::world::{FuncInfo, Ty, MODULES, SPECIAL};
 use super::{CodeError, Warning};
@@ -13,6 +14,7 @@ use crate::sim::handler::Step;
 use crate::sim::order;
 
 mod calls;
+mod logs;
 mod values;
 
 use calls::arith;
@@ -22,6 +24,7 @@ pub(crate) struct Checked {
     pub slots: u16,
     pub info: Info,
     pub texts: Vec<String>,
+    pub log_config: LogConfig,
     pub warnings: Vec<Warning>,
 }
 
@@ -39,6 +42,8 @@ pub(super) enum Callee {
     Gather,
     Pool(PoolKind),
     Print,
+    /// A logging function at its level, of a named logger (its slot) or of the module.
+    Log(u8, Option<u16>),
 }
 
 pub(super) struct Checker {
@@ -56,6 +61,9 @@ pub(super) struct Checker {
     texts: Vec<String>,
     /// Slots below this one (after the student's) hold the module's constants.
     constants: usize,
+    log_config: LogConfig,
+    /// The named loggers: their slots and their names' indexes in `texts`.
+    loggers: Vec<(u16, u16)>,
 }
 
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -78,6 +86,8 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         first_line: None,
         texts: Vec::new(),
         constants: 0,
+        log_config: LogConfig::default(),
+        loggers: Vec::new(),
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
@@ -115,13 +125,17 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
             .iter()
             .any(|s| matches!(s, Step::ReadSeats | Step::WriteSeats | Step::Decide)),
         loops: c.code.iter().any(|i| matches!(i, Instr::ForNext { .. })),
-        prints: c.code.iter().any(|i| matches!(i, Instr::Print(..))),
+        prints: c
+            .code
+            .iter()
+            .any(|i| matches!(i, Instr::Print(..) | Instr::Log { .. })),
     };
     Ok(Checked {
         code: c.code,
         slots: c.slots,
         info,
         texts: c.texts,
+        log_config: c.log_config,
         warnings: c.warnings,
     })
 }
@@ -389,6 +403,12 @@ impl Checker {
                 err(pos, calls::undefined(name))
             };
         };
+        if self.vars[slot as usize].ty == Ty::Logger {
+            return err(
+                pos,
+                format!("'{name}' is a logger: the handler logs with it, as in {name}.info(...)"),
+            );
+        }
         if self.defined.as_ref().is_some_and(|d| !d.contains(&slot)) {
             return err(pos, format!("name '{name}' is possibly unbound here"));
         }
@@ -428,7 +448,7 @@ impl Checker {
             Callee::World(info) => Some(info.qualname),
             Callee::Pool(PoolKind::Threadpool) => Some("run_in_threadpool"),
             Callee::Pool(PoolKind::ToThread) => Some("to_thread"),
-            Callee::Gather | Callee::Print => None,
+            Callee::Gather | Callee::Print | Callee::Log(..) => None,
         }
     }
 
@@ -442,6 +462,9 @@ impl Checker {
             Expr::Name(name, pos) => self.load(*pos, name)?,
             Expr::Attr(base, attr, pos) => {
                 if let Some(ty) = self.field(base, attr)? {
+                    return Ok(ty);
+                }
+                if let Some(ty) = self.log_level(base, attr) {
                     return Ok(ty);
                 }
                 self.callee(e)?;

@@ -89,6 +89,15 @@ pub(crate) enum Instr {
     },
     /// Pops this many values and prints them on the run's log (pushes None).
     Print(u16, Pos),
+    /// A logging call at `level`: pops its message and arguments (`argc` values) and writes
+    /// the record, or counts it as below the level; pushes None. `logger`: the named logger's
+    /// name in the texts, or `u16::MAX` for the module-level functions (the root logger).
+    Log {
+        level: u8,
+        argc: u8,
+        logger: u16,
+        pos: Pos,
+    },
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }

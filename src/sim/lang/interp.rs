@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::code::{Call, Instr, PoolKind};
+use super::logging;
 use super::parser::Pos;
 pub(crate) use super::value::Value;
 use super::value::{binary, Texts};
@@ -34,10 +35,14 @@ pub(crate) struct Loaded {
     config: Config,
     /// Value stacks of finished requests, reused so that a request allocates none.
     spare: RefCell<Vec<Vec<Value>>>,
+    /// Whether the root logger has a handler by now (the first module-level logging call of
+    /// the run gives it one, as Python's does).
+    root_handler: std::cell::Cell<bool>,
 }
 
 impl Loaded {
     pub(crate) fn new(program: Program, scenario: &Scenario) -> Loaded {
+        let configured = program.log_config.configured;
         Loaded {
             program,
             config: Config {
@@ -47,6 +52,7 @@ impl Loaded {
                 db_ms: scenario.db_ms,
                 email_ms: scenario.email_ms,
             },
+            root_handler: std::cell::Cell::new(configured),
             spare: RefCell::new(Vec::new()),
         }
     }
@@ -210,6 +216,25 @@ async fn interpret(
                 let base = mem.len() - usize::from(n);
                 io.print(texts.line(&mem[base..]));
                 mem.truncate(base);
+                mem.push(Value::None);
+            }
+            Instr::Log {
+                level,
+                argc,
+                logger,
+                ..
+            } => {
+                let base = mem.len() - usize::from(argc);
+                let text = texts.log_message(&mem[base..]);
+                mem.truncate(base);
+                let name =
+                    (logger != u16::MAX).then(|| program.texts[usize::from(logger)].as_str());
+                let mut root = loaded.root_handler.get();
+                match logging::record(program.log_config, &mut root, name, level, &text) {
+                    Some(line) => io.print(line),
+                    None => io.hide_log(),
+                }
+                loaded.root_handler.set(root);
                 mem.push(Value::None);
             }
             Instr::Field(i) => {

@@ -150,7 +150,7 @@ impl Parser {
                 self.bump();
                 loop {
                     let (module, pos) = self.dotted()?;
-                    if !matches!(module.as_str(), "asyncio" | "time") {
+                    if !matches!(module.as_str(), "asyncio" | "time" | "logging") {
                         return Err(CodeError::new(
                             pos.line,
                             pos.col,
@@ -281,6 +281,16 @@ impl Parser {
             (Tok::Name(w), Some(Tok::Op("=" | ":"))) if w == "app" => {
                 "'app = FastAPI()' is valid Python, but the code here takes the app as made: \
                  start with the imports, then @app.post(\"/path\") and the handler"
+            }
+            // Logging's set-up, `logging.basicConfig(level=logging.INFO)`.
+            (Tok::Name(w), Some(Tok::Op("."))) if w == "logging" => {
+                let pos = self.here();
+                let call = self.expr()?;
+                self.expect_newline()?;
+                return Ok(Some(Stmt {
+                    kind: StmtKind::Expr(call),
+                    pos,
+                }));
             }
             // The module's docstring: a value Python makes and drops.
             (Tok::Str(_), _) => {

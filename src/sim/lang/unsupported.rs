@@ -193,6 +193,11 @@ pub(crate) fn module_has(module: &str, attr: &str) -> bool {
 
 /// `'print' is valid Python, but a handler here cannot use it: it calls ...`.
 pub(crate) fn name(name: &str) -> String {
+    if name == "logger" {
+        return "name 'logger' is not defined: make it above the handler, with \
+                logger = logging.getLogger(__name__)"
+            .to_string();
+    }
     format!("'{name}' is valid Python, but a handler here cannot use it: {CALLS_HINT}")
 }
 
@@ -222,7 +227,7 @@ pub(crate) const VALUES_HINT: &str =
     None, with + - * / // % and comparisons, and lists and dicts to return";
 
 /// What a handler imports.
-pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio and time, and \
+pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio, time and logging, and \
     run_in_threadpool from fastapi.concurrency or starlette.concurrency";
 
 /// The message for a statement keyword that starts a statement in a handler's body, or `None`

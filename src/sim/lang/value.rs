@@ -2,7 +2,7 @@
 //! floor and sign rules, comparisons, identity with the singletons.
 
 use super::parser::{BinOp, Pos};
-use super::CodeError;
+use super::{logging, CodeError};
 
 /// A value at run time (functions exist only as the checker's knowledge). Strings, lists and
 /// dicts are indexes into the request's texts (a list or dict as its `repr`, all a handler
@@ -224,6 +224,34 @@ impl Texts {
             self.write(&mut text, v, false);
         }
         text
+    }
+
+    /// A logging call's message: `str(msg) % args` when there are args, as logging formats a
+    /// record, or the error logging prints in its place.
+    pub(crate) fn log_message(&self, values: &[Value]) -> String {
+        let Some((&msg, args)) = values.split_first() else {
+            return String::new();
+        };
+        let mut text = String::new();
+        self.write(&mut text, msg, false);
+        if args.is_empty() {
+            return text;
+        }
+        let args: Vec<logging::Arg> = args
+            .iter()
+            .map(|&v| {
+                let (mut str, mut repr) = (String::new(), String::new());
+                self.write(&mut str, v, false);
+                self.write(&mut repr, v, true);
+                logging::Arg {
+                    str,
+                    repr,
+                    number: v.number(),
+                }
+            })
+            .collect();
+        logging::percent(&text, &args)
+            .unwrap_or_else(|e| format!("--- Logging error --- TypeError: {e}"))
     }
 
     /// A list or dict display: its `repr`, and whether it has items.

@@ -50,6 +50,8 @@ pub(crate) enum Ty {
     List,
     Str,
     Dict,
+    /// A logger from `logging.getLogger(...)`, known to the checker only.
+    Logger,
 }
 
 impl Ty {
@@ -66,6 +68,7 @@ impl Ty {
             Ty::List => "list",
             Ty::Str => "str",
             Ty::Dict => "dict",
+            Ty::Logger => "Logger",
         }
     }
 

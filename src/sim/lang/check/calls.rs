@@ -28,6 +28,9 @@ impl Checker {
                 let Expr::Name(module, mpos) = base.as_ref() else {
                     return err(*pos, "only calls of the world's functions are supported");
                 };
+                if let Some(callee) = self.log_callee(module, attr, *pos)? {
+                    return Ok(callee);
+                }
                 if let Some(slot) = self.var(module) {
                     let ty = self.vars[slot as usize].ty;
                     return err(*pos, unsupported::field(ty, attr));
@@ -95,9 +98,9 @@ impl Checker {
                 self.emit_call(info, Some(kind), true, func.pos());
                 Ok(info.returns)
             }
-            Callee::Print => err(
+            Callee::Print | Callee::Log(..) => err(
                 await_pos,
-                "object NoneType can't be used in 'await' expression (print() gives None)",
+                "object NoneType can't be used in 'await' expression (print() and logging calls give None)",
             ),
             Callee::Gather => {
                 if let Some((name, _, pos)) = kwargs.first() {
@@ -148,6 +151,7 @@ impl Checker {
                 Ok(Ty::Coro)
             }
             Callee::Print => self.print(args, kwargs, pos),
+            Callee::Log(level, logger) => self.log_call(level, logger, args, kwargs, pos),
             Callee::Gather => err(
                 func.pos(),
                 "asyncio.gather(...) must be awaited where it is called (running its calls in \

@@ -59,7 +59,7 @@ impl Checker {
     }
 
     /// A value inside a display: anything but a coroutine, which the run would have to keep.
-    fn item(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+    pub(super) fn item(&mut self, e: &Expr) -> Result<Ty, CodeError> {
         let ty = self.expr(e)?;
         if ty == Ty::Coro {
             return err(
@@ -121,6 +121,9 @@ impl Checker {
 
     /// A module-level `NAME = value`: a constant, which makes no call.
     pub(super) fn module_constant(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
+        if let Some(setup) = self.log_setup(stmt) {
+            return setup;
+        }
         if let StmtKind::Assign { value, .. } = &stmt.kind {
             // A loop over the tree, not a recursion: the tree may be 200 levels deep.
             let mut todo = vec![value];
