@@ -115,7 +115,7 @@ fn what_the_handler_prints_is_the_log() {
              {\"student\":1,\"time\":0.0,\"text\":\"hi student1@example.org 2.5\"},\
              {\"student\":2,\"time\":0.0,\"text\":\"hi student2@example.org 2.5\"},\
              {\"student\":1,\"time\":1.0,\"text\":\"sent Student 1\"},\
-             {\"student\":2,\"time\":1.0,\"text\":\"sent Student 2\"}]}\n"
+             {\"student\":2,\"time\":1.0,\"text\":\"sent Student 2\"}],\"status\":{\"200\":2}}\n"
         ),
         "{}",
         out.stdout
@@ -224,7 +224,7 @@ fn logging_writes_what_python_writes() {
              {\"student\":1,\"time\":0.0,\"text\":\"slow email for Student 1 (2000 ms)\"},\
              {\"student\":1,\"time\":0.0,\"text\":\"WARNING:root:root 'Course 1'\"},\
              {\"student\":1,\"time\":0.0,\"text\":\"ERROR:main:after\"}],\
-             \"log_below_level\":1}\n"
+             \"log_below_level\":1,\"status\":{\"200\":1}}\n"
         ),
         "{}",
         out.stdout
@@ -237,5 +237,44 @@ fn logging_writes_what_python_writes() {
             "\nprinted\n  (1 logging call below the logging level: written nowhere, as in Python)\n      0.000 s  #1    INFO:main:registering student1@example.org\n"
         ),
         "{text}"
+    );
+}
+
+#[test]
+fn exceptions_are_responses_by_status() {
+    // FastAPI: an HTTPException is a response with its status (no log line); any other
+    // exception is a 500, which uvicorn logs ("Exception in ASGI application", then the
+    // exception as Python writes it: CPython 3.11's "integer division or modulo by zero");
+    // a route's status_code is the status of a response that ends without one.
+    let code = "code=@app.post('/r', status_code=201)\nasync def f(student):\n    await send_email(student)\n    if student.name == 'Student 2':\n        raise HTTPException(status_code=409, detail='course full')\n    if student.name == 'Student 3':\n        x = 1 // 0\n    if student.name == 'Student 4':\n        raise ValueError(f'bad {student.email}')";
+    let out = cli::run(&["students=4", "email_ms=1000", "format=json", code]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.ends_with(
+            "\"log\":[\
+             {\"student\":3,\"time\":1.0,\"text\":\"ERROR:    Exception in ASGI application: ZeroDivisionError: integer division or modulo by zero (line 7)\"},\
+             {\"student\":4,\"time\":1.0,\"text\":\"ERROR:    Exception in ASGI application: ValueError: bad student4@example.org (line 9)\"}],\
+             \"status\":{\"201\":1,\"409\":1,\"500\":2}}\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let text = cli::run(&["students=4", "email_ms=1000", code]).stdout;
+    assert!(
+        text.contains("\nresponses      201: 1, 409: 1, 500: 2\n"),
+        "{text}"
+    );
+    // Rejected requests are the 503s they are.
+    let out = cli::run(&[
+        "overflow=reject",
+        "mode=blocking",
+        "students=3",
+        "format=json",
+        "code=async def f(student):\n    await send_email(student)",
+    ]);
+    assert!(
+        out.stdout.ends_with("\"status\":{\"200\":1,\"503\":2}}\n"),
+        "{}",
+        out.stdout
     );
 }

@@ -123,17 +123,8 @@ fn division_and_identity_follow_python() {
         "2 s",
     );
     check("", "async def f(student):|    x = 1 is 1", "code: line 2, column 11: 'is' between 'int' and 'int' is valid Python, but a handler here uses it only with None, True or False: compare values with == and !=");
-    // ZeroDivisionError's words, for each operator and type.
-    check(
-        "",
-        "async def f(student):|    x = 1 // 0",
-        "run: line 2, column 11: ZeroDivisionError: integer division or modulo by zero",
-    );
-    check(
-        "",
-        "async def f(student):|    x = 1.0 % 0",
-        "run: line 2, column 13: ZeroDivisionError: float modulo",
-    );
+    // A ZeroDivisionError is a 500 with uvicorn's log line: tests/sim_cli.rs holds its words.
+    check("", "async def f(student):|    x = 1 // 0", "0 s");
 }
 
 #[test]
@@ -287,7 +278,7 @@ fn pythons_rules_about_await() {
     check(
         "",
         "async def f(student):|    c = send_email(student)|    await c|    await c",
-        "run: line 4, column 5: cannot reuse already awaited coroutine",
+        "2 s", /* a 500: uvicorn logs RuntimeError: cannot reuse already awaited coroutine */
     );
     check(
         "",

@@ -130,6 +130,8 @@ const STATEMENTS: &[&str] = &[
     "send_email(student)",
     "if has_room(1):\n        validate(student)",
     "x = 7 // 0",
+    "x = 'ab' * 9999",
+    "raise HTTPException(status_code=409, detail='full')",
     "x = 7.5 % 0",
     "x = -7 // 2 + 7 % -2 + 7 / 2",
     "\"\"\"A docstring\n    on two lines.\"\"\"",

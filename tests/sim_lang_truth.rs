@@ -28,7 +28,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = student.email\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    await send_email(student.email)\n", "send_email() expects the student"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    logging.info(\"registered\")\n", "runs"),
-    ("@app.post(\"/register\")\nasync def register(student: Student):\n    raise HTTPException(status_code=400, detail=\"full\")\n", "'raise' is valid Python"),
+    ("@app.post(\"/register\")\nasync def register(student: Student):\n    raise HTTPException(status_code=400, detail=\"full\")\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    try:\n        pass\n    except Exception:\n        pass\n", "'try' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    while True:\n        break\n", "'while' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    async with lock:\n        pass\n", "'async with' or 'async for' inside the handler is valid Python"),

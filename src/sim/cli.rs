@@ -236,18 +236,32 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
             },
         };
     }
-    match figures(&scenario, uses_seats || prints) {
-        Ok((metrics, seats, (log, hidden))) => Outcome {
+    let _ = prints;
+    match figures(&scenario, uses_seats || scenario.code.is_some()) {
+        Ok((metrics, seats, (log, hidden), status)) => Outcome {
             code: 0,
             stdout: match format {
                 Format::Json => format!(
                     "{}\n",
-                    json(&metrics, seats.as_ref(), warnings, (&log, hidden))
+                    json(
+                        &metrics,
+                        seats.as_ref(),
+                        warnings,
+                        (&log, hidden),
+                        status.as_ref()
+                    )
                 ),
                 Format::Text | Format::Perfetto | Format::Csv => {
                     let mut text = format!("{}\n\n{}", scenario.describe(), metrics.to_text());
                     if let Some(seats) = &seats {
                         text.push_str(&seats_text(seats));
+                    }
+                    if let Some(status) = status.filter(|s| s.keys().any(|k| k != "200")) {
+                        let counts: Vec<String> = status
+                            .iter()
+                            .map(|(code, n)| format!("{code}: {n}"))
+                            .collect();
+                        text.push_str(&format!("responses      {}\n", counts.join(", ")));
                     }
                     text.push_str(&log_text(&log, hidden));
                     text
@@ -264,19 +278,41 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
     }
 }
 
-/// The metrics, and for a handler that touches `seats_left` or prints its record and log
-/// (which need the full run; other handlers run without spans, as fast as they go).
+/// The metrics, and for code or a handler that touches `seats_left` its record, its log and
+/// its responses by status (which need the full run; the built-in handlers run without spans,
+/// as fast as they go).
 fn figures(
     scenario: &Scenario,
     full: bool,
-) -> Result<(Metrics, Option<SeatsTrace>, Printed), SimError> {
+) -> Result<(Metrics, Option<SeatsTrace>, Printed, Option<Statuses>), SimError> {
     if full {
         let trace = simulate(scenario)?;
-        Ok((trace.metrics, trace.seats, (trace.log, trace.log_hidden)))
+        let mut status = Statuses::new();
+        for s in trace
+            .students
+            .iter()
+            .filter(|s| s.finish.is_some() || s.rejected)
+        {
+            *status.entry(s.status.to_string()).or_default() += 1;
+        }
+        Ok((
+            trace.metrics,
+            trace.seats,
+            (trace.log, trace.log_hidden),
+            Some(status),
+        ))
     } else {
-        Ok((simulate_metrics_only(scenario)?, None, (Vec::new(), 0)))
+        Ok((
+            simulate_metrics_only(scenario)?,
+            None,
+            (Vec::new(), 0),
+            None,
+        ))
     }
 }
+
+/// Responses by HTTP status, `"200"` first.
+type Statuses = std::collections::BTreeMap<String, u32>;
 
 /// What a run printed, and how many logging calls fell below the level.
 type Printed = (Vec<LogLine>, u32);
@@ -337,6 +373,9 @@ struct Json<'a> {
     /// Logging calls below the level, which Python writes nowhere.
     #[serde(skip_serializing_if = "is_zero")]
     log_below_level: u32,
+    /// Responses by status, for code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'a Statuses>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -350,6 +389,7 @@ fn json(
     seats: Option<&SeatsTrace>,
     warnings: Option<Vec<Warning>>,
     (log, hidden): (&[LogLine], u32),
+    status: Option<&Statuses>,
 ) -> String {
     let out = Json {
         metrics: metrics.to_json_struct(),
@@ -369,6 +409,7 @@ fn json(
             })
             .collect(),
         log_below_level: hidden,
+        status,
     };
     // Only numbers, fixed keys and plain strings: serialization cannot fail.
     serde_json::to_string(&out).unwrap_or_default()

@@ -114,6 +114,8 @@ pub struct Program {
     pub(crate) texts: Vec<String>,
     /// The logging set-up above the handler.
     pub(crate) log_config: logging::LogConfig,
+    /// The status of a response that ends without an exception (the route's `status_code`).
+    pub(crate) success: u16,
     warnings: Vec<Warning>,
 }
 
@@ -183,6 +185,7 @@ pub fn compile(text: &str) -> Result<Program, CodeError> {
         info: checked.info,
         texts: checked.texts,
         log_config: checked.log_config,
+        success: checked.success,
         warnings: checked.warnings,
     })
 }

@@ -103,6 +103,11 @@ pub struct StudentTrace {
     /// finish, no spans. Absent in traces from before the key existed, hence the default.
     #[serde(default)]
     pub rejected: bool,
+    /// The response's HTTP status: 200, the route's `status_code`, an `HTTPException`'s, 500
+    /// for an exception the handler let through, 503 when rejected. Absent in traces from
+    /// before the field existed, hence the default.
+    #[serde(default = "ok")]
+    pub status: u16,
     /// Index of its first span in [`Trace::spans`].
     pub first_span: u32,
     /// How many spans it has.
@@ -181,6 +186,10 @@ pub struct Trace {
     /// Logging records below the logging level: Python writes them nowhere.
     #[serde(default)]
     pub log_hidden: u32,
+}
+
+fn ok() -> u16 {
+    200
 }
 
 /// One line a request printed: which student's request, when, and the text.

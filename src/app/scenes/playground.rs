@@ -22,8 +22,8 @@ use crate::view::config::PageConfig;
 use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::playground::{
-    backspace, indent, lines, lines_at, newline, preset_of, presets, printed_at, warning_words,
-    warnings, Edit, Problem, DEBOUNCE_MS, NO_RUN_YET,
+    backspace, indent, lines, lines_at, newline, preset_of, presets, printed_at, responses_at,
+    warning_words, warnings, Edit, Problem, DEBOUNCE_MS, NO_RUN_YET,
 };
 use crate::view::timeline::rows_note;
 
@@ -177,6 +177,10 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         .trace
         .as_ref()
         .and_then(|trace| printed_at(trace, props.t));
+    let responses = props
+        .trace
+        .as_ref()
+        .and_then(|trace| responses_at(trace, props.t));
     let timeline = props.trace.as_ref().map(|trace| {
         let total = trace.students.len() as u32;
         html! {
@@ -185,6 +189,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <span class="al-swatch al-s-done" aria-hidden="true"></span>
                     { format!("done: {} of {}", format::count(done.into()), format::count(total.into())) }
                 </p>
+                if let Some(r) = responses.clone() {
+                    <p class="al-code-responses">{ r }</p>
+                }
                 <Timeline trace={trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
                     label={format!("Timeline of {total} students running this code")} follow={props.config.follow}
                     on_change={props.on_change.clone()} guess={props.config.guess} />

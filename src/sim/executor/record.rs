@@ -98,6 +98,7 @@ impl Executor {
                 }
             }
         }
+        let statuses = self.ctx.take_statuses();
         let students = self
             .students
             .iter()
@@ -110,6 +111,11 @@ impl Executor {
                 worker: rec.worker,
                 finish: rec.finish,
                 rejected: rec.rejected,
+                status: if rec.rejected {
+                    503
+                } else {
+                    statuses.get(&(id as u32)).copied().unwrap_or(200)
+                },
                 first_span: rec.first_span,
                 span_count: rec.span_count,
             })

@@ -4,7 +4,7 @@
 //! wake through their `Waker`; they never move the clock themselves.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::num::NonZeroU16;
 use std::pin::Pin;
@@ -93,6 +93,8 @@ pub(crate) struct Ctx {
     log: RefCell<Vec<LogLine>>,
     /// Logging records below the level, which Python writes nowhere.
     log_hidden: Cell<u32>,
+    /// The responses that are not 200, by student.
+    statuses: RefCell<BTreeMap<u32, u16>>,
 }
 
 /// The sizes of one worker's pools.
@@ -133,7 +135,13 @@ impl Ctx {
             error: RefCell::new(None),
             log: RefCell::new(Vec::new()),
             log_hidden: Cell::new(0),
+            statuses: RefCell::new(BTreeMap::new()),
         }
+    }
+
+    /// The responses that are not 200, by student.
+    pub(crate) fn take_statuses(&self) -> BTreeMap<u32, u16> {
+        std::mem::take(&mut self.statuses.borrow_mut())
     }
 
     /// What the requests printed, in time order.
@@ -292,6 +300,16 @@ impl Io {
     /// Ends the run with a mistake in the code that only running it could find.
     pub fn fail(&self, error: CodeError) {
         self.ctx.error.borrow_mut().get_or_insert(error);
+    }
+
+    /// The status the request's response will have when it ends (200 unless this says).
+    pub fn respond(&self, status: u16) {
+        let mut statuses = self.ctx.statuses.borrow_mut();
+        if status == 200 {
+            statuses.remove(&self.student);
+        } else {
+            statuses.insert(self.student, status);
+        }
     }
 
     /// A logging record below the level: counted, not written.

@@ -145,6 +145,8 @@ pub(crate) enum StmtKind {
         body: Vec<Stmt>,
     },
     Return(Option<Expr>),
+    /// `raise X(...)`: the exception, made where it is raised.
+    Raise(Expr),
     Pass,
 }
 
@@ -159,4 +161,6 @@ pub(crate) struct Handler {
     pub imports: Vec<String>,
     /// Module-level `NAME = value` lines above the handler, in order.
     pub constants: Vec<Stmt>,
+    /// The route's `status_code=`: the status of a response that ends without an exception.
+    pub success: u16,
 }

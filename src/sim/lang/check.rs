@@ -14,6 +14,8 @@ use crate::sim::handler::Step;
 use crate::sim::order;
 
 mod calls;
+mod errors;
+pub(crate) use errors::HTTP_EXCEPTION;
 mod logs;
 mod values;
 
@@ -25,6 +27,7 @@ pub(crate) struct Checked {
     pub info: Info,
     pub texts: Vec<String>,
     pub log_config: LogConfig,
+    pub success: u16,
     pub warnings: Vec<Warning>,
 }
 
@@ -136,6 +139,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         info,
         texts: c.texts,
         log_config: c.log_config,
+        success: handler.success,
         warnings: c.warnings,
     })
 }
@@ -228,6 +232,7 @@ impl Checker {
                 }
             }
             StmtKind::Assign { name, op, value } => self.assign(stmt.pos, name, *op, value)?,
+            StmtKind::Raise(exception) => self.raise(exception, stmt.pos)?,
             StmtKind::Return(value) => {
                 if let Some(value) = value {
                     self.expr(value)?;

@@ -98,6 +98,13 @@ pub(crate) enum Instr {
         logger: u16,
         pos: Pos,
     },
+    /// Ends the request with an exception: pops HTTPException's status and detail (`class`
+    /// [`super::check::HTTP_EXCEPTION`]) or a Python exception's message (`class`: its name in
+    /// the texts).
+    Raise {
+        class: u16,
+        pos: Pos,
+    },
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }

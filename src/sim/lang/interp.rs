@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::check::HTTP_EXCEPTION;
 use super::code::{Call, Instr, PoolKind};
 use super::logging;
 use super::parser::Pos;
@@ -63,7 +64,20 @@ pub(crate) fn start(loaded: &Rc<Loaded>, io: Io, job: Job) -> TaskFuture {
     let loaded = Rc::clone(loaded);
     Box::pin(async move {
         if let Err(e) = run(&loaded, &io, job).await {
-            io.fail(e);
+            // Python's own exceptions end the request with a 500; the language's limits end
+            // the run.
+            if PYTHON_EXCEPTIONS.iter().any(|c| e.message.starts_with(c)) {
+                unhandled(
+                    &io,
+                    &e.message,
+                    Pos {
+                        line: e.line,
+                        col: e.column,
+                    },
+                );
+            } else {
+                io.fail(e);
+            }
         }
     })
 }
@@ -123,6 +137,23 @@ impl Draws {
             }
         }
     }
+}
+
+/// The exceptions a run meets that are Python's: a request that raises one gets a 500.
+const PYTHON_EXCEPTIONS: &[&str] = &[
+    "ZeroDivisionError:",
+    "TypeError:",
+    "RuntimeError:",
+    "ValueError:",
+];
+
+/// An exception the handler let through: uvicorn logs it, and the client gets a 500.
+fn unhandled(io: &Io, words: &str, pos: Pos) {
+    io.print(format!(
+        "ERROR:    Exception in ASGI application: {words} (line {})",
+        pos.line
+    ));
+    io.respond(500);
 }
 
 fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -345,7 +376,32 @@ async fn interpret(
                     pc = exit as usize;
                 }
             }
-            Instr::Return => return Ok(()),
+            Instr::Return => {
+                if program.success != 200 {
+                    io.respond(program.success);
+                }
+                return Ok(());
+            }
+            Instr::Raise { class, pos } => {
+                if class == HTTP_EXCEPTION {
+                    pop(mem);
+                    // Starlette looks the status up; one HTTP lacks is Python's ValueError.
+                    let status = pop(mem).int().unwrap_or(0);
+                    if !(100..600).contains(&status) {
+                        return error(
+                            pos,
+                            format!("ValueError: {status} is not a valid HTTPStatus"),
+                        );
+                    }
+                    io.respond(status as u16);
+                } else {
+                    let message = pop(mem);
+                    let class = &program.texts[usize::from(class)];
+                    let words = texts.exception(class, message);
+                    unhandled(io, &words, pos);
+                }
+                return Ok(());
+            }
         }
     }
 }
@@ -373,11 +429,14 @@ fn args(mem: &mut Vec<Value>, call: Call) -> [Value; 2] {
 
 fn take_coro(coros: &mut [Coro], v: Value, pos: Pos) -> Result<Coro, CodeError> {
     let Value::Coro(i) = v else {
-        return error(pos, "this value cannot be awaited");
+        return error(
+            pos,
+            "TypeError: this value can't be used in 'await' expression",
+        );
     };
     let coro = &mut coros[i as usize];
     if coro.awaited {
-        return error(pos, "cannot reuse already awaited coroutine");
+        return error(pos, "RuntimeError: cannot reuse already awaited coroutine");
     }
     coro.awaited = true;
     Ok(*coro)

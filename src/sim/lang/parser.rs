@@ -9,6 +9,7 @@ use super::CodeError;
 
 mod expr;
 mod fstring;
+mod module;
 
 /// Most levels an expression may nest (brackets, calls, operators and their operands): the
 /// parser and the checker descend one level per call, and the browser's stack is small. CPython
@@ -196,9 +197,11 @@ impl Parser {
                 break;
             }
         }
-        if self.eat_op("@") {
-            self.decorator()?;
-        }
+        let success = if self.eat_op("@") {
+            self.decorator()?
+        } else {
+            200
+        };
         let def_line = self.here().line;
         let is_async = self.is_name("async");
         if is_async {
@@ -266,63 +269,8 @@ impl Parser {
             body,
             imports,
             constants,
+            success,
         })
-    }
-
-    /// A statement at the top of the code other than an import or the handler: a constant
-    /// (`MAX_SEATS = 5`, maybe annotated), or valid Python the code here does not hold yet.
-    fn module_statement(&mut self) -> Result<Option<Stmt>, CodeError> {
-        let next = self.toks.get(self.pos + 1).map(|t| &t.kind);
-        let message = match (self.peek(), next) {
-            (Tok::Name(w), _) if w == "class" => {
-                "'class' is valid Python, but the code here cannot define classes: the request \
-                 model, Student, is taken as defined"
-            }
-            (Tok::Name(w), Some(Tok::Op("=" | ":"))) if w == "app" => {
-                "'app = FastAPI()' is valid Python, but the code here takes the app as made: \
-                 start with the imports, then @app.post(\"/path\") and the handler"
-            }
-            // Logging's set-up, `logging.basicConfig(level=logging.INFO)`.
-            (Tok::Name(w), Some(Tok::Op("."))) if w == "logging" => {
-                let pos = self.here();
-                let call = self.expr()?;
-                self.expect_newline()?;
-                return Ok(Some(Stmt {
-                    kind: StmtKind::Expr(call),
-                    pos,
-                }));
-            }
-            // The module's docstring: a value Python makes and drops.
-            (Tok::Str(_), _) => {
-                let pos = self.here();
-                self.bump();
-                self.expect_newline()?;
-                return Ok(Some(Stmt {
-                    kind: StmtKind::Pass,
-                    pos,
-                }));
-            }
-            (Tok::Name(w), Some(Tok::Op("=" | ":"))) if !is_keyword(w) => {
-                let pos = self.here();
-                let (name, _) = self.expect_name()?;
-                if self.eat_op(":") {
-                    self.dotted()?;
-                }
-                self.expect_op("=")?;
-                let value = self.expr()?;
-                self.expect_newline()?;
-                return Ok(Some(Stmt {
-                    kind: StmtKind::Assign {
-                        name,
-                        op: None,
-                        value,
-                    },
-                    pos,
-                }));
-            }
-            _ => return Ok(None),
-        };
-        self.error(message)
     }
 
     fn dotted(&mut self) -> Result<(String, Pos), CodeError> {
@@ -332,50 +280,6 @@ impl Parser {
             name.push_str(&self.expect_name()?.0);
         }
         Ok((name, pos))
-    }
-
-    /// `@app.post("/path")` (any of the HTTP methods), after the `@`.
-    fn decorator(&mut self) -> Result<(), CodeError> {
-        let (app, pos) = self.expect_name()?;
-        if app != "app" {
-            return Err(CodeError::new(
-                pos.line,
-                pos.col,
-                format!(
-                    "'@{app}' is valid Python, but a handler here is routed by \
-                     @app.post(\"/path\") (or get, put, patch, delete)"
-                ),
-            ));
-        }
-        self.expect_op(".")?;
-        let (method, pos) = self.expect_name()?;
-        if !matches!(method.as_str(), "post" | "get" | "put" | "patch" | "delete") {
-            return Err(CodeError::new(
-                pos.line,
-                pos.col,
-                format!("'{method}' is not a route method: use post, get, put, patch or delete"),
-            ));
-        }
-        self.expect_op("(")?;
-        match self.bump() {
-            Tok::Str(_) => {}
-            _ => {
-                self.pos -= 1;
-                return self.unexpected("the route's path, a string");
-            }
-        }
-        // The route's options (`status_code=201`, `response_model=...`) change what FastAPI
-        // sends, not when the worker is busy: they are read and left aside.
-        while self.eat_op(",") {
-            if self.is_op(")") {
-                break;
-            }
-            self.expect_name()?;
-            self.expect_op("=")?;
-            self.expr()?;
-        }
-        self.expect_op(")")?;
-        self.expect_newline()
     }
 
     /// After a `:`: an indented block, or one simple statement on the same line.
@@ -518,6 +422,26 @@ impl Parser {
                     };
                     return Ok(Stmt {
                         kind: StmtKind::Return(value),
+                        pos,
+                    });
+                }
+                "raise" => {
+                    self.bump();
+                    if *self.peek() == Tok::Newline {
+                        return self.error(unsupported::construct(
+                            "a bare 'raise'",
+                            "raise an exception by name, as in raise HTTPException(status_code=409)",
+                        ));
+                    }
+                    let exception = self.expr()?;
+                    if self.is_name("from") {
+                        return self.error(unsupported::construct(
+                            "'raise ... from'",
+                            "raise the exception alone",
+                        ));
+                    }
+                    return Ok(Stmt {
+                        kind: StmtKind::Raise(exception),
                         pos,
                     });
                 }

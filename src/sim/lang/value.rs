@@ -226,6 +226,16 @@ impl Texts {
         text
     }
 
+    /// An exception as Python writes it: `ValueError: full`, or the class alone.
+    pub(crate) fn exception(&self, class: &str, message: Value) -> String {
+        if message == Value::None {
+            return class.to_string();
+        }
+        let mut text = format!("{class}: ");
+        self.write(&mut text, message, false);
+        text
+    }
+
     /// A logging call's message: `str(msg) % args` when there are args, as logging formats a
     /// record, or the error logging prints in its place.
     pub(crate) fn log_message(&self, values: &[Value]) -> String {
