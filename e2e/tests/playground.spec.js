@@ -247,3 +247,17 @@ test('what the handler prints is shown under the editor, up to the moment shown'
   await expect(page.locator('.al-no-run')).toContainText('Nothing has run yet');
   await expect(page.locator('.al-log')).toHaveCount(0);
 });
+
+test('a raised HTTPException is a response with its status, counted under the timeline', async ({ page, problems }) => {
+  const code = [
+    'async def register(student):',
+    '    await send_email(student)',
+    "    if student.name == 'Student 2':",
+    "        raise HTTPException(status_code=409, detail='course full')",
+  ].join('\n');
+  await openApp(page, `scene=playground&t=0&code=${encodeURIComponent(code)}`);
+  await expect(page.locator('.al-code-responses')).toHaveCount(0);
+  await page.keyboard.press('End');
+  await expect(page.locator('.al-code-responses')).toHaveText(/^responses so far: \d+ × 200, 1 × 409$/);
+  expect(problems).toEqual([]);
+});
