@@ -238,37 +238,41 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
     }
     let _ = prints;
     match figures(&scenario, uses_seats || scenario.code.is_some()) {
-        Ok((metrics, seats, (log, hidden), status)) => Outcome {
-            code: 0,
-            stdout: match format {
-                Format::Json => format!(
-                    "{}\n",
-                    json(
-                        &metrics,
-                        seats.as_ref(),
-                        warnings,
-                        (&log, hidden),
-                        status.as_ref()
-                    )
-                ),
-                Format::Text | Format::Perfetto | Format::Csv => {
-                    let mut text = format!("{}\n\n{}", scenario.describe(), metrics.to_text());
-                    if let Some(seats) = &seats {
-                        text.push_str(&seats_text(seats));
+        Ok((metrics, seats, (log, hidden), status)) => {
+            // Responses by status are counted for code (the built-in handlers answer 200).
+            let status = status.filter(|_| scenario.code.is_some());
+            Outcome {
+                code: 0,
+                stdout: match format {
+                    Format::Json => format!(
+                        "{}\n",
+                        json(
+                            &metrics,
+                            seats.as_ref(),
+                            warnings,
+                            (&log, hidden),
+                            status.as_ref()
+                        )
+                    ),
+                    Format::Text | Format::Perfetto | Format::Csv => {
+                        let mut text = format!("{}\n\n{}", scenario.describe(), metrics.to_text());
+                        if let Some(seats) = &seats {
+                            text.push_str(&seats_text(seats));
+                        }
+                        if let Some(status) = status.filter(|s| s.keys().any(|k| k != "200")) {
+                            let counts: Vec<String> = status
+                                .iter()
+                                .map(|(code, n)| format!("{code}: {n}"))
+                                .collect();
+                            text.push_str(&format!("responses      {}\n", counts.join(", ")));
+                        }
+                        text.push_str(&log_text(&log, hidden));
+                        text
                     }
-                    if let Some(status) = status.filter(|s| s.keys().any(|k| k != "200")) {
-                        let counts: Vec<String> = status
-                            .iter()
-                            .map(|(code, n)| format!("{code}: {n}"))
-                            .collect();
-                        text.push_str(&format!("responses      {}\n", counts.join(", ")));
-                    }
-                    text.push_str(&log_text(&log, hidden));
-                    text
-                }
-            },
-            stderr: warning_lines,
-        },
+                },
+                stderr: warning_lines,
+            }
+        }
         Err(e) => Outcome {
             // A mistake in the code is bad input, as when it does not compile.
             code: if matches!(e, SimError::Code(_)) { 2 } else { 1 },
