@@ -278,3 +278,45 @@ fn exceptions_are_responses_by_status() {
         out.stdout
     );
 }
+
+#[test]
+fn try_except_else_finally_run_as_python_runs_them() {
+    // CPython 3.11 prints, for the same handlers (HTTPException as Starlette defines it):
+    // "caught integer division or modulo by zero", "finally", "after"; then "lookup 'k'",
+    // "any 404: Not Found"; then "fin" and the ValueError escapes (a 500, logged by uvicorn).
+    let log = |body: &str| {
+        let code = format!("code=async def f(student):\n{body}");
+        let out = cli::run(&["students=1", "format=json", code.as_str()]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let at = out.stdout.find("\"log\":").expect("a log");
+        out.stdout[at..].trim_end().to_string()
+    };
+    let line = |text: &str| format!("{{\"student\":1,\"time\":0.0,\"text\":\"{text}\"}}");
+    assert_eq!(
+        log("    try:\n        x = 1 // 0\n    except ZeroDivisionError as e:\n        print('caught', e)\n    else:\n        print('no')\n    finally:\n        print('finally')\n    print('after')"),
+        format!(
+            "\"log\":[{},{},{}],\"status\":{{\"200\":1}}}}",
+            line("caught integer division or modulo by zero"),
+            line("finally"),
+            line("after")
+        )
+    );
+    assert_eq!(
+        log("    try:\n        raise KeyError('k')\n    except LookupError as e:\n        print('lookup', e)\n    try:\n        raise HTTPException(404)\n    except Exception as e:\n        print('any', e)"),
+        format!(
+            "\"log\":[{},{}],\"status\":{{\"200\":1}}}}",
+            line("lookup 'k'"),
+            line("any 404: Not Found")
+        )
+    );
+    assert_eq!(
+        log("    try:\n        raise ValueError('bad')\n    except TypeError:\n        print('no')\n    finally:\n        print('fin')"),
+        format!(
+            "\"log\":[{},{}],\"status\":{{\"500\":1}}}}",
+            line("fin"),
+            line("ERROR:    Exception in ASGI application: ValueError: bad (line 3)")
+        )
+    );
+    // An HTTPException caught, then raised again with a bare raise: the client gets its 409.
+    assert!(log("    try:\n        raise HTTPException(status_code=409, detail='full')\n    except HTTPException as e:\n        print(f'got {e}')\n        raise").ends_with("\"status\":{\"409\":1}}"));
+}

@@ -388,7 +388,11 @@ fn names_arguments_and_types_are_checked_before_the_run() {
 #[test]
 fn unsupported_statements_and_bad_syntax_name_their_place() {
     check("", "async def f(student):|    while True:|        pass", "code: line 2, column 5: 'while' is valid Python, but a handler here cannot use it: a handler holds calls, assignments, if/elif/else, for NAME in range(N), return and pass");
-    check("", "async def f(student):|    try:|        pass", "code: line 2, column 5: 'try' is valid Python, but a handler here cannot use it: a handler holds calls, assignments, if/elif/else, for NAME in range(N), return and pass");
+    check(
+        "",
+        "async def f(student):|    try:|        pass",
+        "code: line 3, column 13: expected 'except' or 'finally' block",
+    );
     check("", "import os|async def f(student):|    pass", "code: line 1, column 8: 'import os' is valid Python, but a handler here imports asyncio, time and logging, and run_in_threadpool from fastapi.concurrency or starlette.concurrency");
     check(
         "",

@@ -111,6 +111,11 @@ const VOCABULARY: &[&str] = &[
     "))))))))))",
     "- - - - - -",
     "not not not not",
+    "try:",
+    "except",
+    "except Exception as e:",
+    "finally:",
+    "raise",
 ];
 
 /// Whole statements, some of which fail only when run.
@@ -131,11 +136,15 @@ const STATEMENTS: &[&str] = &[
     "if has_room(1):\n        validate(student)",
     "x = 7 // 0",
     "x = 'ab' * 9999",
+    "await asyncio.sleep(99999)",
+    "x = -9223372036854775807 - 2",
     "raise HTTPException(status_code=409, detail='full')",
     "x = 7.5 % 0",
     "x = -7 // 2 + 7 % -2 + 7 / 2",
     "\"\"\"A docstring\n    on two lines.\"\"\"",
     "if None is not None:\n        pass",
+    "try:\n        x = 1 // 0\n    except ZeroDivisionError as e:\n        print(e)\n    finally:\n        pass",
+    "try:\n        raise HTTPException(409)\n    except Exception:\n        raise",
 ];
 
 fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {

@@ -29,7 +29,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    await send_email(student.email)\n", "send_email() expects the student"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    logging.info(\"registered\")\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    raise HTTPException(status_code=400, detail=\"full\")\n", "runs"),
-    ("@app.post(\"/register\")\nasync def register(student: Student):\n    try:\n        pass\n    except Exception:\n        pass\n", "'try' is valid Python"),
+    ("@app.post(\"/register\")\nasync def register(student: Student):\n    try:\n        pass\n    except Exception:\n        pass\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    while True:\n        break\n", "'while' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    async with lock:\n        pass\n", "'async with' or 'async for' inside the handler is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    for i in range(3):\n        break\n", "'break' is valid Python in a loop"),
@@ -56,6 +56,18 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    \"\"\"Register a student.\n    \n        Save, then email.\n        \"\"\"\n    await save_to_database(student)\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    '''one line'''\n    pass\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    match = 3\n", "runs"),
+    (
+        "async def f(student):\n    try:\n        await send_email(student)\n    finally:\n        return 1\n",
+        "runs",
+    ),
+    (
+        "async def f(student):\n    try:\n        await send_email(student)\n        return 1\n    finally:\n        pass\n",
+        "'return' inside a try that has a finally is valid Python",
+    ),
+    (
+        "async def f(student):\n    try:\n        pass\n    except (ValueError, TypeError):\n        pass\n",
+        "catching several classes in one clause is valid Python",
+    ),
 ];
 
 fn outcome(code: &str) -> (u8, String) {

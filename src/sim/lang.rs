@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 mod ast;
 mod check;
 mod code;
+mod exc;
 mod interp;
 mod lexer;
 mod logging;

@@ -145,12 +145,28 @@ pub(crate) enum StmtKind {
         body: Vec<Stmt>,
     },
     Return(Option<Expr>),
-    /// `raise X(...)`: the exception, made where it is raised.
-    Raise(Expr),
+    /// `raise X(...)`: the exception, made where it is raised (`None`: a bare `raise`).
+    Raise(Option<Expr>),
+    /// `try` with its `except` clauses, `else` and `finally` (each maybe empty).
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<Except>,
+        orelse: Vec<Stmt>,
+        finally: Vec<Stmt>,
+    },
     Pass,
 }
 
 /// The whole program: one handler function.
+/// One `except` clause: the class it catches (`None`: all) and the name it binds.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Except {
+    pub class: Option<(String, Pos)>,
+    pub name: Option<String>,
+    pub body: Vec<Stmt>,
+    pub pos: Pos,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Handler {
     pub is_async: bool,

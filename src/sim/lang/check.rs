@@ -8,6 +8,7 @@ use super::code::{Info, Instr, PoolKind};
 use super::interp::Value;
 use super::logging::LogConfig;
 use super::parser::{BinOp, Expr, Handler, Pos, Stmt, StmtKind};
+use super::unsupported::construct;
 use super::world::{FuncInfo, Ty, MODULES, SPECIAL};
 use super::{CodeError, Warning};
 use crate::sim::handler::Step;
@@ -67,6 +68,8 @@ pub(super) struct Checker {
     log_config: LogConfig,
     /// The named loggers: their slots and their names' indexes in `texts`.
     loggers: Vec<(u16, u16)>,
+    /// How many `try` statements with a `finally` the code being checked is in.
+    finally_depth: u32,
 }
 
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -91,6 +94,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         constants: 0,
         log_config: LogConfig::default(),
         loggers: Vec::new(),
+        finally_depth: 0,
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
@@ -108,6 +112,8 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         }
     }
     order::short(&mut c.warnings, |w| w.line);
+    // A `finally` block is checked once per way out of its `try`: its warnings once.
+    c.warnings.dedup();
     let mut io_steps = Vec::new();
     for step in c
         .steps
@@ -205,6 +211,8 @@ impl Checker {
             | Instr::JumpIfFalse(t)
             | Instr::AndJump(t)
             | Instr::OrJump(t)
+            | Instr::TryStart(t)
+            | Instr::ExceptMatch { next: t, .. }
             | Instr::ForNext { exit: t, .. } => *t = target,
             _ => {}
         }
@@ -232,7 +240,26 @@ impl Checker {
                 }
             }
             StmtKind::Assign { name, op, value } => self.assign(stmt.pos, name, *op, value)?,
-            StmtKind::Raise(exception) => self.raise(exception, stmt.pos)?,
+            StmtKind::Raise(Some(exception)) => self.raise(exception, stmt.pos)?,
+            StmtKind::Raise(None) => {
+                self.code.push(Instr::Reraise(stmt.pos));
+                self.defined = None;
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => self.try_stmt(body, handlers, orelse, finally, stmt.pos)?,
+            StmtKind::Return(_) if self.finally_depth > 0 => {
+                return err(
+                    stmt.pos,
+                    construct(
+                        "'return' inside a try that has a finally",
+                        "return after the try statement",
+                    ),
+                )
+            }
             StmtKind::Return(value) => {
                 if let Some(value) = value {
                     self.expr(value)?;
@@ -421,40 +448,6 @@ impl Checker {
         var.unread_coro = None;
         self.code.push(Instr::Load(slot));
         Ok(var.ty)
-    }
-
-    /// What awaiting the coroutine `e` makes gives (a copy of a variable's: its own).
-    fn coro_returns(&self, e: &Expr) -> Ty {
-        match e {
-            Expr::Name(name, _) => self
-                .var(name)
-                .map_or(Ty::None, |s| self.vars[s as usize].returns),
-            Expr::Call { func, args, .. } => match self.callee(func) {
-                Ok(Callee::World(info)) => info.returns,
-                Ok(Callee::Pool(_)) => args
-                    .first()
-                    .and_then(|f| match self.callee(f) {
-                        Ok(Callee::World(info)) => Some(info.returns),
-                        _ => None,
-                    })
-                    .unwrap_or(Ty::None),
-                _ => Ty::None,
-            },
-            _ => Ty::None,
-        }
-    }
-
-    /// The coroutine's name for Python's warning, if `e` makes one.
-    fn coro_name(&self, e: &Expr) -> Option<&'static str> {
-        let Expr::Call { func, .. } = e else {
-            return None;
-        };
-        match self.callee(func).ok()? {
-            Callee::World(info) => Some(info.qualname),
-            Callee::Pool(PoolKind::Threadpool) => Some("run_in_threadpool"),
-            Callee::Pool(PoolKind::ToThread) => Some("to_thread"),
-            Callee::Gather | Callee::Print | Callee::Log(..) => None,
-        }
     }
 
     fn expr(&mut self, e: &Expr) -> Result<Ty, CodeError> {

@@ -105,6 +105,21 @@ pub(crate) enum Instr {
         class: u16,
         pos: Pos,
     },
+    /// Enters a `try`: an exception until the matching `TryEnd` goes to this instruction.
+    TryStart(u32),
+    TryEnd,
+    /// An `except CLASS:` (`u16::MAX`: a bare `except:`): on to the next instruction if it
+    /// catches the exception being handled, else to `next`.
+    ExceptMatch {
+        class: u16,
+        next: u32,
+    },
+    /// Pushes the exception being handled (`except ... as e`), as `str(e)`.
+    LoadExc,
+    /// An `except` clause ran to its end: no exception is being handled any more.
+    ExceptEnd,
+    /// Raises the exception being handled again (a bare `raise`, or the end of a `finally`).
+    Reraise(Pos),
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }

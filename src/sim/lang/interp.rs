@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use super::check::HTTP_EXCEPTION;
 use super::code::{Call, Instr, PoolKind};
+use super::exc::{catches, Exc, Stop};
 use super::logging;
 use super::parser::Pos;
 pub(crate) use super::value::Value;
@@ -18,6 +19,9 @@ use crate::sim::handler::{Io, Job, Step, TaskFuture};
 use crate::sim::rng::{Rng, SplitMix64};
 use crate::sim::scenario::{IoDist, Mode, Scenario, MAX_STEP_MS};
 use crate::sim::time::SimTime;
+
+mod calls;
+use calls::{execute, perform, plan, Draws};
 
 /// What a run's scenario tells every request of a program.
 #[derive(Clone, Copy, Debug)]
@@ -64,37 +68,9 @@ pub(crate) fn start(loaded: &Rc<Loaded>, io: Io, job: Job) -> TaskFuture {
     let loaded = Rc::clone(loaded);
     Box::pin(async move {
         if let Err(e) = run(&loaded, &io, job).await {
-            // Python's own exceptions end the request with a 500; the language's limits end
-            // the run.
-            if PYTHON_EXCEPTIONS.iter().any(|c| e.message.starts_with(c)) {
-                unhandled(
-                    &io,
-                    &e.message,
-                    Pos {
-                        line: e.line,
-                        col: e.column,
-                    },
-                );
-            } else {
-                io.fail(e);
-            }
+            io.fail(e);
         }
     })
-}
-
-/// One world call with everything decided: ready to run, needing nothing else.
-#[derive(Clone, Copy, Debug)]
-struct Op {
-    func: Func,
-    step: Step,
-    pool: Option<PoolKind>,
-    /// Whether it yields the loop (an awaited call in async mode).
-    yields: bool,
-    duration: SimTime,
-    /// `has_room`'s argument, or the value `db.execute` writes.
-    value: i64,
-    /// The line of the handler's source the request is on while the call runs.
-    line: u16,
 }
 
 /// A coroutine made and not awaited yet.
@@ -105,59 +81,8 @@ struct Coro {
     awaited: bool,
 }
 
-/// The I/O durations of one request: the two drawn up front first, then its own generator's.
-struct Draws {
-    job: Job,
-    used: [bool; 2],
-    rng: Option<Rng>,
-}
-
-impl Draws {
-    fn next(&mut self, step: Step, config: &Config) -> SimTime {
-        for (i, (s, d)) in self.job.io.iter().enumerate() {
-            if *s == step && !self.used[i] {
-                self.used[i] = true;
-                return *d;
-            }
-        }
-        let mean = if step == Step::SendEmail {
-            config.email_ms
-        } else {
-            config.db_ms
-        };
-        match config.io_dist {
-            IoDist::Fixed => SimTime::from_millis_f64(mean),
-            IoDist::Exp => {
-                let student = u64::from(self.job.student);
-                let rng = self.rng.get_or_insert_with(|| {
-                    let mut mix = SplitMix64::new(config.seed ^ student.rotate_left(32));
-                    Rng::seed_from_u64(mix.next_u64())
-                });
-                SimTime::from_millis_f64(rng.exp(mean))
-            }
-        }
-    }
-}
-
-/// The exceptions a run meets that are Python's: a request that raises one gets a 500.
-const PYTHON_EXCEPTIONS: &[&str] = &[
-    "ZeroDivisionError:",
-    "TypeError:",
-    "RuntimeError:",
-    "ValueError:",
-];
-
-/// An exception the handler let through: uvicorn logs it, and the client gets a 500.
-fn unhandled(io: &Io, words: &str, pos: Pos) {
-    io.print(format!(
-        "ERROR:    Exception in ASGI application: {words} (line {})",
-        pos.line
-    ));
-    io.respond(500);
-}
-
-fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
-    Err(CodeError::new(pos.line, pos.col, message))
+fn error<T, E: From<CodeError>>(pos: Pos, message: impl Into<String>) -> Result<T, E> {
+    Err(CodeError::new(pos.line, pos.col, message).into())
 }
 
 async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
@@ -173,26 +98,77 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
     result
 }
 
+/// A request's state between instructions.
+struct State {
+    coros: Vec<Coro>,
+    texts: Texts,
+    draws: Draws,
+    pc: usize,
+    /// Operations counted so far (only loops can make a request long: straight code has at
+    /// most `MAX_LINES` statements).
+    ops: u32,
+    /// Where each enclosing `try` catches: its handler's instruction and the stack's depth.
+    handlers: Vec<(usize, usize)>,
+    /// The exception being handled, which `except` tests and a bare `raise` raises again.
+    current: Option<Exc>,
+}
+
 async fn interpret(
     loaded: &Loaded,
     io: &Io,
     job: Job,
     mem: &mut Vec<Value>,
 ) -> Result<(), CodeError> {
+    let mut st = State {
+        coros: Vec::new(),
+        texts: Texts::new(job.student),
+        draws: Draws {
+            job,
+            used: [false; 2],
+            rng: None,
+        },
+        pc: 0,
+        ops: 0,
+        handlers: Vec::new(),
+        current: None,
+    };
+    loop {
+        match steps(loaded, io, mem, &mut st).await {
+            Ok(()) => return Ok(()),
+            Err(Stop::Limit(e)) => return Err(e),
+            // The innermost `try` takes it, with the stack as the `try` found it; with none,
+            // the request ends with it.
+            Err(Stop::Raised(exc)) => match st.handlers.pop() {
+                Some((pc, depth)) => {
+                    mem.truncate(depth);
+                    st.current = Some(exc);
+                    st.pc = pc;
+                }
+                None => {
+                    exc.end(io);
+                    return Ok(());
+                }
+            },
+        }
+    }
+}
+
+/// Runs instructions from `st.pc` until the handler ends or an exception stops it.
+async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -> Result<(), Stop> {
     let program = &loaded.program;
     let config = &loaded.config;
-    let mut coros: Vec<Coro> = Vec::new();
-    let mut texts = Texts::new(job.student);
-    let mut draws = Draws {
-        job,
-        used: [false; 2],
-        rng: None,
-    };
-    // Only loops can make a request long: straight code has at most `MAX_LINES` statements.
-    let (mut pc, mut ops) = (0usize, 0u32);
+    let State {
+        coros,
+        texts,
+        draws,
+        pc,
+        ops,
+        handlers,
+        current,
+    } = st;
     loop {
-        let instr = program.code[pc];
-        pc += 1;
+        let instr = program.code[*pc];
+        *pc += 1;
         match instr {
             Instr::Const(v) => mem.push(v),
             Instr::Load(s) => mem.push(mem[usize::from(s)]),
@@ -272,16 +248,16 @@ async fn interpret(
                 pop(mem);
                 mem.push(texts.field(i, Pos::default())?);
             }
-            Instr::Jump(t) => pc = t as usize,
+            Instr::Jump(t) => *pc = t as usize,
             Instr::JumpIfFalse(t) => {
                 if !pop(mem).truthy() {
-                    pc = t as usize;
+                    *pc = t as usize;
                 }
             }
             Instr::AndJump(t) | Instr::OrJump(t) => {
                 let jump_if = matches!(instr, Instr::OrJump(_));
                 if mem.last().is_some_and(|v| v.truthy() == jump_if) {
-                    pc = t as usize;
+                    *pc = t as usize;
                 } else {
                     pop(mem);
                 }
@@ -293,7 +269,7 @@ async fn interpret(
                 discard,
             } => {
                 let args = args(mem, call);
-                let op = plan(call, args, awaited, &mut draws, config, pos)?;
+                let op = plan(call, args, awaited, draws, config, pos)?;
                 // Most calls need no thread: one state machine fewer to go through.
                 let v = if op.pool.is_none() {
                     perform(io, op, op.step).await
@@ -314,9 +290,9 @@ async fn interpret(
                 mem.push(Value::Coro(coros.len() as u32 - 1));
             }
             Instr::AwaitCoro(pos) => {
-                let coro = take_coro(&mut coros, pop(mem), pos)?;
+                let coro = take_coro(coros, pop(mem), pos)?;
                 // A coroutine runs where it is awaited (`pos`), not where it was made.
-                let op = plan(coro.call, coro.args, true, &mut draws, config, pos)?;
+                let op = plan(coro.call, coro.args, true, draws, config, pos)?;
                 let v = execute(io, op).await;
                 mem.push(v);
             }
@@ -324,9 +300,9 @@ async fn interpret(
                 let base = mem.len() - n as usize;
                 let mut children: Vec<TaskFuture> = Vec::with_capacity(n as usize);
                 for &v in &mem[base..] {
-                    let coro = take_coro(&mut coros, v, pos)?;
+                    let coro = take_coro(coros, v, pos)?;
                     // Its calls run on the `gather`'s line, wherever they were made.
-                    let op = plan(coro.call, coro.args, true, &mut draws, config, pos)?;
+                    let op = plan(coro.call, coro.args, true, draws, config, pos)?;
                     let io = io.clone();
                     children.push(Box::pin(async move {
                         execute(&io, op).await;
@@ -361,8 +337,8 @@ async fn interpret(
                 ops: weight,
                 pos,
             } => {
-                ops += u32::from(weight);
-                if ops > MAX_OPS {
+                *ops += u32::from(weight);
+                if *ops > MAX_OPS {
                     return error(
                         pos,
                         format!("the request ran more than {MAX_OPS} operations"),
@@ -373,7 +349,7 @@ async fn interpret(
                     mem[usize::from(var)] = Value::Int(c);
                     mem[usize::from(counter)] = Value::Int(c + 1);
                 } else {
-                    pc = exit as usize;
+                    *pc = exit as usize;
                 }
             }
             Instr::Return => {
@@ -383,8 +359,8 @@ async fn interpret(
                 return Ok(());
             }
             Instr::Raise { class, pos } => {
-                if class == HTTP_EXCEPTION {
-                    pop(mem);
+                let exc = if class == HTTP_EXCEPTION {
+                    let detail = pop(mem);
                     // Starlette looks the status up; one HTTP lacks is Python's ValueError.
                     let status = pop(mem).int().unwrap_or(0);
                     if !(100..600).contains(&status) {
@@ -393,14 +369,38 @@ async fn interpret(
                             format!("ValueError: {status} is not a valid HTTPStatus"),
                         );
                     }
-                    io.respond(status as u16);
+                    texts.http_exception(status as u16, detail, pos)
                 } else {
                     let message = pop(mem);
-                    let class = &program.texts[usize::from(class)];
-                    let words = texts.exception(class, message);
-                    unhandled(io, &words, pos);
+                    texts.exception(&program.texts[usize::from(class)], message, pos)
+                };
+                return Err(Stop::Raised(exc));
+            }
+            Instr::TryStart(at) => handlers.push((at as usize, mem.len())),
+            Instr::TryEnd => {
+                handlers.pop();
+            }
+            Instr::ExceptMatch { class, next } => {
+                let caught = current.as_ref().is_some_and(|e| {
+                    class == u16::MAX || catches(&program.texts[usize::from(class)], &e.class)
+                });
+                if !caught {
+                    *pc = next as usize;
                 }
-                return Ok(());
+            }
+            Instr::LoadExc => {
+                let words = current
+                    .as_ref()
+                    .map(|e| e.words.clone())
+                    .unwrap_or_default();
+                mem.push(texts.str(words, Pos::default())?);
+            }
+            Instr::ExceptEnd => *current = None,
+            Instr::Reraise(pos) => {
+                return match current.clone() {
+                    Some(e) => Err(Stop::Raised(e)),
+                    None => error(pos, "RuntimeError: No active exception to reraise"),
+                };
             }
         }
     }
@@ -440,124 +440,4 @@ fn take_coro(coros: &mut [Coro], v: Value, pos: Pos) -> Result<Coro, CodeError> 
     }
     coro.awaited = true;
     Ok(*coro)
-}
-
-/// A duration argument in the unit `per_second` of a second (1 for seconds, 1000 for ms).
-fn duration(v: Value, per_second: f64, what: &str, pos: Pos) -> Result<SimTime, CodeError> {
-    let x = v.number().unwrap_or(f64::NAN);
-    let max = MAX_STEP_MS / 1000.0 * per_second;
-    if !(x.is_finite() && (0.0..=max).contains(&x)) {
-        return error(pos, format!("{what} must be from 0 to {max}, not {x}"));
-    }
-    Ok(SimTime::from_secs_f64(x / per_second))
-}
-
-/// Decides everything about a call before it runs (durations drawn in program order); it runs
-/// on `pos`'s line.
-fn plan(
-    call: Call,
-    args: [Value; 2],
-    awaited: bool,
-    draws: &mut Draws,
-    config: &Config,
-    pos: Pos,
-) -> Result<Op, CodeError> {
-    // Outside async mode the request already has its thread: the pool's function runs in place.
-    let pool = call.pool.filter(|_| config.awaits);
-    let mut op = Op {
-        func: call.func,
-        step: call.step,
-        pool,
-        yields: awaited && config.awaits,
-        duration: SimTime::ZERO,
-        value: 0,
-        line: line(pos),
-    };
-    match call.func {
-        Func::Validate => op.duration = draws.job.cpu,
-        Func::HasRoom => {
-            op.duration = draws.job.cpu;
-            op.value = args[0].int().unwrap_or(0);
-        }
-        Func::Welcome => {}
-        Func::CpuWork => op.duration = duration(args[0], 1000.0, "cpu_work's ms", pos)?,
-        Func::AsyncioSleep | Func::TimeSleep => {
-            op.duration = duration(args[0], 1.0, "the sleep's seconds", pos)?;
-        }
-        Func::DbExecute | Func::DbExecuteBlocking => {
-            let v = args[0].int().unwrap_or(-1);
-            if !(0..=i64::from(u32::MAX)).contains(&v) {
-                return error(pos, format!("seats_left cannot be set to {v}"));
-            }
-            op.value = v;
-            op.duration = draws.next(Step::WriteSeats, config);
-        }
-        Func::SaveToDatabase
-        | Func::DbSave
-        | Func::SendEmail
-        | Func::SmtpSend
-        | Func::DbFetch
-        | Func::DbFetchBlocking => {
-            op.duration = draws.next(call.step, config);
-        }
-    }
-    Ok(op)
-}
-
-/// Runs a planned call: on a pool thread if it has one, else on the request's own lane.
-async fn execute(io: &Io, op: Op) -> Value {
-    let step = op.step;
-    match op.pool {
-        Some(kind) => {
-            let _thread = io
-                .thread(kind == PoolKind::ToThread, step)
-                .on_line(op.line)
-                .await;
-            // On a thread, waiting frees the loop; CPU work still takes the interpreter lock.
-            perform(io, Op { yields: true, ..op }, step).await
-        }
-        None => perform(io, op, step).await,
-    }
-}
-
-async fn perform(io: &Io, op: Op, step: Step) -> Value {
-    let yields = op.yields;
-    match op.func {
-        Func::Validate | Func::CpuWork => {
-            io.compute(step, op.duration).on_line(op.line).await;
-            Value::None
-        }
-        Func::HasRoom => {
-            io.compute(step, op.duration).on_line(op.line).await;
-            let take = op.value > 0;
-            io.decide(take);
-            Value::Bool(take)
-        }
-        Func::Welcome => Value::Message,
-        Func::SaveToDatabase | Func::DbSave => {
-            let connection = io.connection(step, yields).on_line(op.line).await;
-            io.call(step, op.duration, yields).on_line(op.line).await;
-            // The connection goes back to the pool as soon as the query returns.
-            drop(connection);
-            Value::None
-        }
-        Func::SendEmail | Func::SmtpSend | Func::AsyncioSleep | Func::TimeSleep => {
-            io.call(step, op.duration, yields).on_line(op.line).await;
-            Value::None
-        }
-        Func::DbFetch | Func::DbFetchBlocking => {
-            let connection = io.connection(step, yields).on_line(op.line).await;
-            let v = io.read_seats(op.duration, yields).on_line(op.line).await;
-            drop(connection);
-            Value::Int(i64::from(v))
-        }
-        Func::DbExecute | Func::DbExecuteBlocking => {
-            let _connection = io.connection(step, yields).on_line(op.line).await;
-            let value = u32::try_from(op.value).unwrap_or(0);
-            io.write_seats(value, op.duration, yields)
-                .on_line(op.line)
-                .await;
-            Value::None
-        }
-    }
 }

@@ -251,16 +251,12 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
             format!("'{opener}' was never closed"),
         ));
     }
-    let end_line = last_line + 1;
     if out.last().is_some_and(|t| t.kind != Tok::Newline) {
         out.push(tok(Tok::Newline, last_line, 1));
     }
-    while indents.len() > 1 {
-        indents.pop();
-        out.push(tok(Tok::Dedent, end_line, 1));
-    }
     // CPython places the end of the code after the last character of its last line that has
-    // any, whitespace included (where "expected an indented block" points when the code ends).
+    // any, whitespace included (where "expected an indented block" points when the code ends),
+    // and the blocks the end closes there too.
     let (eof_line, eof_col) = text
         .split('\n')
         .enumerate()
@@ -272,6 +268,10 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
                 l.trim_end_matches('\r').chars().count() as u32 + 1,
             )
         });
+    while indents.len() > 1 {
+        indents.pop();
+        out.push(tok(Tok::Dedent, eof_line.max(1), eof_col));
+    }
     out.push(tok(Tok::Eof, eof_line.max(1), eof_col));
     Ok(())
 }

@@ -2,13 +2,14 @@
 //! grammar for the subset the language covers. Names are not resolved here and nothing is
 //! typed: that is the checker's job.
 
-pub(crate) use super::ast::{BinOp, Expr, Handler, Kwarg, Pos, Stmt, StmtKind};
+pub(crate) use super::ast::{BinOp, Except, Expr, Handler, Kwarg, Pos, Stmt, StmtKind};
 use super::lexer::{is_keyword, Tok, Token};
 use super::unsupported::{self, IMPORTS_HINT};
 use super::CodeError;
 
 mod expr;
 mod fstring;
+mod handlers;
 mod module;
 
 /// Most levels an expression may nest (brackets, calls, operators and their operands): the
@@ -333,6 +334,9 @@ impl Parser {
 
     fn statement(&mut self) -> Result<Stmt, CodeError> {
         let pos = self.here();
+        if self.is_name("try") {
+            return self.try_stmt(pos);
+        }
         if self.is_name("if") {
             self.bump();
             let mut branches = Vec::new();
@@ -428,12 +432,12 @@ impl Parser {
                 "raise" => {
                     self.bump();
                     if *self.peek() == Tok::Newline {
-                        return self.error(unsupported::construct(
-                            "a bare 'raise'",
-                            "raise an exception by name, as in raise HTTPException(status_code=409)",
-                        ));
+                        return Ok(Stmt {
+                            kind: StmtKind::Raise(None),
+                            pos,
+                        });
                     }
-                    let exception = self.expr()?;
+                    let exception = Some(self.expr()?);
                     if self.is_name("from") {
                         return self.error(unsupported::construct(
                             "'raise ... from'",

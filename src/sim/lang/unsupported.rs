@@ -263,8 +263,7 @@ pub(crate) fn statement(word: &str, next_is_op: bool) -> Option<String> {
 
 /// Statement keywords Python has that a handler here does not run.
 const KEYWORD_STATEMENTS: &[&str] = &[
-    "while", "try", "with", "del", "global", "nonlocal", "raise", "assert", "yield", "lambda",
-    "match",
+    "while", "with", "del", "global", "nonlocal", "assert", "yield", "lambda", "match",
 ];
 
 /// A name that starts a string with a prefix (`f"..."`, `rb'...'`), for the message.

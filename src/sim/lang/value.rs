@@ -1,6 +1,7 @@
 //! The handler's values at run time and Python's operators on them: arithmetic with Python's
 //! floor and sign rules, comparisons, identity with the singletons.
 
+use super::exc::Exc;
 use super::parser::{BinOp, Pos};
 use super::{logging, CodeError};
 
@@ -226,14 +227,36 @@ impl Texts {
         text
     }
 
-    /// An exception as Python writes it: `ValueError: full`, or the class alone.
-    pub(crate) fn exception(&self, class: &str, message: Value) -> String {
-        if message == Value::None {
-            return class.to_string();
+    /// A Python exception of `class` raised with `message` (None: no argument).
+    pub(crate) fn exception(&self, class: &str, message: Value, pos: Pos) -> Exc {
+        let mut words = String::new();
+        if message != Value::None {
+            // A KeyError's str() is its key's repr.
+            self.write(&mut words, message, class == "KeyError");
         }
-        let mut text = format!("{class}: ");
-        self.write(&mut text, message, false);
-        text
+        Exc {
+            class: class.to_string(),
+            words,
+            status: 500,
+            pos,
+        }
+    }
+
+    /// An HTTPException: `str(e)` is `"409: course full"`; with no detail, Starlette gives
+    /// the status's phrase.
+    pub(crate) fn http_exception(&self, status: u16, detail: Value, pos: Pos) -> Exc {
+        let mut words = format!("{status}: ");
+        if detail == Value::None {
+            words.push_str(phrase(status));
+        } else {
+            self.write(&mut words, detail, false);
+        }
+        Exc {
+            class: "HTTPException".to_string(),
+            words,
+            status,
+            pos,
+        }
     }
 
     /// A logging call's message: `str(msg) % args` when there are args, as logging formats a
@@ -353,6 +376,22 @@ impl Texts {
             (BinOp::Ne, _, _) => Ok(Value::Bool(true)),
             _ => binary(op, l, r, pos),
         }
+    }
+}
+
+/// The phrase HTTP gives a status (Python's `http.HTTPStatus(...).phrase`), for the common ones.
+fn phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
     }
 }
 

@@ -52,6 +52,8 @@ pub(crate) enum Ty {
     Dict,
     /// A logger from `logging.getLogger(...)`, known to the checker only.
     Logger,
+    /// An exception bound by `except ... as e` (held as `str(e)`).
+    Exc,
 }
 
 impl Ty {
@@ -69,6 +71,7 @@ impl Ty {
             Ty::Str => "str",
             Ty::Dict => "dict",
             Ty::Logger => "Logger",
+            Ty::Exc => "Exception",
         }
     }
 

@@ -12,6 +12,40 @@ use crate::sim::handler::Step;
 use crate::sim::lang::code::step_of;
 
 impl Checker {
+    /// What awaiting the coroutine `e` makes gives (a copy of a variable's: its own).
+    pub(super) fn coro_returns(&self, e: &Expr) -> Ty {
+        match e {
+            Expr::Name(name, _) => self
+                .var(name)
+                .map_or(Ty::None, |s| self.vars[s as usize].returns),
+            Expr::Call { func, args, .. } => match self.callee(func) {
+                Ok(Callee::World(info)) => info.returns,
+                Ok(Callee::Pool(_)) => args
+                    .first()
+                    .and_then(|f| match self.callee(f) {
+                        Ok(Callee::World(info)) => Some(info.returns),
+                        _ => None,
+                    })
+                    .unwrap_or(Ty::None),
+                _ => Ty::None,
+            },
+            _ => Ty::None,
+        }
+    }
+
+    /// The coroutine's name for Python's warning, if `e` makes one.
+    pub(super) fn coro_name(&self, e: &Expr) -> Option<&'static str> {
+        let Expr::Call { func, .. } = e else {
+            return None;
+        };
+        match self.callee(func).ok()? {
+            Callee::World(info) => Some(info.qualname),
+            Callee::Pool(PoolKind::Threadpool) => Some("run_in_threadpool"),
+            Callee::Pool(PoolKind::ToThread) => Some("to_thread"),
+            Callee::Gather | Callee::Print | Callee::Log(..) => None,
+        }
+    }
+
     pub(super) fn callee(&self, func: &Expr) -> Result<Callee, CodeError> {
         let path = match func {
             Expr::Name(name, pos) => {

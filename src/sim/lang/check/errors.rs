@@ -3,7 +3,10 @@
 //! 500 while uvicorn logs them.
 
 use super::super::code::Instr;
-use super::super::parser::{Expr, Pos};
+use std::collections::BTreeSet;
+
+use super::super::exc;
+use super::super::parser::{Except, Expr, Pos, Stmt};
 use super::super::unsupported::{self, construct};
 use super::super::value::Value;
 use super::super::world::Ty;
@@ -35,7 +38,7 @@ impl Checker {
                 class: HTTP_EXCEPTION,
                 pos,
             });
-        } else if is_builtin_exception(class) {
+        } else if exc::is_class(class) && class != "BaseException" {
             if let Some((name, _, at)) = kwargs.first() {
                 return err(
                     *at,
@@ -131,25 +134,122 @@ impl Checker {
         }
         Ok(())
     }
+
+    /// `try` / `except` / `else` / `finally`. The body runs under a handler that goes to the
+    /// `except` clauses, tested in order; one that matches runs and the code goes on after the
+    /// statement; with none, the exception goes on up. A `finally` is checked twice: on the
+    /// way out after the rest, and in a handler of its own that raises the exception again.
+    pub(super) fn try_stmt(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Except],
+        orelse: &[Stmt],
+        finally: &[Stmt],
+        pos: Pos,
+    ) -> Result<(), CodeError> {
+        let before = self.defined.clone();
+        let outer = (!finally.is_empty()).then(|| {
+            self.finally_depth += 1;
+            let at = self.here();
+            self.code.push(Instr::TryStart(0));
+            at
+        });
+        if handlers.is_empty() {
+            self.block(body)?;
+        } else {
+            let inner = self.here();
+            self.code.push(Instr::TryStart(0));
+            self.block(body)?;
+            self.code.push(Instr::TryEnd);
+            self.block(orelse)?;
+            let mut after = self.defined.take();
+            let mut exits = vec![self.here()];
+            self.code.push(Instr::Jump(0));
+            let handler = self.here();
+            self.patch(inner, handler);
+            for clause in handlers {
+                // The exception may come at any point of the body: only what was surely
+                // assigned before it is.
+                self.defined = before.clone();
+                let class = match &clause.class {
+                    None => u16::MAX,
+                    Some((name, at)) => self.exception_class(name, *at)?,
+                };
+                let test = self.here();
+                self.code.push(Instr::ExceptMatch { class, next: 0 });
+                let bound = match &clause.name {
+                    Some(name) => {
+                        self.code.push(Instr::LoadExc);
+                        let slot = self.bind(clause.pos, name, Ty::Exc)?;
+                        self.code.push(Instr::Store(slot));
+                        self.assigned(slot);
+                        Some(slot)
+                    }
+                    None => None,
+                };
+                self.block(&clause.body)?;
+                self.code.push(Instr::ExceptEnd);
+                // Python deletes the name when the clause ends.
+                if let (Some(slot), Some(d)) = (bound, self.defined.as_mut()) {
+                    d.remove(&slot);
+                }
+                merge(&mut after, self.defined.take());
+                exits.push(self.here());
+                self.code.push(Instr::Jump(0));
+                let next = self.here();
+                self.patch(test, next);
+            }
+            self.code.push(Instr::Reraise(pos));
+            let end = self.here();
+            for at in exits {
+                self.patch(at, end);
+            }
+            self.defined = after;
+        }
+        if let Some(outer) = outer {
+            self.finally_depth -= 1;
+            self.code.push(Instr::TryEnd);
+            self.block(finally)?;
+            let exit = self.here();
+            self.code.push(Instr::Jump(0));
+            let handler = self.here();
+            self.patch(outer, handler);
+            let out = self.defined.take();
+            self.defined = before;
+            self.block(finally)?;
+            self.code.push(Instr::Reraise(pos));
+            self.defined = out;
+            let end = self.here();
+            self.patch(exit, end);
+        }
+        Ok(())
+    }
+
+    /// The text index of an `except` clause's class.
+    fn exception_class(&mut self, name: &str, at: Pos) -> Result<u16, CodeError> {
+        if !exc::is_class(name) {
+            return err(
+                at,
+                if unsupported::python_has(name) {
+                    format!("catching classes that do not inherit from BaseException is not allowed ('{name}')")
+                } else {
+                    format!("name '{name}' is not defined")
+                },
+            );
+        }
+        let text = self.texts.len() as u16;
+        self.texts.push(name.to_string());
+        Ok(text)
+    }
 }
 
-/// Python's built-in exception classes a handler raises.
-fn is_builtin_exception(name: &str) -> bool {
-    matches!(
-        name,
-        "Exception"
-            | "ValueError"
-            | "TypeError"
-            | "KeyError"
-            | "IndexError"
-            | "RuntimeError"
-            | "TimeoutError"
-            | "ZeroDivisionError"
-            | "NotImplementedError"
-            | "AssertionError"
-            | "ConnectionError"
-            | "OSError"
-            | "PermissionError"
-            | "LookupError"
-    )
+/// What is surely assigned after two ways join: what both assigned (`None`: a way that never
+/// gets there).
+fn merge(after: &mut Option<BTreeSet<u16>>, other: Option<BTreeSet<u16>>) {
+    if let Some(other) = other {
+        *after = Some(match after.take() {
+            Some(a) => a.intersection(&other).copied().collect(),
+            None => other,
+        });
+    }
 }

@@ -1,0 +1,173 @@
+//! A request's world calls, decided and made: the durations it draws, the arguments checked,
+//! and the `Io` operations each call becomes.
+
+use super::*;
+
+/// One world call with everything decided: ready to run, needing nothing else.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Op {
+    pub(super) func: Func,
+    pub(super) step: Step,
+    pub(super) pool: Option<PoolKind>,
+    /// Whether it yields the loop (an awaited call in async mode).
+    pub(super) yields: bool,
+    pub(super) duration: SimTime,
+    /// `has_room`'s argument, or the value `db.execute` writes.
+    pub(super) value: i64,
+    /// The line of the handler's source the request is on while the call runs.
+    pub(super) line: u16,
+}
+
+/// The I/O durations of one request: the two drawn up front first, then its own generator's.
+pub(super) struct Draws {
+    pub(super) job: Job,
+    pub(super) used: [bool; 2],
+    pub(super) rng: Option<Rng>,
+}
+
+impl Draws {
+    fn next(&mut self, step: Step, config: &Config) -> SimTime {
+        for (i, (s, d)) in self.job.io.iter().enumerate() {
+            if *s == step && !self.used[i] {
+                self.used[i] = true;
+                return *d;
+            }
+        }
+        let mean = if step == Step::SendEmail {
+            config.email_ms
+        } else {
+            config.db_ms
+        };
+        match config.io_dist {
+            IoDist::Fixed => SimTime::from_millis_f64(mean),
+            IoDist::Exp => {
+                let student = u64::from(self.job.student);
+                let rng = self.rng.get_or_insert_with(|| {
+                    let mut mix = SplitMix64::new(config.seed ^ student.rotate_left(32));
+                    Rng::seed_from_u64(mix.next_u64())
+                });
+                SimTime::from_millis_f64(rng.exp(mean))
+            }
+        }
+    }
+}
+
+/// A duration argument in the unit `per_second` of a second (1 for seconds, 1000 for ms).
+fn duration(v: Value, per_second: f64, what: &str, pos: Pos) -> Result<SimTime, CodeError> {
+    let x = v.number().unwrap_or(f64::NAN);
+    let max = MAX_STEP_MS / 1000.0 * per_second;
+    if !(x.is_finite() && (0.0..=max).contains(&x)) {
+        return error(pos, format!("{what} must be from 0 to {max}, not {x}"));
+    }
+    Ok(SimTime::from_secs_f64(x / per_second))
+}
+
+/// Decides everything about a call before it runs (durations drawn in program order); it runs
+/// on `pos`'s line.
+pub(super) fn plan(
+    call: Call,
+    args: [Value; 2],
+    awaited: bool,
+    draws: &mut Draws,
+    config: &Config,
+    pos: Pos,
+) -> Result<Op, CodeError> {
+    // Outside async mode the request already has its thread: the pool's function runs in place.
+    let pool = call.pool.filter(|_| config.awaits);
+    let mut op = Op {
+        func: call.func,
+        step: call.step,
+        pool,
+        yields: awaited && config.awaits,
+        duration: SimTime::ZERO,
+        value: 0,
+        line: line(pos),
+    };
+    match call.func {
+        Func::Validate => op.duration = draws.job.cpu,
+        Func::HasRoom => {
+            op.duration = draws.job.cpu;
+            op.value = args[0].int().unwrap_or(0);
+        }
+        Func::Welcome => {}
+        Func::CpuWork => op.duration = duration(args[0], 1000.0, "cpu_work's ms", pos)?,
+        Func::AsyncioSleep | Func::TimeSleep => {
+            op.duration = duration(args[0], 1.0, "the sleep's seconds", pos)?;
+        }
+        Func::DbExecute | Func::DbExecuteBlocking => {
+            let v = args[0].int().unwrap_or(-1);
+            if !(0..=i64::from(u32::MAX)).contains(&v) {
+                return error(pos, format!("seats_left cannot be set to {v}"));
+            }
+            op.value = v;
+            op.duration = draws.next(Step::WriteSeats, config);
+        }
+        Func::SaveToDatabase
+        | Func::DbSave
+        | Func::SendEmail
+        | Func::SmtpSend
+        | Func::DbFetch
+        | Func::DbFetchBlocking => {
+            op.duration = draws.next(call.step, config);
+        }
+    }
+    Ok(op)
+}
+
+/// Runs a planned call: on a pool thread if it has one, else on the request's own lane.
+pub(super) async fn execute(io: &Io, op: Op) -> Value {
+    let step = op.step;
+    match op.pool {
+        Some(kind) => {
+            let _thread = io
+                .thread(kind == PoolKind::ToThread, step)
+                .on_line(op.line)
+                .await;
+            // On a thread, waiting frees the loop; CPU work still takes the interpreter lock.
+            perform(io, Op { yields: true, ..op }, step).await
+        }
+        None => perform(io, op, step).await,
+    }
+}
+
+pub(super) async fn perform(io: &Io, op: Op, step: Step) -> Value {
+    let yields = op.yields;
+    match op.func {
+        Func::Validate | Func::CpuWork => {
+            io.compute(step, op.duration).on_line(op.line).await;
+            Value::None
+        }
+        Func::HasRoom => {
+            io.compute(step, op.duration).on_line(op.line).await;
+            let take = op.value > 0;
+            io.decide(take);
+            Value::Bool(take)
+        }
+        Func::Welcome => Value::Message,
+        Func::SaveToDatabase | Func::DbSave => {
+            let connection = io.connection(step, yields).on_line(op.line).await;
+            io.call(step, op.duration, yields).on_line(op.line).await;
+            // The connection goes back to the pool as soon as the query returns.
+            drop(connection);
+            Value::None
+        }
+        Func::SendEmail | Func::SmtpSend | Func::AsyncioSleep | Func::TimeSleep => {
+            io.call(step, op.duration, yields).on_line(op.line).await;
+            Value::None
+        }
+        Func::DbFetch | Func::DbFetchBlocking => {
+            let connection = io.connection(step, yields).on_line(op.line).await;
+            let v = io.read_seats(op.duration, yields).on_line(op.line).await;
+            drop(connection);
+            Value::Int(i64::from(v))
+        }
+        Func::DbExecute | Func::DbExecuteBlocking => {
+            let _connection = io.connection(step, yields).on_line(op.line).await;
+            let value = u32::try_from(op.value).unwrap_or(0);
+            io.write_seats(value, op.duration, yields)
+                .on_line(op.line)
+                .await;
+            Value::None
+        }
+    }
+}

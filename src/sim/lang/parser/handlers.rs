@@ -1,0 +1,73 @@
+//! `try` with its `except` clauses, `else` and `finally`, as Python's grammar has them.
+
+use super::super::unsupported::construct;
+use super::{CodeError, Except, Parser, Pos, Stmt, StmtKind};
+
+impl Parser {
+    /// At `try`.
+    pub(super) fn try_stmt(&mut self, pos: Pos) -> Result<Stmt, CodeError> {
+        self.bump();
+        self.expect_op(":")?;
+        let body = self.block(("'try' statement", pos.line))?;
+        let mut handlers = Vec::new();
+        loop {
+            self.skip_newlines();
+            if !self.is_name("except") {
+                break;
+            }
+            let at = self.here();
+            self.bump();
+            let class = if self.is_op(":") {
+                None
+            } else if self.is_op("(") || self.is_op("*") {
+                return self.error(construct(
+                    "catching several classes in one clause",
+                    "one except clause per class",
+                ));
+            } else {
+                Some(self.expect_name()?)
+            };
+            let name = if self.is_name("as") {
+                self.bump();
+                Some(self.expect_name()?.0)
+            } else {
+                None
+            };
+            self.expect_op(":")?;
+            let body = self.block(("'except' statement", at.line))?;
+            handlers.push(Except {
+                class,
+                name,
+                body,
+                pos: at,
+            });
+        }
+        let mut orelse = Vec::new();
+        if !handlers.is_empty() && self.is_name("else") {
+            let line = self.here().line;
+            self.bump();
+            self.expect_op(":")?;
+            orelse = self.block(("'else' statement", line))?;
+            self.skip_newlines();
+        }
+        let mut finally = Vec::new();
+        if self.is_name("finally") {
+            let line = self.here().line;
+            self.bump();
+            self.expect_op(":")?;
+            finally = self.block(("'finally' statement", line))?;
+        } else if handlers.is_empty() {
+            // CPython 3.11's words.
+            return self.error("expected 'except' or 'finally' block");
+        }
+        Ok(Stmt {
+            kind: StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            },
+            pos,
+        })
+    }
+}
