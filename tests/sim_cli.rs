@@ -320,3 +320,46 @@ fn try_except_else_finally_run_as_python_runs_them() {
     // An HTTPException caught, then raised again with a bare raise: the client gets its 409.
     assert!(log("    try:\n        raise HTTPException(status_code=409, detail='full')\n    except HTTPException as e:\n        print(f'got {e}')\n        raise").ends_with("\"status\":{\"409\":1}}"));
 }
+
+#[test]
+fn with_import_lines_a_name_not_imported_is_a_name_error_where_it_runs() {
+    // Python: the lines before run, then NameError at the use (a 500, logged by uvicorn). Code
+    // with no import lines is a snippet, as the article's: its imports are taken as written.
+    let code = "code=import time\nasync def f(student):\n    print('before')\n    await asyncio.sleep(1)\n    print('after')";
+    let out = cli::run(&["students=1", "format=json", code]);
+    assert!(
+        out.stdout.ends_with(
+            "\"log\":[{\"student\":1,\"time\":0.0,\"text\":\"before\"},\
+             {\"student\":1,\"time\":0.0,\"text\":\"ERROR:    Exception in ASGI application: NameError: name 'asyncio' is not defined (line 4)\"}],\
+             \"status\":{\"500\":1}}\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let snippet = cli::run(&[
+        "students=1",
+        "format=json",
+        "code=async def f(student):\n    await asyncio.sleep(1)",
+    ]);
+    assert!(
+        snippet.stdout.ends_with("\"status\":{\"200\":1}}\n"),
+        "{}",
+        snippet.stdout
+    );
+    // A full file: its imports, the app, the route.
+    let file = "code=from fastapi import FastAPI, HTTPException\nimport asyncio\n\napp = FastAPI()\n\n@app.post('/register', status_code=201)\nasync def register(student):\n    await asyncio.sleep(1)\n    if student.name == 'Student 2':\n        raise HTTPException(409)";
+    let out = cli::run(&["students=2", "format=json", file]);
+    assert!(
+        out.stdout.ends_with("\"status\":{\"201\":1,\"409\":1}}\n"),
+        "{}",
+        out.stdout
+    );
+    // Above the handler the module runs at import: a name missing there stops it.
+    let out = cli::run(&["code=import asyncio\napp = FastAPI()\nasync def f(student):\n    pass"]);
+    assert!(
+        out.stderr
+            .contains("line 2, column 7: name 'FastAPI' is not defined"),
+        "{}",
+        out.stderr
+    );
+}

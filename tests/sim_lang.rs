@@ -199,7 +199,10 @@ fn thread_pools_have_their_sizes() {
         "async def f(student):|    await asyncio.to_thread(time.sleep, 1)",
         "4 s",
     );
-    check("threads=2", "from fastapi.concurrency import run_in_threadpool|async def f(student):|    await run_in_threadpool(time.sleep, 1)", "5 s");
+    check("threads=2", "import time|from fastapi.concurrency import run_in_threadpool|async def f(student):|    await run_in_threadpool(time.sleep, 1)", "5 s");
+    // With import lines, a module used without its import is Python's NameError where the line
+    // runs: a 500 at once (tests/sim_cli.rs holds the words).
+    check("threads=2", "from fastapi.concurrency import run_in_threadpool|async def f(student):|    await run_in_threadpool(time.sleep, 1)", "0 s");
     check(
         "threads=2",
         "async def f(student):|    await run_in_threadpool(smtp.send, welcome(student))",
@@ -393,7 +396,7 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
         "async def f(student):|    try:|        pass",
         "code: line 3, column 13: expected 'except' or 'finally' block",
     );
-    check("", "import os|async def f(student):|    pass", "code: line 1, column 8: 'import os' is valid Python, but a handler here imports asyncio, time and logging, and run_in_threadpool from fastapi.concurrency or starlette.concurrency");
+    check("", "import os|async def f(student):|    pass", "code: line 1, column 8: 'import os' is valid Python, but a handler here imports asyncio, time and logging, run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI and HTTPException from fastapi, and BaseModel from pydantic");
     check(
         "",
         "async def f(student):|    pass|  pass",

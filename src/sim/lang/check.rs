@@ -70,6 +70,9 @@ pub(super) struct Checker {
     loggers: Vec<(u16, u16)>,
     /// How many `try` statements with a `finally` the code being checked is in.
     finally_depth: u32,
+    /// The names the code imports, when it has import lines: then a module or name it uses
+    /// without importing it is Python's NameError where that line runs.
+    imports: Option<Vec<String>>,
 }
 
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -95,6 +98,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         log_config: LogConfig::default(),
         loggers: Vec::new(),
         finally_depth: 0,
+        imports: (!handler.imports.is_empty()).then(|| handler.imports.clone()),
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
@@ -534,7 +538,10 @@ impl Checker {
                 args,
                 kwargs,
                 pos,
-            } => self.call(func, args, kwargs, *pos)?,
+            } => {
+                self.unimported(func);
+                self.call(func, args, kwargs, *pos)?
+            }
             Expr::Await(inner, pos) => {
                 if !self.is_async {
                     return err(*pos, "'await' outside async function");
@@ -546,6 +553,7 @@ impl Checker {
                     pos: call_pos,
                 } = inner.as_ref()
                 {
+                    self.unimported(func);
                     return self.await_call(func, args, kwargs, *call_pos, *pos);
                 }
                 let returns = self.coro_returns(inner);

@@ -97,6 +97,7 @@ const TREE: &[(&str, &str)] = &[
     ("NotImplementedError", "RuntimeError"),
     ("ValueError", "Exception"),
     ("TypeError", "Exception"),
+    ("NameError", "Exception"),
     ("AssertionError", "Exception"),
 ];
 

@@ -168,29 +168,41 @@ impl Parser {
             } else if self.is_name("from") {
                 self.bump();
                 let (module, pos) = self.dotted()?;
-                if !matches!(
-                    module.as_str(),
-                    "fastapi.concurrency" | "starlette.concurrency"
-                ) {
+                let Some(names) = unsupported::importable(&module) else {
                     return Err(CodeError::new(
                         pos.line,
                         pos.col,
                         format!("'from {module} import ...' is valid Python, but {IMPORTS_HINT}"),
                     ));
-                }
+                };
                 if !self.is_name("import") {
                     return self.unexpected("'import'");
                 }
                 self.bump();
-                let (name, pos) = self.expect_name()?;
-                if name != "run_in_threadpool" {
-                    return Err(CodeError::new(
-                        pos.line,
-                        pos.col,
-                        format!("a handler here imports only run_in_threadpool from {module}"),
-                    ));
+                loop {
+                    let (name, pos) = self.expect_name()?;
+                    if !names.contains(&name.as_str()) {
+                        return Err(CodeError::new(
+                            pos.line,
+                            pos.col,
+                            format!(
+                                "'{name}' from {module} is valid Python, but a handler here \
+                                 imports only {} from it",
+                                names.join(", ")
+                            ),
+                        ));
+                    }
+                    if self.is_name("as") {
+                        return self.error(unsupported::construct(
+                            "an import under another name",
+                            "import the name as it is",
+                        ));
+                    }
+                    imports.push(name);
+                    if !self.eat_op(",") {
+                        break;
+                    }
                 }
-                imports.push(name);
                 self.expect_newline()?;
             } else if let Some(constant) = self.module_statement()? {
                 constants.push(constant);

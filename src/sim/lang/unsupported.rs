@@ -226,9 +226,21 @@ pub(crate) const VALUES_HINT: &str =
     "its values are numbers, strings and f-strings, True, False and \
     None, with + - * / // % and comparisons, and lists and dicts to return";
 
+/// The names a handler imports from each module it may import from.
+pub(crate) fn importable(module: &str) -> Option<&'static [&'static str]> {
+    Some(match module {
+        "fastapi.concurrency" | "starlette.concurrency" => &["run_in_threadpool"],
+        "fastapi" => &["FastAPI", "HTTPException"],
+        "starlette.exceptions" => &["HTTPException"],
+        "pydantic" => &["BaseModel"],
+        _ => return None,
+    })
+}
+
 /// What a handler imports.
-pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio, time and logging, and \
-    run_in_threadpool from fastapi.concurrency or starlette.concurrency";
+pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio, time and logging, \
+    run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI and \
+    HTTPException from fastapi, and BaseModel from pydantic";
 
 /// The message for a statement keyword that starts a statement in a handler's body, or `None`
 /// when the word may also be a name there (`match` is a soft keyword). `next_is_op`: whether an

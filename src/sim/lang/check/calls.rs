@@ -238,7 +238,10 @@ impl Checker {
             );
         };
         let info = match (first, self.callee(first)) {
-            (Expr::Name(..) | Expr::Attr(..), Ok(Callee::World(info))) => info,
+            (Expr::Name(..) | Expr::Attr(..), Ok(Callee::World(info))) => {
+                self.unimported(first);
+                info
+            }
             (Expr::Name(..) | Expr::Attr(..), Err(e)) => return Err(e),
             _ => {
                 return err(

@@ -6,7 +6,7 @@ use super::super::code::Instr;
 use std::collections::BTreeSet;
 
 use super::super::exc;
-use super::super::parser::{Except, Expr, Pos, Stmt};
+use super::super::parser::{Except, Expr, Pos, Stmt, StmtKind};
 use super::super::unsupported::{self, construct};
 use super::super::value::Value;
 use super::super::world::Ty;
@@ -19,6 +19,10 @@ pub(crate) const HTTP_EXCEPTION: u16 = u16::MAX;
 impl Checker {
     /// `raise HTTPException(409, "full")` or `raise ValueError("...")`.
     pub(super) fn raise(&mut self, exception: &Expr, pos: Pos) -> Result<(), CodeError> {
+        match exception {
+            Expr::Call { func, .. } => self.unimported(func),
+            name => self.unimported(name),
+        }
         let (class, class_pos, args, kwargs) = match exception {
             Expr::Call {
                 func, args, kwargs, ..
@@ -240,6 +244,68 @@ impl Checker {
         let text = self.texts.len() as u16;
         self.texts.push(name.to_string());
         Ok(text)
+    }
+
+    /// In code with import lines, a module or name used without its import: the line raises
+    /// Python's NameError when it runs (emitted before the use, which then never runs).
+    pub(super) fn unimported(&mut self, func: &Expr) {
+        let name = match func {
+            Expr::Name(name, _)
+                if matches!(name.as_str(), "run_in_threadpool" | "HTTPException") =>
+            {
+                name
+            }
+            Expr::Attr(base, _, _) => match base.as_ref() {
+                Expr::Name(m, _) if matches!(m.as_str(), "asyncio" | "time" | "logging") => m,
+                _ => return,
+            },
+            _ => return,
+        };
+        let Some(imports) = &self.imports else {
+            return;
+        };
+        if imports.contains(name) || self.var(name).is_some() {
+            return;
+        }
+        let message = self.texts.len() as u16;
+        self.texts.push(format!("name '{name}' is not defined"));
+        self.code.push(Instr::Text(message));
+        let class = self.texts.len() as u16;
+        self.texts.push("NameError".to_string());
+        self.code.push(Instr::Raise {
+            class,
+            pos: func.pos(),
+        });
+    }
+
+    /// `app = FastAPI()` above the handler: the app the route belongs to. In code with import
+    /// lines, FastAPI must be imported (else the module fails to import and uvicorn stops).
+    pub(super) fn app_setup(&mut self, stmt: &Stmt) -> Option<Result<(), CodeError>> {
+        let StmtKind::Assign {
+            name,
+            op: None,
+            value,
+        } = &stmt.kind
+        else {
+            return None;
+        };
+        let Expr::Call { func, .. } = value else {
+            return None;
+        };
+        match (name.as_str(), func.as_ref()) {
+            ("app", Expr::Name(f, pos)) if f == "FastAPI" => {
+                let missing = self
+                    .imports
+                    .as_ref()
+                    .is_some_and(|i| !i.iter().any(|n| n == "FastAPI"));
+                Some(if missing {
+                    err(*pos, "name 'FastAPI' is not defined (the module fails to import: uvicorn cannot start it)")
+                } else {
+                    Ok(())
+                })
+            }
+            _ => None,
+        }
     }
 }
 

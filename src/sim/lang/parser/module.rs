@@ -14,10 +14,6 @@ impl Parser {
                 "'class' is valid Python, but the code here cannot define classes: the request \
                  model, Student, is taken as defined"
             }
-            (Tok::Name(w), Some(Tok::Op("=" | ":"))) if w == "app" => {
-                "'app = FastAPI()' is valid Python, but the code here takes the app as made: \
-                 start with the imports, then @app.post(\"/path\") and the handler"
-            }
             // Logging's set-up, `logging.basicConfig(level=logging.INFO)`.
             (Tok::Name(w), Some(Tok::Op("."))) if w == "logging" => {
                 let pos = self.here();
