@@ -452,3 +452,16 @@ test('the step keys follow the run after the setup changes', async ({ page, prob
   await expect.poll(() => stat(page, 'time-s')).toBe(1.5);
   expect(problems).toEqual([]);
 });
+
+test('a thread pool names its blocked threads, and "Blocked" says what it counts', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&mode=threadpool&threads=10&students=10&t=1');
+  await expect(page.locator('.al-legend')).toContainText('a thread blocked on the email');
+  await expect(page.locator('.al-legend')).not.toContainText(/(^|[^d] )blocked on the email/);
+  expect(await stat(page, 'blocked')).toBe(0);
+  await expect(page.locator('.al-stat-note')).toContainText("leaves the worker's loop free");
+  // Where the worker itself blocks, the words are the worker's.
+  await openApp(page, 'scene=blocking&t=1');
+  await expect(page.locator('.al-legend')).toContainText('blocked on the email');
+  await expect(page.locator('.al-legend')).not.toContainText('a thread');
+  expect(problems).toEqual([]);
+});

@@ -17,7 +17,7 @@ pub fn Legend(props: &LegendProps) -> Html {
             { for props.entries.iter().map(|e| html! {
                 <li class="al-legend-item" title={e.meaning} data-look={e.look.class()}>
                     <span class={classes!("al-swatch", e.look.class())} aria-hidden="true"></span>
-                    { e.look.label() }
+                    { e.label }
                 </li>
             }) }
         </ul>

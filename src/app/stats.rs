@@ -109,6 +109,9 @@ fn strip(stats: &[Stat], class: &'static str, label: &'static str) -> Html {
                 <div class="al-stat">
                     <dt>{ s.label }</dt>
                     <dd data-stat={s.key} data-value={s.value.clone()}>{ s.shown.clone() }</dd>
+                    if let Some(note) = s.note {
+                        <dd class="al-stat-note">{ note }</dd>
+                    }
                 </div>
             }) }
         </dl>

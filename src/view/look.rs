@@ -139,6 +139,17 @@ impl Look {
         }
     }
 
+    /// The legend's words in `mode`: in a thread pool a synchronous call blocks its thread,
+    /// not the worker, and says so.
+    pub fn label_in(self, mode: Mode) -> &'static str {
+        match self {
+            Look::BlockedDb if mode == Mode::Threadpool => "a thread blocked on the database",
+            Look::BlockedEmail if mode == Mode::Threadpool => "a thread blocked on the email",
+            Look::BlockedSleep if mode == Mode::Threadpool => "a thread in time.sleep",
+            _ => self.label(),
+        }
+    }
+
     /// What the look means in `mode`, one clause (the legend entry's title). In a thread pool a
     /// synchronous call holds only its thread: the interpreter lock, the worker's lane, is free.
     pub fn meaning(self, mode: Mode) -> &'static str {
