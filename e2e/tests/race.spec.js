@@ -71,3 +71,13 @@ for (const width of [1280, 390]) {
     expect(problems).toEqual([]);
   });
 }
+
+test('the fix is named only once the lost update has happened on screen', async ({ page, problems }) => {
+  await openApp(page, 'scene=race&t=0');
+  await expect(page.locator('.al-race-words')).toBeVisible();
+  await expect(page.locator('.al-race-caption')).toHaveCount(0);
+  await openApp(page, 'scene=race&t=end');
+  await expect(page.locator('.al-race-callout')).toHaveCount(1);
+  await expect(page.locator('.al-race-caption code').first()).toHaveText('SELECT … FOR UPDATE');
+  expect(problems).toEqual([]);
+});

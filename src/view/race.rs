@@ -120,6 +120,35 @@ pub fn verdict(trace: &Trace, t: SimTime) -> Option<String> {
     })
 }
 
+/// The question the series asks next, once a lost update has happened on screen (never
+/// before: the reader sees the race first): what would have prevented it. Pieces of text, each
+/// `true` when it is code.
+pub fn fix_note(trace: &Trace, t: SimTime) -> Option<Vec<(&'static str, bool)>> {
+    let seats = trace.seats.as_ref()?;
+    let first = seats.lost_updates().first()?.write;
+    if t < seats.ops[first as usize].at {
+        return None;
+    }
+    Some(vec![
+        (
+            "This is where part 3 starts: a race condition, because read, decide and write are \
+             three steps that another request can slip between. The fix makes them one: lock the \
+             row in a transaction (",
+            false,
+        ),
+        ("SELECT … FOR UPDATE", true),
+        (
+            "), or let the database check and decrement at once with ",
+            false,
+        ),
+        (
+            "UPDATE courses SET seats_left = seats_left - 1 WHERE seats_left > 0",
+            true,
+        ),
+        (".", false),
+    ])
+}
+
 /// The seed beside "Try another interleaving", and a hint when no seed can change anything.
 pub fn seed_note(s: &Scenario) -> String {
     if s.io_dist == IoDist::Exp || s.arrival == Arrival::Poisson {
@@ -145,6 +174,10 @@ mod tests {
         let seats = trace.seats.as_ref().unwrap();
         let lost = &seats.lost_updates()[0];
         let at = seats.ops[lost.write as usize].at;
+        // The fix is named only once the lost update is on screen.
+        assert_eq!(fix_note(&trace, SimTime::ZERO), None);
+        assert!(fix_note(&trace, at)
+            .is_some_and(|p| p.iter().any(|(t, code)| *code && t.contains("FOR UPDATE"))));
         assert!(callouts(&trace, at - SimTime::from_micros(1)).is_empty());
         assert_eq!(
             callouts(&trace, at),

@@ -10,7 +10,7 @@ use crate::app::timeline::{bar, state_patterns};
 use crate::view::axis::Unit;
 use crate::view::change::Change;
 use crate::view::phase::Look;
-use crate::view::race::{callouts, readout, seed_note, verdict};
+use crate::view::race::{callouts, fix_note, readout, seed_note, verdict};
 use crate::view::race_drawing::{
     Arrow, Labelled, RaceDrawing, AXIS_H, CELL_H, LABEL_W, LANE_H, SPAN_H,
 };
@@ -163,6 +163,7 @@ pub fn Race(props: &PictureProps) -> Html {
     let now = readout(seats, t);
     let calls = callouts(trace, t);
     let verdict = verdict(trace, t);
+    let fix = fix_note(trace, t);
     let s = &props.config.scenario;
     // The scenario as command-line pairs, so a test can run the same one through the CLI.
     let pairs: Vec<String> = s
@@ -214,13 +215,15 @@ pub fn Race(props: &PictureProps) -> Html {
                 <button class="al-btn" onclick={props.on_change.reform(|_: MouseEvent| Change::NextSeed)}>{ "Try another interleaving" }</button>
                 <span class="al-note">{ seed_note(s) }</span>
             </div>
-            <p class="al-race-caption">
-                { "This is where part 3 starts: a race condition, because read, decide and write are three steps that another request can slip between. The fix makes them one: lock the row in a transaction (" }
-                <code>{ "SELECT … FOR UPDATE" }</code>
-                { "), or let the database check and decrement at once with " }
-                <code>{ "UPDATE courses SET seats_left = seats_left - 1 WHERE seats_left > 0" }</code>
-                { "." }
-            </p>
+            if let Some(pieces) = fix {
+                <p class="al-race-caption">
+                    { for pieces.into_iter().map(|(text, code)| if code {
+                        html! { <code>{ text }</code> }
+                    } else {
+                        html! { { text } }
+                    }) }
+                </p>
+            }
         </div>
     }
 }
