@@ -465,3 +465,12 @@ test('a thread pool names its blocked threads, and "Blocked" says what it counts
   await expect(page.locator('.al-legend')).not.toContainText('a thread');
   expect(problems).toEqual([]);
 });
+
+test('bars move along time with their axis, at once; with reduced motion nothing eases', async ({ page, problems }) => {
+  await openApp(page, 'scene=blocking&t=end');
+  const eased = () => page.locator('.al-timeline rect').first().evaluate((r) => getComputedStyle(r).transitionProperty);
+  expect(await eased()).not.toMatch(/(^|, )(x|width)(,|$)/);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await eased()).toMatch(/^(none|all)$/);
+  expect(problems).toEqual([]);
+});
