@@ -157,15 +157,11 @@ impl Checker {
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
     ) -> Result<Ty, CodeError> {
-        if let Some((name, _, at)) = kwargs.first() {
-            return err(
-                *at,
-                construct(
-                    &format!("a logging call's '{name}='"),
-                    "it takes the message and its %-arguments",
-                ),
-            );
-        }
+        super::values::no_keywords(
+            kwargs,
+            |name| format!("a logging call's '{name}='"),
+            "it takes the message and its %-arguments",
+        )?;
         if args.is_empty() {
             return err(pos, "missing 1 required positional argument: 'msg'");
         }

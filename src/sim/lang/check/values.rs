@@ -169,19 +169,27 @@ impl Checker {
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
     ) -> Result<Ty, CodeError> {
-        if let Some((name, _, at)) = kwargs.first() {
-            return err(
-                *at,
-                construct(
-                    &format!("print()'s '{name}='"),
-                    "print writes its values joined by a space, one line per call",
-                ),
-            );
-        }
+        no_keywords(
+            kwargs,
+            |name| format!("print()'s '{name}='"),
+            "print writes its values joined by a space, one line per call",
+        )?;
         for arg in args {
             self.item(arg)?;
         }
         self.code.push(Instr::Print(args.len() as u16, pos));
         Ok(Ty::None)
+    }
+}
+
+/// Keyword arguments a call here does not take, owned up to: `what` names the first one.
+pub(super) fn no_keywords(
+    kwargs: &[(String, Expr, Pos)],
+    what: impl Fn(&str) -> String,
+    nearby: &str,
+) -> Result<(), CodeError> {
+    match kwargs.first() {
+        Some((name, _, at)) => err(*at, construct(&what(name), nearby)),
+        None => Ok(()),
     }
 }
