@@ -474,3 +474,9 @@ test('bars move along time with their axis, at once; with reduced motion nothing
   expect(await eased()).toMatch(/^(none|all)$/);
   expect(problems).toEqual([]);
 });
+
+test('the async question states every time that shapes its answer', async ({ page, problems }) => {
+  await openApp(page, 'scene=async&predict=1');
+  await expect(page.locator('.al-question')).toHaveText('100 students arrive at once, each request takes 0.005 s of validation, a 0.05 s database save and a 2 s email, one async worker: how long will the last one wait?');
+  expect(problems).toEqual([]);
+});

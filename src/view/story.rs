@@ -2,7 +2,7 @@
 //! async says what async does), and one sentence of what to watch now, computed from the run at
 //! `t` ("the worker waits for #36's email; 64 students wait behind it").
 
-use crate::sim::scenario::{Arrival, Mode, Scenario};
+use crate::sim::scenario::{Arrival, IoDist, Mode, Scenario};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::format::{self, plural, student_name};
@@ -123,10 +123,41 @@ pub fn question(scene: SceneId, s: &Scenario) -> Option<String> {
         (n, Mode::Threadpool) => format!("{n} workers with {} threads each", s.threads),
     };
     Some(format!(
-        "{} {arrive}, each email takes {}, {workers}: how long will the last one wait?",
+        "{} {arrive}, {}, {workers}: how long will the last one wait?",
         plural(s.total_students().into(), "student", "students"),
-        format::secs(s.email_ms / 1000.0)
+        each_request(s)
     ))
+}
+
+/// Every time that shapes the answer, in the order a request meets them: `each email takes 2 s`
+/// when the email is all there is, else `each request takes 0.005 s of validation, a 0.05 s
+/// database save and a 2 s email`.
+fn each_request(s: &Scenario) -> String {
+    let secs = |ms: f64| format::secs(ms / 1000.0);
+    let average = if s.io_dist == IoDist::Exp {
+        " on average"
+    } else {
+        ""
+    };
+    let mut parts = Vec::new();
+    if s.framework_ms > 0.0 {
+        parts.push(format!(
+            "{} of the framework's own work",
+            secs(s.framework_ms)
+        ));
+    }
+    if s.validate_ms > 0.0 {
+        parts.push(format!("{} of validation", secs(s.validate_ms)));
+    }
+    if s.db_ms > 0.0 {
+        parts.push(format!("a {} database save{average}", secs(s.db_ms)));
+    }
+    if parts.is_empty() {
+        return format!("each email takes {}{average}", secs(s.email_ms));
+    }
+    parts.push(format!("a {} email{average}", secs(s.email_ms)));
+    let last = parts.pop().unwrap_or_default();
+    format!("each request takes {} and {last}", parts.join(", "))
 }
 
 /// The mark of the reader's guess on a picture whose axis ends at `end`: an arrow says when it
@@ -201,6 +232,12 @@ mod tests {
              will the last one wait?"
         );
         assert_eq!(question(SceneId::Race, &blocking), None);
+        // Every time that shapes the answer is in the question (the async scene's 2.55 s).
+        assert_eq!(
+            question(SceneId::Async, &SceneId::Async.defaults()).unwrap(),
+            "100 students arrive at once, each request takes 0.005 s of validation, a 0.05 s \
+             database save and a 2 s email, one async worker: how long will the last one wait?"
+        );
         let trace = simulate(&blocking).unwrap();
         let guess = SimTime::from_secs(150);
         assert_eq!(
