@@ -57,11 +57,23 @@ pub fn watch(trace: &Trace, backlog: &Series, lanes: &[Series], t: SimTime) -> S
         "The worker"
     };
     if t >= trace.end && trace.complete {
-        let last = trace.metrics.latency.max.as_secs_f64();
+        let last = format::secs(trace.metrics.latency.max.as_secs_f64());
+        // A request that ended in an error was answered, not registered.
+        let failed = trace
+            .students
+            .iter()
+            .filter(|s| s.finish.is_some() && s.status >= 400)
+            .count() as u64;
+        if failed > 0 {
+            return format!(
+                "All {} are answered, {} with an error; the last waited {last}.",
+                plural(students.into(), "request", "requests"),
+                format::count(failed)
+            );
+        }
         return format!(
-            "All {} are registered; the last waited {}.",
+            "All {} are registered; the last waited {last}.",
             plural(students.into(), "student", "students"),
-            format::secs(last)
         );
     }
     match WorkerActivity::with_in_flight(trace, 0, t, || in_flight(0)) {
@@ -207,6 +219,16 @@ mod tests {
             Scenario::default(),
             200.0,
             "All 100 students are registered; the last waited 200 s (3 min 20 s).",
+        );
+        let failing = Scenario::parse_pairs(
+            [("students", "4"), ("code", "async def f(student):\n    await send_email(student)\n    if student.name == 'Student 2':\n        raise HTTPException(409)")]
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+        .unwrap();
+        check(
+            failing,
+            2.0,
+            "All 4 requests are answered, 1 with an error; the last waited 2 s.",
         );
         let async_run = SceneId::Async.defaults();
         check(
