@@ -259,5 +259,7 @@ test('a raised HTTPException is a response with its status, counted under the ti
   await expect(page.locator('.al-code-responses')).toHaveCount(0);
   await page.keyboard.press('End');
   await expect(page.locator('.al-code-responses')).toHaveText(/^responses so far: \d+ × 200, 1 × 409$/);
+  // The strip counts the answers with an error.
+  await expect(page.locator('[data-stat="errors"]')).toHaveAttribute('data-value', '1');
   expect(problems).toEqual([]);
 });

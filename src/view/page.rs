@@ -104,6 +104,25 @@ pub fn stats_at(trace: &Trace, t: SimTime) -> Vec<Stat> {
             "of the workers' time held by a blocking call"
         });
     }
+    // Code that raised: the requests answered with an error by `t`, the statuses beside.
+    if trace
+        .students
+        .iter()
+        .any(|s| s.status >= 400 && !s.rejected)
+    {
+        let errors = trace
+            .students
+            .iter()
+            .filter(|s| !s.rejected && s.status >= 400 && s.finish.is_some_and(|f| f <= t))
+            .count() as u64;
+        strip.push(Stat {
+            key: "errors",
+            label: "Answered with an error",
+            value: errors.to_string(),
+            shown: format::count(errors),
+            note: None,
+        });
+    }
     strip
 }
 
@@ -114,7 +133,8 @@ pub fn primary_keys(scene: SceneId) -> &'static [&'static str] {
         SceneId::Blocking => &["completed", "last-wait-s", "blocked"],
         SceneId::Async => &["completed", "in-flight", "last-wait-s", "blocked"],
         SceneId::Inside => &["in-flight", "cpu-busy"],
-        SceneId::Await | SceneId::Playground => &["completed", "last-wait-s", "blocked"],
+        SceneId::Await => &["completed", "last-wait-s", "blocked"],
+        SceneId::Playground => &["completed", "errors", "last-wait-s", "blocked"],
         SceneId::Load => &["capacity-per-s", "p95-wait-s", "throughput-per-s"],
         SceneId::Workers => &["in-flight", "last-wait-s", "blocked", "rejected"],
         SceneId::Compare => &["completed", "last-wait-s", "blocked"],

@@ -243,3 +243,29 @@ fn the_legend_lists_exactly_the_looks_each_scene_draws() {
         }
     }
 }
+
+#[test]
+fn code_that_raises_counts_its_errors_in_the_strip() {
+    let code = "async def f(student):\n    await send_email(student)\n    if student.name == 'Student 2':\n        raise HTTPException(409)";
+    let pairs = [("students", "4"), ("code", code)].map(|(k, v)| (k.to_string(), v.to_string()));
+    let trace = simulate(&Scenario::parse_pairs(pairs).unwrap()).unwrap();
+    let errors = |t| {
+        stats_at(&trace, t)
+            .into_iter()
+            .find(|s| s.key == "errors")
+            .unwrap()
+            .value
+    };
+    assert_eq!(
+        (errors(SimTime::ZERO), errors(trace.end)),
+        ("0".to_string(), "1".to_string())
+    );
+    let (primary, _) = split_stats(SceneId::Playground, stats_at(&trace, trace.end));
+    assert!(primary.iter().any(|s| s.key == "errors"));
+    // Code that raises nothing has no such figure.
+    assert!(
+        stats_at(&simulate(&Scenario::default()).unwrap(), SimTime::ZERO)
+            .iter()
+            .all(|s| s.key != "errors")
+    );
+}
