@@ -363,3 +363,29 @@ fn with_import_lines_a_name_not_imported_is_a_name_error_where_it_runs() {
         out.stderr
     );
 }
+
+#[test]
+fn wait_for_cancels_a_call_at_its_limit_with_timeout_error() {
+    // CPython 3.11: wait_for(sleep(2), timeout=0.2) raises TimeoutError (str '') at 0.2 s;
+    // timeout=None waits as long as the call takes.
+    let run = |code: &str| {
+        let arg = format!("code=async def f(student):\n{code}");
+        cli::run(&["students=2", "email_ms=2000", "format=json", arg.as_str()]).stdout
+    };
+    let cut = run("    await asyncio.wait_for(send_email(student), timeout=1)");
+    assert!(cut.contains("\"makespan_s\":1.0,"), "{cut}");
+    assert!(
+        cut.contains("\"text\":\"ERROR:    Exception in ASGI application: TimeoutError (line 2)\""),
+        "{cut}"
+    );
+    assert!(cut.ends_with("\"status\":{\"500\":2}}\n"), "{cut}");
+    let caught = run("    try:\n        await asyncio.wait_for(send_email(student), 1)\n    except TimeoutError:\n        raise HTTPException(503)");
+    assert!(caught.ends_with("\"status\":{\"503\":2}}\n"), "{caught}");
+    let within = run("    await asyncio.wait_for(send_email(student), timeout=3)");
+    assert!(
+        within.contains("\"makespan_s\":2.0,") && within.ends_with("\"status\":{\"200\":2}}\n"),
+        "{within}"
+    );
+    let none = run("    await asyncio.wait_for(send_email(student), timeout=None)");
+    assert!(none.contains("\"makespan_s\":2.0,"), "{none}");
+}

@@ -13,7 +13,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    print(\"registered\")\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = len(student)\n", "'len' is valid Python"),
     ("import asyncio\n@app.post(\"/register\")\nasync def register(student: Student):\n    asyncio.create_task(send_email(student))\n", "'asyncio.create_task' is valid Python"),
-    ("import asyncio\n@app.post(\"/register\")\nasync def register(student: Student):\n    await asyncio.wait_for(send_email(student), timeout=5)\n", "'asyncio.wait_for' is valid Python"),
+    ("import asyncio\n@app.post(\"/register\")\nasync def register(student: Student):\n    await asyncio.wait_for(send_email(student), timeout=5)\n", "runs"),
     ("import asyncio\n@app.post(\"/register\")\nasync def register(student: Student):\n    lock = asyncio.Lock()\n", "'asyncio.Lock' is valid Python"),
     ("import time\n@app.post(\"/register\")\nasync def register(student: Student):\n    t = time.monotonic()\n", "'time.monotonic' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = f\"hi {student}\"\n", "runs"),

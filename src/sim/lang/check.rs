@@ -48,6 +48,8 @@ pub(super) enum Callee {
     Print,
     /// A logging function at its level, of a named logger (its slot) or of the module.
     Log(u8, Option<u16>),
+    /// `asyncio.wait_for(call, timeout=S)`.
+    WaitFor,
 }
 
 pub(super) struct Checker {

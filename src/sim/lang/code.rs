@@ -120,6 +120,9 @@ pub(crate) enum Instr {
     ExceptEnd,
     /// Raises the exception being handled again (a bare `raise`, or the end of a `finally`).
     Reraise(Pos),
+    /// `asyncio.wait_for`: pops the time limit (seconds, or None) for the awaited call that
+    /// comes next, which a limit shorter than it cuts with TimeoutError.
+    TimeLimit(Pos),
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }

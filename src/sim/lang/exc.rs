@@ -30,6 +30,7 @@ const PYTHON: &[&str] = &[
     "TypeError",
     "RuntimeError",
     "ValueError",
+    "TimeoutError",
 ];
 
 impl From<CodeError> for Stop {

@@ -111,6 +111,8 @@ struct State {
     handlers: Vec<(usize, usize)>,
     /// The exception being handled, which `except` tests and a bare `raise` raises again.
     current: Option<Exc>,
+    /// `asyncio.wait_for`'s limit for the awaited call that comes next.
+    limit: Option<SimTime>,
 }
 
 async fn interpret(
@@ -131,6 +133,7 @@ async fn interpret(
         ops: 0,
         handlers: Vec::new(),
         current: None,
+        limit: None,
     };
     loop {
         match steps(loaded, io, mem, &mut st).await {
@@ -165,6 +168,7 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
         ops,
         handlers,
         current,
+        limit,
     } = st;
     loop {
         let instr = program.code[*pc];
@@ -269,13 +273,21 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 discard,
             } => {
                 let args = args(mem, call);
-                let op = plan(call, args, awaited, draws, config, pos)?;
+                let mut op = plan(call, args, awaited, draws, config, pos)?;
+                // asyncio.wait_for: a call longer than its limit is cancelled at the limit.
+                let cut = limit.take().filter(|l| op.duration > *l);
+                if let Some(l) = cut {
+                    op.duration = l;
+                }
                 // Most calls need no thread: one state machine fewer to go through.
                 let v = if op.pool.is_none() {
                     perform(io, op, op.step).await
                 } else {
                     execute(io, op).await
                 };
+                if cut.is_some() {
+                    return error(pos, "TimeoutError: ");
+                }
                 if !discard {
                     mem.push(v);
                 }
@@ -396,6 +408,13 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 mem.push(texts.str(words, Pos::default())?);
             }
             Instr::ExceptEnd => *current = None,
+            Instr::TimeLimit(_) => {
+                // None waits as long as the call takes; a limit below zero is none at all.
+                *limit = pop(mem)
+                    .number()
+                    .filter(|s| !s.is_nan())
+                    .map(|s| SimTime::from_millis_f64(s.clamp(0.0, 1e9) * 1000.0));
+            }
             Instr::Reraise(pos) => {
                 return match current.clone() {
                     Some(e) => Err(Stop::Raised(e)),

@@ -202,10 +202,10 @@ pub(crate) fn name(name: &str) -> String {
 }
 
 /// `asyncio.create_task is valid Python, but a handler here cannot call it: from asyncio it
-/// calls sleep, gather and to_thread`.
+/// calls sleep, gather, to_thread and wait_for`.
 pub(crate) fn attribute(module: &str, attr: &str) -> String {
     let runs = match module {
-        "asyncio" => "from asyncio it calls sleep, gather and to_thread",
+        "asyncio" => "from asyncio it calls sleep, gather, to_thread and wait_for",
         "time" => "from time it calls sleep",
         _ => CALLS_HINT,
     };

@@ -248,7 +248,12 @@ pub(crate) const FUNCS: &[FuncInfo] = &[
 pub(crate) const MODULES: &[&str] = &["asyncio", "time", "db", "smtp"];
 
 /// The callables that are not plain world functions.
-pub(crate) const SPECIAL: &[&str] = &["asyncio.gather", "asyncio.to_thread", "run_in_threadpool"];
+pub(crate) const SPECIAL: &[&str] = &[
+    "asyncio.gather",
+    "asyncio.to_thread",
+    "run_in_threadpool",
+    "asyncio.wait_for",
+];
 
 impl FuncInfo {
     /// The function called `path`, if the world has one.

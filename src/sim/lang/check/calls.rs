@@ -42,7 +42,7 @@ impl Checker {
             Callee::World(info) => Some(info.qualname),
             Callee::Pool(PoolKind::Threadpool) => Some("run_in_threadpool"),
             Callee::Pool(PoolKind::ToThread) => Some("to_thread"),
-            Callee::Gather | Callee::Print | Callee::Log(..) => None,
+            Callee::Gather | Callee::Print | Callee::Log(..) | Callee::WaitFor => None,
         }
     }
 
@@ -94,6 +94,7 @@ impl Checker {
         };
         match path.as_str() {
             "asyncio.gather" => Ok(Callee::Gather),
+            "asyncio.wait_for" => Ok(Callee::WaitFor),
             "print" => Ok(Callee::Print),
             "asyncio.to_thread" => Ok(Callee::Pool(PoolKind::ToThread)),
             "run_in_threadpool" => Ok(Callee::Pool(PoolKind::Threadpool)),
@@ -132,6 +133,7 @@ impl Checker {
                 self.emit_call(info, Some(kind), true, func.pos());
                 Ok(info.returns)
             }
+            Callee::WaitFor => self.wait_for(args, kwargs, call_pos),
             Callee::Print | Callee::Log(..) => err(
                 await_pos,
                 "object NoneType can't be used in 'await' expression (print() and logging calls give None)",
@@ -186,6 +188,10 @@ impl Checker {
             }
             Callee::Print => self.print(args, kwargs, pos),
             Callee::Log(level, logger) => self.log_call(level, logger, args, kwargs, pos),
+            Callee::WaitFor => err(
+                func.pos(),
+                "asyncio.wait_for(...) must be awaited where it is called",
+            ),
             Callee::Gather => err(
                 func.pos(),
                 "asyncio.gather(...) must be awaited where it is called (running its calls in \
@@ -194,7 +200,13 @@ impl Checker {
         }
     }
 
-    fn emit_call(&mut self, info: &FuncInfo, pool: Option<PoolKind>, awaited: bool, pos: Pos) {
+    pub(super) fn emit_call(
+        &mut self,
+        info: &FuncInfo,
+        pool: Option<PoolKind>,
+        awaited: bool,
+        pos: Pos,
+    ) {
         if let Some(step) = step_of(info.func) {
             self.steps.push(step);
             self.first_line.get_or_insert(pos.line);
@@ -265,7 +277,7 @@ impl Checker {
 
     /// Binds and checks the arguments of a call of `info`, leaving its runtime values on the
     /// stack in parameter order.
-    fn args(
+    pub(super) fn args(
         &mut self,
         info: &FuncInfo,
         args: &[Expr],

@@ -9,9 +9,10 @@ use super::super::exc;
 use super::super::parser::{Except, Expr, Pos, Stmt, StmtKind};
 use super::super::unsupported::{self, construct};
 use super::super::value::Value;
+use super::super::world::Func;
 use super::super::world::Ty;
 use super::super::CodeError;
-use super::{err, Checker};
+use super::{err, Callee, Checker};
 
 /// `Instr::Raise`'s class for `HTTPException`.
 pub(crate) const HTTP_EXCEPTION: u16 = u16::MAX;
@@ -306,6 +307,72 @@ impl Checker {
             }
             _ => None,
         }
+    }
+
+    /// `await asyncio.wait_for(send_email(student), timeout=1)`: the call, with a time limit
+    /// after which asyncio cancels it and raises TimeoutError. A call on a thread (which runs on
+    /// after the cancel) or a query on `seats_left` (whose effect a cancel may or may not undo)
+    /// is owned up to.
+    pub(super) fn wait_for(
+        &mut self,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        pos: Pos,
+    ) -> Result<Ty, CodeError> {
+        let mut timeout = args.get(1);
+        for (name, value, at) in kwargs {
+            if name != "timeout" || timeout.is_some() {
+                return err(
+                    *at,
+                    format!("wait_for() got an unexpected keyword argument '{name}'"),
+                );
+            }
+            timeout = Some(value);
+        }
+        let (Some(inner), Some(timeout)) = (args.first(), timeout) else {
+            return err(pos, "wait_for() needs the awaitable and timeout=");
+        };
+        let Expr::Call {
+            func,
+            args: inner_args,
+            kwargs: inner_kwargs,
+            pos: inner_pos,
+        } = inner
+        else {
+            return err(
+                inner.pos(),
+                construct(
+                    "wait_for of a value kept in a name",
+                    "give it the call itself: wait_for(send_email(student), timeout=1)",
+                ),
+            );
+        };
+        let info = match self.callee(func)? {
+            Callee::World(info)
+                if info.is_async && !matches!(info.func, Func::DbFetch | Func::DbExecute) =>
+            {
+                info
+            }
+            _ => return err(
+                inner.pos(),
+                construct(
+                    "wait_for around this call",
+                    "it limits an awaited call of save_to_database, send_email or asyncio.sleep",
+                ),
+            ),
+        };
+        let ty = self.expr(timeout)?;
+        if !matches!(ty, Ty::Int | Ty::Float | Ty::None) {
+            return err(
+                timeout.pos(),
+                format!("timeout must be a number or None, not {}", ty.name()),
+            );
+        }
+        self.code.push(Instr::TimeLimit(pos));
+        self.unimported(func);
+        self.args(info, inner_args, inner_kwargs, *inner_pos)?;
+        self.emit_call(info, None, true, func.pos());
+        Ok(info.returns)
     }
 }
 
