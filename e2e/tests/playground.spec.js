@@ -175,7 +175,7 @@ test('the await scene opens its handler in the playground', async ({ page, probl
   expect(problems).toEqual([]);
 });
 
-for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-thread', 'forgotten-await', 'race']) {
+for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-thread', 'time-limit', 'forgotten-await', 'race']) {
   test(`the numbers at t=end equal the CLI's for the preset ${preset}`, async ({ page, problems }) => {
     await openApp(page, 'scene=playground');
     await page.locator(`.al-preset[data-preset="${preset}"]`).click();
@@ -195,6 +195,10 @@ for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-threa
     expect(await stat(page, 'last-wait-s')).toBeCloseTo(want.latency_s.max, 6);
     expect(await stat(page, 'mean-wait-s')).toBeCloseTo(want.latency_s.mean, 6);
     expect(await stat(page, 'blocked')).toBeCloseTo(want.blocked, 6);
+    if (want.status) {
+      const errors = Object.entries(want.status).filter(([code]) => Number(code) >= 400).reduce((n, [, k]) => n + k, 0);
+      if (errors > 0) expect(await stat(page, 'errors')).toBe(errors);
+    }
     expect(problems).toEqual([]);
   });
 }

@@ -116,6 +116,22 @@ async def register(student: Student):
 ",
     },
     Preset {
+        slug: "time-limit",
+        title: "A time limit on the email",
+        code: "import asyncio
+from fastapi import HTTPException
+
+@app.post(\"/register\")
+async def register(student: Student):
+    validate(student)
+    await save_to_database(student)
+    try:
+        await asyncio.wait_for(send_email(student), timeout=1)
+    except TimeoutError:
+        raise HTTPException(status_code=503, detail=\"email too slow\")
+",
+    },
+    Preset {
         slug: "forgotten-await",
         title: "A forgotten await",
         code: "@app.post(\"/register\")
