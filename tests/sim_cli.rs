@@ -389,3 +389,24 @@ fn wait_for_cancels_a_call_at_its_limit_with_timeout_error() {
     let none = run("    await asyncio.wait_for(send_email(student), timeout=None)");
     assert!(none.contains("\"makespan_s\":2.0,"), "{none}");
 }
+
+#[test]
+fn asyncio_timeout_cuts_the_awaited_calls_at_its_deadline() {
+    // CPython 3.11: in `async with asyncio.timeout(0.3)`, a first sleep(0.2) ends at 0.2 s, the
+    // second is cancelled at 0.3 s, and TimeoutError (str '') leaves the block.
+    let code = "code=async def f(student):\n    try:\n        async with asyncio.timeout(3):\n            await asyncio.sleep(2)\n            print('first done')\n            await asyncio.sleep(2)\n            print('no')\n    except TimeoutError:\n        print('cut')";
+    let out = cli::run(&["students=1", "format=json", code]).stdout;
+    assert!(out.contains("\"makespan_s\":3.0,"), "{out}");
+    assert!(
+        out.contains("\"log\":[{\"student\":1,\"time\":2.0,\"text\":\"first done\"},{\"student\":1,\"time\":3.0,\"text\":\"cut\"}]"),
+        "{out}"
+    );
+    // CPU work cannot be cut (asyncio cancels only at an await): CPython 3.11 raises
+    // TimeoutError at 0.1 s, at the first await after a 100 ms busy loop under a 0.05 s timeout.
+    let code = "code=async def f(student):\n    async with asyncio.timeout(0.05):\n        cpu_work(ms=100)\n        await asyncio.sleep(1)";
+    let out = cli::run(&["students=1", "format=json", code]).stdout;
+    assert!(
+        out.contains("\"makespan_s\":0.1,") && out.ends_with("\"status\":{\"500\":1}}\n"),
+        "{out}"
+    );
+}

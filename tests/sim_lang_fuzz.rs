@@ -116,6 +116,8 @@ const VOCABULARY: &[&str] = &[
     "except Exception as e:",
     "finally:",
     "raise",
+    "async with asyncio.timeout(1):",
+    "wait_for",
 ];
 
 /// Whole statements, some of which fail only when run.
@@ -137,12 +139,16 @@ const STATEMENTS: &[&str] = &[
     "x = 7 // 0",
     "x = 'ab' * 9999",
     "await asyncio.sleep(99999)",
+    "x = 'x' * 20000",
+    "cpu_work(ms=99999999)",
     "x = -9223372036854775807 - 2",
     "raise HTTPException(status_code=409, detail='full')",
     "x = 7.5 % 0",
     "x = -7 // 2 + 7 % -2 + 7 / 2",
     "\"\"\"A docstring\n    on two lines.\"\"\"",
     "if None is not None:\n        pass",
+    "async with asyncio.timeout(0.01):\n        await send_email(student)",
+    "await asyncio.wait_for(send_email(student), timeout=0.01)",
     "try:\n        x = 1 // 0\n    except ZeroDivisionError as e:\n        print(e)\n    finally:\n        pass",
     "try:\n        raise HTTPException(409)\n    except Exception:\n        raise",
 ];

@@ -31,7 +31,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    raise HTTPException(status_code=400, detail=\"full\")\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    try:\n        pass\n    except Exception:\n        pass\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    while True:\n        break\n", "'while' is valid Python"),
-    ("@app.post(\"/register\")\nasync def register(student: Student):\n    async with lock:\n        pass\n", "'async with' or 'async for' inside the handler is valid Python"),
+    ("@app.post(\"/register\")\nasync def register(student: Student):\n    async with lock:\n        pass\n", "this context manager is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    for i in range(3):\n        break\n", "'break' is valid Python in a loop"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    import json\n", "an import inside the handler is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    def helper():\n        pass\n", "a function, 'async with' or 'async for' inside the handler is valid Python"),
@@ -62,7 +62,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ),
     (
         "async def f(student):\n    try:\n        await send_email(student)\n        return 1\n    finally:\n        pass\n",
-        "'return' inside a try that has a finally is valid Python",
+        "'return' inside a try that has a finally, or inside an async with is valid Python",
     ),
     (
         "async def f(student):\n    try:\n        pass\n    except (ValueError, TypeError):\n        pass\n",

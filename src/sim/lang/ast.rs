@@ -147,6 +147,11 @@ pub(crate) enum StmtKind {
     Return(Option<Expr>),
     /// `raise X(...)`: the exception, made where it is raised (`None`: a bare `raise`).
     Raise(Option<Expr>),
+    /// `async with CONTEXT:` and its body.
+    AsyncWith {
+        context: Expr,
+        body: Vec<Stmt>,
+    },
     /// `try` with its `except` clauses, `else` and `finally` (each maybe empty).
     Try {
         body: Vec<Stmt>,

@@ -251,6 +251,7 @@ impl Checker {
                 self.code.push(Instr::Reraise(stmt.pos));
                 self.defined = None;
             }
+            StmtKind::AsyncWith { context, body } => self.async_with(context, body, stmt.pos)?,
             StmtKind::Try {
                 body,
                 handlers,
@@ -261,8 +262,8 @@ impl Checker {
                 return err(
                     stmt.pos,
                     construct(
-                        "'return' inside a try that has a finally",
-                        "return after the try statement",
+                        "'return' inside a try that has a finally, or inside an async with",
+                        "return after the statement",
                     ),
                 )
             }

@@ -123,6 +123,11 @@ pub(crate) enum Instr {
     /// `asyncio.wait_for`: pops the time limit (seconds, or None) for the awaited call that
     /// comes next, which a limit shorter than it cuts with TimeoutError.
     TimeLimit(Pos),
+    /// `async with asyncio.timeout(S):` enters: pops the delay (seconds, or None) and sets the
+    /// deadline for the awaited calls inside, keeping the outer one.
+    DeadlineStart,
+    /// The block is left: the outer deadline again.
+    DeadlineEnd,
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }

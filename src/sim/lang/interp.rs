@@ -113,6 +113,9 @@ struct State {
     current: Option<Exc>,
     /// `asyncio.wait_for`'s limit for the awaited call that comes next.
     limit: Option<SimTime>,
+    /// `asyncio.timeout`'s deadline for the awaited calls, and the outer ones it hides.
+    deadline: Option<SimTime>,
+    outer_deadlines: Vec<Option<SimTime>>,
 }
 
 async fn interpret(
@@ -134,6 +137,8 @@ async fn interpret(
         handlers: Vec::new(),
         current: None,
         limit: None,
+        deadline: None,
+        outer_deadlines: Vec::new(),
     };
     loop {
         match steps(loaded, io, mem, &mut st).await {
@@ -169,6 +174,8 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
         handlers,
         current,
         limit,
+        deadline,
+        outer_deadlines,
     } = st;
     loop {
         let instr = program.code[*pc];
@@ -274,8 +281,17 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
             } => {
                 let args = args(mem, call);
                 let mut op = plan(call, args, awaited, draws, config, pos)?;
-                // asyncio.wait_for: a call longer than its limit is cancelled at the limit.
-                let cut = limit.take().filter(|l| op.duration > *l);
+                // asyncio.wait_for and asyncio.timeout: an awaited call longer than its limit
+                // (or than what is left before the deadline) is cancelled at the limit.
+                let left = deadline
+                    .filter(|_| awaited)
+                    .map(|d| d.saturating_sub(io.now()));
+                let wait = limit.take();
+                let bound = match (wait, left) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let cut = bound.filter(|l| op.duration > *l);
                 if let Some(l) = cut {
                     op.duration = l;
                 }
@@ -408,6 +424,17 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 mem.push(texts.str(words, Pos::default())?);
             }
             Instr::ExceptEnd => *current = None,
+            Instr::DeadlineStart => {
+                let delay = pop(mem).number().filter(|s| !s.is_nan());
+                let new =
+                    delay.map(|s| io.now() + SimTime::from_millis_f64(s.clamp(0.0, 1e9) * 1000.0));
+                outer_deadlines.push(*deadline);
+                *deadline = match (*deadline, new) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            Instr::DeadlineEnd => *deadline = outer_deadlines.pop().flatten(),
             Instr::TimeLimit(_) => {
                 // None waits as long as the call takes; a limit below zero is none at all.
                 *limit = pop(mem)

@@ -349,6 +349,10 @@ impl Parser {
         if self.is_name("try") {
             return self.try_stmt(pos);
         }
+        let with = matches!(self.toks.get(self.pos + 1).map(|t| &t.kind), Some(Tok::Name(w)) if w == "with");
+        if self.is_name("async") && with {
+            return self.async_with(pos);
+        }
         if self.is_name("if") {
             self.bump();
             let mut branches = Vec::new();

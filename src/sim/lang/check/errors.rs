@@ -374,6 +374,80 @@ impl Checker {
         self.emit_call(info, None, true, func.pos());
         Ok(info.returns)
     }
+
+    /// `async with asyncio.timeout(S):`: the awaited calls inside share a deadline S from now;
+    /// one still running at it is cancelled and TimeoutError leaves the block. Compiled as a
+    /// try / finally that puts the outer deadline back on every way out.
+    pub(super) fn async_with(
+        &mut self,
+        context: &Expr,
+        body: &[Stmt],
+        pos: Pos,
+    ) -> Result<(), CodeError> {
+        if !self.is_async {
+            return err(pos, "'async with' outside async function");
+        }
+        let Expr::Call {
+            func, args, kwargs, ..
+        } = context
+        else {
+            return err(
+                context.pos(),
+                construct(
+                    "this context manager",
+                    "async with asyncio.timeout(S): runs",
+                ),
+            );
+        };
+        let is_timeout = matches!(func.as_ref(), Expr::Attr(base, attr, _)
+            if attr == "timeout" && matches!(base.as_ref(), Expr::Name(m, _) if m == "asyncio"));
+        if !is_timeout {
+            return err(
+                context.pos(),
+                construct(
+                    "this context manager (a lock, a semaphore, a transaction)",
+                    "async with asyncio.timeout(S): runs",
+                ),
+            );
+        }
+        let delay = match (args.as_slice(), kwargs.as_slice()) {
+            ([delay], []) => delay,
+            ([], [(name, delay, _)]) if name == "delay" => delay,
+            _ => {
+                return err(
+                    context.pos(),
+                    "timeout() takes one argument: the delay in seconds",
+                )
+            }
+        };
+        self.unimported(func);
+        let ty = self.expr(delay)?;
+        if !matches!(ty, Ty::Int | Ty::Float | Ty::None) {
+            return err(
+                delay.pos(),
+                format!("the delay must be a number or None, not {}", ty.name()),
+            );
+        }
+        self.code.push(Instr::DeadlineStart);
+        let before = self.defined.clone();
+        let at = self.here();
+        self.code.push(Instr::TryStart(0));
+        self.finally_depth += 1;
+        self.block(body)?;
+        self.finally_depth -= 1;
+        self.code.push(Instr::TryEnd);
+        self.code.push(Instr::DeadlineEnd);
+        let exit = self.here();
+        self.code.push(Instr::Jump(0));
+        let handler = self.here();
+        self.patch(at, handler);
+        self.code.push(Instr::DeadlineEnd);
+        self.code.push(Instr::Reraise(pos));
+        let end = self.here();
+        self.patch(exit, end);
+        let _ = before;
+        Ok(())
+    }
 }
 
 /// What is surely assigned after two ways join: what both assigned (`None`: a way that never

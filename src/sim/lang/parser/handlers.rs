@@ -70,4 +70,23 @@ impl Parser {
             pos,
         })
     }
+
+    /// At `async with`: one context manager, no `as`.
+    pub(super) fn async_with(&mut self, pos: Pos) -> Result<Stmt, CodeError> {
+        self.bump();
+        self.bump();
+        let context = self.expr()?;
+        if self.is_op(",") || self.is_name("as") {
+            return self.error(construct(
+                "this 'async with' (several contexts, or 'as')",
+                "one context, as in async with asyncio.timeout(1):",
+            ));
+        }
+        self.expect_op(":")?;
+        let body = self.block(("'with' statement", pos.line))?;
+        Ok(Stmt {
+            kind: StmtKind::AsyncWith { context, body },
+            pos,
+        })
+    }
 }
