@@ -166,3 +166,10 @@ for (const scene of ['inside', 'await']) {
     }
   }
 }
+
+test('inside: the setup form says which students arrive after the start', async ({ page, problems }) => {
+  await openApp(page, 'scene=inside');
+  await page.locator('.al-setup summary').click();
+  await expect(page.locator('.al-setup-note')).toHaveText('5 more students arrive later, at 0.2 s, 0.3 s, 0.55 s, 0.75 s, 0.95 s: Students below counts only those at the start.');
+  expect(problems).toEqual([]);
+});

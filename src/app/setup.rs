@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::sim::scenario::{Key, KEYS};
-use crate::view::change::Change;
+use crate::view::change::{later_arrivals, Change};
 use crate::view::config::PageConfig;
 
 #[derive(Properties, PartialEq)]
@@ -67,6 +67,9 @@ pub fn Setup(props: &SetupProps) -> Html {
         <details class="al-setup" {ontoggle}>
             <summary>{ "Change the setup" }</summary>
             if *opened {
+            if let Some(note) = later_arrivals(s) {
+                <p class="al-note al-setup-note">{ note }</p>
+            }
             <div class="al-fields">
                 { for choices.into_iter().map(|(key, form)| {
                     let current = key.text(s);
