@@ -410,3 +410,28 @@ fn asyncio_timeout_cuts_the_awaited_calls_at_its_deadline() {
         "{out}"
     );
 }
+
+#[test]
+fn built_in_functions_give_what_cpython_gives() {
+    // CPython 3.11 prints "9 2.0 12 -2 1000.0 2 4 3 4 a False 2 1" for the same call, then
+    // int("1.5") raises ValueError: invalid literal for int() with base 10: '1.5'.
+    let code = "code=async def f(student):\n    print(len(student.name), str(2.0), int(' 12 '), int(-2.9), float('1e3'), round(2.5), round(3.5), abs(-3), max(3, 4), min('b', 'a'), bool(''), len([1, 2]), len({'a': 1}))\n    x = int('1.5')";
+    let out = cli::run(&["students=1", "format=json", code]).stdout;
+    assert!(
+        out.contains("\"text\":\"9 2.0 12 -2 1000.0 2 4 3 4 a False 2 1\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("ValueError: invalid literal for int() with base 10: '1.5' (line 3)"),
+        "{out}"
+    );
+    // max(3, 2.5) gives back 3, an int: a handler here wants one type to know which.
+    let mixed = cli::run(&["code=async def f(student):\n    x = max(3, 2.5)"]);
+    assert!(
+        mixed
+            .stderr
+            .contains("max() with these arguments is valid Python"),
+        "{}",
+        mixed.stderr
+    );
+}

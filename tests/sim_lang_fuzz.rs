@@ -118,6 +118,10 @@ const VOCABULARY: &[&str] = &[
     "raise",
     "async with asyncio.timeout(1):",
     "wait_for",
+    "len",
+    "int",
+    "str",
+    "max",
 ];
 
 /// Whole statements, some of which fail only when run.
@@ -147,6 +151,8 @@ const STATEMENTS: &[&str] = &[
     "x = -7 // 2 + 7 % -2 + 7 / 2",
     "\"\"\"A docstring\n    on two lines.\"\"\"",
     "if None is not None:\n        pass",
+    "x = int(str(len(student.email)) + \"0\")",
+    "x = round(float(\"2.5\")) + max(1, 2) - abs(-1)",
     "async with asyncio.timeout(0.01):\n        await send_email(student)",
     "await asyncio.wait_for(send_email(student), timeout=0.01)",
     "try:\n        x = 1 // 0\n    except ZeroDivisionError as e:\n        print(e)\n    finally:\n        pass",

@@ -11,7 +11,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = [1, 2]\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = (1, 2)\n", "a tuple is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    print(\"registered\")\n", "runs"),
-    ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = len(student)\n", "'len' is valid Python"),
+    ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = len(student.name)\n", "runs"),
     ("import asyncio\n@app.post(\"/register\")\nasync def register(student: Student):\n    asyncio.create_task(send_email(student))\n", "'asyncio.create_task' is valid Python"),
     ("import asyncio\n@app.post(\"/register\")\nasync def register(student: Student):\n    await asyncio.wait_for(send_email(student), timeout=5)\n", "runs"),
     ("import asyncio\n@app.post(\"/register\")\nasync def register(student: Student):\n    lock = asyncio.Lock()\n", "'asyncio.Lock' is valid Python"),
@@ -126,6 +126,11 @@ fn python_mistakes_keep_python_words() {
         (
             "async def f(student):\n    x = student.grade",
             "'Student' object has no attribute 'grade'",
+        ),
+        // CPython 3.11: TypeError "object of type 'Student' has no len()".
+        (
+            "async def f(student):\n    x = len(student)",
+            "object of type 'Student' has no len()",
         ),
         // A logger the code never made: Python's NameError, and where to make it.
         (

@@ -36,6 +36,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod ast;
+mod builtins;
 mod check;
 mod code;
 mod exc;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::builtins::Builtin;
 use super::code::{Info, Instr, PoolKind};
 use super::interp::Value;
 use super::logging::LogConfig;
@@ -50,6 +51,8 @@ pub(super) enum Callee {
     Log(u8, Option<u16>),
     /// `asyncio.wait_for(call, timeout=S)`.
     WaitFor,
+    /// `len`, `str`, `int` and Python's other built-in functions on values.
+    Builtin(Builtin),
 }
 
 pub(super) struct Checker {

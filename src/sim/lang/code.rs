@@ -128,6 +128,8 @@ pub(crate) enum Instr {
     DeadlineStart,
     /// The block is left: the outer deadline again.
     DeadlineEnd,
+    /// A built-in function: pops its arguments, pushes its result.
+    Builtin(super::builtins::Builtin, u8, Pos),
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }

@@ -424,6 +424,12 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 mem.push(texts.str(words, Pos::default())?);
             }
             Instr::ExceptEnd => *current = None,
+            Instr::Builtin(b, argc, pos) => {
+                let base = mem.len() - usize::from(argc);
+                let v = b.call(texts, &mem[base..], pos)?;
+                mem.truncate(base);
+                mem.push(v);
+            }
             Instr::DeadlineStart => {
                 let delay = pop(mem).number().filter(|s| !s.is_nan());
                 let new =

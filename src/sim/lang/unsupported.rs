@@ -176,7 +176,7 @@ const MODULE_ATTRS: &[(&str, &[&str])] = &[
 /// What a handler here can call, for the messages.
 pub(crate) const CALLS_HINT: &str = "it calls validate, save_to_database, send_email, cpu_work, \
     has_room, welcome, the db and smtp clients, asyncio.sleep, asyncio.gather, asyncio.to_thread, \
-    time.sleep, run_in_threadpool and print";
+    time.sleep, run_in_threadpool, print and Python's len, str, int, float, bool, abs, min, max and round";
 
 /// Whether Python (or a FastAPI module's usual imports) has `name` although a handler here
 /// does not run it.

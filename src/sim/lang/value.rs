@@ -19,8 +19,9 @@ pub(crate) enum Value {
     /// A coroutine: an index into the request's coroutines.
     Coro(u32),
     Str(u32, bool),
-    List(u32, bool),
-    Dict(u32, bool),
+    /// A list or dict: its repr's index, and how many items it has.
+    List(u32, u32),
+    Dict(u32, u32),
 }
 
 impl Value {
@@ -32,7 +33,8 @@ impl Value {
             Value::Int(i) => i != 0,
             Value::Float(x) => x != 0.0,
             Value::Student | Value::Message | Value::Coro(_) => true,
-            Value::Str(_, full) | Value::List(_, full) | Value::Dict(_, full) => full,
+            Value::Str(_, full) => full,
+            Value::List(_, n) | Value::Dict(_, n) => n > 0,
         }
     }
 
@@ -302,19 +304,24 @@ impl Texts {
             self.write(&mut text, v, true);
         }
         text.push(if dict { '}' } else { ']' });
-        let full = !items.is_empty();
+        let n = if dict { items.len() / 2 } else { items.len() } as u32;
         let Value::Str(i, _) = self.str(text, pos)? else {
             unreachable!("str() makes a string")
         };
         Ok(if dict {
-            Value::Dict(i, full)
+            Value::Dict(i, n)
         } else {
-            Value::List(i, full)
+            Value::List(i, n)
         })
     }
 
+    /// The text a string value names.
+    pub(crate) fn text(&self, i: u32) -> &str {
+        &self.items[i as usize]
+    }
+
     /// `str(v)`, or `repr(v)`, onto `out`.
-    fn write(&self, out: &mut String, v: Value, repr: bool) {
+    pub(crate) fn write(&self, out: &mut String, v: Value, repr: bool) {
         match v {
             Value::None => out.push_str("None"),
             Value::Bool(b) => out.push_str(if b { "True" } else { "False" }),

@@ -2,6 +2,7 @@
 //! Python binds them, `await` and `asyncio.gather` and the thread pools, and operators' types.
 //! Errors use Python's own words where it has some.
 
+use super::super::builtins::Builtin;
 use super::super::code::{Call, Instr, PoolKind};
 use super::super::parser::{BinOp, Expr, Pos};
 use super::super::unsupported::{self, construct};
@@ -42,7 +43,11 @@ impl Checker {
             Callee::World(info) => Some(info.qualname),
             Callee::Pool(PoolKind::Threadpool) => Some("run_in_threadpool"),
             Callee::Pool(PoolKind::ToThread) => Some("to_thread"),
-            Callee::Gather | Callee::Print | Callee::Log(..) | Callee::WaitFor => None,
+            Callee::Gather
+            | Callee::Print
+            | Callee::Log(..)
+            | Callee::WaitFor
+            | Callee::Builtin(_) => None,
         }
     }
 
@@ -95,6 +100,9 @@ impl Checker {
         match path.as_str() {
             "asyncio.gather" => Ok(Callee::Gather),
             "asyncio.wait_for" => Ok(Callee::WaitFor),
+            name if Builtin::named(name).is_some() => Ok(Callee::Builtin(
+                Builtin::named(name).unwrap_or(Builtin::Len),
+            )),
             "print" => Ok(Callee::Print),
             "asyncio.to_thread" => Ok(Callee::Pool(PoolKind::ToThread)),
             "run_in_threadpool" => Ok(Callee::Pool(PoolKind::Threadpool)),
@@ -134,6 +142,10 @@ impl Checker {
                 Ok(info.returns)
             }
             Callee::WaitFor => self.wait_for(args, kwargs, call_pos),
+            Callee::Builtin(_) => err(
+                await_pos,
+                "object returned by a built-in function can't be used in 'await' expression",
+            ),
             Callee::Print | Callee::Log(..) => err(
                 await_pos,
                 "object NoneType can't be used in 'await' expression (print() and logging calls give None)",
@@ -187,6 +199,7 @@ impl Checker {
                 Ok(Ty::Coro)
             }
             Callee::Print => self.print(args, kwargs, pos),
+            Callee::Builtin(b) => self.builtin(b, func, args, kwargs, pos),
             Callee::Log(level, logger) => self.log_call(level, logger, args, kwargs, pos),
             Callee::WaitFor => err(
                 func.pos(),

@@ -1,6 +1,7 @@
 //! The checker's values beyond numbers: strings and f-strings, list and dict displays (what a
 //! handler returns), and the student's fields.
 
+use super::super::builtins::Builtin;
 use super::super::code::Instr;
 use super::super::parser::{Expr, Pos, Stmt, StmtKind};
 use super::super::unsupported::construct;
@@ -179,6 +180,43 @@ impl Checker {
         }
         self.code.push(Instr::Print(args.len() as u16, pos));
         Ok(Ty::None)
+    }
+
+    /// `len(x)`, `int(text)` and the other built-in functions: their arguments and type.
+    pub(super) fn builtin(
+        &mut self,
+        b: Builtin,
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        pos: Pos,
+    ) -> Result<Ty, CodeError> {
+        let Expr::Name(name, _) = func else {
+            return err(func.pos(), "a built-in function is called by its name");
+        };
+        no_keywords(
+            kwargs,
+            |key| format!("{name}()'s '{key}='"),
+            "give its arguments by position",
+        )?;
+        let mut types = Vec::new();
+        for arg in args {
+            types.push(self.item(arg)?);
+        }
+        match b.returns(name, &types) {
+            Ok(Some(ty)) => {
+                self.code.push(Instr::Builtin(b, args.len() as u8, pos));
+                Ok(ty)
+            }
+            Ok(None) => err(
+                pos,
+                construct(
+                    &format!("{name}() with these arguments"),
+                    "min and max take two or more values of one type, round one number",
+                ),
+            ),
+            Err(words) => err(pos, words),
+        }
     }
 }
 
