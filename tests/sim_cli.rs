@@ -435,3 +435,35 @@ fn built_in_functions_give_what_cpython_gives() {
         mixed.stderr
     );
 }
+
+#[test]
+fn while_break_and_continue_run_as_python_runs_them() {
+    // CPython 3.11 prints "turn 1", "turn 3", "attempt 0", "attempt 1", "done 3".
+    let code = "code=async def f(student):\n    n = 0\n    while n < 3:\n        n += 1\n        if n == 2:\n            continue\n        print('turn', n)\n    for attempt in range(5):\n        if attempt == 2:\n            break\n        print('attempt', attempt)\n    print('done', n)";
+    let out = cli::run(&["students=1", "format=json", code]).stdout;
+    let lines: Vec<&str> = out
+        .split("\"text\":\"")
+        .skip(1)
+        .map(|t| t.split('"').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        lines,
+        ["turn 1", "turn 3", "attempt 0", "attempt 1", "done 3"],
+        "{out}"
+    );
+    // CPython's SyntaxError words.
+    let out = cli::run(&["code=async def f(student):\n    break"]);
+    assert!(
+        out.stderr
+            .contains("line 2, column 5: 'break' outside loop"),
+        "{}",
+        out.stderr
+    );
+    // A loop that never ends stops at the operations limit.
+    let out = cli::run(&["code=async def f(student):\n    while True:\n        pass"]);
+    assert!(
+        out.stderr.contains("the request ran more than"),
+        "{}",
+        out.stderr
+    );
+}

@@ -145,6 +145,13 @@ pub(crate) enum StmtKind {
         body: Vec<Stmt>,
     },
     Return(Option<Expr>),
+    /// `while COND:` and its body.
+    While {
+        cond: Expr,
+        body: Vec<Stmt>,
+    },
+    Break,
+    Continue,
     /// `raise X(...)`: the exception, made where it is raised (`None`: a bare `raise`).
     Raise(Option<Expr>),
     /// `async with CONTEXT:` and its body.

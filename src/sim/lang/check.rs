@@ -19,6 +19,7 @@ mod calls;
 mod errors;
 pub(crate) use errors::HTTP_EXCEPTION;
 mod logs;
+mod loops;
 mod values;
 
 use calls::arith;
@@ -75,6 +76,10 @@ pub(super) struct Checker {
     loggers: Vec<(u16, u16)>,
     /// How many `try` statements with a `finally` the code being checked is in.
     finally_depth: u32,
+    /// How many `try` statements and `async with` blocks the code being checked is in.
+    try_depth: u32,
+    /// The loops the code being checked is in, innermost last.
+    loops: Vec<loops::Loop>,
     /// The names the code imports, when it has import lines: then a module or name it uses
     /// without importing it is Python's NameError where that line runs.
     imports: Option<Vec<String>>,
@@ -103,6 +108,8 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         log_config: LogConfig::default(),
         loggers: Vec::new(),
         finally_depth: 0,
+        try_depth: 0,
+        loops: Vec::new(),
         imports: (!handler.imports.is_empty()).then(|| handler.imports.clone()),
     };
     let student = c.declare(&handler.param, Ty::Student);
@@ -142,7 +149,10 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
             .steps
             .iter()
             .any(|s| matches!(s, Step::ReadSeats | Step::WriteSeats | Step::Decide)),
-        loops: c.code.iter().any(|i| matches!(i, Instr::ForNext { .. })),
+        loops: c
+            .code
+            .iter()
+            .any(|i| matches!(i, Instr::ForNext { .. } | Instr::LoopTick { .. })),
         prints: c
             .code
             .iter()
@@ -316,42 +326,10 @@ impl Checker {
                 start,
                 end,
                 body,
-            } => {
-                if start.is_none() {
-                    self.code.push(Instr::Const(Value::Int(0)));
-                }
-                for bound in start.iter().chain([end]) {
-                    let ty = self.expr(bound)?;
-                    if !matches!(ty, Ty::Int | Ty::Bool) {
-                        return err(
-                            bound.pos(),
-                            format!("'{}' object cannot be interpreted as an integer", ty.name()),
-                        );
-                    }
-                }
-                let (counter, end) = (self.hidden(), self.hidden());
-                let slot = self.bind(stmt.pos, var, Ty::Int)?;
-                self.code.push(Instr::ForStart {
-                    counter,
-                    end,
-                    pos: stmt.pos,
-                });
-                let top = self.here();
-                self.code.push(Instr::ForNext {
-                    var: slot,
-                    counter,
-                    end,
-                    exit: 0,
-                    ops: weight(body).saturating_add(1),
-                    pos: stmt.pos,
-                });
-                let before = self.defined.clone();
-                self.assigned(slot);
-                self.block(body)?;
-                self.code.push(Instr::Jump(top));
-                let exit = self.here();
-                self.patch(top, exit);
-                self.defined = before;
+            } => self.for_loop(var, start.as_ref(), end, body, stmt.pos)?,
+            StmtKind::While { cond, body } => self.while_loop(cond, body, stmt.pos)?,
+            StmtKind::Break | StmtKind::Continue => {
+                self.leave_loop(stmt.kind == StmtKind::Break, stmt.pos)?
             }
         }
         Ok(())

@@ -130,6 +130,12 @@ pub(crate) enum Instr {
     DeadlineEnd,
     /// A built-in function: pops its arguments, pushes its result.
     Builtin(super::builtins::Builtin, u8, Pos),
+    /// A `while` loop's turn: counts `ops` operations (a request may make at most
+    /// [`super::MAX_OPS`]).
+    LoopTick {
+        ops: u16,
+        pos: Pos,
+    },
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }

@@ -424,6 +424,15 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 mem.push(texts.str(words, Pos::default())?);
             }
             Instr::ExceptEnd => *current = None,
+            Instr::LoopTick { ops: weight, pos } => {
+                *ops += u32::from(weight);
+                if *ops > MAX_OPS {
+                    return error(
+                        pos,
+                        format!("the request ran more than {MAX_OPS} operations"),
+                    );
+                }
+            }
             Instr::Builtin(b, argc, pos) => {
                 let base = mem.len() - usize::from(argc);
                 let v = b.call(texts, &mem[base..], pos)?;

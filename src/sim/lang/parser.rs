@@ -385,6 +385,17 @@ impl Parser {
         if self.is_name("for") {
             return self.for_loop(pos);
         }
+        if self.is_name("while") {
+            self.bump();
+            let cond = self.expr()?;
+            self.expect_op(":")?;
+            let body = self.block(("'while' statement", pos.line))?;
+            self.no_loop_else()?;
+            return Ok(Stmt {
+                kind: StmtKind::While { cond, body },
+                pos,
+            });
+        }
         let stmt = self.simple()?;
         self.expect_newline()?;
         Ok(stmt)
@@ -411,6 +422,7 @@ impl Parser {
         self.expect_op(")")?;
         self.expect_op(":")?;
         let body = self.block(("'for' statement", pos.line))?;
+        self.no_loop_else()?;
         Ok(Stmt {
             kind: StmtKind::For {
                 var,
@@ -430,6 +442,17 @@ impl Parser {
                     self.bump();
                     return Ok(Stmt {
                         kind: StmtKind::Pass,
+                        pos,
+                    });
+                }
+                "break" | "continue" => {
+                    self.bump();
+                    return Ok(Stmt {
+                        kind: if word == "break" {
+                            StmtKind::Break
+                        } else {
+                            StmtKind::Continue
+                        },
                         pos,
                     });
                 }

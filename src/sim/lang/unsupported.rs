@@ -219,7 +219,7 @@ pub(crate) fn construct(what: &str, nearby: &str) -> String {
 
 /// What a handler's body can hold.
 pub(crate) const STATEMENTS_HINT: &str = "a handler holds calls, assignments, if/elif/else, \
-    for NAME in range(N), return and pass";
+    for NAME in range(N), while, break, continue, try, raise, return and pass";
 
 /// What values a handler has, for the messages about literals and operators.
 pub(crate) const VALUES_HINT: &str =
@@ -260,10 +260,6 @@ pub(crate) fn statement(word: &str, next_is_op: bool) -> Option<String> {
             "an import inside the handler is valid Python, but a handler here takes its imports \
              at the top of the code: {IMPORTS_HINT}"
         ),
-        "break" | "continue" => format!(
-            "'{word}' is valid Python in a loop, but a handler here runs each loop to its end: \
-             {nearby}"
-        ),
         "except" | "finally" | "elif" | "else" | "in" | "is" => {
             // Python rejects these where a statement starts too.
             "invalid syntax".to_string()
@@ -275,7 +271,7 @@ pub(crate) fn statement(word: &str, next_is_op: bool) -> Option<String> {
 
 /// Statement keywords Python has that a handler here does not run.
 const KEYWORD_STATEMENTS: &[&str] = &[
-    "while", "with", "del", "global", "nonlocal", "assert", "yield", "lambda", "match",
+    "with", "del", "global", "nonlocal", "assert", "yield", "lambda", "match",
 ];
 
 /// A name that starts a string with a prefix (`f"..."`, `rb'...'`), for the message.

@@ -152,6 +152,20 @@ impl Checker {
         finally: &[Stmt],
         pos: Pos,
     ) -> Result<(), CodeError> {
+        self.try_depth += 1;
+        let result = self.try_inner(body, handlers, orelse, finally, pos);
+        self.try_depth -= 1;
+        result
+    }
+
+    fn try_inner(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Except],
+        orelse: &[Stmt],
+        finally: &[Stmt],
+        pos: Pos,
+    ) -> Result<(), CodeError> {
         let before = self.defined.clone();
         let outer = (!finally.is_empty()).then(|| {
             self.finally_depth += 1;
@@ -433,8 +447,11 @@ impl Checker {
         let at = self.here();
         self.code.push(Instr::TryStart(0));
         self.finally_depth += 1;
-        self.block(body)?;
+        self.try_depth += 1;
+        let result = self.block(body);
+        self.try_depth -= 1;
         self.finally_depth -= 1;
+        result?;
         self.code.push(Instr::TryEnd);
         self.code.push(Instr::DeadlineEnd);
         let exit = self.here();

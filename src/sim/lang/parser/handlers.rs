@@ -89,4 +89,20 @@ impl Parser {
             pos,
         })
     }
+
+    /// A loop's `else:` clause, which runs when the loop ends without a break.
+    pub(super) fn no_loop_else(&mut self) -> Result<(), CodeError> {
+        let next = self
+            .toks
+            .iter()
+            .skip(self.pos)
+            .find(|t| !matches!(t.kind, super::Tok::Newline));
+        if next.is_some_and(|t| matches!(&t.kind, super::Tok::Name(w) if w == "else")) {
+            while *self.peek() == super::Tok::Newline {
+                self.bump();
+            }
+            return self.error(construct("a loop's 'else:'", "test after the loop instead"));
+        }
+        Ok(())
+    }
 }
