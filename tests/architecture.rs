@@ -69,7 +69,10 @@ fn files_under(dir: &str) -> Vec<PathBuf> {
 /// The identifiers of a line of code, comments removed.
 fn identifiers(line: &str) -> Vec<&str> {
     let code = line.split("//").next().unwrap_or("");
-    code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+    // Words inside string literals are text, not code (a list of Python's method names).
+    code.split('"')
+        .step_by(2)
+        .flat_map(|part| part.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
         .filter(|w| !w.is_empty())
         .collect()
 }

@@ -467,3 +467,21 @@ fn while_break_and_continue_run_as_python_runs_them() {
         out.stderr
     );
 }
+
+#[test]
+fn string_methods_give_what_cpython_gives() {
+    // CPython 3.11 prints the same line; 'a'.bogus() is its AttributeError, and 'str.title' a
+    // method Python has that a handler here owns up to.
+    let code = "code=async def f(student):\n    e = student.email\n    print(e.upper(), '  x '.strip(), e.startswith('student1'), e.endswith('.com'), e.replace('example', 'uni'), e.split('@'), len('a b  c'.split()), student.name.lower())";
+    let out = cli::run(&["students=1", "format=json", code]).stdout;
+    assert!(
+        out.contains("\"text\":\"STUDENT1@EXAMPLE.ORG x True False student1@uni.org ['student1', 'example.org'] 3 student 1\""),
+        "{out}"
+    );
+    let said = |code: &str| {
+        cli::run(&[format!("code=async def f(student):\n    x = {code}").as_str()]).stderr
+    };
+    assert!(said("'a'.bogus()").contains("'str' object has no attribute 'bogus'"));
+    assert!(said("'a'.lower(1)").contains("str.lower() takes no arguments (1 given)"));
+    assert!(said("student.email.title()").contains("'str.title()' is valid Python"));
+}

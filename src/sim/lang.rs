@@ -43,6 +43,7 @@ mod exc;
 mod interp;
 mod lexer;
 mod logging;
+mod methods;
 mod parser;
 pub mod presets;
 mod unsupported;

@@ -54,6 +54,8 @@ pub(super) enum Callee {
     WaitFor,
     /// `len`, `str`, `int` and Python's other built-in functions on values.
     Builtin(Builtin),
+    /// A method of a value (`email.lower()`), whose type the call's code finds.
+    Method,
 }
 
 pub(super) struct Checker {

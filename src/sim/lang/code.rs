@@ -136,6 +136,8 @@ pub(crate) enum Instr {
         ops: u16,
         pos: Pos,
     },
+    /// A string method: pops the string and its arguments, pushes the result.
+    Method(super::methods::StrMethod, u8, Pos),
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
 }

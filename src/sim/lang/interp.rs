@@ -424,6 +424,12 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 mem.push(texts.str(words, Pos::default())?);
             }
             Instr::ExceptEnd => *current = None,
+            Instr::Method(m, argc, pos) => {
+                let base = mem.len() - usize::from(argc) - 1;
+                let v = m.call(texts, mem[base], &mem[base + 1..], pos)?;
+                mem.truncate(base);
+                mem.push(v);
+            }
             Instr::LoopTick { ops: weight, pos } => {
                 *ops += u32::from(weight);
                 if *ops > MAX_OPS {

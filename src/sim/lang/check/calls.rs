@@ -47,7 +47,8 @@ impl Checker {
             | Callee::Print
             | Callee::Log(..)
             | Callee::WaitFor
-            | Callee::Builtin(_) => None,
+            | Callee::Builtin(_)
+            | Callee::Method => None,
         }
     }
 
@@ -65,13 +66,19 @@ impl Checker {
             }
             Expr::Attr(base, attr, pos) => {
                 let Expr::Name(module, mpos) = base.as_ref() else {
-                    return err(*pos, "only calls of the world's functions are supported");
+                    return Ok(Callee::Method);
                 };
                 if let Some(callee) = self.log_callee(module, attr, *pos)? {
                     return Ok(callee);
                 }
                 if let Some(slot) = self.var(module) {
                     let ty = self.vars[slot as usize].ty;
+                    if matches!(
+                        ty,
+                        Ty::Str | Ty::List | Ty::Dict | Ty::Int | Ty::Float | Ty::Bool
+                    ) {
+                        return Ok(Callee::Method);
+                    }
                     return err(*pos, unsupported::field(ty, attr));
                 }
                 if !MODULES.contains(&module.as_str()) {
@@ -142,6 +149,7 @@ impl Checker {
                 Ok(info.returns)
             }
             Callee::WaitFor => self.wait_for(args, kwargs, call_pos),
+            Callee::Method => err(await_pos, "a string method's result can't be used in 'await' expression"),
             Callee::Builtin(_) => err(
                 await_pos,
                 "object returned by a built-in function can't be used in 'await' expression",
@@ -199,6 +207,7 @@ impl Checker {
                 Ok(Ty::Coro)
             }
             Callee::Print => self.print(args, kwargs, pos),
+            Callee::Method => self.method(func, args, kwargs, pos),
             Callee::Builtin(b) => self.builtin(b, func, args, kwargs, pos),
             Callee::Log(level, logger) => self.log_call(level, logger, args, kwargs, pos),
             Callee::WaitFor => err(

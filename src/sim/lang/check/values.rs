@@ -3,8 +3,9 @@
 
 use super::super::builtins::Builtin;
 use super::super::code::Instr;
+use super::super::methods::{python_has_method, StrMethod};
 use super::super::parser::{Expr, Pos, Stmt, StmtKind};
-use super::super::unsupported::construct;
+use super::super::unsupported::{self, construct};
 use super::super::value::FIELDS;
 use super::super::world::Ty;
 use super::super::CodeError;
@@ -217,6 +218,58 @@ impl Checker {
             ),
             Err(words) => err(pos, words),
         }
+    }
+
+    /// `email.lower()` and the other methods of a value: the value, its arguments, the call.
+    pub(super) fn method(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        pos: Pos,
+    ) -> Result<Ty, CodeError> {
+        let Expr::Attr(base, name, at) = func else {
+            return err(func.pos(), "a method is called on a value");
+        };
+        let ty = self.expr(base)?;
+        let runs =
+            "on strings it runs lower, upper, strip, startswith, endswith, replace and split";
+        let method = StrMethod::named(name).filter(|_| ty == Ty::Str);
+        let Some(method) = method else {
+            return err(
+                *at,
+                if python_has_method(ty, name) {
+                    construct(&format!("'{}.{name}()'", ty.name()), runs)
+                } else {
+                    unsupported::field(ty, name)
+                },
+            );
+        };
+        no_keywords(kwargs, |key| format!("{name}()'s '{key}='"), runs)?;
+        let (wanted, returns) = method.signature();
+        let split_sep = method == StrMethod::Split && args.len() == 1;
+        if args.len() != wanted && !split_sep {
+            return err(
+                pos,
+                format!(
+                    "str.{name}() takes {} ({} given)",
+                    match wanted {
+                        0 => "no arguments",
+                        1 => "exactly one argument",
+                        _ => "exactly two arguments",
+                    },
+                    args.len()
+                ),
+            );
+        }
+        for arg in args {
+            let ty = self.expr(arg)?;
+            if ty != Ty::Str {
+                return err(arg.pos(), format!("must be str, not {}", ty.name()));
+            }
+        }
+        self.code.push(Instr::Method(method, args.len() as u8, pos));
+        Ok(returns)
     }
 }
 
