@@ -484,4 +484,10 @@ fn string_methods_give_what_cpython_gives() {
     assert!(said("'a'.bogus()").contains("'str' object has no attribute 'bogus'"));
     assert!(said("'a'.lower(1)").contains("str.lower() takes no arguments (1 given)"));
     assert!(said("student.email.title()").contains("'str.title()' is valid Python"));
+    // `in` of a string in a string: CPython prints "True False True"; 1 in 'a' is its TypeError.
+    let code =
+        "code=async def f(student):\n    print('@' in student.email, 'x' not in 'xyz', '' in 'a')";
+    let out = cli::run(&["students=1", "format=json", code]).stdout;
+    assert!(out.contains("\"text\":\"True False True\""), "{out}");
+    assert!(said("1 in 'a'").contains("'in <string>' requires string as left operand, not int"));
 }

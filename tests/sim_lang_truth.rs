@@ -21,7 +21,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = 10 // 2\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = 10 % 3\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = None\n    if x is None:\n        pass\n", "runs"),
-    ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = 1\n    if x in range(3):\n        pass\n", "'in' is valid Python"),
+    ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = 1\n    if x in range(3):\n        pass\n", "'range' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = 1 if True else 2\n", "a conditional expression (x if c else y) is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = 1\n    if 0 < x < 3:\n        pass\n", "a chained comparison (a < b < c) is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = y = 1\n", "chained assignment (a = b = 1) is valid Python"),

@@ -29,6 +29,9 @@ pub(crate) enum BinOp {
     /// `is`, with None, True or False on one side.
     Is,
     IsNot,
+    /// `in` and `not in`, of a string in a string.
+    In,
+    NotIn,
 }
 
 impl BinOp {
@@ -49,6 +52,8 @@ impl BinOp {
             BinOp::Ne => "!=",
             BinOp::Is => "is",
             BinOp::IsNot => "is not",
+            BinOp::In => "in",
+            BinOp::NotIn => "not in",
         }
     }
 

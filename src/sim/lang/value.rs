@@ -374,6 +374,12 @@ impl Texts {
                 let repeated = self.items[a].repeat(times);
                 self.str(repeated, pos)
             }
+            (BinOp::In, Some(a), Some(b)) => {
+                Ok(Value::Bool(self.items[b].contains(self.items[a].as_str())))
+            }
+            (BinOp::NotIn, Some(a), Some(b)) => {
+                Ok(Value::Bool(!self.items[b].contains(self.items[a].as_str())))
+            }
             (_, Some(a), Some(b)) => {
                 // Python orders strings by code point, as UTF-8 bytes order them.
                 let o = self.items[a].as_str().cmp(self.items[b].as_str());

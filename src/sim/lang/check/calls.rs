@@ -381,6 +381,29 @@ impl Checker {
 
 /// The type of `left op right`, or Python's `TypeError`.
 pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeError> {
+    if matches!(op, BinOp::In | BinOp::NotIn) {
+        return match (left, right) {
+            (Ty::Str, Ty::Str) => Ok(Ty::Bool),
+            (_, Ty::Str) => err(
+                pos,
+                format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    left.name()
+                ),
+            ),
+            (_, Ty::List | Ty::Dict) => err(
+                pos,
+                construct(
+                    &format!("'{}' with a list or a dict", op.symbol()),
+                    "lists and dicts here are built to be returned or printed",
+                ),
+            ),
+            _ => err(
+                pos,
+                format!("argument of type '{}' is not iterable", right.name()),
+            ),
+        };
+    }
     let container = |t: Ty| matches!(t, Ty::List | Ty::Dict);
     if container(left) || container(right) {
         // Lists and dicts are made to be returned: Python compares and joins them, a handler

@@ -73,17 +73,18 @@ impl Parser {
                 Some(Tok::Name(n)) if n == "not" => BinOp::IsNot,
                 _ => BinOp::Is,
             },
-            Tok::Name(w) if w == "in" => {
-                return self.error(construct("'in'", "compare with == and !="));
-            }
-            Tok::Name(w) if w == "not" => {
-                return self.error(construct("'not in'", "compare with == and !="));
+            Tok::Name(w) if w == "in" => BinOp::In,
+            Tok::Name(w)
+                if w == "not"
+                    && matches!(self.toks.get(self.pos + 1).map(|t| &t.kind), Some(Tok::Name(n)) if n == "in") =>
+            {
+                BinOp::NotIn
             }
             _ => return Ok(left),
         };
         let pos = self.here();
         self.bump();
-        if op == BinOp::IsNot {
+        if matches!(op, BinOp::IsNot | BinOp::NotIn) {
             self.bump();
         }
         let right = self.sum()?;
