@@ -1,6 +1,6 @@
-// Accessibility: axe-core audits every scene, light and dark, wide and narrow, at three moments. No serious or
-// critical violation, and no landmark violation (the app's page has a <main>; a widget is a
-// named region).
+// Accessibility: axe-core audits every scene, light and dark, wide and narrow, at four moments
+// (the start, the scene's own, the middle, the end). No serious or critical violation, and no
+// landmark violation (the app's page has a <main>; a widget is a named region).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test, expect, openApp } from './fixtures.js';
@@ -20,9 +20,16 @@ async function audit(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-// Each scene at its start, at the moment it opens on (its own), and at its end: what is drawn,
-// and so what can fail, changes with the clock.
-const MOMENTS = ['t=0', '', 't=end'];
+// Each scene at its start, at the moment it opens on (its own), half-way through its run and at
+// its end: what is drawn, and so what can fail, changes with the clock.
+const MOMENTS = ['t=0', '', 'middle', 't=end'];
+
+/** The run's length in seconds, from the stats strip at its end. */
+async function runEnd(page, scene) {
+  await openApp(page, `scene=${scene}&t=end`);
+  const time = page.locator('[data-stat="time-s"]').first();
+  return Number(await time.getAttribute('data-value'));
+}
 
 for (const scene of SCENES) {
   for (const [width, scheme] of [[1280, 'light'], [390, 'dark'], [1280, 'dark'], [390, 'light']]) {
@@ -31,8 +38,12 @@ for (const scene of SCENES) {
       await page.setViewportSize({ width, height: 900 });
       const found = [];
       for (const moment of MOMENTS) {
-        await openApp(page, `scene=${scene}${moment ? `&${moment}` : ''}`);
-        found.push(...(await audit(page)).map((v) => `${moment || 'its own moment'}: ${v}`));
+        const query = moment === 'middle' ? `t=${(await runEnd(page, scene)) / 2}` : moment;
+        await openApp(page, `scene=${scene}${query ? `&${query}` : ''}`);
+        // The picture is drawn once its width is measured, after the page's frame.
+        await expect(page.locator('.al-picture').first()).toBeVisible();
+        await expect(page.locator('.al-picture-pending')).toHaveCount(0);
+        found.push(...(await audit(page)).map((v) => `${query || 'its own moment'}: ${v}`));
       }
       expect(found).toEqual([]);
       expect(problems).toEqual([]);
