@@ -1,7 +1,8 @@
 //! The race picture's model at a moment: the worker lanes, the shared `seats_left` cell as a track
 //! of values, each student's read, decide and write, and every query that has taken effect as an
 //! arrow out of the cell (read) or into it (write). Every shape placed in CSS pixels, every value
-//! read from the trace's seats record; the app maps it to SVG as it is.
+//! read from the trace's seats record; the app maps it to SVG as it is. Labels and badges are
+//! placed for the whole run, so none overlaps another and nothing moves as the clock plays.
 
 use crate::sim::handler::Step;
 use crate::sim::seats::{SeatOpKind, SeatsTrace};
@@ -33,6 +34,16 @@ pub const SPAN_H: f64 = 20.0;
 const GAP: f64 = 12.0;
 /// The width of one character of a query's label (11 px monospace), to keep labels apart.
 const LABEL_CHAR_W: f64 = 7.0;
+/// A lost update's badge: its radius, and the height of one level of the band under the cell
+/// that holds the badges, so that no badge ever sits on a student's labels or on another badge.
+pub const BADGE_R: f64 = 9.0;
+const BADGE_LEVEL_H: f64 = 2.0 * BADGE_R + 4.0;
+/// Between a query's arrow and its label.
+const LABEL_GAP: f64 = 4.0;
+/// Between two labels on one row.
+const LABEL_SPACE: f64 = 6.0;
+/// How much farther from its arrow a label may go to keep clear of one crossing arrow.
+const CROSSING_COST: f64 = 40.0;
 
 /// A shape with an optional word written on it.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,9 +102,11 @@ pub struct Arrow {
     pub head: String,
     /// `read 2`, `wrote 1`.
     pub label: String,
-    /// Where the label starts: right of the arrow, clear of a lost update's badge, after the
-    /// row's previous label.
+    /// Where the label starts: beside its arrow, clear of the row's other labels, of the arrows
+    /// that cross the row and of the run's end, where the now line rests at the end.
     pub label_x: f64,
+    /// A lost update's badge centre, in the band under the cell (`y` only: it sits on the arrow).
+    pub badge_y: f64,
 }
 
 /// The race picture at `t`.
@@ -125,6 +138,95 @@ fn step_word(step: Option<Step>) -> Option<&'static str> {
     }
 }
 
+/// Each lost update's write and its level in the badge band: the first level where its badge
+/// clears every earlier one, so two lost updates close in time stack instead of overlapping.
+fn badge_levels(seats: &SeatsTrace, axis: &Axis) -> Vec<(u32, u32)> {
+    let mut placed: Vec<(u32, u32, f64)> = Vec::new();
+    for lost in seats.lost_updates() {
+        let x = axis.x(seats.ops[lost.write as usize].at);
+        let level = (0..)
+            .find(|l| {
+                placed
+                    .iter()
+                    .all(|(_, pl, px)| pl != l || (px - x).abs() >= 2.0 * BADGE_R + 2.0)
+            })
+            .unwrap_or(0);
+        placed.push((lost.write, level, x));
+    }
+    placed.into_iter().map(|(w, l, _)| (w, l)).collect()
+}
+
+/// Where each query's label starts, for the whole run. A label sits in its row's band above
+/// the spans, beside its arrow: the nearest place that overlaps no earlier label of the row,
+/// does not straddle the run's end (the now line rests there at the end) and stays inside the
+/// picture, preferring one that no arrow to this row or one below crosses (an arrow runs from
+/// the cell down to its row). Failing all, right of the row's last label.
+fn place_labels(seats: &SeatsTrace, axis: &Axis, width: f64) -> Vec<f64> {
+    let end = axis.right();
+    let mut taken: Vec<(u32, f64, f64)> = Vec::new();
+    let mut xs = Vec::with_capacity(seats.ops.len());
+    for (i, op) in seats.ops.iter().enumerate() {
+        let x = axis.x(op.at);
+        let w = LABEL_CHAR_W * op_label(op).len() as f64;
+        let row = op.student;
+        let on_row = |from: f64| {
+            taken
+                .iter()
+                .filter(|(r, ..)| *r == row)
+                .all(|(_, a, b)| from + w + LABEL_SPACE <= *a || from >= b + LABEL_SPACE)
+        };
+        // Arrows that cross the label (its text keeps a halo, so it stays legible): a cost,
+        // not a rule, as a busy moment can leave no place free of them.
+        let crossings = |from: f64| {
+            seats
+                .ops
+                .iter()
+                .enumerate()
+                .filter(|(j, other)| {
+                    let ox = axis.x(other.at);
+                    *j != i && other.student >= row && ox > from - 2.0 && ox < from + w + 2.0
+                })
+                .count() as f64
+        };
+        let fits = |from: f64| {
+            let beside = from >= x + LABEL_GAP - 0.01 || from + w <= x - LABEL_GAP + 0.01;
+            beside
+                && from >= LABEL_W
+                && from + w <= width
+                && !(from < end && end < from + w)
+                && on_row(from)
+        };
+        // Candidates: right of the arrow, left of it, then just past each obstacle to the right.
+        let mut candidates = vec![x + LABEL_GAP, x - LABEL_GAP - w];
+        candidates.extend(
+            taken
+                .iter()
+                .filter(|(r, ..)| *r == row)
+                .map(|(_, _, b)| b + LABEL_SPACE),
+        );
+        candidates.extend(seats.ops.iter().map(|o| axis.x(o.at) + LABEL_GAP));
+        candidates.extend([end + LABEL_GAP, end - LABEL_GAP - w]);
+        candidates.retain(|c| *c >= x - LABEL_GAP - w);
+        let best = candidates
+            .into_iter()
+            .filter(|c| fits(*c))
+            .map(|c| (c, (c - x).max(x - c - w) + CROSSING_COST * crossings(c)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(c, _)| c);
+        let from = best.unwrap_or_else(|| {
+            let last = taken
+                .iter()
+                .filter(|(r, ..)| *r == row)
+                .map(|(_, _, b)| b + LABEL_SPACE)
+                .fold(f64::NEG_INFINITY, f64::max);
+            (x + LABEL_GAP).max(last)
+        });
+        taken.push((row, from, from + w));
+        xs.push(from);
+    }
+    xs
+}
+
 impl RaceDrawing {
     /// The picture of `trace` (whose seats record is `seats`) at `t`, `width` pixels wide.
     pub fn at(trace: &Trace, seats: &SeatsTrace, width: f64, t: SimTime) -> RaceDrawing {
@@ -133,7 +235,12 @@ impl RaceDrawing {
         let t = t.min(trace.end);
         let students = trace.students.len() as u32;
         let cell_y = AXIS_H + trace.workers.len() as f64 * (LANE_H + 4.0) + GAP;
-        let rows_top = cell_y + CELL_H + GAP;
+        let cell_bottom = cell_y + CELL_H;
+        // The layout is the whole run's, so nothing moves as the clock reveals it.
+        let levels = badge_levels(seats, &axis);
+        let band = levels.iter().map(|(_, l)| l + 1).max().unwrap_or(0);
+        let rows_top = cell_bottom + GAP + f64::from(band) * BADGE_LEVEL_H;
+        let label_xs = place_labels(seats, &axis, width);
         let height = rows_top + f64::from(students) * ROW_H + 6.0;
         let name = |id: u32| student_name(id, students);
         // Spans still open at `t` are drawn up to now.
@@ -237,9 +344,6 @@ impl RaceDrawing {
             .collect();
 
         let stale: Vec<u32> = passed.iter().map(|l| l.write).collect();
-        let cell_bottom = cell_y + CELL_H;
-        // Where each row's last label ends, so the next one on that row starts after it.
-        let mut label_ends = vec![f64::NEG_INFINITY; students as usize];
         let arrows = seats
             .ops
             .iter()
@@ -257,21 +361,13 @@ impl RaceDrawing {
                 };
                 let back = tip + 7.0 * dir;
                 let lost = stale.contains(&(i as u32));
-                // Near the right edge the label goes left of its arrow, so neither the badge nor
-                // the now line (which sits on the last arrow at the end) crosses it.
-                // Right of the arrow, clear of a lost update's badge (and of the now line, which
-                // sits on the arrow at the end), and after the row's previous label.
-                let gap = if lost { 12.0 } else { 4.0 };
-                let label = op_label(op);
-                let row_end = label_ends.get_mut(op.student as usize);
-                let label_x = row_end
-                    .as_deref()
-                    .map_or(x + gap, |end| (x + gap).max(end + 6.0));
-                if let Some(end) = row_end {
-                    *end = label_x + LABEL_CHAR_W * label.len() as f64;
-                }
+                let level = levels.iter().find(|(w, _)| *w == i as u32).map(|(_, l)| *l);
                 Arrow {
-                    label_x,
+                    label_x: label_xs[i],
+                    badge_y: cell_bottom
+                        + 2.0
+                        + BADGE_R
+                        + f64::from(level.unwrap_or(0)) * BADGE_LEVEL_H,
                     x,
                     y_cell: cell_bottom,
                     y_row,
@@ -282,7 +378,7 @@ impl RaceDrawing {
                         x - 4.0,
                         x + 4.0
                     ),
-                    label,
+                    label: op_label(op),
                 }
             })
             .collect();
@@ -303,6 +399,18 @@ impl RaceDrawing {
             value_now: seats.value_at(t),
             rows,
             arrows,
+        }
+    }
+
+    /// Where a drawing wider than its `visible` pixels is scrolled sideways (on a phone): when
+    /// the scene opens, at its start, so Student A's row and the first queries are in view and
+    /// the story reads from the left; once the clock moves, with the present two thirds of the
+    /// way across, so the present (and a lost update happening there) stays in view.
+    pub fn scroll_left(&self, visible: f64, opening: bool) -> f64 {
+        if opening {
+            0.0
+        } else {
+            (self.now_x - visible * 2.0 / 3.0).clamp(0.0, (self.width - visible).max(0.0))
         }
     }
 
@@ -345,25 +453,93 @@ mod tests {
             RaceDrawing::at(&trace, seats, 390.0, trace.end).width,
             MIN_W
         );
-        // Labels sit right of their arrows, clear of the badge, and never overlap on a row.
+        // Labels sit beside their arrows, never on them.
         for a in &d.arrows {
-            assert!(a.label_x >= a.x + if a.lost { 12.0 } else { 4.0 }, "{a:?}");
+            let w = LABEL_CHAR_W * a.label.len() as f64;
+            let gap = (a.label_x - a.x).max(a.x - (a.label_x + w));
+            assert!((LABEL_GAP..=3.0 * LABEL_GAP).contains(&gap), "{a:?}");
         }
-        for seed in 1..40 {
-            let trace = simulate(&crate::sim::Scenario {
-                seed,
-                ..SceneId::Race.defaults()
-            })
-            .unwrap();
-            let d = RaceDrawing::at(&trace, trace.seats.as_ref().unwrap(), 680.0, trace.end);
-            for (i, a) in d.arrows.iter().enumerate() {
-                for b in &d.arrows[..i] {
-                    if a.y_row == b.y_row {
-                        let b_end = b.label_x + LABEL_CHAR_W * b.label.len() as f64;
-                        assert!(a.label_x >= b_end, "seed {seed}: {a:?} overlaps {b:?}");
+    }
+
+    /// Every shape of the race picture that carries words or a mark, as a box:
+    /// `(what, x1, y1, x2, y2)`.
+    fn boxes(d: &RaceDrawing) -> Vec<(String, f64, f64, f64, f64)> {
+        let mut out = Vec::new();
+        for a in &d.arrows {
+            let w = LABEL_CHAR_W * a.label.len() as f64;
+            out.push((
+                a.label.clone(),
+                a.label_x,
+                a.y_row - 15.0,
+                a.label_x + w,
+                a.y_row - 2.0,
+            ));
+            if a.lost {
+                let (x, y, r) = (a.x, a.badge_y, BADGE_R);
+                out.push(("!".into(), x - r, y - r, x + r, y + r));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn no_label_or_badge_overlaps_another_at_any_width_or_seed() {
+        for (students, seats) in [(3, 2), (4, 2), (5, 3)] {
+            for seed in 1..60 {
+                let s = crate::sim::Scenario {
+                    seed,
+                    students,
+                    seats,
+                    ..SceneId::Race.defaults()
+                };
+                let trace = simulate(&s).unwrap();
+                let record = trace.seats.as_ref().unwrap();
+                for width in [680.0, 1100.0] {
+                    let d = RaceDrawing::at(&trace, record, width, trace.end);
+                    let found = boxes(&d);
+                    for (i, a) in found.iter().enumerate() {
+                        for b in &found[..i] {
+                            let apart = a.3 <= b.1 || b.3 <= a.1 || a.4 <= b.2 || b.4 <= a.2;
+                            assert!(
+                                apart,
+                                "seed {seed}, {students} students, {width} px: {a:?} on {b:?}"
+                            );
+                        }
+                        // Inside the picture; a label never straddles the run's end, where the
+                        // now line rests at the end.
+                        assert!(a.1 >= LABEL_W && a.3 <= d.width, "seed {seed}: {a:?}");
+                        let end = d.axis.right();
+                        assert!(
+                            a.0 == "!" || !(a.1 < end && end < a.3),
+                            "seed {seed}: {a:?}"
+                        );
+                    }
+                    // Badges sit in their band, above the first row.
+                    for a in d.arrows.iter().filter(|a| a.lost) {
+                        assert!(a.badge_y + BADGE_R <= d.rows[0].y, "seed {seed}: {a:?}");
                     }
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_phone_opens_on_the_start_and_then_follows_the_present() {
+        let trace = simulate(&SceneId::Race.defaults()).unwrap();
+        let d = RaceDrawing::at(&trace, trace.seats.as_ref().unwrap(), 390.0, trace.end);
+        // Opened at the end, Student A's first query is in view (right of the row labels).
+        let first = d.rows[0].spans[0].bar.x;
+        let left = d.scroll_left(340.0, true);
+        assert!(
+            first >= left + LABEL_W && first < left + 340.0,
+            "{first} {left}"
+        );
+        // Once the clock moves, the present is in view.
+        let left = d.scroll_left(340.0, false);
+        assert!(
+            d.now_x > left + LABEL_W && d.now_x < left + 340.0,
+            "{} {left}",
+            d.now_x
+        );
     }
 }

@@ -12,7 +12,7 @@ use crate::view::change::Change;
 use crate::view::phase::Look;
 use crate::view::race::{callouts, fix_note, readout, seed_note, verdict};
 use crate::view::race_drawing::{
-    Arrow, Labelled, RaceDrawing, AXIS_H, CELL_H, LABEL_W, LANE_H, SPAN_H,
+    Arrow, Labelled, RaceDrawing, AXIS_H, BADGE_R, CELL_H, LABEL_W, LANE_H, SPAN_H,
 };
 
 fn n(v: f64) -> String {
@@ -82,11 +82,17 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
         <g class="al-race-row">
             <line class="al-race-row-rule" x1={n(LABEL_W)} x2={n(d.axis.right())} y1={n(row.rule_y)} y2={n(row.rule_y)} />
             { for row.spans.iter().map(|l| labelled(l, uid, row.span_y + SPAN_H * 0.7)) }
-            if let Some((x, word, class)) = row.outcome {
+            if let Some((x, ..)) = row.outcome {
                 <line class={classes!("al-done-mark", Look::Done.class())} x1={n(x)} x2={n(x)} y1={n(row.span_y)} y2={n(row.span_y + SPAN_H)} />
-                <text class={class} x={n(x + 5.0)} y={n(row.span_y + SPAN_H * 0.7)}>{ word }</text>
             }
         </g>
+    });
+    // Words go over every line, each with a halo, so a line passing under one leaves it legible.
+    let outcomes = d.rows.iter().filter_map(|row| {
+        let (x, word, class) = row.outcome?;
+        Some(html! {
+            <text class={classes!("al-race-outcome", class)} x={n(x + 5.0)} y={n(row.span_y + SPAN_H * 0.7)}>{ word }</text>
+        })
     });
     html! {
         <svg class="al-timeline al-race-svg" width={n(d.width)} height={n(d.height)}
@@ -109,22 +115,43 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
             // The now line goes under the queries, so an arrow at this very moment stays legible.
             <line class="al-now" x1={n(d.now_x)} x2={n(d.now_x)} y1={n(AXIS_H - 4.0)} y2={n(d.height)} />
             { for d.arrows.iter().map(arrow) }
+            { for outcomes }
+            { for d.arrows.iter().map(arrow_words) }
         </svg>
     }
 }
 
-/// A query: a line between the cell and the student, its head, its label, and a badge if lost.
+fn op_class(a: &Arrow) -> Classes {
+    classes!(
+        "al-race-op",
+        if a.read {
+            "al-race-read"
+        } else {
+            "al-race-write"
+        },
+        a.lost.then_some("al-race-lost")
+    )
+}
+
+/// A query: a line between the cell and the student, and its head.
 fn arrow(a: &Arrow) -> Html {
     html! {
-        <g class={classes!("al-race-op", if a.read { "al-race-read" } else { "al-race-write" }, a.lost.then_some("al-race-lost"))}>
+        <g class={op_class(a)}>
             <line x1={n(a.x)} x2={n(a.x)} y1={n(a.y_cell)} y2={n(a.y_row)} />
             <path d={a.head.clone()} />
+        </g>
+    }
+}
+
+/// A query's label, and a lost update's badge in its band under the cell, on the arrow.
+fn arrow_words(a: &Arrow) -> Html {
+    html! {
+        <g class={op_class(a)}>
             <text x={n(a.label_x)} y={n(a.y_row - 4.0)}>{ a.label.clone() }</text>
             if a.lost {
-                // On the arrow just under the cell, clear of the values in the track.
                 <g class="al-race-badge">
-                    <circle cx={n(a.x)} cy={n(a.y_cell + 14.0)} r="9" />
-                    <text x={n(a.x)} y={n(a.y_cell + 18.5)} text-anchor="middle">{ "!" }</text>
+                    <circle cx={n(a.x)} cy={n(a.badge_y)} r={n(BADGE_R)} />
+                    <text x={n(a.x)} y={n(a.badge_y + 4.5)} text-anchor="middle">{ "!" }</text>
                     <title>{ "A lost update: this write replaced a value its request never read" }</title>
                 </g>
             }
@@ -139,17 +166,21 @@ pub fn Race(props: &PictureProps) -> Html {
         .seats
         .as_ref()
         .map(|seats| RaceDrawing::at(trace, seats, props.width, props.t));
-    // On a phone the drawing scrolls sideways: it follows the present (and the lost update that
-    // happens there) as the clock moves or jumps to the end.
+    // On a phone the drawing scrolls sideways: it opens on its start, with Student A in view,
+    // and follows the present (and the lost update that happens there) once the clock moves.
     let scroll_ref = use_node_ref();
+    let opened = use_mut_ref(|| false);
     {
         let now_x = picture.as_ref().map_or(0, |d| d.now_x.round() as i32);
+        let picture = picture.clone();
         let scroll_ref = scroll_ref.clone();
-        use_effect_with(now_x, move |&now_x| {
-            if let Some(el) = scroll_ref.cast::<web_sys::Element>() {
+        use_effect_with(now_x, move |_| {
+            if let (Some(el), Some(d)) = (scroll_ref.cast::<web_sys::Element>(), picture) {
                 let visible = el.client_width();
                 if el.scroll_width() > visible {
-                    el.set_scroll_left(now_x - visible * 2 / 3);
+                    let opening = !opened.replace(true);
+                    let left = d.scroll_left(f64::from(visible), opening);
+                    el.set_scroll_left(left.round() as i32);
                 }
             }
         });
