@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use async_lanes::sim::cli;
 use async_lanes::sim::export::{csv, perfetto};
-use async_lanes::sim::trace::Trace;
+use async_lanes::sim::trace::{student_letter, Trace};
 use async_lanes::sim::{simulate, Scenario};
 use serde_json::Value;
 
@@ -173,7 +173,12 @@ fn the_csv_has_one_row_per_student_span() {
         };
         for (row, (s, sp)) in rows.iter().zip(spans) {
             assert_eq!(row.len(), 7);
-            assert_eq!(row[0], (s.id + 1).to_string());
+            // Named as the page names them: letters up to 26 students, numbers beyond.
+            let name = match student_letter(s.id, trace.students.len() as u32) {
+                Some(letter) => letter.to_string(),
+                None => (s.id + 1).to_string(),
+            };
+            assert_eq!(row[0], name);
             assert_eq!(
                 row[1],
                 s.worker.map(|w| (w + 1).to_string()).unwrap_or_default()
@@ -185,6 +190,24 @@ fn the_csv_has_one_row_per_student_span() {
             assert_eq!(row[6], sp.line.map(|l| l.to_string()).unwrap_or_default());
         }
     }
+}
+
+#[test]
+fn the_exports_name_students_as_the_page_does() {
+    // The inside scene's six are A to F on the page, in its follow list and its story.
+    let inside = simulate(&async_lanes::view::scenes::SceneId::Inside.defaults()).unwrap();
+    let json = perfetto(&inside);
+    for letter in ["A", "B", "C", "D", "E", "F"] {
+        assert!(json.contains(&format!("\"Student {letter}\"")), "{letter}");
+    }
+    assert!(!json.contains("Student #"));
+    let table = csv(&inside);
+    let names: Vec<&str> = table.lines().skip(1).map(|l| &l[..1]).collect();
+    assert!(names.iter().all(|n| "ABCDEF".contains(n)), "{names:?}");
+    // A run of more than 26 numbers them, as the page does (#42).
+    let many = simulate(&Scenario::default()).unwrap();
+    assert!(perfetto(&many).contains("\"Student #100\""));
+    assert!(csv(&many).lines().last().unwrap().starts_with("100,"));
 }
 
 #[test]

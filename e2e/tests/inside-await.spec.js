@@ -167,9 +167,25 @@ for (const scene of ['inside', 'await']) {
   }
 }
 
-test('inside: the setup form says which students arrive after the start', async ({ page, problems }) => {
+test('inside: the setup form shows the six students that run, and the downloads name them A to F', async ({ page, problems }) => {
   await openApp(page, 'scene=inside');
   await page.locator('.al-setup summary').click();
-  await expect(page.locator('.al-setup-note')).toHaveText('5 more students arrive later, at 0.2 s, 0.3 s, 0.55 s, 0.75 s, 0.95 s: Students below counts only those at the start.');
+  await expect(page.locator('.al-setup-note')).toHaveText(
+    'This run has 6 students: 1 by "Students" and "Arrivals" (A at 0 s), and 5 at set times (B at 0.55 s, C at 0.2 s, D at 0.3 s, E at 0.75 s, F at 0.95 s).',
+  );
+  await expect(page.locator('.al-field', { hasText: 'Arrivals at set times' }).locator('input')).toHaveValue('0.55,0.2,0.3,0.75,0.95');
+  const { readFile } = await import('node:fs/promises');
+  const download = async (kind) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-download="${kind}"]`).click()]);
+    return readFile(await file.path(), 'utf8');
+  };
+  const json = JSON.parse(await download('perfetto'));
+  const students = json.traceEvents.filter((e) => e.ph === 'M' && e.args.name.startsWith('Student')).map((e) => e.args.name);
+  expect([...new Set(students)].sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F'].map((l) => `Student ${l}`));
+  const rows = (await download('csv')).trim().split('\n').slice(1);
+  expect(new Set(rows.map((r) => r.split(',')[0]))).toEqual(new Set(['A', 'B', 'C', 'D', 'E', 'F']));
+  // The story names them the same way.
+  await openApp(page, 'scene=inside&follow=4');
+  await expect(page.locator('.al-story')).toContainText(/^D: /);
   expect(problems).toEqual([]);
 });

@@ -316,6 +316,8 @@ test('race on a phone: the row labels stay in view while the drawing scrolls', a
   await page.setViewportSize({ width: 390, height: 900 });
   await openApp(page, 'scene=race&seed=7&t=end');
   const scroll = page.locator('.al-race-scroll');
+  // It opens at its start (Student A in view); the reader scrolls it sideways.
+  await scroll.evaluate((el) => { el.scrollLeft = 200; });
   expect(await scroll.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
   const labels = await page.locator('.al-race-labels').boundingBox();
   const view = await scroll.boundingBox();

@@ -31,7 +31,7 @@ use crate::view::page::{
 };
 use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
-use crate::view::story::{lede, question, reveal, watch};
+use crate::view::story::{lede, question, reveal, students_in_words, watch};
 use crate::view::timeline::shown_students;
 
 impl Reducible for Playback {
@@ -453,7 +453,8 @@ pub fn Scene(props: &SceneProps) -> Html {
             { stats }
             { formula.unwrap_or_default() }
             }
-            <Setup config={config.clone()} on_change={props.on_change.clone()} />
+            <Setup config={config.clone()} on_change={props.on_change.clone()}
+                students={run.as_ref().as_ref().ok().and_then(|trace| students_in_words(trace))} />
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>
     }

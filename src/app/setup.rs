@@ -7,13 +7,15 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::sim::scenario::{Key, KEYS};
-use crate::view::change::{later_arrivals, Change};
+use crate::sim::scenario::{Key, KeyKind, KEYS};
+use crate::view::change::Change;
 use crate::view::config::PageConfig;
 
 #[derive(Properties, PartialEq)]
 pub struct SetupProps {
     pub config: PageConfig,
+    /// The run's students in words, when the fields alone do not say who runs.
+    pub students: Option<String>,
     pub on_change: Callback<Change>,
 }
 
@@ -67,8 +69,8 @@ pub fn Setup(props: &SetupProps) -> Html {
         <details class="al-setup" {ontoggle}>
             <summary>{ "Change the setup" }</summary>
             if *opened {
-            if let Some(note) = later_arrivals(s) {
-                <p class="al-note al-setup-note">{ note }</p>
+            if let Some(words) = props.students.clone() {
+                <p class="al-setup-note">{ words }</p>
             }
             <div class="al-fields">
                 { for choices.into_iter().map(|(key, form)| {
@@ -87,7 +89,9 @@ pub fn Setup(props: &SetupProps) -> Html {
                 { for numbers.into_iter().map(|(key, form)| html! {
                     <label class="al-field">
                         <span>{ form.label }{ form.unit.map(|unit| html! { <small class="al-muted">{ format!(" ({unit})") }</small> }) }</span>
-                        <input type="number" inputmode="decimal" value={key.text(s)} onchange={change(key)} />
+                        // A list of times is text; every other field is one number.
+                        <input type={if key.kind == KeyKind::Times { "text" } else { "number" }}
+                            inputmode="decimal" value={key.text(s)} onchange={change(key)} />
                     </label>
                 }) }
             </div>

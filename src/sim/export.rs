@@ -5,7 +5,8 @@
 //!
 //! In the JSON, each worker is a process named "Worker N" (metadata events): its first thread,
 //! also "Worker N", carries the worker's occupied spans; every student it took is a thread of its
-//! own under it ("Student #K"), carrying that student's spans as complete (`X`) events named by
+//! own under it ("Student C", or "Student #K" in a run of more than 26: named as the page
+//! names them, `trace::student_letter`), carrying that student's spans as complete (`X`) events named by
 //! state and step, with the handler's line in `args` where the span has one. Students no worker
 //! took (rejected, or still queued at the end) are threads of a process "Accept queue". `ts` and
 //! `dur` are microseconds of simulated time.
@@ -14,7 +15,7 @@ use std::fmt::Write;
 
 use super::handler::Step;
 use super::time::SimTime;
-use super::trace::{State, Trace};
+use super::trace::{student_letter, State, Trace};
 
 /// The process of the students no worker took.
 const QUEUE_PID: u32 = 0;
@@ -88,7 +89,7 @@ pub fn perfetto(trace: &Trace) -> String {
             &mut events,
             pid,
             Some(tid),
-            &format!("Student #{}", s.id + 1),
+            &format!("Student {}", student(s.id, trace, "#")),
         );
         for sp in trace.spans_of(s.id) {
             let name = span_name(sp.state, sp.step);
@@ -107,9 +108,18 @@ fn secs(t: SimTime) -> String {
     format!("{}.{:06}", us / 1_000_000, us % 1_000_000)
 }
 
-/// One row per student span: `student,worker,state,step,start_s,end_s,line` (students and
-/// workers numbered from 1 as on the page, lines of the handler from 1; no worker, step or line
-/// is an empty field).
+/// A student as the page names it: its letter in a run of up to 26, else its number from 1,
+/// after `mark` (`#` in a track's name, nothing in a CSV field).
+fn student(id: u32, trace: &Trace, mark: &str) -> String {
+    match student_letter(id, trace.students.len() as u32) {
+        Some(letter) => letter.to_string(),
+        None => format!("{mark}{}", id + 1),
+    }
+}
+
+/// One row per student span: `student,worker,state,step,start_s,end_s,line` (students named as
+/// on the page, `A`.. in a run of up to 26 and numbered from 1 otherwise; workers numbered from
+/// 1 as on the page, lines of the handler from 1; no worker, step or line is an empty field).
 pub fn csv(trace: &Trace) -> String {
     let mut out = String::from("student,worker,state,step,start_s,end_s,line\n");
     for s in &trace.students {
@@ -120,7 +130,7 @@ pub fn csv(trace: &Trace) -> String {
             let _ = writeln!(
                 out,
                 "{},{worker},{},{step},{},{},{line}",
-                s.id + 1,
+                student(s.id, trace, ""),
                 sp.state.as_str(),
                 secs(sp.start),
                 secs(sp.end)

@@ -203,6 +203,13 @@ pub struct LogLine {
 /// Most lines a run keeps: a loop of prints in every request stops adding here.
 pub const MAX_LOG_LINES: usize = 2_000;
 
+/// A student's letter in a run of `students`: `A`..`Z` when the run has at most 26, as the
+/// article names its students; none in a larger run, whose students are numbered from 1. The
+/// page and the exports both name students by it, so a download says what the screen said.
+pub fn student_letter(id: u32, students: u32) -> Option<char> {
+    (students <= 26 && id < 26).then(|| char::from(b'A' + id as u8))
+}
+
 impl Trace {
     /// The spans of one student, in time order (empty for an unknown id).
     pub fn spans_of(&self, student: u32) -> &[Span] {

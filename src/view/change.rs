@@ -166,36 +166,6 @@ impl PageConfig {
     }
 }
 
-/// What the setup form cannot show: students who arrive after the start (the scene's own, or
-/// "Register a student now"), beside a form whose count is the students at the start.
-pub fn later_arrivals(s: &Scenario) -> Option<String> {
-    let mut times: Vec<SimTime> = s.extra_arrivals.clone();
-    if times.is_empty() {
-        return None;
-    }
-    crate::sim::order::short(&mut times, |t| *t);
-    let shown: Vec<String> = times
-        .iter()
-        .take(8)
-        .map(|t| crate::view::format::secs(t.as_secs_f64()))
-        .collect();
-    let more = if times.len() > shown.len() {
-        ", ..."
-    } else {
-        ""
-    };
-    Some(format!(
-        "{} more {} later, at {}{more}: Students below counts only those at the start.",
-        times.len(),
-        if times.len() == 1 {
-            "student arrives"
-        } else {
-            "students arrive"
-        },
-        shown.join(", ")
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,16 +178,6 @@ mod tests {
             Err(e) => format!("error: {e}"),
         };
         assert_eq!(got, expect, "{change:?} on {query:?}");
-    }
-
-    #[test]
-    fn the_setup_names_the_students_who_arrive_later() {
-        let inside = SceneId::Inside.defaults();
-        assert_eq!(
-            later_arrivals(&inside).as_deref(),
-            Some("5 more students arrive later, at 0.2 s, 0.3 s, 0.55 s, 0.75 s, 0.95 s: Students below counts only those at the start.")
-        );
-        assert_eq!(later_arrivals(&SceneId::Blocking.defaults()), None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! How numbers read on the page: seconds with a sensible precision, long waits also in minutes.
 //! Formatting only; every value formatted here was computed by the core.
 
+use crate::sim::trace::student_letter;
+
 /// Seconds for a reader, with the digits a formula needs: `0.25 s`, `2.055 s`, `74 s`,
 /// `205.5 s (3 min 26 s)`.
 pub fn secs(s: f64) -> String {
@@ -77,12 +79,12 @@ pub(crate) fn trim(s: String) -> String {
     }
 }
 
-/// A student's name on the page: `A`..`Z` for small runs (as in the article), `#1`.. otherwise.
+/// A student's name on the page: `A`..`Z` for small runs (as in the article), `#1`.. otherwise
+/// (`sim::trace::student_letter`, which the exports use too).
 pub fn student_name(id: u32, students: u32) -> String {
-    if students <= 26 {
-        char::from(b'A' + id as u8).to_string()
-    } else {
-        format!("#{}", id + 1)
+    match student_letter(id, students) {
+        Some(letter) => letter.to_string(),
+        None => format!("#{}", id + 1),
     }
 }
 

@@ -37,6 +37,44 @@ pub fn lede(scene: SceneId, scenario: &Scenario) -> &'static str {
     }
 }
 
+/// The run's students in words, for the setup form, when its fields alone do not say who runs:
+/// a run with students at set times (`extra_arrivals`: the inside scene's six, or a student the
+/// reader registered), where "Students" counts only those the arrival pattern places. Names
+/// and times come from the trace; a list longer than eight is only counted.
+pub fn students_in_words(trace: &Trace) -> Option<String> {
+    let s = &trace.scenario;
+    if s.extra_arrivals.is_empty() {
+        return None;
+    }
+    let total = trace.students.len() as u32;
+    let listed = |ids: std::ops::Range<u32>| {
+        let list: Vec<String> = ids
+            .clone()
+            .filter_map(|id| trace.students.get(id as usize))
+            .map(|st| {
+                // A time never breaks from its unit.
+                let at = format::secs(st.arrival.as_secs_f64()).replace(' ', "\u{a0}");
+                format!("{} at {at}", student_name(st.id, total))
+            })
+            .collect();
+        if list.is_empty() || list.len() > 8 {
+            String::new()
+        } else {
+            format!(" ({})", list.join(", "))
+        }
+    };
+    let placed = s.students;
+    let extra = total - placed;
+    Some(format!(
+        "This run has {}: {} by \"Students\" and \"Arrivals\"{}, and {} at set times{}.",
+        plural(total.into(), "student", "students"),
+        format::count(placed.into()),
+        listed(0..placed),
+        format::count(extra.into()),
+        listed(placed..total),
+    ))
+}
+
 /// What to watch at `t`, in one sentence: what the first worker is doing, and who waits.
 pub fn watch(trace: &Trace, backlog: &Series, lanes: &[Series], t: SimTime) -> String {
     let t = t.min(trace.end);
@@ -195,6 +233,21 @@ pub fn reveal(guess: SimTime, trace: &Trace, t: SimTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_setup_form_names_the_students_that_run() {
+        let inside = crate::sim::simulate(&SceneId::Inside.defaults()).unwrap();
+        assert_eq!(
+            students_in_words(&inside).unwrap(),
+            "This run has 6 students: 1 by \"Students\" and \"Arrivals\" (A at 0 s), and 5 at \
+             set times (B at 0.55 s, C at 0.2 s, D at 0.3 s, E at 0.75 s, F at 0.95 s)."
+                .replace(" s,", "\u{a0}s,")
+                .replace(" s)", "\u{a0}s)")
+        );
+        // The fields say it all when no student comes at a set time.
+        let blocking = crate::sim::simulate(&Scenario::default()).unwrap();
+        assert_eq!(students_in_words(&blocking), None);
+    }
     use crate::sim::simulate;
 
     #[track_caller]

@@ -403,7 +403,10 @@ pub const KEYS: &[Key] = &[
         name: "extra_arrivals",
         kind: KeyKind::Times,
         help: "extra students arriving at these seconds",
-        form: None,
+        form: Some(FormField {
+            label: "Arrivals at set times",
+            unit: Some("s"),
+        }),
         get: |s| {
             let times: Vec<String> = s.extra_arrivals.iter().map(|t| t.secs_text()).collect();
             times.join(",")
