@@ -61,7 +61,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <button class="al-btn" title="End (End)" aria-label="Jump to end" onclick={emit(Control::ToEnd)}>{ icon(ICON_END) }</button>
                 <span class="al-speed" aria-label="Speed">
                     <button class="al-btn al-btn-small" title="Slower (−)" aria-label="Slower" onclick={emit(Control::Slower)}>{ "−" }</button>
-                    <span class="al-speed-value" data-stat="speed" data-value={p.speed.to_string()}>{ format!("{}×", p.speed) }</span>
+                    <span class="al-speed-value" data-stat="speed" data-value={format::plain(p.speed)}>{ format!("{}×", format::plain(p.speed)) }</span>
                     <button class="al-btn al-btn-small" title="Faster (+)" aria-label="Faster" onclick={emit(Control::Faster)}>{ "+" }</button>
                 </span>
                 }

@@ -11,6 +11,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::sim::decimal;
 use crate::view::playback::Focus;
 
 /// The frame handles of a running loop: the one scheduled, and the one running now (kept alive
@@ -88,7 +89,7 @@ fn content_width(el: &web_sys::Element) -> f64 {
             ["padding-left", "padding-right"]
                 .iter()
                 .filter_map(|side| style.get_property_value(side).ok())
-                .filter_map(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
+                .filter_map(|v| decimal::parse(v.trim().trim_end_matches("px")))
                 .sum()
         });
     f64::from(el.client_width()) - padding

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
+use crate::view::format;
 use crate::view::histogram::{Histogram, Scale};
 use crate::view::page::{SideStats, Stat};
 
@@ -42,20 +43,20 @@ fn histogram(runs: &[SharedTrace], scale: Scale, t: SimTime, titles: &[&'static 
                     }) }
                 </p>
             }
-            <svg class="al-hist" viewBox={format!("0 0 {} {}", h.width, h.height)} role="img" aria-label={summary.clone()}>
-                <line class="al-hist-base" x1="0" x2={h.width.to_string()} y1={h.base.to_string()} y2={h.base.to_string()} />
+            <svg class="al-hist" viewBox={format!("0 0 {} {}", format::plain(h.width), format::plain(h.height))} role="img" aria-label={summary.clone()}>
+                <line class="al-hist-base" x1="0" x2={format::plain(h.width)} y1={format::plain(h.base)} y2={format::plain(h.base)} />
                 { for h.columns.iter().map(|c| html! {
-                    <rect class={format!("al-hist-bar al-hist-run-{}", c.run)} x={c.x.to_string()} y={c.y.to_string()}
-                        width={c.w.to_string()} height={c.h.to_string()}><title>{ c.words.clone() }</title></rect>
+                    <rect class={format!("al-hist-bar al-hist-run-{}", c.run)} x={format::plain(c.x)} y={format::plain(c.y)}
+                        width={format::plain(c.w)} height={format::plain(c.h)}><title>{ c.words.clone() }</title></rect>
                 }) }
                 { for h.marks.iter().map(|m| html! {
-                    <g class={format!("al-hist-mark al-hist-run-{}", m.run)} data-mark={m.name} data-value={m.value_s.to_string()}>
-                        <line x1={m.x.to_string()} x2={m.x.to_string()} y1="12" y2={h.base.to_string()} />
-                        <text x={m.label_x.to_string()} y={(if m.run == 0 { 10 } else { 22 }).to_string()} text-anchor={m.anchor}>{ m.label.clone() }</text>
+                    <g class={format!("al-hist-mark al-hist-run-{}", m.run)} data-mark={m.name} data-value={format::plain(m.value_s)}>
+                        <line x1={format::plain(m.x)} x2={format::plain(m.x)} y1="12" y2={format::plain(h.base)} />
+                        <text x={format::plain(m.label_x)} y={(if m.run == 0 { 10 } else { 22 }).to_string()} text-anchor={m.anchor}>{ m.label.clone() }</text>
                     </g>
                 }) }
                 { for h.ticks.iter().map(|tick| html! {
-                    <text class="al-hist-tick" x={tick.x.to_string()} y={(h.height - 6.0).to_string()} text-anchor="middle">{ tick.label.clone() }</text>
+                    <text class="al-hist-tick" x={format::plain(tick.x)} y={format::plain(h.height - 6.0)} text-anchor="middle">{ tick.label.clone() }</text>
                 }) }
             </svg>
             <figcaption class="al-note">{ format!("Waits so far, in seconds. {summary}") }</figcaption>

@@ -13,6 +13,7 @@ use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::axis::Unit;
 use crate::view::change::Change;
+use crate::view::format::{self, Fixed};
 use crate::view::phase::{Look, Pattern};
 use crate::view::timeline::{Bar, Drawing, AXIS_H, LABEL_W, LANE_H};
 
@@ -69,7 +70,7 @@ pub(crate) fn state_patterns(uid: &str) -> Html {
 }
 
 fn n(v: f64) -> String {
-    format!("{v:.1}")
+    format::fixed(v, 1)
 }
 
 /// A rectangle of one look, filled by its pattern where it has one; keyed by its place `i` in
@@ -111,24 +112,24 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     );
     let now = drawing.now(trace, backlog, lanes, props.t);
     let now_style = format!(
-        "transform:translateX({:.1}px);top:{:.1}px;height:{:.1}px;width:{:.1}px",
-        now.x,
-        AXIS_H - 4.0,
-        drawing.height - (AXIS_H - 4.0),
-        drawing.width - LABEL_W
+        "transform:translateX({}px);top:{}px;height:{}px;width:{}px",
+        Fixed(now.x, 1),
+        Fixed(AXIS_H - 4.0, 1),
+        Fixed(drawing.height - (AXIS_H - 4.0), 1),
+        Fixed(drawing.width - LABEL_W, 1)
     );
     html! {
         <div class="al-timeline-wrap">
             <ul class="al-worker-status" aria-live="off">
                 { for now.workers.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
             </ul>
-            <div class="al-timeline-stage" style={format!("width:{}px;height:{}px", drawing.width, drawing.height)}>
+            <div class="al-timeline-stage" style={format!("width:{}px;height:{}px", format::plain(drawing.width), format::plain(drawing.height))}>
                 <RunDrawing drawing={drawing.clone()} uid={props.uid.clone()} label={props.label.clone()}
                     on_change={props.on_change.clone()} />
                 <div class={classes!("al-now-layer", now.flip.then_some("al-now-flip"))} style={now_style}>
                     <div class="al-now-veil"></div>
                     <div class="al-now-line"></div>
-                    <span class="al-now-word al-queue-count" style={format!("top:{}px", drawing.queue_top - (AXIS_H - 4.0))}>
+                    <span class="al-now-word al-queue-count" style={format!("top:{}px", format::plain(drawing.queue_top - (AXIS_H - 4.0)))}>
                         { now.queued }
                     </span>
                 </div>
@@ -195,8 +196,8 @@ fn RunDrawing(props: &RunProps) -> Html {
         }
     });
     html! {
-        <svg class="al-timeline" width={d.width.to_string()} height={d.height.to_string()}
-            viewBox={format!("0 0 {} {}", d.width, d.height)} role="img" aria-label={props.label.clone()}>
+        <svg class="al-timeline" width={format::plain(d.width)} height={format::plain(d.height)}
+            viewBox={format!("0 0 {} {}", format::plain(d.width), format::plain(d.height))} role="img" aria-label={props.label.clone()}>
             <defs>
                 { state_patterns(uid) }
                 <pattern id={format!("{uid}-idle")} class="al-pat-idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">

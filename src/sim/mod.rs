@@ -12,6 +12,7 @@
 //! - [`seats`]: the race handler's shared `seats_left` cell and its record.
 //! - [`executor`]: the cooperative executor polling those futures on a virtual clock.
 //! - [`trace`] and [`metrics`]: the results, and their state at any moment.
+//! - [`decimal`]: numbers read from and written as decimal text, without core's float tables.
 //! - [`cli`]: the command line of `examples/simulate.rs`, as a pure function.
 //!
 //! # Model decisions
@@ -88,6 +89,7 @@
 //!   zero; at `t = 0` throughput and utilization are zero.
 
 pub mod cli;
+pub mod decimal;
 pub mod executor;
 pub mod export;
 pub mod handler;

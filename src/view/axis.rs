@@ -2,7 +2,7 @@
 //! timelines, the race drawing, the workers canvas), and the tick marks along it.
 
 use crate::sim::time::SimTime;
-use crate::view::format::trim;
+use crate::view::format::{fixed, plain, trim};
 
 /// Time from 0 to `end` across `width` pixels starting at `left`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -67,8 +67,8 @@ impl Axis {
             .map(|t| Tick {
                 x: self.x(t),
                 label: match unit {
-                    Unit::Seconds => trim(format!("{:.3}", t.as_secs_f64())),
-                    Unit::Millis => format!("{}", (t.as_secs_f64() * 1000.0).round()),
+                    Unit::Seconds => trim(fixed(t.as_secs_f64(), 3)),
+                    Unit::Millis => plain((t.as_secs_f64() * 1000.0).round()),
                 },
             })
             .collect()

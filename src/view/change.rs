@@ -1,6 +1,7 @@
 //! The one way to change the page's state: a [`Change`] from any scene (a preset, a handler, a
 //! seed, a form field, a registered student, a guess, ...) applied by [`PageConfig::apply`].
 
+use crate::sim::decimal;
 use crate::sim::lang::presets;
 use crate::sim::scenario::{Mode, ParamError, Scenario, MAX_EXTRA_ARRIVAL};
 use crate::sim::time::SimTime;
@@ -51,7 +52,7 @@ pub(crate) const GUESS_ALLOWED: &str = "a number of seconds from 0 to 86400";
 
 /// A guess of the last wait, in seconds.
 pub(crate) fn parse_guess(value: &str) -> Option<SimTime> {
-    let s: f64 = value.trim().parse().ok()?;
+    let s = decimal::parse(value.trim())?;
     (s.is_finite() && (0.0..=86_400.0).contains(&s)).then(|| SimTime::from_secs_f64(s))
 }
 

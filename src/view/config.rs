@@ -2,6 +2,7 @@
 //! `PageConfig` (every bad value becomes a notice and falls back), and a `PageConfig` with the
 //! current time writes back a short query holding only what differs from the scene's defaults.
 
+use crate::sim::decimal;
 use crate::sim::scenario::{ParamError, ParamErrorKind, Scenario};
 use crate::sim::time::SimTime;
 use crate::view::change::{parse_guess, GUESS_ALLOWED};
@@ -108,12 +109,15 @@ impl PageConfig {
                     Some(moment) => config.moment = moment,
                     None => notices.push(bad("t", value, "seconds from 0 to 86400, or end")),
                 },
-                "speed" => match value.parse::<f64>() {
-                    Ok(s) if s.is_finite() && s > 0.0 && s <= MAX_SPEED => config.speed = Some(s),
+                "speed" => match decimal::parse(value) {
+                    Some(s) if s.is_finite() && s > 0.0 && s <= MAX_SPEED => config.speed = Some(s),
                     _ => notices.push(bad(
                         "speed",
                         value,
-                        &format!("simulated seconds per second, above 0 and at most {MAX_SPEED}"),
+                        &format!(
+                            "simulated seconds per second, above 0 and at most {}",
+                            decimal::shortest(MAX_SPEED)
+                        ),
                     )),
                 },
                 "embed" => match value.as_str() {
@@ -190,7 +194,7 @@ impl PageConfig {
             _ => {}
         }
         if let Some(speed) = self.speed {
-            parts.push(format!("speed={speed}"));
+            parts.push(format!("speed={}", decimal::shortest(speed)));
         }
         if let Some(id) = self.follow {
             parts.push(format!("follow={}", id + 1));
@@ -215,7 +219,7 @@ fn parse_moment(value: &str) -> Option<Moment> {
     if value == "end" {
         return Some(Moment::End);
     }
-    let s: f64 = value.parse().ok()?;
+    let s = decimal::parse(value)?;
     (s.is_finite() && (0.0..=86_400.0).contains(&s)).then(|| Moment::At(SimTime::from_secs_f64(s)))
 }
 

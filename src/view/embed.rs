@@ -5,6 +5,7 @@
 use crate::sim::trace::Trace;
 use crate::sim::{export, simulate};
 use crate::view::config::PageConfig;
+use crate::view::format;
 use crate::view::page::stats;
 use crate::view::scenes::SceneId;
 
@@ -27,7 +28,7 @@ pub fn iframe_snippet(url: &str, title: &str, height: f64) -> String {
          </script>",
         attr(url),
         attr(title),
-        height.max(320.0).ceil()
+        format::plain(height.max(320.0).ceil())
     )
 }
 

@@ -1,5 +1,9 @@
 //! How numbers read on the page: seconds with a sensible precision, long waits also in minutes.
-//! Formatting only; every value formatted here was computed by the core.
+//! Formatting only; every value formatted here was computed by the core. Every float the page
+//! writes goes through `sim::decimal` (here or through [`fixed`], [`plain`] and [`Fixed`]), so
+//! the wasm carries no float formatter of core's.
+
+pub use crate::sim::decimal::{fixed, shortest as plain, Fixed};
 
 use crate::sim::trace::student_letter;
 
@@ -12,11 +16,11 @@ pub fn secs(s: f64) -> String {
     let plain = if s == 0.0 {
         "0 s".to_string()
     } else if s < 10.0 {
-        format!("{} s", trim(format!("{s:.3}")))
+        format!("{} s", trim(fixed(s, 3)))
     } else if s < 100.0 {
-        format!("{} s", trim(format!("{s:.2}")))
+        format!("{} s", trim(fixed(s, 2)))
     } else {
-        format!("{} s", trim(format!("{s:.1}")))
+        format!("{} s", trim(fixed(s, 1)))
     };
     if s >= 120.0 {
         let total = s.round() as u64;
@@ -34,7 +38,7 @@ pub fn secs(s: f64) -> String {
 
 /// A clock reading that keeps its width as it runs: `12.35 s`.
 pub fn clock(s: f64) -> String {
-    format!("{s:.2} s")
+    format!("{} s", fixed(s, 2))
 }
 
 /// A count with thin-space thousands: `1 000 000`.
@@ -53,7 +57,7 @@ pub fn count(n: u64) -> String {
 /// A share as a percentage: `0.5` -> `50 %`.
 pub fn percent(share: f64) -> String {
     if share.is_finite() {
-        format!("{:.0} %", share * 100.0)
+        format!("{} %", fixed(share * 100.0, 0))
     } else {
         "–".to_string()
     }
@@ -64,9 +68,9 @@ pub fn per_sec(r: f64) -> String {
     if !r.is_finite() {
         "–".to_string()
     } else if r >= 100.0 {
-        format!("{r:.0} /s")
+        format!("{} /s", fixed(r, 0))
     } else {
-        format!("{} /s", trim(format!("{r:.2}")))
+        format!("{} /s", trim(fixed(r, 2)))
     }
 }
 

@@ -6,7 +6,7 @@
 
 use crate::sim::scenario::{Arrival, IoDist, Mode, Scenario};
 use crate::sim::{simulate_metrics_only, Metrics};
-use crate::view::format;
+use crate::view::format::{self, Fixed};
 use crate::view::page::{compare_with, mode_title};
 
 /// Rates simulated per curve.
@@ -245,7 +245,7 @@ impl Plot {
                 let label = if s >= 1.0 {
                     format!("{} s", s as u64)
                 } else {
-                    format!("{s} s")
+                    format!("{} s", format::plain(s))
                 };
                 (self.y(s), label)
             })
@@ -267,7 +267,8 @@ impl Plot {
         let mut d = String::new();
         for (i, (rate, wait)) in points.enumerate() {
             let (x, y) = (self.x(rate), self.y(wait));
-            d.push_str(&format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }));
+            let (x, y) = (Fixed(x, 1), Fixed(y, 1));
+            d.push_str(&format!("{}{x},{y}", if i == 0 { "M" } else { "L" }));
         }
         d
     }

@@ -90,7 +90,7 @@ pub fn stats_at(trace: &Trace, t: SimTime) -> Vec<Stat> {
     strip.push(Stat {
         key: "capacity-per-s",
         label: "Capacity",
-        value: capacity.to_string(),
+        value: format::plain(capacity),
         shown: format::per_sec(capacity),
         note: None,
     });
@@ -172,7 +172,7 @@ pub fn stats(m: &Metrics, students: u32) -> Vec<Stat> {
         note: None,
         key,
         label,
-        value: value.to_string(),
+        value: format::plain(value),
         shown,
     };
     let secs = |t: SimTime| t.as_secs_f64();
@@ -305,8 +305,8 @@ pub fn formula_line(trace: &Trace, named: bool) -> Option<FormulaLine> {
             "Formula: ".to_string()
         },
         text: f.text,
-        value: f.value_s.to_string(),
-        simulated: simulated.to_string(),
+        value: format::plain(f.value_s),
+        simulated: format::plain(simulated),
         simulated_text: format::secs(simulated),
     })
 }

@@ -9,7 +9,7 @@ use crate::sim::seats::{SeatOpKind, SeatsTrace};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, Trace};
 use crate::view::axis::{Axis, Tick, Unit};
-use crate::view::format::student_name;
+use crate::view::format::{student_name, Fixed};
 use crate::view::phase::Look;
 use crate::view::race::op_label;
 use crate::view::timeline::Bar;
@@ -374,9 +374,13 @@ impl RaceDrawing {
                     read,
                     lost,
                     head: format!(
-                        "M{x:.1},{tip:.1}L{:.1},{back:.1}L{:.1},{back:.1}Z",
-                        x - 4.0,
-                        x + 4.0
+                        "M{},{}L{},{}L{},{}Z",
+                        Fixed(x, 1),
+                        Fixed(tip, 1),
+                        Fixed(x - 4.0, 1),
+                        Fixed(back, 1),
+                        Fixed(x + 4.0, 1),
+                        Fixed(back, 1)
                     ),
                     label: op_label(op),
                 }

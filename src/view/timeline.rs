@@ -5,7 +5,7 @@
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::axis::{Axis, Tick, Unit};
-use crate::view::format::{self, student_name};
+use crate::view::format::{self, student_name, Fixed};
 use crate::view::phase::{Look, WorkerActivity};
 use crate::view::series::Series;
 use crate::view::story::guess_label;
@@ -260,22 +260,25 @@ pub struct Now {
 /// The queue's length as a step area from the lane's baseline, scaled to its peak.
 fn queue_path(backlog: &Series, axis: &Axis, base: f64, end: SimTime) -> String {
     let scale = (LANE_H - 2.0) / f64::from(backlog.peak().max(1));
-    let mut d = format!("M{:.1},{base:.1}", axis.left);
+    let mut d = format!("M{},{}", Fixed(axis.left, 1), Fixed(base, 1));
     let mut last = 0u32;
     for level in backlog.levels.iter().take_while(|l| l.from <= end) {
         let px = axis.x(level.from);
         let count = level.total();
+        let px = Fixed(px, 1);
         d.push_str(&format!(
-            "L{px:.1},{:.1}L{px:.1},{:.1}",
-            base - f64::from(last) * scale,
-            base - f64::from(count) * scale
+            "L{px},{}L{px},{}",
+            Fixed(base - f64::from(last) * scale, 1),
+            Fixed(base - f64::from(count) * scale, 1)
         ));
         last = count;
     }
     let x_end = axis.x(end);
+    let x_end = Fixed(x_end, 1);
     d.push_str(&format!(
-        "L{x_end:.1},{:.1}L{x_end:.1},{base:.1}Z",
-        base - f64::from(last) * scale
+        "L{x_end},{}L{x_end},{}Z",
+        Fixed(base - f64::from(last) * scale, 1),
+        Fixed(base, 1)
     ));
     d
 }

@@ -5,6 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasPattern, CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::view::format;
 use crate::view::phase::Look;
 
 /// The theme's colours, read from the page's CSS custom properties (so dark mode follows them).
@@ -127,7 +128,7 @@ pub(super) fn two_lines(
 ) {
     ctx.set_text_align(side.align);
     ctx.set_fill_style_str(&p.text);
-    ctx.set_font(&format!("600 {px}px {}", p.font));
+    ctx.set_font(&format!("600 {}px {}", format::plain(px), p.font));
     let room = h >= 34.0;
     let y = if room {
         top + px + 4.0

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::Timeline;
 use crate::app::SharedTrace;
+use crate::view::format;
 use crate::view::page::{side, Side};
 
 /// One side's heading and its numbers at the current time.
@@ -16,7 +17,7 @@ fn heading(s: &Side) -> Html {
             <span class="al-compare-num">{ "done: " }
                 <strong data-side-stat="completed" data-value={s.completed.to_string()}>{ s.completed_text.clone() }</strong></span>
             <span class="al-compare-num">{ "longest wait: " }
-                <strong data-side-stat="last-wait-s" data-value={s.last_wait.to_string()}>{ s.last_wait_text.clone() }</strong></span>
+                <strong data-side-stat="last-wait-s" data-value={format::plain(s.last_wait)}>{ s.last_wait_text.clone() }</strong></span>
             <span class="al-compare-num al-muted">{ s.done_at.clone() }</span>
         </div>
     }

@@ -12,6 +12,7 @@ use crate::app::scenes::PictureProps;
 use crate::app::timeline::Timeline;
 use crate::view::change::Change;
 use crate::view::config::Moment;
+use crate::view::format;
 use crate::view::inside::{
     caption, first_snapshot, students_of, BoxRow, Caption, WorkerBox, WORKER,
 };
@@ -80,7 +81,7 @@ fn row_html(row: &BoxRow) -> Html {
         html! {
             <svg class="al-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
                 <rect class="al-bar-track" width="100" height="6" />
-                <rect class={classes!("al-bar-fill", phase.class())} width={format!("{:.2}", p * 100.0)} height="6" />
+                <rect class={classes!("al-bar-fill", phase.class())} width={format::fixed(p * 100.0, 2)} height="6" />
             </svg>
         }
     });
@@ -131,7 +132,7 @@ fn caption_html(props: &PictureProps, caption: &Caption) -> Html {
             let href = format!("?{}", props.config.to_query(Some(Moment::At(t))));
             html! {
                 <div class="al-snapshot">
-                    <p class="al-snapshot-text" data-snapshot-t={t.as_secs_f64().to_string()}>
+                    <p class="al-snapshot-text" data-snapshot-t={format::plain(t.as_secs_f64())}>
                         <strong>{ lead.clone() }</strong>{ body.clone() }
                     </p>
                     <div class="al-snapshot-actions">

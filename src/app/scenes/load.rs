@@ -38,7 +38,7 @@ pub fn Load(props: &PictureProps) -> Html {
             .zip(&c.closed_form)
             .filter(|(_, cf)| cf.is_some())
             .map(|(p, _)| {
-                html! { <rect class="al-load-mean" x={format!("{:.1}", plot.x(p.rate) - 3.0)} y={format!("{:.1}", plot.y(p.mean_s) - 3.0)} width="6" height="6" /> }
+                html! { <rect class="al-load-mean" x={format::fixed(plot.x(p.rate) - 3.0, 1)} y={format::fixed(plot.y(p.mean_s) - 3.0, 1)} width="6" height="6" /> }
             });
         html! {
             <g class={format!("al-load-curve al-load-run-{i}")} data-mode={c.mode.to_string()}>
@@ -48,8 +48,8 @@ pub fn Load(props: &PictureProps) -> Html {
                     { for means }
                 }
                 { for c.points.iter().map(|p| html! {
-                    <circle class="al-load-point" cx={format!("{:.1}", plot.x(p.rate))} cy={format!("{:.1}", plot.y(p.p95_s))} r="5"
-                        data-rate={p.rate.to_string()} data-p95={p.p95_s.to_string()} onclick={open(p.rate, c.mode)}>
+                    <circle class="al-load-point" cx={format::fixed(plot.x(p.rate), 1)} cy={format::fixed(plot.y(p.p95_s), 1)} r="5"
+                        data-rate={format::plain(p.rate)} data-p95={format::plain(p.p95_s)} onclick={open(p.rate, c.mode)}>
                         <title>{ format!("{}: {} a second, p95 wait {}. Click to watch this run.", c.title, format::per_sec(p.rate), format::secs(p.p95_s)) }</title>
                     </circle>
                 }) }
@@ -64,12 +64,12 @@ pub fn Load(props: &PictureProps) -> Html {
         let cell = |c: usize| {
             curve.curves.get(c).and_then(|c| c.points.iter().find(|p| p.rate == rate)).map_or_else(
                 || html! { <td>{ "–" }</td> },
-                |p| html! { <td data-p95={p.p95_s.to_string()}>{ format::secs(p.p95_s) }</td> },
+                |p| html! { <td data-p95={format::plain(p.p95_s)}>{ format::secs(p.p95_s) }</td> },
             )
         };
         let own = curve.curves.first().and_then(|c| c.points.get(i));
         html! {
-            <tr data-rate={rate.to_string()}>
+            <tr data-rate={format::plain(rate)}>
                 <th scope="row">{ format::per_sec(rate) }</th>
                 { cell(0) }
                 { cell(1) }
@@ -95,26 +95,26 @@ pub fn Load(props: &PictureProps) -> Html {
                     <span class="al-load-key-item al-load-key-closed"><span class="al-load-swatch" aria-hidden="true"></span>{ "mean: simulated (squares) and closed form (dotted)" }</span>
                 }
             </p>
-            <svg class="al-load-plot" width={plot.width.to_string()} height={plot.height.to_string()} role="img"
+            <svg class="al-load-plot" width={format::plain(plot.width)} height={format::plain(plot.height)} role="img"
                 aria-label={format!("The p95 wait against the arrival rate. {}", curve.caption())}>
                 { for plot.wait_ticks().into_iter().map(|(y, label)| html! {
                     <g class="al-load-grid">
-                        <line x1={plot.left.to_string()} x2={plot.right.to_string()} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                        <text x={(plot.left - 6.0).to_string()} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ label }</text>
+                        <line x1={format::plain(plot.left)} x2={format::plain(plot.right)} y1={format::fixed(y, 1)} y2={format::fixed(y, 1)} />
+                        <text x={format::plain(plot.left - 6.0)} y={format::fixed(y + 4.0, 1)} text-anchor="end">{ label }</text>
                     </g>
                 }) }
                 { for plot.rate_ticks().into_iter().map(|(x, label)| html! {
-                    <text class="al-load-tick" x={format!("{x:.1}")} y={(plot.bottom + 18.0).to_string()} text-anchor="middle">{ label }</text>
+                    <text class="al-load-tick" x={format::fixed(x, 1)} y={format::plain(plot.bottom + 18.0)} text-anchor="middle">{ label }</text>
                 }) }
-                <text class="al-load-axis" x={plot.right.to_string()} y={(plot.height - 2.0).to_string()} text-anchor="end">{ "students arriving per second" }</text>
-                <line class="al-load-capacity" x1={format!("{cap_x:.1}")} x2={format!("{cap_x:.1}")} y1={plot.top.to_string()} y2={plot.bottom.to_string()} />
-                <text class="al-load-capacity-label" x={format!("{:.1}", cap_x + 4.0)} y={(plot.top + 12.0).to_string()}>
+                <text class="al-load-axis" x={format::plain(plot.right)} y={format::plain(plot.height - 2.0)} text-anchor="end">{ "students arriving per second" }</text>
+                <line class="al-load-capacity" x1={format::fixed(cap_x, 1)} x2={format::fixed(cap_x, 1)} y1={format::plain(plot.top)} y2={format::plain(plot.bottom)} />
+                <text class="al-load-capacity-label" x={format::fixed(cap_x + 4.0, 1)} y={format::plain(plot.top + 12.0)}>
                     { format!("capacity {}", format::per_sec(curve.capacity_per_s)) }
                 </text>
-                <line class="al-load-own" x1={format!("{:.1}", plot.x(own_rate))} x2={format!("{:.1}", plot.x(own_rate))} y1={plot.top.to_string()} y2={plot.bottom.to_string()} />
+                <line class="al-load-own" x1={format::fixed(plot.x(own_rate), 1)} x2={format::fixed(plot.x(own_rate), 1)} y1={format::plain(plot.top)} y2={format::plain(plot.bottom)} />
                 // The label sits on the side of its line that has room.
-                <text class="al-load-own-label" x={format!("{:.1}", plot.x(own_rate) + if own_left { 4.0 } else { -4.0 })}
-                    y={(plot.top + 26.0).to_string()} text-anchor={if own_left { "start" } else { "end" }}>
+                <text class="al-load-own-label" x={format::fixed(plot.x(own_rate) + if own_left { 4.0 } else { -4.0 }, 1)}
+                    y={format::plain(plot.top + 26.0)} text-anchor={if own_left { "start" } else { "end" }}>
                     { format!("this setup {}", format::per_sec(own_rate)) }
                 </text>
                 { for lines }

@@ -9,6 +9,7 @@ use crate::app::scenes::PictureProps;
 use crate::app::timeline::{bar, state_patterns};
 use crate::view::axis::Unit;
 use crate::view::change::Change;
+use crate::view::format::{self, Fixed};
 use crate::view::phase::Look;
 use crate::view::race::{callouts, fix_note, readout, seed_note, verdict};
 use crate::view::race_drawing::{
@@ -16,7 +17,7 @@ use crate::view::race_drawing::{
 };
 
 fn n(v: f64) -> String {
-    format!("{v:.1}")
+    format::fixed(v, 1)
 }
 
 /// A shape and the word on it.
@@ -35,9 +36,9 @@ fn labelled(l: &Labelled, uid: &str, text_y: f64) -> Html {
 /// The row labels as a column of their own that stays in view while a phone scrolls the drawing
 /// sideways (the drawing's own text would scroll away with it).
 fn labels(d: &RaceDrawing) -> Html {
-    let at = |y: f64| format!("top:{y:.1}px");
+    let at = |y: f64| format!("top:{}px", Fixed(y, 1));
     html! {
-        <div class="al-race-labels" aria-hidden="true" style={format!("height:{:.1}px", d.height)}>
+        <div class="al-race-labels" aria-hidden="true" style={format!("height:{}px", Fixed(d.height, 1))}>
             <span class="al-race-label al-race-unit" style={at(AXIS_H - 22.0)}>{ Unit::Millis.word() }</span>
             { for d.lanes.iter().map(|lane| html! {
                 <span class="al-race-label" style={at(lane.y + 3.0)}>{ lane.label.clone() }</span>
@@ -228,7 +229,7 @@ pub fn Race(props: &PictureProps) -> Html {
             // Focusable, so a keyboard can scroll it sideways on a phone.
             <div class="al-race-scroll" ref={scroll_ref} tabindex="0" role="group" data-al-scroll="x"
                 aria-label="The race, drawn over time: scroll sideways on a narrow screen">
-                <div class="al-race-stage" style={format!("width:{:.1}px", d.width)}>
+                <div class="al-race-stage" style={format!("width:{}px", Fixed(d.width, 1))}>
                     { labels(&d) }
                     { drawing(&d, props.uid.as_str()) }
                 </div>

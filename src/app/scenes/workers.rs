@@ -385,11 +385,11 @@ pub fn Workers(props: &PictureProps) -> Html {
         <div class="al-workers">
             <div class="al-workers-scroll">
                 <canvas ref={canvas_ref} class="al-workers-canvas" role="img" aria-label={model.label_at(t)}
-                    style={format!("width:{}px;height:{}px", layout.width, layout.height)}
+                    style={format!("width:{}px;height:{}px", format::plain(layout.width), format::plain(layout.height))}
                     data-in-flight={in_flight.join(",")} data-backlog={model.backlog.total_at(t).to_string()}
                     data-backlog-peak={model.backlog.peak().to_string()} data-cap={model.cap.to_string()}
                     data-lane-full={model.last.full.to_string()}
-                    data-guess={props.config.guess.map(|g| g.as_secs_f64().to_string())} />
+                    data-guess={props.config.guess.map(|g| format::plain(g.as_secs_f64()))} />
             </div>
             <Presets config={props.config.clone()} on_change={props.on_change.clone()} />
             <p class="al-caption al-workers-caption">{ words.clone() }</p>

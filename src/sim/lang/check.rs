@@ -293,14 +293,6 @@ impl Checker {
             StmtKind::If { branches, orelse } => {
                 let before = self.defined.clone();
                 let mut after: Option<BTreeSet<u16>> = None;
-                let merge = |after: &mut Option<BTreeSet<u16>>, d: Option<BTreeSet<u16>>| {
-                    if let Some(d) = d {
-                        *after = Some(match after.take() {
-                            Some(a) => a.intersection(&d).copied().collect(),
-                            None => d,
-                        });
-                    }
-                };
                 let mut ends = Vec::new();
                 for (cond, body) in branches {
                     self.defined = before.clone();
@@ -308,7 +300,7 @@ impl Checker {
                     let skip = self.here();
                     self.code.push(Instr::JumpIfFalse(0));
                     self.block(body)?;
-                    merge(&mut after, self.defined.take());
+                    errors::merge(&mut after, self.defined.take());
                     ends.push(self.here());
                     self.code.push(Instr::Jump(0));
                     let next = self.here();
@@ -316,7 +308,7 @@ impl Checker {
                 }
                 self.defined = before;
                 self.block(orelse)?;
-                merge(&mut after, self.defined.take());
+                errors::merge(&mut after, self.defined.take());
                 self.defined = after;
                 let end = self.here();
                 for at in ends {

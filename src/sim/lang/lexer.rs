@@ -3,6 +3,7 @@
 //! tokens, newlines inside brackets ignored). It only splits text; it never decides meaning.
 
 use super::CodeError;
+use crate::sim::decimal;
 
 /// One token and where it starts (1-based line and column, in characters).
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +34,7 @@ impl Tok {
         match self {
             Tok::Name(n) => format!("'{n}'"),
             Tok::Int(i) => format!("'{i}'"),
-            Tok::Float(x) => format!("'{x}'"),
+            Tok::Float(x) => format!("'{}'", decimal::shortest(*x)),
             Tok::Str(_) => "a string".to_string(),
             Tok::Op(op) => format!("'{op}'"),
             Tok::Newline => "the end of the line".to_string(),
@@ -350,8 +351,7 @@ fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), CodeE
     }
     let text: String = chars[start..pos].iter().filter(|c| **c != '_').collect();
     let kind = if float {
-        text.parse::<f64>()
-            .ok()
+        decimal::parse(&text)
             .filter(|x| x.is_finite())
             .map(Tok::Float)
     } else {

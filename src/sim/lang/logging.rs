@@ -4,6 +4,8 @@
 //! (`WARNING:root:text`), and a named logger with no handler anywhere falls back to Python's
 //! last-resort handler, which writes the bare text. uvicorn configures only its own loggers.
 
+use crate::sim::decimal;
+
 /// The levels by name, as `logging.INFO` and the like give them.
 pub(crate) const LEVELS: &[(&str, u8)] = &[
     ("DEBUG", 10),
@@ -123,7 +125,7 @@ pub(crate) fn percent(msg: &str, args: &[Arg]) -> Result<String, &'static str> {
                             number: Some(x), ..
                         },
                     ) => {
-                        out.push_str(&format!("{x:.*}", precision.unwrap_or(6)));
+                        out.push_str(&decimal::fixed(*x, precision.unwrap_or(6)));
                     }
                     _ => return Err("a number is required for %d and %f"),
                 }

@@ -4,6 +4,7 @@
 use super::exc::Exc;
 use super::parser::{BinOp, Pos};
 use super::{logging, CodeError};
+use crate::sim::decimal;
 
 /// A value at run time (functions exist only as the checker's knowledge). Strings, lists and
 /// dicts are indexes into the request's texts (a list or dict as its `repr`, all a handler
@@ -444,15 +445,11 @@ pub(crate) fn float_repr(x: f64) -> String {
     if x == 0.0 {
         return if x.is_sign_negative() { "-0.0" } else { "0.0" }.into();
     }
-    // Rust's `{:e}` gives the same shortest digits: `1.5e-5`, `-1e16`.
-    let sci = format!("{x:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // The shortest digits that read back the same, as Python's repr finds them.
+    let sign = if x < 0.0 { "-" } else { "" };
+    let (digits, k) = decimal::shortest_digits(x.abs());
+    let digits: String = digits.iter().map(|&d| char::from(b'0' + d)).collect();
+    let exp = k - 1;
     if (-4..16).contains(&exp) {
         let point = exp + 1;
         let text = if point <= 0 {

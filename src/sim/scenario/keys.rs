@@ -7,6 +7,7 @@ use super::{
     Arrival, HandlerKind, IoDist, Mode, Overflow, ParamError, Scenario, MAX_CONCURRENCY, MAX_CORES,
     MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STUDENTS, MAX_THREADS, MAX_WORKERS,
 };
+use crate::sim::decimal;
 use crate::sim::lang;
 use crate::sim::time::SimTime;
 
@@ -138,7 +139,7 @@ fn parse_times(value: &str) -> Option<Vec<SimTime>> {
     let max = MAX_EXTRA_ARRIVAL.as_secs_f64();
     let mut times = Vec::new();
     for part in value.split(',') {
-        let secs: f64 = part.trim().parse().ok()?;
+        let secs = decimal::parse(part.trim())?;
         if !(secs.is_finite() && (0.0..=max).contains(&secs))
             || times.len() as u32 >= MAX_EXTRA_ARRIVALS
         {
@@ -246,8 +247,8 @@ pub const KEYS: &[Key] = &[
             label: "validate (CPU)",
             unit: MS,
         }),
-        get: |s| s.validate_ms.to_string(),
-        store: |s, v| put(&mut s.validate_ms, v.parse().ok()),
+        get: |s| decimal::shortest(s.validate_ms),
+        store: |s, v| put(&mut s.validate_ms, decimal::parse(v)),
         relevant: |_| true,
     },
     Key {
@@ -259,8 +260,8 @@ pub const KEYS: &[Key] = &[
             label: "framework (CPU)",
             unit: MS,
         }),
-        get: |s| s.framework_ms.to_string(),
-        store: |s, v| put(&mut s.framework_ms, v.parse().ok()),
+        get: |s| decimal::shortest(s.framework_ms),
+        store: |s, v| put(&mut s.framework_ms, decimal::parse(v)),
         // Zero, the default, goes without saying: the handler's own work is all there is.
         relevant: Scenario::has_framework,
     },
@@ -272,8 +273,8 @@ pub const KEYS: &[Key] = &[
             label: "save_to_database",
             unit: MS,
         }),
-        get: |s| s.db_ms.to_string(),
-        store: |s, v| put(&mut s.db_ms, v.parse().ok()),
+        get: |s| decimal::shortest(s.db_ms),
+        store: |s, v| put(&mut s.db_ms, decimal::parse(v)),
         relevant: |_| true,
     },
     Key {
@@ -284,8 +285,8 @@ pub const KEYS: &[Key] = &[
             label: "send_email",
             unit: MS,
         }),
-        get: |s| s.email_ms.to_string(),
-        store: |s, v| put(&mut s.email_ms, v.parse().ok()),
+        get: |s| decimal::shortest(s.email_ms),
+        store: |s, v| put(&mut s.email_ms, decimal::parse(v)),
         // The race handler sends no email.
         relevant: |s| s.code.is_some() || s.handler != HandlerKind::Race,
     },
@@ -309,8 +310,8 @@ pub const KEYS: &[Key] = &[
             label: "Arrival rate",
             unit: Some("per s"),
         }),
-        get: |s| s.rate.to_string(),
-        store: |s, v| put(&mut s.rate, v.parse().ok()),
+        get: |s| decimal::shortest(s.rate),
+        store: |s, v| put(&mut s.rate, decimal::parse(v)),
         relevant: |s| s.arrival != Arrival::Burst,
     },
     Key {

@@ -469,10 +469,18 @@ impl Checker {
 
 /// What is surely assigned after two ways join: what both assigned (`None`: a way that never
 /// gets there).
-fn merge(after: &mut Option<BTreeSet<u16>>, other: Option<BTreeSet<u16>>) {
+pub(super) fn merge(after: &mut Option<BTreeSet<u16>>, other: Option<BTreeSet<u16>>) {
     if let Some(other) = other {
         *after = Some(match after.take() {
-            Some(a) => a.intersection(&other).copied().collect(),
+            Some(a) => {
+                // One insert at a time: collecting into a set sorts first, and that sort would
+                // be the wasm's only copy of the standard stable sort.
+                let mut both = BTreeSet::new();
+                for slot in a.intersection(&other) {
+                    both.insert(*slot);
+                }
+                both
+            }
             None => other,
         });
     }

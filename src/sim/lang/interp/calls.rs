@@ -2,6 +2,7 @@
 //! and the `Io` operations each call becomes.
 
 use super::*;
+use crate::sim::decimal;
 
 /// One world call with everything decided: ready to run, needing nothing else.
 #[derive(Clone, Copy, Debug)]
@@ -57,7 +58,14 @@ fn duration(v: Value, per_second: f64, what: &str, pos: Pos) -> Result<SimTime, 
     let x = v.number().unwrap_or(f64::NAN);
     let max = MAX_STEP_MS / 1000.0 * per_second;
     if !(x.is_finite() && (0.0..=max).contains(&x)) {
-        return error(pos, format!("{what} must be from 0 to {max}, not {x}"));
+        return error(
+            pos,
+            format!(
+                "{what} must be from 0 to {}, not {}",
+                decimal::shortest(max),
+                decimal::shortest(x)
+            ),
+        );
     }
     Ok(SimTime::from_secs_f64(x / per_second))
 }

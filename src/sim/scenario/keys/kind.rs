@@ -3,6 +3,7 @@
 
 use super::super::{MAX_DB_POOL, MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_STEP_MS};
 use super::{parse_bool, parse_times};
+use crate::sim::decimal;
 use crate::sim::lang;
 
 /// What a key's value may be. The kind alone decides whether a text is accepted and what the error
@@ -42,7 +43,10 @@ impl KeyKind {
     pub fn allowed(self) -> String {
         match self {
             KeyKind::Int { lo, hi } => format!("an integer from {lo} to {hi}"),
-            KeyKind::Ms => format!("a number of milliseconds from 0 to {MAX_STEP_MS}"),
+            KeyKind::Ms => format!(
+                "a number of milliseconds from 0 to {}",
+                decimal::shortest(MAX_STEP_MS)
+            ),
             KeyKind::Rate => "a number of students per second greater than 0".to_string(),
             KeyKind::Seed => format!("an integer from 0 to {}", u64::MAX),
             KeyKind::Bool => "true, false, 1 or 0".to_string(),
@@ -78,7 +82,7 @@ impl KeyKind {
     pub fn range(self) -> Option<String> {
         match self {
             KeyKind::Int { lo, hi } => Some(format!("{lo}..{hi}")),
-            KeyKind::Ms => Some(format!("0..{MAX_STEP_MS}")),
+            KeyKind::Ms => Some(format!("0..{}", decimal::shortest(MAX_STEP_MS))),
             KeyKind::Rate => Some("> 0".to_string()),
             KeyKind::Seed => Some("0..2^64-1".to_string()),
             KeyKind::Pool => POOL_SIZE.range(),
@@ -103,10 +107,9 @@ impl KeyKind {
     pub fn accepts(self, value: &str) -> bool {
         match self {
             KeyKind::Int { lo, hi } => value.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n)),
-            KeyKind::Ms => value
-                .parse::<f64>()
-                .is_ok_and(|x| x.is_finite() && (0.0..=MAX_STEP_MS).contains(&x)),
-            KeyKind::Rate => value.parse::<f64>().is_ok_and(|x| x.is_finite() && x > 0.0),
+            KeyKind::Ms => decimal::parse(value)
+                .is_some_and(|x| x.is_finite() && (0.0..=MAX_STEP_MS).contains(&x)),
+            KeyKind::Rate => decimal::parse(value).is_some_and(|x| x.is_finite() && x > 0.0),
             KeyKind::Seed => value.parse::<u64>().is_ok(),
             KeyKind::Bool => parse_bool(value).is_some(),
             KeyKind::Choice(names) => names.contains(&value),
