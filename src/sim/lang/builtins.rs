@@ -218,7 +218,7 @@ fn parse_float(text: &str) -> Option<f64> {
     let lower = t.to_ascii_lowercase();
     let bare = lower.trim_start_matches(['+', '-']);
     if matches!(bare, "inf" | "infinity" | "nan") {
-        return lower.parse::<f64>().ok();
+        return crate::sim::decimal::parse(&lower);
     }
     let ok_underscores = t.split('_').all(|part| !part.is_empty());
     if t.is_empty()
@@ -229,5 +229,5 @@ fn parse_float(text: &str) -> Option<f64> {
     {
         return None;
     }
-    t.replace('_', "").parse::<f64>().ok()
+    crate::sim::decimal::parse(&t.replace('_', ""))
 }
