@@ -4,6 +4,7 @@
 //! theory has one (M/D/1 for one blocking worker with fixed times, Erlang C for M/M/c). Numbers
 //! and shapes in pixels; the runs are the core's.
 
+use crate::sim::decimal;
 use crate::sim::scenario::{Arrival, IoDist, Mode, Scenario};
 use crate::sim::{simulate_metrics_only, Metrics};
 use crate::view::format::{self, Fixed};
@@ -231,7 +232,7 @@ impl Plot {
     }
 
     pub fn y(&self, wait_s: f64) -> f64 {
-        let v = wait_s.max(10f64.powf(self.lo)).log10();
+        let v = wait_s.max(pow10(self.lo)).log10();
         self.bottom
             - (self.bottom - self.top) * ((v - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
     }
@@ -274,10 +275,39 @@ impl Plot {
     }
 }
 
+/// 10^`e` for the whole (or infinite) exponents of the plot's decades, correctly rounded, so
+/// that the wasm carries no general `pow` for this one use: `powi` is exact up to 10^22 (and
+/// its reciprocal rounded once), the text `1eN` is read beyond. Within 10^±22, where every
+/// wait a run can have lies, that is `10f64.powf(e)` exactly.
+fn pow10(e: f64) -> f64 {
+    if (-22.0..=22.0).contains(&e) {
+        10f64.powi(e as i32)
+    } else if e.is_finite() {
+        decimal::parse(&format!("1e{}", e as i32)).unwrap_or(f64::NAN)
+    } else if e < 0.0 {
+        0.0
+    } else {
+        e
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::view::scenes::SceneId;
+
+    #[test]
+    fn decades_are_powf_s() {
+        for e in -22..=22 {
+            let e = f64::from(e);
+            assert_eq!(pow10(e), 10f64.powf(e), "10^{e}");
+        }
+        for e in [f64::NEG_INFINITY, f64::INFINITY, -400.0, 400.0] {
+            assert_eq!(pow10(e), 10f64.powf(e));
+        }
+        assert_eq!(pow10(-30.0), 1e-30);
+        assert!(pow10(f64::NAN).is_nan());
+    }
 
     #[test]
     fn capacity_is_slots_over_the_time_per_request() {
