@@ -68,6 +68,10 @@ const VALID_PYTHON: &[(&str, &str)] = &[
         "async def f(student):\n    try:\n        pass\n    except (ValueError, TypeError):\n        pass\n",
         "catching several classes in one clause is valid Python",
     ),
+    (
+        "async def f(student):\n    x = b'bytes'\n",
+        "a bytes literal (b'...') is valid Python",
+    ),
 ];
 
 fn outcome(code: &str) -> (u8, String) {

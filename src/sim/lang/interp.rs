@@ -286,11 +286,7 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 let left = deadline
                     .filter(|_| awaited)
                     .map(|d| d.saturating_sub(io.now()));
-                let wait = limit.take();
-                let bound = match (wait, left) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
+                let bound = nearer(limit.take(), left);
                 let cut = bound.filter(|l| op.duration > *l);
                 if let Some(l) = cut {
                     op.duration = l;
@@ -446,23 +442,12 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 mem.push(v);
             }
             Instr::DeadlineStart => {
-                let delay = pop(mem).number().filter(|s| !s.is_nan());
-                let new =
-                    delay.map(|s| io.now() + SimTime::from_millis_f64(s.clamp(0.0, 1e9) * 1000.0));
+                let new = time_limit(pop(mem)).map(|d| io.now() + d);
                 outer_deadlines.push(*deadline);
-                *deadline = match (*deadline, new) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
+                *deadline = nearer(*deadline, new);
             }
             Instr::DeadlineEnd => *deadline = outer_deadlines.pop().flatten(),
-            Instr::TimeLimit(_) => {
-                // None waits as long as the call takes; a limit below zero is none at all.
-                *limit = pop(mem)
-                    .number()
-                    .filter(|s| !s.is_nan())
-                    .map(|s| SimTime::from_millis_f64(s.clamp(0.0, 1e9) * 1000.0));
-            }
+            Instr::TimeLimit(_) => *limit = time_limit(pop(mem)),
             Instr::Reraise(pos) => {
                 return match current.clone() {
                     Some(e) => Err(Stop::Raised(e)),
@@ -475,6 +460,23 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
 
 /// A position's line as the trace records it (a program has at most `MAX_LINES` lines).
 #[inline(always)]
+/// A time limit in seconds as asyncio takes it: None waits as long as it takes, and a limit
+/// below zero is no time at all.
+fn time_limit(seconds: Value) -> Option<SimTime> {
+    seconds
+        .number()
+        .filter(|s| !s.is_nan())
+        .map(|s| SimTime::from_millis_f64(s.clamp(0.0, 1e9) * 1000.0))
+}
+
+/// The nearer of two limits, either of which may be none.
+fn nearer(a: Option<SimTime>, b: Option<SimTime>) -> Option<SimTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 fn line(pos: Pos) -> u16 {
     u16::try_from(pos.line).unwrap_or(u16::MAX)
 }

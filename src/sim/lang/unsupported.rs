@@ -282,19 +282,12 @@ pub(crate) fn is_string_prefix(name: &str) -> bool {
             .all(|c| matches!(c.to_ascii_lowercase(), 'f' | 'r' | 'b' | 'u'))
 }
 
-/// The message for a string with a prefix: f-strings name themselves, the rest are strings.
-pub(crate) fn prefixed_string(prefix: &str) -> String {
-    if prefix.to_ascii_lowercase().contains('f') {
-        construct(
-            "an f-string",
-            "strings here are only SQL for db.fetch and db.execute, and a route's path",
-        )
-    } else {
-        construct(
-            &format!("a {prefix}-string"),
-            "strings here are only SQL for db.fetch and db.execute, and a route's path",
-        )
-    }
+/// A bytes literal: valid Python, which a handler here has no use for.
+pub(crate) fn bytes_literal() -> String {
+    construct(
+        "a bytes literal (b'...')",
+        "its strings are text: write '...'",
+    )
 }
 
 /// An attribute that one of the handler's values lacks: Python's AttributeError, with what the

@@ -443,7 +443,6 @@ impl Checker {
             );
         }
         self.code.push(Instr::DeadlineStart);
-        let before = self.defined.clone();
         let at = self.here();
         self.code.push(Instr::TryStart(0));
         self.finally_depth += 1;
@@ -462,7 +461,6 @@ impl Checker {
         self.code.push(Instr::Reraise(pos));
         let end = self.here();
         self.patch(exit, end);
-        let _ = before;
         Ok(())
     }
 }

@@ -350,7 +350,7 @@ impl Parser {
             return Err(CodeError::new(
                 pos.line,
                 pos.col,
-                unsupported::prefixed_string("b"),
+                unsupported::bytes_literal(),
             ));
         }
         let raw_string = prefix.contains('r');
