@@ -253,7 +253,7 @@ pub(crate) fn statement(word: &str, next_is_op: bool) -> Option<String> {
             format!("'class' is valid Python, but a handler here cannot define classes: {nearby}")
         }
         "def" | "async" => format!(
-            "a function, 'async with' or 'async for' inside the handler is valid Python, but a \
+            "a function or an 'async for' inside the handler is valid Python, but a \
              handler here cannot use it: {nearby}"
         ),
         "import" | "from" => format!(
