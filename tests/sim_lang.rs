@@ -390,7 +390,7 @@ fn names_arguments_and_types_are_checked_before_the_run() {
 
 #[test]
 fn unsupported_statements_and_bad_syntax_name_their_place() {
-    check("", "async def f(student):|    with open('x') as f:|        pass", "code: line 2, column 5: 'with' is valid Python, but a handler here cannot use it: a handler holds calls, assignments, if/elif/else, for NAME in range(N), while, break, continue, try, raise, return and pass");
+    check("", "async def f(student):|    with open('x') as f:|        pass", "code: line 2, column 5: 'with' is valid Python, but a handler here cannot use it: a handler holds calls, assignments, if/elif/else, for NAME in range(N), while, break, continue, try, async with, raise, return and pass");
     check(
         "",
         "async def f(student):|    try:|        pass",

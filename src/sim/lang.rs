@@ -119,6 +119,8 @@ pub struct Program {
     pub(crate) log_config: logging::LogConfig,
     /// The status of a response that ends without an exception (the route's `status_code`).
     pub(crate) success: u16,
+    /// The permits of each of the module's locks and semaphores, by number.
+    pub(crate) lock_sizes: Vec<u32>,
     warnings: Vec<Warning>,
 }
 
@@ -190,5 +192,6 @@ pub fn compile(text: &str) -> Result<Program, CodeError> {
         log_config: checked.log_config,
         success: checked.success,
         warnings: checked.warnings,
+        lock_sizes: checked.lock_sizes,
     })
 }

@@ -34,6 +34,9 @@ pub enum State {
     /// Waiting for a free thread of a pool (`run_in_threadpool`, `asyncio.to_thread`); the loop
     /// is free meanwhile.
     WaitingThread,
+    /// Waiting for an `asyncio.Lock` or `Semaphore` that other requests of its worker hold;
+    /// the loop is free meanwhile.
+    WaitingLock,
 }
 
 impl State {
@@ -48,6 +51,7 @@ impl State {
             State::Ready => "ready",
             State::ThreadWait => "thread_wait",
             State::WaitingThread => "waiting_thread",
+            State::WaitingLock => "waiting_lock",
         }
     }
 

@@ -15,6 +15,7 @@ fn part(state: State, step: Option<Step>) -> &'static str {
         (State::Running, _) => "on the CPU",
         (State::WaitingConnection, _) => "waiting for a connection",
         (State::WaitingThread, _) => "waiting for a thread",
+        (State::WaitingLock, _) => "waiting for the lock",
         (State::AwaitingIo | State::Blocked, Some(Step::Sleep)) => "sleeping",
         (State::Ready | State::ThreadWait, _) => "waiting for its turn",
         (State::AwaitingIo | State::Blocked, Some(step)) if step.is_database() => "database",

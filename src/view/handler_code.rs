@@ -182,6 +182,7 @@ pub fn line_of(phase: Phase) -> Option<usize> {
         | Phase::Awaiting(step)
         | Phase::WaitingForDatabase(step)
         | Phase::WaitingForThread(step)
+        | Phase::WaitingForLock(step)
         | Phase::Blocked(step)
         | Phase::Ready(step)
         | Phase::ThreadWait(step) => Some(step_line(step)),

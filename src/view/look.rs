@@ -34,6 +34,8 @@ pub enum Look {
     ThreadWait,
     /// `run_in_threadpool` or `asyncio.to_thread`: waiting for a free thread of the pool.
     ThreadSlot,
+    /// Waiting for an `asyncio.Lock` or `Semaphore` other requests hold; the loop is free.
+    LockWait,
     /// In the accept queue.
     Queued,
     /// Answered 503 on arrival: every worker was full (`overflow=reject`).
@@ -79,7 +81,7 @@ impl Look {
 
     /// Every look, in legend order (the order the workers scene stacks its bands, bottom first);
     /// `look as usize` is its index here.
-    pub const ALL: [Look; 15] = [
+    pub const ALL: [Look; 16] = [
         Look::Running,
         Look::Framework,
         Look::BlockedDb,
@@ -92,6 +94,7 @@ impl Look {
         Look::Ready,
         Look::ThreadWait,
         Look::ThreadSlot,
+        Look::LockWait,
         Look::Queued,
         Look::Rejected,
         Look::Done,
@@ -109,6 +112,7 @@ impl Look {
             Look::BlockedSleep => "al-s-blocked-sleep",
             Look::Sleeping => "al-s-sleep",
             Look::ThreadSlot => "al-s-thread-slot",
+            Look::LockWait => "al-s-lock",
             Look::AwaitingDb => "al-s-await-db",
             Look::Connection => "al-s-conn",
             Look::AwaitingEmail => "al-s-await-email",
@@ -134,7 +138,8 @@ impl Look {
             Look::Connection => "waiting for a connection",
             Look::AwaitingEmail => "awaiting email",
             Look::Ready => "ready",
-            Look::ThreadWait => "waiting for the lock",
+            Look::ThreadWait => "waiting for the interpreter lock",
+            Look::LockWait => "waiting for the asyncio lock",
             Look::Done => "done",
         }
     }
@@ -172,6 +177,10 @@ impl Look {
             Look::BlockedSleep => "time.sleep: it holds the worker",
             Look::Sleeping => "asyncio.sleep: a timer runs; the worker is free",
             Look::ThreadSlot => "every thread of its pool is busy; the loop is free",
+            Look::LockWait => {
+                "other requests of its worker hold the lock (or every permit of the semaphore); \
+                 the loop is free"
+            }
             Look::AwaitingDb => "waits for the database; the worker is free",
             Look::Connection => "no free database connection",
             Look::AwaitingEmail => "waits for the email service; the worker is free",
@@ -202,7 +211,7 @@ impl Look {
             | Look::BlockedSleep
             | Look::Rejected
             | Look::Done => 1.0,
-            Look::ThreadWait | Look::ThreadSlot => 0.5,
+            Look::ThreadWait | Look::ThreadSlot | Look::LockWait => 0.5,
             Look::AwaitingDb
             | Look::Connection
             | Look::AwaitingEmail

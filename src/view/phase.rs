@@ -36,6 +36,8 @@ pub enum Phase {
     Ready(Step),
     /// Thread pool: waiting for the worker's interpreter lock.
     ThreadWait(Step),
+    /// Waiting for an `asyncio.Lock` or `Semaphore` of its worker's, before this step.
+    WaitingForLock(Step),
     /// Finished.
     /// Answered 503 on arrival: every worker was full (`overflow=reject`).
     Rejected,
@@ -84,6 +86,7 @@ impl Phase {
             State::Ready => Phase::Ready(step),
             State::ThreadWait => Phase::ThreadWait(step),
             State::WaitingThread => Phase::WaitingForThread(step),
+            State::WaitingLock => Phase::WaitingForLock(step),
         }
     }
 
@@ -104,6 +107,7 @@ impl Phase {
             Phase::Awaiting(_) => Look::AwaitingEmail,
             Phase::WaitingForDatabase(_) => Look::Connection,
             Phase::WaitingForThread(_) => Look::ThreadSlot,
+            Phase::WaitingForLock(_) => Look::LockWait,
             Phase::Blocked(step) if step.is_database() => Look::BlockedDb,
             Phase::Blocked(Step::Sleep) => Look::BlockedSleep,
             Phase::Blocked(_) => Look::BlockedEmail,
@@ -137,6 +141,7 @@ impl Phase {
             Phase::Awaiting(_) => "saving to the database",
             Phase::WaitingForDatabase(_) => "waiting for the database",
             Phase::WaitingForThread(_) => "waiting for a free thread",
+            Phase::WaitingForLock(_) => "waiting for the asyncio lock",
             Phase::Blocked(Step::SendEmail) => "sending the email, blocking",
             Phase::Blocked(_) => "saving to the database, blocking",
             Phase::Ready(_) => "ready",
@@ -165,6 +170,7 @@ impl Phase {
             Phase::Awaiting(_) => "the email service works; the worker is free",
             Phase::WaitingForDatabase(_) => "no free connection: its query waits for one",
             Phase::WaitingForThread(_) => "every thread of the pool is busy; the loop is free",
+            Phase::WaitingForLock(_) => "another request of its worker holds it; the loop is free",
             Phase::Blocked(_) => "a synchronous call: it holds the worker",
             Phase::Ready(Step::Validate) => "accepted; waits for its first turn on the loop",
             Phase::Ready(Step::SendEmail) => "the email is sent; waits for the loop to finish it",
@@ -189,9 +195,10 @@ impl Phase {
             Phase::Awaiting(_) => "awaiting",
             Phase::WaitingForDatabase(_) => "waiting for a connection",
             Phase::WaitingForThread(_) => "waiting for a thread",
+            Phase::WaitingForLock(_) => "waiting for the asyncio lock",
             Phase::Blocked(_) => "blocked",
             Phase::Ready(_) => "ready",
-            Phase::ThreadWait(_) => "waiting for the lock",
+            Phase::ThreadWait(_) => "waiting for the interpreter lock",
             Phase::Rejected => "rejected",
             Phase::Done => "done",
         }
@@ -208,6 +215,7 @@ impl Phase {
             Phase::Awaiting(_) => "waiting-email",
             Phase::WaitingForDatabase(_) => "waiting-db",
             Phase::WaitingForThread(_) => "waiting-thread",
+            Phase::WaitingForLock(_) => "waiting-lock",
             Phase::Blocked(_) => "blocked",
             Phase::Ready(_) => "ready",
             Phase::ThreadWait(_) => "thread-wait",

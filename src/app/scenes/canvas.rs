@@ -173,6 +173,7 @@ pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> 
                 Look::BlockedSleep => (colour(&p.muted), Some(&p.text)),
                 Look::Sleeping => (colour(&p.border), Some(&p.muted)),
                 Look::ThreadSlot => (None, Some(&p.muted)),
+                Look::LockWait => (None, Some(&p.text)),
                 Look::AwaitingDb => (
                     hatch(ctx, &p.bg, &p.db, true).map(Fill::Pattern),
                     Some(&p.db),
@@ -196,6 +197,7 @@ pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> 
                     Look::Ready
                         | Look::ThreadWait
                         | Look::ThreadSlot
+                        | Look::LockWait
                         | Look::BlockedDb
                         | Look::BlockedEmail
                         | Look::BlockedSleep

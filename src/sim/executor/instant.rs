@@ -246,6 +246,7 @@ impl Executor {
                 (State::WaitingConnection, !awaited && blocking_holds)
             }
             EffectKind::Thread => (State::WaitingThread, false),
+            EffectKind::Lock => (State::WaitingLock, false),
         }
     }
 

@@ -18,6 +18,7 @@ use crate::sim::seats::{SeatOpKind, Seats, SharedSeats};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{LogLine, MAX_LOG_LINES};
 
+mod lock;
 mod seats_call;
 pub use seats_call::SeatsCall;
 
@@ -33,6 +34,8 @@ pub(crate) enum EffectKind {
     /// Waiting for a thread of a pool (`run_in_threadpool`, `asyncio.to_thread`); the loop is
     /// free meanwhile.
     Thread,
+    /// Waiting for an `asyncio.Lock` or `Semaphore` of the worker's; the loop is free.
+    Lock,
 }
 
 impl EffectKind {
@@ -61,11 +64,14 @@ pub(crate) struct Effect {
 /// What a pool hands out: a database connection or a thread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Resource {
-    Connection = 0,
+    Connection,
     /// The pool that serves `def` handlers and `run_in_threadpool` (`threads`).
-    Threadpool = 1,
+    Threadpool,
     /// asyncio's default executor, for `asyncio.to_thread` (`min(32, cores + 4)`).
-    ToThread = 2,
+    ToThread,
+    /// The module's `asyncio.Lock` or `Semaphore` of this number: one per worker process, as
+    /// each process imports the module ([`Ctx::make_locks`]).
+    Lock(u16),
 }
 
 /// One pool of connections or threads (one of each per worker process).
@@ -158,7 +164,27 @@ impl Ctx {
     }
 
     fn pool_index(&self, resource: Resource, worker: u32) -> usize {
-        resource as usize * self.workers as usize + worker as usize
+        let row = match resource {
+            Resource::Connection => 0,
+            Resource::Threadpool => 1,
+            Resource::ToThread => 2,
+            Resource::Lock(id) => 3 + usize::from(id),
+        };
+        row * self.workers as usize + worker as usize
+    }
+
+    /// Makes the pools of the program's locks (a permit each, `sizes[id]` of them), once, when
+    /// a request first takes one: only the program knows them.
+    fn make_locks(&self, sizes: &[u32]) {
+        let mut pools = self.pools.borrow_mut();
+        if pools.len() == 3 * self.workers as usize {
+            for &size in sizes {
+                pools.extend((0..self.workers).map(|_| Pool {
+                    available: size,
+                    waiters: VecDeque::new(),
+                }));
+            }
+        }
     }
 
     /// The `seats_left` cell.

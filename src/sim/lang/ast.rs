@@ -175,10 +175,10 @@ pub(crate) enum StmtKind {
 }
 
 /// The whole program: one handler function.
-/// One `except` clause: the class it catches (`None`: all) and the name it binds.
+/// One `except` clause: the classes it catches (none: all) and the name it binds.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Except {
-    pub class: Option<(String, Pos)>,
+    pub classes: Vec<(String, Pos)>,
     pub name: Option<String>,
     pub body: Vec<Stmt>,
     pub pos: Pos,

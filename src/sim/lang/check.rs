@@ -18,6 +18,8 @@ use crate::sim::order;
 mod calls;
 mod errors;
 pub(crate) use errors::HTTP_EXCEPTION;
+mod exits;
+mod locks;
 mod logs;
 mod loops;
 mod values;
@@ -32,6 +34,8 @@ pub(crate) struct Checked {
     pub log_config: LogConfig,
     pub success: u16,
     pub warnings: Vec<Warning>,
+    /// The permits of each of the module's locks and semaphores, by number.
+    pub lock_sizes: Vec<u32>,
 }
 
 pub(super) struct Var {
@@ -76,10 +80,11 @@ pub(super) struct Checker {
     log_config: LogConfig,
     /// The named loggers: their slots and their names' indexes in `texts`.
     loggers: Vec<(u16, u16)>,
-    /// How many `try` statements with a `finally` the code being checked is in.
-    finally_depth: u32,
-    /// How many `try` statements and `async with` blocks the code being checked is in.
-    try_depth: u32,
+    /// The module's locks and semaphores: their slots and permits; a lock's number is its index.
+    locks: Vec<(u16, u32)>,
+    /// The `try` statements and `async with` blocks the code being checked is in, innermost
+    /// last: what an early exit must leave.
+    exits: Vec<exits::Exit>,
     /// The loops the code being checked is in, innermost last.
     loops: Vec<loops::Loop>,
     /// The names the code imports, when it has import lines: then a module or name it uses
@@ -109,8 +114,8 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         constants: 0,
         log_config: LogConfig::default(),
         loggers: Vec::new(),
-        finally_depth: 0,
-        try_depth: 0,
+        locks: Vec::new(),
+        exits: Vec::new(),
         loops: Vec::new(),
         imports: (!handler.imports.is_empty()).then(|| handler.imports.clone()),
     };
@@ -166,6 +171,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         info,
         texts: c.texts,
         log_config: c.log_config,
+        lock_sizes: c.locks.iter().map(|(_, permits)| *permits).collect(),
         success: handler.success,
         warnings: c.warnings,
     })
@@ -273,20 +279,13 @@ impl Checker {
                 orelse,
                 finally,
             } => self.try_stmt(body, handlers, orelse, finally, stmt.pos)?,
-            StmtKind::Return(_) if self.finally_depth > 0 => {
-                return err(
-                    stmt.pos,
-                    construct(
-                        "'return' inside a try that has a finally, or inside an async with",
-                        "return after the statement",
-                    ),
-                )
-            }
             StmtKind::Return(value) => {
+                // The value is made before any finally runs, as in Python.
                 if let Some(value) = value {
                     self.expr(value)?;
                     self.code.push(Instr::Pop);
                 }
+                self.unwind(0, stmt.pos)?;
                 self.code.push(Instr::Return);
                 self.defined = None;
             }
@@ -421,6 +420,15 @@ impl Checker {
             return err(
                 pos,
                 format!("'{name}' is a logger: the handler logs with it, as in {name}.info(...)"),
+            );
+        }
+        if self.vars[slot as usize].ty == Ty::Lock {
+            return err(
+                pos,
+                construct(
+                    &format!("using the lock '{name}' as a value"),
+                    &format!("hold it with async with {name}:"),
+                ),
             );
         }
         if self.defined.as_ref().is_some_and(|d| !d.contains(&slot)) {

@@ -128,6 +128,15 @@ pub(crate) enum Instr {
     DeadlineStart,
     /// The block is left: the outer deadline again.
     DeadlineEnd,
+    /// `async with lock:` enters: waits for a permit of the module's lock `id` (the loop is
+    /// free meanwhile; the wait shows before `step`), then holds it.
+    LockAcquire {
+        id: u16,
+        step: Step,
+        pos: Pos,
+    },
+    /// The block is left: the permit taken last goes back.
+    LockRelease,
     /// A built-in function: pops its arguments, pushes its result.
     Builtin(super::builtins::Builtin, u8, Pos),
     /// A `while` loop's turn: counts `ops` operations (a request may make at most

@@ -15,7 +15,7 @@ pub(crate) use super::value::Value;
 use super::value::{binary, Texts};
 use super::world::Func;
 use super::{CodeError, Program, MAX_OPS, MAX_RANGE};
-use crate::sim::handler::{Io, Job, Step, TaskFuture};
+use crate::sim::handler::{Connection, Io, Job, Step, TaskFuture};
 use crate::sim::rng::{Rng, SplitMix64};
 use crate::sim::scenario::{IoDist, Mode, Scenario, MAX_STEP_MS};
 use crate::sim::time::SimTime;
@@ -116,6 +116,8 @@ struct State {
     /// `asyncio.timeout`'s deadline for the awaited calls, and the outer ones it hides.
     deadline: Option<SimTime>,
     outer_deadlines: Vec<Option<SimTime>>,
+    /// The permits of the locks the request is inside (`async with lock:`), innermost last.
+    held: Vec<Connection>,
 }
 
 async fn interpret(
@@ -139,6 +141,7 @@ async fn interpret(
         limit: None,
         deadline: None,
         outer_deadlines: Vec::new(),
+        held: Vec::new(),
     };
     loop {
         match steps(loaded, io, mem, &mut st).await {
@@ -176,6 +179,7 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
         limit,
         deadline,
         outer_deadlines,
+        held,
     } = st;
     loop {
         let instr = program.code[*pc];
@@ -447,6 +451,14 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 *deadline = nearer(*deadline, new);
             }
             Instr::DeadlineEnd => *deadline = outer_deadlines.pop().flatten(),
+            Instr::LockAcquire { id, step, pos } => {
+                let permit = io
+                    .lock(id, &program.lock_sizes, step)
+                    .on_line(pos.line as u16)
+                    .await;
+                held.push(permit);
+            }
+            Instr::LockRelease => drop(held.pop()),
             Instr::TimeLimit(_) => *limit = time_limit(pop(mem)),
             Instr::Reraise(pos) => {
                 return match current.clone() {

@@ -204,6 +204,13 @@ pub(crate) fn name(name: &str) -> String {
 /// `asyncio.create_task is valid Python, but a handler here cannot call it: from asyncio it
 /// calls sleep, gather, to_thread and wait_for`.
 pub(crate) fn attribute(module: &str, attr: &str) -> String {
+    if module == "asyncio" && matches!(attr, "Lock" | "Semaphore" | "BoundedSemaphore") {
+        return format!(
+            "'asyncio.{attr}' is valid Python, but a handler here makes its locks above the \
+             handler (lock = asyncio.{attr}(...)), where every request of a worker shares one, \
+             and holds them with async with lock:"
+        );
+    }
     let runs = match module {
         "asyncio" => "from asyncio it calls sleep, gather, to_thread and wait_for",
         "time" => "from time it calls sleep",
@@ -219,7 +226,7 @@ pub(crate) fn construct(what: &str, nearby: &str) -> String {
 
 /// What a handler's body can hold.
 pub(crate) const STATEMENTS_HINT: &str = "a handler holds calls, assignments, if/elif/else, \
-    for NAME in range(N), while, break, continue, try, raise, return and pass";
+    for NAME in range(N), while, break, continue, try, async with, raise, return and pass";
 
 /// What values a handler has, for the messages about literals and operators.
 pub(crate) const VALUES_HINT: &str =

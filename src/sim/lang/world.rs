@@ -54,6 +54,8 @@ pub(crate) enum Ty {
     Logger,
     /// An exception bound by `except ... as e` (held as `str(e)`).
     Exc,
+    /// An `asyncio.Lock` or `Semaphore` of the module's, known to the checker only.
+    Lock,
 }
 
 impl Ty {
@@ -72,6 +74,7 @@ impl Ty {
             Ty::Dict => "dict",
             Ty::Logger => "Logger",
             Ty::Exc => "Exception",
+            Ty::Lock => "Lock",
         }
     }
 

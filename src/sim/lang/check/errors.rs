@@ -12,6 +12,7 @@ use super::super::value::Value;
 use super::super::world::Func;
 use super::super::world::Ty;
 use super::super::CodeError;
+use super::exits::Exit;
 use super::{err, Callee, Checker};
 
 /// `Instr::Raise`'s class for `HTTPException`.
@@ -152,10 +153,7 @@ impl Checker {
         finally: &[Stmt],
         pos: Pos,
     ) -> Result<(), CodeError> {
-        self.try_depth += 1;
-        let result = self.try_inner(body, handlers, orelse, finally, pos);
-        self.try_depth -= 1;
-        result
+        self.try_inner(body, handlers, orelse, finally, pos)
     }
 
     fn try_inner(
@@ -168,17 +166,49 @@ impl Checker {
     ) -> Result<(), CodeError> {
         let before = self.defined.clone();
         let outer = (!finally.is_empty()).then(|| {
-            self.finally_depth += 1;
             let at = self.here();
             self.code.push(Instr::TryStart(0));
+            self.exits.push(Exit::Finally(finally.to_vec()));
             at
         });
+        let result = self.try_clauses(body, handlers, orelse, pos, &before);
+        if outer.is_some() {
+            self.exits.pop();
+        }
+        result?;
+        if let Some(outer) = outer {
+            self.code.push(Instr::TryEnd);
+            self.block(finally)?;
+            let exit = self.here();
+            self.code.push(Instr::Jump(0));
+            let handler = self.here();
+            self.patch(outer, handler);
+            let out = self.defined.take();
+            self.defined = before;
+            self.block(finally)?;
+            self.code.push(Instr::Reraise(pos));
+            self.defined = out;
+            let end = self.here();
+            self.patch(exit, end);
+        }
+        Ok(())
+    }
+
+    /// The body, its `except` clauses and its `else`, inside any `finally`.
+    fn try_clauses(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Except],
+        orelse: &[Stmt],
+        pos: Pos,
+        before: &Option<BTreeSet<u16>>,
+    ) -> Result<(), CodeError> {
         if handlers.is_empty() {
             self.block(body)?;
         } else {
             let inner = self.here();
             self.code.push(Instr::TryStart(0));
-            self.block(body)?;
+            self.within(Exit::Try, body)?;
             self.code.push(Instr::TryEnd);
             self.block(orelse)?;
             let mut after = self.defined.take();
@@ -190,12 +220,28 @@ impl Checker {
                 // The exception may come at any point of the body: only what was surely
                 // assigned before it is.
                 self.defined = before.clone();
-                let class = match &clause.class {
-                    None => u16::MAX,
-                    Some((name, at)) => self.exception_class(name, *at)?,
-                };
+                let mut classes = Vec::with_capacity(clause.classes.len());
+                for (name, at) in &clause.classes {
+                    classes.push(self.exception_class(name, *at)?);
+                }
+                // `except (A, B):` tests each class in turn; one that matches goes to the body.
+                let last = classes.pop().unwrap_or(u16::MAX);
+                let mut to_body = Vec::new();
+                for class in classes {
+                    let test = self.here();
+                    self.code.push(Instr::ExceptMatch { class, next: 0 });
+                    to_body.push(self.here());
+                    self.code.push(Instr::Jump(0));
+                    self.patch(test, self.here());
+                }
                 let test = self.here();
-                self.code.push(Instr::ExceptMatch { class, next: 0 });
+                self.code.push(Instr::ExceptMatch {
+                    class: last,
+                    next: 0,
+                });
+                for at in to_body {
+                    self.patch(at, self.here());
+                }
                 let bound = match &clause.name {
                     Some(name) => {
                         self.code.push(Instr::LoadExc);
@@ -206,7 +252,7 @@ impl Checker {
                     }
                     None => None,
                 };
-                self.block(&clause.body)?;
+                self.within(Exit::Except, &clause.body)?;
                 self.code.push(Instr::ExceptEnd);
                 // Python deletes the name when the clause ends.
                 if let (Some(slot), Some(d)) = (bound, self.defined.as_mut()) {
@@ -224,22 +270,6 @@ impl Checker {
                 self.patch(at, end);
             }
             self.defined = after;
-        }
-        if let Some(outer) = outer {
-            self.finally_depth -= 1;
-            self.code.push(Instr::TryEnd);
-            self.block(finally)?;
-            let exit = self.here();
-            self.code.push(Instr::Jump(0));
-            let handler = self.here();
-            self.patch(outer, handler);
-            let out = self.defined.take();
-            self.defined = before;
-            self.block(finally)?;
-            self.code.push(Instr::Reraise(pos));
-            self.defined = out;
-            let end = self.here();
-            self.patch(exit, end);
         }
         Ok(())
     }
@@ -401,6 +431,9 @@ impl Checker {
         if !self.is_async {
             return err(pos, "'async with' outside async function");
         }
+        if let Some(id) = self.lock_of(context) {
+            return self.lock_block(id, body, pos);
+        }
         let Expr::Call {
             func, args, kwargs, ..
         } = context
@@ -409,7 +442,8 @@ impl Checker {
                 context.pos(),
                 construct(
                     "this context manager",
-                    "async with asyncio.timeout(S): runs",
+                    "async with asyncio.timeout(S): and async with a lock made above the handler \
+                     (lock = asyncio.Lock()) run",
                 ),
             );
         };
@@ -419,8 +453,9 @@ impl Checker {
             return err(
                 context.pos(),
                 construct(
-                    "this context manager (a lock, a semaphore, a transaction)",
-                    "async with asyncio.timeout(S): runs",
+                    "this context manager",
+                    "async with asyncio.timeout(S): and async with a lock made above the handler \
+                     (lock = asyncio.Lock() or asyncio.Semaphore(N)) run",
                 ),
             );
         }
@@ -445,12 +480,7 @@ impl Checker {
         self.code.push(Instr::DeadlineStart);
         let at = self.here();
         self.code.push(Instr::TryStart(0));
-        self.finally_depth += 1;
-        self.try_depth += 1;
-        let result = self.block(body);
-        self.try_depth -= 1;
-        self.finally_depth -= 1;
-        result?;
+        self.within(Exit::Deadline, body)?;
         self.code.push(Instr::TryEnd);
         self.code.push(Instr::DeadlineEnd);
         let exit = self.here();

@@ -4,7 +4,6 @@
 use super::super::code::Instr;
 use super::super::interp::Value;
 use super::super::parser::{Expr, Pos, Stmt};
-use super::super::unsupported::construct;
 use super::super::world::Ty;
 use super::super::CodeError;
 use super::{err, weight, Checker};
@@ -14,7 +13,8 @@ use super::{err, weight, Checker};
 pub(super) struct Loop {
     next: u32,
     breaks: Vec<u32>,
-    try_depth: u32,
+    /// How many blocks an exit from this loop's body leaves nothing of.
+    exits: usize,
 }
 
 impl Checker {
@@ -85,7 +85,7 @@ impl Checker {
         self.loops.push(Loop {
             next,
             breaks: Vec::new(),
-            try_depth: self.try_depth,
+            exits: self.exits.len(),
         });
         let result = self.block(body);
         self.code.push(Instr::Jump(next));
@@ -100,9 +100,7 @@ impl Checker {
 
     /// `break` (`true`) or `continue`.
     pub(super) fn leave_loop(&mut self, is_break: bool, pos: Pos) -> Result<(), CodeError> {
-        let word = if is_break { "break" } else { "continue" };
-        let depth = self.try_depth;
-        let Some(lp) = self.loops.last_mut() else {
+        let Some(lp) = self.loops.last() else {
             // CPython 3.11's words.
             return err(
                 pos,
@@ -113,21 +111,16 @@ impl Checker {
                 },
             );
         };
-        if lp.try_depth != depth {
-            return err(
-                pos,
-                construct(
-                    &format!("'{word}' out of a try or an async with"),
-                    "leave the loop after the try statement",
-                ),
-            );
-        }
+        let (next, exits) = (lp.next, lp.exits);
+        self.unwind(exits, pos)?;
         let at = self.code.len() as u32;
         if is_break {
-            lp.breaks.push(at);
+            if let Some(lp) = self.loops.last_mut() {
+                lp.breaks.push(at);
+            }
             self.code.push(Instr::Jump(0));
         } else {
-            self.code.push(Instr::Jump(lp.next));
+            self.code.push(Instr::Jump(next));
         }
         self.defined = None;
         Ok(())

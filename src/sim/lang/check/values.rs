@@ -129,6 +129,9 @@ impl Checker {
         if let Some(setup) = self.app_setup(stmt) {
             return setup;
         }
+        if let Some(setup) = self.lock_setup(stmt) {
+            return setup;
+        }
         if let StmtKind::Assign { value, .. } = &stmt.kind {
             // A loop over the tree, not a recursion: the tree may be 200 levels deep.
             let mut todo = vec![value];

@@ -17,15 +17,32 @@ impl Parser {
             }
             let at = self.here();
             self.bump();
-            let class = if self.is_op(":") {
-                None
-            } else if self.is_op("(") || self.is_op("*") {
+            let classes = if self.is_op(":") {
+                Vec::new()
+            } else if self.is_op("*") {
                 return self.error(construct(
-                    "catching several classes in one clause",
-                    "one except clause per class",
+                    "'except*' (exception groups)",
+                    "except CLASS: or except (A, B):",
                 ));
+            } else if self.eat_op("(") {
+                // `except (A, B):`, a tuple of classes.
+                let mut classes = vec![self.expect_name()?];
+                while self.eat_op(",") && !self.is_op(")") {
+                    classes.push(self.expect_name()?);
+                }
+                self.expect_op(")")?;
+                classes
             } else {
-                Some(self.expect_name()?)
+                let class = self.expect_name()?;
+                if self.is_op(",") {
+                    // CPython 3.11's words, at the first class.
+                    return Err(CodeError::new(
+                        class.1.line,
+                        class.1.col,
+                        "multiple exception types must be parenthesized",
+                    ));
+                }
+                vec![class]
             };
             let name = if self.is_name("as") {
                 self.bump();
@@ -36,7 +53,7 @@ impl Parser {
             self.expect_op(":")?;
             let body = self.block(("'except' statement", at.line))?;
             handlers.push(Except {
-                class,
+                classes,
                 name,
                 body,
                 pos: at,
