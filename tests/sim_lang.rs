@@ -396,7 +396,7 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
         "async def f(student):|    try:|        pass",
         "code: line 3, column 13: expected 'except' or 'finally' block",
     );
-    check("", "import os|async def f(student):|    pass", "code: line 1, column 8: 'import os' is valid Python, but a handler here imports asyncio, time and logging, run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI and HTTPException from fastapi, and BaseModel from pydantic");
+    check("", "import os|async def f(student):|    pass", "code: line 1, column 8: 'import os' is valid Python, but a handler here imports asyncio, time and logging, run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI, HTTPException and BackgroundTasks from fastapi, and BaseModel from pydantic");
     check(
         "",
         "async def f(student):|    pass|  pass",

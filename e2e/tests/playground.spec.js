@@ -175,7 +175,7 @@ test('the await scene opens its handler in the playground', async ({ page, probl
   expect(problems).toEqual([]);
 });
 
-for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-thread', 'time-limit', 'forgotten-await', 'race']) {
+for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-thread', 'time-limit', 'after-response', 'forgotten-await', 'race', 'lock']) {
   test(`the numbers at t=end equal the CLI's for the preset ${preset}`, async ({ page, problems }) => {
     await openApp(page, 'scene=playground');
     await page.locator(`.al-preset[data-preset="${preset}"]`).click();
@@ -266,4 +266,17 @@ test('a raised HTTPException is a response with its status, counted under the ti
   // The strip counts the answers with an error.
   await expect(page.locator('[data-stat="errors"]')).toHaveAttribute('data-value', '1');
   expect(problems).toEqual([]);
+});
+
+test('the email after the response: each row marks its response, and the wait ends there', async ({ page }) => {
+  await openApp(page, 'scene=playground');
+  await page.locator('.al-preset[data-preset="after-response"]').click();
+  await expect(page.locator('.al-preset[data-preset="after-response"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.goto(`${page.url()}&t=end`);
+  await expect(page.locator('.al-timeline')).toBeVisible();
+  await expect(page.locator('.al-legend')).toContainText('answered, work goes on');
+  // One mark per row (a line of no width, so counted rather than seen).
+  await expect(page.locator('.al-timeline .al-answered-mark')).toHaveCount(await page.locator('.al-timeline .al-row').count());
+  // The emails take 2 s after the responses; no student waits for one.
+  expect(await stat(page, 'last-wait-s')).toBeLessThan(2);
 });

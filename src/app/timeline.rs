@@ -189,6 +189,9 @@ fn RunDrawing(props: &RunProps) -> Html {
                 <g class="al-bars">
                     { for row.bars.iter().enumerate().map(|(i, b)| bar(i, b, uid)) }
                 </g>
+                if let Some((x, y0, y1)) = row.answered {
+                    <line class={classes!("al-answered-mark", Look::Answered.class())} x1={n(x)} x2={n(x)} y1={n(y0)} y2={n(y1)} />
+                }
                 if let Some((x, y0, y1)) = row.done {
                     <line class={classes!("al-done-mark", Look::Done.class())} x1={n(x)} x2={n(x)} y1={n(y0)} y2={n(y1)} />
                 }

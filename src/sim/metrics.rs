@@ -74,6 +74,9 @@ pub(crate) struct Times {
     pub arrival: SimTime,
     pub accepted: Option<SimTime>,
     pub finish: Option<SimTime>,
+    /// When its response was sent, if before its finish (work after the response:
+    /// `BackgroundTasks`): its wait ends there.
+    pub responded: Option<SimTime>,
     pub rejected: bool,
 }
 
@@ -126,7 +129,8 @@ pub(crate) fn wait_at(s: &Times, time: SimTime) -> Option<SimTime> {
     if s.arrival > time || s.rejected {
         return None;
     }
-    Some(s.finish.filter(|f| *f <= time).unwrap_or(time) - s.arrival)
+    let answered = s.responded.or(s.finish);
+    Some(answered.filter(|f| *f <= time).unwrap_or(time) - s.arrival)
 }
 
 /// Metrics at `time` for `workers` workers whose lanes were held `busy` in `[0, time]`.
@@ -342,12 +346,14 @@ mod tests {
         // A finishes at 2 and B is accepted at 2: never two in flight.
         let times = [
             Times {
+                responded: None,
                 arrival: SimTime::from_micros(0),
                 accepted: Some(SimTime::from_micros(0)),
                 finish: Some(SimTime::from_micros(2)),
                 rejected: false,
             },
             Times {
+                responded: None,
                 arrival: SimTime::from_micros(0),
                 accepted: Some(SimTime::from_micros(2)),
                 finish: Some(SimTime::from_micros(4)),

@@ -61,6 +61,14 @@ impl State {
     }
 }
 
+impl StudentTrace {
+    /// When the student had its response: [`StudentTrace::responded`] if the request answered
+    /// before its work ended, else its finish.
+    pub fn answered(&self) -> Option<SimTime> {
+        self.responded.or(self.finish)
+    }
+}
+
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -112,6 +120,11 @@ pub struct StudentTrace {
     /// before the field existed, hence the default.
     #[serde(default = "ok")]
     pub status: u16,
+    /// When its response was sent, when that was before its finish: the handler added
+    /// `BackgroundTasks`, which the worker runs after the response. The student's wait ends
+    /// here; the worker's work for it at `finish`. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responded: Option<SimTime>,
     /// Index of its first span in [`Trace::spans`].
     pub first_span: u32,
     /// How many spans it has.
@@ -309,6 +322,7 @@ impl Trace {
             arrival: s.arrival,
             accepted: s.accepted,
             finish: s.finish,
+            responded: s.responded,
             rejected: s.rejected,
         })
     }

@@ -56,8 +56,20 @@ pub fn story(trace: &Trace, student: u32, t: SimTime) -> Option<String> {
     } else {
         format!(" {};", parts.join(", "))
     };
-    let end = match s.finish {
-        Some(f) if f <= t => format!(
+    let answered = s.responded.filter(|r| *r <= t && s.finish != Some(*r));
+    let end = match (s.finish, answered) {
+        (Some(f), Some(r)) if f <= t => format!(
+            " answered at {}, {} after arriving; its background work done at {}.",
+            secs(r),
+            secs(r - s.arrival),
+            secs(f)
+        ),
+        (_, Some(r)) => format!(
+            " answered at {}, {} after arriving; its background work goes on.",
+            secs(r),
+            secs(r - s.arrival)
+        ),
+        (Some(f), None) if f <= t => format!(
             " done at {}, {} after arriving.",
             secs(f),
             secs(f - s.arrival)

@@ -40,6 +40,8 @@ pub enum Look {
     Queued,
     /// Answered 503 on arrival: every worker was full (`overflow=reject`).
     Rejected,
+    /// The response was sent here, before the request's work ended (`BackgroundTasks`).
+    Answered,
     /// Finished.
     Done,
 }
@@ -81,7 +83,7 @@ impl Look {
 
     /// Every look, in legend order (the order the workers scene stacks its bands, bottom first);
     /// `look as usize` is its index here.
-    pub const ALL: [Look; 16] = [
+    pub const ALL: [Look; 17] = [
         Look::Running,
         Look::Framework,
         Look::BlockedDb,
@@ -97,6 +99,7 @@ impl Look {
         Look::LockWait,
         Look::Queued,
         Look::Rejected,
+        Look::Answered,
         Look::Done,
     ];
 
@@ -118,6 +121,7 @@ impl Look {
             Look::AwaitingEmail => "al-s-await-email",
             Look::Ready => "al-s-ready",
             Look::ThreadWait => "al-s-thread",
+            Look::Answered => "al-s-answered",
             Look::Done => "al-s-done",
         }
     }
@@ -140,6 +144,7 @@ impl Look {
             Look::Ready => "ready",
             Look::ThreadWait => "waiting for the interpreter lock",
             Look::LockWait => "waiting for the asyncio lock",
+            Look::Answered => "answered, work goes on",
             Look::Done => "done",
         }
     }
@@ -186,6 +191,10 @@ impl Look {
             Look::AwaitingEmail => "waits for the email service; the worker is free",
             Look::Ready => "runnable: waits its turn in the loop's ready queue",
             Look::ThreadWait => "its thread waits for the interpreter lock",
+            Look::Answered => {
+                "the response is sent: the student's wait ends here; the worker still runs the \
+                 background tasks after it"
+            }
             Look::Done => "finished",
         }
     }
@@ -210,6 +219,7 @@ impl Look {
             | Look::BlockedEmail
             | Look::BlockedSleep
             | Look::Rejected
+            | Look::Answered
             | Look::Done => 1.0,
             Look::ThreadWait | Look::ThreadSlot | Look::LockWait => 0.5,
             Look::AwaitingDb

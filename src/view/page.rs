@@ -113,7 +113,7 @@ pub fn stats_at(trace: &Trace, t: SimTime) -> Vec<Stat> {
         let errors = trace
             .students
             .iter()
-            .filter(|s| !s.rejected && s.status >= 400 && s.finish.is_some_and(|f| f <= t))
+            .filter(|s| !s.rejected && s.status >= 400 && s.answered().is_some_and(|f| f <= t))
             .count() as u64;
         strip.push(Stat {
             key: "errors",

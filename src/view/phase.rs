@@ -339,6 +339,10 @@ pub fn looks_in(trace: &Trace, students: &[u32], workers: bool) -> BTreeSet<Look
         if s.finish.is_some() {
             looks.insert(Look::Done);
         }
+        // The response's mark, where it came before the work ended (BackgroundTasks).
+        if s.responded.is_some_and(|r| s.finish != Some(r)) {
+            looks.insert(Look::Answered);
+        }
         if s.rejected {
             looks.insert(Look::Rejected);
         }

@@ -162,7 +162,7 @@ pub fn responses_at(trace: &Trace, t: SimTime) -> Option<String> {
         let sent = if s.rejected {
             Some(s.arrival)
         } else {
-            s.finish
+            s.answered()
         };
         if sent.is_some_and(|at| at <= t) {
             match counts.iter_mut().find(|(code, _)| *code == s.status) {

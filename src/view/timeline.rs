@@ -84,6 +84,8 @@ pub struct Row {
     pub bars: Vec<Bar>,
     /// The completion mark: x, top, bottom.
     pub done: Option<(f64, f64, f64)>,
+    /// The response's mark, when it was sent before the work ended (`BackgroundTasks`).
+    pub answered: Option<(f64, f64, f64)>,
 }
 
 /// The whole run, start to end: what the SVG draws once per trace and width.
@@ -184,6 +186,10 @@ impl Drawing {
                     .then(|| (student_name(id, students), y + row_h * 0.5 + 4.0)),
                     bars,
                     done: st.finish.map(|f| (axis.x(f), y, y + row_h - 1.0)),
+                    answered: st
+                        .responded
+                        .filter(|r| st.finish != Some(*r))
+                        .map(|r| (axis.x(r), y, y + row_h - 1.0)),
                 }
             })
             .collect();
@@ -210,7 +216,18 @@ impl Drawing {
             .iter()
             .any(|r| r.done.is_some())
             .then_some(Look::Done);
-        Look::present(lanes.chain(rows).map(|b| b.look).chain(done))
+        let answered = self
+            .rows
+            .iter()
+            .any(|r| r.answered.is_some())
+            .then_some(Look::Answered);
+        Look::present(
+            lanes
+                .chain(rows)
+                .map(|b| b.look)
+                .chain(answered)
+                .chain(done),
+        )
     }
 
     /// What the picture says at `t`: where the present is, and in words what each worker does.

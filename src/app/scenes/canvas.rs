@@ -187,7 +187,7 @@ pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> 
                 Look::ThreadWait => (None, Some(&p.running)),
                 Look::Queued => (colour(&p.queued), None),
                 Look::Rejected => (colour(&p.now), None),
-                Look::Done => (None, None),
+                Look::Answered | Look::Done => (None, None),
             };
             Paint {
                 fill,

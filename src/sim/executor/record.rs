@@ -23,10 +23,12 @@ impl Executor {
         self.students
             .iter()
             .zip(&self.workload.arrival)
-            .map(|(rec, arrival)| Times {
+            .zip(0u32..)
+            .map(|((rec, arrival), id)| Times {
                 arrival: *arrival,
                 accepted: rec.accepted,
                 finish: rec.finish,
+                responded: self.ctx.responded(id),
                 rejected: rec.rejected,
             })
     }
@@ -116,6 +118,7 @@ impl Executor {
                 } else {
                     statuses.get(&(id as u32)).copied().unwrap_or(200)
                 },
+                responded: self.ctx.responded(id as u32),
                 first_span: rec.first_span,
                 span_count: rec.span_count,
             })

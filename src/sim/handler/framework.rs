@@ -53,10 +53,15 @@ pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
                 } else {
                     None
                 };
+                // A handler that answers before its work ends (BackgroundTasks) writes the
+                // response then; otherwise it is written here, after the handler.
+                on_loop.defer_answer(after);
                 handler(io, job).await;
                 // The thread is back in the pool before the response is written on the loop.
                 drop(thread);
-                on_loop.compute(Step::Framework, after).await;
+                if let Some(after) = on_loop.take_deferred() {
+                    on_loop.compute(Step::Framework, after).await;
+                }
             })
         }),
         first_step: Step::Framework,

@@ -18,6 +18,7 @@ use crate::sim::seats::{SeatOpKind, Seats, SharedSeats};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{LogLine, MAX_LOG_LINES};
 
+mod answer;
 mod lock;
 mod seats_call;
 pub use seats_call::SeatsCall;
@@ -101,6 +102,9 @@ pub(crate) struct Ctx {
     log_hidden: Cell<u32>,
     /// The responses that are not 200, by student.
     statuses: RefCell<BTreeMap<u32, u16>>,
+    /// When each request that answers before its work ends sent its response, and the
+    /// framework's part after the handler that the request runs at that moment ([`Io::answer`]).
+    answers: RefCell<answer::Answers>,
 }
 
 /// The sizes of one worker's pools.
@@ -142,6 +146,7 @@ impl Ctx {
             log: RefCell::new(Vec::new()),
             log_hidden: Cell::new(0),
             statuses: RefCell::new(BTreeMap::new()),
+            answers: RefCell::default(),
         }
     }
 

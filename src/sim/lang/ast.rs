@@ -196,4 +196,6 @@ pub(crate) struct Handler {
     pub constants: Vec<Stmt>,
     /// The route's `status_code=`: the status of a response that ends without an exception.
     pub success: u16,
+    /// The `BackgroundTasks` parameter's name and place, if the handler takes one.
+    pub background: Option<(String, Pos)>,
 }

@@ -18,6 +18,7 @@ use crate::sim::order;
 mod calls;
 mod errors;
 pub(crate) use errors::HTTP_EXCEPTION;
+mod background;
 mod exits;
 mod locks;
 mod logs;
@@ -60,6 +61,8 @@ pub(super) enum Callee {
     Builtin(Builtin),
     /// A method of a value (`email.lower()`), whose type the call's code finds.
     Method,
+    /// `background_tasks.add_task(func, ...)`.
+    AddTask,
 }
 
 pub(super) struct Checker {
@@ -121,6 +124,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
+    c.background_param(handler)?;
     // The module's constants are made at the start of each request: without calls they are
     // the same values Python makes once, at import.
     for constant in &handler.constants {
@@ -420,6 +424,15 @@ impl Checker {
             return err(
                 pos,
                 format!("'{name}' is a logger: the handler logs with it, as in {name}.info(...)"),
+            );
+        }
+        if self.vars[slot as usize].ty == Ty::Tasks {
+            return err(
+                pos,
+                construct(
+                    &format!("using '{name}' as a value"),
+                    &format!("add work for after the response with {name}.add_task(func, ...)"),
+                ),
             );
         }
         if self.vars[slot as usize].ty == Ty::Lock {

@@ -137,6 +137,12 @@ pub(crate) enum Instr {
     },
     /// The block is left: the permit taken last goes back.
     LockRelease,
+    /// `background_tasks.add_task(func, ...)`: pops the call's arguments and keeps the call for
+    /// after the response (pushes None).
+    AddTask {
+        call: Call,
+        pos: Pos,
+    },
     /// A built-in function: pops its arguments, pushes its result.
     Builtin(super::builtins::Builtin, u8, Pos),
     /// A `while` loop's turn: counts `ops` operations (a request may make at most

@@ -118,6 +118,8 @@ struct State {
     outer_deadlines: Vec<Option<SimTime>>,
     /// The permits of the locks the request is inside (`async with lock:`), innermost last.
     held: Vec<Connection>,
+    /// The calls `BackgroundTasks.add_task` keeps for after the response, in order.
+    background: Vec<(Call, [Value; 2], Pos)>,
 }
 
 async fn interpret(
@@ -142,6 +144,7 @@ async fn interpret(
         deadline: None,
         outer_deadlines: Vec::new(),
         held: Vec::new(),
+        background: Vec::new(),
     };
     loop {
         match steps(loaded, io, mem, &mut st).await {
@@ -180,6 +183,7 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
         deadline,
         outer_deadlines,
         held,
+        background,
     } = st;
     loop {
         let instr = program.code[*pc];
@@ -384,7 +388,20 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 if program.success != 200 {
                     io.respond(program.success);
                 }
+                // Starlette sends the response, then runs the tasks in order, awaiting each.
+                if !background.is_empty() {
+                    io.answer().await;
+                    for (call, args, pos) in std::mem::take(background) {
+                        let op = plan(call, args, true, draws, config, pos)?;
+                        execute(io, op).await;
+                    }
+                }
                 return Ok(());
+            }
+            Instr::AddTask { call, pos } => {
+                let args = args(mem, call);
+                background.push((call, args, pos));
+                mem.push(Value::None);
             }
             Instr::Raise { class, pos } => {
                 let exc = if class == HTTP_EXCEPTION {

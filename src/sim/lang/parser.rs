@@ -238,12 +238,7 @@ impl Parser {
         if self.eat_op(":") {
             self.expect_name()?;
         }
-        if self.is_op(",") || self.is_op("=") {
-            return self.error(
-                "more parameters (background_tasks: BackgroundTasks, a Depends(...) or a \
-                 default) are valid FastAPI, but a handler here takes one: the student",
-            );
-        }
+        let background = self.background_param()?;
         self.expect_op(")")?;
         if self.eat_op("->") {
             match self.peek() {
@@ -283,6 +278,7 @@ impl Parser {
             imports,
             constants,
             success,
+            background,
         })
     }
 

@@ -132,6 +132,18 @@ async def register(student: Student):
 ",
     },
     Preset {
+        slug: "after-response",
+        title: "The email after the response",
+        code: "from fastapi import BackgroundTasks
+
+@app.post(\"/register\")
+async def register(student: Student, background_tasks: BackgroundTasks):
+    validate(student)
+    await save_to_database(student)
+    background_tasks.add_task(send_email, student)
+",
+    },
+    Preset {
         slug: "forgotten-await",
         title: "A forgotten await",
         code: "@app.post(\"/register\")
@@ -149,6 +161,21 @@ async def register(student: Student):
     seats_left = await db.fetch(\"SELECT seats_left FROM course\")
     if has_room(seats_left):
         await db.execute(\"UPDATE course SET seats_left = $1\", seats_left - 1)
+",
+    },
+    Preset {
+        slug: "lock",
+        title: "A lock around the seats",
+        code: "import asyncio
+
+lock = asyncio.Lock()
+
+@app.post(\"/register\")
+async def register(student: Student):
+    async with lock:
+        seats_left = await db.fetch(\"SELECT seats_left FROM course\")
+        if has_room(seats_left):
+            await db.execute(\"UPDATE course SET seats_left = $1\", seats_left - 1)
 ",
     },
 ];

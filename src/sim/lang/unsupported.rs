@@ -198,6 +198,11 @@ pub(crate) fn name(name: &str) -> String {
                 logger = logging.getLogger(__name__)"
             .to_string();
     }
+    if name == "background_tasks" {
+        return "name 'background_tasks' is not defined: take it as the handler's second \
+                parameter, background_tasks: BackgroundTasks"
+            .to_string();
+    }
     format!("'{name}' is valid Python, but a handler here cannot use it: {CALLS_HINT}")
 }
 
@@ -237,7 +242,7 @@ pub(crate) const VALUES_HINT: &str =
 pub(crate) fn importable(module: &str) -> Option<&'static [&'static str]> {
     Some(match module {
         "fastapi.concurrency" | "starlette.concurrency" => &["run_in_threadpool"],
-        "fastapi" => &["FastAPI", "HTTPException"],
+        "fastapi" => &["FastAPI", "HTTPException", "BackgroundTasks"],
         "starlette.exceptions" => &["HTTPException"],
         "pydantic" => &["BaseModel"],
         _ => return None,
@@ -246,8 +251,8 @@ pub(crate) fn importable(module: &str) -> Option<&'static [&'static str]> {
 
 /// What a handler imports.
 pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio, time and logging, \
-    run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI and \
-    HTTPException from fastapi, and BaseModel from pydantic";
+    run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI, \
+    HTTPException and BackgroundTasks from fastapi, and BaseModel from pydantic";
 
 /// The message for a statement keyword that starts a statement in a handler's body, or `None`
 /// when the word may also be a name there (`match` is a soft keyword). `next_is_op`: whether an

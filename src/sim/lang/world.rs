@@ -56,6 +56,8 @@ pub(crate) enum Ty {
     Exc,
     /// An `asyncio.Lock` or `Semaphore` of the module's, known to the checker only.
     Lock,
+    /// The handler's `BackgroundTasks` parameter, known to the checker only.
+    Tasks,
 }
 
 impl Ty {
@@ -75,6 +77,7 @@ impl Ty {
             Ty::Logger => "Logger",
             Ty::Exc => "Exception",
             Ty::Lock => "Lock",
+            Ty::Tasks => "BackgroundTasks",
         }
     }
 

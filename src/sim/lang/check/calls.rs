@@ -48,7 +48,8 @@ impl Checker {
             | Callee::Log(..)
             | Callee::WaitFor
             | Callee::Builtin(_)
-            | Callee::Method => None,
+            | Callee::Method
+            | Callee::AddTask => None,
         }
     }
 
@@ -73,6 +74,19 @@ impl Checker {
                 }
                 if let Some(slot) = self.var(module) {
                     let ty = self.vars[slot as usize].ty;
+                    if ty == Ty::Tasks {
+                        return if attr == "add_task" {
+                            Ok(Callee::AddTask)
+                        } else {
+                            err(
+                                *pos,
+                                format!(
+                                    "'BackgroundTasks.{attr}' is valid FastAPI, but a handler here \
+                                     only adds tasks: {module}.add_task(func, ...)"
+                                ),
+                            )
+                        };
+                    }
                     if matches!(
                         ty,
                         Ty::Str | Ty::List | Ty::Dict | Ty::Int | Ty::Float | Ty::Bool
@@ -154,7 +168,7 @@ impl Checker {
                 await_pos,
                 "object returned by a built-in function can't be used in 'await' expression",
             ),
-            Callee::Print | Callee::Log(..) => err(
+            Callee::Print | Callee::Log(..) | Callee::AddTask => err(
                 await_pos,
                 "object NoneType can't be used in 'await' expression (print() and logging calls give None)",
             ),
@@ -207,6 +221,7 @@ impl Checker {
                 Ok(Ty::Coro)
             }
             Callee::Print => self.print(args, kwargs, pos),
+            Callee::AddTask => self.add_task(args, kwargs, pos),
             Callee::Method => self.method(func, args, kwargs, pos),
             Callee::Builtin(b) => self.builtin(b, func, args, kwargs, pos),
             Callee::Log(level, logger) => self.log_call(level, logger, args, kwargs, pos),

@@ -1,0 +1,81 @@
+//! FastAPI's `BackgroundTasks`: a handler parameter whose `add_task(func, *args)` runs `func`
+//! after the response is sent, on the same worker (a `def` function on the thread pool, as
+//! Starlette does).
+
+use super::super::ast::{Expr, Handler};
+use super::super::code::{step_of, Call, Instr, PoolKind};
+use super::super::parser::Pos;
+use super::super::world::Ty;
+use super::{err, Callee, Checker, CodeError};
+use crate::sim::handler::Step;
+
+impl Checker {
+    /// Declares the handler's `BackgroundTasks` parameter, if it has one. In a file with import
+    /// lines, the annotation needs its import: Python evaluates it when it defines the handler.
+    pub(super) fn background_param(&mut self, handler: &Handler) -> Result<(), CodeError> {
+        let Some((name, pos)) = &handler.background else {
+            return Ok(());
+        };
+        if self
+            .imports
+            .as_ref()
+            .is_some_and(|i| !i.iter().any(|n| n == "BackgroundTasks"))
+        {
+            return err(
+                *pos,
+                "name 'BackgroundTasks' is not defined (the module fails to import: uvicorn \
+                 cannot start it)",
+            );
+        }
+        let slot = self.declare(name, Ty::Tasks);
+        self.assigned(slot);
+        Ok(())
+    }
+
+    /// `background_tasks.add_task(func, *args, **kwargs)`: checks the call as if made now and
+    /// keeps it for after the response.
+    pub(super) fn add_task(
+        &mut self,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        pos: Pos,
+    ) -> Result<Ty, CodeError> {
+        let Some(first) = args.first() else {
+            return err(
+                pos,
+                "add_task() missing 1 required positional argument: 'func'",
+            );
+        };
+        let info = match (first, self.callee(first)) {
+            (Expr::Name(..) | Expr::Attr(..), Ok(Callee::World(info))) => {
+                self.unimported(first);
+                info
+            }
+            (Expr::Name(..) | Expr::Attr(..), Err(e)) => return Err(e),
+            _ => {
+                return err(
+                    first.pos(),
+                    "add_task() takes the function itself and its arguments: \
+                     add_task(send_email, student)",
+                )
+            }
+        };
+        self.args(info, &args[1..], kwargs, pos)?;
+        let step = step_of(info.func);
+        if let Some(step) = step {
+            self.steps.push(step);
+            self.first_line.get_or_insert(first.pos().line);
+        }
+        let call = Call {
+            func: info.func,
+            pool: (!info.is_async).then_some(PoolKind::Threadpool),
+            argc: info.runtime_arity(),
+            step: step.unwrap_or(Step::Validate),
+        };
+        self.code.push(Instr::AddTask {
+            call,
+            pos: first.pos(),
+        });
+        Ok(Ty::None)
+    }
+}
