@@ -396,7 +396,7 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
         "async def f(student):|    try:|        pass",
         "code: line 3, column 13: expected 'except' or 'finally' block",
     );
-    check("", "import os|async def f(student):|    pass", "code: line 1, column 8: 'import os' is valid Python, but a handler here imports asyncio, time and logging, run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI, HTTPException and BackgroundTasks from fastapi, and BaseModel from pydantic");
+    check("", "import os|async def f(student):|    pass", "code: line 1, column 8: 'import os' is valid Python, but a handler here imports asyncio, time and logging, run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI, HTTPException, BackgroundTasks and Depends from fastapi, and BaseModel from pydantic");
     check(
         "",
         "async def f(student):|    pass|  pass",
@@ -453,10 +453,11 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
     check("", "# nothing but a comment", "code: line 1, column 24: expected a handler: async def NAME(student): or def NAME(student):");
     // No code at all is no code: the preset runs (blocking, 10 students, a 2 s email).
     check("", "", "20 s");
+    // Two routes are two handlers; the code here is one.
     check(
         "",
-        "async def f(student):|    pass|def g(student):|    pass",
-        "code: line 3, column 1: a second function is valid Python, but the code here is one handler: helper functions are not supported yet",
+        "@app.post('/a')|async def f(student):|    pass|@app.post('/b')|def g(student):|    pass",
+        "code: line 5, column 1: a second route is valid FastAPI, but the code here is one handler",
     );
 }
 

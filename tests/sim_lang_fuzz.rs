@@ -157,6 +157,21 @@ const STATEMENTS: &[&str] = &[
     "await asyncio.wait_for(send_email(student), timeout=0.01)",
     "try:\n        x = 1 // 0\n    except ZeroDivisionError as e:\n        print(e)\n    finally:\n        pass",
     "try:\n        raise HTTPException(409)\n    except Exception:\n        raise",
+    "for i in range(3):\n        try:\n            break\n        finally:\n            print(i)",
+    "try:\n        return 1\n    finally:\n        print('x')",
+    "try:\n        x = int('a')\n    except (TypeError, ValueError):\n        pass",
+    "x = 9223372036854775807 * 2",
+    "x = -9223372036854775807 * 9",
+];
+
+/// Files with the module-level parts the statements cannot make: helpers, a dependency, a
+/// lock and background tasks.
+const FILES: &[&str] = &[
+    "from fastapi import FastAPI, Depends, BackgroundTasks\nimport asyncio\n\nlock = asyncio.Semaphore(2)\n\n\
+def settings():\n    return {'from': 'x'}\n\nasync def save(s, n):\n    for i in range(n):\n        \
+async with lock:\n            await save_to_database(s)\n            if i > 0:\n                return i\n    return 0\n\n\
+@app.post('/register')\nasync def register(student: Student, tasks: BackgroundTasks, conf=Depends(settings)):\n    \
+n = await save(student, 2)\n    tasks.add_task(send_email, student)\n    return {'n': n}\n",
 ];
 
 fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
@@ -234,6 +249,7 @@ fn sources() -> Vec<String> {
     let mut out: Vec<String> = presets::PRESETS
         .iter()
         .map(|p| p.code.to_string())
+        .chain(FILES.iter().map(|f| f.to_string()))
         .collect();
     for mode in [Mode::Blocking, Mode::Async] {
         for handler in [HandlerKind::Register, HandlerKind::Race] {

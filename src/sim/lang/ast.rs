@@ -198,4 +198,27 @@ pub(crate) struct Handler {
     pub success: u16,
     /// The `BackgroundTasks` parameter's name and place, if the handler takes one.
     pub background: Option<(String, Pos)>,
+    /// The other functions of the code, which the handler may call.
+    pub helpers: Vec<Helper>,
+    /// The handler's `NAME = Depends(function)` parameters, in order.
+    pub depends: Vec<Dependency>,
+}
+
+/// A handler parameter that FastAPI fills by calling a function: `NAME = Depends(helper)`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Dependency {
+    pub name: String,
+    pub helper: String,
+    /// Where the function is named.
+    pub pos: Pos,
+}
+
+/// A function of the code other than the handler.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Helper {
+    pub is_async: bool,
+    pub name: String,
+    pub params: Vec<(String, Pos)>,
+    pub body: Vec<Stmt>,
+    pub pos: Pos,
 }

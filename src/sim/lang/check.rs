@@ -8,9 +8,8 @@ use super::builtins::Builtin;
 use super::code::{Info, Instr, PoolKind};
 use super::interp::Value;
 use super::logging::LogConfig;
-use super::parser::{BinOp, Expr, Handler, Pos, Stmt, StmtKind};
-use super::unsupported::construct;
-use super::world::{FuncInfo, Ty, MODULES, SPECIAL};
+use super::parser::{Expr, Handler, Pos, Stmt, StmtKind};
+use super::world::{FuncInfo, Ty};
 use super::{CodeError, Warning};
 use crate::sim::handler::Step;
 use crate::sim::order;
@@ -20,9 +19,11 @@ mod errors;
 pub(crate) use errors::HTTP_EXCEPTION;
 mod background;
 mod exits;
+mod helpers;
 mod locks;
 mod logs;
 mod loops;
+mod names;
 mod values;
 
 use calls::arith;
@@ -63,6 +64,8 @@ pub(super) enum Callee {
     Method,
     /// `background_tasks.add_task(func, ...)`.
     AddTask,
+    /// A function of the code (its index among the helpers).
+    Helper(usize),
 }
 
 pub(super) struct Checker {
@@ -93,6 +96,15 @@ pub(super) struct Checker {
     /// The names the code imports, when it has import lines: then a module or name it uses
     /// without importing it is Python's NameError where that line runs.
     imports: Option<Vec<String>>,
+    /// The functions of the code other than the handler, and those being compiled now, the
+    /// innermost last.
+    helpers: Vec<super::ast::Helper>,
+    inlining: Vec<usize>,
+    /// The names visible here: those from this index on, and the module's (`globals`).
+    scope: usize,
+    globals: (usize, usize),
+    /// The helper being compiled, if any.
+    frame: Option<helpers::Frame>,
 }
 
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -121,16 +133,24 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         exits: Vec::new(),
         loops: Vec::new(),
         imports: (!handler.imports.is_empty()).then(|| handler.imports.clone()),
+        helpers: handler.helpers.clone(),
+        inlining: Vec::new(),
+        scope: 0,
+        globals: (0, 0),
+        frame: None,
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
     c.background_param(handler)?;
     // The module's constants are made at the start of each request: without calls they are
     // the same values Python makes once, at import.
+    let globals = c.vars.len();
     for constant in &handler.constants {
         c.module_constant(constant)?;
     }
     c.constants = c.vars.len();
+    c.globals = (globals, c.constants);
+    c.dependencies(&handler.depends)?;
     c.block(&handler.body)?;
     c.code.push(Instr::Return);
     for var in &c.vars {
@@ -204,34 +224,6 @@ fn never_awaited(line: u32, name: &str) -> Warning {
 }
 
 impl Checker {
-    fn declare(&mut self, name: &str, ty: Ty) -> u16 {
-        self.vars.push(Var {
-            name: name.to_string(),
-            ty,
-            unread_coro: None,
-            returns: Ty::None,
-        });
-        self.slots += 1;
-        self.slots - 1
-    }
-
-    fn hidden(&mut self) -> u16 {
-        self.declare("", Ty::Int)
-    }
-
-    fn var(&self, name: &str) -> Option<u16> {
-        self.vars
-            .iter()
-            .position(|v| v.name == name)
-            .map(|i| i as u16)
-    }
-
-    fn assigned(&mut self, slot: u16) {
-        if let Some(d) = &mut self.defined {
-            d.insert(slot);
-        }
-    }
-
     fn here(&self) -> u32 {
         self.code.len() as u32
     }
@@ -257,6 +249,12 @@ impl Checker {
         match &stmt.kind {
             // A docstring, or any bare string, is a value Python makes and drops.
             StmtKind::Pass | StmtKind::Expr(Expr::Str(..)) => {}
+            StmtKind::Expr(Expr::Call {
+                func,
+                args,
+                kwargs,
+                pos,
+            }) if self.async_helper_statement(func, args, kwargs, *pos)? => {}
             StmtKind::Expr(e) => {
                 let ty = self.expr(e)?;
                 // A call's unused result is never pushed.
@@ -283,6 +281,9 @@ impl Checker {
                 orelse,
                 finally,
             } => self.try_stmt(body, handlers, orelse, finally, stmt.pos)?,
+            StmtKind::Return(value) if self.frame.is_some() => {
+                self.helper_return(value.as_ref(), stmt.pos)?
+            }
             StmtKind::Return(value) => {
                 // The value is made before any finally runs, as in Python.
                 if let Some(value) = value {
@@ -330,127 +331,6 @@ impl Checker {
             }
         }
         Ok(())
-    }
-
-    /// The slot for `name`, declared on its first assignment; its type may only widen from int
-    /// to float.
-    fn bind(&mut self, pos: Pos, name: &str, ty: Ty) -> Result<u16, CodeError> {
-        if MODULES.contains(&name) || FuncInfo::named(name).is_some() {
-            return err(
-                pos,
-                format!("'{name}' is a name of the world: pick another name"),
-            );
-        }
-        let Some(slot) = self.var(name) else {
-            return Ok(self.declare(name, ty));
-        };
-        if (1..self.constants).contains(&usize::from(slot)) {
-            return err(
-                pos,
-                format!(
-                    "'{name}' is a module constant: assigning it in the handler makes it a \
-                     local name for the whole handler in Python (an UnboundLocalError where it \
-                     is read before): pick another name"
-                ),
-            );
-        }
-        let var = &mut self.vars[slot as usize];
-        let fits = var.ty == ty || (var.ty.is_number() && ty.is_number());
-        if !fits {
-            return err(
-                pos,
-                format!(
-                    "incompatible types in assignment (expression has type \"{}\", variable \
-                     '{name}' has type \"{}\")",
-                    ty.name(),
-                    var.ty.name()
-                ),
-            );
-        }
-        if ty == Ty::Float {
-            var.ty = Ty::Float;
-        }
-        Ok(slot)
-    }
-
-    fn assign(
-        &mut self,
-        pos: Pos,
-        name: &str,
-        op: Option<BinOp>,
-        value: &Expr,
-    ) -> Result<(), CodeError> {
-        let ty = match op {
-            Some(op) => {
-                let left = self.load(pos, name)?;
-                let right = self.expr(value)?;
-                let ty = arith(op, left, right, pos)?;
-                self.code.push(Instr::Bin(op, pos));
-                ty
-            }
-            None => self.expr(value)?,
-        };
-        let slot = self.bind(pos, name, ty)?;
-        if ty == Ty::Coro {
-            let returns = self.coro_returns(value);
-            let unread = self.coro_name(value).map(|n| (pos.line, n));
-            let var = &mut self.vars[slot as usize];
-            var.unread_coro = unread;
-            var.returns = returns;
-        }
-        self.code.push(Instr::Store(slot));
-        self.assigned(slot);
-        Ok(())
-    }
-
-    fn load(&mut self, pos: Pos, name: &str) -> Result<Ty, CodeError> {
-        let Some(slot) = self.var(name) else {
-            return if MODULES.contains(&name)
-                || FuncInfo::named(name).is_some()
-                || SPECIAL.contains(&name)
-            {
-                err(
-                    pos,
-                    format!(
-                        "'{name}' can only be called here (a function is a value only as the \
-                         first argument of run_in_threadpool or asyncio.to_thread)"
-                    ),
-                )
-            } else {
-                err(pos, calls::undefined(name))
-            };
-        };
-        if self.vars[slot as usize].ty == Ty::Logger {
-            return err(
-                pos,
-                format!("'{name}' is a logger: the handler logs with it, as in {name}.info(...)"),
-            );
-        }
-        if self.vars[slot as usize].ty == Ty::Tasks {
-            return err(
-                pos,
-                construct(
-                    &format!("using '{name}' as a value"),
-                    &format!("add work for after the response with {name}.add_task(func, ...)"),
-                ),
-            );
-        }
-        if self.vars[slot as usize].ty == Ty::Lock {
-            return err(
-                pos,
-                construct(
-                    &format!("using the lock '{name}' as a value"),
-                    &format!("hold it with async with {name}:"),
-                ),
-            );
-        }
-        if self.defined.as_ref().is_some_and(|d| !d.contains(&slot)) {
-            return err(pos, format!("name '{name}' is possibly unbound here"));
-        }
-        let var = &mut self.vars[slot as usize];
-        var.unread_coro = None;
-        self.code.push(Instr::Load(slot));
-        Ok(var.ty)
     }
 
     fn expr(&mut self, e: &Expr) -> Result<Ty, CodeError> {

@@ -9,6 +9,7 @@ use super::CodeError;
 
 mod expr;
 mod fstring;
+mod functions;
 mod handlers;
 mod module;
 
@@ -146,6 +147,7 @@ impl Parser {
     fn program(&mut self) -> Result<Handler, CodeError> {
         let mut imports = Vec::new();
         let mut constants = Vec::new();
+        let mut functions: Vec<functions::Function> = Vec::new();
         loop {
             self.skip_newlines();
             if self.is_name("import") {
@@ -204,81 +206,53 @@ impl Parser {
                     }
                 }
                 self.expect_newline()?;
+            } else if self.is_op("@") || self.is_name("def") || self.is_name("async") {
+                functions.push(self.function()?);
+            } else if *self.peek() == Tok::Eof {
+                break;
             } else if let Some(constant) = self.module_statement()? {
                 constants.push(constant);
+            } else if functions.is_empty() {
+                return self.unexpected("imports, @app.post(\"/path\"), then async def or def");
             } else {
-                break;
-            }
-        }
-        let success = if self.eat_op("@") {
-            self.decorator()?
-        } else {
-            200
-        };
-        let def_line = self.here().line;
-        let is_async = self.is_name("async");
-        if is_async {
-            self.bump();
-        }
-        if !self.is_name("def") {
-            return if *self.peek() == Tok::Eof {
-                self.error("expected a handler: async def NAME(student): or def NAME(student):")
-            } else {
-                self.unexpected(if is_async {
-                    "'def'"
-                } else {
-                    "imports, @app.post(\"/path\"), then async def or def"
-                })
-            };
-        }
-        self.bump();
-        let (name, _) = self.expect_name()?;
-        self.expect_op("(")?;
-        let (param, _) = self.expect_name()?;
-        if self.eat_op(":") {
-            self.expect_name()?;
-        }
-        let background = self.background_param()?;
-        self.expect_op(")")?;
-        if self.eat_op("->") {
-            match self.peek() {
-                Tok::Name(_) => {
-                    self.bump();
-                }
-                _ => return self.unexpected("a return type"),
-            }
-        }
-        self.expect_op(":")?;
-        let body = self.block(("function definition", def_line))?;
-        self.skip_newlines();
-        match self.peek() {
-            Tok::Eof => {}
-            Tok::Name(w) if matches!(w.as_str(), "def" | "async") => {
-                return self.error(
-                    "a second function is valid Python, but the code here is one handler: \
-                     helper functions are not supported yet",
-                )
-            }
-            Tok::Op("@") => {
-                return self
-                    .error("a second route is valid FastAPI, but the code here is one handler")
-            }
-            _ => {
                 return self.error(
                     "this line is not indented, so it is outside the handler: indent it to put \
-                     it in the handler's body (the code here is one handler)",
-                )
+                     it in the handler's body",
+                );
             }
         }
+        let handler = functions
+            .iter()
+            .rposition(|f| f.route.is_some())
+            .or(functions.len().checked_sub(1));
+        let Some(index) = handler else {
+            return self
+                .error("expected a handler: async def NAME(student): or def NAME(student):");
+        };
+        if let Some(second) = functions.iter().filter(|f| f.route.is_some()).nth(1) {
+            return Err(CodeError::new(
+                second.pos.line,
+                second.pos.col,
+                "a second route is valid FastAPI, but the code here is one handler",
+            ));
+        }
+        let handler = functions.remove(index);
+        let params = handler.handler_params()?;
+        let helpers = functions
+            .into_iter()
+            .map(functions::Function::helper)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Handler {
-            is_async,
-            name,
-            param,
-            body,
+            is_async: handler.is_async,
+            name: handler.name,
+            param: params.student,
+            body: handler.body,
             imports,
             constants,
-            success,
-            background,
+            success: handler.route.unwrap_or(200),
+            background: params.background,
+            helpers,
+            depends: params.depends,
         })
     }
 

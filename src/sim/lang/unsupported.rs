@@ -242,7 +242,7 @@ pub(crate) const VALUES_HINT: &str =
 pub(crate) fn importable(module: &str) -> Option<&'static [&'static str]> {
     Some(match module {
         "fastapi.concurrency" | "starlette.concurrency" => &["run_in_threadpool"],
-        "fastapi" => &["FastAPI", "HTTPException", "BackgroundTasks"],
+        "fastapi" => &["FastAPI", "HTTPException", "BackgroundTasks", "Depends"],
         "starlette.exceptions" => &["HTTPException"],
         "pydantic" => &["BaseModel"],
         _ => return None,
@@ -252,7 +252,7 @@ pub(crate) fn importable(module: &str) -> Option<&'static [&'static str]> {
 /// What a handler imports.
 pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio, time and logging, \
     run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI, \
-    HTTPException and BackgroundTasks from fastapi, and BaseModel from pydantic";
+    HTTPException, BackgroundTasks and Depends from fastapi, and BaseModel from pydantic";
 
 /// The message for a statement keyword that starts a statement in a handler's body, or `None`
 /// when the word may also be a name there (`match` is a soft keyword). `next_is_op`: whether an

@@ -5,6 +5,7 @@
 use super::super::ast::{Expr, Handler};
 use super::super::code::{step_of, Call, Instr, PoolKind};
 use super::super::parser::Pos;
+use super::super::unsupported::construct;
 use super::super::world::Ty;
 use super::{err, Callee, Checker, CodeError};
 use crate::sim::handler::Step;
@@ -52,6 +53,15 @@ impl Checker {
                 info
             }
             (Expr::Name(..) | Expr::Attr(..), Err(e)) => return Err(e),
+            (_, Ok(Callee::Helper(_))) => {
+                return err(
+                    first.pos(),
+                    construct(
+                        "passing a function of your own to add_task",
+                        "pass one of the world's, such as send_email, with its arguments",
+                    ),
+                )
+            }
             _ => {
                 return err(
                     first.pos(),

@@ -49,7 +49,8 @@ impl Checker {
             | Callee::WaitFor
             | Callee::Builtin(_)
             | Callee::Method
-            | Callee::AddTask => None,
+            | Callee::AddTask
+            | Callee::Helper(_) => None,
         }
     }
 
@@ -62,6 +63,9 @@ impl Checker {
                 }
                 if MODULES.contains(&name.as_str()) {
                     return err(*pos, "'module' object is not callable");
+                }
+                if let Some(index) = self.helper_named(name) {
+                    return Ok(Callee::Helper(index));
                 }
                 name.clone()
             }
@@ -163,6 +167,17 @@ impl Checker {
                 Ok(info.returns)
             }
             Callee::WaitFor => self.wait_for(args, kwargs, call_pos),
+            Callee::Helper(index) if self.helpers[index].is_async => {
+                self.call_helper(index, args, kwargs, true, call_pos)
+            }
+            Callee::Helper(index) => {
+                // Python runs it, then finds its result cannot be awaited.
+                let ty = self.call_helper(index, args, kwargs, false, call_pos)?;
+                err(
+                    await_pos,
+                    format!("object {} can't be used in 'await' expression", ty.name()),
+                )
+            }
             Callee::Method => err(await_pos, "a string method's result can't be used in 'await' expression"),
             Callee::Builtin(_) => err(
                 await_pos,
@@ -222,6 +237,7 @@ impl Checker {
             }
             Callee::Print => self.print(args, kwargs, pos),
             Callee::AddTask => self.add_task(args, kwargs, pos),
+            Callee::Helper(index) => self.call_helper(index, args, kwargs, false, pos),
             Callee::Method => self.method(func, args, kwargs, pos),
             Callee::Builtin(b) => self.builtin(b, func, args, kwargs, pos),
             Callee::Log(level, logger) => self.log_call(level, logger, args, kwargs, pos),

@@ -4,30 +4,6 @@ use super::super::unsupported::construct;
 use super::{CodeError, Except, Parser, Pos, Stmt, StmtKind};
 
 impl Parser {
-    /// After the student's parameter: a second one, `background_tasks: BackgroundTasks`, which
-    /// FastAPI fills with the tasks to run after the response; other parameters are owned up to.
-    pub(super) fn background_param(&mut self) -> Result<Option<(String, Pos)>, CodeError> {
-        const OTHERS: &str = "more parameters (a Depends(...), a default, a query value) are \
-            valid FastAPI, but a handler here takes the student and, after it, \
-            background_tasks: BackgroundTasks";
-        if self.is_op("=") {
-            return self.error(OTHERS);
-        }
-        if !self.eat_op(",") || self.is_op(")") {
-            return Ok(None);
-        }
-        let (name, pos) = self.expect_name()?;
-        if !(self.eat_op(":") && self.is_name("BackgroundTasks")) {
-            return self.error(OTHERS);
-        }
-        self.bump();
-        // A trailing comma is fine; a third parameter or a default is not.
-        if self.is_op("=") || (self.eat_op(",") && !self.is_op(")")) {
-            return self.error(OTHERS);
-        }
-        Ok(Some((name, pos)))
-    }
-
     /// At `try`.
     pub(super) fn try_stmt(&mut self, pos: Pos) -> Result<Stmt, CodeError> {
         self.bump();

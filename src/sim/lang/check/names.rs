@@ -1,0 +1,174 @@
+//! The handler's names: declaring variables, finding a name in the scope the code is in,
+//! assigning (a type may only widen from int to float) and reading them, with Python's errors.
+
+use super::super::code::Instr;
+use super::super::parser::{BinOp, Expr, Pos};
+use super::super::unsupported::construct;
+use super::super::world::{FuncInfo, Ty, MODULES, SPECIAL};
+use super::calls::arith;
+use super::{calls, err, Checker, CodeError, Var};
+
+impl Checker {
+    pub(super) fn declare(&mut self, name: &str, ty: Ty) -> u16 {
+        self.vars.push(Var {
+            name: name.to_string(),
+            ty,
+            unread_coro: None,
+            returns: Ty::None,
+        });
+        self.slots += 1;
+        self.slots - 1
+    }
+
+    pub(super) fn hidden(&mut self) -> u16 {
+        self.declare("", Ty::Int)
+    }
+
+    /// The slot of `name` as seen here: a local (the latest, so a helper's parameter hides a
+    /// module name), else the module's.
+    pub(super) fn var(&self, name: &str) -> Option<u16> {
+        let (from, to) = self.globals;
+        self.vars
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(i, v)| v.name == name && (*i >= self.scope || (from..to).contains(i)))
+            .map(|(i, _)| i as u16)
+    }
+
+    pub(super) fn assigned(&mut self, slot: u16) {
+        if let Some(d) = &mut self.defined {
+            d.insert(slot);
+        }
+    }
+
+    /// The slot for `name`, declared on its first assignment; its type may only widen from int
+    /// to float.
+    pub(super) fn bind(&mut self, pos: Pos, name: &str, ty: Ty) -> Result<u16, CodeError> {
+        if MODULES.contains(&name) || FuncInfo::named(name).is_some() {
+            return err(
+                pos,
+                format!("'{name}' is a name of the world: pick another name"),
+            );
+        }
+        let Some(slot) = self.var(name) else {
+            return Ok(self.declare(name, ty));
+        };
+        if (1..self.constants).contains(&usize::from(slot)) {
+            return err(
+                pos,
+                format!(
+                    "'{name}' is a module constant: assigning it in the handler makes it a \
+                     local name for the whole handler in Python (an UnboundLocalError where it \
+                     is read before): pick another name"
+                ),
+            );
+        }
+        let var = &mut self.vars[slot as usize];
+        let fits = var.ty == ty || (var.ty.is_number() && ty.is_number());
+        if !fits {
+            return err(
+                pos,
+                format!(
+                    "incompatible types in assignment (expression has type \"{}\", variable \
+                     '{name}' has type \"{}\")",
+                    ty.name(),
+                    var.ty.name()
+                ),
+            );
+        }
+        if ty == Ty::Float {
+            var.ty = Ty::Float;
+        }
+        Ok(slot)
+    }
+
+    pub(super) fn assign(
+        &mut self,
+        pos: Pos,
+        name: &str,
+        op: Option<BinOp>,
+        value: &Expr,
+    ) -> Result<(), CodeError> {
+        let ty = match op {
+            Some(op) => {
+                let left = self.load(pos, name)?;
+                let right = self.expr(value)?;
+                let ty = arith(op, left, right, pos)?;
+                self.code.push(Instr::Bin(op, pos));
+                ty
+            }
+            None => self.expr(value)?,
+        };
+        let slot = self.bind(pos, name, ty)?;
+        if ty == Ty::Coro {
+            let returns = self.coro_returns(value);
+            let unread = self.coro_name(value).map(|n| (pos.line, n));
+            let var = &mut self.vars[slot as usize];
+            var.unread_coro = unread;
+            var.returns = returns;
+        }
+        self.code.push(Instr::Store(slot));
+        self.assigned(slot);
+        Ok(())
+    }
+
+    pub(super) fn load(&mut self, pos: Pos, name: &str) -> Result<Ty, CodeError> {
+        let Some(slot) = self.var(name) else {
+            if self.helper_named(name).is_some() {
+                return err(
+                    pos,
+                    construct(
+                        &format!("the function '{name}' as a value"),
+                        &format!("a handler here calls its functions: {name}(...)"),
+                    ),
+                );
+            }
+            return if MODULES.contains(&name)
+                || FuncInfo::named(name).is_some()
+                || SPECIAL.contains(&name)
+            {
+                err(
+                    pos,
+                    format!(
+                        "'{name}' can only be called here (a function is a value only as the \
+                         first argument of run_in_threadpool or asyncio.to_thread)"
+                    ),
+                )
+            } else {
+                err(pos, calls::undefined(name))
+            };
+        };
+        if self.vars[slot as usize].ty == Ty::Logger {
+            return err(
+                pos,
+                format!("'{name}' is a logger: the handler logs with it, as in {name}.info(...)"),
+            );
+        }
+        if self.vars[slot as usize].ty == Ty::Tasks {
+            return err(
+                pos,
+                construct(
+                    &format!("using '{name}' as a value"),
+                    &format!("add work for after the response with {name}.add_task(func, ...)"),
+                ),
+            );
+        }
+        if self.vars[slot as usize].ty == Ty::Lock {
+            return err(
+                pos,
+                construct(
+                    &format!("using the lock '{name}' as a value"),
+                    &format!("hold it with async with {name}:"),
+                ),
+            );
+        }
+        if self.defined.as_ref().is_some_and(|d| !d.contains(&slot)) {
+            return err(pos, format!("name '{name}' is possibly unbound here"));
+        }
+        let var = &mut self.vars[slot as usize];
+        var.unread_coro = None;
+        self.code.push(Instr::Load(slot));
+        Ok(var.ty)
+    }
+}
