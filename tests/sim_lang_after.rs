@@ -138,3 +138,49 @@ fn background_tasks_follow_pythons_rules() {
     let missing = "async def register(student):|    background_tasks.add_task(send_email, student)";
     assert!(said("students=1", missing).contains("second parameter"));
 }
+
+#[test]
+fn a_task_runs_beside_the_handler_and_after_its_response() {
+    // CPython (asyncio, 1 s email, 0.5 s save): a task awaited at the end makes the two run
+    // at once, both done at 1.0 s; a task left running lets the response go at 0.5 s and
+    // ends at 1.0 s.
+    let joined = "import asyncio|async def register(student):|    \
+        task = asyncio.create_task(send_email(student))|    await save_to_database(student)|    \
+        await task";
+    let keys = "mode=async students=2 validate_ms=0 db_ms=500 email_ms=1000";
+    let trace = run(keys, joined);
+    assert_eq!(trace.metrics.latency.max, SimTime::from_millis(1000));
+    assert!(trace.students.iter().all(|s| s.responded.is_none()));
+    let fire = "import asyncio|async def register(student):|    \
+        asyncio.create_task(send_email(student))|    await save_to_database(student)";
+    let trace = run(keys, fire);
+    assert_eq!(trace.metrics.latency.max, SimTime::from_millis(500));
+    assert_eq!(trace.metrics.makespan, SimTime::from_millis(1000));
+    assert_eq!(trace.students[0].responded, Some(SimTime::from_millis(500)));
+    // A task's result, awaited twice (a task, unlike a coroutine, may be).
+    let twice = "import asyncio|async def register(student):|    \
+        t = asyncio.create_task(db.fetch('SELECT seats_left FROM course'))|    \
+        n = await t|    m = await t|    print(n + m)";
+    let out = said_json("students=1 seats=4", twice);
+    assert!(out.contains("\"text\":\"8\""), "{out}");
+    // Python's own words: no loop on a pool thread, and a coroutine is what a task runs.
+    assert!(said(
+        "students=1",
+        "import asyncio|def register(student):|    \
+        asyncio.create_task(send_email(student))"
+    )
+    .contains("RuntimeError: no running event loop"));
+    assert!(said(
+        "students=1",
+        "import asyncio|async def register(student):|    \
+        asyncio.create_task(validate(student))"
+    )
+    .contains("TypeError: a coroutine was expected, got None"));
+}
+
+fn said_json(keys: &str, code: &str) -> String {
+    let mut args: Vec<String> = keys.split_whitespace().map(str::to_string).collect();
+    args.push("format=json".into());
+    args.push(format!("code={}", code.replace('|', "\n")));
+    cli::run(&args).stdout
+}

@@ -19,8 +19,10 @@ use crate::sim::time::SimTime;
 use crate::sim::trace::{LogLine, MAX_LOG_LINES};
 
 mod answer;
+mod join;
 mod lock;
 mod seats_call;
+pub use join::{Join, Spawned};
 pub use seats_call::SeatsCall;
 
 /// What a suspended future asked of the executor.

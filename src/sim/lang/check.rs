@@ -66,6 +66,8 @@ pub(super) enum Callee {
     AddTask,
     /// A function of the code (its index among the helpers).
     Helper(usize),
+    /// `asyncio.create_task(coro)`.
+    CreateTask,
 }
 
 pub(super) struct Checker {
@@ -188,6 +190,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
             .code
             .iter()
             .any(|i| matches!(i, Instr::Print(..) | Instr::Log { .. })),
+        spawns: c.code.iter().any(|i| matches!(i, Instr::CreateTask(_))),
     };
     Ok(Checked {
         code: c.code,

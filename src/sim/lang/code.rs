@@ -137,6 +137,9 @@ pub(crate) enum Instr {
     },
     /// The block is left: the permit taken last goes back.
     LockRelease,
+    /// `asyncio.create_task(coro)`: starts the coroutine on top of the stack as a task of the
+    /// request (leaves it there, now a task).
+    CreateTask(Pos),
     /// `background_tasks.add_task(func, ...)`: pops the call's arguments and keeps the call for
     /// after the response (pushes None).
     AddTask {
@@ -172,6 +175,8 @@ pub(crate) struct Info {
     pub loops: bool,
     /// Whether the code prints (its run keeps a log).
     pub prints: bool,
+    /// Whether the code starts tasks (`asyncio.create_task`): its requests then run as a join.
+    pub spawns: bool,
 }
 
 /// The step a call of `func` is recorded on (`None`: it takes no time).

@@ -15,13 +15,15 @@ pub(crate) use super::value::Value;
 use super::value::{binary, Texts};
 use super::world::Func;
 use super::{CodeError, Program, MAX_OPS, MAX_RANGE};
-use crate::sim::handler::{Connection, Io, Job, Step, TaskFuture};
+use crate::sim::handler::{Connection, Io, Job, Spawned, Step, TaskFuture};
 use crate::sim::rng::{Rng, SplitMix64};
 use crate::sim::scenario::{IoDist, Mode, Scenario, MAX_STEP_MS};
 use crate::sim::time::SimTime;
 
 mod calls;
+mod tasks;
 use calls::{execute, perform, plan, Draws};
+use tasks::{started, take_coro, Coro};
 
 /// What a run's scenario tells every request of a program.
 #[derive(Clone, Copy, Debug)]
@@ -66,26 +68,32 @@ impl Loaded {
 /// Starts one request of `loaded`.
 pub(crate) fn start(loaded: &Rc<Loaded>, io: Io, job: Job) -> TaskFuture {
     let loaded = Rc::clone(loaded);
-    Box::pin(async move {
-        if let Err(e) = run(&loaded, &io, job).await {
-            io.fail(e);
-        }
-    })
-}
-
-/// A coroutine made and not awaited yet.
-#[derive(Clone, Copy, Debug)]
-struct Coro {
-    call: Call,
-    args: [Value; 2],
-    awaited: bool,
+    // A program that starts tasks runs beside them; one that does not, alone.
+    let spawned = loaded.program.info.spawns.then(Spawned::default);
+    let handler: TaskFuture = {
+        let (io, spawned) = (io.clone(), spawned.clone());
+        Box::pin(async move {
+            if let Err(e) = run(&loaded, &io, job, spawned).await {
+                io.fail(e);
+            }
+        })
+    };
+    match spawned {
+        Some(spawned) => Box::pin(io.join(handler, spawned)),
+        None => handler,
+    }
 }
 
 fn error<T, E: From<CodeError>>(pos: Pos, message: impl Into<String>) -> Result<T, E> {
     Err(CodeError::new(pos.line, pos.col, message).into())
 }
 
-async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
+async fn run(
+    loaded: &Loaded,
+    io: &Io,
+    job: Job,
+    spawned: Option<Spawned>,
+) -> Result<(), CodeError> {
     let program = &loaded.program;
     let slots = usize::from(program.slots);
     // Variables first, then the expression stack.
@@ -93,7 +101,7 @@ async fn run(loaded: &Loaded, io: &Io, job: Job) -> Result<(), CodeError> {
     mem.clear();
     mem.resize(slots, Value::None);
     mem[0] = Value::Student;
-    let result = interpret(loaded, io, job, &mut mem).await;
+    let result = interpret(loaded, io, job, &mut mem, spawned).await;
     loaded.spare.borrow_mut().push(mem);
     result
 }
@@ -120,6 +128,9 @@ struct State {
     held: Vec<Connection>,
     /// The calls `BackgroundTasks.add_task` keeps for after the response, in order.
     background: Vec<(Call, [Value; 2], Pos)>,
+    /// The tasks the request started, where they go, and their results.
+    spawned: Option<Spawned>,
+    tasks: Vec<tasks::Outcome>,
 }
 
 async fn interpret(
@@ -127,6 +138,7 @@ async fn interpret(
     io: &Io,
     job: Job,
     mem: &mut Vec<Value>,
+    spawned: Option<Spawned>,
 ) -> Result<(), CodeError> {
     let mut st = State {
         coros: Vec::new(),
@@ -145,6 +157,8 @@ async fn interpret(
         outer_deadlines: Vec::new(),
         held: Vec::new(),
         background: Vec::new(),
+        spawned,
+        tasks: Vec::new(),
     };
     loop {
         match steps(loaded, io, mem, &mut st).await {
@@ -160,6 +174,10 @@ async fn interpret(
                 }
                 None => {
                     exc.end(io);
+                    // The error response goes now; the tasks it started go on.
+                    if tasks::any_running(&st.tasks) {
+                        io.answer().await;
+                    }
                     return Ok(());
                 }
             },
@@ -184,6 +202,8 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
         outer_deadlines,
         held,
         background,
+        spawned,
+        tasks,
     } = st;
     loop {
         let instr = program.code[*pc];
@@ -318,11 +338,18 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                     call,
                     args,
                     awaited: false,
+                    task: None,
                 });
                 mem.push(Value::Coro(coros.len() as u32 - 1));
             }
             Instr::AwaitCoro(pos) => {
-                let coro = take_coro(coros, pop(mem), pos)?;
+                let v = pop(mem);
+                if let Some(t) = started(coros, v) {
+                    let result = tasks::Done(std::rc::Rc::clone(&tasks[t])).await;
+                    mem.push(result);
+                    continue;
+                }
+                let coro = take_coro(coros, v, pos)?;
                 // A coroutine runs where it is awaited (`pos`), not where it was made.
                 let op = plan(coro.call, coro.args, true, draws, config, pos)?;
                 let v = execute(io, op).await;
@@ -332,6 +359,13 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 let base = mem.len() - n as usize;
                 let mut children: Vec<TaskFuture> = Vec::with_capacity(n as usize);
                 for &v in &mem[base..] {
+                    if let Some(t) = started(coros, v) {
+                        let done = tasks::Done(std::rc::Rc::clone(&tasks[t]));
+                        children.push(Box::pin(async move {
+                            done.await;
+                        }));
+                        continue;
+                    }
                     let coro = take_coro(coros, v, pos)?;
                     // Its calls run on the `gather`'s line, wherever they were made.
                     let op = plan(coro.call, coro.args, true, draws, config, pos)?;
@@ -388,8 +422,9 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 if program.success != 200 {
                     io.respond(program.success);
                 }
-                // Starlette sends the response, then runs the tasks in order, awaiting each.
-                if !background.is_empty() {
+                // Starlette sends the response, then runs the tasks in order, awaiting each;
+                // tasks the handler started go on after it.
+                if !background.is_empty() || tasks::any_running(tasks) {
                     io.answer().await;
                     for (call, args, pos) in std::mem::take(background) {
                         let op = plan(call, args, true, draws, config, pos)?;
@@ -397,6 +432,21 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                     }
                 }
                 return Ok(());
+            }
+            Instr::CreateTask(pos) => {
+                let v = pop(mem);
+                let Some(spawned) = spawned else {
+                    return error(pos, "a task was started by code that starts none");
+                };
+                if started(coros, v).is_none() {
+                    let coro = take_coro(coros, v, pos)?;
+                    let op = plan(coro.call, coro.args, true, draws, config, pos)?;
+                    tasks.push(tasks::spawn(io, spawned, op));
+                    if let Value::Coro(i) = v {
+                        coros[i as usize].task = Some(tasks.len() as u32 - 1);
+                    }
+                }
+                mem.push(v);
             }
             Instr::AddTask { call, pos } => {
                 let args = args(mem, call);
@@ -523,19 +573,4 @@ fn args(mem: &mut Vec<Value>, call: Call) -> [Value; 2] {
         out[i] = pop(mem);
     }
     out
-}
-
-fn take_coro(coros: &mut [Coro], v: Value, pos: Pos) -> Result<Coro, CodeError> {
-    let Value::Coro(i) = v else {
-        return error(
-            pos,
-            "TypeError: this value can't be used in 'await' expression",
-        );
-    };
-    let coro = &mut coros[i as usize];
-    if coro.awaited {
-        return error(pos, "RuntimeError: cannot reuse already awaited coroutine");
-    }
-    coro.awaited = true;
-    Ok(*coro)
 }

@@ -128,7 +128,6 @@ const MODULE_ATTRS: &[(&str, &[&str])] = &[
     (
         "asyncio",
         &[
-            "create_task",
             "wait_for",
             "wait",
             "timeout",
@@ -206,8 +205,8 @@ pub(crate) fn name(name: &str) -> String {
     format!("'{name}' is valid Python, but a handler here cannot use it: {CALLS_HINT}")
 }
 
-/// `asyncio.create_task is valid Python, but a handler here cannot call it: from asyncio it
-/// calls sleep, gather, to_thread and wait_for`.
+/// `asyncio.shield is valid Python, but a handler here cannot call it: from asyncio it calls
+/// sleep, ...`.
 pub(crate) fn attribute(module: &str, attr: &str) -> String {
     if module == "asyncio" && matches!(attr, "Lock" | "Semaphore" | "BoundedSemaphore") {
         return format!(
@@ -217,7 +216,10 @@ pub(crate) fn attribute(module: &str, attr: &str) -> String {
         );
     }
     let runs = match module {
-        "asyncio" => "from asyncio it calls sleep, gather, to_thread and wait_for",
+        "asyncio" => {
+            "from asyncio it calls sleep, gather, to_thread, wait_for, timeout and create_task, \
+             and makes Lock and Semaphore"
+        }
         "time" => "from time it calls sleep",
         _ => CALLS_HINT,
     };

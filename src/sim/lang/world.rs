@@ -256,6 +256,7 @@ pub(crate) const MODULES: &[&str] = &["asyncio", "time", "db", "smtp"];
 /// The callables that are not plain world functions.
 pub(crate) const SPECIAL: &[&str] = &[
     "asyncio.gather",
+    "asyncio.create_task",
     "asyncio.to_thread",
     "run_in_threadpool",
     "asyncio.wait_for",

@@ -1,6 +1,7 @@
-//! FastAPI's `BackgroundTasks`: a handler parameter whose `add_task(func, *args)` runs `func`
-//! after the response is sent, on the same worker (a `def` function on the thread pool, as
-//! Starlette does).
+//! Work that outlives the handler's line: FastAPI's `BackgroundTasks` (a handler parameter
+//! whose `add_task(func, *args)` runs `func` after the response is sent, on the same worker, a
+//! `def` function on the thread pool, as Starlette does) and `asyncio.create_task` (a coroutine
+//! started now as a task of its own on the loop).
 
 use super::super::ast::{Expr, Handler};
 use super::super::code::{step_of, Call, Instr, PoolKind};
@@ -87,5 +88,41 @@ impl Checker {
             pos: first.pos(),
         });
         Ok(Ty::None)
+    }
+
+    /// `asyncio.create_task(coro)`: starts a coroutine of the world as a task; gives the
+    /// task, which `await` waits for. What awaiting it gives: the coroutine's result.
+    pub(super) fn create_task(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[(String, Expr, Pos)],
+        pos: Pos,
+    ) -> Result<Ty, CodeError> {
+        if !self.is_async {
+            // A `def` handler runs on a pool thread, where asyncio has no running loop.
+            return err(pos, "RuntimeError: no running event loop");
+        }
+        let ([coro], []) = (args, kwargs) else {
+            return err(
+                pos,
+                "create_task() takes the coroutine: asyncio.create_task(send_email(student))",
+            );
+        };
+        self.unimported(func);
+        let ty = self.expr(coro)?;
+        if ty != Ty::Coro {
+            let got = if ty == Ty::None {
+                "None".to_string()
+            } else {
+                format!("a {}", ty.name())
+            };
+            return err(
+                coro.pos(),
+                format!("TypeError: a coroutine was expected, got {got}"),
+            );
+        }
+        self.code.push(Instr::CreateTask(pos));
+        Ok(self.coro_returns(coro))
     }
 }

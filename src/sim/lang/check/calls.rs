@@ -28,6 +28,7 @@ impl Checker {
                         _ => None,
                     })
                     .unwrap_or(Ty::None),
+                Ok(Callee::CreateTask) => args.first().map_or(Ty::None, |a| self.coro_returns(a)),
                 _ => Ty::None,
             },
             _ => Ty::None,
@@ -50,7 +51,8 @@ impl Checker {
             | Callee::Builtin(_)
             | Callee::Method
             | Callee::AddTask
-            | Callee::Helper(_) => None,
+            | Callee::Helper(_)
+            | Callee::CreateTask => None,
         }
     }
 
@@ -124,6 +126,7 @@ impl Checker {
         };
         match path.as_str() {
             "asyncio.gather" => Ok(Callee::Gather),
+            "asyncio.create_task" => Ok(Callee::CreateTask),
             "asyncio.wait_for" => Ok(Callee::WaitFor),
             name if Builtin::named(name).is_some() => Ok(Callee::Builtin(
                 Builtin::named(name).unwrap_or(Builtin::Len),
@@ -167,6 +170,11 @@ impl Checker {
                 Ok(info.returns)
             }
             Callee::WaitFor => self.wait_for(args, kwargs, call_pos),
+            Callee::CreateTask => {
+                let ty = self.create_task(func, args, kwargs, call_pos)?;
+                self.code.push(Instr::AwaitCoro(await_pos));
+                Ok(ty)
+            }
             Callee::Helper(index) if self.helpers[index].is_async => {
                 self.call_helper(index, args, kwargs, true, call_pos)
             }
@@ -237,6 +245,10 @@ impl Checker {
             }
             Callee::Print => self.print(args, kwargs, pos),
             Callee::AddTask => self.add_task(args, kwargs, pos),
+            Callee::CreateTask => {
+                self.create_task(func, args, kwargs, pos)?;
+                Ok(Ty::Coro)
+            }
             Callee::Helper(index) => self.call_helper(index, args, kwargs, false, pos),
             Callee::Method => self.method(func, args, kwargs, pos),
             Callee::Builtin(b) => self.builtin(b, func, args, kwargs, pos),
