@@ -315,10 +315,12 @@ fn pythons_rules_about_await() {
 
 #[test]
 fn names_arguments_and_types_are_checked_before_the_run() {
+    // An undefined name is Python's NameError when its line runs (every request fails there,
+    // a 500), and a warning before.
     check(
         "",
         "async def f(student):|    foo(student)",
-        "code: line 2, column 5: name 'foo' is not defined",
+        "0 s; line 2: name 'foo' is not defined: this line raises NameError when it runs",
     );
     check(
         "",
@@ -358,12 +360,12 @@ fn names_arguments_and_types_are_checked_before_the_run() {
     check(
         "",
         "async def f(student):|    print(y)",
-        "code: line 2, column 11: name 'y' is not defined",
+        "0 s; line 2: name 'y' is not defined: this line raises NameError when it runs",
     );
     check(
         "",
         "async def f(student):|    validate(y)",
-        "code: line 2, column 14: name 'y' is not defined",
+        "0 s; line 2: name 'y' is not defined: this line raises NameError when it runs",
     );
     check(
         "",
@@ -644,7 +646,7 @@ fn strings_lists_and_dicts_follow_python() {
     check(
         "",
         "async def f(student):|    x = f'{nope}'",
-        "code: line 2, column 12: name 'nope' is not defined",
+        "0 s; line 2: name 'nope' is not defined: this line raises NameError when it runs",
     );
     check(
         "",

@@ -39,12 +39,12 @@ test('typing a blocking call into async def changes the numbers; the text surviv
 test('a problem keeps the last run on screen and points at its line and column', async ({ page, problems }) => {
   await openApp(page, 'scene=playground&t=end');
   const good = await stat(page, 'last-wait-s');
-  const text = (await editor(page).inputValue()).replace('validate(student)', 'validate(studnet)');
+  const text = (await editor(page).inputValue()).replace('validate(student)', 'validate(student');
   await editor(page).fill(text);
   const problem = page.locator('.al-problem');
-  await expect(problem).toContainText("line 3, column 14: name 'studnet' is not defined");
+  await expect(problem).toContainText("line 3, column 13: '(' was never closed");
   await expect(problem).toHaveAttribute('data-problem-line', '3');
-  await expect(page.locator('.al-problem-pointer')).toContainText('validate(studnet)');
+  await expect(page.locator('.al-problem-pointer')).toContainText('validate(student');
   await expect(page.locator('.al-editor-gutter .al-line-error')).toHaveText('3');
   await expect(page.locator('.al-timeline')).toBeVisible();
   expect(await stat(page, 'last-wait-s')).toBe(good);
@@ -52,7 +52,18 @@ test('a problem keeps the last run on screen and points at its line and column',
   await codeInUrl(page, text);
   await page.reload();
   await expect(editor(page)).toHaveValue(text);
-  await expect(problem).toContainText('line 3, column 14');
+  await expect(problem).toContainText('line 3, column 13');
+  expect(problems).toEqual([]);
+});
+
+test('a misspelled name runs as Python runs it: a warning at its line, and every request fails there', async ({ page, problems }) => {
+  await openApp(page, 'scene=playground&t=end');
+  const text = (await editor(page).inputValue()).replace('validate(student)', 'validate(studnet)');
+  await editor(page).fill(text);
+  await expect(page.locator('.al-warning')).toHaveText("warning: line 3: name 'studnet' is not defined: this line raises NameError when it runs");
+  await expect(page.locator('.al-problem')).toHaveCount(0);
+  // Each of the 100 requests raised NameError on line 3: answered with a 500.
+  await expect.poll(() => stat(page, 'errors')).toBe(100);
   expect(problems).toEqual([]);
 });
 
@@ -156,7 +167,7 @@ test('on a phone the editor has the width of the page, and the page never scroll
   expect(await pageWidth()).toBeLessThanOrEqual(390);
   // A long line scrolls inside the text area, not the page; so does a problem's copy of it.
   const long = `async def register(student):\n    await send_email(student)  # ${'x'.repeat(120)}\n`;
-  for (const code of [long, long.replace('student)', 'studnet)')]) {
+  for (const code of [long, long.replace('send_email(student)', 'send_email(student')]) {
     await area.fill(code);
     await codeInUrl(page, code);
     await expect(page.locator('.al-problem')).toHaveCount(code === long ? 0 : 1);

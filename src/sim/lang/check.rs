@@ -245,7 +245,8 @@ impl Checker {
     }
 
     fn block(&mut self, body: &[Stmt]) -> Result<(), CodeError> {
-        body.iter().try_for_each(|s| self.statement(s))
+        body.iter()
+            .try_for_each(|s| self.statement_or_name_error(s))
     }
 
     fn statement(&mut self, stmt: &Stmt) -> Result<(), CodeError> {

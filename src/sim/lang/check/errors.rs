@@ -11,7 +11,7 @@ use super::super::unsupported::{self, construct};
 use super::super::value::Value;
 use super::super::world::Func;
 use super::super::world::Ty;
-use super::super::CodeError;
+use super::super::{CodeError, Warning};
 use super::exits::Exit;
 use super::{err, Callee, Checker};
 
@@ -274,21 +274,75 @@ impl Checker {
         Ok(())
     }
 
-    /// The text index of an `except` clause's class.
+    /// The text index of an `except` clause's class. Python looks the name up only when an
+    /// exception reaches the clause: an unknown one is a warning, and the clause catches
+    /// nothing (Python would raise NameError there instead: a 500 all the same).
     fn exception_class(&mut self, name: &str, at: Pos) -> Result<u16, CodeError> {
-        if !exc::is_class(name) {
+        if unsupported::python_has(name) && !exc::is_class(name) {
             return err(
                 at,
-                if unsupported::python_has(name) {
-                    format!("catching classes that do not inherit from BaseException is not allowed ('{name}')")
-                } else {
-                    format!("name '{name}' is not defined")
-                },
+                format!("catching classes that do not inherit from BaseException is not allowed ('{name}')"),
             );
+        }
+        if !exc::is_class(name) {
+            self.warnings.push(Warning {
+                line: at.line,
+                message: format!(
+                    "name '{name}' is not defined: an exception that reaches this clause raises \
+                     NameError here"
+                ),
+            });
         }
         let text = self.texts.len() as u16;
         self.texts.push(name.to_string());
         Ok(text)
+    }
+
+    /// A statement that names something undefined compiles, as in Python, and raises NameError
+    /// when it runs, after the lines before it have had their effects; the editor warns of it.
+    /// (The statement's calls before the name, on the same line, do not run: a statement is
+    /// replaced whole.)
+    pub(super) fn statement_or_name_error(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
+        let mark = (
+            self.code.len(),
+            self.steps.len(),
+            self.warnings.len(),
+            self.first_line,
+            self.defined.clone(),
+        );
+        match self.statement(stmt) {
+            Err(e)
+                if e.message.starts_with("name '") && e.message.ends_with("' is not defined") =>
+            {
+                self.code.truncate(mark.0);
+                self.steps.truncate(mark.1);
+                self.warnings.truncate(mark.2);
+                self.first_line = mark.3;
+                self.defined = mark.4;
+                self.warnings.push(Warning {
+                    line: e.line,
+                    message: format!("{}: this line raises NameError when it runs", e.message),
+                });
+                let pos = Pos {
+                    line: e.line,
+                    col: e.column,
+                };
+                self.raise_name_error(e.message, pos);
+                self.defined = None;
+                Ok(())
+            }
+            result => result,
+        }
+    }
+
+    /// Raises Python's NameError with `message` here.
+    fn raise_name_error(&mut self, message: String, pos: Pos) {
+        let text = self.texts.len() as u16;
+        self.texts.push(message);
+        self.code.push(Instr::Text(text));
+        let class = self.texts.len() as u16;
+        self.texts.push("NameError".to_string());
+        self.code.push(Instr::Raise { class, pos });
     }
 
     /// In code with import lines, a module or name used without its import: the line raises
@@ -312,15 +366,7 @@ impl Checker {
         if imports.contains(name) || self.var(name).is_some() {
             return;
         }
-        let message = self.texts.len() as u16;
-        self.texts.push(format!("name '{name}' is not defined"));
-        self.code.push(Instr::Text(message));
-        let class = self.texts.len() as u16;
-        self.texts.push("NameError".to_string());
-        self.code.push(Instr::Raise {
-            class,
-            pos: func.pos(),
-        });
+        self.raise_name_error(format!("name '{name}' is not defined"), func.pos());
     }
 
     /// `app = FastAPI()` above the handler: the app the route belongs to. In code with import
