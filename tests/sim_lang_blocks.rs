@@ -42,7 +42,7 @@ fn a_lock_fixes_the_race_in_one_worker_and_not_across_four() {
     // read + 10 ms write each), 15 find none (a 10 ms read): 5 * 20 + 15 * 10 = 250 ms.
     let one = json("students=20 seats=5 db_ms=10 workers=1", LOCKED);
     assert!(
-        one.contains("\"seats\":{\"initial\":5,\"left\":0,\"registered\":5,\"lost_updates\":0}"),
+        one.contains("\"seats\":{\"initial\":5,\"left\":0,\"registered\":5,\"lost_updates\":0,\"lock_waits\":0,\"retries\":0}"),
         "{one}"
     );
     assert_eq!(field(&one, "makespan_s"), "0.25");

@@ -36,7 +36,7 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    for i in range(3):\n        break\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    import json\n", "an import inside the handler is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    def helper():\n        pass\n", "a function or an 'async for' inside the handler is valid Python"),
-    ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = [1][0]\n", "indexing (x[i]) is valid Python"),
+    ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = [1][0]\n", "indexing a list is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student):\n    x = lambda: 1\n", "'lambda' is valid Python"),
     ("import logging\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "runs"),
     ("from fastapi import FastAPI\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "runs"),

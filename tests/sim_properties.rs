@@ -231,7 +231,7 @@ fn spans_tile_each_students_life_in_time_order() {
                     }
                     // Only `async with lock:` waits for a lock, and only on a loop that
                     // interleaves requests.
-                    (State::WaitingLock, m) => m == Mode::Async,
+                    (State::WaitingLock | State::WaitingRowLock, m) => m == Mode::Async,
                 };
                 ensure(allowed, || {
                     format!("student {}: {} in mode {}", st.id, sp.state, s.mode)

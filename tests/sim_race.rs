@@ -306,7 +306,7 @@ fn the_command_line_prints_the_seats() {
     assert!(
         out.stdout
             .trim_end()
-            .ends_with(r#""seats":{"initial":1,"left":0,"registered":2,"lost_updates":1}}"#),
+            .ends_with(r#""seats":{"initial":1,"left":0,"registered":2,"lost_updates":1,"lock_waits":0,"retries":0}}"#),
         "{}",
         out.stdout
     );

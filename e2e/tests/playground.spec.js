@@ -186,7 +186,7 @@ test('the await scene opens its handler in the playground', async ({ page, probl
   expect(problems).toEqual([]);
 });
 
-for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-thread', 'time-limit', 'after-response', 'forgotten-await', 'race', 'lock']) {
+for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-thread', 'time-limit', 'after-response', 'forgotten-await', 'race', 'atomic', 'row-lock', 'optimistic', 'lock']) {
   test(`the numbers at t=end equal the CLI's for the preset ${preset}`, async ({ page, problems }) => {
     await openApp(page, 'scene=playground');
     await page.locator(`.al-preset[data-preset="${preset}"]`).click();

@@ -285,10 +285,7 @@ pub fn run_with_files<S: AsRef<str>>(args: &[S], read_file: ReadFile<'_>) -> Out
 /// The metrics, and for code or a handler that touches `seats_left` its record, its log and
 /// its responses by status (which need the full run; the built-in handlers run without spans,
 /// as fast as they go).
-fn figures(
-    scenario: &Scenario,
-    full: bool,
-) -> Result<(Metrics, Option<SeatsTrace>, Printed, Option<Statuses>), SimError> {
+fn figures(scenario: &Scenario, full: bool) -> Result<Figures, SimError> {
     if full {
         let trace = simulate(scenario)?;
         let mut status = Statuses::new();
@@ -299,9 +296,10 @@ fn figures(
         {
             *status.entry(s.status.to_string()).or_default() += 1;
         }
+        let lock_waits = trace.row_lock_waits();
         Ok((
             trace.metrics,
-            trace.seats,
+            trace.seats.map(|s| (s, lock_waits)),
             (trace.log, trace.log_hidden),
             Some(status),
         ))
@@ -314,6 +312,14 @@ fn figures(
         ))
     }
 }
+
+/// A run's metrics, its seats with the row lock's waits, what it printed, and its responses.
+type Figures = (
+    Metrics,
+    Option<(SeatsTrace, u32)>,
+    Printed,
+    Option<Statuses>,
+);
 
 /// Responses by HTTP status, `"200"` first.
 type Statuses = std::collections::BTreeMap<String, u32>;
@@ -360,6 +366,10 @@ struct SeatsJson {
     left: u32,
     registered: u32,
     lost_updates: u32,
+    /// Requests that waited for the row lock of another transaction.
+    lock_waits: u32,
+    /// Versioned updates that found the version moved on.
+    retries: u32,
 }
 
 /// The JSON object: the metrics, then `"seats"` for a handler that touches `seats_left`, then
@@ -387,21 +397,24 @@ fn is_zero(n: &u32) -> bool {
 }
 
 /// The JSON object: the metrics, plus `"seats": {"initial", "left", "registered",
-/// "lost_updates"}` for the race handler, plus `"warnings": [{"line", "message"}]` for code.
+/// "lost_updates", "lock_waits", "retries"}` for the race handler, plus `"warnings": [{"line",
+/// "message"}]` for code.
 fn json(
     metrics: &Metrics,
-    seats: Option<&SeatsTrace>,
+    seats: Option<&(SeatsTrace, u32)>,
     warnings: Option<Vec<Warning>>,
     (log, hidden): (&[LogLine], u32),
     status: Option<&Statuses>,
 ) -> String {
     let out = Json {
         metrics: metrics.to_json_struct(),
-        seats: seats.map(|seats| SeatsJson {
+        seats: seats.map(|(seats, lock_waits)| SeatsJson {
             initial: seats.initial,
             left: seats.final_value(),
             registered: seats.registered(),
             lost_updates: seats.lost_updates().len() as u32,
+            lock_waits: *lock_waits,
+            retries: seats.retries(),
         }),
         warnings,
         log: log
@@ -419,12 +432,14 @@ fn json(
     serde_json::to_string(&out).unwrap_or_default()
 }
 
-fn seats_text(seats: &SeatsTrace) -> String {
+fn seats_text((seats, lock_waits): &(SeatsTrace, u32)) -> String {
     let rows = [
         ("seats at start", seats.initial),
         ("seats left", seats.final_value()),
         ("registered", seats.registered()),
         ("lost updates", seats.lost_updates().len() as u32),
+        ("lock waits", *lock_waits),
+        ("retries", seats.retries()),
     ];
     rows.iter()
         .map(|(name, value)| format!("{name:<15} {value:>14}\n"))

@@ -46,6 +46,7 @@ mod logging;
 mod methods;
 mod parser;
 pub mod presets;
+mod sql;
 mod unsupported;
 mod value;
 mod world;

@@ -1,6 +1,8 @@
 //! The shared `seats_left` cell of the race handler: the database value that every request reads
 //! and writes back, its record as plain data ([`SeatsTrace`]), and the questions the page asks of
-//! that record (the value at a moment, who overwrote whom). No locks, on purpose: this is the bug.
+//! that record (the value at a moment, who overwrote whom). A plain write is the bug; the
+//! database's fixes are updates that change the row only under a condition ([`Update`]), and
+//! the row lock that transactions take (in `handler::io`).
 //!
 //! **A query takes effect when it completes.** The database runs a read or a write at the end of
 //! its round trip, so a read returns the value at its completion and a write sets the value at its
@@ -22,6 +24,36 @@ pub enum SeatOpKind {
     Read,
     /// `UPDATE ... SET seats_left = value`.
     Write,
+}
+
+/// What a write asks of the row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Update {
+    /// `SET seats_left = value`, whatever it holds now.
+    Set(u32),
+    /// `SET seats_left = seats_left - 1 WHERE seats_left > 0`.
+    Decrement,
+    /// `SET seats_left = value, version = version + 1 WHERE version = version`.
+    IfVersion { value: u32, version: u32 },
+}
+
+/// The condition a write changed the row under, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// `WHERE seats_left > 0`.
+    SeatsLeft,
+    /// `WHERE version = $n`.
+    Version,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// One query on `seats_left`, as it took effect.
@@ -48,12 +80,24 @@ pub struct SeatOp {
     /// effect between that read and this write, and this write overwrote them: a lost update.
     /// Read: equal to `version`.
     pub seen: u32,
+    /// Write: the condition it was sent with (none for a plain write). Absent in older traces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    /// Write: whether it changed the row (a conditional write whose condition failed did not,
+    /// and is not one of the writes). Absent in older traces, where every write did.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub changed: bool,
 }
 
 impl SeatOp {
     /// Whether this is a write that overwrote writes its request never read.
     pub fn is_stale_write(&self) -> bool {
-        self.kind == SeatOpKind::Write && self.seen < self.version
+        self.is_write() && self.seen < self.version
+    }
+
+    /// Whether this is a write that changed the row.
+    pub fn is_write(&self) -> bool {
+        self.kind == SeatOpKind::Write && self.changed
     }
 }
 
@@ -82,7 +126,16 @@ pub struct SeatsTrace {
 impl SeatsTrace {
     /// The writes, in the order they took effect.
     pub fn writes(&self) -> impl Iterator<Item = &SeatOp> + '_ {
-        self.ops.iter().filter(|op| op.kind == SeatOpKind::Write)
+        self.ops.iter().filter(|op| op.is_write())
+    }
+
+    /// Versioned writes that found the version moved on: each a retry for its request (or its
+    /// giving up).
+    pub fn retries(&self) -> u32 {
+        self.ops
+            .iter()
+            .filter(|op| op.condition == Some(Condition::Version) && !op.changed)
+            .count() as u32
     }
 
     /// The value of the cell at `t` (a write completing at `t` counts).
@@ -118,7 +171,7 @@ impl SeatsTrace {
             .ops
             .iter()
             .enumerate()
-            .filter(|(_, op)| op.kind == SeatOpKind::Write)
+            .filter(|(_, op)| op.is_write())
             .map(|(i, _)| i as u32)
             .collect();
         writes
@@ -160,8 +213,8 @@ pub(crate) struct Query {
     pub worker: u32,
     pub start: SimTime,
     pub at: SimTime,
-    /// The value to write (ignored for reads).
-    pub value: u32,
+    /// What a write asks (ignored for reads).
+    pub update: Update,
 }
 
 impl Seats {
@@ -178,8 +231,9 @@ impl Seats {
         }
     }
 
-    /// Runs `query` now and records it; returns the value read (or written).
-    pub(crate) fn apply(&mut self, q: Query) -> u32 {
+    /// Runs `query` now and records it. A read gives the value and the version (the writes so
+    /// far); a write gives 1 if it changed the row, else 0, and the version after it.
+    pub(crate) fn apply(&mut self, q: Query) -> (u32, u32) {
         let i = q.student as usize;
         if self.last_read.len() <= i {
             self.last_read.resize(i + 1, None);
@@ -198,29 +252,54 @@ impl Seats {
                     version,
                     replaced: self.value,
                     seen: version,
+                    condition: None,
+                    changed: true,
                 }
             }
             SeatOpKind::Write => {
-                // A blind write (no read before it) saw everything: it is not judged stale.
-                let seen = self.last_read[i].unwrap_or(version);
+                // A blind write (no read before it) saw everything: it is not judged stale; a
+                // conditional one checks the row itself, and never is.
+                let (value, condition, seen) = match q.update {
+                    Update::Set(v) => (Some(v), None, self.last_read[i].unwrap_or(version)),
+                    Update::Decrement => (
+                        self.value.checked_sub(1),
+                        Some(Condition::SeatsLeft),
+                        version,
+                    ),
+                    Update::IfVersion { value, version: v } => (
+                        (v == version).then_some(value),
+                        Some(Condition::Version),
+                        version,
+                    ),
+                };
                 let replaced = self.value;
-                self.value = q.value;
-                self.writes += 1;
+                if let Some(v) = value {
+                    self.value = v;
+                    self.writes += 1;
+                }
+                if condition == Some(Condition::SeatsLeft) {
+                    self.decide(q.student, value.is_some());
+                }
                 SeatOp {
                     kind: q.kind,
                     student: q.student,
                     worker: q.worker,
                     start: q.start,
                     at: q.at,
-                    value: q.value,
+                    value: value.unwrap_or(replaced),
                     version,
                     replaced,
                     seen,
+                    condition,
+                    changed: value.is_some(),
                 }
             }
         };
         self.record.ops.push(op);
-        op.value
+        match op.kind {
+            SeatOpKind::Read => (op.value, op.version),
+            SeatOpKind::Write => (u32::from(op.changed), self.writes),
+        }
     }
 
     pub(crate) fn decide(&mut self, student: u32, take: bool) {
@@ -239,12 +318,16 @@ impl Seats {
     }
 }
 
+/// Where a query in flight finds its result: (value, version) for a read, (changed, version)
+/// for a write.
+pub(crate) type QueryResult = Arc<Mutex<Option<(u32, u32)>>>;
+
 /// The waker armed for a query's completion: when the executor fires the timer, the query takes
 /// effect (in timer order), its result is stored, and the request's own waker is woken.
 pub(crate) struct ApplyOnWake {
     pub seats: SharedSeats,
     pub query: Mutex<Option<Query>>,
-    pub result: Arc<Mutex<Option<u32>>>,
+    pub result: QueryResult,
     pub task: Waker,
 }
 
@@ -282,15 +365,15 @@ mod tests {
             worker: student % 2,
             start: SimTime::ZERO,
             at: SimTime::from_micros(at),
-            value,
+            update: Update::Set(value),
         }
     }
 
     #[test]
     fn two_reads_before_two_writes_lose_one() {
         let mut seats = Seats::new(1, 2);
-        assert_eq!(seats.apply(q(SeatOpKind::Read, 0, 1, 0)), 1);
-        assert_eq!(seats.apply(q(SeatOpKind::Read, 1, 2, 0)), 1);
+        assert_eq!(seats.apply(q(SeatOpKind::Read, 0, 1, 0)), (1, 0));
+        assert_eq!(seats.apply(q(SeatOpKind::Read, 1, 2, 0)), (1, 0));
         seats.apply(q(SeatOpKind::Write, 0, 3, 0));
         seats.apply(q(SeatOpKind::Write, 1, 4, 0));
         let record = seats.record();

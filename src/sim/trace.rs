@@ -37,6 +37,9 @@ pub enum State {
     /// Waiting for an `asyncio.Lock` or `Semaphore` that other requests of its worker hold;
     /// the loop is free meanwhile.
     WaitingLock,
+    /// Waiting for the database's row lock, which another request's transaction holds; the
+    /// loop is free meanwhile.
+    WaitingRowLock,
 }
 
 impl State {
@@ -52,12 +55,27 @@ impl State {
             State::ThreadWait => "thread_wait",
             State::WaitingThread => "waiting_thread",
             State::WaitingLock => "waiting_lock",
+            State::WaitingRowLock => "waiting_row_lock",
         }
     }
 
     /// A stable small number for hashing and compact encodings.
     pub fn code(self) -> u8 {
         self as u8
+    }
+}
+
+impl Trace {
+    /// How many requests waited for the database's row lock (another transaction held it).
+    pub fn row_lock_waits(&self) -> u32 {
+        self.students
+            .iter()
+            .filter(|s| {
+                self.spans_of(s.id)
+                    .iter()
+                    .any(|sp| sp.state == State::WaitingRowLock)
+            })
+            .count() as u32
     }
 }
 

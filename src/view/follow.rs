@@ -16,6 +16,7 @@ fn part(state: State, step: Option<Step>) -> &'static str {
         (State::WaitingConnection, _) => "waiting for a connection",
         (State::WaitingThread, _) => "waiting for a thread",
         (State::WaitingLock, _) => "waiting for the lock",
+        (State::WaitingRowLock, _) => "waiting for the row lock",
         (State::AwaitingIo | State::Blocked, Some(Step::Sleep)) => "sleeping",
         (State::Ready | State::ThreadWait, _) => "waiting for its turn",
         (State::AwaitingIo | State::Blocked, Some(step)) if step.is_database() => "database",

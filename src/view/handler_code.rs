@@ -183,6 +183,7 @@ pub fn line_of(phase: Phase) -> Option<usize> {
         | Phase::WaitingForDatabase(step)
         | Phase::WaitingForThread(step)
         | Phase::WaitingForLock(step)
+        | Phase::WaitingForRowLock(step)
         | Phase::Blocked(step)
         | Phase::Ready(step)
         | Phase::ThreadWait(step) => Some(step_line(step)),

@@ -36,6 +36,8 @@ pub enum Look {
     ThreadSlot,
     /// Waiting for an `asyncio.Lock` or `Semaphore` other requests hold; the loop is free.
     LockWait,
+    /// Waiting for the database's row lock, which another transaction holds.
+    RowLockWait,
     /// In the accept queue.
     Queued,
     /// Answered 503 on arrival: every worker was full (`overflow=reject`).
@@ -83,7 +85,7 @@ impl Look {
 
     /// Every look, in legend order (the order the workers scene stacks its bands, bottom first);
     /// `look as usize` is its index here.
-    pub const ALL: [Look; 17] = [
+    pub const ALL: [Look; 18] = [
         Look::Running,
         Look::Framework,
         Look::BlockedDb,
@@ -97,6 +99,7 @@ impl Look {
         Look::ThreadWait,
         Look::ThreadSlot,
         Look::LockWait,
+        Look::RowLockWait,
         Look::Queued,
         Look::Rejected,
         Look::Answered,
@@ -116,6 +119,7 @@ impl Look {
             Look::Sleeping => "al-s-sleep",
             Look::ThreadSlot => "al-s-thread-slot",
             Look::LockWait => "al-s-lock",
+            Look::RowLockWait => "al-s-row-lock",
             Look::AwaitingDb => "al-s-await-db",
             Look::Connection => "al-s-conn",
             Look::AwaitingEmail => "al-s-await-email",
@@ -144,6 +148,7 @@ impl Look {
             Look::Ready => "ready",
             Look::ThreadWait => "waiting for the interpreter lock",
             Look::LockWait => "waiting for the asyncio lock",
+            Look::RowLockWait => "waiting for a row lock",
             Look::Answered => "answered, work goes on",
             Look::Done => "done",
         }
@@ -186,6 +191,9 @@ impl Look {
                 "other requests of its worker hold the lock (or every permit of the semaphore); \
                  the loop is free"
             }
+            Look::RowLockWait => {
+                "another request's transaction holds the course row until it ends; the loop is free"
+            }
             Look::AwaitingDb => "waits for the database; the worker is free",
             Look::Connection => "no free database connection",
             Look::AwaitingEmail => "waits for the email service; the worker is free",
@@ -221,7 +229,7 @@ impl Look {
             | Look::Rejected
             | Look::Answered
             | Look::Done => 1.0,
-            Look::ThreadWait | Look::ThreadSlot | Look::LockWait => 0.5,
+            Look::ThreadWait | Look::ThreadSlot | Look::LockWait | Look::RowLockWait => 0.5,
             Look::AwaitingDb
             | Look::Connection
             | Look::AwaitingEmail

@@ -38,6 +38,8 @@ pub enum Phase {
     ThreadWait(Step),
     /// Waiting for an `asyncio.Lock` or `Semaphore` of its worker's, before this step.
     WaitingForLock(Step),
+    /// Waiting for the database's row lock, another transaction's, to run this query.
+    WaitingForRowLock(Step),
     /// Finished.
     /// Answered 503 on arrival: every worker was full (`overflow=reject`).
     Rejected,
@@ -87,6 +89,7 @@ impl Phase {
             State::ThreadWait => Phase::ThreadWait(step),
             State::WaitingThread => Phase::WaitingForThread(step),
             State::WaitingLock => Phase::WaitingForLock(step),
+            State::WaitingRowLock => Phase::WaitingForRowLock(step),
         }
     }
 
@@ -108,6 +111,7 @@ impl Phase {
             Phase::WaitingForDatabase(_) => Look::Connection,
             Phase::WaitingForThread(_) => Look::ThreadSlot,
             Phase::WaitingForLock(_) => Look::LockWait,
+            Phase::WaitingForRowLock(_) => Look::RowLockWait,
             Phase::Blocked(step) if step.is_database() => Look::BlockedDb,
             Phase::Blocked(Step::Sleep) => Look::BlockedSleep,
             Phase::Blocked(_) => Look::BlockedEmail,
@@ -142,6 +146,7 @@ impl Phase {
             Phase::WaitingForDatabase(_) => "waiting for the database",
             Phase::WaitingForThread(_) => "waiting for a free thread",
             Phase::WaitingForLock(_) => "waiting for the asyncio lock",
+            Phase::WaitingForRowLock(_) => "waiting for a row lock",
             Phase::Blocked(Step::SendEmail) => "sending the email, blocking",
             Phase::Blocked(_) => "saving to the database, blocking",
             Phase::Ready(_) => "ready",
@@ -171,6 +176,9 @@ impl Phase {
             Phase::WaitingForDatabase(_) => "no free connection: its query waits for one",
             Phase::WaitingForThread(_) => "every thread of the pool is busy; the loop is free",
             Phase::WaitingForLock(_) => "another request of its worker holds it; the loop is free",
+            Phase::WaitingForRowLock(_) => {
+                "another transaction holds the row until it ends; the loop is free"
+            }
             Phase::Blocked(_) => "a synchronous call: it holds the worker",
             Phase::Ready(Step::Validate) => "accepted; waits for its first turn on the loop",
             Phase::Ready(Step::SendEmail) => "the email is sent; waits for the loop to finish it",
@@ -196,6 +204,7 @@ impl Phase {
             Phase::WaitingForDatabase(_) => "waiting for a connection",
             Phase::WaitingForThread(_) => "waiting for a thread",
             Phase::WaitingForLock(_) => "waiting for the asyncio lock",
+            Phase::WaitingForRowLock(_) => "waiting for a row lock",
             Phase::Blocked(_) => "blocked",
             Phase::Ready(_) => "ready",
             Phase::ThreadWait(_) => "waiting for the interpreter lock",
@@ -216,6 +225,7 @@ impl Phase {
             Phase::WaitingForDatabase(_) => "waiting-db",
             Phase::WaitingForThread(_) => "waiting-thread",
             Phase::WaitingForLock(_) => "waiting-lock",
+            Phase::WaitingForRowLock(_) => "waiting-row-lock",
             Phase::Blocked(_) => "blocked",
             Phase::Ready(_) => "ready",
             Phase::ThreadWait(_) => "thread-wait",

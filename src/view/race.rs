@@ -35,11 +35,13 @@ pub fn readout(seats: &SeatsTrace, t: SimTime) -> Readout {
     }
 }
 
-/// A query's label beside its arrow: `read 2`, `wrote 1`.
+/// A query's label beside its arrow: `read 2`, `wrote 1`, `changed nothing` (a conditional
+/// write whose condition failed).
 pub fn op_label(op: &SeatOp) -> String {
     match op.kind {
         SeatOpKind::Read => format!("read {}", op.value),
-        SeatOpKind::Write => format!("wrote {}", op.value),
+        SeatOpKind::Write if op.changed => format!("wrote {}", op.value),
+        SeatOpKind::Write => "changed nothing".to_string(),
     }
 }
 

@@ -174,6 +174,7 @@ pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> 
                 Look::Sleeping => (colour(&p.border), Some(&p.muted)),
                 Look::ThreadSlot => (None, Some(&p.muted)),
                 Look::LockWait => (None, Some(&p.text)),
+                Look::RowLockWait => (None, Some(&p.db)),
                 Look::AwaitingDb => (
                     hatch(ctx, &p.bg, &p.db, true).map(Fill::Pattern),
                     Some(&p.db),
@@ -198,6 +199,7 @@ pub(super) fn paints(ctx: &CanvasRenderingContext2d, p: &Palette) -> Vec<Paint> 
                         | Look::ThreadWait
                         | Look::ThreadSlot
                         | Look::LockWait
+                        | Look::RowLockWait
                         | Look::BlockedDb
                         | Look::BlockedEmail
                         | Look::BlockedSleep

@@ -247,6 +247,7 @@ impl Executor {
             }
             EffectKind::Thread => (State::WaitingThread, false),
             EffectKind::Lock => (State::WaitingLock, false),
+            EffectKind::RowLock => (State::WaitingRowLock, false),
         }
     }
 

@@ -14,14 +14,16 @@ use std::task::{Context, Poll, Waker};
 
 use super::{Step, TaskFuture};
 use crate::sim::lang::CodeError;
-use crate::sim::seats::{SeatOpKind, Seats, SharedSeats};
+use crate::sim::seats::{SeatOpKind, Seats, SharedSeats, Update};
 use crate::sim::time::SimTime;
 use crate::sim::trace::{LogLine, MAX_LOG_LINES};
 
+mod acquire;
 mod answer;
 mod join;
 mod lock;
 mod seats_call;
+pub use acquire::{Acquire, Connection};
 pub use join::{Join, Spawned};
 pub use seats_call::SeatsCall;
 
@@ -39,6 +41,8 @@ pub(crate) enum EffectKind {
     Thread,
     /// Waiting for an `asyncio.Lock` or `Semaphore` of the worker's; the loop is free.
     Lock,
+    /// Waiting for the database's row lock, which another transaction holds; the loop is free.
+    RowLock,
 }
 
 impl EffectKind {
@@ -75,6 +79,8 @@ enum Resource {
     /// The module's `asyncio.Lock` or `Semaphore` of this number: one per worker process, as
     /// each process imports the module ([`Ctx::make_locks`]).
     Lock(u16),
+    /// The `course` row's lock in the database: one for every worker.
+    RowLock,
 }
 
 /// One pool of connections or threads (one of each per worker process).
@@ -129,7 +135,7 @@ impl Ctx {
             sizes.threadpool,
             sizes.to_thread,
         ];
-        let pools = sizes
+        let mut pools: Vec<Pool> = sizes
             .iter()
             .flat_map(|&size| {
                 (0..workers).map(move |_| Pool {
@@ -138,6 +144,11 @@ impl Ctx {
                 })
             })
             .collect();
+        // The row lock: one transaction at a time holds it.
+        pools.push(Pool {
+            available: 1,
+            waiters: VecDeque::new(),
+        });
         Ctx {
             now: Cell::new(SimTime::ZERO),
             effects: RefCell::new(Vec::new()),
@@ -170,21 +181,24 @@ impl Ctx {
         self.error.borrow_mut().take()
     }
 
+    /// Where the pool of `resource` on `worker` is in `pools`: a row of one per worker for
+    /// each of the three pools, then the database's row lock, then each asyncio lock's row.
     fn pool_index(&self, resource: Resource, worker: u32) -> usize {
-        let row = match resource {
-            Resource::Connection => 0,
-            Resource::Threadpool => 1,
-            Resource::ToThread => 2,
-            Resource::Lock(id) => 3 + usize::from(id),
-        };
-        row * self.workers as usize + worker as usize
+        let workers = self.workers as usize;
+        match resource {
+            Resource::Connection => worker as usize,
+            Resource::Threadpool => workers + worker as usize,
+            Resource::ToThread => 2 * workers + worker as usize,
+            Resource::RowLock => 3 * workers,
+            Resource::Lock(id) => 3 * workers + 1 + usize::from(id) * workers + worker as usize,
+        }
     }
 
     /// Makes the pools of the program's locks (a permit each, `sizes[id]` of them), once, when
     /// a request first takes one: only the program knows them.
     fn make_locks(&self, sizes: &[u32]) {
         let mut pools = self.pools.borrow_mut();
-        if pools.len() == 3 * self.workers as usize {
+        if pools.len() == 3 * self.workers as usize + 1 {
             for &size in sizes {
                 pools.extend((0..self.workers).map(|_| Pool {
                     available: size,
@@ -259,13 +273,13 @@ impl Io {
     /// `SELECT seats_left`, lasting `duration` (awaited or blocking, as [`Io::call`]); returns
     /// the value at the query's completion.
     pub fn read_seats(&self, duration: SimTime, awaited: bool) -> SeatsCall {
-        SeatsCall::new(self, SeatOpKind::Read, 0, duration, awaited)
+        SeatsCall::new(self, SeatOpKind::Read, Update::Set(0), duration, awaited)
     }
 
-    /// `UPDATE ... SET seats_left = value`, lasting `duration`; the value is set at the query's
-    /// completion, whatever happened since this request read it.
-    pub fn write_seats(&self, value: u32, duration: SimTime, awaited: bool) -> SeatsCall {
-        SeatsCall::new(self, SeatOpKind::Write, value, duration, awaited)
+    /// `UPDATE course SET ...`, lasting `duration`: at the query's completion the row changes
+    /// as `update` says (a plain `Set` whatever happened since this request read it).
+    pub fn write_seats(&self, update: Update, duration: SimTime, awaited: bool) -> SeatsCall {
+        SeatsCall::new(self, SeatOpKind::Write, update, duration, awaited)
     }
 
     /// Records whether this request decided to take a seat.
@@ -293,32 +307,24 @@ impl Io {
     /// A connection from this worker's database pool for `step`, waiting FIFO when none is free; dropping the
     /// returned guard gives it back.
     pub fn connection(&self, step: Step, awaited: bool) -> Acquire {
-        Acquire {
-            io: self.clone(),
+        Acquire::new(
+            self,
             step,
-            kind: EffectKind::Connection { awaited },
-            resource: Resource::Connection,
-            waiter: None,
-            line: None,
-        }
+            EffectKind::Connection { awaited },
+            Resource::Connection,
+        )
     }
 
     /// A thread from this worker's pool for a call on `step`: asyncio's default executor
     /// (`to_thread`) or the pool of `run_in_threadpool`, waiting FIFO (with the loop free) when
     /// none is free; dropping the returned guard gives it back.
     pub fn thread(&self, to_thread: bool, step: Step) -> Acquire {
-        Acquire {
-            io: self.clone(),
-            step,
-            kind: EffectKind::Thread,
-            resource: if to_thread {
-                Resource::ToThread
-            } else {
-                Resource::Threadpool
-            },
-            waiter: None,
-            line: None,
-        }
+        let pool = if to_thread {
+            Resource::ToThread
+        } else {
+            Resource::Threadpool
+        };
+        Acquire::new(self, step, EffectKind::Thread, pool)
     }
 
     /// Runs `calls` concurrently (`asyncio.gather`); done when every one is.
@@ -494,98 +500,6 @@ impl Future for Work {
                     wake_at: Some((deadline, cx.waker().clone())),
                 });
                 Poll::Pending
-            }
-        }
-    }
-}
-
-/// A future for a database connection ([`Io::connection`]) or a pool thread ([`Io::thread`]).
-pub struct Acquire {
-    io: Io,
-    step: Step,
-    kind: EffectKind,
-    resource: Resource,
-    waiter: Option<Rc<Waiter>>,
-    line: Option<NonZeroU16>,
-}
-
-impl Acquire {
-    /// The same operation, recorded as on `line` of the handler's source text (from 1; 0 is
-    /// no line).
-    #[inline(always)]
-    pub fn on_line(mut self, line: u16) -> Self {
-        self.line = NonZeroU16::new(line);
-        self
-    }
-}
-
-/// A database connection (or a pool thread) held by a request; dropping it returns it to the
-/// pool.
-pub struct Connection {
-    io: Io,
-    resource: Resource,
-}
-
-impl Drop for Connection {
-    fn drop(&mut self) {
-        self.io.ctx.release(self.resource, self.io.worker);
-    }
-}
-
-impl Future for Acquire {
-    type Output = Connection;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Connection> {
-        let this = self.get_mut();
-        if let Some(waiter) = &this.waiter {
-            if waiter.granted.get() {
-                this.waiter = None;
-                return Poll::Ready(Connection {
-                    io: this.io.clone(),
-                    resource: this.resource,
-                });
-            }
-            *waiter.waker.borrow_mut() = Some(cx.waker().clone());
-            return Poll::Pending;
-        }
-        let i = this.io.ctx.pool_index(this.resource, this.io.worker);
-        let mut pools = this.io.ctx.pools.borrow_mut();
-        let pool = &mut pools[i];
-        if pool.available > 0 {
-            pool.available -= 1;
-            drop(pools);
-            return Poll::Ready(Connection {
-                io: this.io.clone(),
-                resource: this.resource,
-            });
-        }
-        let waiter = Rc::new(Waiter {
-            granted: Cell::new(false),
-            waker: RefCell::new(Some(cx.waker().clone())),
-        });
-        pool.waiters.push_back(Rc::clone(&waiter));
-        drop(pools);
-        this.waiter = Some(waiter);
-        this.io.ctx.push(Effect {
-            kind: this.kind,
-            step: this.step,
-            line: this.line.map(NonZeroU16::get),
-            wake_at: None,
-        });
-        Poll::Pending
-    }
-}
-
-impl Drop for Acquire {
-    /// A cancelled wait leaves the queue, and a connection granted but never taken goes back.
-    fn drop(&mut self) {
-        if let Some(waiter) = self.waiter.take() {
-            if waiter.granted.get() {
-                self.io.ctx.release(self.resource, self.io.worker);
-            } else {
-                let i = self.io.ctx.pool_index(self.resource, self.io.worker);
-                let mut pools = self.io.ctx.pools.borrow_mut();
-                pools[i].waiters.retain(|w| !Rc::ptr_eq(w, &waiter));
             }
         }
     }

@@ -85,6 +85,8 @@ pub(crate) enum Expr {
     Name(String, Pos),
     /// `base.name`; the position is the attribute's.
     Attr(Box<Expr>, String, Pos),
+    /// `base[key]`; the position is the bracket's.
+    Index(Box<Expr>, Box<Expr>, Pos),
     Call {
         func: Box<Expr>,
         args: Vec<Expr>,
@@ -116,7 +118,9 @@ impl Expr {
             | Expr::Await(_, p)
             | Expr::Neg(_, p)
             | Expr::Not(_, p) => *p,
-            Expr::Attr(base, ..) | Expr::Call { func: base, .. } => base.pos(),
+            Expr::Attr(base, ..) | Expr::Call { func: base, .. } | Expr::Index(base, ..) => {
+                base.pos()
+            }
             Expr::Binary(_, left, ..) | Expr::Logic(_, left, ..) => left.pos(),
         }
     }

@@ -107,6 +107,8 @@ pub(super) struct Checker {
     globals: (usize, usize),
     /// The helper being compiled, if any.
     frame: Option<helpers::Frame>,
+    /// What the query of the database call being checked does.
+    sql: super::sql::Sql,
 }
 
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
@@ -140,6 +142,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         scope: 0,
         globals: (0, 0),
         frame: None,
+        sql: Default::default(),
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);
@@ -345,6 +348,7 @@ impl Checker {
             Expr::None(_) => self.constant(Value::None, Ty::None),
             Expr::Str(..) | Expr::FStr(..) | Expr::List(..) | Expr::Dict(..) => self.display(e)?,
             Expr::Name(name, pos) => self.load(*pos, name)?,
+            Expr::Index(base, key, pos) => self.index(base, key, *pos)?,
             Expr::Attr(base, attr, pos) => {
                 if let Some(ty) = self.field(base, attr)? {
                     return Ok(ty);

@@ -25,6 +25,8 @@ pub(crate) struct Call {
     pub argc: u8,
     /// The step it is recorded on ([`step_of`]; `Validate` for a call that takes no time).
     pub step: Step,
+    /// What its query does, for the database's calls.
+    pub sql: super::sql::Sql,
 }
 
 /// One instruction of a stack machine; jumps are indexes into the program.
@@ -140,6 +142,10 @@ pub(crate) enum Instr {
     /// `asyncio.create_task(coro)`: starts the coroutine on top of the stack as a task of the
     /// request (leaves it there, now a task).
     CreateTask(Pos),
+    /// `async with db.transaction():` enters: takes a connection for the transaction's queries.
+    TxStart(Pos),
+    /// The transaction ends: its row lock and its connection go back.
+    TxEnd,
     /// `background_tasks.add_task(func, ...)`: pops the call's arguments and keeps the call for
     /// after the response (pushes None).
     AddTask {
@@ -158,6 +164,8 @@ pub(crate) enum Instr {
     Method(super::methods::StrMethod, u8, Pos),
     /// Pops the student and pushes one of its fields ([`super::value::FIELDS`]).
     Field(u8),
+    /// Pops a row of `course` and pushes a column: 0 `seats_left`, 1 `version`.
+    Column(u8),
 }
 
 /// What the executor needs to know about a program before running it.
@@ -189,7 +197,7 @@ pub(crate) fn step_of(func: Func) -> Option<Step> {
         Func::SaveToDatabase | Func::DbSave => Step::SaveToDatabase,
         Func::SendEmail | Func::SmtpSend => Step::SendEmail,
         Func::AsyncioSleep | Func::TimeSleep => Step::Sleep,
-        Func::DbFetch | Func::DbFetchBlocking => Step::ReadSeats,
+        Func::DbFetch | Func::DbFetchBlocking | Func::DbFetchRow => Step::ReadSeats,
         Func::DbExecute | Func::DbExecuteBlocking => Step::WriteSeats,
     })
 }

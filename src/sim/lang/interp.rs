@@ -22,6 +22,7 @@ use crate::sim::time::SimTime;
 
 mod calls;
 mod tasks;
+mod tx;
 use calls::{execute, perform, plan, Draws};
 use tasks::{started, take_coro, Coro};
 
@@ -131,6 +132,8 @@ struct State {
     /// The tasks the request started, where they go, and their results.
     spawned: Option<Spawned>,
     tasks: Vec<tasks::Outcome>,
+    /// The transactions the request is in, innermost last.
+    txs: Vec<tx::Tx>,
 }
 
 async fn interpret(
@@ -159,6 +162,7 @@ async fn interpret(
         background: Vec::new(),
         spawned,
         tasks: Vec::new(),
+        txs: Vec::new(),
     };
     loop {
         match steps(loaded, io, mem, &mut st).await {
@@ -204,6 +208,7 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
         background,
         spawned,
         tasks,
+        txs,
     } = st;
     loop {
         let instr = program.code[*pc];
@@ -287,6 +292,11 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 pop(mem);
                 mem.push(texts.field(i, Pos::default())?);
             }
+            Instr::Column(i) => {
+                if let Value::Row(seats, version) = pop(mem) {
+                    mem.push(Value::Int(i64::from(if i == 0 { seats } else { version })));
+                }
+            }
             Instr::Jump(t) => *pc = t as usize,
             Instr::JumpIfFalse(t) => {
                 if !pop(mem).truthy() {
@@ -309,6 +319,9 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
             } => {
                 let args = args(mem, call);
                 let mut op = plan(call, args, awaited, draws, config, pos)?;
+                if let Some(tx) = txs.last_mut() {
+                    tx::prepare(io, tx, call, &mut op).await;
+                }
                 // asyncio.wait_for and asyncio.timeout: an awaited call longer than its limit
                 // (or than what is left before the deadline) is cancelled at the limit.
                 let left = deadline
@@ -526,6 +539,8 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
                 held.push(permit);
             }
             Instr::LockRelease => drop(held.pop()),
+            Instr::TxStart(pos) => txs.push(tx::begin(io, pos).await),
+            Instr::TxEnd => drop(txs.pop()),
             Instr::TimeLimit(_) => *limit = time_limit(pop(mem)),
             Instr::Reraise(pos) => {
                 return match current.clone() {

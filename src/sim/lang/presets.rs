@@ -164,6 +164,45 @@ async def register(student: Student):
 ",
     },
     Preset {
+        slug: "atomic",
+        title: "An atomic update",
+        code: "@app.post(\"/register\")
+async def register(student: Student):
+    changed = await db.execute(
+        \"UPDATE course SET seats_left = seats_left - 1 WHERE seats_left > 0\"
+    )
+",
+    },
+    Preset {
+        slug: "row-lock",
+        title: "A row lock (FOR UPDATE)",
+        code: "@app.post(\"/register\")
+async def register(student: Student):
+    async with db.transaction():
+        seats_left = await db.fetch(\"SELECT seats_left FROM course FOR UPDATE\")
+        if has_room(seats_left):
+            await db.execute(\"UPDATE course SET seats_left = $1\", seats_left - 1)
+",
+    },
+    Preset {
+        slug: "optimistic",
+        title: "Optimistic retries",
+        code: "@app.post(\"/register\")
+async def register(student: Student):
+    for attempt in range(3):
+        row = await db.fetchrow(\"SELECT seats_left, version FROM course\")
+        if not has_room(row[\"seats_left\"]):
+            break
+        changed = await db.execute(
+            \"UPDATE course SET seats_left = $1, version = version + 1 WHERE version = $2\",
+            row[\"seats_left\"] - 1,
+            row[\"version\"],
+        )
+        if changed:
+            break
+",
+    },
+    Preset {
         slug: "lock",
         title: "A lock around the seats",
         code: "import asyncio

@@ -23,6 +23,8 @@ pub(crate) enum Value {
     /// A list or dict: its repr's index, and how many items it has.
     List(u32, u32),
     Dict(u32, u32),
+    /// A row of `course` from `db.fetchrow`: its `seats_left` and `version`.
+    Row(u32, u32),
 }
 
 impl Value {
@@ -33,7 +35,7 @@ impl Value {
             Value::Bool(b) => b,
             Value::Int(i) => i != 0,
             Value::Float(x) => x != 0.0,
-            Value::Student | Value::Message | Value::Coro(_) => true,
+            Value::Student | Value::Message | Value::Coro(_) | Value::Row(..) => true,
             Value::Str(_, full) => full,
             Value::List(_, n) | Value::Dict(_, n) => n > 0,
         }
@@ -342,6 +344,10 @@ impl Texts {
             }
             Value::Message => out.push_str("<email.message.EmailMessage object>"),
             Value::Coro(_) => out.push_str("<coroutine object>"),
+            // asyncpg's Record.
+            Value::Row(seats, version) => {
+                out.push_str(&format!("<Record seats_left={seats} version={version}>"));
+            }
         }
     }
 

@@ -34,6 +34,8 @@ pub(crate) enum Func {
     DbFetchBlocking,
     /// `db.execute_blocking(...)`: the same write with a blocking client.
     DbExecuteBlocking,
+    /// `db.fetchrow("SELECT seats_left, version ...")`: reads the row, both columns.
+    DbFetchRow,
 }
 
 /// The static type of a value, named as Python names it in errors.
@@ -58,6 +60,8 @@ pub(crate) enum Ty {
     Lock,
     /// The handler's `BackgroundTasks` parameter, known to the checker only.
     Tasks,
+    /// A row of the `course` table from `db.fetchrow`: `row["seats_left"]`, `row["version"]`.
+    Row,
 }
 
 impl Ty {
@@ -78,6 +82,7 @@ impl Ty {
             Ty::Exc => "Exception",
             Ty::Lock => "Lock",
             Ty::Tasks => "BackgroundTasks",
+            Ty::Row => "Record",
         }
     }
 
@@ -230,7 +235,7 @@ pub(crate) const FUNCS: &[FuncInfo] = &[
         "execute",
         true,
         &[("query", Param::Query), ("value", Param::Int)],
-        Ty::None,
+        Ty::Int,
     ),
     info(
         Func::DbFetchBlocking,
@@ -241,12 +246,20 @@ pub(crate) const FUNCS: &[FuncInfo] = &[
         Ty::Int,
     ),
     info(
+        Func::DbFetchRow,
+        "db.fetchrow",
+        "fetchrow",
+        true,
+        &[("query", Param::Query)],
+        Ty::Row,
+    ),
+    info(
         Func::DbExecuteBlocking,
         "db.execute_blocking",
         "execute_blocking",
         false,
         &[("query", Param::Query), ("value", Param::Int)],
-        Ty::None,
+        Ty::Int,
     ),
 ];
 
@@ -268,9 +281,26 @@ impl FuncInfo {
         FUNCS.iter().find(|f| f.path == path)
     }
 
+    /// The parameters of a call with `sql`: `db.execute` takes as many values as its query
+    /// has `$n` (the atomic update none, the versioned one two).
+    pub fn params_for(&self, sql: super::sql::Sql) -> &'static [(&'static str, Param)] {
+        use super::sql::Sql;
+        match (self.func, sql) {
+            (Func::DbExecute | Func::DbExecuteBlocking, Sql::Decrement) => {
+                &[("query", Param::Query)]
+            }
+            (Func::DbExecute | Func::DbExecuteBlocking, Sql::SetIfVersion) => &[
+                ("query", Param::Query),
+                ("value", Param::Int),
+                ("version", Param::Int),
+            ],
+            _ => self.params,
+        }
+    }
+
     /// How many values the call keeps at run time (query strings are not kept).
-    pub fn runtime_arity(&self) -> u8 {
-        self.params
+    pub fn runtime_arity(&self, sql: super::sql::Sql) -> u8 {
+        self.params_for(sql)
             .iter()
             .filter(|(_, p)| *p != Param::Query)
             .count() as u8

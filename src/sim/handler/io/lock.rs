@@ -1,5 +1,7 @@
 //! `asyncio.Lock` and `asyncio.Semaphore`: a pool of permits per worker process, taken in the
-//! order requests ask (asyncio's locks queue their waiters and a newcomer never overtakes one).
+//! order requests ask (asyncio's locks queue their waiters and a newcomer never overtakes one);
+//! and the database's lock on the `course` row, one for every worker, which a transaction takes
+//! with `SELECT ... FOR UPDATE` or a write and holds until it ends.
 
 use super::{Acquire, EffectKind, Io, Resource};
 use crate::sim::handler::Step;
@@ -10,13 +12,13 @@ impl Io {
     /// guard gives it back. The wait is recorded on `step`, the call that comes next.
     pub fn lock(&self, id: u16, sizes: &[u32], step: Step) -> Acquire {
         self.ctx.make_locks(sizes);
-        Acquire {
-            io: self.clone(),
-            step,
-            kind: EffectKind::Lock,
-            resource: Resource::Lock(id),
-            waiter: None,
-            line: None,
-        }
+        Acquire::new(self, step, EffectKind::Lock, Resource::Lock(id))
+    }
+
+    /// The `course` row's lock, for a transaction's query on `step`, waiting FIFO with the loop
+    /// free while another transaction holds it; dropping the guard (the transaction's end)
+    /// gives it back.
+    pub fn row_lock(&self, step: Step) -> Acquire {
+        Acquire::new(self, step, EffectKind::RowLock, Resource::RowLock)
     }
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use super::{Effect, EffectKind, Io, Step};
-use crate::sim::seats::{ApplyOnWake, Query, SeatOpKind};
+use crate::sim::seats::{ApplyOnWake, Query, QueryResult, SeatOpKind, Update};
 use crate::sim::time::SimTime;
 
 /// A future for one query on `seats_left` ([`Io::read_seats`], [`Io::write_seats`]): an I/O call
@@ -16,10 +16,10 @@ use crate::sim::time::SimTime;
 pub struct SeatsCall {
     io: Io,
     kind: SeatOpKind,
-    value: u32,
+    update: Update,
     duration: SimTime,
     awaited: bool,
-    result: Option<Arc<Mutex<Option<u32>>>>,
+    result: Option<QueryResult>,
     line: Option<NonZeroU16>,
 }
 
@@ -27,14 +27,14 @@ impl SeatsCall {
     pub(super) fn new(
         io: &Io,
         kind: SeatOpKind,
-        value: u32,
+        update: Update,
         duration: SimTime,
         awaited: bool,
     ) -> SeatsCall {
         SeatsCall {
             io: io.clone(),
             kind,
-            value,
+            update,
             duration,
             awaited,
             result: None,
@@ -52,9 +52,9 @@ impl SeatsCall {
 }
 
 impl Future for SeatsCall {
-    type Output = u32;
+    type Output = (u32, u32);
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<(u32, u32)> {
         let this = self.get_mut();
         if let Some(result) = &this.result {
             return match *result.lock().unwrap_or_else(PoisonError::into_inner) {
@@ -70,7 +70,7 @@ impl Future for SeatsCall {
             worker: this.io.worker,
             start: now,
             at: now + this.duration,
-            value: this.value,
+            update: this.update,
         };
         // A blocking call of no duration takes no step (as `Work`): it runs at once.
         if this.duration == SimTime::ZERO && !this.awaited {

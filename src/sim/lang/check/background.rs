@@ -80,8 +80,9 @@ impl Checker {
         let call = Call {
             func: info.func,
             pool: (!info.is_async).then_some(PoolKind::Threadpool),
-            argc: info.runtime_arity(),
+            argc: info.runtime_arity(std::mem::take(&mut self.sql)),
             step: step.unwrap_or(Step::Validate),
+            sql: Default::default(),
         };
         self.code.push(Instr::AddTask {
             call,

@@ -11,6 +11,7 @@ use super::super::CodeError;
 use super::{err, Callee, Checker};
 use crate::sim::handler::Step;
 use crate::sim::lang::code::step_of;
+use crate::sim::lang::sql::{self, Sql};
 
 impl Checker {
     /// What awaiting the coroutine `e` makes gives (a copy of a variable's: its own).
@@ -276,11 +277,13 @@ impl Checker {
             self.steps.push(step);
             self.first_line.get_or_insert(pos.line);
         }
+        let sql = std::mem::take(&mut self.sql);
         let call = Call {
             func: info.func,
             pool,
-            argc: info.runtime_arity(),
+            argc: info.runtime_arity(sql),
             step: step_of(info.func).unwrap_or(Step::Validate),
+            sql,
         };
         let is_coro = info.is_async || pool.is_some();
         self.code.push(if is_coro && !awaited {
@@ -350,7 +353,16 @@ impl Checker {
         pos: Pos,
     ) -> Result<(), CodeError> {
         let name = info.path.rsplit('.').next().unwrap_or(info.path);
-        let n = info.params.len();
+        // A query's text decides what the database does, and how many values it takes.
+        let query = args
+            .first()
+            .or(kwargs.iter().find(|k| k.0 == "query").map(|k| &k.1));
+        self.sql = match (info.params.first(), query) {
+            (Some((_, Param::Query)), Some(Expr::Str(text, _))) => sql::classify(text),
+            _ => Sql::Plain,
+        };
+        let params = info.params_for(self.sql);
+        let n = params.len();
         if args.len() > n {
             let s = if n == 1 { "" } else { "s" };
             return err(
@@ -366,7 +378,7 @@ impl Checker {
             bound[i] = Some(a);
         }
         for (key, value, kpos) in kwargs {
-            let Some(i) = info.params.iter().position(|(p, _)| p == key) else {
+            let Some(i) = params.iter().position(|(p, _)| p == key) else {
                 return err(
                     *kpos,
                     format!("{name}() got an unexpected keyword argument '{key}'"),
@@ -380,7 +392,7 @@ impl Checker {
             }
             bound[i] = Some(value);
         }
-        for ((pname, param), arg) in info.params.iter().zip(bound) {
+        for ((pname, param), arg) in params.iter().zip(bound) {
             let Some(arg) = arg else {
                 return err(
                     pos,

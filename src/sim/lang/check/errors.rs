@@ -480,6 +480,15 @@ impl Checker {
         if let Some(id) = self.lock_of(context) {
             return self.lock_block(id, body, pos);
         }
+        if is_transaction(context) {
+            return self.guarded(
+                Instr::TxStart(pos),
+                Exit::Transaction,
+                Instr::TxEnd,
+                body,
+                pos,
+            );
+        }
         let Expr::Call {
             func, args, kwargs, ..
         } = context
@@ -558,4 +567,12 @@ pub(super) fn merge(after: &mut Option<BTreeSet<u16>>, other: Option<BTreeSet<u1
             None => other,
         });
     }
+}
+
+/// `db.transaction()`.
+fn is_transaction(context: &Expr) -> bool {
+    matches!(context, Expr::Call { func, args, kwargs, .. }
+        if args.is_empty() && kwargs.is_empty()
+            && matches!(func.as_ref(), Expr::Attr(base, attr, _)
+                if attr == "transaction" && matches!(base.as_ref(), Expr::Name(m, _) if m == "db")))
 }

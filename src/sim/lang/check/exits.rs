@@ -24,6 +24,8 @@ pub(super) enum Exit {
     Lock,
     /// `async with asyncio.timeout(S):`: the outer deadline comes back.
     Deadline,
+    /// `async with db.transaction():`: it ends, its row lock and connection go back.
+    Transaction,
 }
 
 impl Checker {
@@ -57,6 +59,10 @@ impl Checker {
                 Exit::Deadline => {
                     self.code.push(Instr::TryEnd);
                     self.code.push(Instr::DeadlineEnd);
+                }
+                Exit::Transaction => {
+                    self.code.push(Instr::TryEnd);
+                    self.code.push(Instr::TxEnd);
                 }
             }
             left.push(exit);

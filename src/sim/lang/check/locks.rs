@@ -1,11 +1,13 @@
 //! `asyncio.Lock()` and `asyncio.Semaphore(n)` made above the handler, and `async with` one of
-//! them inside it: the block runs holding a permit, given back on every way out.
+//! them inside it (the block runs holding a permit, given back on every way out); and
+//! `async with db.transaction():`, compiled the same way around the transaction.
 
 use super::super::ast::{Expr, Stmt, StmtKind};
 use super::super::code::Instr;
 use super::super::parser::Pos;
 use super::super::unsupported::construct;
 use super::super::world::Ty;
+use super::exits::Exit;
 use super::{err, Checker, CodeError};
 use crate::sim::handler::Step;
 
@@ -114,32 +116,47 @@ impl Checker {
     }
 
     /// `async with lock:`: waits for a permit (the loop is free meanwhile), runs the body, and
-    /// gives the permit back however the body ends. Compiled as a try / finally.
+    /// gives the permit back however the body ends. The wait shows as before the block's first
+    /// call that takes time.
     pub(super) fn lock_block(&mut self, id: u16, body: &[Stmt], pos: Pos) -> Result<(), CodeError> {
         let acquire = self.here();
-        self.code.push(Instr::LockAcquire {
+        let steps_before = self.steps.len();
+        let enter = Instr::LockAcquire {
             id,
             step: Step::Validate,
             pos,
-        });
-        let at = self.here();
-        self.code.push(Instr::TryStart(0));
-        let steps_before = self.steps.len();
-        self.within(super::exits::Exit::Lock, body)?;
-        // The wait shows as before the block's first call that takes time.
+        };
+        self.guarded(enter, Exit::Lock, Instr::LockRelease, body, pos)?;
         if let Some(&step) = self.steps.get(steps_before) {
             self.code[acquire as usize] = Instr::LockAcquire { id, step, pos };
         }
+        Ok(())
+    }
+
+    /// A block between `enter` and `leave`, which runs however the body ends: compiled as a
+    /// try / finally.
+    pub(super) fn guarded(
+        &mut self,
+        enter: Instr,
+        exit: Exit,
+        leave: Instr,
+        body: &[Stmt],
+        pos: Pos,
+    ) -> Result<(), CodeError> {
+        self.code.push(enter);
+        let at = self.here();
+        self.code.push(Instr::TryStart(0));
+        self.within(exit, body)?;
         self.code.push(Instr::TryEnd);
-        self.code.push(Instr::LockRelease);
-        let exit = self.here();
+        self.code.push(leave);
+        let out = self.here();
         self.code.push(Instr::Jump(0));
         let handler = self.here();
         self.patch(at, handler);
-        self.code.push(Instr::LockRelease);
+        self.code.push(leave);
         self.code.push(Instr::Reraise(pos));
         let end = self.here();
-        self.patch(exit, end);
+        self.patch(out, end);
         Ok(())
     }
 }

@@ -171,4 +171,37 @@ impl Checker {
         self.code.push(Instr::Load(slot));
         Ok(var.ty)
     }
+
+    /// `base[key]`: a column of a row from `db.fetchrow` (`row["seats_left"]`,
+    /// `row["version"]`), as asyncpg's records give them.
+    pub(super) fn index(&mut self, base: &Expr, key: &Expr, pos: Pos) -> Result<Ty, CodeError> {
+        let ty = self.expr(base)?;
+        if ty != Ty::Row {
+            return err(
+                pos,
+                construct(
+                    &format!("indexing a {}", ty.name()),
+                    "a handler here indexes the row db.fetchrow gives: row[\"seats_left\"]",
+                ),
+            );
+        }
+        let column = match key {
+            Expr::Str(name, _) if name == "seats_left" => 0,
+            Expr::Str(name, _) if name == "version" => 1,
+            Expr::Int(i, _) if (0..2).contains(i) => *i as u8,
+            // asyncpg's words for a column the row does not have.
+            Expr::Str(name, p) => return err(*p, format!("KeyError: '{name}'")),
+            other => {
+                return err(
+                    other.pos(),
+                    construct(
+                        "this key",
+                        "a row here has the columns \"seats_left\" and \"version\"",
+                    ),
+                )
+            }
+        };
+        self.code.push(Instr::Column(column));
+        Ok(Ty::Int)
+    }
 }

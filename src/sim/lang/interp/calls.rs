@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::sim::decimal;
+use crate::sim::lang::sql::Sql;
+use crate::sim::seats::Update;
 
 /// One world call with everything decided: ready to run, needing nothing else.
 #[derive(Clone, Copy, Debug)]
@@ -15,6 +17,12 @@ pub(super) struct Op {
     pub(super) duration: SimTime,
     /// `has_room`'s argument, or the value `db.execute` writes.
     pub(super) value: i64,
+    /// The version a versioned `db.execute` expects.
+    pub(super) version: i64,
+    /// What the query does ([`Sql`]).
+    pub(super) sql: Sql,
+    /// Whether the query runs in the request's transaction, on its connection.
+    pub(super) in_tx: bool,
     /// The line of the handler's source the request is on while the call runs.
     pub(super) line: u16,
 }
@@ -89,6 +97,9 @@ pub(super) fn plan(
         yields: awaited && config.awaits,
         duration: SimTime::ZERO,
         value: 0,
+        version: 0,
+        sql: call.sql,
+        in_tx: false,
         line: line(pos),
     };
     match call.func {
@@ -103,11 +114,14 @@ pub(super) fn plan(
             op.duration = duration(args[0], 1.0, "the sleep's seconds", pos)?;
         }
         Func::DbExecute | Func::DbExecuteBlocking => {
-            let v = args[0].int().unwrap_or(-1);
-            if !(0..=i64::from(u32::MAX)).contains(&v) {
-                return error(pos, format!("seats_left cannot be set to {v}"));
+            if call.sql != Sql::Decrement {
+                let v = args[0].int().unwrap_or(-1);
+                if !(0..=i64::from(u32::MAX)).contains(&v) {
+                    return error(pos, format!("seats_left cannot be set to {v}"));
+                }
+                op.value = v;
+                op.version = args[1].int().unwrap_or(-1);
             }
-            op.value = v;
             op.duration = draws.next(Step::WriteSeats, config);
         }
         Func::SaveToDatabase
@@ -115,7 +129,8 @@ pub(super) fn plan(
         | Func::SendEmail
         | Func::SmtpSend
         | Func::DbFetch
-        | Func::DbFetchBlocking => {
+        | Func::DbFetchBlocking
+        | Func::DbFetchRow => {
             op.duration = draws.next(call.step, config);
         }
     }
@@ -163,19 +178,42 @@ pub(super) async fn perform(io: &Io, op: Op, step: Step) -> Value {
             io.call(step, op.duration, yields).on_line(op.line).await;
             Value::None
         }
-        Func::DbFetch | Func::DbFetchBlocking => {
-            let connection = io.connection(step, yields).on_line(op.line).await;
-            let v = io.read_seats(op.duration, yields).on_line(op.line).await;
+        Func::DbFetch | Func::DbFetchBlocking | Func::DbFetchRow => {
+            // In a transaction the query runs on the transaction's connection.
+            let connection = if op.in_tx {
+                None
+            } else {
+                Some(io.connection(step, yields).on_line(op.line).await)
+            };
+            let (v, version) = io.read_seats(op.duration, yields).on_line(op.line).await;
             drop(connection);
-            Value::Int(i64::from(v))
+            if op.func == Func::DbFetchRow {
+                Value::Row(v, version)
+            } else {
+                Value::Int(i64::from(v))
+            }
         }
         Func::DbExecute | Func::DbExecuteBlocking => {
-            let _connection = io.connection(step, yields).on_line(op.line).await;
+            let _connection = if op.in_tx {
+                None
+            } else {
+                Some(io.connection(step, yields).on_line(op.line).await)
+            };
             let value = u32::try_from(op.value).unwrap_or(0);
-            io.write_seats(value, op.duration, yields)
+            let update = match op.sql {
+                Sql::Decrement => Update::Decrement,
+                // A version that cannot be one matches none.
+                Sql::SetIfVersion => Update::IfVersion {
+                    value,
+                    version: u32::try_from(op.version).unwrap_or(u32::MAX),
+                },
+                Sql::Plain | Sql::ForUpdate => Update::Set(value),
+            };
+            let (changed, _) = io
+                .write_seats(update, op.duration, yields)
                 .on_line(op.line)
                 .await;
-            Value::None
+            Value::Int(i64::from(changed))
         }
     }
 }

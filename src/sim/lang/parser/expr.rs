@@ -185,7 +185,7 @@ impl Parser {
         let mut e = self.atom()?;
         let mut levels = 0;
         loop {
-            if self.is_op(".") || self.is_op("(") {
+            if self.is_op(".") || self.is_op("(") || self.is_op("[") {
                 self.enter()?;
                 levels += 1;
             }
@@ -203,7 +203,17 @@ impl Parser {
                     pos,
                 };
             } else if self.is_op("[") {
-                return self.error(construct("indexing (x[i])", VALUES_HINT));
+                let pos = self.here();
+                self.bump();
+                if self.is_op(":") {
+                    return self.error(construct("slicing (x[a:b])", VALUES_HINT));
+                }
+                let key = self.expr()?;
+                if self.is_op(":") || self.is_op(",") {
+                    return self.error(construct("slicing (x[a:b])", VALUES_HINT));
+                }
+                self.expect_op("]")?;
+                e = Expr::Index(Box::new(e), Box::new(key), pos);
             } else {
                 self.leave(levels);
                 return Ok(e);

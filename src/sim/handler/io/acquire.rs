@@ -1,0 +1,116 @@
+//! Waiting for something a pool hands out (a database connection, a pool thread, an asyncio
+//! lock's permit, the row lock): first come, first served, the loop free or held meanwhile as
+//! the wait's kind says; dropping what was handed out gives it back.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::num::NonZeroU16;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use super::{Effect, EffectKind, Io, Resource, Step, Waiter};
+
+/// A future for a database connection ([`Io::connection`]) or a pool thread ([`Io::thread`]).
+pub struct Acquire {
+    io: Io,
+    step: Step,
+    kind: EffectKind,
+    resource: Resource,
+    waiter: Option<Rc<Waiter>>,
+    line: Option<NonZeroU16>,
+}
+
+impl Acquire {
+    /// A wait of `kind` for `resource`, for a call on `step`.
+    pub(super) fn new(io: &Io, step: Step, kind: EffectKind, resource: Resource) -> Acquire {
+        Acquire {
+            io: io.clone(),
+            step,
+            kind,
+            resource,
+            waiter: None,
+            line: None,
+        }
+    }
+
+    /// The same operation, recorded as on `line` of the handler's source text (from 1; 0 is
+    /// no line).
+    #[inline(always)]
+    pub fn on_line(mut self, line: u16) -> Self {
+        self.line = NonZeroU16::new(line);
+        self
+    }
+}
+
+/// A database connection (or a pool thread) held by a request; dropping it returns it to the
+/// pool.
+pub struct Connection {
+    io: Io,
+    resource: Resource,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.io.ctx.release(self.resource, self.io.worker);
+    }
+}
+
+impl Future for Acquire {
+    type Output = Connection;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Connection> {
+        let this = self.get_mut();
+        if let Some(waiter) = &this.waiter {
+            if waiter.granted.get() {
+                this.waiter = None;
+                return Poll::Ready(Connection {
+                    io: this.io.clone(),
+                    resource: this.resource,
+                });
+            }
+            *waiter.waker.borrow_mut() = Some(cx.waker().clone());
+            return Poll::Pending;
+        }
+        let i = this.io.ctx.pool_index(this.resource, this.io.worker);
+        let mut pools = this.io.ctx.pools.borrow_mut();
+        let pool = &mut pools[i];
+        if pool.available > 0 {
+            pool.available -= 1;
+            drop(pools);
+            return Poll::Ready(Connection {
+                io: this.io.clone(),
+                resource: this.resource,
+            });
+        }
+        let waiter = Rc::new(Waiter {
+            granted: Cell::new(false),
+            waker: RefCell::new(Some(cx.waker().clone())),
+        });
+        pool.waiters.push_back(Rc::clone(&waiter));
+        drop(pools);
+        this.waiter = Some(waiter);
+        this.io.ctx.push(Effect {
+            kind: this.kind,
+            step: this.step,
+            line: this.line.map(NonZeroU16::get),
+            wake_at: None,
+        });
+        Poll::Pending
+    }
+}
+
+impl Drop for Acquire {
+    /// A cancelled wait leaves the queue, and a connection granted but never taken goes back.
+    fn drop(&mut self) {
+        if let Some(waiter) = self.waiter.take() {
+            if waiter.granted.get() {
+                self.io.ctx.release(self.resource, self.io.worker);
+            } else {
+                let i = self.io.ctx.pool_index(self.resource, self.io.worker);
+                let mut pools = self.io.ctx.pools.borrow_mut();
+                pools[i].waiters.retain(|w| !Rc::ptr_eq(w, &waiter));
+            }
+        }
+    }
+}
