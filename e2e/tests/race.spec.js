@@ -140,3 +140,39 @@ test('on a phone the race opens with Student A in view, then follows the present
   await expect.poll(async () => page.locator('.al-race-scroll').evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
   expect(problems).toEqual([]);
 });
+
+test('Fix it: offered once the update is lost; each fix reruns the same students, and the lock fails across workers', async ({ page, problems }) => {
+  await openApp(page, 'scene=race&t=0');
+  await expect(page.locator('.al-race-fix')).toHaveCount(0);
+  await openApp(page, 'scene=race&t=end');
+  const fix = page.locator('.al-race-fix');
+  await expect(fix.locator('[data-fix="none"]')).toHaveAttribute('aria-pressed', 'true');
+  // The app's lock on one worker holds; on four, each process has its own and an update is lost.
+  const outcomes = {};
+  for (const [choice, workers] of [['lock', '1'], ['lock', '4'], ['atomic', '4'], ['row-lock', '4'], ['optimistic', '4']]) {
+    await fix.locator(`[data-fix="${choice}"]`).click();
+    await fix.locator(`[data-workers="${workers}"]`).click();
+    await expect(fix.locator(`[data-fix="${choice}"]`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(fix.locator(`[data-workers="${workers}"]`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page).toHaveURL(new RegExp(`fix=${choice}`));
+    await page.goto(`${page.url().replace(/&?t=[^&]*/, '')}&t=end`);
+    const scenario = await page.locator('.al-race').getAttribute('data-scenario');
+    const core = simulate(scenario.split(' '));
+    expect(await stat(page, 'lost-updates')).toBe(core.seats.lost_updates);
+    expect(await stat(page, 'registered')).toBe(core.seats.registered);
+    outcomes[`${choice} ${workers}`] = { text: await fix.locator('.al-race-fix-outcome').textContent(), core };
+  }
+  expect(outcomes['lock 1'].core.seats.lost_updates).toBe(0);
+  expect(outcomes['lock 4'].core.seats.lost_updates).toBeGreaterThan(0);
+  expect(outcomes['lock 4'].text).toContain('an update was lost');
+  for (const holds of ['atomic 4', 'row-lock 4', 'optimistic 4']) {
+    expect(outcomes[holds].core.seats.lost_updates).toBe(0);
+    expect(outcomes[holds].text).toContain('No update was lost');
+  }
+  expect(outcomes['row-lock 4'].core.seats.lock_waits).toBeGreaterThan(0);
+  expect(outcomes['optimistic 4'].core.seats.retries).toBeGreaterThan(0);
+  // The picture names the row lock's wait in its legend.
+  await openApp(page, 'scene=race&t=end&fix=row-lock&workers=4');
+  await expect(page.locator('.al-legend')).toContainText('waiting for a row lock');
+  expect(problems).toEqual([]);
+});

@@ -107,7 +107,7 @@ pub use executor::{Executor, SimError};
 pub use handler::{Io, Job, Step};
 pub use metrics::{LatencySummary, Metrics, MetricsJson};
 pub use scenario::{
-    Arrival, HandlerKind, IoDist, Mode, Overflow, ParamError, ParamErrorKind, Scenario,
+    Arrival, Fix, HandlerKind, IoDist, Mode, Overflow, ParamError, ParamErrorKind, Scenario,
 };
 pub use seats::{LostUpdate, SeatOp, SeatOpKind, SeatsTrace};
 pub use time::SimTime;

@@ -12,7 +12,7 @@ mod kinds;
 
 pub use error::{ParamError, ParamErrorKind};
 pub use keys::{key_names, FormField, Key, KeyKind, KEYS};
-pub use kinds::{Arrival, HandlerKind, IoDist, Mode, Overflow};
+pub use kinds::{Arrival, Fix, HandlerKind, IoDist, Mode, Overflow};
 
 /// Largest number of students a scenario may ask for.
 pub const MAX_STUDENTS: u32 = 1_000_000;
@@ -82,6 +82,9 @@ pub struct Scenario {
     pub handler: HandlerKind,
     /// What the shared `seats_left` starts at (race handler only).
     pub seats: u32,
+    /// How the race handler guards its seat (race handler only). Absent in older scenarios.
+    #[serde(default)]
+    pub fix: Fix,
     /// Additional students arriving at these times, numbered after the regular ones in the order
     /// given. They draw their random durations after all regular students, so adding one never
     /// changes anybody else's draws.
@@ -116,6 +119,7 @@ impl Default for Scenario {
             await_email: true,
             handler: HandlerKind::Register,
             seats: 1,
+            fix: Fix::None,
             extra_arrivals: Vec::new(),
             code: None,
             cores: 4,

@@ -21,6 +21,7 @@ pub mod playback;
 pub mod playground;
 pub mod race;
 pub mod race_drawing;
+pub mod race_fix;
 pub mod scenes;
 pub mod series;
 pub mod steps;

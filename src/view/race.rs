@@ -105,9 +105,15 @@ pub fn verdict(trace: &Trace, t: SimTime) -> Option<String> {
     }
     let registered = seats.registered();
     let left = seats.final_value();
+    // With a fix, no seed can lose one; without, another seed might.
+    let seed = if trace.scenario.fix == crate::sim::scenario::Fix::None {
+        " with this seed"
+    } else {
+        ""
+    };
     Some(if seats.lost_updates().is_empty() {
         format!(
-            "No update was lost with this seed: each request read what the previous write left. \
+            "No update was lost{seed}: each request read what the previous write left. \
              {} registered for {}; seats_left says {left}.",
             students(registered),
             seats_word(seats.initial)

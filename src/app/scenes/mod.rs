@@ -19,6 +19,7 @@ mod lanes;
 mod load;
 pub(crate) mod playground;
 mod race;
+mod race_fix;
 mod workers;
 
 /// What every scene's picture receives.

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{bar, state_patterns};
+use crate::sim::scenario::Fix;
 use crate::view::axis::Unit;
 use crate::view::change::Change;
 use crate::view::format::{self, Fixed};
@@ -15,6 +16,7 @@ use crate::view::race::{callouts, fix_note, readout, seed_note, verdict};
 use crate::view::race_drawing::{
     Arrow, Labelled, RaceDrawing, AXIS_H, BADGE_R, CELL_H, LABEL_W, LANE_H, SPAN_H,
 };
+use crate::view::race_fix;
 
 fn n(v: f64) -> String {
     format::fixed(v, 1)
@@ -195,7 +197,8 @@ pub fn Race(props: &PictureProps) -> Html {
     let now = readout(seats, t);
     let calls = callouts(trace, t);
     let verdict = verdict(trace, t);
-    let fix = fix_note(trace, t);
+    let fix = fix_note(trace, t).filter(|_| trace.scenario.fix == Fix::None);
+    let panel = race_fix::panel(trace, t);
     let s = &props.config.scenario;
     // The scenario as command-line pairs, so a test can run the same one through the CLI.
     let pairs: Vec<String> = s
@@ -255,6 +258,9 @@ pub fn Race(props: &PictureProps) -> Html {
                         html! { { text } }
                     }) }
                 </p>
+            }
+            if let Some(p) = &panel {
+                { super::race_fix::fix_panel(p, &props.on_change) }
             }
         </div>
     }

@@ -246,8 +246,8 @@ impl Executor {
                 (State::WaitingConnection, !awaited && blocking_holds)
             }
             EffectKind::Thread => (State::WaitingThread, false),
-            EffectKind::Lock => (State::WaitingLock, false),
-            EffectKind::RowLock => (State::WaitingRowLock, false),
+            EffectKind::Lock { awaited } => (State::WaitingLock, !awaited && blocking_holds),
+            EffectKind::RowLock { awaited } => (State::WaitingRowLock, !awaited && blocking_holds),
         }
     }
 

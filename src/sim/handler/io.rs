@@ -39,10 +39,12 @@ pub(crate) enum EffectKind {
     /// Waiting for a thread of a pool (`run_in_threadpool`, `asyncio.to_thread`); the loop is
     /// free meanwhile.
     Thread,
-    /// Waiting for an `asyncio.Lock` or `Semaphore` of the worker's; the loop is free.
-    Lock,
-    /// Waiting for the database's row lock, which another transaction holds; the loop is free.
-    RowLock,
+    /// Waiting for an `asyncio.Lock` or `Semaphore` of the worker's: awaited (the loop is free)
+    /// or, where awaits do not yield, a blocking wait.
+    Lock { awaited: bool },
+    /// Waiting for the database's row lock, which another transaction holds, awaited or
+    /// blocking.
+    RowLock { awaited: bool },
 }
 
 impl EffectKind {
@@ -52,7 +54,9 @@ impl EffectKind {
         match self {
             EffectKind::Cpu => 3,
             EffectKind::Io { awaited: false } => 2,
-            EffectKind::Connection { awaited: false } => 1,
+            EffectKind::Connection { awaited: false }
+            | EffectKind::Lock { awaited: false }
+            | EffectKind::RowLock { awaited: false } => 1,
             _ => 0,
         }
     }

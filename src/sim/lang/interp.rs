@@ -533,13 +533,13 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
             Instr::DeadlineEnd => *deadline = outer_deadlines.pop().flatten(),
             Instr::LockAcquire { id, step, pos } => {
                 let permit = io
-                    .lock(id, &program.lock_sizes, step)
+                    .lock(id, &program.lock_sizes, step, config.awaits)
                     .on_line(pos.line as u16)
                     .await;
                 held.push(permit);
             }
             Instr::LockRelease => drop(held.pop()),
-            Instr::TxStart(pos) => txs.push(tx::begin(io, pos).await),
+            Instr::TxStart(pos) => txs.push(tx::begin(io, pos, config.awaits).await),
             Instr::TxEnd => drop(txs.pop()),
             Instr::TimeLimit(_) => *limit = time_limit(pop(mem)),
             Instr::Reraise(pos) => {

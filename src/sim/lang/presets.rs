@@ -2,7 +2,7 @@
 //! `await_email` describe) and the race on `seats_left`, plus the playground's starting points.
 //! These texts are the only definition of the built-in handlers; nothing here runs them.
 
-use crate::sim::scenario::{HandlerKind, Mode, Scenario};
+use crate::sim::scenario::{Fix, HandlerKind, Mode, Scenario};
 
 /// The route line every preset starts with.
 const ROUTE: &str = "@app.post(\"/register\")\n";
@@ -11,6 +11,17 @@ const ROUTE: &str = "@app.post(\"/register\")\n";
 /// await switches say (`async def` only in async mode; a switched-off `await` becomes the
 /// blocking client's call).
 pub fn for_scenario(scenario: &Scenario) -> String {
+    // A fixed race is the playground's preset of the fix, whatever the mode says.
+    let fix = match scenario.fix {
+        Fix::None => None,
+        Fix::Lock => named("lock"),
+        Fix::Atomic => named("atomic"),
+        Fix::RowLock => named("row-lock"),
+        Fix::Optimistic => named("optimistic"),
+    };
+    if let (HandlerKind::Race, Some(preset)) = (scenario.handler, fix) {
+        return preset.code.to_string();
+    }
     let is_async = scenario.mode == Mode::Async;
     let def = if is_async {
         "async def register(student: Student):\n"

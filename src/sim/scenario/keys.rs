@@ -4,8 +4,9 @@
 //! here runs a simulation.
 
 use super::{
-    Arrival, HandlerKind, IoDist, Mode, Overflow, ParamError, Scenario, MAX_CONCURRENCY, MAX_CORES,
-    MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STUDENTS, MAX_THREADS, MAX_WORKERS,
+    Arrival, Fix, HandlerKind, IoDist, Mode, Overflow, ParamError, Scenario, MAX_CONCURRENCY,
+    MAX_CORES, MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STUDENTS, MAX_THREADS,
+    MAX_WORKERS,
 };
 use crate::sim::decimal;
 use crate::sim::lang;
@@ -384,6 +385,16 @@ pub const KEYS: &[Key] = &[
         store: |s, v| put(&mut s.handler, HandlerKind::from_keyword(v)),
         // The article's handler goes without saying, and code replaces the preset.
         relevant: |s| s.handler == HandlerKind::Race && s.code.is_none(),
+    },
+    Key {
+        name: "fix",
+        kind: KeyKind::Choice(Fix::NAMES),
+        help: "how the race handler guards its seat: none, an asyncio lock, an atomic update, a \
+               row lock or optimistic retries (race handler)",
+        form: None,
+        get: |s| s.fix.to_string(),
+        store: |s, v| put(&mut s.fix, Fix::from_keyword(v)),
+        relevant: |s| s.handler == HandlerKind::Race && s.code.is_none() && s.fix != Fix::None,
     },
     Key {
         name: "seats",

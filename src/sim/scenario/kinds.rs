@@ -63,6 +63,26 @@ pub enum HandlerKind {
     Race,
 }
 
+/// How the race handler guards its seat: not at all (the race), or one of the fixes, each a
+/// playground preset of the same name.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fix {
+    /// Read, decide, write: the lost update.
+    #[default]
+    None,
+    /// An `asyncio.Lock` around the three steps: one per worker process.
+    Lock,
+    /// One conditional `UPDATE` that takes a seat only if one is left.
+    Atomic,
+    /// `SELECT ... FOR UPDATE` in a transaction: the others wait for the row.
+    RowLock,
+    /// A version check on the write, retried up to three times.
+    Optimistic,
+}
+
 /// What happens to a request that arrives when no worker has room for it.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -110,4 +130,5 @@ keyword_enum!(Mode { Blocking => "blocking", Async => "async", Threadpool => "th
 keyword_enum!(Arrival { Burst => "burst", Uniform => "uniform", Poisson => "poisson" });
 keyword_enum!(IoDist { Fixed => "fixed", Exp => "exp" });
 keyword_enum!(HandlerKind { Register => "register", Race => "race" });
+keyword_enum!(Fix { None => "none", Lock => "lock", Atomic => "atomic", RowLock => "row-lock", Optimistic => "optimistic" });
 keyword_enum!(Overflow { Queue => "queue", Reject => "reject" });

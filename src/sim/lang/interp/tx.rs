@@ -16,10 +16,11 @@ pub(super) struct Tx {
     row: Option<Connection>,
 }
 
-/// Begins a transaction: a connection from the pool for all its queries.
-pub(super) async fn begin(io: &Io, pos: Pos) -> Tx {
+/// Begins a transaction: a connection from the pool for all its queries (`awaited`: the loop
+/// is free while it waits for one).
+pub(super) async fn begin(io: &Io, pos: Pos, awaited: bool) -> Tx {
     let connection = io
-        .connection(Step::ReadSeats, true)
+        .connection(Step::ReadSeats, awaited)
         .on_line(line(pos))
         .await;
     Tx {
@@ -39,6 +40,6 @@ pub(super) async fn prepare(io: &Io, tx: &mut Tx, call: Call, op: &mut Op) {
     op.in_tx = true;
     let locks = writes || (reads && call.sql == Sql::ForUpdate);
     if locks && tx.row.is_none() {
-        tx.row = Some(io.row_lock(op.step).on_line(op.line).await);
+        tx.row = Some(io.row_lock(op.step, op.yields).on_line(op.line).await);
     }
 }
