@@ -3,9 +3,11 @@
 //! on the thread pool); the student's wait ends at the response. The figures are worked out
 //! from those rules, written beside each case.
 
-use async_lanes::sim::cli;
+#[path = "support/cli.rs"]
+mod cli_support;
 use async_lanes::sim::trace::{State, Trace};
 use async_lanes::sim::{simulate, Scenario, SimTime};
+use cli_support::{json, said};
 
 fn scenario(keys: &str, code: &str) -> Scenario {
     let mut pairs: Vec<(String, String)> = keys
@@ -19,12 +21,6 @@ fn scenario(keys: &str, code: &str) -> Scenario {
 
 fn run(keys: &str, code: &str) -> Trace {
     simulate(&scenario(keys, code)).unwrap_or_else(|e| panic!("{keys}: {e}"))
-}
-
-fn said(keys: &str, code: &str) -> String {
-    let mut args: Vec<String> = keys.split_whitespace().map(str::to_string).collect();
-    args.push(format!("code={}", code.replace('|', "\n")));
-    cli::run(&args).stderr
 }
 
 const AFTER: &str = "from fastapi import BackgroundTasks||@app.post('/register')|\
@@ -161,7 +157,7 @@ fn a_task_runs_beside_the_handler_and_after_its_response() {
     let twice = "import asyncio|async def register(student):|    \
         t = asyncio.create_task(db.fetch('SELECT seats_left FROM course'))|    \
         n = await t|    m = await t|    print(n + m)";
-    let out = said_json("students=1 seats=4", twice);
+    let out = json("students=1 seats=4", twice);
     assert!(out.contains("\"text\":\"8\""), "{out}");
     // Python's own words: no loop on a pool thread, and a coroutine is what a task runs.
     assert!(said(
@@ -176,11 +172,4 @@ fn a_task_runs_beside_the_handler_and_after_its_response() {
         asyncio.create_task(validate(student))"
     )
     .contains("TypeError: a coroutine was expected, got None"));
-}
-
-fn said_json(keys: &str, code: &str) -> String {
-    let mut args: Vec<String> = keys.split_whitespace().map(str::to_string).collect();
-    args.push("format=json".into());
-    args.push(format!("code={}", code.replace('|', "\n")));
-    cli::run(&args).stdout
 }

@@ -3,22 +3,11 @@
 //! blocks (their `finally` runs, their lock goes back), and `except (A, B)`. Each case's figure
 //! is CPython 3.11's, run with asyncio on the same code (written beside it).
 
-use async_lanes::sim::cli;
+#[path = "support/cli.rs"]
+mod cli_support;
 use async_lanes::sim::trace::State;
 use async_lanes::sim::{simulate, Scenario};
-
-/// The command line's JSON for `keys` and `code` (lines separated by `|`), or its error.
-fn json(keys: &str, code: &str) -> String {
-    let mut args: Vec<String> = keys.split_whitespace().map(str::to_string).collect();
-    args.push("format=json".into());
-    args.push(format!("code={}", code.replace('|', "\n")));
-    let out = cli::run(&args);
-    if out.code == 0 {
-        out.stdout
-    } else {
-        out.stderr
-    }
-}
+use cli_support::json;
 
 /// The value of `"key":` in the JSON, up to the next comma or brace.
 fn field<'a>(json: &'a str, key: &str) -> &'a str {

@@ -2,22 +2,11 @@
 //! rules for their arguments, scope, results and `await`. Each case's outcome is CPython
 //! 3.11's for the same code (written beside it).
 
-use async_lanes::sim::cli;
+#[path = "support/cli.rs"]
+mod cli_support;
 use async_lanes::sim::trace::State;
 use async_lanes::sim::{simulate, Scenario, SimTime};
-
-/// The command line's JSON (or its error) for `keys` and `code`, lines separated by `|`.
-fn json(keys: &str, code: &str) -> String {
-    let mut args: Vec<String> = keys.split_whitespace().map(str::to_string).collect();
-    args.push("format=json".into());
-    args.push(format!("code={}", code.replace('|', "\n")));
-    let out = cli::run(&args);
-    if out.code == 0 {
-        out.stdout
-    } else {
-        out.stderr
-    }
-}
+use cli_support::json;
 
 const FILE: &str = "from fastapi import FastAPI, HTTPException|import asyncio||app = FastAPI()|\
     TRIES = 3||def check_email(email):|    if not email.endswith('@example.org'):|        \

@@ -18,17 +18,7 @@ impl Checker {
         let Some((name, pos)) = &handler.background else {
             return Ok(());
         };
-        if self
-            .imports
-            .as_ref()
-            .is_some_and(|i| !i.iter().any(|n| n == "BackgroundTasks"))
-        {
-            return err(
-                *pos,
-                "name 'BackgroundTasks' is not defined (the module fails to import: uvicorn \
-                 cannot start it)",
-            );
-        }
+        self.import_fails("BackgroundTasks", *pos)?;
         let slot = self.declare(name, Ty::Tasks);
         self.assigned(slot);
         Ok(())

@@ -362,36 +362,8 @@ impl Checker {
             _ => Sql::Plain,
         };
         let params = info.params_for(self.sql);
-        let n = params.len();
-        if args.len() > n {
-            let s = if n == 1 { "" } else { "s" };
-            return err(
-                args[n].pos(),
-                format!(
-                    "{name}() takes {n} positional argument{s} but {} were given",
-                    args.len()
-                ),
-            );
-        }
-        let mut bound: Vec<Option<&Expr>> = vec![None; n];
-        for (i, a) in args.iter().enumerate() {
-            bound[i] = Some(a);
-        }
-        for (key, value, kpos) in kwargs {
-            let Some(i) = params.iter().position(|(p, _)| p == key) else {
-                return err(
-                    *kpos,
-                    format!("{name}() got an unexpected keyword argument '{key}'"),
-                );
-            };
-            if bound[i].is_some() {
-                return err(
-                    *kpos,
-                    format!("{name}() got multiple values for argument '{key}'"),
-                );
-            }
-            bound[i] = Some(value);
-        }
+        let names: Vec<&str> = params.iter().map(|(p, _)| *p).collect();
+        let bound = bind(name, &names, args, kwargs)?;
         for ((pname, param), arg) in params.iter().zip(bound) {
             let Some(arg) = arg else {
                 return err(
@@ -432,6 +404,46 @@ impl Checker {
         }
         Ok(())
     }
+}
+
+/// Python's binding of a call's arguments to the parameters `params`: the positional ones in
+/// order, then the keywords by name, with Python's errors for too many, an unknown one or one
+/// given twice. A parameter given nothing is `None`.
+pub(super) fn bind<'e>(
+    name: &str,
+    params: &[&str],
+    args: &'e [Expr],
+    kwargs: &'e [(String, Expr, Pos)],
+) -> Result<Vec<Option<&'e Expr>>, CodeError> {
+    let n = params.len();
+    if args.len() > n {
+        let s = if n == 1 { "" } else { "s" };
+        return err(
+            args[n].pos(),
+            format!(
+                "{name}() takes {n} positional argument{s} but {} were given",
+                args.len()
+            ),
+        );
+    }
+    let mut bound: Vec<Option<&Expr>> = args.iter().map(Some).collect();
+    bound.resize(n, None);
+    for (key, value, kpos) in kwargs {
+        let Some(i) = params.iter().position(|p| p == key) else {
+            return err(
+                *kpos,
+                format!("{name}() got an unexpected keyword argument '{key}'"),
+            );
+        };
+        if bound[i].is_some() {
+            return err(
+                *kpos,
+                format!("{name}() got multiple values for argument '{key}'"),
+            );
+        }
+        bound[i] = Some(value);
+    }
+    Ok(bound)
 }
 
 /// The type of `left op right`, or Python's `TypeError`.

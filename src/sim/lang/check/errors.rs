@@ -345,6 +345,26 @@ impl Checker {
         self.code.push(Instr::Raise { class, pos });
     }
 
+    /// In a file with import lines, a name used where the module is imported (above the
+    /// handler, or in its signature) without its own import: Python stops at it, so uvicorn
+    /// cannot start the app.
+    pub(super) fn import_fails(&self, name: &str, pos: Pos) -> Result<(), CodeError> {
+        if self
+            .imports
+            .as_ref()
+            .is_some_and(|i| !i.iter().any(|n| n == name))
+        {
+            return err(
+                pos,
+                format!(
+                    "name '{name}' is not defined (the module fails to import: uvicorn cannot \
+                     start it)"
+                ),
+            );
+        }
+        Ok(())
+    }
+
     /// In code with import lines, a module or name used without its import: the line raises
     /// Python's NameError when it runs (emitted before the use, which then never runs).
     pub(super) fn unimported(&mut self, func: &Expr) {
@@ -385,15 +405,7 @@ impl Checker {
         };
         match (name.as_str(), func.as_ref()) {
             ("app", Expr::Name(f, pos)) if f == "FastAPI" => {
-                let missing = self
-                    .imports
-                    .as_ref()
-                    .is_some_and(|i| !i.iter().any(|n| n == "FastAPI"));
-                Some(if missing {
-                    err(*pos, "name 'FastAPI' is not defined (the module fails to import: uvicorn cannot start it)")
-                } else {
-                    Ok(())
-                })
+                Some(self.import_fails("FastAPI", *pos))
             }
             _ => None,
         }

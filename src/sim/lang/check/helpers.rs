@@ -11,6 +11,7 @@ use super::super::interp::Value;
 use super::super::parser::Pos;
 use super::super::unsupported::construct;
 use super::super::world::Ty;
+use super::calls::bind;
 use super::{err, never_awaited, Checker, CodeError};
 use crate::sim::order;
 
@@ -149,34 +150,11 @@ impl Checker {
         pos: Pos,
     ) -> Result<Vec<u16>, CodeError> {
         let n = params.len();
-        if args.len() > n {
-            let s = if n == 1 { "" } else { "s" };
-            return err(
-                pos,
-                format!(
-                    "{name}() takes {n} positional argument{s} but {} were given",
-                    args.len()
-                ),
-            );
-        }
-        let mut bound: Vec<Option<(&Expr, Pos)>> =
-            args.iter().map(|a| Some((a, a.pos()))).collect();
-        bound.resize(n, None);
-        for (key, value, kpos) in kwargs {
-            let Some(i) = params.iter().position(|(p, _)| p == key) else {
-                return err(
-                    *kpos,
-                    format!("{name}() got an unexpected keyword argument '{key}'"),
-                );
-            };
-            if bound[i].is_some() {
-                return err(
-                    *kpos,
-                    format!("{name}() got multiple values for argument '{key}'"),
-                );
-            }
-            bound[i] = Some((value, *kpos));
-        }
+        let names: Vec<&str> = params.iter().map(|(p, _)| p.as_str()).collect();
+        let bound: Vec<Option<(&Expr, Pos)>> = bind(name, &names, args, kwargs)?
+            .into_iter()
+            .map(|b| b.map(|e| (e, e.pos())))
+            .collect();
         let missing: Vec<String> = params
             .iter()
             .zip(&bound)
@@ -315,17 +293,7 @@ impl Checker {
     pub(super) fn dependencies(&mut self, depends: &[Dependency]) -> Result<(), CodeError> {
         for dep in depends {
             let name = &dep.helper;
-            if self
-                .imports
-                .as_ref()
-                .is_some_and(|i| !i.iter().any(|n| n == "Depends"))
-            {
-                return err(
-                    dep.pos,
-                    "name 'Depends' is not defined (the module fails to import: uvicorn cannot \
-                     start it)",
-                );
-            }
+            self.import_fails("Depends", dep.pos)?;
             let Some(index) = self.helper_named(name) else {
                 return err(dep.pos, format!("name '{name}' is not defined"));
             };

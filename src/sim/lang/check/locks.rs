@@ -48,16 +48,7 @@ impl Checker {
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
     ) -> Result<(), CodeError> {
-        if self
-            .imports
-            .as_ref()
-            .is_some_and(|i| !i.iter().any(|n| n == "asyncio"))
-        {
-            return err(
-                pos,
-                "name 'asyncio' is not defined (the module fails to import: uvicorn cannot start it)",
-            );
-        }
+        self.import_fails("asyncio", pos)?;
         let value = match (class, args, kwargs) {
             ("Lock", [], []) => None,
             ("Lock", ..) => return err(pos, "Lock() takes no arguments here"),

@@ -80,15 +80,8 @@ impl Checker {
         if !matches!(base.as_ref(), Expr::Name(m, _) if m == "logging") {
             return None;
         }
-        if self
-            .imports
-            .as_ref()
-            .is_some_and(|i| !i.iter().any(|n| n == "logging"))
-        {
-            return Some(err(
-                *pos,
-                "name 'logging' is not defined (the module fails to import: uvicorn cannot start it)",
-            ));
+        if let Err(e) = self.import_fails("logging", *pos) {
+            return Some(Err(e));
         }
         Some(match (name, attr.as_str()) {
             (Some(name), "getLogger") => self.get_logger(name, args, *pos),
