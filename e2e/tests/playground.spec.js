@@ -189,6 +189,10 @@ test('the await scene opens its handler in the playground', async ({ page, probl
 for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-thread', 'time-limit', 'after-response', 'forgotten-await', 'race', 'atomic', 'row-lock', 'optimistic', 'lock']) {
   test(`the numbers at t=end equal the CLI's for the preset ${preset}`, async ({ page, problems }) => {
     await openApp(page, 'scene=playground');
+    // The race and its fixes are folded in a group of their own.
+    if (['race', 'atomic', 'row-lock', 'optimistic', 'lock'].includes(preset)) {
+      await page.locator('.al-presets-more > summary').click();
+    }
     await page.locator(`.al-preset[data-preset="${preset}"]`).click();
     await expect(page.locator(`.al-preset[data-preset="${preset}"]`)).toHaveAttribute('aria-pressed', 'true');
     const code = await editor(page).inputValue();

@@ -214,10 +214,18 @@ pub fn printed_at(trace: &Trace, t: SimTime) -> Option<PrintedLog> {
     Some(PrintedLog { title, rows, note })
 }
 
-/// The playground's starting points, in the order it offers them.
-pub fn presets() -> &'static [Preset] {
-    PRESETS
+/// The playground's starting points, in the order it offers them: the handlers first, then,
+/// in a group of their own that a phone keeps folded, the race and its fixes.
+pub fn presets() -> (&'static [Preset], &'static [Preset]) {
+    let race = PRESETS
+        .iter()
+        .position(|p| p.slug == "race")
+        .unwrap_or(PRESETS.len());
+    PRESETS.split_at(race)
 }
+
+/// The words that name the second group of [`presets`].
+pub const RACE_PRESETS: &str = "The race and its fixes";
 
 /// The preset `code` is, if it is one unchanged (its button shows as pressed).
 pub fn preset_of(code: &str) -> Option<&'static Preset> {

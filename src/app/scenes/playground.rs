@@ -23,7 +23,7 @@ use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::playground::{
     backspace, indent, lines, lines_at, newline, preset_of, presets, printed_at, responses_at,
-    warning_words, warnings, Edit, Problem, DEBOUNCE_MS, NO_RUN_YET,
+    warning_words, warnings, Edit, Problem, DEBOUNCE_MS, NO_RUN_YET, RACE_PRESETS,
 };
 use crate::view::timeline::rows_note;
 
@@ -165,14 +165,18 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         html! { <li class={classes!(state.highlight().map(|h| h.0))} data-line={(i + 1).to_string()}>{ for chips }</li> }
     });
     let current = preset_of(&code).map(|p| p.slug);
-    let preset_buttons = presets().iter().map(|p| {
-        let onclick = props.on_change.reform(move |_: MouseEvent| Change::Code(p.code.to_string()));
-        html! {
-            <button class="al-btn al-preset" data-preset={p.slug} aria-pressed={(current == Some(p.slug)).to_string()} {onclick}>
-                { p.title }
-            </button>
-        }
-    });
+    let buttons = |group: &'static [crate::sim::lang::presets::Preset]| {
+        group.iter().map(|p| {
+            let onclick = props.on_change.reform(move |_: MouseEvent| Change::Code(p.code.to_string()));
+            html! {
+                <button class="al-btn al-preset" data-preset={p.slug} aria-pressed={(current == Some(p.slug)).to_string()} {onclick}>
+                    { p.title }
+                </button>
+            }
+        }).collect::<Html>()
+    };
+    let (handlers, race) = presets();
+    let race_open = race.iter().any(|p| current == Some(p.slug));
     let printed = props
         .trace
         .as_ref()
@@ -202,7 +206,13 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
 
     html! {
         <div class="al-playground">
-            <div class="al-presets" role="group" aria-label="Start from">{ for preset_buttons }</div>
+            <div class="al-presets" role="group" aria-label="Start from">
+                { buttons(handlers) }
+                <details class="al-presets-more" open={race_open}>
+                    <summary class="al-btn">{ RACE_PRESETS }</summary>
+                    <div class="al-presets">{ buttons(race) }</div>
+                </details>
+            </div>
             <div class="al-editor">
                 <ol class="al-editor-gutter" aria-hidden="true">{ for gutter }</ol>
                 <textarea class="al-editor-text" value={(*text).clone()} rows={rows} wrap="off"

@@ -175,6 +175,21 @@ async def register(student: Student):
 ",
     },
     Preset {
+        slug: "lock",
+        title: "A lock around the seats",
+        code: "import asyncio
+
+lock = asyncio.Lock()
+
+@app.post(\"/register\")
+async def register(student: Student):
+    async with lock:
+        seats_left = await db.fetch(\"SELECT seats_left FROM course\")
+        if has_room(seats_left):
+            await db.execute(\"UPDATE course SET seats_left = $1\", seats_left - 1)
+",
+    },
+    Preset {
         slug: "atomic",
         title: "An atomic update",
         code: "@app.post(\"/register\")
@@ -211,21 +226,6 @@ async def register(student: Student):
         )
         if changed:
             break
-",
-    },
-    Preset {
-        slug: "lock",
-        title: "A lock around the seats",
-        code: "import asyncio
-
-lock = asyncio.Lock()
-
-@app.post(\"/register\")
-async def register(student: Student):
-    async with lock:
-        seats_left = await db.fetch(\"SELECT seats_left FROM course\")
-        if has_room(seats_left):
-            await db.execute(\"UPDATE course SET seats_left = $1\", seats_left - 1)
 ",
     },
 ];
