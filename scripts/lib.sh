@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${ASYNC_LANES_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/async-lanes}"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
-export PATH="$HOME/.cargo/bin:$TOOLS/binaryen/node_modules/.bin:$PATH"
+TERSER_VERSION="5.51.2"
+export PATH="$HOME/.cargo/bin:$TOOLS/binaryen/node_modules/.bin:$TOOLS/terser/node_modules/.bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 skip() { printf '    %s\n' "$*"; }
@@ -65,6 +66,27 @@ ensure_wasm_opt() {
   fi
 }
 
+# Trunk's own JS minifier cannot parse wasm-bindgen's output (trunk-rs/trunk#1044); terser can.
+ensure_terser() {
+  if [ -x "$TOOLS/terser/node_modules/.bin/terser" ] \
+    && "$TOOLS/terser/node_modules/.bin/terser" --version | grep -q " $TERSER_VERSION\$"; then
+    skip "terser $TERSER_VERSION: present"
+  else
+    say "Installing terser $TERSER_VERSION (npm) into $TOOLS/terser"
+    mkdir -p "$TOOLS/terser"
+    (cd "$TOOLS/terser" && [ -f package.json ] || echo '{"private":true}' >package.json)
+    (cd "$TOOLS/terser" && npm install --no-audit --no-fund --silent "terser@$TERSER_VERSION")
+  fi
+}
+
+# Minifies the release's wasm-bindgen module in place: names and whitespace only. It stays an ES
+# module with the same exports, and the wasm's imports keep their names (terser leaves property
+# names alone).
+minify_js() {
+  terser "$1" --module --compress --mangle --output "$1.min"
+  mv "$1.min" "$1"
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     skip "chromium and chromedriver: present"
@@ -118,4 +140,5 @@ ensure_build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_terser
 }
