@@ -10,16 +10,16 @@ use yew::prelude::*;
 
 use crate::app::SharedTrace;
 
-use crate::app::controls::Controls;
+use crate::app::controls::controls;
 use crate::app::hooks::{
     focus_of, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
 };
-use crate::app::legend::Legend;
+use crate::app::legend::legend as draw_legend;
 use crate::app::scenes::playground::Playground;
 use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
-use crate::app::share::{Downloads, Share};
-use crate::app::stats::Stats;
+use crate::app::share::{downloads, Share};
+use crate::app::stats::stats as draw_stats;
 use crate::sim::time::SimTime;
 use crate::sim::{simulate, SimError};
 use crate::view::change::Change;
@@ -320,7 +320,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             let runs: Vec<SharedTrace> = std::iter::once(trace.clone())
                 .chain(other_trace.clone())
                 .collect();
-            html! { <Stats {primary} {more} {sides} {runs} {t} /> }
+            draw_stats(&primary, &more, &sides, &runs, t)
         }
         Err(_) => html! {},
     };
@@ -363,7 +363,7 @@ pub fn Scene(props: &SceneProps) -> Html {
     };
     let full = !config.can_register(playback.t);
     let downloads = match run.as_ref() {
-        Ok(trace) => html! { <Downloads trace={trace.clone()} scene={config.scene} /> },
+        Ok(trace) => downloads(trace, config.scene),
         Err(_) => html! {},
     };
     // The followed student's story, and the choice of whom to follow by keyboard.
@@ -411,7 +411,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             <section class="al-scene al-minimal" ref={root} tabindex={(!props.owns_page).then_some("0")}
                 aria-label={format!("Async Lanes: {}", config.scene.label())}>
                 { picture }
-                <Controls playback={(*playback).clone()} on_control={on_control} minimal=true />
+                { controls(&playback, &on_control, true) }
                 { stats }
                 <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
             </section>
@@ -429,12 +429,12 @@ pub fn Scene(props: &SceneProps) -> Html {
                     config={config.clone()} on_change={props.on_change.clone()}
                     on_play={on_control.reform(|_: ()| Control::TogglePlay)} />
             } else {
-            <Legend entries={(*looks).clone()} />
+            { draw_legend(&looks) }
             { picture }
             if let Some(words) = following {
                 <p class="al-story" data-story="">{ words }</p>
             }
-            <Controls playback={(*playback).clone()} on_control={on_control} />
+            { controls(&playback, &on_control, false) }
             if let Some(words) = revealed {
                 <p class="al-reveal" data-reveal="">{ words }</p>
             }

@@ -20,8 +20,8 @@ const CODE_W: f64 = 480.0;
 const SIDE_BY_SIDE_FROM: f64 = 940.0;
 const GAP: f64 = 16.0;
 
-#[component]
-pub fn AwaitCode(props: &PictureProps) -> Html {
+/// The picture of `await`.
+pub fn await_code(props: &PictureProps) -> Html {
     let trace = &props.trace;
     let scenario = &props.config.scenario;
     let current = Variant::of(scenario);

@@ -23,8 +23,8 @@ fn heading(s: &Side) -> Html {
     }
 }
 
-#[component]
-pub fn Compare(props: &PictureProps) -> Html {
+/// The picture of `compare`.
+pub fn compare(props: &PictureProps) -> Html {
     let Some(second) = props.other.clone() else {
         return html! { <p class="al-error">{ "async-lanes: the other side of this setup cannot be simulated" }</p> };
     };

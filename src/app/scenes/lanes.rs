@@ -51,8 +51,8 @@ fn control(props: &PictureProps) -> Html {
     }
 }
 
-#[component]
-pub fn Lanes(props: &PictureProps) -> Html {
+/// The picture of `blocking` and `async`.
+pub fn lanes(props: &PictureProps) -> Html {
     let students = props.trace.students.len();
     html! {
         <>
