@@ -33,9 +33,16 @@ pub fn Inside(props: &PictureProps) -> Html {
     } else {
         props.width
     };
-    let words: Rc<Caption> = use_memo(trace.clone(), |trace| caption(trace, first_snapshot(trace)));
-    let mine = use_memo(trace.clone(), |trace| students_of(trace, WORKER));
-    let worker_box = WorkerBox::at(trace, &mine, props.t);
+    // The caption and the worker's students: once per run, in one memo (each kind of hook state
+    // adds its own code to the wasm).
+    let per_run: Rc<(Caption, Vec<u32>)> = use_memo(trace.clone(), |trace| {
+        (
+            caption(trace, first_snapshot(trace)),
+            students_of(trace, WORKER),
+        )
+    });
+    let (words, mine) = (&per_run.0, &per_run.1);
+    let worker_box = WorkerBox::at(trace, mine, props.t);
 
     html! {
         <div class="al-inside">
@@ -48,7 +55,7 @@ pub fn Inside(props: &PictureProps) -> Html {
                             label={format!("Timeline of {total} students")} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
                     </div>
                     { note(rows_note(total)) }
-                    { caption_html(props, &words) }
+                    { caption_html(props, words) }
                 </div>
             </div>
         </div>
