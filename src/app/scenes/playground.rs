@@ -23,7 +23,7 @@ use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::playground::{
     backspace, indent, lines, lines_at, newline, preset_of, presets, printed_at, responses_at,
-    warning_words, warnings, Edit, Problem, DEBOUNCE_MS, NO_RUN_YET,
+    warning_words, Checked, Edit, DEBOUNCE_MS, NO_RUN_YET,
 };
 use crate::view::timeline::rows_note;
 
@@ -127,8 +127,11 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     };
 
     let source = lines(&text);
-    let problem = props.failure.as_ref().map(|f| Problem::of(f, &code));
-    let warned = warnings(&code);
+    // Compiled once per change of the code (or of why it has no run), not once per frame.
+    let checked = use_memo((code.clone(), props.failure.clone()), |(code, failure)| {
+        Checked::of(code, failure.as_ref())
+    });
+    let (problem, warned) = (&checked.problem, &checked.warnings);
     let t = props
         .trace
         .as_ref()
