@@ -53,35 +53,33 @@ ensure_wasm_bindgen() {
   fi
 }
 
-ensure_wasm_opt() {
-  if [ -x "$TOOLS/binaryen/node_modules/.bin/wasm-opt" ] \
-    && "$TOOLS/binaryen/node_modules/.bin/wasm-opt" --version | grep -q "version $BINARYEN_VERSION"; then
-    skip "wasm-opt $BINARYEN_VERSION: present"
+# Installs the npm package $1@$2 into $TOOLS/$1 (a folder of its own), unless the command $3 there
+# already says `$3 --version` with the text $4 in it.
+ensure_npm_tool() {
+  local package="$1" version="$2" command="$3" says="$4"
+  local bin="$TOOLS/$package/node_modules/.bin/$command"
+  if [ -x "$bin" ] && "$bin" --version | grep -q -- "$says"; then
+    skip "$command $version: present"
   else
-    # Debian's binaryen (108) rejects current wasm output; the npm package is current.
-    say "Installing wasm-opt $BINARYEN_VERSION (npm binaryen) into $TOOLS/binaryen"
-    mkdir -p "$TOOLS/binaryen"
-    (cd "$TOOLS/binaryen" && [ -f package.json ] || echo '{"private":true}' >package.json)
-    (cd "$TOOLS/binaryen" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+    say "Installing $command $version (npm $package) into $TOOLS/$package"
+    mkdir -p "$TOOLS/$package"
+    (cd "$TOOLS/$package" && [ -f package.json ] || echo '{"private":true}' >package.json)
+    (cd "$TOOLS/$package" && npm install --no-audit --no-fund --silent "$package@$version")
   fi
+}
+
+# Debian's binaryen (108) rejects current wasm output; the npm package is current.
+ensure_wasm_opt() {
+  ensure_npm_tool binaryen "$BINARYEN_VERSION" wasm-opt "version $BINARYEN_VERSION"
 }
 
 # Trunk's own JS minifier cannot parse wasm-bindgen's output (trunk-rs/trunk#1044); terser can.
 ensure_terser() {
-  if [ -x "$TOOLS/terser/node_modules/.bin/terser" ] \
-    && "$TOOLS/terser/node_modules/.bin/terser" --version | grep -q " $TERSER_VERSION\$"; then
-    skip "terser $TERSER_VERSION: present"
-  else
-    say "Installing terser $TERSER_VERSION (npm) into $TOOLS/terser"
-    mkdir -p "$TOOLS/terser"
-    (cd "$TOOLS/terser" && [ -f package.json ] || echo '{"private":true}' >package.json)
-    (cd "$TOOLS/terser" && npm install --no-audit --no-fund --silent "terser@$TERSER_VERSION")
-  fi
+  ensure_npm_tool terser "$TERSER_VERSION" terser "terser $TERSER_VERSION"
 }
 
-# Minifies the release's wasm-bindgen module in place: names and whitespace only. It stays an ES
-# module with the same exports, and the wasm's imports keep their names (terser leaves property
-# names alone).
+# Minifies the release's wasm-bindgen module in place. It stays an ES module with the same
+# exports; property names, the wasm's imports among them, are left as they are.
 minify_js() {
   terser "$1" --module --compress --mangle --output "$1.min"
   mv "$1.min" "$1"
