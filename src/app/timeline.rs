@@ -13,6 +13,7 @@ use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::axis::Unit;
 use crate::view::change::Change;
+use crate::view::config::PageConfig;
 use crate::view::format::{self, Fixed};
 use crate::view::phase::{Look, Pattern};
 use crate::view::timeline::{Bar, Drawing, AXIS_H, LABEL_W, LANE_H};
@@ -45,6 +46,38 @@ pub struct TimelineProps {
     /// The reader's guess of the last wait, marked on the axis.
     #[prop_or_default]
     pub guess: Option<SimTime>,
+}
+
+impl TimelineProps {
+    /// The timeline of a scene's `trace` at `t`, `width` pixels wide, with the page's follow,
+    /// guess and changes, the student rows at their usual height and the run's own axis.
+    pub fn of(
+        trace: &SharedTrace,
+        t: SimTime,
+        width: f64,
+        uid: AttrValue,
+        label: String,
+        config: &PageConfig,
+        on_change: &Callback<Change>,
+    ) -> TimelineProps {
+        TimelineProps {
+            trace: trace.clone(),
+            t,
+            width,
+            uid,
+            label: label.into(),
+            rows_px: 520.0,
+            axis_end: None,
+            follow: config.follow,
+            on_change: on_change.clone(),
+            guess: config.guess,
+        }
+    }
+}
+
+/// The timeline of `props`: one place that makes the component, for every scene that has one.
+pub fn timeline(props: TimelineProps) -> Html {
+    html! { <Timeline ..props /> }
 }
 
 /// The SVG patterns behind the hatched and dotted looks, with ids under `uid`, for a picture's

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{timeline, TimelineProps};
 use crate::app::SharedTrace;
 use crate::view::format;
 use crate::view::page::{side, Side};
@@ -35,8 +35,12 @@ pub fn compare(props: &PictureProps) -> Html {
         html! {
             <>
                 { heading(&s) }
-                <Timeline trace={trace.clone()} t={props.t} width={props.width} uid={format!("{}-{suffix}", props.uid)}
-                    label={format!("{} timeline", s.title)} axis_end={axis_end} rows_px={240.0} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
+                { timeline(TimelineProps {
+                    axis_end,
+                    rows_px: 240.0,
+                    ..TimelineProps::of(trace, props.t, props.width, format!("{}-{suffix}", props.uid).into(),
+                        format!("{} timeline", s.title), &props.config, &props.on_change)
+                }) }
             </>
         }
     };

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::app::scenes::lanes::note;
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{timeline, TimelineProps};
 use crate::view::change::Change;
 use crate::view::config::Moment;
 use crate::view::format;
@@ -51,8 +51,8 @@ pub fn Inside(props: &PictureProps) -> Html {
                 // Beside the box on a wide screen, the timeline and the caption share a column.
                 <div class="al-inside-side">
                     <div class="al-inside-timeline">
-                        <Timeline trace={trace.clone()} t={props.t} width={timeline_w} uid={props.uid.clone()}
-                            label={format!("Timeline of {total} students")} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
+                        { timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
+                            format!("Timeline of {total} students"), &props.config, &props.on_change)) }
                     </div>
                     { note(rows_note(total)) }
                     { caption_html(props, words) }

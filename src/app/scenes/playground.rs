@@ -13,7 +13,7 @@ use web_sys::{HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::scenes::lanes::note;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{timeline, TimelineProps};
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::sim::SimError;
@@ -195,9 +195,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 if let Some(r) = responses.clone() {
                     <p class="al-code-responses">{ r }</p>
                 }
-                <Timeline trace={trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
-                    label={format!("Timeline of {total} students running this code")} follow={props.config.follow}
-                    on_change={props.on_change.clone()} guess={props.config.guess} />
+                { timeline(TimelineProps::of(trace, props.t, props.width, props.uid.clone(),
+                    format!("Timeline of {total} students running this code"), &props.config, &props.on_change)) }
                 { note(rows_note(total)) }
             </div>
         }
