@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
-use crate::view::axis::Unit;
+use crate::view::axis::{Tick, Unit};
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::format::{self, Fixed};
@@ -181,20 +181,28 @@ struct RunProps {
     on_change: Callback<Change>,
 }
 
+/// The time axis's ticks, each a rule down to `height` and its label above the drawing, both
+/// drawings' (`axis_h` is where the axis band ends); a label too near `right` ends there.
+pub(crate) fn ticks(ticks: &[Tick], axis_h: f64, height: f64, right: f64) -> Html {
+    ticks
+        .iter()
+        .map(|tick| {
+            let anchor = if tick.x > right - 12.0 { "end" } else { "middle" };
+            html! {
+                <g class="al-tick">
+                    <line x1={n(tick.x)} x2={n(tick.x)} y1={n(axis_h - 6.0)} y2={n(height)} />
+                    <text x={n(tick.x)} y={n(axis_h - 10.0)} text-anchor={anchor}>{ tick.label.clone() }</text>
+                </g>
+            }
+        })
+        .collect()
+}
+
 /// The whole run, start to end.
 #[component]
 fn RunDrawing(props: &RunProps) -> Html {
     let d = &props.drawing;
     let uid = props.uid.as_str();
-    let axis = d.ticks.iter().map(|tick| {
-        let anchor = if tick.x > d.axis.right() - 12.0 { "end" } else { "middle" };
-        html! {
-            <g class="al-tick">
-                <line x1={n(tick.x)} x2={n(tick.x)} y1={n(AXIS_H - 6.0)} y2={n(d.height)} />
-                <text x={n(tick.x)} y={n(AXIS_H - 10.0)} text-anchor={anchor}>{ tick.label.clone() }</text>
-            </g>
-        }
-    });
     let lanes = d.lanes.iter().map(|lane| {
         html! {
             <g class="al-worker-lane">
@@ -237,7 +245,7 @@ fn RunDrawing(props: &RunProps) -> Html {
                     <line x1="0" y1="0" x2="0" y2="8" />
                 </pattern>
             </defs>
-            { for axis }
+            { ticks(&d.ticks, AXIS_H, d.height, d.axis.right()) }
             <text class="al-axis-unit" x={n(LABEL_W - 6.0)} y={n(AXIS_H - 10.0)} text-anchor="end">{ Unit::Seconds.word() }</text>
             { for lanes }
             <g class="al-queue-lane">

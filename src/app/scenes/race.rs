@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::{bar, state_patterns};
+use crate::app::timeline::{bar, state_patterns, ticks};
 use crate::view::axis::Unit;
 use crate::view::change::Change;
 use crate::view::format::{self, Fixed};
@@ -54,12 +54,6 @@ fn labels(d: &RaceDrawing) -> Html {
 }
 
 fn drawing(d: &RaceDrawing, uid: &str) -> Html {
-    let axis = d.ticks.iter().map(|tick| html! {
-        <g class="al-tick">
-            <line x1={n(tick.x)} x2={n(tick.x)} y1={n(AXIS_H - 6.0)} y2={n(d.height)} />
-            <text x={n(tick.x)} y={n(AXIS_H - 10.0)} text-anchor="middle">{ tick.label.clone() }</text>
-        </g>
-    });
     let lanes = d.lanes.iter().map(|lane| html! {
         <g class="al-worker-lane">
             <rect class="al-lane-bg" x={n(LABEL_W)} y={n(lane.y)} width={n(d.axis.width)} height={n(LANE_H)} />
@@ -101,7 +95,8 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
             aria-label={d.label.clone()}>
             <defs>{ state_patterns(uid) }</defs>
             <g class="al-race-axis">
-                { for axis }
+                // Every label centred on its tick, the last one too, as this drawing has them.
+                { ticks(&d.ticks, AXIS_H, d.height, f64::INFINITY) }
             </g>
             { for lanes }
             <g class="al-race-track">
