@@ -406,35 +406,37 @@ pub fn Scene(props: &SceneProps) -> Html {
         _ => None,
     };
 
-    if config.minimal {
-        return html! {
-            <section class="al-scene al-minimal" ref={root} tabindex={(!props.owns_page).then_some("0")}
-                aria-label={format!("Async Lanes: {}", config.scene.label())}>
-                { picture }
-                { controls(&playback, &on_control, true) }
-                { stats }
-                <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
-            </section>
-        };
-    }
+    // chrome=min keeps the picture, play and pause, the scrubber and the one number; the same
+    // section otherwise, so both are one piece of markup.
+    let minimal = config.minimal;
+    let (class, label) = if minimal {
+        ("al-scene al-minimal", format!("Async Lanes: {}", config.scene.label()))
+    } else {
+        ("al-scene", config.scene.label().to_string())
+    };
     html! {
-        <section class="al-scene" ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
-            aria-label={config.scene.label()}>
-            <p class="al-lede">{ lede(config.scene, &config.scenario) }</p>
-            if let Some(words) = watching {
+        <section {class} ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
+            aria-label={label}>
+            if !minimal {
+                <p class="al-lede">{ lede(config.scene, &config.scenario) }</p>
+            }
+            if let (Some(words), false) = (watching, minimal) {
                 <p class="al-watch" data-watch="">{ words }</p>
             }
-            if asking {
+            if asking && !minimal {
                 <Predict question={question(config.scene, &config.scenario).unwrap_or_default()}
                     config={config.clone()} on_change={props.on_change.clone()}
                     on_play={on_control.reform(|_: ()| Control::TogglePlay)} />
             } else {
-            { draw_legend(&looks) }
+            if !minimal {
+                { draw_legend(&looks) }
+            }
             { picture }
-            if let Some(words) = following {
+            if let (Some(words), false) = (following, minimal) {
                 <p class="al-story" data-story="">{ words }</p>
             }
-            { controls(&playback, &on_control, false) }
+            { controls(&playback, &on_control, minimal) }
+            if !minimal {
             if let Some(words) = revealed {
                 <p class="al-reveal" data-reveal="">{ words }</p>
             }
@@ -450,11 +452,16 @@ pub fn Scene(props: &SceneProps) -> Html {
                 <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} scene={root} />
                 { downloads }
             </div>
-            { stats }
-            { formula.unwrap_or_default() }
             }
-            <Setup config={config.clone()} on_change={props.on_change.clone()}
-                students={run.as_ref().as_ref().ok().and_then(|trace| students_in_words(trace))} />
+            { stats }
+            if !minimal {
+                { formula.unwrap_or_default() }
+            }
+            }
+            if !minimal {
+                <Setup config={config.clone()} on_change={props.on_change.clone()}
+                    students={run.as_ref().as_ref().ok().and_then(|trace| students_in_words(trace))} />
+            }
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>
     }
