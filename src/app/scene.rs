@@ -101,16 +101,16 @@ pub fn Scene(props: &SceneProps) -> Html {
     let auto = auto_speed(end);
     let speed = config.speed.unwrap_or(auto);
     let playback = use_reducer(|| Playback::new(start_t, end, speed));
-    {
-        let playback = playback.clone();
-        use_effect_with(end, move |&end| playback.dispatch(Action::NewRun { end }));
-    }
-    {
-        let playback = playback.clone();
-        use_effect_with(speed.to_bits(), move |&bits| {
-            playback.dispatch(Action::SetSpeed(f64::from_bits(bits)))
-        });
-    }
+    use_dispatch_on(
+        end.as_secs_f64().to_bits(),
+        playback.clone(),
+        Some(Action::NewRun { end }),
+    );
+    use_dispatch_on(
+        speed.to_bits(),
+        playback.clone(),
+        Some(Action::SetSpeed(speed)),
+    );
     // A speed the reader chose is part of the state; the one that follows the run is not.
     let chosen_speed = (playback.speed != auto).then_some(playback.speed);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
@@ -184,14 +184,11 @@ pub fn Scene(props: &SceneProps) -> Html {
 
     // An inline widget scrolled off screen stops playing, so a long article stays cheap.
     let on_screen = use_on_screen(root.clone(), !props.owns_page);
-    {
-        let playback = playback.clone();
-        use_effect_with(on_screen, move |&on_screen| {
-            if !on_screen {
-                playback.dispatch(Action::Pause);
-            }
-        });
-    }
+    use_dispatch_on(
+        u64::from(on_screen),
+        playback.clone(),
+        (!on_screen).then_some(Action::Pause),
+    );
     // Inside an iframe, the parent page may move the clock; every other message is ignored.
     {
         let playback = playback.clone();
@@ -410,7 +407,10 @@ pub fn Scene(props: &SceneProps) -> Html {
     // section otherwise, so both are one piece of markup.
     let minimal = config.minimal;
     let (class, label) = if minimal {
-        ("al-scene al-minimal", format!("Async Lanes: {}", config.scene.label()))
+        (
+            "al-scene al-minimal",
+            format!("Async Lanes: {}", config.scene.label()),
+        )
     } else {
         ("al-scene", config.scene.label().to_string())
     };
@@ -465,6 +465,18 @@ pub fn Scene(props: &SceneProps) -> Html {
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>
     }
+}
+
+/// Dispatches `action` (if any) to `playback` on the first render and whenever `key` changes:
+/// the action of the render that changed it. One hook for the scene's three such effects, so the
+/// wasm carries one copy of an effect's machinery for them instead of three.
+#[hook]
+fn use_dispatch_on(key: u64, playback: UseReducerHandle<Playback>, action: Option<Action>) {
+    use_effect_with(key, move |_| {
+        if let Some(action) = action {
+            playback.dispatch(action);
+        }
+    });
 }
 
 #[derive(Properties, PartialEq)]
