@@ -16,6 +16,22 @@ fn icon(path: &'static str) -> Html {
     }
 }
 
+/// A step or jump button: its tooltip (with its key), its name, what it does and its icon. One
+/// function for the four, so their markup is made once.
+#[inline(never)]
+fn nav_button(
+    title: &'static str,
+    label: &'static str,
+    control: Control,
+    path: &'static str,
+    on_control: &Callback<Control>,
+) -> Html {
+    let onclick = on_control.reform(move |_: MouseEvent| control);
+    html! {
+        <button class="al-btn" {title} aria-label={label} {onclick}>{ icon(path) }</button>
+    }
+}
+
 const ICON_START: &str = "M4 4h2.5v12H4zM16 4v12L7.5 10z";
 const ICON_BACK: &str = "M13.5 4h2.5v12h-2.5zM12 4v12L3.5 10z";
 const ICON_PLAY: &str = "M5 3.5v13L16.5 10z";
@@ -43,13 +59,13 @@ pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> 
         <div class="al-controls" role="group" aria-label="Playback">
             <div class="al-buttons">
                 if !minimal {
-                    <button class="al-btn" title="Start (Home)" aria-label="Jump to start" onclick={emit(Control::ToStart)}>{ icon(ICON_START) }</button>
-                    <button class="al-btn" title="Step back (←)" aria-label="Step back" onclick={emit(Control::StepBack)}>{ icon(ICON_BACK) }</button>
+                    { nav_button("Start (Home)", "Jump to start", Control::ToStart, ICON_START, on_control) }
+                    { nav_button("Step back (←)", "Step back", Control::StepBack, ICON_BACK, on_control) }
                 }
                 <button class="al-btn al-btn-play" title={play_label} aria-label={play_label} aria-pressed={p.playing.to_string()} onclick={emit(Control::TogglePlay)}>{ icon(play_icon) }</button>
                 if !minimal {
-                <button class="al-btn" title="Step forward (→)" aria-label="Step forward" onclick={emit(Control::StepForward)}>{ icon(ICON_FORWARD) }</button>
-                <button class="al-btn" title="End (End)" aria-label="Jump to end" onclick={emit(Control::ToEnd)}>{ icon(ICON_END) }</button>
+                { nav_button("Step forward (→)", "Step forward", Control::StepForward, ICON_FORWARD, on_control) }
+                { nav_button("End (End)", "Jump to end", Control::ToEnd, ICON_END, on_control) }
                 <span class="al-speed" aria-label="Speed">
                     <button class="al-btn al-btn-small" title="Slower (−)" aria-label="Slower" onclick={emit(Control::Slower)}>{ "−" }</button>
                     <span class="al-speed-value" data-stat="speed" data-value={format::plain(p.speed)}>{ format!("{}×", format::plain(p.speed)) }</span>

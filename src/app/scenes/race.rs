@@ -155,6 +155,25 @@ fn arrow_words(a: &Arrow) -> Html {
     }
 }
 
+/// One figure of the readout: its name (`term`, with a class of its own if any) and its value,
+/// raw in `data-value` and as `shown`.
+#[inline(never)]
+fn readout_stat(
+    class: &'static str,
+    term_class: Option<&'static str>,
+    term: &'static str,
+    key: &'static str,
+    value: u32,
+    shown: String,
+) -> Html {
+    html! {
+        <div {class}>
+            <dt class={term_class}>{ term }</dt>
+            <dd data-stat={key} data-value={value.to_string()}>{ shown }</dd>
+        </div>
+    }
+}
+
 #[component]
 pub fn Race(props: &PictureProps) -> Html {
     let trace = &props.trace;
@@ -202,24 +221,11 @@ pub fn Race(props: &PictureProps) -> Html {
     html! {
         <div class="al-race" data-scenario={pairs.join(" ")}>
             <dl class="al-race-readout" aria-label="The shared data at this moment">
-                <div class="al-stat">
-                    <dt class="al-race-mono">{ "seats_left" }</dt>
-                    <dd data-stat="seats-left" data-value={now.seats_left.to_string()}>{ now.seats_left }</dd>
-                </div>
-                <div class="al-stat">
-                    <dt>{ "Registered" }</dt>
-                    <dd data-stat="registered" data-value={now.registered.to_string()}>
-                        { format!("{} for {} seats", now.registered, now.initial) }
-                    </dd>
-                </div>
-                <div class="al-stat">
-                    <dt>{ "Lost updates" }</dt>
-                    <dd data-stat="lost-updates" data-value={now.lost.to_string()}>{ now.lost }</dd>
-                </div>
-                <div class="al-visually-hidden">
-                    <dt>{ "Seats at the start" }</dt>
-                    <dd data-stat="seats" data-value={now.initial.to_string()}>{ now.initial }</dd>
-                </div>
+                { readout_stat("al-stat", Some("al-race-mono"), "seats_left", "seats-left", now.seats_left, now.seats_left.to_string()) }
+                { readout_stat("al-stat", None, "Registered", "registered", now.registered,
+                    format!("{} for {} seats", now.registered, now.initial)) }
+                { readout_stat("al-stat", None, "Lost updates", "lost-updates", now.lost, now.lost.to_string()) }
+                { readout_stat("al-visually-hidden", None, "Seats at the start", "seats", now.initial, now.initial.to_string()) }
             </dl>
             // Focusable, so a keyboard can scroll it sideways on a phone.
             <div class="al-race-scroll" ref={scroll_ref} tabindex="0" role="group" data-al-scroll="x"
