@@ -140,3 +140,27 @@ ensure_build_tools() {
   ensure_wasm_opt
   ensure_terser
 }
+
+# The most the release's wasm, js and css may weigh together, in bytes at gzip level 9: the
+# ceiling that scripts/test holds, so that the app cannot grow past it unnoticed.
+GZIP_CEILING=300000
+
+# Prints the gzip -9 size of each file a page loads from dist/ and their total; fails when the
+# total is above the ceiling (GZIP_CEILING, or the first argument) or a file is missing.
+check_release_size() {
+  local ceiling="${1:-$GZIP_CEILING}" total=0 sizes="" file bytes
+  for file in async-lanes_bg.wasm async-lanes.js al.css; do
+    if [ ! -f "$ROOT/dist/$file" ]; then
+      echo "dist/$file is missing: scripts/build makes it"
+      return 1
+    fi
+    bytes=$(gzip -9c "$ROOT/dist/$file" | wc -c)
+    total=$((total + bytes))
+    sizes="$sizes${sizes:+, }$file $bytes"
+  done
+  if [ "$total" -gt "$ceiling" ]; then
+    echo "the release is $total bytes gzip -9, over the ceiling of $ceiling by $((total - ceiling)) ($sizes)"
+    return 1
+  fi
+  echo "the release is $total bytes gzip -9, $((ceiling - total)) under the ceiling of $ceiling ($sizes)"
+}
