@@ -81,25 +81,35 @@ pub fn timeline(props: TimelineProps) -> Html {
 }
 
 /// The SVG patterns behind the hatched and dotted looks, with ids under `uid`, for a picture's
-/// `<defs>`.
-pub(crate) fn state_patterns(uid: &str) -> Html {
-    let pattern = |p: Pattern| {
-        let id = format!("{uid}-{}", p.suffix());
-        match p {
-            Pattern::HatchDb | Pattern::HatchEmail => html! {
-                <pattern {id} class={if p == Pattern::HatchDb { "al-pat-db" } else { "al-pat-email" }} width="6" height="6"
-                    patternUnits="userSpaceOnUse" patternTransform={if p == Pattern::HatchDb { "rotate(45)" } else { "rotate(-45)" }}>
-                    <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
-                </pattern>
-            },
-            Pattern::DotsDb => html! {
-                <pattern {id} class="al-pat-db" width="5" height="5" patternUnits="userSpaceOnUse">
-                    <rect width="5" height="5" class="al-pat-bg" /><circle cx="2.5" cy="2.5" r="1.2" />
-                </pattern>
-            },
-        }
-    };
-    Pattern::ALL.into_iter().map(pattern).collect()
+/// `<defs>`; with `idle`, also the faint hatching of a worker lane's idle time. Fixed markup, so
+/// it is written as text (parsed into SVG elements by the browser): Yew would build each of its
+/// elements with code of its own. `uid` is the page's own prefix, never the reader's text.
+pub(crate) fn state_patterns(uid: &str, idle: bool) -> Html {
+    let mut svg = String::new();
+    for p in Pattern::ALL {
+        let id = p.suffix();
+        svg.push_str(&match p {
+            Pattern::HatchDb | Pattern::HatchEmail => {
+                let (class, turn) = if p == Pattern::HatchDb {
+                    ("al-pat-db", "45")
+                } else {
+                    ("al-pat-email", "-45")
+                };
+                format!(
+                    r#"<pattern id="{uid}-{id}" class="{class}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate({turn})"><rect width="6" height="6" class="al-pat-bg"/><line x1="0" y1="0" x2="0" y2="6"/></pattern>"#
+                )
+            }
+            Pattern::DotsDb => format!(
+                r#"<pattern id="{uid}-{id}" class="al-pat-db" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" class="al-pat-bg"/><circle cx="2.5" cy="2.5" r="1.2"/></pattern>"#
+            ),
+        });
+    }
+    if idle {
+        svg.push_str(&format!(
+            r#"<pattern id="{uid}-idle" class="al-pat-idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8"/></pattern>"#
+        ));
+    }
+    Html::from_html_unchecked(svg.into())
 }
 
 fn n(v: f64) -> String {
@@ -240,10 +250,7 @@ fn RunDrawing(props: &RunProps) -> Html {
         <svg class="al-timeline" width={format::plain(d.width)} height={format::plain(d.height)}
             viewBox={format!("0 0 {} {}", format::plain(d.width), format::plain(d.height))} role="img" aria-label={props.label.clone()}>
             <defs>
-                { state_patterns(uid) }
-                <pattern id={format!("{uid}-idle")} class="al-pat-idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                    <line x1="0" y1="0" x2="0" y2="8" />
-                </pattern>
+                { state_patterns(uid, true) }
             </defs>
             { ticks(&d.ticks, AXIS_H, d.height, d.axis.right()) }
             <text class="al-axis-unit" x={n(LABEL_W - 6.0)} y={n(AXIS_H - 10.0)} text-anchor="end">{ Unit::Seconds.word() }</text>

@@ -93,7 +93,7 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
         <svg class="al-timeline al-race-svg" width={n(d.width)} height={n(d.height)}
             viewBox={format!("0 0 {} {}", n(d.width), n(d.height))} role="img"
             aria-label={d.label.clone()}>
-            <defs>{ state_patterns(uid) }</defs>
+            <defs>{ state_patterns(uid, false) }</defs>
             <g class="al-race-axis">
                 // Every label centred on its tick, the last one too, as this drawing has them.
                 { ticks(&d.ticks, AXIS_H, d.height, f64::INFINITY) }
