@@ -40,14 +40,15 @@ function leb(value) {
 }
 const str = (s) => Buffer.concat([leb(Buffer.byteLength(s)), Buffer.from(s)]);
 
-// a, b, ..., Z, aa, ab, ...: never a JS keyword that matters, as they are only property keys.
+// a, b, ..., Z, aa, ab, ...: only ever property keys of the imports object, where even a keyword
+// (`do`, `in`) is a valid name.
 const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 function shortName(i) {
   let name = '';
   for (;;) {
     name = letters[i % letters.length] + name;
     i = Math.floor(i / letters.length);
-    if (i === 0) return `_${name}`;
+    if (i === 0) return name;
     i -= 1;
   }
 }
