@@ -250,10 +250,13 @@ pub fn Scene(props: &SceneProps) -> Html {
         .as_ref()
         .and_then(|r| r.as_ref().ok())
         .cloned();
-    let picture = match (run.as_ref(), width) {
+    // One slot for the picture, whatever fills it: (its classes, its role, what is in it).
+    let (class, role, content) = match (run.as_ref(), width) {
         // The frame first: the slot the picture will fill, measured before anything is drawn.
-        (Ok(_), None) => pending(&width_ref),
-        (Err(_), None) if config.scene == SceneId::Playground => pending(&width_ref),
+        (Ok(_), None) => ("al-picture al-picture-pending", None, Html::default()),
+        (Err(_), None) if config.scene == SceneId::Playground => {
+            ("al-picture al-picture-pending", None, Html::default())
+        }
         (Ok(trace), Some(width)) => {
             let picture = PictureProps {
                 trace: trace.clone(),
@@ -266,23 +269,24 @@ pub fn Scene(props: &SceneProps) -> Html {
                 on_seek,
                 failure: failure.clone(),
             };
-            html! {
-                <div class="al-picture" ref={width_ref.clone()}>{ scenes::picture(picture) }</div>
-            }
+            ("al-picture", None, scenes::picture(picture))
         }
         // The playground's code has a problem and nothing has run yet: the editor, to fix it.
-        (Err(e), Some(width)) if config.scene == SceneId::Playground => html! {
-            <div class="al-picture" ref={width_ref.clone()}>
+        (Err(e), Some(width)) if config.scene == SceneId::Playground => (
+            "al-picture",
+            None,
+            html! {
                 <Playground trace={None::<SharedTrace>} failure={Some(e.clone())} t={t} {width}
                     uid={props.uid.clone()} config={config.clone()} on_change={props.on_change.clone()} />
-            </div>
-        },
-        (Err(e), _) => html! {
-            <div class="al-picture al-error" ref={width_ref.clone()} role="alert">
-                { format!("async-lanes: this setup cannot be simulated: {e}") }
-            </div>
-        },
+            },
+        ),
+        (Err(e), _) => (
+            "al-picture al-error",
+            Some("alert"),
+            format!("async-lanes: this setup cannot be simulated: {e}").into(),
+        ),
     };
+    let picture = html! { <div {class} ref={width_ref.clone()} {role}>{ content }</div> };
     // The legend reads the whole run's spans: once per run, not every frame.
     let looks = use_memo(
         (run.clone(), other.clone(), config.follow, config.scene),
@@ -563,11 +567,6 @@ fn FollowChoice(props: &FollowProps) -> Html {
             </select>
         </label>
     }
-}
-
-/// The slot the picture will fill, measured before anything is drawn: the page's frame first.
-fn pending(width_ref: &NodeRef) -> Html {
-    html! { <div class="al-picture al-picture-pending" ref={width_ref.clone()} /> }
 }
 
 /// Puts `query` in the address bar without a new history entry.
