@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${ASYNC_LANES_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/async-lanes}"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
-export PATH="$HOME/.cargo/bin:$TOOLS/binaryen/node_modules/.bin:$PATH"
+TERSER_VERSION="5.51.2"
+export PATH="$HOME/.cargo/bin:$TOOLS/binaryen/node_modules/.bin:$TOOLS/terser/node_modules/.bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 skip() { printf '    %s\n' "$*"; }
@@ -52,17 +53,36 @@ ensure_wasm_bindgen() {
   fi
 }
 
-ensure_wasm_opt() {
-  if [ -x "$TOOLS/binaryen/node_modules/.bin/wasm-opt" ] \
-    && "$TOOLS/binaryen/node_modules/.bin/wasm-opt" --version | grep -q "version $BINARYEN_VERSION"; then
-    skip "wasm-opt $BINARYEN_VERSION: present"
+# Installs the npm package $1@$2 into $TOOLS/$1 (a folder of its own), unless the command $3 there
+# already says `$3 --version` with the text $4 in it.
+ensure_npm_tool() {
+  local package="$1" version="$2" command="$3" says="$4"
+  local bin="$TOOLS/$package/node_modules/.bin/$command"
+  if [ -x "$bin" ] && "$bin" --version | grep -q -- "$says"; then
+    skip "$command $version: present"
   else
-    # Debian's binaryen (108) rejects current wasm output; the npm package is current.
-    say "Installing wasm-opt $BINARYEN_VERSION (npm binaryen) into $TOOLS/binaryen"
-    mkdir -p "$TOOLS/binaryen"
-    (cd "$TOOLS/binaryen" && [ -f package.json ] || echo '{"private":true}' >package.json)
-    (cd "$TOOLS/binaryen" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+    say "Installing $command $version (npm $package) into $TOOLS/$package"
+    mkdir -p "$TOOLS/$package"
+    (cd "$TOOLS/$package" && [ -f package.json ] || echo '{"private":true}' >package.json)
+    (cd "$TOOLS/$package" && npm install --no-audit --no-fund --silent "$package@$version")
   fi
+}
+
+# Debian's binaryen (108) rejects current wasm output; the npm package is current.
+ensure_wasm_opt() {
+  ensure_npm_tool binaryen "$BINARYEN_VERSION" wasm-opt "version $BINARYEN_VERSION"
+}
+
+# Trunk's own JS minifier cannot parse wasm-bindgen's output (trunk-rs/trunk#1044); terser can.
+ensure_terser() {
+  ensure_npm_tool terser "$TERSER_VERSION" terser "terser $TERSER_VERSION"
+}
+
+# Minifies the release's wasm-bindgen module in place. It stays an ES module with the same
+# exports; property names, the wasm's imports among them, are left as they are.
+minify_js() {
+  terser "$1" --module --compress --mangle --output "$1.min"
+  mv "$1.min" "$1"
 }
 
 ensure_chromium() {
@@ -118,4 +138,29 @@ ensure_build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_terser
+}
+
+# The most the release's wasm, js and css may weigh together, in bytes at gzip level 9: the
+# ceiling that scripts/test holds, so that the app cannot grow past it unnoticed.
+GZIP_CEILING=300000
+
+# Prints the gzip -9 size of each file a page loads from dist/ and their total; fails when the
+# total is above the ceiling (GZIP_CEILING, or the first argument) or a file is missing.
+check_release_size() {
+  local ceiling="${1:-$GZIP_CEILING}" total=0 sizes="" file bytes
+  for file in async-lanes_bg.wasm async-lanes.js al.css; do
+    if [ ! -f "$ROOT/dist/$file" ]; then
+      echo "dist/$file is missing: scripts/build makes it"
+      return 1
+    fi
+    bytes=$(gzip -9c "$ROOT/dist/$file" | wc -c)
+    total=$((total + bytes))
+    sizes="$sizes${sizes:+, }$file $bytes"
+  done
+  if [ "$total" -gt "$ceiling" ]; then
+    echo "the release is $total bytes gzip -9, over the ceiling of $ceiling by $((total - ceiling)) ($sizes)"
+    return 1
+  fi
+  echo "the release is $total bytes gzip -9, $((ceiling - total)) under the ceiling of $ceiling ($sizes)"
 }

@@ -1,8 +1,8 @@
 //! Architecture invariants that a test can hold (ARCHITECTURE.md lists them all): the simulation
 //! core is pure; the page model has no web imports; the app computes nothing of its own (it never
 //! reads a trace's spans, statuses or metrics, nor handles raw time); the executor knows no
-//! handler; and the code keeps its shape (no file over 600 lines, `src/app/` smaller than
-//! `src/view/`).
+//! handler; floats are read and written by `sim::decimal`, not core; and the code keeps its
+//! shape (no file over 600 lines, `src/app/` smaller than `src/view/`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -200,6 +200,53 @@ fn every_sort_goes_through_sim_order() {
     );
 }
 
+/// Whether a line of code (comments removed) reads or writes a float with core's own parser or
+/// formatter: `parse::<f64>`, a float typed from `.parse()`, or a `{:.N}` / `{:e}` format spec.
+fn core_float_text(line: &str) -> bool {
+    let code = line
+        .split("//")
+        .next()
+        .unwrap_or("")
+        .replace("{{", "")
+        .replace("}}", "");
+    let spec = code.match_indices('{').any(|(i, _)| {
+        let inner = code[i + 1..].split('}').next().unwrap_or("");
+        let spec = inner.split_once(':').map_or("", |(_, s)| s);
+        !inner.contains('{')
+            && (spec.ends_with('e')
+                || spec.ends_with(".*")
+                || spec
+                    .rsplit_once('.')
+                    .is_some_and(|(_, p)| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+    });
+    spec || code.contains("parse::<f64>")
+        || code.contains("parse::<f32>")
+        || (code.contains(": f64 =") && code.contains(".parse()"))
+}
+
+/// Core's float parser and formatter weigh about 20,000 bytes gzip in the wasm; `sim::decimal`
+/// gives the same results for a fraction of that, but only if nothing else brings them back.
+/// (A `{}` of an `f64` is invisible to this test; the size test in `scripts/test` sees it.)
+#[test]
+fn floats_are_read_and_written_by_sim_decimal() {
+    let mut found = Vec::new();
+    for dir in ["src/sim", "src/view", "src/app"] {
+        for file in files_under(dir) {
+            let text = fs::read_to_string(&file).expect("a readable source file");
+            let code = text.lines().take_while(|l| l.trim() != "#[cfg(test)]");
+            for (n, line) in code.enumerate() {
+                if core_float_text(line) {
+                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert_none(
+        found,
+        "a float parsed or formatted by core (use sim::decimal)",
+    );
+}
+
 #[test]
 fn the_checker_catches_an_import() {
     assert_eq!(
@@ -208,4 +255,22 @@ fn the_checker_catches_an_import() {
     );
     assert!(identifiers("    yew::html! {}").contains(&"yew"));
     assert!(identifiers("let x = trace.metrics_at(t);").contains(&"metrics_at"));
+    for line in [
+        r#"format!("{x:.1}")"#,
+        r#"format!("{:.3} s", t)"#,
+        r#"format!("{x:e}")"#,
+        r#"format!("{x:.*}", p)"#,
+        "let s: f64 = value.parse().ok()?;",
+        "value.parse::<f64>()",
+    ] {
+        assert!(core_float_text(line), "{line}");
+    }
+    for line in [
+        r#"format!("{} s", fixed(x, 3))"#,
+        r#"format!("{name:<15} {value:>14}")"#,
+        r#"format!("{{x:.1}}")"#,
+        "// format!(\"{x:.1}\")",
+    ] {
+        assert!(!core_float_text(line), "{line}");
+    }
 }

@@ -1,6 +1,9 @@
 //! The article's claims, each one line: a scenario and the figures it must produce.
 
-use async_lanes::sim::{simulate, Metrics, Scenario};
+use async_lanes::sim::Metrics;
+
+#[path = "support/keys.rs"]
+mod keys;
 
 /// The figures a case pins, in one comparable line.
 fn summary(m: &Metrics) -> String {
@@ -12,9 +15,7 @@ fn summary(m: &Metrics) -> String {
 
 #[track_caller]
 fn check(args: &str, expected: &str) {
-    let args: Vec<&str> = args.split_whitespace().collect();
-    let scenario = Scenario::parse_args(&args).expect("valid scenario");
-    let trace = simulate(&scenario).expect("run completes");
+    let trace = keys::run(args, "");
     assert_eq!(summary(&trace.metrics), expected, "for {args:?}");
 }
 

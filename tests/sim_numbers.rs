@@ -6,9 +6,11 @@ use async_lanes::sim::{
     simulate, simulate_metrics_only, Executor, Metrics, Scenario, SimTime, Status,
 };
 
-fn scenario(args: &str) -> Scenario {
-    let args: Vec<&str> = args.split_whitespace().collect();
-    Scenario::parse_args(&args).expect("valid scenario")
+#[path = "support/keys.rs"]
+mod keys;
+
+fn scenario(keys: &str) -> Scenario {
+    keys::scenario(keys, "")
 }
 
 /// The shares of worker time, in one comparable line.

@@ -206,12 +206,12 @@ const CASES: &[(&str, u64)] = &[
     ),
 ];
 
+#[path = "support/keys.rs"]
+mod keys;
+
+/// The scenario of `keys` on the common setup.
 fn scenario(keys: &str) -> Scenario {
-    let args: Vec<&str> = keys
-        .split_whitespace()
-        .chain(COMMON.split_whitespace())
-        .collect();
-    Scenario::parse_args(&args).expect("valid keys")
+    keys::scenario(&format!("{keys} {COMMON}"), "")
 }
 
 #[test]

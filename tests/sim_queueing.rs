@@ -1,14 +1,16 @@
 //! Queueing theory as an oracle: with Poisson arrivals the simulated mean response time (queueing
 //! plus service) of 100,000 students must be within 3 % of the closed forms.
 
-use async_lanes::sim::{simulate_metrics_only, Scenario};
+use async_lanes::sim::simulate_metrics_only;
+
+#[path = "support/keys.rs"]
+mod keys;
 
 const STUDENTS: &str = "students=100000";
 
 /// Simulated mean latency in seconds.
 fn simulated_mean(args: &str) -> f64 {
-    let args: Vec<&str> = args.split_whitespace().chain([STUDENTS]).collect();
-    let scenario = Scenario::parse_args(&args).expect("valid scenario");
+    let scenario = keys::scenario(&format!("{args} {STUDENTS}"), "");
     let metrics = simulate_metrics_only(&scenario).expect("run completes");
     assert_eq!(metrics.completed, 100_000);
     metrics.latency.mean_s

@@ -7,11 +7,11 @@ use async_lanes::sim::{
 };
 use async_lanes::view::scenes::SceneId;
 
+#[path = "support/keys.rs"]
+mod keys;
+
 fn run(args: &[&str]) -> Trace {
-    let mut all = vec!["handler=race"];
-    all.extend_from_slice(args);
-    let scenario = Scenario::parse_args(&all).expect("valid test scenario");
-    simulate(&scenario).expect("the race handler completes")
+    keys::run(&format!("handler=race {}", args.join(" ")), "")
 }
 
 /// The queries in effect order, compactly: `R` or `W`, the student's letter, the value, `@` the

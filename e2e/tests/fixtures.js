@@ -1,6 +1,10 @@
 // A `test` whose every page records failed requests, console errors and page errors, and fails the
 // test at its end if there was any: a quiet console is part of what every test checks.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export const test = base.extend({
   problems: async ({ page }, use) => {
@@ -27,6 +31,23 @@ export const test = base.extend({
 });
 
 export { expect };
+
+/** The raw number (`data-value`) of the figure `key` in the stats strip, or under `scope`. */
+export async function stat(page, key, scope = '.al-stats') {
+  return Number(await page.locator(`${scope} [data-stat="${key}"]`).getAttribute('data-value'));
+}
+
+/**
+ * What the command line prints for `keys` (`key=value` strings), as JSON. Through `cargo run`, so
+ * it is always the CLI of the code under test (a no-op build when `cargo test` has just made it).
+ */
+export function simulate(keys) {
+  const out = execFileSync('cargo', ['run', '-q', '--example', 'simulate', '--', ...keys, 'format=json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
 
 /** Opens the app at `query` and waits until the root component has mounted. */
 export async function openApp(page, query = '') {

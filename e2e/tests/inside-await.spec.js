@@ -1,18 +1,6 @@
 // The `inside` scene (the article's "Worker 1" box and its snapshot) and the `await` scene (the
 // handler's code and its three variants), driven as a reader would.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { test, expect, openApp } from './fixtures.js';
-
-// The CLI over the same core (built by `cargo test`, which scripts/test runs before these tests).
-const cli = fileURLToPath(new URL('../../target/debug/examples/simulate', import.meta.url));
-
-/** The CLI's JSON metrics for `keys` (`key=value` strings). */
-function simulate(keys) {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run cargo test first`);
-  return JSON.parse(execFileSync(cli, [...keys, 'format=json'], { encoding: 'utf8' }));
-}
+import { test, expect, openApp, simulate } from './fixtures.js';
 
 /** The phases the worker box shows, sorted. */
 async function boxPhases(page) {

@@ -1,26 +1,14 @@
 // The load curve: the capacity from the setup, the p95 at the setup's own rate as the CLI gives it,
 // both curves drawn at every rate, and a point opening its run in a timeline scene.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { test, expect, openApp } from './fixtures.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-async function stat(page, key) {
-  return Number(await page.locator(`.al-stats [data-stat="${key}"]`).getAttribute('data-value'));
-}
+import { test, expect, openApp, stat, simulate } from './fixtures.js';
 
 test('the load curve: capacity, the p95 at the setup\'s rate, both curves, a point opens its run', async ({ page, problems }) => {
   await openApp(page, 'scene=load');
   await expect(page.locator('.al-load-run-0 .al-load-point')).toHaveCount(16);
   await expect(page.locator('.al-load-run-1 .al-load-point')).toHaveCount(16);
   expect(await stat(page, 'capacity-per-s')).toBe(0.5);
-  const out = execFileSync(
-    'cargo',
-    ['run', '-q', '--example', 'simulate', '--', 'students=2000', 'arrival=poisson', 'rate=0.4', 'format=json'],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
-  expect(await stat(page, 'p95-wait-s')).toBeCloseTo(JSON.parse(out).latency_s.p95, 6);
+  const want = simulate(['students=2000', 'arrival=poisson', 'rate=0.4']);
+  expect(await stat(page, 'p95-wait-s')).toBeCloseTo(want.latency_s.p95, 6);
   // Past the capacity the blocking waits run away; the async ones stay near 2 s.
   const p95 = (run) => page.locator(`.al-load-run-${run} .al-load-point`).evaluateAll((els) => els.map((e) => Number(e.dataset.p95)));
   const blocking = await p95(0);

@@ -1,15 +1,7 @@
 // The playground: the reader's code runs as they type; a problem keeps the last run and points at
 // its line; the text lives in the URL; presets; the numbers equal the command line's for the same
 // code; the await scene opens its handler here.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { test, expect, openApp, openHostPage } from './fixtures.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-async function stat(page, key) {
-  return Number(await page.locator(`.al-stats [data-stat="${key}"]`).getAttribute('data-value'));
-}
+import { test, expect, openApp, openHostPage, stat, simulate } from './fixtures.js';
 
 /** The textarea's text. */
 const editor = (page) => page.locator('.al-editor-text');
@@ -198,12 +190,7 @@ for (const preset of ['article', 'blocking-in-async', 'def', 'gather', 'to-threa
     const code = await editor(page).inputValue();
     // The article's handler is the scene's default, which the URL leaves out.
     await codeInUrl(page, preset === 'article' ? null : code);
-    const out = execFileSync(
-      'cargo',
-      ['run', '-q', '--example', 'simulate', '--', 'validate_ms=5', 'db_ms=50', `code=${code}`, 'format=json'],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    const want = JSON.parse(out);
+    const want = simulate(['validate_ms=5', 'db_ms=50', `code=${code}`]);
     await page.goto(`${page.url()}&t=end`);
     await expect(page.locator('.al-timeline')).toBeVisible();
     expect(await stat(page, 'completed')).toBe(want.completed);

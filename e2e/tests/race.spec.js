@@ -1,28 +1,10 @@
 // The race scene: at the end of its default run the lost update is called out in words, and the
 // numbers shown (seats left, registered, seats, lost updates) are the core's: the same scenario run
-// through the command line (examples/simulate.rs, built by `cargo test`) prints the same figures.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { test, expect, openApp } from './fixtures.js';
+// through the command line (examples/simulate.rs) prints the same figures.
+import { test, expect, openApp, stat as statIn, simulate } from './fixtures.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The CLI's JSON for `args`: the debug example binary if `cargo test` built it, else cargo run. */
-function simulate(args) {
-  const binary = `${root}/target/debug/examples/simulate`;
-  const out = existsSync(binary)
-    ? execFileSync(binary, [...args, 'format=json'], { encoding: 'utf8' })
-    : execFileSync('cargo', ['run', '--quiet', '--example', 'simulate', '--', ...args, 'format=json'], {
-        cwd: root,
-        encoding: 'utf8',
-      });
-  return JSON.parse(out);
-}
-
-async function stat(page, key) {
-  return Number(await page.locator(`.al-race [data-stat="${key}"]`).getAttribute('data-value'));
-}
+/** A figure of the race's readout. */
+const stat = (page, key) => statIn(page, key, '.al-race');
 
 test('race at t=end calls out the lost update, with the core\'s numbers', async ({ page, problems }) => {
   await openApp(page, 'scene=race&t=end');

@@ -1,26 +1,8 @@
 // The scenes: each loads cleanly, the article's numbers appear, the keys move the clock, bad URL
 // values get a notice, and the numbers shown are the core's (checked against the CLI).
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { test, expect, openApp } from './fixtures.js';
+import { test, expect, openApp, stat, simulate } from './fixtures.js';
 
 const SCENES = ['blocking', 'async', 'inside', 'await', 'workers', 'compare', 'race', 'load', 'playground'];
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The raw number of a stat in the stats strip. */
-async function stat(page, key) {
-  const el = page.locator(`.al-stats [data-stat="${key}"]`);
-  return Number(await el.getAttribute('data-value'));
-}
-
-/** What the command line prints for the same keys, as JSON. */
-function cli(keys) {
-  const out = execFileSync('cargo', ['run', '-q', '--example', 'simulate', '--', ...keys, 'format=json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  return JSON.parse(out);
-}
 
 for (const scene of SCENES) {
   for (const width of [1280, 390]) {
@@ -365,7 +347,7 @@ const SAME_AS_CLI = [
 
 for (const [query, keys] of SAME_AS_CLI) {
   test(`the numbers at t=end equal the CLI's: ${query}`, async ({ page, problems }) => {
-    const want = cli(keys);
+    const want = simulate(keys);
     await openApp(page, `${query}&t=end`);
     expect(await stat(page, 'completed')).toBe(want.completed);
     expect(await stat(page, 'max-in-flight')).toBe(want.max_in_flight);

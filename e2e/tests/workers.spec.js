@@ -1,11 +1,6 @@
 // The workers scene: 4 workers x 250 in flight, drawn on a canvas; the backlog with 1001 and 2000
 // students; the presets change the run and the URL.
-import { test, expect, openApp } from './fixtures.js';
-
-/** The raw number of a stat in the stats strip. */
-async function stat(page, key) {
-  return Number(await page.locator(`.al-stats [data-stat="${key}"]`).getAttribute('data-value'));
-}
+import { test, expect, openApp, stat } from './fixtures.js';
 
 /**
  * How much of the canvas is painted (`share`), how much of it is ink rather than the lanes'

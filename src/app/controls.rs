@@ -7,21 +7,28 @@ use yew::prelude::*;
 use crate::view::format;
 use crate::view::playback::{Control, Playback, SCRUB_STEPS};
 
-#[derive(Properties, PartialEq)]
-pub struct ControlsProps {
-    pub playback: Playback,
-    pub on_control: Callback<Control>,
-    /// Play and pause, the scrubber and the clock only (`chrome=min`).
-    #[prop_or_default]
-    pub minimal: bool,
-}
-
 /// A 20 px icon drawn with the button's text colour (no icon font, nothing to download).
 fn icon(path: &'static str) -> Html {
     html! {
         <svg class="al-icon" width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
             <path d={path} fill="currentColor" />
         </svg>
+    }
+}
+
+/// A step or jump button: its tooltip (with its key), its name, what it does and its icon. One
+/// function for the four, so their markup is made once.
+#[inline(never)]
+fn nav_button(
+    title: &'static str,
+    label: &'static str,
+    control: Control,
+    path: &'static str,
+    on_control: &Callback<Control>,
+) -> Html {
+    let onclick = on_control.reform(move |_: MouseEvent| control);
+    html! {
+        <button class="al-btn" {title} aria-label={label} {onclick}>{ icon(path) }</button>
     }
 }
 
@@ -32,11 +39,11 @@ const ICON_PAUSE: &str = "M5 4h3.5v12H5zM11.5 4H15v12h-3.5z";
 const ICON_FORWARD: &str = "M4 4h2.5v12H4zM8 4v12l8.5-6z";
 const ICON_END: &str = "M13.5 4H16v12h-2.5zM4 4v12l8.5-6z";
 
-#[component]
-pub fn Controls(props: &ControlsProps) -> Html {
-    let p = &props.playback;
-    let emit = |c: Control| props.on_control.reform(move |_: MouseEvent| c);
-    let on_scrub = props.on_control.reform(|e: InputEvent| {
+/// The control bar for `p`; `minimal` keeps play and pause, the scrubber and the clock only
+/// (`chrome=min`). A function, not a component: it changes with every frame anyway.
+pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> Html {
+    let emit = |c: Control| on_control.reform(move |_: MouseEvent| c);
+    let on_scrub = on_control.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         Control::Scrub(input.value().parse().unwrap_or(0))
     });
@@ -51,14 +58,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
     html! {
         <div class="al-controls" role="group" aria-label="Playback">
             <div class="al-buttons">
-                if !props.minimal {
-                    <button class="al-btn" title="Start (Home)" aria-label="Jump to start" onclick={emit(Control::ToStart)}>{ icon(ICON_START) }</button>
-                    <button class="al-btn" title="Step back (←)" aria-label="Step back" onclick={emit(Control::StepBack)}>{ icon(ICON_BACK) }</button>
+                if !minimal {
+                    { nav_button("Start (Home)", "Jump to start", Control::ToStart, ICON_START, on_control) }
+                    { nav_button("Step back (←)", "Step back", Control::StepBack, ICON_BACK, on_control) }
                 }
                 <button class="al-btn al-btn-play" title={play_label} aria-label={play_label} aria-pressed={p.playing.to_string()} onclick={emit(Control::TogglePlay)}>{ icon(play_icon) }</button>
-                if !props.minimal {
-                <button class="al-btn" title="Step forward (→)" aria-label="Step forward" onclick={emit(Control::StepForward)}>{ icon(ICON_FORWARD) }</button>
-                <button class="al-btn" title="End (End)" aria-label="Jump to end" onclick={emit(Control::ToEnd)}>{ icon(ICON_END) }</button>
+                if !minimal {
+                { nav_button("Step forward (→)", "Step forward", Control::StepForward, ICON_FORWARD, on_control) }
+                { nav_button("End (End)", "Jump to end", Control::ToEnd, ICON_END, on_control) }
                 <span class="al-speed" aria-label="Speed">
                     <button class="al-btn al-btn-small" title="Slower (−)" aria-label="Slower" onclick={emit(Control::Slower)}>{ "−" }</button>
                     <span class="al-speed-value" data-stat="speed" data-value={format::plain(p.speed)}>{ format!("{}×", format::plain(p.speed)) }</span>

@@ -5,16 +5,12 @@ use yew::prelude::*;
 
 use crate::view::page::Entry;
 
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    pub entries: Vec<Entry>,
-}
-
-#[component]
-pub fn Legend(props: &LegendProps) -> Html {
+/// The legend of `entries`. A function, not a component: a component of its own costs the wasm
+/// more than redrawing a few list items with the scene does.
+pub fn legend(entries: &[Entry]) -> Html {
     html! {
         <ul class="al-legend" aria-label="Legend">
-            { for props.entries.iter().map(|e| html! {
+            { for entries.iter().map(|e| html! {
                 <li class="al-legend-item" title={e.meaning} data-look={e.look.class()}>
                     <span class={classes!("al-swatch", e.look.class())} aria-hidden="true"></span>
                     { e.label }

@@ -91,14 +91,12 @@ pub struct AppProps {
 /// The whole app: header, scene tabs, notices, then the scene.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let parsed = use_memo(props.query.clone(), |q| PageConfig::parse(q));
-    let config = use_state(|| parsed.0.clone());
+    // The query is read when the app mounts (twice, for the two states: a memo of it would add
+    // a hook type of its own to the wasm); from then on the state is the app's.
+    let config = use_state(|| PageConfig::parse(&props.query).0);
     let notices = use_state(|| {
-        parsed
-            .1
-            .iter()
-            .map(|e| parsed.0.notice(e))
-            .collect::<Vec<_>>()
+        let (config, errors) = PageConfig::parse(&props.query);
+        errors.iter().map(|e| config.notice(e)).collect::<Vec<_>>()
     });
     let on_change = {
         let config = config.clone();
@@ -128,7 +126,7 @@ pub fn App(props: &AppProps) -> Html {
             </header>
         }
     });
-    let uid = use_memo((), |_| next_uid());
+    let uid = use_state(next_uid);
     html! {
         <div class={classes!("al-app", compact.then_some("al-compact"))} ref={app_ref}>
             { header }
@@ -153,7 +151,7 @@ pub fn App(props: &AppProps) -> Html {
                 <p class="al-section">{ format!("From the article: {}", config.scene.section()) }</p>
             }
             <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_change={on_change.clone()}
-                owns_page={props.owns_page} uid={format!("{}-{}", uid, config.scene.slug())} />
+                owns_page={props.owns_page} uid={format!("{}-{}", *uid, config.scene.slug())} />
         </div>
     }
 }

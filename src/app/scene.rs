@@ -10,16 +10,16 @@ use yew::prelude::*;
 
 use crate::app::SharedTrace;
 
-use crate::app::controls::Controls;
+use crate::app::controls::controls;
 use crate::app::hooks::{
     focus_of, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
 };
-use crate::app::legend::Legend;
+use crate::app::legend::legend as draw_legend;
 use crate::app::scenes::playground::Playground;
 use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
-use crate::app::share::{Downloads, Share};
-use crate::app::stats::Stats;
+use crate::app::share::{downloads, Share};
+use crate::app::stats::stats as draw_stats;
 use crate::sim::time::SimTime;
 use crate::sim::{simulate, SimError};
 use crate::view::change::Change;
@@ -101,16 +101,16 @@ pub fn Scene(props: &SceneProps) -> Html {
     let auto = auto_speed(end);
     let speed = config.speed.unwrap_or(auto);
     let playback = use_reducer(|| Playback::new(start_t, end, speed));
-    {
-        let playback = playback.clone();
-        use_effect_with(end, move |&end| playback.dispatch(Action::NewRun { end }));
-    }
-    {
-        let playback = playback.clone();
-        use_effect_with(speed.to_bits(), move |&bits| {
-            playback.dispatch(Action::SetSpeed(f64::from_bits(bits)))
-        });
-    }
+    use_dispatch_on(
+        end.as_secs_f64().to_bits(),
+        playback.clone(),
+        Some(Action::NewRun { end }),
+    );
+    use_dispatch_on(
+        speed.to_bits(),
+        playback.clone(),
+        Some(Action::SetSpeed(speed)),
+    );
     // A speed the reader chose is part of the state; the one that follows the run is not.
     let chosen_speed = (playback.speed != auto).then_some(playback.speed);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
@@ -184,14 +184,11 @@ pub fn Scene(props: &SceneProps) -> Html {
 
     // An inline widget scrolled off screen stops playing, so a long article stays cheap.
     let on_screen = use_on_screen(root.clone(), !props.owns_page);
-    {
-        let playback = playback.clone();
-        use_effect_with(on_screen, move |&on_screen| {
-            if !on_screen {
-                playback.dispatch(Action::Pause);
-            }
-        });
-    }
+    use_dispatch_on(
+        u64::from(on_screen),
+        playback.clone(),
+        (!on_screen).then_some(Action::Pause),
+    );
     // Inside an iframe, the parent page may move the clock; every other message is ignored.
     {
         let playback = playback.clone();
@@ -253,10 +250,13 @@ pub fn Scene(props: &SceneProps) -> Html {
         .as_ref()
         .and_then(|r| r.as_ref().ok())
         .cloned();
-    let picture = match (run.as_ref(), width) {
+    // One slot for the picture, whatever fills it: (its classes, its role, what is in it).
+    let (class, role, content) = match (run.as_ref(), width) {
         // The frame first: the slot the picture will fill, measured before anything is drawn.
-        (Ok(_), None) => pending(&width_ref),
-        (Err(_), None) if config.scene == SceneId::Playground => pending(&width_ref),
+        (Ok(_), None) => ("al-picture al-picture-pending", None, Html::default()),
+        (Err(_), None) if config.scene == SceneId::Playground => {
+            ("al-picture al-picture-pending", None, Html::default())
+        }
         (Ok(trace), Some(width)) => {
             let picture = PictureProps {
                 trace: trace.clone(),
@@ -269,23 +269,24 @@ pub fn Scene(props: &SceneProps) -> Html {
                 on_seek,
                 failure: failure.clone(),
             };
-            html! {
-                <div class="al-picture" ref={width_ref.clone()}>{ scenes::picture(picture) }</div>
-            }
+            ("al-picture", None, scenes::picture(picture))
         }
         // The playground's code has a problem and nothing has run yet: the editor, to fix it.
-        (Err(e), Some(width)) if config.scene == SceneId::Playground => html! {
-            <div class="al-picture" ref={width_ref.clone()}>
+        (Err(e), Some(width)) if config.scene == SceneId::Playground => (
+            "al-picture",
+            None,
+            html! {
                 <Playground trace={None::<SharedTrace>} failure={Some(e.clone())} t={t} {width}
                     uid={props.uid.clone()} config={config.clone()} on_change={props.on_change.clone()} />
-            </div>
-        },
-        (Err(e), _) => html! {
-            <div class="al-picture al-error" ref={width_ref.clone()} role="alert">
-                { format!("async-lanes: this setup cannot be simulated: {e}") }
-            </div>
-        },
+            },
+        ),
+        (Err(e), _) => (
+            "al-picture al-error",
+            Some("alert"),
+            format!("async-lanes: this setup cannot be simulated: {e}").into(),
+        ),
     };
+    let picture = html! { <div {class} ref={width_ref.clone()} {role}>{ content }</div> };
     // The legend reads the whole run's spans: once per run, not every frame.
     let looks = use_memo(
         (run.clone(), other.clone(), config.follow, config.scene),
@@ -320,7 +321,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             let runs: Vec<SharedTrace> = std::iter::once(trace.clone())
                 .chain(other_trace.clone())
                 .collect();
-            html! { <Stats {primary} {more} {sides} {runs} {t} /> }
+            draw_stats(&primary, &more, &sides, &runs, t)
         }
         Err(_) => html! {},
     };
@@ -363,7 +364,7 @@ pub fn Scene(props: &SceneProps) -> Html {
     };
     let full = !config.can_register(playback.t);
     let downloads = match run.as_ref() {
-        Ok(trace) => html! { <Downloads trace={trace.clone()} scene={config.scene} /> },
+        Ok(trace) => downloads(trace, config.scene),
         Err(_) => html! {},
     };
     // The followed student's story, and the choice of whom to follow by keyboard.
@@ -406,35 +407,40 @@ pub fn Scene(props: &SceneProps) -> Html {
         _ => None,
     };
 
-    if config.minimal {
-        return html! {
-            <section class="al-scene al-minimal" ref={root} tabindex={(!props.owns_page).then_some("0")}
-                aria-label={format!("Async Lanes: {}", config.scene.label())}>
-                { picture }
-                <Controls playback={(*playback).clone()} on_control={on_control} minimal=true />
-                { stats }
-                <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
-            </section>
-        };
-    }
+    // chrome=min keeps the picture, play and pause, the scrubber and the one number; the same
+    // section otherwise, so both are one piece of markup.
+    let minimal = config.minimal;
+    let (class, label) = if minimal {
+        (
+            "al-scene al-minimal",
+            format!("Async Lanes: {}", config.scene.label()),
+        )
+    } else {
+        ("al-scene", config.scene.label().to_string())
+    };
     html! {
-        <section class="al-scene" ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
-            aria-label={config.scene.label()}>
-            <p class="al-lede">{ lede(config.scene, &config.scenario) }</p>
-            if let Some(words) = watching {
+        <section {class} ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
+            aria-label={label}>
+            if !minimal {
+                <p class="al-lede">{ lede(config.scene, &config.scenario) }</p>
+            }
+            if let (Some(words), false) = (watching, minimal) {
                 <p class="al-watch" data-watch="">{ words }</p>
             }
-            if asking {
+            if asking && !minimal {
                 <Predict question={question(config.scene, &config.scenario).unwrap_or_default()}
                     config={config.clone()} on_change={props.on_change.clone()}
                     on_play={on_control.reform(|_: ()| Control::TogglePlay)} />
             } else {
-            <Legend entries={(*looks).clone()} />
+            if !minimal {
+                { draw_legend(&looks) }
+            }
             { picture }
-            if let Some(words) = following {
+            if let (Some(words), false) = (following, minimal) {
                 <p class="al-story" data-story="">{ words }</p>
             }
-            <Controls playback={(*playback).clone()} on_control={on_control} />
+            { controls(&playback, &on_control, minimal) }
+            if !minimal {
             if let Some(words) = revealed {
                 <p class="al-reveal" data-reveal="">{ words }</p>
             }
@@ -450,14 +456,31 @@ pub fn Scene(props: &SceneProps) -> Html {
                 <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} scene={root} />
                 { downloads }
             </div>
-            { stats }
-            { formula.unwrap_or_default() }
             }
-            <Setup config={config.clone()} on_change={props.on_change.clone()}
-                students={run.as_ref().as_ref().ok().and_then(|trace| students_in_words(trace))} />
+            { stats }
+            if !minimal {
+                { formula.unwrap_or_default() }
+            }
+            }
+            if !minimal {
+                <Setup config={config.clone()} on_change={props.on_change.clone()}
+                    students={run.as_ref().as_ref().ok().and_then(|trace| students_in_words(trace))} />
+            }
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>
     }
+}
+
+/// Dispatches `action` (if any) to `playback` on the first render and whenever `key` changes:
+/// the action of the render that changed it. One hook for the scene's three such effects, so the
+/// wasm carries one copy of an effect's machinery for them instead of three.
+#[hook]
+fn use_dispatch_on(key: u64, playback: UseReducerHandle<Playback>, action: Option<Action>) {
+    use_effect_with(key, move |_| {
+        if let Some(action) = action {
+            playback.dispatch(action);
+        }
+    });
 }
 
 #[derive(Properties, PartialEq)]
@@ -544,11 +567,6 @@ fn FollowChoice(props: &FollowProps) -> Html {
             </select>
         </label>
     }
-}
-
-/// The slot the picture will fill, measured before anything is drawn: the page's frame first.
-fn pending(width_ref: &NodeRef) -> Html {
-    html! { <div class="al-picture al-picture-pending" ref={width_ref.clone()} /> }
 }
 
 /// Puts `query` in the address bar without a new history entry.

@@ -114,17 +114,10 @@ pub fn Share(props: &ShareProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct DownloadsProps {
-    pub trace: SharedTrace,
-    pub scene: SceneId,
-}
-
 /// "Download trace" and "Download CSV": the run on screen, saved as a file.
-#[component]
-pub fn Downloads(props: &DownloadsProps) -> Html {
+pub fn downloads(trace: &SharedTrace, scene: SceneId) -> Html {
     let button = |kind: Download| {
-        let (trace, scene) = (props.trace.clone(), props.scene);
+        let trace = trace.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             let (name, media, text) = kind.file(scene, &trace);
             save(&name, media, &text);

@@ -11,20 +11,6 @@ use crate::view::format;
 use crate::view::histogram::{Histogram, Scale};
 use crate::view::page::{SideStats, Stat};
 
-#[derive(Properties, PartialEq)]
-pub struct StatsProps {
-    /// The numbers that carry the point (the clock alone, when there are sides).
-    pub primary: Vec<Stat>,
-    /// The rest.
-    pub more: Vec<Stat>,
-    /// The `compare` scene's runs, each with its own strip.
-    #[prop_or_default]
-    pub sides: Vec<SideStats>,
-    /// The runs whose waits the distribution shows (two for `compare`), and the time.
-    pub runs: Vec<SharedTrace>,
-    pub t: SimTime,
-}
-
 /// The histogram's width in its own units; the drawing scales to its box.
 const HIST_W: f64 = 600.0;
 
@@ -119,36 +105,45 @@ fn strip(stats: &[Stat], class: &'static str, label: &'static str) -> Html {
     }
 }
 
-fn more(stats: &[Stat]) -> Html {
+fn more_fold(stats: &[Stat]) -> Html {
     html! {
         <Fold summary="More numbers" class="al-more" stats={stats.to_vec()} runs={Vec::new()}
             titles={Vec::new()} t={SimTime::ZERO} />
     }
 }
 
-#[component]
-pub fn Stats(props: &StatsProps) -> Html {
+/// The strip: `primary`, the numbers that carry the point (the clock alone, when there are
+/// `sides`, the `compare` scene's runs, each with its own strip), and `more` folded; `runs` are
+/// the runs whose waits the distribution shows at `t`. A function, not a component: it changes
+/// with every frame anyway.
+pub fn stats(
+    primary: &[Stat],
+    more: &[Stat],
+    sides: &[SideStats],
+    runs: &[SharedTrace],
+    t: SimTime,
+) -> Html {
     html! {
         <div class="al-stats">
-            if !props.primary.is_empty() {
-                { strip(&props.primary, "al-stats-main", "The numbers at this moment") }
+            if !primary.is_empty() {
+                { strip(primary, "al-stats-main", "The numbers at this moment") }
             }
-            if !props.more.is_empty() {
-                <Fold summary="More numbers" class="al-more" stats={props.more.clone()} runs={props.runs.clone()}
-                    titles={Vec::new()} t={props.t} />
+            if !more.is_empty() {
+                <Fold summary="More numbers" class="al-more" stats={more.to_vec()} runs={runs.to_vec()}
+                    titles={Vec::new()} t={t} />
             }
-            if !props.sides.is_empty() {
+            if !sides.is_empty() {
                 <div class="al-stats-sides">
-                    { for props.sides.iter().map(|side| html! {
+                    { for sides.iter().map(|side| html! {
                         <div class="al-stats-side" data-side={side.key}>
                             <h3 class="al-stats-title">{ side.title }</h3>
                             { strip(&side.primary, "al-stats-main", side.title) }
-                            { more(&side.more) }
+                            { more_fold(&side.more) }
                         </div>
                     }) }
                 </div>
-                <Fold summary="Distribution of waits" class="al-more" stats={Vec::new()} runs={props.runs.clone()}
-                    titles={props.sides.iter().map(|s| s.title).collect::<Vec<_>>()} t={props.t} />
+                <Fold summary="Distribution of waits" class="al-more" stats={Vec::new()} runs={runs.to_vec()}
+                    titles={sides.iter().map(|s| s.title).collect::<Vec<_>>()} t={t} />
             }
         </div>
     }

@@ -11,8 +11,9 @@ use yew::prelude::*;
 
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
-use crate::view::axis::Unit;
+use crate::view::axis::{Tick, Unit};
 use crate::view::change::Change;
+use crate::view::config::PageConfig;
 use crate::view::format::{self, Fixed};
 use crate::view::phase::{Look, Pattern};
 use crate::view::timeline::{Bar, Drawing, AXIS_H, LABEL_W, LANE_H};
@@ -47,26 +48,68 @@ pub struct TimelineProps {
     pub guess: Option<SimTime>,
 }
 
-/// The SVG patterns behind the hatched and dotted looks, with ids under `uid`, for a picture's
-/// `<defs>`.
-pub(crate) fn state_patterns(uid: &str) -> Html {
-    let pattern = |p: Pattern| {
-        let id = format!("{uid}-{}", p.suffix());
-        match p {
-            Pattern::HatchDb | Pattern::HatchEmail => html! {
-                <pattern {id} class={if p == Pattern::HatchDb { "al-pat-db" } else { "al-pat-email" }} width="6" height="6"
-                    patternUnits="userSpaceOnUse" patternTransform={if p == Pattern::HatchDb { "rotate(45)" } else { "rotate(-45)" }}>
-                    <rect width="6" height="6" class="al-pat-bg" /><line x1="0" y1="0" x2="0" y2="6" />
-                </pattern>
-            },
-            Pattern::DotsDb => html! {
-                <pattern {id} class="al-pat-db" width="5" height="5" patternUnits="userSpaceOnUse">
-                    <rect width="5" height="5" class="al-pat-bg" /><circle cx="2.5" cy="2.5" r="1.2" />
-                </pattern>
-            },
+impl TimelineProps {
+    /// The timeline of a scene's `trace` at `t`, `width` pixels wide, with the page's follow,
+    /// guess and changes, the student rows at their usual height and the run's own axis.
+    pub fn of(
+        trace: &SharedTrace,
+        t: SimTime,
+        width: f64,
+        uid: AttrValue,
+        label: String,
+        config: &PageConfig,
+        on_change: &Callback<Change>,
+    ) -> TimelineProps {
+        TimelineProps {
+            trace: trace.clone(),
+            t,
+            width,
+            uid,
+            label: label.into(),
+            rows_px: 520.0,
+            axis_end: None,
+            follow: config.follow,
+            on_change: on_change.clone(),
+            guess: config.guess,
         }
-    };
-    Pattern::ALL.into_iter().map(pattern).collect()
+    }
+}
+
+/// The timeline of `props`: one place that makes the component, for every scene that has one.
+pub fn timeline(props: TimelineProps) -> Html {
+    html! { <Timeline ..props /> }
+}
+
+/// The SVG patterns behind the hatched and dotted looks, with ids under `uid`, for a picture's
+/// `<defs>`; with `idle`, also the faint hatching of a worker lane's idle time. Fixed markup, so
+/// it is written as text (parsed into SVG elements by the browser): Yew would build each of its
+/// elements with code of its own. `uid` is the page's own prefix, never the reader's text.
+pub(crate) fn state_patterns(uid: &str, idle: bool) -> Html {
+    let mut svg = String::new();
+    for p in Pattern::ALL {
+        let id = p.suffix();
+        svg.push_str(&match p {
+            Pattern::HatchDb | Pattern::HatchEmail => {
+                let (class, turn) = if p == Pattern::HatchDb {
+                    ("al-pat-db", "45")
+                } else {
+                    ("al-pat-email", "-45")
+                };
+                format!(
+                    r#"<pattern id="{uid}-{id}" class="{class}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate({turn})"><rect width="6" height="6" class="al-pat-bg"/><line x1="0" y1="0" x2="0" y2="6"/></pattern>"#
+                )
+            }
+            Pattern::DotsDb => format!(
+                r#"<pattern id="{uid}-{id}" class="al-pat-db" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" class="al-pat-bg"/><circle cx="2.5" cy="2.5" r="1.2"/></pattern>"#
+            ),
+        });
+    }
+    if idle {
+        svg.push_str(&format!(
+            r#"<pattern id="{uid}-idle" class="al-pat-idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8"/></pattern>"#
+        ));
+    }
+    Html::from_html_unchecked(svg.into())
 }
 
 fn n(v: f64) -> String {
@@ -148,20 +191,28 @@ struct RunProps {
     on_change: Callback<Change>,
 }
 
+/// The time axis's ticks, each a rule down to `height` and its label above the drawing, both
+/// drawings' (`axis_h` is where the axis band ends); a label too near `right` ends there.
+pub(crate) fn ticks(ticks: &[Tick], axis_h: f64, height: f64, right: f64) -> Html {
+    ticks
+        .iter()
+        .map(|tick| {
+            let anchor = if tick.x > right - 12.0 { "end" } else { "middle" };
+            html! {
+                <g class="al-tick">
+                    <line x1={n(tick.x)} x2={n(tick.x)} y1={n(axis_h - 6.0)} y2={n(height)} />
+                    <text x={n(tick.x)} y={n(axis_h - 10.0)} text-anchor={anchor}>{ tick.label.clone() }</text>
+                </g>
+            }
+        })
+        .collect()
+}
+
 /// The whole run, start to end.
 #[component]
 fn RunDrawing(props: &RunProps) -> Html {
     let d = &props.drawing;
     let uid = props.uid.as_str();
-    let axis = d.ticks.iter().map(|tick| {
-        let anchor = if tick.x > d.axis.right() - 12.0 { "end" } else { "middle" };
-        html! {
-            <g class="al-tick">
-                <line x1={n(tick.x)} x2={n(tick.x)} y1={n(AXIS_H - 6.0)} y2={n(d.height)} />
-                <text x={n(tick.x)} y={n(AXIS_H - 10.0)} text-anchor={anchor}>{ tick.label.clone() }</text>
-            </g>
-        }
-    });
     let lanes = d.lanes.iter().map(|lane| {
         html! {
             <g class="al-worker-lane">
@@ -202,12 +253,9 @@ fn RunDrawing(props: &RunProps) -> Html {
         <svg class="al-timeline" width={format::plain(d.width)} height={format::plain(d.height)}
             viewBox={format!("0 0 {} {}", format::plain(d.width), format::plain(d.height))} role="img" aria-label={props.label.clone()}>
             <defs>
-                { state_patterns(uid) }
-                <pattern id={format!("{uid}-idle")} class="al-pat-idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                    <line x1="0" y1="0" x2="0" y2="8" />
-                </pattern>
+                { state_patterns(uid, true) }
             </defs>
-            { for axis }
+            { ticks(&d.ticks, AXIS_H, d.height, d.axis.right()) }
             <text class="al-axis-unit" x={n(LABEL_W - 6.0)} y={n(AXIS_H - 10.0)} text-anchor="end">{ Unit::Seconds.word() }</text>
             { for lanes }
             <g class="al-queue-lane">

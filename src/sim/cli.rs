@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::decimal;
 use super::lang::Warning;
 use super::scenario::{key_names, KeyKind, ParamErrorKind, KEYS};
 use super::seats::SeatsTrace;
@@ -350,8 +351,8 @@ fn log_text(log: &[LogLine], hidden: u32) -> String {
     }
     for line in log {
         out.push_str(&format!(
-            "  {:>9.3} s  #{:<4} {}\n",
-            line.at.as_secs_f64(),
+            "  {:>9} s  #{:<4} {}\n",
+            decimal::fixed(line.at.as_secs_f64(), 3),
             line.student + 1,
             line.text
         ));

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::decimal::fixed;
 use super::order;
 use super::time::SimTime;
 use super::trace::State;
@@ -304,20 +305,25 @@ impl Metrics {
     /// A small table for people, one figure per line.
     pub fn to_text(&self) -> String {
         let l = &self.latency;
+        let secs = |s: f64| format!("{} s", fixed(s, 3));
+        let pct = |share: f64| format!("{} %", fixed(share * 100.0, 1));
         let rows = [
             ("completed", self.completed.to_string()),
             ("rejected", self.rejected.to_string()),
             ("max in flight", self.max_in_flight.to_string()),
-            ("makespan", format!("{:.3} s", self.makespan.as_secs_f64())),
-            ("throughput", format!("{:.3} /s", self.throughput_per_s)),
-            ("utilization", format!("{:.1} %", self.utilization * 100.0)),
-            ("  cpu busy", format!("{:.1} %", self.cpu_busy * 100.0)),
-            ("  blocked", format!("{:.1} %", self.blocked * 100.0)),
-            ("latency mean", format!("{:.3} s", l.mean_s)),
-            ("latency p50", format!("{:.3} s", l.p50.as_secs_f64())),
-            ("latency p95", format!("{:.3} s", l.p95.as_secs_f64())),
-            ("latency p99", format!("{:.3} s", l.p99.as_secs_f64())),
-            ("latency max", format!("{:.3} s", l.max.as_secs_f64())),
+            ("makespan", secs(self.makespan.as_secs_f64())),
+            (
+                "throughput",
+                format!("{} /s", fixed(self.throughput_per_s, 3)),
+            ),
+            ("utilization", pct(self.utilization)),
+            ("  cpu busy", pct(self.cpu_busy)),
+            ("  blocked", pct(self.blocked)),
+            ("latency mean", secs(l.mean_s)),
+            ("latency p50", secs(l.p50.as_secs_f64())),
+            ("latency p95", secs(l.p95.as_secs_f64())),
+            ("latency p99", secs(l.p99.as_secs_f64())),
+            ("latency max", secs(l.max.as_secs_f64())),
         ];
         let mut out = String::new();
         for (name, value) in rows {

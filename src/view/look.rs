@@ -70,6 +70,41 @@ impl Pattern {
     }
 }
 
+/// A set of looks, one bit each (`look as usize`), iterated in legend order. A `BTreeSet<Look>`
+/// would cost the wasm a copy of the B-tree's code for this one element type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Looks(u32);
+
+impl Looks {
+    /// Adds `look`.
+    pub fn insert(&mut self, look: Look) {
+        self.0 |= 1 << look as u32;
+    }
+
+    /// Takes `look` out.
+    pub fn remove(&mut self, look: Look) {
+        self.0 &= !(1 << look as u32);
+    }
+
+    /// Whether `look` is in.
+    pub fn contains(self, look: Look) -> bool {
+        self.0 & (1 << look as u32) != 0
+    }
+
+    /// The looks in, in legend order.
+    pub fn iter(self) -> impl Iterator<Item = Look> {
+        Look::ALL.into_iter().filter(move |l| self.contains(*l))
+    }
+}
+
+impl Extend<Look> for Looks {
+    fn extend<I: IntoIterator<Item = Look>>(&mut self, looks: I) {
+        for look in looks {
+            self.insert(look);
+        }
+    }
+}
+
 impl Look {
     /// The looks among `looks`, each once, in order: one pass, however many shapes a picture has.
     pub fn present(looks: impl Iterator<Item = Look>) -> Vec<Look> {

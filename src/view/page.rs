@@ -2,8 +2,6 @@
 //! draws), the stats strip, the formula beside the simulated figure, the compare scene's two
 //! headings, and the sentence the live region speaks. Built from traces; the app only lays it out.
 
-use std::collections::BTreeSet;
-
 use crate::sim::metrics::Metrics;
 use crate::sim::order;
 use crate::sim::scenario::{Mode, Scenario};
@@ -13,7 +11,7 @@ use crate::view::format::{self, student_name};
 use crate::view::formula::last_wait;
 use crate::view::inside::{first_snapshot, students_of, WORKER};
 use crate::view::load::capacity_per_s;
-use crate::view::phase::{looks_in, Look};
+use crate::view::phase::{looks_in, Look, Looks};
 use crate::view::scenes::SceneId;
 use crate::view::timeline::shown_students;
 
@@ -42,7 +40,7 @@ pub struct Entry {
 pub fn legend(scene: SceneId, traces: &[&Trace], follow: Option<u32>) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
     for trace in traces {
-        for look in scene_looks(scene, trace, follow) {
+        for look in scene_looks(scene, trace, follow).iter() {
             if entries.iter().all(|e| e.look != look) {
                 let mode = trace.scenario.mode;
                 entries.push(Entry {
@@ -58,7 +56,7 @@ pub fn legend(scene: SceneId, traces: &[&Trace], follow: Option<u32>) -> Vec<Ent
 }
 
 /// The looks `scene`'s picture draws for one run.
-fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> BTreeSet<Look> {
+fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> Looks {
     let all: Vec<u32> = (0..trace.students.len() as u32).collect();
     let first_rows = shown_students(trace.students.len() as u32, follow);
     match scene {
@@ -73,10 +71,10 @@ fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> BTreeSet<L
         SceneId::Await | SceneId::Race | SceneId::Playground => looks_in(trace, &all, true),
         // The canvas stacks every request by look, and marks no completion.
         // Curves of waits: no request's state is drawn.
-        SceneId::Load => BTreeSet::new(),
+        SceneId::Load => Looks::default(),
         SceneId::Workers => {
             let mut looks = looks_in(trace, &all, false);
-            looks.remove(&Look::Done);
+            looks.remove(Look::Done);
             looks
         }
     }

@@ -3,9 +3,7 @@
 //! with (its CSS class, its legend entry, its band in the workers scene). Every picture, the
 //! worker box, the code annotations and the legend derive from here; nothing else maps states.
 
-use std::collections::BTreeSet;
-
-pub use crate::view::look::{Look, Pattern};
+pub use crate::view::look::{Look, Looks, Pattern};
 
 use crate::sim::handler::Step;
 use crate::sim::scenario::Mode;
@@ -340,8 +338,8 @@ impl WorkerActivity {
 /// The looks a picture draws for these students over the whole run (and, with `workers`, the
 /// worker lanes' looks): what its legend lists. Computed from the trace, independently of how
 /// each picture lays its shapes out, so a test can hold the two against each other.
-pub fn looks_in(trace: &Trace, students: &[u32], workers: bool) -> BTreeSet<Look> {
-    let mut looks = BTreeSet::new();
+pub fn looks_in(trace: &Trace, students: &[u32], workers: bool) -> Looks {
+    let mut looks = Looks::default();
     for &id in students {
         let Some(s) = trace.students.get(id as usize) else {
             continue;

@@ -90,7 +90,12 @@ impl Problem {
     /// compile (the run may have been refused as an invalid setup before it got that far).
     pub fn of(error: &SimError, code: &str) -> Problem {
         let compiled = compile(code).err().map(SimError::Code);
-        match compiled.as_ref().unwrap_or(error) {
+        Problem::in_code(compiled.as_ref().unwrap_or(error), code)
+    }
+
+    /// The problem `error` is, placed in `code`.
+    fn in_code(error: &SimError, code: &str) -> Problem {
+        match error {
             SimError::Code(e) => {
                 let text = lines(code)
                     .get(e.line.saturating_sub(1) as usize)
@@ -111,6 +116,31 @@ impl Problem {
                 line: other.line(),
                 pointer: None,
                 words: other.to_string(),
+            },
+        }
+    }
+}
+
+/// What the editor shows under `code`: its problem (`failure`, the reason the setup has no run,
+/// or the compiler's own error) and its warnings. The code is compiled once for both, so the
+/// playground does it once per change of the code, not once per frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    pub problem: Option<Problem>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Checked {
+    /// `code` checked, with `failure` the reason its setup has no run, if it has none.
+    pub fn of(code: &str, failure: Option<&SimError>) -> Checked {
+        match compile(code) {
+            Err(e) => Checked {
+                problem: failure.map(|_| Problem::in_code(&SimError::Code(e), code)),
+                warnings: Vec::new(),
+            },
+            Ok(program) => Checked {
+                problem: failure.map(|f| Problem::in_code(f, code)),
+                warnings: program.warnings().to_vec(),
             },
         }
     }

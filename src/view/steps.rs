@@ -3,11 +3,9 @@
 //! 100 emails finishing within a millisecond) is one step, so a reader reaches the next thing
 //! that happens in a press or two instead of a hundred.
 
-use std::collections::BTreeSet;
-
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
-use crate::view::phase::{Look, WorkerActivity};
+use crate::view::phase::{Look, Looks, WorkerActivity};
 use crate::view::series::Series;
 
 /// Changes closer than this share of the run to the previous one, of the same kind, join its
@@ -21,7 +19,7 @@ const LONGEST: f64 = 0.1;
 /// have taken effect. Two moments of the same kind differ only in who is where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Kind {
-    looks: BTreeSet<Look>,
+    looks: Looks,
     workers: Vec<(&'static str, Option<crate::sim::handler::Step>)>,
     queries: usize,
 }
@@ -36,7 +34,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn kind(&self, t: SimTime) -> Kind {
-        let mut looks = BTreeSet::new();
+        let mut looks = Looks::default();
         for lane in self.lanes {
             let counts = lane.at(t);
             looks.extend(Look::ALL.into_iter().filter(|l| counts[*l as usize] > 0));

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::app::scenes::lanes::note;
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{timeline, TimelineProps};
 use crate::sim::scenario::Scenario;
 use crate::view::change::Change;
 use crate::view::format;
@@ -20,8 +20,8 @@ const CODE_W: f64 = 480.0;
 const SIDE_BY_SIDE_FROM: f64 = 940.0;
 const GAP: f64 = 16.0;
 
-#[component]
-pub fn AwaitCode(props: &PictureProps) -> Html {
+/// The picture of `await`.
+pub fn await_code(props: &PictureProps) -> Html {
     let trace = &props.trace;
     let scenario = &props.config.scenario;
     let current = Variant::of(scenario);
@@ -102,8 +102,8 @@ pub fn AwaitCode(props: &PictureProps) -> Html {
                     { variant_note(current, scenario) }
                 </div>
                 <div class="al-await-timeline">
-                    <Timeline trace={trace.clone()} t={props.t} width={timeline_w} uid={props.uid.clone()}
-                        label={format!("Timeline of {total} students")} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
+                    { timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
+                        format!("Timeline of {total} students"), &props.config, &props.on_change)) }
                     { note(rows_note(total)) }
                 </div>
             </div>

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{timeline, TimelineProps};
 use crate::app::SharedTrace;
 use crate::view::format;
 use crate::view::page::{side, Side};
@@ -23,8 +23,8 @@ fn heading(s: &Side) -> Html {
     }
 }
 
-#[component]
-pub fn Compare(props: &PictureProps) -> Html {
+/// The picture of `compare`.
+pub fn compare(props: &PictureProps) -> Html {
     let Some(second) = props.other.clone() else {
         return html! { <p class="al-error">{ "async-lanes: the other side of this setup cannot be simulated" }</p> };
     };
@@ -35,8 +35,12 @@ pub fn Compare(props: &PictureProps) -> Html {
         html! {
             <>
                 { heading(&s) }
-                <Timeline trace={trace.clone()} t={props.t} width={props.width} uid={format!("{}-{suffix}", props.uid)}
-                    label={format!("{} timeline", s.title)} axis_end={axis_end} rows_px={240.0} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
+                { timeline(TimelineProps {
+                    axis_end,
+                    rows_px: 240.0,
+                    ..TimelineProps::of(trace, props.t, props.width, format!("{}-{suffix}", props.uid).into(),
+                        format!("{} timeline", s.title), &props.config, &props.on_change)
+                }) }
             </>
         }
     };

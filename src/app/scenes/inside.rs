@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::app::scenes::lanes::note;
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{timeline, TimelineProps};
 use crate::view::change::Change;
 use crate::view::config::Moment;
 use crate::view::format;
@@ -33,9 +33,16 @@ pub fn Inside(props: &PictureProps) -> Html {
     } else {
         props.width
     };
-    let words: Rc<Caption> = use_memo(trace.clone(), |trace| caption(trace, first_snapshot(trace)));
-    let mine = use_memo(trace.clone(), |trace| students_of(trace, WORKER));
-    let worker_box = WorkerBox::at(trace, &mine, props.t);
+    // The caption and the worker's students: once per run, in one memo (each kind of hook state
+    // adds its own code to the wasm).
+    let per_run: Rc<(Caption, Vec<u32>)> = use_memo(trace.clone(), |trace| {
+        (
+            caption(trace, first_snapshot(trace)),
+            students_of(trace, WORKER),
+        )
+    });
+    let (words, mine) = (&per_run.0, &per_run.1);
+    let worker_box = WorkerBox::at(trace, mine, props.t);
 
     html! {
         <div class="al-inside">
@@ -44,11 +51,11 @@ pub fn Inside(props: &PictureProps) -> Html {
                 // Beside the box on a wide screen, the timeline and the caption share a column.
                 <div class="al-inside-side">
                     <div class="al-inside-timeline">
-                        <Timeline trace={trace.clone()} t={props.t} width={timeline_w} uid={props.uid.clone()}
-                            label={format!("Timeline of {total} students")} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
+                        { timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
+                            format!("Timeline of {total} students"), &props.config, &props.on_change)) }
                     </div>
                     { note(rows_note(total)) }
-                    { caption_html(props, &words) }
+                    { caption_html(props, words) }
                 </div>
             </div>
         </div>

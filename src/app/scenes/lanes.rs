@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{timeline, TimelineProps};
 use crate::view::change::Change;
 use crate::view::format;
 use crate::view::handler_code::Variant;
@@ -51,14 +51,14 @@ fn control(props: &PictureProps) -> Html {
     }
 }
 
-#[component]
-pub fn Lanes(props: &PictureProps) -> Html {
+/// The picture of `blocking` and `async`.
+pub fn lanes(props: &PictureProps) -> Html {
     let students = props.trace.students.len();
     html! {
         <>
             { control(props) }
-            <Timeline trace={props.trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
-                label={format!("Timeline of {students} students")} follow={props.config.follow} on_change={props.on_change.clone()} guess={props.config.guess} />
+            { timeline(TimelineProps::of(&props.trace, props.t, props.width, props.uid.clone(),
+                format!("Timeline of {students} students"), &props.config, &props.on_change)) }
             { note(rows_note(students as u32)) }
         </>
     }

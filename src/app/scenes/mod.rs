@@ -51,13 +51,13 @@ pub struct PictureProps {
 /// The picture for `props.config.scene`.
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {
-        SceneId::Compare => html! { <compare::Compare ..props /> },
+        SceneId::Compare => compare::compare(&props),
         SceneId::Inside => html! { <inside::Inside ..props /> },
-        SceneId::Await => html! { <await_code::AwaitCode ..props /> },
+        SceneId::Await => await_code::await_code(&props),
         SceneId::Workers => html! { <workers::Workers ..props /> },
         SceneId::Race => html! { <race::Race ..props /> },
         SceneId::Load => html! { <load::Load ..props /> },
-        SceneId::Blocking | SceneId::Async => html! { <lanes::Lanes ..props /> },
+        SceneId::Blocking | SceneId::Async => lanes::lanes(&props),
         SceneId::Playground => html! {
             <playground::Playground trace={Some(props.trace)} failure={props.failure} t={props.t}
                 width={props.width} uid={props.uid} config={props.config} on_change={props.on_change} />

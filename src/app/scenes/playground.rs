@@ -13,7 +13,7 @@ use web_sys::{HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::scenes::lanes::note;
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{timeline, TimelineProps};
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::sim::SimError;
@@ -23,7 +23,7 @@ use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::playground::{
     backspace, indent, lines, lines_at, newline, preset_of, presets, printed_at, responses_at,
-    warning_words, warnings, Edit, Problem, DEBOUNCE_MS, NO_RUN_YET, RACE_PRESETS,
+    warning_words, Checked, Edit, DEBOUNCE_MS, NO_RUN_YET, RACE_PRESETS,
 };
 use crate::view::timeline::rows_note;
 
@@ -127,8 +127,11 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     };
 
     let source = lines(&text);
-    let problem = props.failure.as_ref().map(|f| Problem::of(f, &code));
-    let warned = warnings(&code);
+    // Compiled once per change of the code (or of why it has no run), not once per frame.
+    let checked = use_memo((code.clone(), props.failure.clone()), |(code, failure)| {
+        Checked::of(code, failure.as_ref())
+    });
+    let (problem, warned) = (&checked.problem, &checked.warnings);
     let t = props
         .trace
         .as_ref()
@@ -196,9 +199,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 if let Some(r) = responses.clone() {
                     <p class="al-code-responses">{ r }</p>
                 }
-                <Timeline trace={trace.clone()} t={props.t} width={props.width} uid={props.uid.clone()}
-                    label={format!("Timeline of {total} students running this code")} follow={props.config.follow}
-                    on_change={props.on_change.clone()} guess={props.config.guess} />
+                { timeline(TimelineProps::of(trace, props.t, props.width, props.uid.clone(),
+                    format!("Timeline of {total} students running this code"), &props.config, &props.on_change)) }
                 { note(rows_note(total)) }
             </div>
         }

@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::{bar, state_patterns};
+use crate::app::timeline::{bar, state_patterns, ticks};
 use crate::sim::scenario::Fix;
 use crate::view::axis::Unit;
 use crate::view::change::Change;
@@ -56,12 +56,6 @@ fn labels(d: &RaceDrawing) -> Html {
 }
 
 fn drawing(d: &RaceDrawing, uid: &str) -> Html {
-    let axis = d.ticks.iter().map(|tick| html! {
-        <g class="al-tick">
-            <line x1={n(tick.x)} x2={n(tick.x)} y1={n(AXIS_H - 6.0)} y2={n(d.height)} />
-            <text x={n(tick.x)} y={n(AXIS_H - 10.0)} text-anchor="middle">{ tick.label.clone() }</text>
-        </g>
-    });
     let lanes = d.lanes.iter().map(|lane| html! {
         <g class="al-worker-lane">
             <rect class="al-lane-bg" x={n(LABEL_W)} y={n(lane.y)} width={n(d.axis.width)} height={n(LANE_H)} />
@@ -101,9 +95,10 @@ fn drawing(d: &RaceDrawing, uid: &str) -> Html {
         <svg class="al-timeline al-race-svg" width={n(d.width)} height={n(d.height)}
             viewBox={format!("0 0 {} {}", n(d.width), n(d.height))} role="img"
             aria-label={d.label.clone()}>
-            <defs>{ state_patterns(uid) }</defs>
+            <defs>{ state_patterns(uid, false) }</defs>
             <g class="al-race-axis">
-                { for axis }
+                // Every label centred on its tick, the last one too, as this drawing has them.
+                { ticks(&d.ticks, AXIS_H, d.height, f64::INFINITY) }
             </g>
             { for lanes }
             <g class="al-race-track">
@@ -162,6 +157,25 @@ fn arrow_words(a: &Arrow) -> Html {
     }
 }
 
+/// One figure of the readout: its name (`term`, with a class of its own if any) and its value,
+/// raw in `data-value` and as `shown`.
+#[inline(never)]
+fn readout_stat(
+    class: &'static str,
+    term_class: Option<&'static str>,
+    term: &'static str,
+    key: &'static str,
+    value: u32,
+    shown: String,
+) -> Html {
+    html! {
+        <div {class}>
+            <dt class={term_class}>{ term }</dt>
+            <dd data-stat={key} data-value={value.to_string()}>{ shown }</dd>
+        </div>
+    }
+}
+
 #[component]
 pub fn Race(props: &PictureProps) -> Html {
     let trace = &props.trace;
@@ -210,24 +224,11 @@ pub fn Race(props: &PictureProps) -> Html {
     html! {
         <div class="al-race" data-scenario={pairs.join(" ")}>
             <dl class="al-race-readout" aria-label="The shared data at this moment">
-                <div class="al-stat">
-                    <dt class="al-race-mono">{ "seats_left" }</dt>
-                    <dd data-stat="seats-left" data-value={now.seats_left.to_string()}>{ now.seats_left }</dd>
-                </div>
-                <div class="al-stat">
-                    <dt>{ "Registered" }</dt>
-                    <dd data-stat="registered" data-value={now.registered.to_string()}>
-                        { format!("{} for {} seats", now.registered, now.initial) }
-                    </dd>
-                </div>
-                <div class="al-stat">
-                    <dt>{ "Lost updates" }</dt>
-                    <dd data-stat="lost-updates" data-value={now.lost.to_string()}>{ now.lost }</dd>
-                </div>
-                <div class="al-visually-hidden">
-                    <dt>{ "Seats at the start" }</dt>
-                    <dd data-stat="seats" data-value={now.initial.to_string()}>{ now.initial }</dd>
-                </div>
+                { readout_stat("al-stat", Some("al-race-mono"), "seats_left", "seats-left", now.seats_left, now.seats_left.to_string()) }
+                { readout_stat("al-stat", None, "Registered", "registered", now.registered,
+                    format!("{} for {} seats", now.registered, now.initial)) }
+                { readout_stat("al-stat", None, "Lost updates", "lost-updates", now.lost, now.lost.to_string()) }
+                { readout_stat("al-visually-hidden", None, "Seats at the start", "seats", now.initial, now.initial.to_string()) }
             </dl>
             // Focusable, so a keyboard can scroll it sideways on a phone.
             <div class="al-race-scroll" ref={scroll_ref} tabindex="0" role="group" data-al-scroll="x"

@@ -391,35 +391,26 @@ pub fn Workers(props: &PictureProps) -> Html {
                     data-lane-full={model.last.full.to_string()}
                     data-guess={props.config.guess.map(|g| format::plain(g.as_secs_f64()))} />
             </div>
-            <Presets config={props.config.clone()} on_change={props.on_change.clone()} />
+            { presets_bar(&props.config, &props.on_change) }
             <p class="al-caption al-workers-caption">{ words.clone() }</p>
             <p class="al-note" data-cap-note="">{ cap_note(&model) }</p>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct PresetsProps {
-    config: PageConfig,
-    on_change: Callback<Change>,
-}
-
 /// "1000 students", "1001", "2000": exactly the slots, one more, twice as many.
-#[component]
-fn Presets(props: &PresetsProps) -> Html {
-    let current = props.config.scenario.students;
+fn presets_bar(config: &PageConfig, on_change: &Callback<Change>) -> Html {
+    let current = config.scenario.students;
     let button = |(n, text): (u32, String)| {
-        let onclick = props
-            .on_change
-            .reform(move |_: MouseEvent| Change::Students(n));
+        let onclick = on_change.reform(move |_: MouseEvent| Change::Students(n));
         html! {
             <button class="al-btn al-preset" aria-pressed={(n == current).to_string()} {onclick}
                 data-students={n.to_string()}>{ text }</button>
         }
     };
-    let overflow = props.config.scenario.overflow;
+    let overflow = config.scenario.overflow;
     let choice = |value: Overflow, text: &'static str| {
-        let onclick = props.on_change.reform(move |_: MouseEvent| Change::Field {
+        let onclick = on_change.reform(move |_: MouseEvent| Change::Field {
             key: "overflow".to_string(),
             value: value.as_str().to_string(),
         });
@@ -431,7 +422,7 @@ fn Presets(props: &PresetsProps) -> Html {
     html! {
         <div class="al-workers-controls">
             <div class="al-presets" role="group" aria-label="How many students register at once">
-                { for presets(&props.config.scenario).into_iter().map(button) }
+                { for presets(&config.scenario).into_iter().map(button) }
             </div>
             <div class="al-presets" role="group" aria-label="When every slot is taken">
                 { choice(Overflow::Queue, "wait for a slot") }

@@ -1,6 +1,7 @@
 //! The page model's rules, pinned: stats, legends, the compare scene's sides.
 use super::*;
 use crate::sim::simulate;
+use std::collections::BTreeSet;
 
 #[test]
 fn a_thread_pool_names_its_blocked_threads_and_says_what_blocked_counts() {

@@ -153,6 +153,40 @@ fn the_forgotten_await_is_warned_about_at_its_line() {
 }
 
 #[test]
+fn one_check_gives_the_problem_and_the_warnings_of_the_code() {
+    let stuck = SimError::Stuck {
+        at: SimTime::ZERO,
+        unfinished: 3,
+        line: Some(4),
+    };
+    let forgotten = presets::named("forgotten-await").unwrap().code;
+    let broken = "async def register(student):\n    validate(studnet)\n";
+    let broken_error = SimError::Code(CodeError {
+        line: 1,
+        column: 1,
+        message: "refused before it compiled".into(),
+    });
+    for (code, failure) in [
+        (forgotten, None),
+        (forgotten, Some(&stuck)),
+        (PRESETS[0].code, None),
+        (broken, Some(&broken_error)),
+        ("def (", None),
+    ] {
+        let checked = Checked::of(code, failure);
+        assert_eq!(checked.warnings, warnings(code), "{code}");
+        assert_eq!(
+            checked.problem,
+            failure.map(|f| Problem::of(f, code)),
+            "{code}"
+        );
+    }
+    // The compiler's own error wins over a reason given before it compiled.
+    let p = Checked::of(broken, Some(&broken_error)).problem.unwrap();
+    assert_eq!(p.line, Some(2));
+}
+
+#[test]
 fn presets_are_recognised() {
     assert_eq!(preset_of(PRESETS[2].code).map(|p| p.slug), Some("def"));
     assert_eq!(preset_of("pass"), None);
