@@ -154,3 +154,30 @@ test('Download trace and Download CSV save the run on screen', async ({ page, pr
   expect(complete.some((e) => e.name === 'awaiting_io send_email' && e.args?.line > 0)).toBe(true);
   expect(problems).toEqual([]);
 });
+
+test('an author\'s page fetches the app only once a widget comes within about a screen', async ({ page, problems }) => {
+  // A page whose only widget stands three screens down.
+  await page.route('**/lazy-example.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lazy</title>
+        <link rel="stylesheet" href="al.css"><script type="module" src="boot.js"></script></head>
+        <body><main><h1>An article</h1><div style="height:3000px"></div>
+        <div data-async-lanes="scene=blocking&students=10"></div></main></body></html>`,
+    }),
+  );
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const fetched = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) fetched.push(r.url());
+  });
+  await page.goto('./lazy-example.html');
+  await page.waitForLoadState('networkidle');
+  // Stated wait: nothing asked for the app in this time, with the widget out of reach.
+  await page.waitForTimeout(500);
+  expect(fetched).toEqual([]);
+  await page.mouse.wheel(0, 2000);
+  await expect(page.locator('[data-async-lanes] > .al-app')).toBeVisible();
+  expect(fetched).toHaveLength(1);
+  expect(problems).toEqual([]);
+});

@@ -160,7 +160,7 @@ fn one_check_gives_the_problem_and_the_warnings_of_the_code() {
         line: Some(4),
     };
     let forgotten = presets::named("forgotten-await").unwrap().code;
-    let broken = "async def register(student):\n    validate(studnet)\n";
+    let broken = "async def register(student):\n    validate(student\n";
     let broken_error = SimError::Code(CodeError {
         line: 1,
         column: 1,
