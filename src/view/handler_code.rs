@@ -329,6 +329,34 @@ mod tests {
         }
     }
 
+    /// The scene shows the handler that runs: each variant's lines are the preset's text, and
+    /// each line's role is the step the run records on that line.
+    #[test]
+    fn the_lines_shown_are_the_program_that_runs() {
+        use crate::sim::handler::code_for;
+        for v in Variant::ALL {
+            let scenario = v.apply(&SceneId::Await.defaults());
+            let lines = code(&scenario);
+            let shown: String = lines.iter().map(|l| format!("{}\n", l.code)).collect();
+            assert_eq!(shown, code_for(&scenario), "{v:?}");
+            let trace = crate::sim::simulate(&scenario).unwrap();
+            for sp in trace
+                .spans
+                .iter()
+                .filter(|sp| sp.step != Some(Step::Framework))
+            {
+                let (Some(line), Some(step)) = (sp.line, sp.step) else {
+                    continue;
+                };
+                assert_eq!(
+                    lines[usize::from(line) - 1].role,
+                    LineRole::Step(step),
+                    "{v:?}: {sp:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_code_follows_the_variant() {
         let text = |v: Variant| -> Vec<&'static str> {
