@@ -276,10 +276,11 @@ test('flipping await moves the same students instead of redrawing them', async (
 });
 
 test('async by default: the worker takes the next student while the emails are in flight', async ({ page, problems }) => {
+  // One student every 10 ms: at 0.3 s #31 has just arrived, and the first 25 wait for emails.
   await openApp(page, 'scene=async&t=0.3');
-  await expect(page.locator('.al-watch')).toContainText("The worker runs #61's code");
+  await expect(page.locator('.al-watch')).toContainText("The worker runs #31's code, while #1 waits for its email");
   await expect(page.locator('.al-worker-status')).toContainText('Busy: validating');
-  expect(await stat(page, 'in-flight')).toBe(100);
+  expect(await stat(page, 'in-flight')).toBe(31);
   await page.keyboard.press('End');
   await expect.poll(() => stat(page, 'last-wait-s')).toBeLessThan(3);
   expect(problems).toEqual([]);
@@ -339,7 +340,7 @@ test('a bad form value is named beside the field and the run keeps its value', a
 
 const SAME_AS_CLI = [
   ['scene=blocking', []],
-  ['scene=async&validate_ms=10&db_ms=50', ['mode=async', 'validate_ms=10', 'db_ms=50']],
+  ['scene=async&validate_ms=10&db_ms=50', ['mode=async', 'validate_ms=10', 'db_ms=50', 'arrival=uniform', 'rate=100']],
   ['scene=workers&students=2000', ['mode=async', 'workers=4', 'students=2000']],
   ['scene=blocking&arrival=poisson&rate=0.6&io_dist=exp&seed=7', ['arrival=poisson', 'rate=0.6', 'io_dist=exp', 'seed=7']],
   ['scene=blocking&mode=threadpool&db_ms=300&db_pool=5', ['mode=threadpool', 'db_ms=300', 'db_pool=5']],
@@ -373,7 +374,8 @@ test('the URL holds the state, both ways', async ({ page, problems }) => {
   await page.keyboard.press('End');
   await expect(page).toHaveURL(/t=end/);
   await page.locator('.al-tab', { hasText: 'Async' }).click();
-  await expect(page).toHaveURL(/\?scene=async$/);
+  // The scene opens at its own moment, and the URL names it.
+  await expect(page).toHaveURL(/\?scene=async&t=0\.51$/);
   expect(problems).toEqual([]);
 });
 
@@ -459,8 +461,21 @@ test('bars move along time with their axis, at once; with reduced motion nothing
   expect(problems).toEqual([]);
 });
 
+test('async opens on the article\'s picture: one student waits for its email while the worker runs another\'s code', async ({ page, problems }) => {
+  await openApp(page, 'scene=async');
+  await expect(page.locator('.al-watch')).toHaveText("The worker runs #52's code, while #1 waits for its email and 50 other requests it holds wait on I/O or for their turn.");
+  expect(await stat(page, 'time-s')).toBe(0.51);
+  await expect(page.locator('.al-worker-status')).toContainText('Busy: validating #52');
+  // #1's email bar is drawn in the first screen, and the emails started so far form a staircase.
+  const email = page.locator('.al-timeline .al-row').first().locator('.al-s-await-email');
+  await expect(email).toHaveCount(1);
+  const box = await email.boundingBox();
+  expect(box.y + box.height).toBeLessThan(page.viewportSize().height);
+  expect(problems).toEqual([]);
+});
+
 test('the async question states every time that shapes its answer', async ({ page, problems }) => {
   await openApp(page, 'scene=async&predict=1');
-  await expect(page.locator('.al-question')).toHaveText('100 students arrive at once, each request takes 0.005 s of validation, a 0.05 s database save and a 2 s email, one async worker: how long will the last one wait?');
+  await expect(page.locator('.al-question')).toHaveText('100 students arrive one every 0.01 s, each request takes 0.005 s of validation, a 0.05 s database save and a 2 s email, one async worker: how long will the last one wait?');
   expect(problems).toEqual([]);
 });

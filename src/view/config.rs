@@ -19,8 +19,8 @@ pub const MAX_SPEED: f64 = 1000.0;
 /// The moment the page opens at.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Moment {
-    /// The scene's own moment, when the URL names none: the start, or for `inside` the
-    /// article's snapshot (`view::page::scene_moment` finds it in the run).
+    /// The scene's own moment, when the URL names none: the start, or for `inside` and `async`
+    /// the article's picture (`view::page::scene_moment` finds it in the run).
     Scene,
     /// A time in the run (clamped to the run's end once the run is known).
     At(SimTime),
@@ -71,7 +71,7 @@ impl PageConfig {
         let fallback = match e.key.as_str() {
             "scene" => Some(self.scene.slug().to_string()),
             "t" => Some(match self.scene {
-                SceneId::Inside => "the article's moment".to_string(),
+                SceneId::Inside | SceneId::Async => "the article's moment".to_string(),
                 _ => "the start".to_string(),
             }),
             "speed" => Some("one that follows the run's length".to_string()),
@@ -188,7 +188,9 @@ impl PageConfig {
         match t {
             Some(Moment::End) => parts.push("t=end".to_string()),
             // The start goes without saying, except where the scene opens elsewhere.
-            Some(Moment::At(at)) if at > SimTime::ZERO || self.scene == SceneId::Inside => {
+            Some(Moment::At(at))
+                if at > SimTime::ZERO || matches!(self.scene, SceneId::Inside | SceneId::Async) =>
+            {
                 parts.push(format!("t={}", at.secs_text()))
             }
             _ => {}
@@ -347,6 +349,17 @@ mod tests {
         assert!(notices.is_empty());
         assert_eq!(back.scenario, c.scenario);
         assert_eq!(back.moment, Moment::At(SimTime::from_millis(520)));
+        // Async opens at its own moment too, so its start is written.
+        let (c, _) = PageConfig::parse("scene=async");
+        assert_eq!(
+            c.to_query(Some(Moment::At(SimTime::ZERO))),
+            "scene=async&t=0"
+        );
+        let (c, _) = PageConfig::parse("scene=blocking");
+        assert_eq!(
+            c.to_query(Some(Moment::At(SimTime::ZERO))),
+            "scene=blocking"
+        );
     }
 
     #[test]

@@ -13,13 +13,21 @@ use crate::view::inside::{first_snapshot, students_of, WORKER};
 use crate::view::load::capacity_per_s;
 use crate::view::phase::{looks_in, Look, Looks};
 use crate::view::scenes::SceneId;
+use crate::view::story::first_interleaving;
 use crate::view::timeline::shown_students;
 
 /// Where `scene` opens in `trace` when the URL names no time: the article's snapshot for
-/// `inside` (the start if this run never shows it), the start elsewhere.
+/// `inside`, a student waiting for its email while the worker runs another's code for `async`
+/// (the start if the run never shows it), the start elsewhere.
 pub fn scene_moment(scene: SceneId, trace: &Trace) -> SimTime {
     match scene {
         SceneId::Inside => first_snapshot(trace).map_or(SimTime::ZERO, |s| s.t),
+        // A sixth of the way in, so that the staircase of emails already started is drawn
+        // in full colour, with the first screen's rows, and the student validated now is on it.
+        SceneId::Async => {
+            let from = SimTime::from_micros(trace.end.as_micros() / 6);
+            first_interleaving(trace, from).unwrap_or(SimTime::ZERO)
+        }
         // The load curve's numbers are the whole run's.
         SceneId::Load => trace.end,
         _ => SimTime::ZERO,

@@ -188,12 +188,18 @@ impl SceneId {
         let base = Scenario::default();
         match self {
             SceneId::Blocking | SceneId::Compare => base,
-            // A little CPU and database time per request, so the worker's row shows it taking
-            // the next student while the emails are in flight; the last wait stays under 3 s.
+            // A little CPU and database time per request, and students arriving one every 10 ms
+            // (all 100 within a second): each is validated as it comes, so from 60 ms on the
+            // worker runs one student's code while the first ones wait for their emails, as in
+            // the article. Arriving all at once, the worker would validate all 100 first (the
+            // loop's ready queue is first come, first served) and start every email at 0.5 s.
+            // The worker keeps up, so each waits its own 5 ms + 50 ms + 2 s.
             SceneId::Async => Scenario {
                 mode: Mode::Async,
                 validate_ms: 5.0,
                 db_ms: 50.0,
+                arrival: Arrival::Uniform,
+                rate: 100.0,
                 ..base
             },
             // The article's snapshot with the article's letters. Visible CPU and database time,

@@ -2,9 +2,10 @@
 //! async says what async does), and one sentence of what to watch now, computed from the run at
 //! `t` ("the worker waits for #36's email; 64 students wait behind it").
 
+use crate::sim::handler::Step;
 use crate::sim::scenario::{Arrival, IoDist, Mode, Scenario};
 use crate::sim::time::SimTime;
-use crate::sim::trace::Trace;
+use crate::sim::trace::{State, Trace};
 use crate::view::format::{self, plural, student_name};
 use crate::view::handler_code::Variant;
 use crate::view::phase::WorkerActivity;
@@ -128,13 +129,25 @@ pub fn watch(trace: &Trace, backlog: &Series, lanes: &[Series], t: SimTime) -> S
         }
         WorkerActivity::Running { student, .. } => {
             let others = in_flight(0).saturating_sub(1);
-            let meanwhile = match others {
-                0 => String::new(),
-                n => format!(
-                    ", while {} it holds {} on I/O or for its turn",
+            let rest = |n: u32| {
+                format!(
+                    "{} it holds {} on I/O or for {} turn",
                     plural(n.into(), "other request", "other requests"),
-                    if n == 1 { "waits" } else { "wait" }
+                    if n == 1 { "waits" } else { "wait" },
+                    if n == 1 { "its" } else { "their" }
+                )
+            };
+            // The article's sentence first: one student waits for the email while another's
+            // code runs.
+            let meanwhile = match (others, awaiting_email(trace, 0, t)) {
+                (0, _) => String::new(),
+                (1, Some(a)) => format!(", while {} waits for its email", name(a)),
+                (n, Some(a)) => format!(
+                    ", while {} waits for its email and {}",
+                    name(a),
+                    rest(n - 1)
                 ),
+                (n, None) => format!(", while {}", rest(n)),
             };
             format!("{who} runs {}'s code{meanwhile}{waiting}.", name(student))
         }
@@ -153,6 +166,44 @@ pub fn watch(trace: &Trace, backlog: &Series, lanes: &[Series], t: SimTime) -> S
     }
 }
 
+/// How many students, in id order, the words look through for one waiting for its email: enough
+/// for any run a scene opens with, and a bound on the work per frame of a million-student run.
+const EMAIL_SCAN: usize = 512;
+
+/// The first student (by id, among the first [`EMAIL_SCAN`]) of `worker` awaiting its email at
+/// `t`.
+pub fn awaiting_email(trace: &Trace, worker: u32, t: SimTime) -> Option<u32> {
+    trace
+        .students
+        .iter()
+        .take(EMAIL_SCAN)
+        .filter(|s| s.worker == Some(worker))
+        .map(|s| s.id)
+        .find(|&id| {
+            trace
+                .span_at(id, t)
+                .is_some_and(|sp| sp.state == State::AwaitingIo && sp.step == Some(Step::SendEmail))
+        })
+}
+
+/// The first moment from `from` on that the first worker runs one student's code while another
+/// waits for its email: the article's picture of async, where the async scene opens.
+pub fn first_interleaving(trace: &Trace, from: SimTime) -> Option<SimTime> {
+    let mut starts: Vec<SimTime> = trace
+        .students
+        .iter()
+        .take(EMAIL_SCAN)
+        .filter(|s| s.worker == Some(0))
+        .flat_map(|s| trace.spans_of(s.id))
+        .filter(|sp| sp.state == State::Running && sp.start >= from)
+        .map(|sp| sp.start)
+        .collect();
+    crate::sim::order::times(&mut starts);
+    starts
+        .into_iter()
+        .find(|&t| awaiting_email(trace, 0, t).is_some())
+}
+
 /// The scene's question before the reader plays, with the setup's numbers (`predict=1`): "100
 /// students arrive at once, each email takes 2 s, one blocking worker: how long will the last
 /// one wait?". `None` for a scene that asks nothing.
@@ -161,8 +212,12 @@ pub fn question(scene: SceneId, s: &Scenario) -> Option<String> {
         return None;
     }
     let arrive = match s.arrival {
-        Arrival::Burst => "arrive at once",
-        Arrival::Uniform | Arrival::Poisson => "arrive over time",
+        Arrival::Burst => "arrive at once".to_string(),
+        Arrival::Uniform => format!("arrive one every {}", format::secs(1.0 / s.rate)),
+        Arrival::Poisson => format!(
+            "arrive at random, {} a second on average",
+            format::plain(s.rate)
+        ),
     };
     let workers = match (s.workers, s.mode) {
         (1, Mode::Blocking) => "one blocking worker".to_string(),
@@ -287,8 +342,15 @@ mod tests {
         check(
             async_run.clone(),
             0.0102,
-            "The worker runs #3's code, while 99 other requests it holds wait on I/O or for \
-             its turn.",
+            "The worker runs #2's code, while 1 other request it holds waits on I/O or for its \
+             turn.",
+        );
+        // The article's sentence: A waits for the email while the worker runs B's code.
+        check(
+            async_run.clone(),
+            0.0602,
+            "The worker runs #7's code, while #1 waits for its email and 5 other requests it \
+             holds wait on I/O or for their turn.",
         );
         check(
             async_run,
@@ -310,7 +372,7 @@ mod tests {
         // Every time that shapes the answer is in the question (the async scene's 2.55 s).
         assert_eq!(
             question(SceneId::Async, &SceneId::Async.defaults()).unwrap(),
-            "100 students arrive at once, each request takes 0.005 s of validation, a 0.05 s \
+            "100 students arrive one every 0.01 s, each request takes 0.005 s of validation, a 0.05 s \
              database save and a 2 s email, one async worker: how long will the last one wait?"
         );
         let trace = simulate(&blocking).unwrap();

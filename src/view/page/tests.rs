@@ -1,6 +1,8 @@
 //! The page model's rules, pinned: stats, legends, the compare scene's sides.
 use super::*;
+use crate::sim::scenario::Arrival;
 use crate::sim::simulate;
+use crate::sim::trace::State;
 use std::collections::BTreeSet;
 
 #[test]
@@ -80,6 +82,29 @@ fn inside_opens_at_the_articles_moment() {
     );
     let blocking = simulate(&Scenario::default()).unwrap();
     assert_eq!(scene_moment(SceneId::Blocking, &blocking), SimTime::ZERO);
+}
+
+#[test]
+fn async_opens_with_one_student_waiting_for_its_email_while_another_runs() {
+    // One student every 10 ms; #1 is validated by 5 ms, saved by 55 ms, then waits for its
+    // email until 2.055 s. A sixth of the 3.045 s run is 0.5075 s: #52 arrives at 0.51 s.
+    let run = simulate(&SceneId::Async.defaults()).unwrap();
+    let t = scene_moment(SceneId::Async, &run);
+    assert_eq!(t, SimTime::from_millis(510));
+    assert_eq!(crate::view::story::awaiting_email(&run, 0, t), Some(0));
+    assert_eq!(run.span_at(51, t).map(|sp| sp.state), Some(State::Running));
+    // From the start, the first such moment is #7's arrival at 60 ms.
+    assert_eq!(
+        crate::view::story::first_interleaving(&run, SimTime::ZERO),
+        Some(SimTime::from_millis(60))
+    );
+    // Arriving all at once, nobody's email starts until all 100 are validated: 0.5 s.
+    let burst = Scenario {
+        arrival: Arrival::Burst,
+        ..SceneId::Async.defaults()
+    };
+    let run = simulate(&burst).unwrap();
+    assert_eq!(scene_moment(SceneId::Async, &run), SimTime::ZERO);
 }
 
 #[test]
