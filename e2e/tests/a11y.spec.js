@@ -57,3 +57,21 @@ test('axe: the example article with its widgets and iframe', async ({ page, prob
   expect(await audit(page)).toEqual([]);
   expect(problems).toEqual([]);
 });
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe: the lesser levels of chrome and the embed choices, ${scheme}`, async ({ page, problems }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = [];
+    for (const query of ['scene=compare&chrome=article', 'scene=async&chrome=min&embed=1', 'scene=race&chrome=article&t=end']) {
+      await openApp(page, query);
+      await expect(page.locator('.al-picture').first()).toBeVisible();
+      found.push(...(await audit(page)).map((v) => `${query}: ${v}`));
+    }
+    await openApp(page, 'scene=blocking');
+    await page.getByRole('button', { name: 'Copy embed code' }).click();
+    await expect(page.locator('.al-embed')).toBeVisible();
+    found.push(...(await audit(page)).map((v) => `embed choices: ${v}`));
+    expect(found).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+}

@@ -22,12 +22,16 @@ for (const width of [1280, 390]) {
       await expect(widgets.nth(i).locator('.al-scene')).toHaveAttribute('aria-label', new RegExp(title));
       await expect(widgets.nth(i).locator('.al-picture')).toBeVisible();
     }
-    // chrome=min: the picture, play, the scrubber and one number; no legend, no setup form.
+    // chrome=min: the title with a link to the full version, the legend of what it draws, the
+    // picture, play, the scrubber and one number; no setup form, no step buttons.
     const min = widgets.nth(1);
-    await expect(min.locator('.al-legend')).toHaveCount(0);
+    await expect(min.locator('.al-legend')).toBeVisible();
     await expect(min.locator('.al-setup')).toHaveCount(0);
-    await expect(min.locator('.al-widget-title')).toHaveCount(0);
+    await expect(min.locator('.al-widget-title')).toContainText('Async Lanes: Async');
+    await expect(min.locator('.al-full-link')).toHaveAttribute('href', /\/series\/part-2\/\?scene=async&students=20$/);
     await expect(min.locator('.al-scene-control')).toHaveCount(0);
+    await expect(min.locator('.al-watch')).toHaveCount(0);
+    await expect(min.getByRole('button', { name: 'Step forward' })).toHaveCount(0);
     await expect(min.locator('.al-btn-play')).toBeVisible();
     await expect(min.locator('.al-scrub-input')).toBeVisible();
     await expect(min.locator('[data-stat]:not([data-stat="speed"])')).toHaveCount(1);
@@ -108,14 +112,74 @@ test('copy link and copy embed code give the state on screen', async ({ page, pr
   const copied = page.locator('.al-copied-text');
   await expect(copied).toHaveValue(/\/series\/part-2\/\?scene=blocking&students=7&email_ms=1500&t=3$/);
   await page.getByRole('button', { name: 'Copy embed code' }).click();
-  await expect(copied).toHaveValue(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/series\/part-2\/\?scene=blocking&amp;students=7&amp;email_ms=1500&amp;t=3&amp;embed=1"/);
-  // It sizes itself: a first height that fits the scene, then the app's own reports.
-  const snippet = await copied.inputValue();
+  // First an iframe of the scene, at its own moment, sized by embed-host.js: no inline script.
+  const origin = /http:\/\/127\.0\.0\.1:\d+\/series\/part-2\//.source;
+  await expect(copied).toHaveValue(new RegExp(`^<iframe src="${origin}\\?scene=blocking&amp;students=7&amp;email_ms=1500&amp;embed=1"`));
+  let snippet = await copied.inputValue();
+  expect(snippet).toContain('loading="lazy"');
+  expect(snippet).toMatch(new RegExp(`<script src="${origin}embed-host\\.js" defer></script>$`));
+  expect(snippet).not.toMatch(/<script>/);
   expect(Number(snippet.match(/height="(\d+)"/)[1])).toBeGreaterThan(900);
-  expect(snippet).toContain("'async-lanes:resize'");
+  // The moment on screen only when asked for; the level of chrome as chosen.
+  await page.getByLabel(/Open at this moment \(3(\.00)? s\)/).check();
+  await expect(copied).toHaveValue(/email_ms=1500&amp;t=3&amp;embed=1"/);
+  await page.getByLabel('Around the picture').selectOption('article');
+  await expect(copied).toHaveValue(/t=3&amp;chrome=article&amp;embed=1"/);
+  snippet = await copied.inputValue();
+  expect(Number(snippet.match(/height="(\d+)"/)[1])).toBeLessThan(900);
+  await page.getByLabel('In the page itself').check();
+  await expect(copied).toHaveValue(new RegExp(
+    `^<link rel="stylesheet" href="${origin}al\\.css">\\n<script type="module" src="${origin}boot\\.js"></script>\\n` +
+      '<div data-async-lanes="scene=blocking&amp;students=7&amp;email_ms=1500&amp;t=3&amp;chrome=article"></div>$',
+  ));
   // The link opens the same moment.
   await page.goto('./?scene=blocking&students=7&email_ms=1500&t=3');
   await expect(page.locator('.al-stats [data-stat="time-s"]')).toHaveAttribute('data-value', '3');
+  expect(problems).toEqual([]);
+});
+
+test('both embed snippets work as pasted into a page with the strict CSP', async ({ page, problems }) => {
+  await openApp(page, 'scene=async&students=5');
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  const copied = page.locator('.al-copied-text');
+  await page.getByLabel('Around the picture').selectOption('min');
+  const iframe = await copied.inputValue();
+  await page.getByLabel('In the page itself').check();
+  await expect(copied).toHaveValue(/^<link/);
+  const inline = await copied.inputValue();
+  await page.route('**/pasted.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      headers: { 'content-security-policy': CSP },
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pasted</title>
+        <link rel="icon" href="icon.svg"></head><body><main><h1>An article</h1>
+        ${inline}
+        ${iframe}
+        </main></body></html>`,
+    }),
+  );
+  await page.goto('./pasted.html');
+  const widget = page.locator('[data-async-lanes] > .al-app');
+  await expect(widget.locator('.al-picture')).toBeVisible();
+  await expect(widget.locator('.al-legend')).toBeVisible();
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('.al-picture')).toBeVisible();
+  await expect(frame.locator('.al-full-link')).toBeVisible();
+  // embed-host.js sized the iframe to the height the app reports.
+  const content = await frame.locator('.al-app').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
+  await expect.poll(() => page.locator('iframe').evaluate((f) => f.clientHeight)).toBeGreaterThanOrEqual(content - 1);
+  expect(problems).toEqual([]);
+});
+
+test('chrome=article keeps the headline, the legend, the playback bar, one number and a way to the rest', async ({ page, problems }) => {
+  await openApp(page, 'scene=compare&chrome=article&t=end');
+  const scene = page.locator('.al-scene');
+  await expect(page.locator('.al-widget-title')).toContainText('Async Lanes: Side by side');
+  await expect(page.locator('.al-full-link')).toHaveAttribute('href', /\/series\/part-2\/\?scene=compare$/);
+  await expect(scene.locator('.al-watch')).toBeVisible();
+  await expect(scene.locator('.al-legend')).toBeVisible();
+  await expect(scene.getByRole('button', { name: 'Step forward' })).toBeVisible();
+  await expect(scene.locator('.al-lede, .al-setup, .al-actions, .al-formula, .al-stats-side')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 

@@ -113,7 +113,8 @@ pub fn App(props: &AppProps) -> Html {
     };
     let pick_scene = |scene: SceneId| on_change.reform(move |_: MouseEvent| Change::Scene(scene));
     // An iframe (`embed=1`) or an inline widget shows the scene alone, without the site's chrome.
-    let compact = config.embed || !props.owns_page || config.minimal;
+    let parts = config.chrome.parts();
+    let compact = config.embed || !props.owns_page || parts.title_link;
     let app_ref = use_node_ref();
     use_resize_messages(app_ref.clone(), config.embed && props.owns_page);
     let header = (!compact).then(|| {
@@ -130,10 +131,13 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <div class={classes!("al-app", compact.then_some("al-compact"))} ref={app_ref}>
             { header }
-            if config.minimal {
-                // chrome=min: the scene alone, named by its region.
-            } else if compact {
-                <h2 class="al-widget-title">{ format!("Async Lanes: {}", config.scene.label()) }</h2>
+            if compact {
+                <h2 class="al-widget-title">{ format!("Async Lanes: {}", config.scene.label()) }
+                    if parts.title_link {
+                        <a class="al-full-link" href={share::full_version(&config)} target="_blank"
+                            rel="noopener">{ "Open the full version" }</a>
+                    }
+                </h2>
             } else {
             <nav class="al-tabs" aria-label="Scenes">
                 { for SceneId::ALL.iter().map(|&scene| html! {
@@ -147,7 +151,7 @@ pub fn App(props: &AppProps) -> Html {
                     { for notices.iter().map(|n| html! { <p class="al-notice">{ format!("async-lanes: {n}") }</p> }) }
                 </div>
             }
-            if !config.minimal {
+            if parts.lede {
                 <p class="al-section">{ format!("From the article: {}", config.scene.section()) }</p>
             }
             <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_change={on_change.clone()}

@@ -306,17 +306,19 @@ pub fn Scene(props: &SceneProps) -> Html {
             let mut traces = vec![&**trace];
             traces.extend(other_trace.as_deref());
             // Two runs: each side has its own strip, and only the clock is shared.
-            let (mut primary, mut more, sides) = if traces.len() > 1 {
+            let (mut primary, mut more, mut sides) = if traces.len() > 1 {
                 let (shared, sides) = compare_stats(&traces, t);
                 (shared, Vec::new(), sides)
             } else {
                 let (primary, more) = split_stats(config.scene, stats_at(trace, t));
                 (primary, more, Vec::new())
             };
-            if config.minimal {
-                // The one number that carries the point.
+            if !config.chrome.parts().all_numbers {
+                // The one number that carries the point; two runs carry theirs in the picture,
+                // and the strip keeps their shared clock.
                 primary.truncate(1);
                 more.clear();
+                sides.clear();
             }
             let runs: Vec<SharedTrace> = std::iter::once(trace.clone())
                 .chain(other_trace.clone())
@@ -407,40 +409,29 @@ pub fn Scene(props: &SceneProps) -> Html {
         _ => None,
     };
 
-    // chrome=min keeps the picture, play and pause, the scrubber and the one number; the same
-    // section otherwise, so both are one piece of markup.
-    let minimal = config.minimal;
-    let (class, label) = if minimal {
-        (
-            "al-scene al-minimal",
-            format!("Async Lanes: {}", config.scene.label()),
-        )
-    } else {
-        ("al-scene", config.scene.label().to_string())
-    };
+    // Each level of chrome is the same section with parts left out (`view::chrome`).
+    let parts = config.chrome.parts();
     html! {
-        <section {class} ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
-            aria-label={label}>
-            if !minimal {
+        <section class="al-scene" ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
+            aria-label={config.scene.label()}>
+            if parts.lede {
                 <p class="al-lede">{ lede(config.scene, &config.scenario) }</p>
             }
-            if let (Some(words), false) = (watching, minimal) {
+            if let (Some(words), true) = (watching, parts.headline) {
                 <p class="al-watch" data-watch="">{ words }</p>
             }
-            if asking && !minimal {
+            if asking && parts.rest {
                 <Predict question={question(config.scene, &config.scenario).unwrap_or_default()}
                     config={config.clone()} on_change={props.on_change.clone()}
                     on_play={on_control.reform(|_: ()| Control::TogglePlay)} />
             } else {
-            if !minimal {
-                { draw_legend(&looks) }
-            }
+            { draw_legend(&looks) }
             { picture }
-            if let (Some(words), false) = (following, minimal) {
+            if let (Some(words), true) = (following, parts.rest) {
                 <p class="al-story" data-story="">{ words }</p>
             }
-            { controls(&playback, &on_control, minimal) }
-            if !minimal {
+            { controls(&playback, &on_control, !parts.full_playback) }
+            if parts.rest {
             if let Some(words) = revealed {
                 <p class="al-reveal" data-reveal="">{ words }</p>
             }
@@ -458,11 +449,11 @@ pub fn Scene(props: &SceneProps) -> Html {
             </div>
             }
             { stats }
-            if !minimal {
+            if parts.rest {
                 { formula.unwrap_or_default() }
             }
             }
-            if !minimal {
+            if parts.rest {
                 <Setup config={config.clone()} on_change={props.on_change.clone()}
                     students={run.as_ref().as_ref().ok().and_then(|trace| students_in_words(trace))} />
             }

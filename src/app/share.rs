@@ -7,8 +7,9 @@ use yew::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::SharedTrace;
+use crate::view::chrome::Chrome;
 use crate::view::config::{Moment, PageConfig};
-use crate::view::embed::{iframe_snippet, Download};
+use crate::view::embed::{self, Download, EmbedChoice, EmbedKind};
 use crate::view::scenes::SceneId;
 
 #[derive(Properties, PartialEq)]
@@ -24,7 +25,7 @@ pub struct ShareProps {
 
 /// The address of the app itself: this page's for the app's own page, the folder of the loader
 /// script for a widget inside someone else's page.
-fn app_address() -> String {
+pub fn app_address() -> String {
     let Some(window) = web_sys::window() else {
         return String::new();
     };
@@ -50,66 +51,153 @@ fn app_address() -> String {
     }
 }
 
+/// The app's page showing `config` with everything around it.
+pub fn full_version(config: &PageConfig) -> String {
+    embed::full_version(config, embed::folder(&app_address()))
+}
+
+/// Puts `text` on the clipboard where the page may; it is on screen to copy by hand either way.
+fn to_clipboard(text: &str) {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return;
+    };
+    // The clipboard exists only on secure pages and may refuse (no permission).
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if has_clipboard {
+        let promise = navigator.clipboard().write_text(text);
+        // Awaited so that a refusal is handled here rather than reported as an uncaught rejection.
+        yew::platform::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// What was copied last: the link, or the embed code as chosen (with the iframe's first height).
+#[derive(Clone, PartialEq)]
+enum Copied {
+    Link(String),
+    /// The choice, and the heights of the scene and its picture when it was asked for.
+    Embed(EmbedChoice, (f64, f64)),
+}
+
 #[component]
 pub fn Share(props: &ShareProps) -> Html {
-    let shown = use_state(|| None::<(&'static str, String)>);
-    let moment = props.moment;
+    let copied = use_state(|| None::<Copied>);
     let page = PageConfig {
         speed: props.speed,
         embed: false,
         ..props.config.clone()
     };
-    let copy = |what: &'static str| {
-        let shown = shown.clone();
-        let page = page.clone();
+    let folder = app_address();
+    let folder = embed::folder(&folder).to_string();
+    let moment = props.moment;
+    let link = format!("{folder}?{}", page.to_query(Some(moment)));
+    let first = EmbedChoice::first(page.chrome);
+    let text = move |c: &Copied| match c {
+        Copied::Link(link) => link.clone(),
+        Copied::Embed(choice, (scene, picture)) => {
+            let height = embed::first_height(choice.chrome, *scene, *picture);
+            embed::snippet(&page, *choice, &folder, moment, height)
+        }
+    };
+    // Each choice copies again: the box always holds what the clipboard has.
+    let copy = {
+        let copied = copied.clone();
+        let text = text.clone();
+        move |c: Copied| {
+            to_clipboard(&text(&c));
+            copied.set(Some(c));
+        }
+    };
+    let on_link = {
+        let copy = copy.clone();
+        Callback::from(move |_: MouseEvent| copy(Copied::Link(link.clone())))
+    };
+    let on_embed = {
+        let copy = copy.clone();
         let scene = props.scene.clone();
         Callback::from(move |_: MouseEvent| {
-            let base = app_address();
-            // The scene as it stands, plus the compact title an iframe shows above it.
-            let height = scene
-                .cast::<web_sys::Element>()
-                .map_or(900.0, |el| el.get_bounding_client_rect().height() + 64.0);
-            let text = match what {
-                "link" => format!("{base}?{}", page.to_query(Some(moment))),
-                _ => {
-                    let embed = PageConfig {
-                        embed: true,
-                        ..page.clone()
-                    };
-                    iframe_snippet(
-                        &format!("{base}?{}", embed.to_query(Some(moment))),
-                        &format!("Async Lanes: {}", page.scene.label()),
-                        height,
-                    )
+            // Measured when asked, not on every frame.
+            let scene = scene.cast::<web_sys::Element>();
+            let picture = scene
+                .as_ref()
+                .and_then(|s| s.query_selector(".al-picture").ok().flatten());
+            let h = |el: Option<web_sys::Element>| {
+                el.map_or(900.0, |e| e.get_bounding_client_rect().height())
+            };
+            copy(Copied::Embed(first, (h(scene), h(picture))));
+        })
+    };
+    let panel = match (*copied).clone() {
+        None => html! {},
+        Some(Copied::Link(link)) => html! {
+            <label class="al-copied">
+                <span>{ "Link copied:" }</span>
+                <textarea class="al-copied-text" readonly=true rows="1" value={link} />
+            </label>
+        },
+        Some(Copied::Embed(choice, h)) => {
+            let rechoose = |f: fn(&mut EmbedChoice, &web_sys::HtmlInputElement)| {
+                let copy = copy.clone();
+                Callback::from(move |e: Event| {
+                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    let mut next = choice;
+                    f(&mut next, &input);
+                    copy(Copied::Embed(next, h));
+                })
+            };
+            let on_chrome = {
+                let copy = copy.clone();
+                Callback::from(move |e: Event| {
+                    let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    let chrome = Chrome::from_slug(&select.value()).unwrap_or_default();
+                    copy(Copied::Embed(EmbedChoice { chrome, ..choice }, h));
+                })
+            };
+            let kind = |k: EmbedKind, label: &'static str| {
+                html! {
+                    <label class="al-embed-option">
+                        <input type="radio" name="al-embed-kind" checked={choice.kind == k}
+                            value={if k == EmbedKind::Iframe { "iframe" } else { "inline" }}
+                            onchange={rechoose(|c, i| c.kind = if i.value() == "iframe" { EmbedKind::Iframe } else { EmbedKind::Inline })} />
+                        { label }
+                    </label>
                 }
             };
-            // The clipboard exists only on secure pages and may refuse (no permission): the
-            // text stays on screen to copy by hand either way.
-            if let Some(navigator) = web_sys::window().map(|w| w.navigator()) {
-                let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
-                    .is_ok_and(|c| !c.is_undefined() && !c.is_null());
-                if has_clipboard {
-                    let promise = navigator.clipboard().write_text(&text);
-                    // Awaited so that a refusal is handled here rather than reported as an
-                    // uncaught rejection.
-                    yew::platform::spawn_local(async move {
-                        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                    });
-                }
+            html! {
+                <div class="al-copied al-embed" role="group" aria-label="Embed code">
+                    <div class="al-embed-choices">
+                        { kind(EmbedKind::Iframe, "An iframe") }
+                        { kind(EmbedKind::Inline, "In the page itself") }
+                        <label class="al-field">
+                            <span>{ "Around the picture" }</span>
+                            <select onchange={on_chrome}>
+                                { for Chrome::ALL.iter().map(|&c| html! {
+                                    <option value={c.slug()} selected={c == choice.chrome}>{ c.label() }</option>
+                                }) }
+                            </select>
+                        </label>
+                        <label class="al-embed-option">
+                            <input type="checkbox" checked={choice.this_moment}
+                                onchange={rechoose(|c, i| c.this_moment = i.checked())} />
+                            { embed::moment_words(props.moment) }
+                        </label>
+                    </div>
+                    <label class="al-copied-label">
+                        <span>{ "Embed code copied:" }</span>
+                        <textarea class="al-copied-text" readonly=true rows="5"
+                            value={text(&Copied::Embed(choice, h))} />
+                    </label>
+                </div>
             }
-            shown.set(Some((what, text)));
-        })
+        }
     };
     html! {
         <>
-            <button class="al-btn al-btn-text" onclick={copy("link")}>{ "Copy link to this moment" }</button>
-            <button class="al-btn al-btn-text" onclick={copy("embed")}>{ "Copy embed code" }</button>
-            if let Some((what, text)) = (*shown).clone() {
-                <label class="al-copied">
-                    <span>{ if what == "link" { "Link copied:" } else { "Embed code copied:" } }</span>
-                    <textarea class="al-copied-text" readonly=true rows={if what == "link" { "1" } else { "9" }} value={text} />
-                </label>
-            }
+            <button class="al-btn al-btn-text" onclick={on_link}>{ "Copy link to this moment" }</button>
+            <button class="al-btn al-btn-text" onclick={on_embed}>{ "Copy embed code" }</button>
+            { panel }
         </>
     }
 }

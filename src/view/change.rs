@@ -68,7 +68,7 @@ impl PageConfig {
             Change::Scene(scene) => {
                 next = PageConfig {
                     embed: self.embed,
-                    minimal: self.minimal,
+                    chrome: self.chrome,
                     ..PageConfig::for_scene(scene)
                 }
             }
@@ -127,7 +127,7 @@ impl PageConfig {
                 };
                 next = PageConfig {
                     embed: self.embed,
-                    minimal: self.minimal,
+                    chrome: self.chrome,
                     scenario: at_rate(&scenario, rate),
                     ..PageConfig::for_scene(scene)
                 };

@@ -6,6 +6,7 @@ use crate::sim::decimal;
 use crate::sim::scenario::{ParamError, ParamErrorKind, Scenario};
 use crate::sim::time::SimTime;
 use crate::view::change::{parse_guess, GUESS_ALLOWED};
+use crate::view::chrome::Chrome;
 use crate::view::scenes::SceneId;
 
 /// Keys that belong to the page rather than to the scenario.
@@ -39,9 +40,8 @@ pub struct PageConfig {
     pub speed: Option<f64>,
     /// Compact chrome for an iframe (`embed=1`).
     pub embed: bool,
-    /// `chrome=min`: the picture, play and pause, the scrubber and the one number that carries
-    /// the scene's point; nothing else (for an author's page).
-    pub minimal: bool,
+    /// How much surrounds the picture (`chrome=full`, `article` or `min`).
+    pub chrome: Chrome,
     /// The student the reader follows (by id; `follow=N` in the URL names the N-th student).
     pub follow: Option<u32>,
     /// Ask the scene's question before playing (`predict=1`).
@@ -59,7 +59,7 @@ impl PageConfig {
             moment: Moment::Scene,
             speed: None,
             embed: false,
-            minimal: false,
+            chrome: Chrome::Full,
             follow: None,
             predict: false,
             guess: None,
@@ -76,7 +76,7 @@ impl PageConfig {
             }),
             "speed" => Some("one that follows the run's length".to_string()),
             "embed" => Some(if self.embed { "1" } else { "0" }.to_string()),
-            "chrome" => Some(if self.minimal { "min" } else { "full" }.to_string()),
+            "chrome" => Some(self.chrome.slug().to_string()),
             "follow" => Some("nobody".to_string()),
             "predict" => Some("0".to_string()),
             "guess" => Some("no guess".to_string()),
@@ -125,10 +125,9 @@ impl PageConfig {
                     "0" | "false" => config.embed = false,
                     _ => notices.push(bad("embed", value, "1 or 0")),
                 },
-                "chrome" => match value.as_str() {
-                    "min" => config.minimal = true,
-                    "full" => config.minimal = false,
-                    _ => notices.push(bad("chrome", value, "min or full")),
+                "chrome" => match Chrome::from_slug(value) {
+                    Some(chrome) => config.chrome = chrome,
+                    None => notices.push(bad("chrome", value, "full, article or min")),
                 },
                 _ => {}
             }
@@ -207,8 +206,8 @@ impl PageConfig {
         if let Some(guess) = self.guess {
             parts.push(format!("guess={}", guess.secs_text()));
         }
-        if self.minimal {
-            parts.push("chrome=min".to_string());
+        if self.chrome != Chrome::Full {
+            parts.push(format!("chrome={}", self.chrome.slug()));
         }
         if self.embed {
             parts.push("embed=1".to_string());
@@ -311,9 +310,19 @@ mod tests {
         );
         assert!(check("scene=async&embed=1", SceneId::Async, &[]).embed);
         let min = check("scene=async&chrome=min", SceneId::Async, &[]);
-        assert!(min.minimal);
+        assert_eq!(min.chrome, Chrome::Min);
         assert_eq!(min.to_query(None), "scene=async&chrome=min");
         check("scene=async&chrome=tiny", SceneId::Async, &["chrome"]);
+        let article = check(
+            "scene=compare&chrome=article&embed=1",
+            SceneId::Compare,
+            &[],
+        );
+        assert_eq!(article.chrome, Chrome::Article);
+        assert_eq!(
+            article.to_query(None),
+            "scene=compare&chrome=article&embed=1"
+        );
         assert_eq!(check("follow=3", SceneId::Blocking, &[]).follow, Some(2));
         check("follow=101", SceneId::Blocking, &["follow"]);
         check("follow=0", SceneId::Blocking, &["follow"]);

@@ -1,10 +1,11 @@
-//! What an author copies and embeds: the iframe snippet that sizes itself, and the simulated
+//! What an author copies and embeds: the iframe or inline widget at a level of chrome, and the simulated
 //! numbers an article's own words can show (`data-async-lanes-stat`), so a page never says
 //! "200 seconds" above a widget whose students finish in 40.
 
 use crate::sim::trace::Trace;
 use crate::sim::{export, simulate};
-use crate::view::config::PageConfig;
+use crate::view::chrome::Chrome;
+use crate::view::config::{Moment, PageConfig};
 use crate::view::format;
 use crate::view::page::stats;
 use crate::view::scenes::SceneId;
@@ -14,22 +15,111 @@ fn attr(s: &str) -> String {
     s.replace('&', "&amp;").replace('"', "&quot;")
 }
 
-/// The iframe for `url` (which already asks for `embed=1`), `height` CSS pixels tall to begin
-/// with, and the few lines that then size it to whatever height the app reports.
-pub fn iframe_snippet(url: &str, title: &str, height: f64) -> String {
-    format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{}\" style=\"border:0\" loading=\"lazy\"></iframe>\n\
-         <script>\n\
-         \x20 addEventListener('message', (e) => {{\n\
-         \x20   if (e.data?.type !== 'async-lanes:resize') return;\n\
-         \x20   for (const f of document.querySelectorAll('iframe'))\n\
-         \x20     if (f.contentWindow === e.source) f.style.height = e.data.height + 'px';\n\
-         \x20 }});\n\
-         </script>",
-        attr(url),
-        attr(title),
-        format::plain(height.max(320.0).ceil())
-    )
+/// How an author's page holds the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmbedKind {
+    /// An iframe of the app's page, sized by `embed-host.js` (no inline script, which many blog
+    /// platforms and strict CSPs strip).
+    Iframe,
+    /// An element in the page itself, mounted by `boot.js` once it comes near the viewport.
+    Inline,
+}
+
+/// What the author chose under "Copy embed code".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EmbedChoice {
+    pub kind: EmbedKind,
+    pub chrome: Chrome,
+    /// Whether the widget opens at the moment on screen; otherwise at the scene's own moment.
+    pub this_moment: bool,
+}
+
+impl EmbedChoice {
+    /// The first choice: an iframe of what is on screen, opening at the scene's own moment.
+    pub fn first(chrome: Chrome) -> EmbedChoice {
+        EmbedChoice {
+            kind: EmbedKind::Iframe,
+            chrome,
+            this_moment: false,
+        }
+    }
+}
+
+/// The choice of opening at the moment on screen, in words.
+pub fn moment_words(moment: Moment) -> String {
+    match moment {
+        Moment::At(t) => format!("Open at this moment ({})", format::clock(t.as_secs_f64())),
+        Moment::End => "Open at the end".to_string(),
+        Moment::Scene => "Open at this moment".to_string(),
+    }
+}
+
+/// The folder of the app's address (`https://x.org/series/part-2/index.html` gives
+/// `https://x.org/series/part-2/`): where its files are, and its page.
+pub fn folder(address: &str) -> &str {
+    let path_start = address.find("//").map_or(0, |i| i + 2);
+    match address[path_start..].rfind('/') {
+        Some(i) => &address[..path_start + i + 1],
+        None => address,
+    }
+}
+
+/// The app's own page showing `config` with everything around it: where a widget's "Open the
+/// full version" goes.
+pub fn full_version(config: &PageConfig, folder: &str) -> String {
+    let full = PageConfig {
+        chrome: Chrome::Full,
+        embed: false,
+        ..config.clone()
+    };
+    format!("{folder}?{}", full.to_query(None))
+}
+
+/// The first height of an iframe at `chrome`, from the heights of the scene and its picture on
+/// screen (the full scene's own words and controls, or only those a lesser level keeps); the
+/// app's resize messages correct it once it runs.
+pub fn first_height(chrome: Chrome, scene: f64, picture: f64) -> f64 {
+    let h = match chrome {
+        Chrome::Full => scene + 64.0,
+        Chrome::Article => picture + 280.0,
+        Chrome::Min => picture + 220.0,
+    };
+    h.max(320.0).ceil()
+}
+
+/// The code an author pastes to show `config` as `choice` says, with the app in `folder`;
+/// `moment` is the moment on screen, `height` the iframe's first height.
+pub fn snippet(
+    config: &PageConfig,
+    choice: EmbedChoice,
+    folder: &str,
+    moment: Moment,
+    height: f64,
+) -> String {
+    let iframe = choice.kind == EmbedKind::Iframe;
+    let shown = PageConfig {
+        chrome: choice.chrome,
+        embed: iframe,
+        ..config.clone()
+    };
+    let query = shown.to_query(choice.this_moment.then_some(moment));
+    let folder = attr(folder);
+    if iframe {
+        format!(
+            "<iframe src=\"{folder}?{}\" title=\"{}\" width=\"100%\" height=\"{}\" style=\"border:0\" loading=\"lazy\"></iframe>\n\
+             <script src=\"{folder}embed-host.js\" defer></script>",
+            attr(&query),
+            attr(&format!("Async Lanes: {}", config.scene.label())),
+            format::plain(height),
+        )
+    } else {
+        format!(
+            "<link rel=\"stylesheet\" href=\"{folder}al.css\">\n\
+             <script type=\"module\" src=\"{folder}boot.js\"></script>\n\
+             <div data-async-lanes=\"{}\"></div>",
+            attr(&query)
+        )
+    }
 }
 
 /// The number `key` (a `data-stat` key: `last-wait-s`, `completed`, ...) at the end of the run
@@ -49,15 +139,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_snippet_sizes_its_iframe() {
-        let s = iframe_snippet(
-            "https://x.org/?scene=async&embed=1",
-            "Async \"Lanes\"",
-            1234.2,
+    fn the_snippets_hold_the_choice_and_no_inline_script() {
+        let (config, _) = PageConfig::parse("scene=blocking&students=7&t=3");
+        let at = Moment::At(crate::sim::time::SimTime::from_secs(3));
+        let mut choice = EmbedChoice::first(Chrome::Full);
+        let s = snippet(&config, choice, "https://x.org/p/", at, 1234.0);
+        assert_eq!(
+            s,
+            "<iframe src=\"https://x.org/p/?scene=blocking&amp;students=7&amp;embed=1\" \
+             title=\"Async Lanes: Blocking\" width=\"100%\" height=\"1234\" style=\"border:0\" \
+             loading=\"lazy\"></iframe>\n<script src=\"https://x.org/p/embed-host.js\" defer></script>"
         );
-        assert!(s.starts_with("<iframe src=\"https://x.org/?scene=async&amp;embed=1\" title=\"Async &quot;Lanes&quot;\" width=\"100%\" height=\"1235\""), "{s}");
-        assert!(s.contains("async-lanes:resize"));
-        assert!(s.trim_end().ends_with("</script>"));
+        // The moment on screen only when asked for, and the level chosen.
+        choice.this_moment = true;
+        choice.chrome = Chrome::Article;
+        let s = snippet(&config, choice, "https://x.org/p/", at, 500.0);
+        assert!(
+            s.contains("students=7&amp;t=3&amp;chrome=article&amp;embed=1\""),
+            "{s}"
+        );
+        choice.kind = EmbedKind::Inline;
+        choice.chrome = Chrome::Min;
+        let s = snippet(&config, choice, "https://x.org/p/", at, 500.0);
+        assert_eq!(
+            s,
+            "<link rel=\"stylesheet\" href=\"https://x.org/p/al.css\">\n\
+             <script type=\"module\" src=\"https://x.org/p/boot.js\"></script>\n\
+             <div data-async-lanes=\"scene=blocking&amp;students=7&amp;t=3&amp;chrome=min\"></div>"
+        );
+    }
+
+    #[test]
+    fn the_folder_and_the_full_version() {
+        assert_eq!(folder("https://x.org/p/index.html"), "https://x.org/p/");
+        assert_eq!(folder("https://x.org/p/"), "https://x.org/p/");
+        assert_eq!(folder("https://x.org"), "https://x.org");
+        let (config, _) = PageConfig::parse("scene=async&chrome=min&embed=1&students=20");
+        assert_eq!(
+            full_version(&config, "https://x.org/p/"),
+            "https://x.org/p/?scene=async&students=20"
+        );
+        assert_eq!(first_height(Chrome::Min, 2000.0, 100.0), 320.0);
+        assert_eq!(first_height(Chrome::Full, 1000.2, 600.0), 1065.0);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod axis;
 pub mod change;
+pub mod chrome;
 pub mod config;
 pub mod embed;
 pub mod follow;

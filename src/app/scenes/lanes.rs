@@ -20,8 +20,8 @@ fn control(props: &PictureProps) -> Html {
             <button class="al-btn al-choice" aria-pressed={pressed.to_string()} {onclick} data-choice={data}>{ text }</button>
         }
     };
-    // chrome=min keeps the picture alone.
-    if props.config.minimal {
+    // Below full chrome, the picture alone.
+    if !props.config.chrome.parts().rest {
         return html! {};
     }
     match props.config.scene.control(scenario) {
