@@ -92,3 +92,27 @@ test('on a phone the presets are touch-sized and the canvas scrolls inside its b
   expect((await painted(page)).share).toBeGreaterThan(0.3);
   expect(problems).toEqual([]);
 });
+
+test('the 1001st student is one square in the queue, the size of a slot, and gone once it has one', async ({ page, problems }) => {
+  /** The colour at the centre of the queue's first square, and the lane's background beside it. */
+  const square = () =>
+    page.locator('.al-workers-canvas').evaluate((canvas) => {
+      const [x, y] = canvas.dataset.queueSquare.split(',').map(Number);
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(canvas, 0, 0);
+      const at = (px, py) => Array.from(ctx.getImageData(Math.round(px * scale), Math.round(py * scale), 1, 1).data).join(',');
+      return { square: at(x + 1, y + 1), beside: at(x + 1, y - 12) };
+    });
+  await openApp(page, 'scene=workers&students=1001&t=1');
+  await expect(page.locator('.al-workers-canvas')).toHaveAttribute('data-backlog', '1');
+  await expect.poll(async () => { const s = await square(); return s.square !== s.beside; }).toBe(true);
+  // At 3 s it has a slot on worker 1: the queue is empty again.
+  await openApp(page, 'scene=workers&students=1001&t=3');
+  await expect(page.locator('.al-workers-canvas')).toHaveAttribute('data-backlog', '0');
+  await expect.poll(async () => { const s = await square(); return s.square === s.beside; }).toBe(true);
+  expect(problems).toEqual([]);
+});

@@ -119,12 +119,12 @@ const BACKLOG_GAP: f64 = 16.0;
 /// Below this width the picture scrolls sideways instead of squeezing the lanes.
 const MIN_WIDTH: f64 = 320.0;
 
-/// Where everything goes, in CSS pixels; a function of the width, the worker count and the run's
-/// end only.
+/// Where everything goes, in CSS pixels; a function of the width, the worker count, the cap and
+/// the run's end only.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Layout {
     pub width: f64,
-    /// The label column on the left and the count column on the right.
+    /// The label column on the left and, on the right, the counts now and the slots beside them.
     pub label_w: f64,
     pub count_w: f64,
     pub height: f64,
@@ -133,22 +133,89 @@ pub struct Layout {
     pub lane_h: f64,
     pub backlog_top: f64,
     pub backlog_h: f64,
+    /// Each lane's slots at `t`, as squares at the right edge.
+    pub grid: SlotGrid,
+}
+
+/// A lane's slots drawn as squares, one per request (or per `per_cell` requests where a worker
+/// holds more than the squares have room for): a worker's 250 requests read as 250 things, its
+/// empty slots as empty squares, and a student who found every slot taken as one square in the
+/// queue, the size of a slot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SlotGrid {
+    pub cols: u32,
+    /// Rows of a worker's lane; the queue's lane has `queue_rows`.
+    pub rows: u32,
+    pub queue_rows: u32,
+    /// Distance between squares' corners; a square is `pitch - 1` wide.
+    pub pitch: f64,
+    pub per_cell: u32,
+}
+
+impl SlotGrid {
+    fn new(cap: u32, lane_h: f64, backlog_h: f64, phone: bool) -> SlotGrid {
+        let (pitch, max_cols) = if phone { (3.0, 18) } else { (4.0, 30) };
+        let rows_in = |h: f64| (((h - 4.0) / pitch).floor() as u32).max(1);
+        let rows = rows_in(lane_h);
+        let cap = cap.max(1);
+        let per_cell = cap.div_ceil(rows * max_cols);
+        let cols = cap.div_ceil(per_cell).div_ceil(rows);
+        SlotGrid {
+            cols,
+            rows,
+            queue_rows: rows_in(backlog_h),
+            pitch,
+            per_cell,
+        }
+    }
+
+    /// The grid's width in CSS pixels.
+    pub fn width(&self) -> f64 {
+        f64::from(self.cols) * self.pitch
+    }
+
+    /// The squares `counts` (requests by look) fill, as (look index, squares) in look order,
+    /// at most `room` squares in all. Each look's squares are the rounding up of the requests up
+    /// to and including it, less those before it, so one request alone is one square.
+    pub fn cells(&self, counts: &[u32], room: u32) -> Vec<(usize, u32)> {
+        let mut out = Vec::new();
+        let (mut sum, mut filled) = (0u32, 0u32);
+        for (k, &n) in counts.iter().enumerate() {
+            sum += n;
+            let upto = sum.div_ceil(self.per_cell).min(room);
+            if upto > filled {
+                out.push((k, upto - filled));
+                filled = upto;
+            }
+        }
+        out
+    }
+
+    /// The top-left corner of square `i` of a lane whose squares end at `right` and whose rows
+    /// (`rows` of them) end at `bottom`, filled from the bottom left, row by row.
+    pub fn corner(&self, i: u32, rows: u32, right: f64, bottom: f64) -> (f64, f64) {
+        let (col, row) = (i % self.cols, (i / self.cols).min(rows - 1));
+        (
+            right - self.width() + f64::from(col) * self.pitch,
+            bottom - f64::from(row + 1) * self.pitch,
+        )
+    }
 }
 
 impl Layout {
-    pub fn new(width: f64, workers: usize, end: SimTime) -> Layout {
+    pub fn new(width: f64, workers: usize, cap: u32, end: SimTime) -> Layout {
         let width = width.max(MIN_WIDTH).floor();
         let n = workers.max(1) as f64;
         // Four workers get tall lanes; many workers still fit on a screen.
         let lane_h = (240.0 / n).clamp(14.0, 52.0);
         let backlog_top = AXIS_H + n * (lane_h + LANE_GAP) - LANE_GAP + BACKLOG_GAP;
         let backlog_h = lane_h.max(40.0);
-        // A phone gets narrower side columns, so the plot keeps most of the width.
-        let (label_w, count_w) = if width < 520.0 {
-            (76.0, 56.0)
-        } else {
-            (92.0, 78.0)
-        };
+        // A phone gets narrower side columns and smaller squares, so the plot keeps most of the
+        // width.
+        let phone = width < 520.0;
+        let grid = SlotGrid::new(cap, lane_h, backlog_h, phone);
+        let (label_w, text_w) = if phone { (68.0, 50.0) } else { (92.0, 64.0) };
+        let count_w = text_w + grid.width() + 8.0;
         Layout {
             width,
             label_w,
@@ -158,11 +225,25 @@ impl Layout {
             lane_h,
             backlog_top,
             backlog_h,
+            grid,
         }
     }
 
     pub fn lane_top(&self, worker: usize) -> f64 {
         AXIS_H + worker as f64 * (self.lane_h + LANE_GAP)
+    }
+
+    /// Where the slots' squares end, at the right edge of the picture.
+    pub fn grid_right(&self) -> f64 {
+        self.width - 4.0
+    }
+
+    /// The bottom of the squares of worker `lane`, or of the queue's for `None`.
+    pub fn grid_bottom(&self, lane: Option<usize>) -> f64 {
+        match lane {
+            Some(i) => self.lane_top(i) + self.lane_h - 2.0,
+            None => self.backlog_top + self.backlog_h - 2.0,
+        }
     }
 
     /// One column per CSS pixel of the plot.
@@ -397,6 +478,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn each_slot_is_a_square_and_one_request_fills_one() {
+        let layout = Layout::new(1000.0, 4, 250, SimTime::from_secs(2));
+        let grid = layout.grid;
+        // 250 slots in 12 rows of 21 squares, 4 px apart: the article's worker as 250 things.
+        assert_eq!((grid.cols, grid.rows, grid.per_cell), (21, 12, 1));
+        assert_eq!(grid.queue_rows, 12);
+        assert!(layout.count_w >= grid.width() + 64.0);
+        let mut counts = [0; crate::view::series::LOOKS];
+        counts[3] = 250;
+        assert_eq!(grid.cells(&counts, 252), [(3, 250)]);
+        // The 1001st student: one square in the queue, as big as a slot.
+        counts[3] = 0;
+        counts[0] = 1;
+        assert_eq!(grid.cells(&counts, 252), [(0, 1)]);
+        // Rounded up per look, so a lone request never vanishes; never more than the room.
+        let big = SlotGrid::new(10_000, 52.0, 52.0, false);
+        assert_eq!((big.per_cell, big.cols), (28, 30));
+        let (mut c, room) = ([0; crate::view::series::LOOKS], 5);
+        c[0] = 1;
+        c[2] = 1000;
+        assert_eq!(big.cells(&c, room), [(0, 1), (2, 4)]);
+        // Squares fill from the bottom left, row by row, and end at the column's right edge.
+        assert_eq!(grid.corner(0, 12, 500.0, 100.0), (416.0, 96.0));
+        assert_eq!(grid.corner(21, 12, 500.0, 100.0), (416.0, 92.0));
+        // A phone's squares are smaller, so the plot keeps its width.
+        let phone = Layout::new(350.0, 4, 250, SimTime::from_secs(2));
+        assert!(phone.axis.width >= 170.0, "{}", phone.axis.width);
     }
 
     #[test]

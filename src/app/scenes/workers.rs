@@ -32,6 +32,59 @@ const MIN_BAND: f64 = 3.0;
 /// Room between a lane's edge and its area (the cap line sits at the top of the room).
 const PAD: f64 = 3.0;
 
+/// How a look's square is painted: filled with its colour, or (a hatched look, too small to
+/// show its hatch) outlined in its edge colour.
+fn square_styles(p: &Palette) -> Vec<(Option<String>, Option<String>)> {
+    let ctx = new_canvas(1, 1).map(|(_, ctx)| ctx);
+    let Some(ctx) = ctx else {
+        return Vec::new();
+    };
+    paints(&ctx, p)
+        .into_iter()
+        .map(|paint| match paint.fill {
+            Some(Fill::Colour(c)) => (Some(c), None),
+            _ => (None, paint.edge),
+        })
+        .collect()
+}
+
+/// The squares of one lane at `t`: `counts` by look, at most `room` squares, in `rows` rows
+/// ending at `bottom`.
+fn paint_squares(
+    ctx: &CanvasRenderingContext2d,
+    cache: &Cache,
+    counts: &[u32],
+    (rows, room): (u32, u32),
+    bottom: f64,
+) {
+    let grid = &cache.layout.grid;
+    let right = cache.layout.grid_right();
+    let mut i = 0;
+    for (k, n) in grid.cells(counts, room) {
+        let Some((fill, edge)) = cache.squares.get(k) else {
+            continue;
+        };
+        ctx.begin_path();
+        for j in i..i + n {
+            let (x, y) = grid.corner(j, rows, right, bottom);
+            if fill.is_some() {
+                ctx.rect(x, y, grid.pitch - 1.0, grid.pitch - 1.0);
+            } else {
+                ctx.rect(x + 0.5, y + 0.5, grid.pitch - 2.0, grid.pitch - 2.0);
+            }
+        }
+        i += n;
+        if let Some(fill) = fill {
+            ctx.set_fill_style_str(fill);
+            ctx.fill();
+        } else if let Some(edge) = edge {
+            ctx.set_stroke_style_str(edge);
+            ctx.set_line_width(1.0);
+            ctx.stroke();
+        }
+    }
+}
+
 /// The lanes' chrome: axis, grid, lane backgrounds, labels and cap lines.
 fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersModel, p: &Palette) {
     let bottom = layout.height - 2.0;
@@ -70,11 +123,26 @@ fn paint_base(ctx: &CanvasRenderingContext2d, layout: &Layout, model: &WorkersMo
         two_lines(ctx, p, &side, (top, h), (name, 13.0), note);
     };
     let cap = format!("{} max", format::count(model.cap.into()));
-    for (i, _) in model.workers.iter().enumerate() {
-        let top = layout.lane_top(i);
-        lane(top, layout.lane_h, &format!("Worker {}", i + 1), &cap);
+    let grid = &layout.grid;
+    let slots = model.cap.div_ceil(grid.per_cell);
+    for (w, _) in model.workers.iter().enumerate() {
+        let top = layout.lane_top(w);
+        lane(top, layout.lane_h, &format!("Worker {}", w + 1), &cap);
         ctx.set_stroke_style_str(&p.muted);
         dashed(ctx, layout.axis.left, layout.axis.right(), top + PAD + 0.5);
+        // Every slot as an empty square: the cap as a picture.
+        ctx.set_stroke_style_str(&p.border);
+        ctx.begin_path();
+        for i in 0..slots {
+            let (x, y) = grid.corner(
+                i,
+                grid.rows,
+                layout.grid_right(),
+                layout.grid_bottom(Some(w)),
+            );
+            ctx.rect(x + 0.5, y + 0.5, grid.pitch - 2.0, grid.pitch - 2.0);
+        }
+        ctx.stroke();
     }
     lane(
         layout.backlog_top,
@@ -196,6 +264,8 @@ struct Cache {
     dpr: f64,
     dark: bool,
     palette: Palette,
+    /// Each look's square: its fill or its outline.
+    squares: Vec<(Option<String>, Option<String>)>,
     base: HtmlCanvasElement,
     data: HtmlCanvasElement,
 }
@@ -228,6 +298,7 @@ impl Cache {
             layout,
             dpr,
             dark,
+            squares: square_styles(&palette),
             palette,
             base,
             data,
@@ -305,12 +376,13 @@ fn paint_frame(
         );
     }
 
-    // The counts at now, right-aligned in a fixed column so they never jump.
-    let count_x = layout.width - 6.0;
+    // The counts at now, right-aligned in a fixed column so they never jump, and the slots
+    // beside them as squares.
+    let grid = &layout.grid;
     let side = Side {
-        x: count_x,
+        x: layout.grid_right() - grid.width() - 6.0,
         align: "right",
-        max_w: layout.count_w,
+        max_w: layout.count_w - grid.width() - 8.0,
     };
     let count = |top: f64, h: f64, n: u32, unit: &str| {
         two_lines(
@@ -322,19 +394,27 @@ fn paint_frame(
             unit,
         );
     };
+    let slots = model.cap.div_ceil(grid.per_cell);
     for (i, series) in model.workers.iter().enumerate() {
-        count(
-            layout.lane_top(i),
-            layout.lane_h,
-            series.total_at(t),
-            "in flight",
-        );
+        let top = layout.lane_top(i);
+        count(top, layout.lane_h, series.total_at(t), "in flight");
+        let bottom = layout.grid_bottom(Some(i));
+        paint_squares(&ctx, cache, &series.at(t), (grid.rows, slots), bottom);
     }
     count(
         layout.backlog_top,
         layout.backlog_h,
         model.last.series.total_at(t),
         model.last.unit,
+    );
+    let bottom = layout.grid_bottom(None);
+    let room = grid.queue_rows * grid.cols;
+    paint_squares(
+        &ctx,
+        cache,
+        &model.last.series.at(t),
+        (grid.queue_rows, room),
+        bottom,
     );
     Some(())
 }
@@ -348,7 +428,7 @@ pub fn Workers(props: &PictureProps) -> Html {
         (Rc::new(model), words)
     });
     let (model, words) = (run.0.clone(), &run.1);
-    let layout = Layout::new(props.width, model.workers.len(), model.end);
+    let layout = Layout::new(props.width, model.workers.len(), model.cap, model.end);
     let canvas_ref = use_node_ref();
     let dark = use_media_query("(prefers-color-scheme: dark)");
     let cache: Rc<RefCell<Option<Cache>>> = use_mut_ref(|| None);
@@ -378,6 +458,17 @@ pub fn Workers(props: &PictureProps) -> Html {
     }
 
     let t = props.t.min(model.end);
+    // Where the queue's first square is drawn, for tests that look at the pixels.
+    let queue_square = {
+        let g = &layout.grid;
+        let (x, y) = g.corner(
+            0,
+            g.queue_rows,
+            layout.grid_right(),
+            layout.grid_bottom(None),
+        );
+        format!("{},{}", format::plain(x), format::plain(y))
+    };
     // Read by tests and authors: the counts now, as the core's trace has them.
     let in_flight: Vec<String> = model.in_flight_at(t).iter().map(u32::to_string).collect();
 
@@ -389,6 +480,7 @@ pub fn Workers(props: &PictureProps) -> Html {
                     data-in-flight={in_flight.join(",")} data-backlog={model.backlog.total_at(t).to_string()}
                     data-backlog-peak={model.backlog.peak().to_string()} data-cap={model.cap.to_string()}
                     data-lane-full={model.last.full.to_string()}
+                    data-queue-square={queue_square}
                     data-guess={props.config.guess.map(|g| format::plain(g.as_secs_f64()))} />
             </div>
             { presets_bar(&props.config, &props.on_change) }
