@@ -14,6 +14,58 @@ use yew::prelude::*;
 use crate::sim::decimal;
 use crate::view::playback::Focus;
 
+/// What an effect leaves to undo: run before the effect runs again and when the component goes.
+pub type Teardown = Box<dyn FnOnce()>;
+
+/// An effect, set up after a render: what it leaves to undo.
+pub type Effect = Box<dyn FnOnce() -> Teardown>;
+
+/// What an effect depends on: it runs after the first render and after every render in which
+/// any of this changed. One type for every effect of the app, so that they share one copy of
+/// Yew's effect machinery: each closure given to `use_effect_with` is a type, and a copy, of its
+/// own.
+#[derive(PartialEq)]
+pub struct Deps {
+    key: u64,
+    node: Option<NodeRef>,
+    text: Option<String>,
+}
+
+impl Deps {
+    /// A number.
+    pub fn key(key: u64) -> Deps {
+        Deps {
+            key,
+            node: None,
+            text: None,
+        }
+    }
+
+    /// The element behind `node`, and a number.
+    pub fn node(node: NodeRef, key: u64) -> Deps {
+        Deps {
+            key,
+            node: Some(node),
+            text: None,
+        }
+    }
+
+    /// A text, and a number.
+    pub fn text(text: Option<String>, key: u64) -> Deps {
+        Deps {
+            key,
+            node: None,
+            text,
+        }
+    }
+}
+
+/// Runs `effect` after a render in which `deps` changed, as `use_effect_with(deps, ..)` does.
+#[hook]
+pub fn use_effect_on(deps: Deps, effect: Effect) {
+    use_effect_with(deps, move |_| effect());
+}
+
 /// The frame handles of a running loop: the one scheduled, and the one running now (kept alive
 /// until its callback has returned).
 #[derive(Default)]
@@ -40,24 +92,28 @@ fn schedule(frames: Rc<RefCell<Frames>>, last: Option<f64>, on_frame: Callback<f
 /// while `active`; with `stepped` (reduced motion), once a second instead.
 #[hook]
 pub fn use_frames(active: bool, stepped: bool, on_frame: Callback<f64>) {
-    use_effect_with((active, stepped), move |&(active, stepped)| {
-        let frames: Rc<RefCell<Frames>> = Rc::default();
-        let mut interval = None;
-        if active && stepped {
-            let cb = on_frame.clone();
-            interval = Some(gloo_timers::callback::Interval::new(1000, move || {
-                cb.emit(1000.0)
-            }));
-        } else if active {
-            schedule(frames.clone(), None, on_frame);
-        }
-        move || {
-            drop(interval);
-            let mut f = frames.borrow_mut();
-            f.next.take();
-            f.running.take();
-        }
-    });
+    let key = u64::from(active) | u64::from(stepped) << 1;
+    use_effect_on(
+        Deps::key(key),
+        Box::new(move || {
+            let frames: Rc<RefCell<Frames>> = Rc::default();
+            let mut interval = None;
+            if active && stepped {
+                let cb = on_frame.clone();
+                interval = Some(gloo_timers::callback::Interval::new(1000, move || {
+                    cb.emit(1000.0)
+                }));
+            } else if active {
+                schedule(frames.clone(), None, on_frame);
+            }
+            Box::new(move || {
+                drop(interval);
+                let mut f = frames.borrow_mut();
+                f.next.take();
+                f.running.take();
+            })
+        }),
+    );
 }
 
 /// Whether a media query matches, following changes (for example the reader's motion setting).
@@ -69,13 +125,17 @@ pub fn use_media_query(query: &'static str) -> bool {
     let matches = use_state(|| list.as_ref().as_ref().is_some_and(|l| l.matches()));
     {
         let matches = matches.clone();
-        use_effect_with(list, move |list| {
-            let listener = list.as_ref().as_ref().map(|l| {
-                let l2 = l.clone();
-                EventListener::new(l, "change", move |_| matches.set(l2.matches()))
-            });
-            move || drop(listener)
-        });
+        // The list is made once (a memo of nothing), so the effect runs once.
+        use_effect_on(
+            Deps::key(0),
+            Box::new(move || {
+                let listener = list.as_ref().as_ref().map(|l| {
+                    let l2 = l.clone();
+                    EventListener::new(l, "change", move |_| matches.set(l2.matches()))
+                });
+                Box::new(move || drop(listener))
+            }),
+        );
     }
     *matches
 }
@@ -105,31 +165,34 @@ pub fn use_width(node: NodeRef, fallback: f64) -> Option<f64> {
     let width = use_state(|| None);
     {
         let width = width.clone();
-        use_effect_with(node, move |node| {
-            let measure = {
-                let node = node.clone();
-                move || {
-                    node.cast::<web_sys::Element>()
-                        .map(|el| content_width(&el))
-                        .filter(|w| *w > 0.0)
-                }
-            };
-            // The first width is set in a task of its own, so the browser can paint the frame
-            // before the picture is drawn.
-            let first = measure().unwrap_or(fallback);
-            let first = {
-                let width = width.clone();
-                Timeout::new(0, move || width.set(Some(first)))
-            };
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "resize", move |_| {
-                    if let Some(w) = measure() {
-                        width.set(Some(w));
+        use_effect_on(
+            Deps::node(node.clone(), 0),
+            Box::new(move || {
+                let measure = {
+                    let node = node.clone();
+                    move || {
+                        node.cast::<web_sys::Element>()
+                            .map(|el| content_width(&el))
+                            .filter(|w| *w > 0.0)
                     }
-                })
-            });
-            move || drop((first, listener))
-        });
+                };
+                // The first width is set in a task of its own, so the browser can paint the frame
+                // before the picture is drawn.
+                let first = measure().unwrap_or(fallback);
+                let first = {
+                    let width = width.clone();
+                    Timeout::new(0, move || width.set(Some(first)))
+                };
+                let listener = web_sys::window().map(|w| {
+                    EventListener::new(&w, "resize", move |_| {
+                        if let Some(w) = measure() {
+                            width.set(Some(w));
+                        }
+                    })
+                });
+                Box::new(move || drop((first, listener)))
+            }),
+        );
     }
     *width
 }
@@ -160,29 +223,34 @@ pub fn use_on_screen(node: NodeRef, watch: bool) -> bool {
     let visible = use_state(|| true);
     {
         let visible = visible.clone();
-        use_effect_with((node, watch), move |(node, watch)| {
-            let mut observer = None;
-            if let (true, Some(el)) = (*watch, node.cast::<web_sys::Element>()) {
-                let callback =
-                    Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                        let any = entries.iter().any(|e| {
-                            e.dyn_into::<web_sys::IntersectionObserverEntry>()
-                                .is_ok_and(|e| e.is_intersecting())
+        let observed = node.clone();
+        use_effect_on(
+            Deps::node(node, u64::from(watch)),
+            Box::new(move || {
+                let mut observer = None;
+                if let (true, Some(el)) = (watch, observed.cast::<web_sys::Element>()) {
+                    let callback =
+                        Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                            let any = entries.iter().any(|e| {
+                                e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                                    .is_ok_and(|e| e.is_intersecting())
+                            });
+                            visible.set(any);
                         });
-                        visible.set(any);
-                    });
-                if let Ok(o) = web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref())
-                {
-                    o.observe(&el);
-                    observer = Some((o, callback));
+                    if let Ok(o) =
+                        web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref())
+                    {
+                        o.observe(&el);
+                        observer = Some((o, callback));
+                    }
                 }
-            }
-            move || {
-                if let Some((o, _callback)) = observer {
-                    o.disconnect();
-                }
-            }
-        });
+                Box::new(move || {
+                    if let Some((o, _callback)) = observer {
+                        o.disconnect();
+                    }
+                })
+            }),
+        );
     }
     *visible
 }
@@ -192,40 +260,44 @@ pub fn use_on_screen(node: NodeRef, watch: bool) -> bool {
 /// the host can size the iframe to fit.
 #[hook]
 pub fn use_resize_messages(node: NodeRef, active: bool) {
-    use_effect_with((node, active), move |(node, active)| {
-        let mut observer = None;
-        let parent = web_sys::window()
-            .and_then(|w| w.parent().ok().flatten().map(|p| (w, p)))
-            .filter(|(w, p)| *active && w != p)
-            .map(|(_, p)| p);
-        if let (Some(parent), Some(el)) = (parent, node.cast::<web_sys::Element>()) {
-            let last = Rc::new(RefCell::new(-1.0f64));
-            let measured = el.clone();
-            let callback = Closure::<dyn FnMut()>::new(move || {
-                let height = measured.get_bounding_client_rect().height().ceil();
-                if (height - *last.borrow()).abs() >= 1.0 {
-                    *last.borrow_mut() = height;
-                    let message = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(
-                        &message,
-                        &"type".into(),
-                        &"async-lanes:resize".into(),
-                    );
-                    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
-                    let _ = parent.post_message(&message, "*");
+    let observed = node.clone();
+    use_effect_on(
+        Deps::node(node, u64::from(active)),
+        Box::new(move || {
+            let mut observer = None;
+            let parent = web_sys::window()
+                .and_then(|w| w.parent().ok().flatten().map(|p| (w, p)))
+                .filter(|(w, p)| active && w != p)
+                .map(|(_, p)| p);
+            if let (Some(parent), Some(el)) = (parent, observed.cast::<web_sys::Element>()) {
+                let last = Rc::new(RefCell::new(-1.0f64));
+                let measured = el.clone();
+                let callback = Closure::<dyn FnMut()>::new(move || {
+                    let height = measured.get_bounding_client_rect().height().ceil();
+                    if (height - *last.borrow()).abs() >= 1.0 {
+                        *last.borrow_mut() = height;
+                        let message = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(
+                            &message,
+                            &"type".into(),
+                            &"async-lanes:resize".into(),
+                        );
+                        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+                        let _ = parent.post_message(&message, "*");
+                    }
+                });
+                if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+                    o.observe(&el);
+                    observer = Some((o, callback));
                 }
-            });
-            if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-                o.observe(&el);
-                observer = Some((o, callback));
             }
-        }
-        move || {
-            if let Some((o, _callback)) = observer {
-                o.disconnect();
-            }
-        }
-    });
+            Box::new(move || {
+                if let Some((o, _callback)) = observer {
+                    o.disconnect();
+                }
+            })
+        }),
+    );
 }
 
 /// A validated message from the parent page: only `{type: "async-lanes:seek", t: seconds}`

@@ -12,7 +12,8 @@ use crate::app::SharedTrace;
 
 use crate::app::controls::controls;
 use crate::app::hooks::{
-    focus_of, parse_seek_message, use_frames, use_media_query, use_on_screen, use_width,
+    focus_of, parse_seek_message, use_effect_on, use_frames, use_media_query, use_on_screen,
+    use_width, Deps,
 };
 use crate::app::legend::legend as draw_legend;
 use crate::app::scenes::playground::Playground;
@@ -155,31 +156,36 @@ pub fn Scene(props: &SceneProps) -> Html {
     {
         let on_control = on_control.clone();
         let root = root.clone();
-        use_effect_with(props.owns_page, move |&owns_page| {
-            let target: Option<web_sys::EventTarget> = if owns_page {
-                web_sys::window().and_then(|w| w.document()).map(Into::into)
-            } else {
-                root.cast::<web_sys::Element>().map(Into::into)
-            };
-            let options = EventListenerOptions::enable_prevent_default();
-            let listener = target.map(|target| {
-                EventListener::new_with_options(&target, "keydown", options, move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    if event.ctrl_key() || event.meta_key() || event.alt_key() {
-                        return;
-                    }
-                    let Some(control) = Control::from_key_at(&event.key(), focus_of(event)) else {
-                        return;
-                    };
-                    // Space on a focused button would also click it: one toggle, not two.
-                    event.prevent_default();
-                    on_control.emit(control);
-                })
-            });
-            move || drop(listener)
-        });
+        let owns_page = props.owns_page;
+        use_effect_on(
+            Deps::key(u64::from(owns_page)),
+            Box::new(move || {
+                let target: Option<web_sys::EventTarget> = if owns_page {
+                    web_sys::window().and_then(|w| w.document()).map(Into::into)
+                } else {
+                    root.cast::<web_sys::Element>().map(Into::into)
+                };
+                let options = EventListenerOptions::enable_prevent_default();
+                let listener = target.map(|target| {
+                    EventListener::new_with_options(&target, "keydown", options, move |event| {
+                        let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                            return;
+                        };
+                        if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                            return;
+                        }
+                        let Some(control) = Control::from_key_at(&event.key(), focus_of(event))
+                        else {
+                            return;
+                        };
+                        // Space on a focused button would also click it: one toggle, not two.
+                        event.prevent_default();
+                        on_control.emit(control);
+                    })
+                });
+                Box::new(move || drop(listener))
+            }),
+        );
     }
 
     // An inline widget scrolled off screen stops playing, so a long article stays cheap.
@@ -192,29 +198,33 @@ pub fn Scene(props: &SceneProps) -> Html {
     // Inside an iframe, the parent page may move the clock; every other message is ignored.
     {
         let playback = playback.clone();
-        use_effect_with(config.embed && props.owns_page, move |&listen| {
-            let listener = web_sys::window().filter(|_| listen).map(|window| {
-                let parent = window.parent().ok().flatten();
-                EventListener::new(&window, "message", move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
-                        return;
-                    };
-                    let from_parent = match (event.source(), &parent) {
-                        (Some(source), Some(parent)) => {
-                            let source: &wasm_bindgen::JsValue = source.as_ref();
-                            let parent: &wasm_bindgen::JsValue = parent.as_ref();
-                            source == parent
+        let listen = config.embed && props.owns_page;
+        use_effect_on(
+            Deps::key(u64::from(listen)),
+            Box::new(move || {
+                let listener = web_sys::window().filter(|_| listen).map(|window| {
+                    let parent = window.parent().ok().flatten();
+                    EventListener::new(&window, "message", move |event| {
+                        let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                            return;
+                        };
+                        let from_parent = match (event.source(), &parent) {
+                            (Some(source), Some(parent)) => {
+                                let source: &wasm_bindgen::JsValue = source.as_ref();
+                                let parent: &wasm_bindgen::JsValue = parent.as_ref();
+                                source == parent
+                            }
+                            _ => false,
+                        };
+                        if let (true, Some(t)) = (from_parent, parse_seek_message(&event.data())) {
+                            playback.dispatch(Action::Pause);
+                            playback.dispatch(Action::Seek(SimTime::from_secs_f64(t)));
                         }
-                        _ => false,
-                    };
-                    if let (true, Some(t)) = (from_parent, parse_seek_message(&event.data())) {
-                        playback.dispatch(Action::Pause);
-                        playback.dispatch(Action::Seek(SimTime::from_secs_f64(t)));
-                    }
-                })
-            });
-            move || drop(listener)
-        });
+                    })
+                });
+                Box::new(move || drop(listener))
+            }),
+        );
     }
 
     // The URL follows the state whenever the clock rests (not every frame while playing, when
@@ -227,11 +237,16 @@ pub fn Scene(props: &SceneProps) -> Html {
             }
             .to_query(Some(playback.moment()))
         });
-        use_effect_with((query, playback.playing), |(query, playing)| {
-            if let (Some(query), false) = (query, playing) {
-                replace_query(query);
-            }
-        });
+        let playing = playback.playing;
+        use_effect_on(
+            Deps::text(query.clone(), u64::from(playing)),
+            Box::new(move || {
+                if let (Some(query), false) = (query, playing) {
+                    replace_query(&query);
+                }
+                Box::new(|| ())
+            }),
+        );
     }
 
     let width_ref = use_node_ref();
@@ -463,15 +478,18 @@ pub fn Scene(props: &SceneProps) -> Html {
 }
 
 /// Dispatches `action` (if any) to `playback` on the first render and whenever `key` changes:
-/// the action of the render that changed it. One hook for the scene's three such effects, so the
-/// wasm carries one copy of an effect's machinery for them instead of three.
+/// the action of the render that changed it.
 #[hook]
 fn use_dispatch_on(key: u64, playback: UseReducerHandle<Playback>, action: Option<Action>) {
-    use_effect_with(key, move |_| {
-        if let Some(action) = action {
-            playback.dispatch(action);
-        }
-    });
+    use_effect_on(
+        Deps::key(key),
+        Box::new(move || {
+            if let Some(action) = action {
+                playback.dispatch(action);
+            }
+            Box::new(|| ())
+        }),
+    );
 }
 
 #[derive(Properties, PartialEq)]

@@ -35,7 +35,7 @@ pub fn usage() -> String {
     let mut rows: Vec<(String, String)> = KEYS
         .iter()
         .map(|key| {
-            let mut help = key.help.to_string();
+            let mut help = key.help().to_string();
             if let Some(range) = key.kind.range() {
                 help = format!("{help}, {range}");
             }

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::app::hooks::{use_effect_on, Deps};
 use crate::app::scenes::lanes::note;
 use crate::app::timeline::{timeline, TimelineProps};
 use crate::app::SharedTrace;
@@ -50,12 +51,17 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     let sent = use_mut_ref(|| code.clone());
     {
         let (text, sent) = (text.clone(), sent.clone());
-        use_effect_with(code.clone(), move |code| {
-            if *sent.borrow() != *code {
-                *sent.borrow_mut() = code.clone();
-                text.set(code.clone());
-            }
-        });
+        let code = code.clone();
+        use_effect_on(
+            Deps::text(Some(code.clone()), 0),
+            Box::new(move || {
+                if *sent.borrow() != code {
+                    *sent.borrow_mut() = code.clone();
+                    text.set(code);
+                }
+                Box::new(|| ())
+            }),
+        );
     }
     let pending: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
     let send = {

@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use crate::app::hooks::{use_effect_on, Deps};
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{bar, state_patterns, ticks};
 use crate::sim::scenario::Fix;
@@ -191,16 +192,20 @@ pub fn Race(props: &PictureProps) -> Html {
         let now_x = picture.as_ref().map_or(0, |d| d.now_x.round() as i32);
         let picture = picture.clone();
         let scroll_ref = scroll_ref.clone();
-        use_effect_with(now_x, move |_| {
-            if let (Some(el), Some(d)) = (scroll_ref.cast::<web_sys::Element>(), picture) {
-                let visible = el.client_width();
-                if el.scroll_width() > visible {
-                    let opening = !opened.replace(true);
-                    let left = d.scroll_left(f64::from(visible), opening);
-                    el.set_scroll_left(left.round() as i32);
+        use_effect_on(
+            Deps::key(u64::from(now_x as u32)),
+            Box::new(move || {
+                if let (Some(el), Some(d)) = (scroll_ref.cast::<web_sys::Element>(), picture) {
+                    let visible = el.client_width();
+                    if el.scroll_width() > visible {
+                        let opening = !opened.replace(true);
+                        let left = d.scroll_left(f64::from(visible), opening);
+                        el.set_scroll_left(left.round() as i32);
+                    }
                 }
-            }
-        });
+                Box::new(|| ())
+            }),
+        );
     }
     let (Some(seats), Some(d)) = (trace.seats.as_ref(), picture) else {
         return html! {

@@ -116,7 +116,7 @@ impl Executor {
                 status: if rec.rejected {
                     503
                 } else {
-                    statuses.get(&(id as u32)).copied().unwrap_or(200)
+                    statuses.get(id as u32).unwrap_or(200)
                 },
                 responded: self.ctx.responded(id as u32),
                 first_span: rec.first_span,

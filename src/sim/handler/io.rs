@@ -4,7 +4,7 @@
 //! wake through their `Waker`; they never move the clock themselves.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::num::NonZeroU16;
 use std::pin::Pin;
@@ -22,9 +22,11 @@ mod acquire;
 mod answer;
 mod join;
 mod lock;
+mod per_student;
 mod seats_call;
 pub use acquire::{Acquire, Connection};
 pub use join::{Join, Spawned};
+pub(crate) use per_student::PerStudent;
 pub use seats_call::SeatsCall;
 
 /// What a suspended future asked of the executor.
@@ -113,7 +115,7 @@ pub(crate) struct Ctx {
     /// Logging records below the level, which Python writes nowhere.
     log_hidden: Cell<u32>,
     /// The responses that are not 200, by student.
-    statuses: RefCell<BTreeMap<u32, u16>>,
+    statuses: RefCell<PerStudent<u16>>,
     /// When each request that answers before its work ends sent its response, and the
     /// framework's part after the handler that the request runs at that moment ([`Io::answer`]).
     answers: RefCell<answer::Answers>,
@@ -162,13 +164,13 @@ impl Ctx {
             error: RefCell::new(None),
             log: RefCell::new(Vec::new()),
             log_hidden: Cell::new(0),
-            statuses: RefCell::new(BTreeMap::new()),
+            statuses: RefCell::default(),
             answers: RefCell::default(),
         }
     }
 
     /// The responses that are not 200, by student.
-    pub(crate) fn take_statuses(&self) -> BTreeMap<u32, u16> {
+    pub(crate) fn take_statuses(&self) -> PerStudent<u16> {
         std::mem::take(&mut self.statuses.borrow_mut())
     }
 
@@ -347,12 +349,8 @@ impl Io {
 
     /// The status the request's response will have when it ends (200 unless this says).
     pub fn respond(&self, status: u16) {
-        let mut statuses = self.ctx.statuses.borrow_mut();
-        if status == 200 {
-            statuses.remove(&self.student);
-        } else {
-            statuses.insert(self.student, status);
-        }
+        let status = (status != 200).then_some(status);
+        self.ctx.statuses.borrow_mut().set(self.student, status);
     }
 
     /// A logging record below the level: counted, not written.

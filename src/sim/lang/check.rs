@@ -2,8 +2,6 @@
 //! checks arities, types and Python's rules about `await` before the run (as Python's compiler or
 //! a type checker would), collects the warnings, and emits the flat instructions `interp` runs.
 
-use std::collections::BTreeSet;
-
 use super::builtins::Builtin;
 use super::code::{Info, Instr, PoolKind};
 use super::interp::Value;
@@ -27,6 +25,7 @@ mod names;
 mod values;
 
 use calls::arith;
+use names::Slots;
 
 pub(crate) struct Checked {
     pub code: Vec<Instr>,
@@ -76,7 +75,7 @@ pub(super) struct Checker {
     vars: Vec<Var>,
     slots: u16,
     /// Slots surely assigned here; `None` after a `return` (unreachable).
-    defined: Option<BTreeSet<u16>>,
+    defined: Option<Slots>,
     warnings: Vec<Warning>,
     steps: Vec<Step>,
     /// The line of the first of `steps`.
@@ -125,7 +124,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         code: Vec::new(),
         vars: Vec::new(),
         slots: 0,
-        defined: Some(BTreeSet::new()),
+        defined: Some(Slots::default()),
         warnings: Vec::new(),
         steps: Vec::new(),
         first_line: None,
@@ -303,7 +302,7 @@ impl Checker {
             }
             StmtKind::If { branches, orelse } => {
                 let before = self.defined.clone();
-                let mut after: Option<BTreeSet<u16>> = None;
+                let mut after: Option<Slots> = None;
                 let mut ends = Vec::new();
                 for (cond, body) in branches {
                     self.defined = before.clone();

@@ -25,6 +25,24 @@ pub struct FormField {
     pub unit: Option<&'static str>,
 }
 
+/// A key's help as [`KEYS`] holds it: its text where the command line is built; nothing in the
+/// page, which never shows it (the wasm carried the 23 texts for nothing).
+#[cfg(not(target_arch = "wasm32"))]
+type Help = &'static str;
+/// A key's help as [`KEYS`] holds it: nothing in the page, which never shows it.
+#[cfg(target_arch = "wasm32")]
+type Help = ();
+
+/// A key's help text, as [`Help`] keeps it.
+#[cfg(not(target_arch = "wasm32"))]
+const fn help(text: &'static str) -> Help {
+    text
+}
+
+/// A key's help text, dropped: the page never shows it.
+#[cfg(target_arch = "wasm32")]
+const fn help(_text: &'static str) -> Help {}
+
 /// One key of a scenario: everything the parser, the validation, the help, the description and
 /// the setup form need to know about it.
 #[derive(Clone, Copy, Debug)]
@@ -33,9 +51,9 @@ pub struct Key {
     pub name: &'static str,
     /// What it accepts.
     pub kind: KeyKind,
-    /// What it means, for the command line's help; the range and the default are added there
-    /// from [`Key::kind`] and [`Scenario::default`].
-    pub help: &'static str,
+    /// What it means, for the command line's help ([`Key::help`]); unit in the page.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    help: Help,
     /// Its field in the page's setup form (a select box when [`KeyKind::choices`] has options);
     /// `None` for keys the form does not offer.
     pub form: Option<FormField>,
@@ -49,6 +67,15 @@ impl Key {
     /// The key named `name`, if a scenario has it.
     pub fn named(name: &str) -> Option<&'static Key> {
         KEYS.iter().find(|k| k.name == name)
+    }
+
+    /// What the key means, for the command line's help; the range and the default are added
+    /// there from [`Key::kind`] and [`Scenario::default`]. Empty in the page, which never shows it.
+    pub fn help(&self) -> &'static str {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.help;
+        #[cfg(target_arch = "wasm32")]
+        ""
     }
 
     /// The key's value in `scenario`, as text that [`Key::set`] reads back.
@@ -159,7 +186,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "mode",
         kind: KeyKind::Choice(Mode::NAMES),
-        help: "how workers run the handler",
+        help: help("how workers run the handler"),
         form: Some(FormField {
             label: "Mode",
             unit: None,
@@ -174,7 +201,7 @@ pub const KEYS: &[Key] = &[
             lo: 1,
             hi: MAX_WORKERS,
         },
-        help: "worker processes",
+        help: help("worker processes"),
         form: Some(FormField {
             label: "Workers",
             unit: None,
@@ -189,7 +216,7 @@ pub const KEYS: &[Key] = &[
             lo: 1,
             hi: MAX_STUDENTS,
         },
-        help: "registrations",
+        help: help("registrations"),
         form: Some(FormField {
             label: "Students",
             unit: None,
@@ -204,8 +231,10 @@ pub const KEYS: &[Key] = &[
             lo: 1,
             hi: MAX_CONCURRENCY,
         },
-        help: "requests in flight per worker in async mode (and in threadpool mode with \
+        help: help(
+            "requests in flight per worker in async mode (and in threadpool mode with \
                framework_ms, where they then wait for a thread)",
+        ),
         form: Some(FormField {
             label: "Requests in flight per worker",
             unit: Some("async"),
@@ -220,7 +249,7 @@ pub const KEYS: &[Key] = &[
             lo: 1,
             hi: MAX_THREADS,
         },
-        help: "threads per worker in threadpool mode",
+        help: help("threads per worker in threadpool mode"),
         form: Some(FormField {
             label: "Threads per worker",
             unit: Some("def"),
@@ -232,8 +261,10 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "overflow",
         kind: KeyKind::Choice(Overflow::NAMES),
-        help: "what happens to a request that finds every worker full: wait in the accept queue, \
+        help: help(
+            "what happens to a request that finds every worker full: wait in the accept queue, \
                or an immediate 503 as uvicorn's --limit-concurrency does",
+        ),
         form: None,
         get: |s| s.overflow.to_string(),
         store: |s, v| put(&mut s.overflow, Overflow::from_keyword(v)),
@@ -243,7 +274,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "validate_ms",
         kind: KeyKind::Ms,
-        help: "CPU time of validate in ms",
+        help: help("CPU time of validate in ms"),
         form: Some(FormField {
             label: "validate (CPU)",
             unit: MS,
@@ -255,8 +286,10 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "framework_ms",
         kind: KeyKind::Ms,
-        help: "CPU the framework spends per request on the worker's event loop, in ms: half \
+        help: help(
+            "CPU the framework spends per request on the worker's event loop, in ms: half \
                before the handler (reading the request), half after (writing the response)",
+        ),
         form: Some(FormField {
             label: "framework (CPU)",
             unit: MS,
@@ -269,7 +302,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "db_ms",
         kind: KeyKind::Ms,
-        help: "duration (or mean) of save_to_database in ms",
+        help: help("duration (or mean) of save_to_database in ms"),
         form: Some(FormField {
             label: "save_to_database",
             unit: MS,
@@ -281,7 +314,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "email_ms",
         kind: KeyKind::Ms,
-        help: "duration (or mean) of send_email in ms",
+        help: help("duration (or mean) of send_email in ms"),
         form: Some(FormField {
             label: "send_email",
             unit: MS,
@@ -294,7 +327,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "arrival",
         kind: KeyKind::Choice(Arrival::NAMES),
-        help: "arrival pattern",
+        help: help("arrival pattern"),
         form: Some(FormField {
             label: "Arrivals",
             unit: None,
@@ -306,7 +339,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "rate",
         kind: KeyKind::Rate,
-        help: "students per second for uniform/poisson",
+        help: help("students per second for uniform/poisson"),
         form: Some(FormField {
             label: "Arrival rate",
             unit: Some("per s"),
@@ -318,7 +351,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "seed",
         kind: KeyKind::Seed,
-        help: "seed of the random generator",
+        help: help("seed of the random generator"),
         form: Some(FormField {
             label: "Seed",
             unit: None,
@@ -330,7 +363,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "io_dist",
         kind: KeyKind::Choice(IoDist::NAMES),
-        help: "I/O durations exact or exponential with that mean",
+        help: help("I/O durations exact or exponential with that mean"),
         form: Some(FormField {
             label: "I/O times",
             unit: None,
@@ -342,7 +375,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "db_pool",
         kind: KeyKind::Pool,
-        help: "database connections per worker",
+        help: help("database connections per worker"),
         form: None,
         get: |s| {
             s.db_pool
@@ -354,7 +387,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "await_db",
         kind: KeyKind::Bool,
-        help: "await the database call (async mode)",
+        help: help("await the database call (async mode)"),
         form: Some(FormField {
             label: "await the database",
             unit: None,
@@ -367,7 +400,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "await_email",
         kind: KeyKind::Bool,
-        help: "await the email call (async mode)",
+        help: help("await the email call (async mode)"),
         form: Some(FormField {
             label: "await the email",
             unit: None,
@@ -379,7 +412,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "handler",
         kind: KeyKind::Choice(HandlerKind::NAMES),
-        help: "the article's handler, or the race on seats_left",
+        help: help("the article's handler, or the race on seats_left"),
         form: None,
         get: |s| s.handler.to_string(),
         store: |s, v| put(&mut s.handler, HandlerKind::from_keyword(v)),
@@ -389,8 +422,10 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "fix",
         kind: KeyKind::Choice(Fix::NAMES),
-        help: "how the race handler guards its seat: none, an asyncio lock, an atomic update, a \
+        help: help(
+            "how the race handler guards its seat: none, an asyncio lock, an atomic update, a \
                row lock or optimistic retries (race handler)",
+        ),
         form: None,
         get: |s| s.fix.to_string(),
         store: |s, v| put(&mut s.fix, Fix::from_keyword(v)),
@@ -402,7 +437,7 @@ pub const KEYS: &[Key] = &[
             lo: 0,
             hi: MAX_SEATS,
         },
-        help: "seats_left at the start (race handler)",
+        help: help("seats_left at the start (race handler)"),
         form: None,
         get: |s| s.seats.to_string(),
         store: |s, v| put(&mut s.seats, v.parse().ok()),
@@ -414,7 +449,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "extra_arrivals",
         kind: KeyKind::Times,
-        help: "extra students arriving at these seconds",
+        help: help("extra students arriving at these seconds"),
         form: Some(FormField {
             label: "Arrivals at set times",
             unit: Some("s"),
@@ -432,7 +467,7 @@ pub const KEYS: &[Key] = &[
             lo: 1,
             hi: MAX_CORES,
         },
-        help: "CPUs of the server: asyncio.to_thread's pool has min(32, cores + 4) threads",
+        help: help("CPUs of the server: asyncio.to_thread's pool has min(32, cores + 4) threads"),
         form: None,
         get: |s| s.cores.to_string(),
         store: |s, v| put(&mut s.cores, v.parse().ok()),
@@ -441,8 +476,10 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "code",
         kind: KeyKind::Code,
-        help: "the handler as Python (async def or def; see README); without it, the preset of \
+        help: help(
+            "the handler as Python (async def or def; see README); without it, the preset of \
                handler, mode and the await switches runs",
+        ),
         form: None,
         get: |s| s.code.clone().unwrap_or_default(),
         store: |s, v| {

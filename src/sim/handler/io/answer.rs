@@ -3,9 +3,7 @@
 //! goes on. The framework's own part after the handler (writing the response) then happens at
 //! the response, not after the background work.
 
-use std::collections::BTreeMap;
-
-use super::{Ctx, Io};
+use super::{Ctx, Io, PerStudent};
 use crate::sim::handler::Step;
 use crate::sim::time::SimTime;
 
@@ -13,14 +11,14 @@ use crate::sim::time::SimTime;
 /// its wrapper left for the response to run.
 #[derive(Default)]
 pub(super) struct Answers {
-    sent: BTreeMap<u32, SimTime>,
-    deferred: BTreeMap<u32, SimTime>,
+    sent: PerStudent<SimTime>,
+    deferred: PerStudent<SimTime>,
 }
 
 impl Ctx {
     /// When `student`'s response was sent, if it answered before its work ended.
     pub(crate) fn responded(&self, student: u32) -> Option<SimTime> {
-        self.answers.borrow().sent.get(&student).copied()
+        self.answers.borrow().sent.get(student)
     }
 }
 
@@ -33,12 +31,16 @@ impl Io {
             .answers
             .borrow_mut()
             .deferred
-            .insert(self.student, after);
+            .set(self.student, Some(after));
     }
 
     /// The framework's part after the handler, if no early response ran it.
     pub fn take_deferred(&self) -> Option<SimTime> {
-        self.ctx.answers.borrow_mut().deferred.remove(&self.student)
+        self.ctx
+            .answers
+            .borrow_mut()
+            .deferred
+            .set(self.student, None)
     }
 
     /// Sends the response now, before the request's work ends: the framework writes it (its
@@ -48,6 +50,10 @@ impl Io {
             self.compute(Step::Framework, after).await;
         }
         let now = self.now();
-        self.ctx.answers.borrow_mut().sent.insert(self.student, now);
+        self.ctx
+            .answers
+            .borrow_mut()
+            .sent
+            .set(self.student, Some(now));
     }
 }

@@ -3,7 +3,6 @@
 //! 500 while uvicorn logs them.
 
 use super::super::code::Instr;
-use std::collections::BTreeSet;
 
 use super::super::exc;
 use super::super::parser::{Except, Expr, Pos, Stmt, StmtKind};
@@ -13,6 +12,7 @@ use super::super::world::Func;
 use super::super::world::Ty;
 use super::super::{CodeError, Warning};
 use super::exits::Exit;
+use super::names::Slots;
 use super::{err, Callee, Checker};
 
 /// `Instr::Raise`'s class for `HTTPException`.
@@ -201,7 +201,7 @@ impl Checker {
         handlers: &[Except],
         orelse: &[Stmt],
         pos: Pos,
-        before: &Option<BTreeSet<u16>>,
+        before: &Option<Slots>,
     ) -> Result<(), CodeError> {
         if handlers.is_empty() {
             self.block(body)?;
@@ -256,7 +256,7 @@ impl Checker {
                 self.code.push(Instr::ExceptEnd);
                 // Python deletes the name when the clause ends.
                 if let (Some(slot), Some(d)) = (bound, self.defined.as_mut()) {
-                    d.remove(&slot);
+                    d.remove(slot);
                 }
                 merge(&mut after, self.defined.take());
                 exits.push(self.here());
@@ -564,18 +564,10 @@ impl Checker {
 
 /// What is surely assigned after two ways join: what both assigned (`None`: a way that never
 /// gets there).
-pub(super) fn merge(after: &mut Option<BTreeSet<u16>>, other: Option<BTreeSet<u16>>) {
+pub(super) fn merge(after: &mut Option<Slots>, other: Option<Slots>) {
     if let Some(other) = other {
         *after = Some(match after.take() {
-            Some(a) => {
-                // One insert at a time: collecting into a set sorts first, and that sort would
-                // be the wasm's only copy of the standard stable sort.
-                let mut both = BTreeSet::new();
-                for slot in a.intersection(&other) {
-                    both.insert(*slot);
-                }
-                both
-            }
+            Some(a) => a.intersection(&other),
             None => other,
         });
     }

@@ -3,8 +3,6 @@
 //! `return` leaving through the blocks it is in with the value. An `async def` helper runs when
 //! it is awaited, as a coroutine awaited in place does.
 
-use std::collections::BTreeSet;
-
 use super::super::ast::{Dependency, Expr, Stmt};
 use super::super::code::Instr;
 use super::super::interp::Value;
@@ -196,8 +194,10 @@ impl Checker {
     }
 
     fn helper_body(&mut self, body: &[Stmt], params: &[u16]) -> Result<(), CodeError> {
-        let mut defined: BTreeSet<u16> = self.defined.clone().unwrap_or_default();
-        defined.extend(params);
+        let mut defined = self.defined.clone().unwrap_or_default();
+        for slot in params {
+            defined.insert(*slot);
+        }
         self.defined = Some(defined);
         self.block(body)
     }
