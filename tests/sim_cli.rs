@@ -78,7 +78,7 @@ fn unknown_keys_duplicates_and_stray_words_are_rejected() {
             "error: oops=: expected a key=value pair",
             "error: colour=red: expected one of the keys mode, workers, students, concurrency, \
              threads, overflow, validate_ms, framework_ms, db_ms, email_ms, arrival, rate, seed, \
-             io_dist, db_pool, await_db, await_email, handler, fix, seats, extra_arrivals, cores, \
+             io_dist, db_pool, await_db, await_email, handler, fix, seats, extra_arrivals, cores, switch_ms, \
              code, code_file, format",
             "error: workers=3: expected each key at most once",
         ],

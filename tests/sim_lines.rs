@@ -111,23 +111,29 @@ fn in_a_loop_each_span_is_on_its_calls_line_ready_ones_too() {
 
 #[test]
 fn waits_for_the_interpreter_lock_are_on_the_line_about_to_run() {
-    // Two requests on one worker's thread pool: the second waits for the lock before its first
-    // line; the first, back from its sleep while the second computes, waits for the lock to
-    // return from the sleep's line.
+    // Two requests on one worker's thread pool, both computing from 0: CPython hands the lock
+    // over every switch interval (5 ms), so they take turns on line 2, each done after 20
+    // slices (0.195 and 0.200 s). Back from its sleep at 0.250 s, the second waits for the lock
+    // to return from the sleep's line (3) while the first computes on line 4, until its turn
+    // 5 ms later.
     let code = "def f(student):|    cpu_work(ms=100)|    time.sleep(0.05)|    cpu_work(ms=100)";
     let trace = run("mode=threadpool threads=2 students=2", code);
-    let at = |student, ms| {
-        let t = SimTime::from_millis(ms);
+    let at = |student, us| {
+        let t = SimTime::from_micros(us);
         (
             trace.span_at(student, t).map(|sp| sp.state),
             trace.line_at(student, t),
         )
     };
-    assert_eq!(at(1, 50), (Some(State::ThreadWait), Some(2)));
-    assert_eq!(at(0, 50), (Some(State::Running), Some(2)));
-    assert_eq!(at(0, 120), (Some(State::Blocked), Some(3)));
-    assert_eq!(at(0, 170), (Some(State::ThreadWait), Some(3)));
-    assert_eq!(at(0, 250), (Some(State::Running), Some(4)));
+    assert_eq!(at(0, 52_000), (Some(State::Running), Some(2)));
+    assert_eq!(at(1, 52_000), (Some(State::ThreadWait), Some(2)));
+    assert_eq!(at(0, 57_000), (Some(State::ThreadWait), Some(2)));
+    assert_eq!(at(1, 57_000), (Some(State::Running), Some(2)));
+    assert_eq!(at(0, 197_000), (Some(State::Blocked), Some(3)));
+    assert_eq!(at(1, 197_000), (Some(State::Running), Some(2)));
+    assert_eq!(at(0, 252_000), (Some(State::Running), Some(4)));
+    assert_eq!(at(1, 252_000), (Some(State::ThreadWait), Some(3)));
+    assert_eq!(at(1, 257_000), (Some(State::Running), Some(4)));
 }
 
 #[test]

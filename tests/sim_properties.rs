@@ -57,6 +57,7 @@ fn random_scenario(seed: u64) -> Scenario {
         extra_arrivals: extra,
         code: None,
         cores: 4,
+        switch_ms: 5.0,
         // Drawn last, so the draws above stay what they were before the race handler existed.
         handler: if pick(4) == 0 {
             HandlerKind::Race

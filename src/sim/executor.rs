@@ -16,6 +16,7 @@ use super::time::SimTime;
 use super::trace::{Span, State, WorkerSpan};
 use super::workload::Workload;
 
+mod gil;
 mod instant;
 mod record;
 
@@ -90,12 +91,21 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
-/// A timer: wake this waker at `deadline`. Ties are broken by `seq`, the order of arming, so
+/// A timer: at `deadline`, do what is `due`. Ties are broken by `seq`, the order of arming, so
 /// every platform fires them in the same order.
 struct Timer {
     deadline: SimTime,
     seq: u64,
-    waker: Waker,
+    due: Due,
+}
+
+/// What a timer does when it fires.
+enum Due {
+    /// Wakes a future (an I/O call ends).
+    Wake(Waker),
+    /// A worker's interpreter lock changes hands or its holder's work ends ([`gil`]), unless
+    /// the lock was rescheduled since (another `generation`).
+    Cpu { worker: u32, generation: u32 },
 }
 
 impl PartialEq for Timer {
@@ -167,6 +177,9 @@ struct Slot {
     line: Option<u16>,
     since: SimTime,
     spans: Vec<Span>,
+    /// Its CPU work just ended on a thread that keeps the interpreter lock for its next line:
+    /// it goes to the front of the ready queue.
+    first: bool,
 }
 
 impl Slot {
@@ -184,8 +197,9 @@ impl Slot {
     }
 }
 
-/// One worker process. Its "lane" is what can run one piece of Python code at a time: the single
-/// thread (blocking), the event loop (async) or the interpreter lock (threadpool).
+/// One worker process. Its "lane" is the thread that runs the requests one at a time: the single
+/// thread (blocking) or the event loop (async). In threadpool mode nothing holds it: each
+/// request has its thread, and CPU work shares the interpreter lock (`gil`).
 struct Worker {
     in_flight: u32,
     ready: VecDeque<u32>,
@@ -221,10 +235,11 @@ struct StudentRec {
 ///   is settled (nothing left to run) are rejected: the queue never carries anyone to a later
 ///   instant, and a slot freed in the same instant, by a request that finished then, is taken.
 /// - Each worker has one lane. A task is polled only while its worker's lane is free; a poll runs
-///   until the handler awaits something. CPU work and blocking calls keep the lane for their
-///   duration (in threadpool mode a blocking call releases the interpreter lock and keeps only its
-///   thread). Anything else frees the lane, and the task rejoins the back of its worker's ready
-///   queue when its waker fires.
+///   until the handler awaits something. CPU work on the lane and blocking calls keep it until
+///   they end (in threadpool mode neither does: a blocking call keeps only its thread). CPU work
+///   anywhere takes turns for the worker's interpreter lock and shares the cores (`gil`).
+///   Anything else frees the lane, and the task rejoins the back of its worker's ready queue
+///   when its waker fires.
 /// - An instant is processed as: fire every timer due now in `(deadline, seq)` order, admit the
 ///   arrivals due now, then repeat {deliver wakes, dispatch the accept queue, poll one task on each
 ///   worker in id order} until nothing is runnable. Then the clock jumps to the next timer or
@@ -244,6 +259,7 @@ pub struct Executor {
     seq: u64,
     workload: Workload,
     cpu: SimTime,
+    cores: gil::Cores,
     await_database: bool,
     await_email: bool,
     /// Students `order[..next_arrival]` have arrived.
@@ -343,6 +359,11 @@ impl Executor {
             seq: 0,
             workload,
             cpu: SimTime::from_millis_f64(scenario.validate_ms),
+            cores: gil::Cores::new(
+                scenario.workers,
+                scenario.cores,
+                SimTime::from_millis_f64(scenario.switch_ms),
+            ),
             await_database: is_async && scenario.await_db,
             await_email: is_async && scenario.await_email,
             next_arrival: 0,

@@ -22,8 +22,9 @@
 //!   that finishes last (unknown ends, such as a wait for a connection, count as last).
 //! - `run_in_threadpool` and `asyncio.to_thread` take a thread from the worker's pool (`threads`,
 //!   or `min(32, cores + 4)`), waiting for one if none is free; on it, I/O frees the loop, and
-//!   CPU work still needs the interpreter lock, which is the lane the loop runs on. Outside async
-//!   mode they call the function in place (the request already has its thread).
+//!   CPU work takes turns for the worker's interpreter lock with the loop and the other threads
+//!   (see `sim`'s model decisions). Outside async mode they call the function in place (the
+//!   request already has its thread).
 //! - A request is on the line of the call it is in (`Span::line`), as a Python frame's line
 //!   would say: a coroutine's call on the line that awaits it, `gather`'s calls on the
 //!   `gather`'s line; waiting for the loop or the interpreter lock, on the line of the call that

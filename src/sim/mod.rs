@@ -17,8 +17,8 @@
 //!
 //! # Model decisions
 //! Where the issue leaves room, the model decides as follows (the tests pin these):
-//! - **Lane.** Each worker has one lane: its single thread (blocking), its event loop (async) or
-//!   its interpreter lock (threadpool). Utilization is the share of worker time the lane is
+//! - **Lane.** Each worker has one lane: its single thread (blocking) or its event loop (async);
+//!   in threadpool mode the lane is the interpreter lock. Utilization is the share of worker time the lane is
 //!   occupied: CPU work, a blocking call, or a blocking wait for a connection. It splits in two:
 //!   `cpu_busy`, the lane running code (state `Running`: the handler's or the framework's), and
 //!   `blocked`, the lane held by a blocking call or a blocking connection wait (`Blocked`,
@@ -27,6 +27,25 @@
 //!   threadpool mode I/O releases the lock, as Python's socket calls do, so threads waiting on I/O
 //!   do not count as occupied, nor as blocked: a blocking call there holds its thread, not the
 //!   lane.
+//! - **The interpreter lock and the cores** (`executor::gil`). Each worker process has one
+//!   interpreter lock: CPU work (`validate`, `cpu_work`, the framework's) holds it, whether it
+//!   runs on the loop, on a blocking worker's one thread or on a pool thread (`def` endpoints,
+//!   `to_thread`, `run_in_threadpool`); I/O never does. A thread that wants the lock while
+//!   another computes gets it after the switch interval (`switch_ms`, CPython's 5 ms), counted
+//!   from when it began to wait or from the last hand-over, and the one that let go queues
+//!   behind the waiters: CPU work of several threads takes turns in slices (`ThreadWait` between
+//!   them, "waiting for the interpreter lock"), first come first served. The loop is one thread:
+//!   its own CPU jobs (a `gather` of coroutines that compute) run one after the other, and while
+//!   it waits for the lock it stays taken. A request ready to run its next line (a pool
+//!   thread's, or the loop's while a pool thread computes) waits for the lock too, and makes its
+//!   holder let go after the switch interval; a thread whose CPU work ends goes straight on to
+//!   its next line. The worker processes share `cores`
+//!   CPUs: with more workers computing than cores, each computes at `cores / computing` of full
+//!   speed (Linux's scheduler on average), in whole microseconds. With no thread but the loop's
+//!   computing and no more workers computing than cores, a CPU job is one slice of exactly its
+//!   length, as before the lock was modelled. Left out: a blocking call on the loop releases the
+//!   lock in CPython (a pool thread may compute meanwhile; here too, so the worker's lane and its
+//!   lock can then be held at once).
 //! - **Dispatch.** Every mode uses one rule: the accept queue's head goes to the worker with the
 //!   fewest requests in flight that has room, ties to the lowest id. With room 1 (blocking) this is
 //!   "the lowest free worker". In threadpool mode the room is `threads` (`concurrency` with

@@ -32,6 +32,8 @@ pub const MAX_EXTRA_ARRIVALS: u32 = 10_000;
 pub const MAX_SEATS: u32 = 1_000_000;
 /// Most CPUs a server may have.
 pub const MAX_CORES: u32 = 1_024;
+/// CPython's default switch interval, `sys.getswitchinterval()` (0.005 s), in milliseconds.
+pub const SWITCH_MS: f64 = 5.0;
 /// Latest time an extra arrival may be placed at.
 pub const MAX_EXTRA_ARRIVAL: SimTime = SimTime::from_secs(3_600);
 
@@ -92,8 +94,12 @@ pub struct Scenario {
     /// The handler's code in the handler language (`sim::lang`); `None` runs the preset that
     /// `handler`, `mode` and the await switches describe.
     pub code: Option<String>,
-    /// The server's CPUs: `asyncio.to_thread`'s pool has `min(32, cores + 4)` threads.
+    /// The server's CPUs, shared by the worker processes: `asyncio.to_thread`'s pool has
+    /// `min(32, cores + 4)` threads.
     pub cores: u32,
+    /// CPython's switch interval (`sys.getswitchinterval()`), milliseconds: a thread that wants
+    /// the interpreter lock while another computes gets it after this long.
+    pub switch_ms: f64,
 }
 
 impl Default for Scenario {
@@ -123,6 +129,7 @@ impl Default for Scenario {
             extra_arrivals: Vec::new(),
             code: None,
             cores: 4,
+            switch_ms: SWITCH_MS,
         }
     }
 }

@@ -18,7 +18,8 @@ fn part(state: State, step: Option<Step>) -> &'static str {
         (State::WaitingLock, _) => "waiting for the lock",
         (State::WaitingRowLock, _) => "waiting for the row lock",
         (State::AwaitingIo | State::Blocked, Some(Step::Sleep)) => "sleeping",
-        (State::Ready | State::ThreadWait, _) => "waiting for its turn",
+        (State::Ready, _) => "waiting for its turn",
+        (State::ThreadWait, _) => "waiting for the interpreter lock",
         (State::AwaitingIo | State::Blocked, Some(step)) if step.is_database() => "database",
         (State::AwaitingIo | State::Blocked, _) => "email",
     }

@@ -182,11 +182,14 @@ impl Phase {
             Phase::Ready(Step::SendEmail) => "the email is sent; waits for the loop to finish it",
             Phase::Ready(step) if step.is_database() => "the database answered; waits for the loop",
             Phase::Ready(_) => "waits its turn on the loop",
-            // Before its first line: the loop, which needs the lock, has not read it yet.
+            // The framework's work waits for the loop, busy with another request's, or for
+            // the lock that a thread holds.
             Phase::ThreadWait(Step::Framework) => {
-                "the loop reads it once it has the interpreter lock"
+                "the loop reads or answers it once it is free and has the interpreter lock"
             }
-            Phase::ThreadWait(_) => "its thread waits to run Python code",
+            Phase::ThreadWait(_) => {
+                "another thread computes; CPython hands the lock over within its switch interval"
+            }
             Phase::Rejected => "every worker was full: answered at once, never served",
             Phase::Done => "registered",
         }

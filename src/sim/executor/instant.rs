@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::{Arc, PoisonError};
 use std::task::{Context, Poll, Waker};
 
-use super::{Executor, SimError, Slot, SlotStatus, TaskWaker, Timer};
+use super::{Due, Executor, SimError, Slot, SlotStatus, TaskWaker, Timer};
 use crate::sim::handler::{EffectKind, Io, Job, Step};
 use crate::sim::scenario::{Mode, Overflow};
 use crate::sim::time::SimTime;
@@ -16,8 +16,14 @@ impl Executor {
     pub(super) fn process_instant(&mut self) -> Result<(), SimError> {
         while self.timers.peek().is_some_and(|t| t.deadline <= self.now) {
             if let Some(timer) = self.timers.pop() {
-                self.count_step()?;
-                timer.waker.wake();
+                match timer.due {
+                    Due::Wake(waker) => {
+                        self.count_step()?;
+                        waker.wake();
+                    }
+                    // Counted apart: a long CPU job shared in slices takes many.
+                    Due::Cpu { worker, generation } => self.cpu_due(worker as usize, generation)?,
+                }
             }
         }
         while let Some(id) = self.workload.order.get(self.next_arrival as usize) {
@@ -31,6 +37,8 @@ impl Executor {
             self.dispatch();
             let mut progressed = false;
             for w in 0..self.workers.len() {
+                // A request runs its next line only with the interpreter lock.
+                let lock_free = self.gil_free(w);
                 let worker = &mut self.workers[w];
                 let next = if worker.resume {
                     worker.resume = false;
@@ -48,13 +56,15 @@ impl Executor {
                         }
                     }
                     slot
-                } else if worker.holder.is_none() {
+                } else if worker.holder.is_none() && lock_free {
                     worker.ready.pop_front()
                 } else {
                     None
                 };
                 if let Some(slot) = next {
                     self.poll_slot(slot)?;
+                    progressed = true;
+                } else if self.gil_free(w) && self.gil_next(w) {
                     progressed = true;
                 }
             }
@@ -112,9 +122,15 @@ impl Executor {
                 }
                 SlotStatus::Waiting { holds_lane: false } => {
                     slot.status = SlotStatus::Scheduled;
-                    let (step, line) = (slot.step, slot.line);
-                    self.workers[slot.worker as usize].ready.push_back(s);
+                    let (step, line, w) = (slot.step, slot.line, slot.worker as usize);
+                    let ready = &mut self.workers[w].ready;
+                    if std::mem::take(&mut slot.first) {
+                        ready.push_front(s);
+                    } else {
+                        ready.push_back(s);
+                    }
                     self.set_state(s, ready_state, step, line);
+                    self.gil_contend(w);
                 }
                 // Already scheduled or running: the wake has nothing to add.
                 _ => {}
@@ -157,6 +173,7 @@ impl Executor {
                     line: None,
                     since: SimTime::ZERO,
                     spans: Vec::new(),
+                    first: false,
                 });
                 s
             }
@@ -170,7 +187,10 @@ impl Executor {
             await_database: self.await_database,
             await_email: self.await_email,
         };
-        let future = (self.handler.start)(Io::new(Rc::clone(&self.ctx), w, student), job);
+        // A `def` endpoint's code runs on a pool thread; the framework's moves to the loop.
+        let on_thread = self.mode == Mode::Threadpool;
+        let io = Io::new(Rc::clone(&self.ctx), w, student, on_thread);
+        let future = (self.handler.start)(io, job);
         let arrival = self.workload.arrival[student as usize];
         let woken = Arc::clone(&self.woken);
         let slot = &mut self.slots[s as usize];
@@ -198,11 +218,18 @@ impl Executor {
         let ready_state = self.ready_state();
         let (first_step, first_line) = (self.handler.first_step, self.handler.first_line);
         self.set_state(s, ready_state, Some(first_step), first_line);
+        self.gil_contend(w as usize);
     }
 
     /// Moves a task into a new state (on a step and a line) at the current time, closing its
     /// previous span.
-    fn set_state(&mut self, s: u32, state: State, step: Option<Step>, line: Option<u16>) {
+    pub(super) fn set_state(
+        &mut self,
+        s: u32,
+        state: State,
+        step: Option<Step>,
+        line: Option<u16>,
+    ) {
         let now = self.now;
         let record = self.record;
         let slot = &mut self.slots[s as usize];
@@ -239,7 +266,9 @@ impl Executor {
         // In threadpool mode blocking calls release the interpreter lock, as Python's I/O does.
         let blocking_holds = self.mode != Mode::Threadpool;
         match kind {
-            EffectKind::Cpu => (State::Running, true),
+            // On the loop (or a blocking worker's one thread) the lane is taken; a pool thread's
+            // or, in threadpool mode, the loop's CPU only needs the interpreter lock.
+            EffectKind::Cpu { on_thread } => (State::Running, !on_thread && blocking_holds),
             EffectKind::Io { awaited: true } => (State::AwaitingIo, false),
             EffectKind::Io { awaited: false } => (State::Blocked, blocking_holds),
             EffectKind::Connection { awaited } => {
@@ -280,13 +309,23 @@ impl Executor {
                 let mut holds_lane = false;
                 let mut next = None;
                 for effect in effects.drain(..) {
-                    if let Some((deadline, waker)) = effect.wake_at {
-                        self.seq += 1;
-                        self.timers.push(Timer {
-                            deadline,
-                            seq: self.seq,
-                            waker,
-                        });
+                    match (effect.wake_at, effect.done) {
+                        // CPU work: its end depends on the lock and the cores.
+                        (Some((deadline, waker)), Some(done)) => {
+                            let on_loop = effect.kind == (EffectKind::Cpu { on_thread: false });
+                            let work = deadline - self.now;
+                            let (step, line) = (effect.step, effect.line);
+                            self.cpu_start(s, on_loop, work, step, line, (waker, done));
+                        }
+                        (Some((deadline, waker)), None) => {
+                            self.seq += 1;
+                            self.timers.push(Timer {
+                                deadline,
+                                seq: self.seq,
+                                due: Due::Wake(waker),
+                            });
+                        }
+                        _ => {}
                     }
                     let (state, holds) = self.interpret(effect.kind);
                     holds_lane |= holds;
@@ -301,8 +340,12 @@ impl Executor {
                         let slot = &self.slots[idx];
                         let worker = &mut self.workers[slot.worker as usize];
                         worker.holder = Some(s);
-                        worker.held = Some((self.now, slot.student, state, step));
+                        // CPU time is recorded by the interpreter lock, slice by slice.
+                        if state != State::Running {
+                            worker.held = Some((self.now, slot.student, state, step));
+                        }
                     }
+                    self.cpu_refresh(s);
                 }
                 self.slots[idx].status = SlotStatus::Waiting { holds_lane };
             }

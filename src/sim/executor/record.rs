@@ -38,10 +38,13 @@ impl Executor {
     pub fn metrics(&self) -> Metrics {
         let end = self.end();
         let mut busy = Busy::default();
-        for w in &self.workers {
+        for (i, w) in self.workers.iter().enumerate() {
             busy += w.busy;
             if let Some((start, _, state, _)) = w.held {
                 busy.add(state, (end - start).as_micros());
+            }
+            if let Some((start, _, _)) = self.cores.open_slice(i) {
+                busy.add(State::Running, (end - start).as_micros());
             }
         }
         metrics::compute(end, self.workers.len() as u32, self.times(), busy)
@@ -86,8 +89,12 @@ impl Executor {
                     });
                 }
             }
-            for w in &mut self.workers {
-                if let Some((start, student, state, step)) = w.held {
+            for (i, w) in self.workers.iter_mut().enumerate() {
+                let slice = self
+                    .cores
+                    .open_slice(i)
+                    .map(|(start, student, step)| (start, student, State::Running, step));
+                for (start, student, state, step) in w.held.into_iter().chain(slice) {
                     if end > start {
                         w.spans.push(WorkerSpan {
                             start,

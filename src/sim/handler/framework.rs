@@ -43,7 +43,7 @@ pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
             let handler = Rc::clone(&handler);
             Box::pin(async move {
                 // Made before the handler sets a line: the framework is on none of its lines.
-                let on_loop = io.clone();
+                let on_loop = io.on_thread(false);
                 on_loop.compute(Step::Framework, before).await;
                 let thread = if on_thread {
                     // Waiting for a thread to run the handler's first line on, as a `def`

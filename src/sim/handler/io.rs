@@ -32,8 +32,9 @@ pub use seats_call::SeatsCall;
 /// What a suspended future asked of the executor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum EffectKind {
-    /// CPU work: the worker's lane is occupied.
-    Cpu,
+    /// CPU work, on the worker's event loop (or its one thread) or on a pool thread: either way
+    /// it needs the worker's interpreter lock.
+    Cpu { on_thread: bool },
     /// An I/O call, awaited (yields) or a blocking call.
     Io { awaited: bool },
     /// Waiting for a database connection, awaited or blocking.
@@ -54,7 +55,7 @@ impl EffectKind {
     /// once show: CPU work, then a blocking call, then a blocking wait, then any wait.
     fn claim(self) -> u8 {
         match self {
-            EffectKind::Cpu => 3,
+            EffectKind::Cpu { .. } => 3,
             EffectKind::Io { awaited: false } => 2,
             EffectKind::Connection { awaited: false }
             | EffectKind::Lock { awaited: false }
@@ -70,8 +71,11 @@ pub(crate) struct Effect {
     pub step: Step,
     /// The line of the handler's source the call is on (`on_line` of the operation).
     pub line: Option<u16>,
-    /// A timer to arm: wake this waker at this time.
+    /// A timer to arm: wake this waker at this time. For CPU work, the time it would end with
+    /// the interpreter lock and a core to itself; the executor wakes it when it really ends.
     pub wake_at: Option<(SimTime, Waker)>,
+    /// CPU work: set by the executor when the work is done.
+    pub done: Option<Rc<Cell<bool>>>,
 }
 
 /// What a pool hands out: a database connection or a thread.
@@ -255,14 +259,26 @@ pub struct Io {
     ctx: Rc<Ctx>,
     worker: u32,
     student: u32,
+    /// The code runs on a pool thread (a `def` endpoint's, `to_thread`'s), not on the loop.
+    on_thread: bool,
 }
 
 impl Io {
-    pub(crate) fn new(ctx: Rc<Ctx>, worker: u32, student: u32) -> Io {
+    pub(crate) fn new(ctx: Rc<Ctx>, worker: u32, student: u32, on_thread: bool) -> Io {
         Io {
             ctx,
             worker,
             student,
+            on_thread,
+        }
+    }
+
+    /// The same request's access, for code running on a pool thread (`true`) or on the
+    /// worker's event loop (`false`).
+    pub(crate) fn on_thread(&self, on_thread: bool) -> Io {
+        Io {
+            on_thread,
+            ..self.clone()
         }
     }
 
@@ -298,10 +314,11 @@ impl Io {
         self.ctx.now.get()
     }
 
-    /// CPU work lasting `duration`: the worker can do nothing else meanwhile. Zero takes no time
-    /// and does not suspend.
+    /// CPU work lasting `duration` with the interpreter lock and a core to itself: on the loop,
+    /// the loop can do nothing else meanwhile. Zero takes no time and does not suspend.
     pub fn compute(&self, step: Step, duration: SimTime) -> Work {
-        Work::new(self, EffectKind::Cpu, step, duration)
+        let on_thread = self.on_thread;
+        Work::new(self, EffectKind::Cpu { on_thread }, step, duration)
     }
 
     /// An I/O call lasting `duration`. Awaited, it gives the worker's loop away until it completes
@@ -433,6 +450,7 @@ impl Future for Gather {
                 step: w.step,
                 line: this.line.map(NonZeroU16::get),
                 wake_at: None,
+                done: None,
             });
         }
         Poll::Pending
@@ -447,6 +465,8 @@ pub struct Work {
     line: Option<NonZeroU16>,
     duration: SimTime,
     deadline: Option<SimTime>,
+    /// CPU work: whether the executor has run all of it.
+    done: Option<Rc<Cell<bool>>>,
 }
 
 impl Work {
@@ -461,6 +481,7 @@ impl Work {
             line: None,
             duration,
             deadline: None,
+            done: None,
         }
     }
 
@@ -481,8 +502,11 @@ impl Future for Work {
         let now = this.ctx.now.get();
         match this.deadline {
             // Like tokio's `Sleep`: done once the clock has reached the deadline, whoever polls.
+            // CPU work ends when the executor says: sharing the lock or the cores, later than
+            // its deadline.
             Some(deadline) => {
-                if now >= deadline {
+                let done = this.done.as_ref().map_or(now >= deadline, |d| d.get());
+                if done {
                     Poll::Ready(())
                 } else {
                     Poll::Pending
@@ -495,11 +519,15 @@ impl Future for Work {
                 }
                 let deadline = now + this.duration;
                 this.deadline = Some(deadline);
+                if matches!(this.kind, EffectKind::Cpu { .. }) {
+                    this.done = Some(Rc::default());
+                }
                 this.ctx.push(Effect {
                     kind: this.kind,
                     step: this.step,
                     line: this.line.map(NonZeroU16::get),
                     wake_at: Some((deadline, cx.waker().clone())),
+                    done: this.done.clone(),
                 });
                 Poll::Pending
             }

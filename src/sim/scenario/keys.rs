@@ -6,7 +6,7 @@
 use super::{
     Arrival, Fix, HandlerKind, IoDist, Mode, Overflow, ParamError, Scenario, MAX_CONCURRENCY,
     MAX_CORES, MAX_EXTRA_ARRIVAL, MAX_EXTRA_ARRIVALS, MAX_SEATS, MAX_STUDENTS, MAX_THREADS,
-    MAX_WORKERS,
+    MAX_WORKERS, SWITCH_MS,
 };
 use crate::sim::decimal;
 use crate::sim::lang;
@@ -467,11 +467,30 @@ pub const KEYS: &[Key] = &[
             lo: 1,
             hi: MAX_CORES,
         },
-        help: help("CPUs of the server: asyncio.to_thread's pool has min(32, cores + 4) threads"),
+        help: help(
+            "CPUs of the server, shared by the workers: past that many workers computing, each \
+             computes at cores/busy of full speed; asyncio.to_thread's pool has \
+             min(32, cores + 4) threads",
+        ),
         form: None,
         get: |s| s.cores.to_string(),
         store: |s, v| put(&mut s.cores, v.parse().ok()),
-        relevant: |s| s.code.as_deref().is_some_and(|c| c.contains("to_thread")),
+        relevant: |s| {
+            s.workers > s.cores || s.code.as_deref().is_some_and(|c| c.contains("to_thread"))
+        },
+    },
+    Key {
+        name: "switch_ms",
+        kind: KeyKind::Ms,
+        help: help(
+            "CPython's switch interval in ms (sys.getswitchinterval()): a thread that wants the \
+             interpreter lock while another computes gets it after this long",
+        ),
+        form: None,
+        get: |s| decimal::shortest(s.switch_ms),
+        store: |s, v| put(&mut s.switch_ms, decimal::parse(v)),
+        // CPython's default goes without saying.
+        relevant: |s| s.switch_ms != SWITCH_MS,
     },
     Key {
         name: "code",

@@ -95,6 +95,7 @@ impl Future for Acquire {
             step: this.step,
             line: this.line.map(NonZeroU16::get),
             wake_at: None,
+            done: None,
         });
         Poll::Pending
     }

@@ -47,7 +47,7 @@ impl Io {
     /// deferred part, on the loop), and the student's wait ends.
     pub async fn answer(&self) {
         if let Some(after) = self.take_deferred() {
-            self.compute(Step::Framework, after).await;
+            self.on_thread(false).compute(Step::Framework, after).await;
         }
         let now = self.now();
         self.ctx

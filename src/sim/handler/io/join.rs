@@ -97,6 +97,7 @@ impl Future for Join {
                 step: w.step,
                 line,
                 wake_at: None,
+                done: None,
             });
         }
         Poll::Pending

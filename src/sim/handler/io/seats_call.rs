@@ -94,6 +94,7 @@ impl Future for SeatsCall {
             },
             line: this.line.map(NonZeroU16::get),
             wake_at: Some((query.at, waker)),
+            done: None,
         });
         Poll::Pending
     }

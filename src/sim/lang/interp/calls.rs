@@ -147,7 +147,7 @@ pub(super) async fn execute(io: &Io, op: Op) -> Value {
                 .on_line(op.line)
                 .await;
             // On a thread, waiting frees the loop; CPU work still takes the interpreter lock.
-            perform(io, Op { yields: true, ..op }, step).await
+            perform(&io.on_thread(true), Op { yields: true, ..op }, step).await
         }
         None => perform(io, op, step).await,
     }

@@ -1,0 +1,392 @@
+//! CPU work as CPython and Linux share it. Each worker process has one interpreter lock (GIL):
+//! the code that computes holds it, whether on the event loop or on a pool thread, and a thread
+//! that wants it while another computes gets it after the switch interval (`switch_ms`,
+//! `sys.getswitchinterval()`, 5 ms), so CPU work of several threads interleaves in slices. The
+//! loop runs one coroutine at a time, so its own CPU jobs run one after the other. The processes
+//! share the machine's `cores`: with more processes computing than cores, each computes at
+//! `cores / busy` of full speed (processor sharing, as Linux's scheduler gives on average).
+//!
+//! With one thread computing per process and no more processes computing than cores, a CPU job
+//! is one slice that ends `duration` after it starts, armed as the one timer it always was: such
+//! runs are exactly what they were before the lock was modelled.
+
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::task::Waker;
+
+use super::{Due, Executor, Timer};
+use crate::sim::handler::Step;
+use crate::sim::scenario::Mode;
+use crate::sim::time::SimTime;
+use crate::sim::trace::{State, WorkerSpan};
+
+/// Switches and rescalings a run may make before it stops as too long (a tiny switch interval
+/// with long CPU work would otherwise run for ever).
+const MAX_SLICES: u64 = 4_000_000;
+
+/// The interpreter locks of every worker and the cores they share.
+pub(super) struct Cores {
+    cores: u64,
+    switch: SimTime,
+    jobs: Vec<Job>,
+    free: Vec<u32>,
+    gils: Vec<Gil>,
+    /// Workers whose lock runs a job now.
+    busy: u64,
+    slices: u64,
+}
+
+/// One stretch of CPU work of a request, on the loop or on a pool thread.
+struct Job {
+    slot: u32,
+    student: u32,
+    on_loop: bool,
+    /// Microseconds of CPU still to run.
+    left: u64,
+    step: Step,
+    line: Option<u16>,
+    waker: Waker,
+    done: Rc<Cell<bool>>,
+}
+
+/// One worker's interpreter lock.
+#[derive(Default)]
+struct Gil {
+    run: Option<Run>,
+    /// Threads that want the lock, first come first served: pool threads' jobs, and the loop's
+    /// current job.
+    waiting: VecDeque<u32>,
+    /// The loop's jobs behind the one it is on (a `gather` of coroutines that compute).
+    loop_queue: VecDeque<u32>,
+    loop_busy: bool,
+    /// Whether someone waits for the lock while a job holds it: a job, or (with the lane free)
+    /// a request ready to run its next line.
+    contended: bool,
+    /// When the waiters' wait began: the first one's arrival, or the last hand-over.
+    since: SimTime,
+    /// Bumped at each new schedule, so an older timer of this lock is ignored.
+    generation: u32,
+}
+
+/// The job holding a lock: since when, and when its `left` was last brought up to date.
+#[derive(Clone, Copy)]
+struct Run {
+    job: u32,
+    start: SimTime,
+    at: SimTime,
+}
+
+impl Cores {
+    pub(super) fn new(workers: u32, cores: u32, switch: SimTime) -> Cores {
+        Cores {
+            cores: u64::from(cores.max(1)),
+            // A switch interval rounds to no less than a microsecond, so slices always advance.
+            switch: switch.max(SimTime::from_micros(1)),
+            jobs: Vec::new(),
+            free: Vec::new(),
+            gils: (0..workers).map(|_| Gil::default()).collect(),
+            busy: 0,
+            slices: 0,
+        }
+    }
+
+    /// Wall time `left` of CPU work takes at the current share of a core (rounded up).
+    fn time_for(&self, left: u64) -> u64 {
+        if self.busy > self.cores {
+            left.saturating_mul(self.busy).div_ceil(self.cores)
+        } else {
+            left
+        }
+    }
+
+    /// The open slice of `worker`'s lock, if a job holds it: start, student, line.
+    pub(super) fn open_slice(&self, worker: usize) -> Option<(SimTime, u32, Step)> {
+        let run = self.gils[worker].run?;
+        let job = &self.jobs[run.job as usize];
+        Some((run.start, job.student, job.step))
+    }
+
+    /// The job of slot `s` the slot's state shows: one holding the lock, else one waiting.
+    fn shown(&self, worker: usize, s: u32) -> Option<(State, u32)> {
+        let gil = &self.gils[worker];
+        let of_slot = |id: &u32| self.jobs[*id as usize].slot == s;
+        if let Some(run) = gil.run.filter(|r| of_slot(&r.job)) {
+            return Some((State::Running, run.job));
+        }
+        let waiting = gil
+            .waiting
+            .iter()
+            .chain(&gil.loop_queue)
+            .find(|id| of_slot(id));
+        waiting.map(|id| (State::ThreadWait, *id))
+    }
+}
+
+impl Executor {
+    /// Starts `work` of CPU for slot `s`, on the loop or a pool thread; `done` is set and
+    /// `waker` woken when all of it has run.
+    pub(super) fn cpu_start(
+        &mut self,
+        s: u32,
+        on_loop: bool,
+        work: SimTime,
+        step: Step,
+        line: Option<u16>,
+        (waker, done): (Waker, Rc<Cell<bool>>),
+    ) {
+        let slot = &self.slots[s as usize];
+        let w = slot.worker as usize;
+        let job = Job {
+            slot: s,
+            student: slot.student,
+            on_loop,
+            left: work.as_micros(),
+            step,
+            line,
+            waker,
+            done,
+        };
+        let id = match self.cores.free.pop() {
+            Some(id) => {
+                self.cores.jobs[id as usize] = job;
+                id
+            }
+            None => {
+                self.cores.jobs.push(job);
+                self.cores.jobs.len() as u32 - 1
+            }
+        };
+        let gil = &mut self.cores.gils[w];
+        if on_loop {
+            if gil.loop_busy {
+                gil.loop_queue.push_back(id);
+                return;
+            }
+            gil.loop_busy = true;
+        }
+        self.gil_want(w, id);
+    }
+
+    /// Job `id` wants `w`'s lock: it takes it if free, else waits, and the holder will let go
+    /// after the switch interval.
+    fn gil_want(&mut self, w: usize, id: u32) {
+        if self.cores.gils[w].run.is_none() {
+            self.gil_grant(w, id);
+            self.set_busy(1);
+            self.gil_schedule(w);
+            return;
+        }
+        self.cores.gils[w].waiting.push_back(id);
+        self.gil_contend(w);
+    }
+
+    /// `id` takes `w`'s free lock now; whoever else wants it starts waiting now.
+    fn gil_grant(&mut self, w: usize, id: u32) {
+        let now = self.now;
+        let contended = self.gil_waiters(w, Some(id));
+        let gil = &mut self.cores.gils[w];
+        gil.run = Some(Run {
+            job: id,
+            start: now,
+            at: now,
+        });
+        gil.contended = contended;
+        gil.since = now;
+    }
+
+    /// Whether anyone but job `holder` wants `w`'s lock: a waiting job, or a request ready to
+    /// run on another thread than the holder's (in async and blocking modes the ready requests
+    /// are the loop's, so they wait for the loop, not the lock, while it computes).
+    fn gil_waiters(&self, w: usize, holder: Option<u32>) -> bool {
+        let gil = &self.cores.gils[w];
+        let worker = &self.workers[w];
+        let on_loop = holder.is_some_and(|id| self.cores.jobs[id as usize].on_loop);
+        let ready_elsewhere = self.mode == Mode::Threadpool || !on_loop;
+        gil.waiting.iter().any(|&id| Some(id) != holder)
+            || (ready_elsewhere && worker.holder.is_none() && !worker.ready.is_empty())
+    }
+
+    /// Someone began to want `w`'s lock: if a job holds it and nobody waited, the holder must
+    /// let go a switch interval from now.
+    pub(super) fn gil_contend(&mut self, w: usize) {
+        let gil = &self.cores.gils[w];
+        if gil.run.is_none() || gil.contended {
+            return;
+        }
+        let holder = gil.run.map(|r| r.job);
+        if self.gil_waiters(w, holder) {
+            let gil = &mut self.cores.gils[w];
+            gil.contended = true;
+            gil.since = self.now;
+            self.gil_schedule(w);
+        }
+    }
+
+    /// Whether `w`'s lock is free, so a request may run its next line.
+    pub(super) fn gil_free(&self, w: usize) -> bool {
+        self.cores.gils[w].run.is_none()
+    }
+
+    /// Hands `w`'s free lock to the first waiting job, once no request is left ready to take it
+    /// first; whether it did.
+    pub(super) fn gil_next(&mut self, w: usize) -> bool {
+        let Some(next) = self.cores.gils[w].waiting.pop_front() else {
+            return false;
+        };
+        self.gil_grant(w, next);
+        self.set_busy(1);
+        self.gil_schedule(w);
+        let slot = self.cores.jobs[next as usize].slot;
+        self.cpu_refresh(slot);
+        true
+    }
+
+    /// Arms the timer of `w`'s holder: when its work ends at its share of a core, or when it
+    /// must let a waiter have the lock, whichever is first.
+    fn gil_schedule(&mut self, w: usize) {
+        let cores = &mut self.cores;
+        let Some(run) = cores.gils[w].run else { return };
+        let left = cores.jobs[run.job as usize].left;
+        let mut deadline = run.at + SimTime::from_micros(cores.time_for(left));
+        let switch = cores.switch;
+        let gil = &mut cores.gils[w];
+        gil.generation = gil.generation.wrapping_add(1);
+        if gil.contended {
+            deadline = deadline.min((gil.since + switch).max(self.now));
+        }
+        self.seq += 1;
+        self.timers.push(Timer {
+            deadline,
+            seq: self.seq,
+            due: Due::Cpu {
+                worker: w as u32,
+                generation: gil.generation,
+            },
+        });
+    }
+
+    /// Brings `w`'s holder's work up to date with the clock.
+    fn gil_progress(&mut self, w: usize) {
+        let now = self.now;
+        let cores = &mut self.cores;
+        let Some(run) = cores.gils[w].run.as_mut() else {
+            return;
+        };
+        let done = cores_work(cores.busy, cores.cores, (now - run.at).as_micros());
+        run.at = now;
+        let job = &mut cores.jobs[run.job as usize];
+        job.left = job.left.saturating_sub(done);
+    }
+
+    /// One more (`+1`) or one fewer (`-1`) worker computing. Past the cores, every holder's
+    /// share changes: each is brought up to date at the old share and rescheduled at the new.
+    fn set_busy(&mut self, change: i8) {
+        let before = self.cores.busy;
+        let after = if change > 0 { before + 1 } else { before - 1 };
+        let rescale = before.max(after) > self.cores.cores;
+        if rescale {
+            for w in 0..self.cores.gils.len() {
+                self.gil_progress(w);
+            }
+        }
+        self.cores.busy = after;
+        if rescale {
+            for w in 0..self.cores.gils.len() {
+                self.gil_schedule(w);
+            }
+        }
+    }
+
+    /// A timer of `w`'s lock fired: its holder finished its work, or lets the next waiter in.
+    ///
+    /// # Errors
+    /// [`SimError::StepLimit`](super::SimError::StepLimit) past [`MAX_SLICES`].
+    pub(super) fn cpu_due(&mut self, w: usize, generation: u32) -> Result<(), super::SimError> {
+        if self.cores.gils[w].generation != generation {
+            return Ok(());
+        }
+        self.cores.slices += 1;
+        if self.cores.slices > MAX_SLICES {
+            return Err(super::SimError::StepLimit {
+                limit: MAX_SLICES,
+                at: self.now,
+            });
+        }
+        self.gil_progress(w);
+        let Some(run) = self.cores.gils[w].run.take() else {
+            return Ok(());
+        };
+        let (student, step) = {
+            let job = &self.cores.jobs[run.job as usize];
+            (job.student, job.step)
+        };
+        self.record_slice(w, run.start, student, step);
+        let job = &self.cores.jobs[run.job as usize];
+        let finished = job.left == 0;
+        let slot = job.slot;
+        if finished {
+            job.done.set(true);
+            job.waker.wake_by_ref();
+            let on_loop = job.on_loop;
+            self.cores.jobs[run.job as usize].waker = Waker::noop().clone();
+            self.cores.free.push(run.job);
+            // In threadpool mode the thread goes straight on to its next line, before anyone
+            // else takes the lock it had (as the old lock held for a whole job let it).
+            self.slots[slot as usize].first = self.mode == Mode::Threadpool;
+            if on_loop {
+                let gil = &mut self.cores.gils[w];
+                gil.loop_busy = false;
+                if let Some(next) = gil.loop_queue.pop_front() {
+                    gil.loop_busy = true;
+                    gil.waiting.push_back(next);
+                }
+            }
+        } else {
+            self.cores.gils[w].waiting.push_back(run.job);
+        }
+        // The lock is free: requests ready to run take it first (the instant's polls), then
+        // the first waiting job (`gil_next`).
+        self.set_busy(-1);
+        if !finished {
+            self.cpu_refresh(slot);
+        }
+        Ok(())
+    }
+
+    /// Sets slot `s`'s state from its CPU work, if it has any: running while one of its jobs
+    /// holds the lock, waiting for the lock while one waits.
+    pub(super) fn cpu_refresh(&mut self, s: u32) {
+        let w = self.slots[s as usize].worker as usize;
+        if let Some((state, id)) = self.cores.shown(w, s) {
+            let job = &self.cores.jobs[id as usize];
+            let (step, line) = (job.step, job.line);
+            self.set_state(s, state, Some(step), line);
+        }
+    }
+
+    /// Records a slice of CPU on `w`'s lock, from `start` to now, as the worker's busy time.
+    fn record_slice(&mut self, w: usize, start: SimTime, student: u32, step: Step) {
+        let now = self.now;
+        let worker = &mut self.workers[w];
+        worker.busy.add(State::Running, (now - start).as_micros());
+        if self.record && now > start {
+            worker.spans.push(WorkerSpan {
+                start,
+                end: now,
+                student,
+                state: State::Running,
+                step,
+            });
+        }
+    }
+}
+
+/// CPU work done in `elapsed` microseconds with `busy` workers computing on `cores`.
+fn cores_work(busy: u64, cores: u64, elapsed: u64) -> u64 {
+    if busy > cores {
+        elapsed.saturating_mul(cores) / busy
+    } else {
+        elapsed
+    }
+}

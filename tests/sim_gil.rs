@@ -1,0 +1,238 @@
+//! CPU work as CPython and Linux share it: one interpreter lock per worker process with a switch
+//! interval, and the machine's cores shared by the processes. Each case carries the figure
+//! CPython 3.11.7 gave on this project's 2-core machine (`sys.getswitchinterval()` 0.005 s;
+//! CPU work as a loop on `time.thread_time()`; cores limited with `os.sched_setaffinity`), or
+//! the figure worked out by hand where a real server is needed.
+
+use async_lanes::sim::lang::presets;
+use async_lanes::sim::{simulate, Mode, Scenario, SimTime, State};
+use async_lanes::view::scenes::SceneId;
+
+#[path = "support/keys.rs"]
+mod keys;
+use keys::{run, scenario};
+
+fn secs(t: SimTime) -> f64 {
+    t.as_secs_f64()
+}
+
+/// Every student's finish, in seconds, by student number.
+fn finishes(keys: &str, code: &str) -> Vec<f64> {
+    let trace = run(keys, code);
+    trace
+        .students
+        .iter()
+        .map(|s| secs(s.finish.expect("finished")))
+        .collect()
+}
+
+#[test]
+fn gather_runs_cpu_work_on_threads_one_slice_at_a_time() {
+    // CPython: 0.201, 0.202 and 0.201 s. Two threads, one lock: 200 ms of CPU take 200 ms.
+    let code = "import asyncio|async def register(student):|    await asyncio.gather(\
+                asyncio.to_thread(cpu_work, ms=100), asyncio.to_thread(cpu_work, ms=100))";
+    assert_eq!(finishes("mode=async students=1 email_ms=0", code), [0.2]);
+    // run_in_threadpool shares the same lock.
+    let code = "from starlette.concurrency import run_in_threadpool|\
+                async def register(student):|    await asyncio.gather(\
+                run_in_threadpool(cpu_work, ms=100), run_in_threadpool(cpu_work, ms=100))";
+    assert_eq!(
+        finishes(
+            "mode=async students=1 email_ms=0",
+            &format!("import asyncio|{code}")
+        ),
+        [0.2]
+    );
+}
+
+#[test]
+fn a_thread_computing_lets_the_loop_in_within_a_switch_interval() {
+    // CPython: B's validation started at 0.015 and 0.016 s and ended at 0.032 and 0.031 s,
+    // while A's thread computed for 1 s. The model: B waits for the loop until 0.010 and for
+    // the lock until 0.015 (a switch interval), runs 5 ms, waits 5, runs 5: done at 0.030 s,
+    // not after A's whole second.
+    let code = "import asyncio|async def register(student):|    validate(student)|    \
+                await asyncio.to_thread(cpu_work, ms=1000)";
+    let trace = run("mode=async students=2 validate_ms=10 email_ms=0", code);
+    let on_validate: Vec<(State, f64, f64)> = trace
+        .spans_of(1)
+        .iter()
+        .filter(|sp| sp.line == Some(3))
+        .map(|sp| (sp.state, secs(sp.start), secs(sp.end)))
+        .collect();
+    assert_eq!(
+        on_validate,
+        [
+            (State::Ready, 0.0, 0.015),
+            (State::Running, 0.015, 0.02),
+            (State::ThreadWait, 0.02, 0.025),
+            (State::Running, 0.025, 0.03),
+        ]
+    );
+    // Both threads then share the lock: 2.02 s of CPU in all, so both end in the last few
+    // slices, A at 2.01 s and B at 2.02 s.
+    let done = finishes("mode=async students=2 validate_ms=10 email_ms=0", code);
+    assert_eq!(done, [2.01, 2.02]);
+}
+
+#[test]
+fn def_endpoints_are_time_sliced_and_finish_together() {
+    // CPython, ten threads of 100 ms CPU: finishes from 0.551 to 0.994 s (mean 0.824), 0.634
+    // to 0.993 (0.858), 0.709 to 0.993 (0.873): 1 s of CPU in all, shared, not a staircase of
+    // 0.1, 0.2 ... 1.0 s. The model hands the lock round the threads every 5 ms: thread i
+    // ends at 0.95 s + 5 ms x (i + 1).
+    let done = finishes(
+        "mode=threadpool students=10 email_ms=0",
+        "def register(student):|    cpu_work(ms=100)",
+    );
+    let expected: Vec<f64> = (1..=10).map(|i| 0.95 + 0.005 * f64::from(i)).collect();
+    for (got, want) in done.iter().zip(&expected) {
+        assert!((got - want).abs() < 1e-9, "{done:?}");
+    }
+}
+
+#[test]
+fn the_loops_framework_work_lets_a_thread_start_its_io() {
+    // Worked out: one thread, 2 students, a 1 s email, framework_ms=1000 (0.5 s before and 0.5
+    // s after the handler, on the loop). B's handler gets the thread at 1.5 s while the loop
+    // writes A's response; CPython hands it the lock within 5 ms and the email releases it, so
+    // B is answered at about 3.0 s, not 3.5 s: here at 3.005 s, after a whole switch interval.
+    let trace = run(
+        "mode=threadpool threads=1 students=2 email_ms=1000 framework_ms=1000",
+        "",
+    );
+    assert_eq!(trace.metrics.makespan, SimTime::from_millis(3005));
+}
+
+#[test]
+fn worker_processes_share_the_cores() {
+    // CPython, 4 processes pinned to 1 core, each validating 2 students of 100 ms: 0.815,
+    // 0.808 and 0.808 s. Four workers on one core cannot compute faster than one.
+    let one_core = run(
+        "mode=async workers=4 cores=1 validate_ms=100 students=8 email_ms=0",
+        "",
+    );
+    assert_eq!(one_core.metrics.makespan, SimTime::from_millis(800));
+    let two = run(
+        "mode=async workers=4 cores=2 validate_ms=100 students=8 email_ms=0",
+        "",
+    );
+    assert_eq!(two.metrics.makespan, SimTime::from_millis(400));
+    let four = run(
+        "mode=async workers=4 cores=4 validate_ms=100 students=8 email_ms=0",
+        "",
+    );
+    assert_eq!(four.metrics.makespan, SimTime::from_millis(200));
+}
+
+#[test]
+fn io_is_not_slowed_by_busy_cores() {
+    // Eight blocking workers on two cores, each 10 ms of CPU then a 1 s email: the emails
+    // overlap whatever the cores; only the CPU is shared (8 x 10 ms on 2 cores: 40 ms).
+    let trace = run(
+        "workers=8 cores=2 students=8 validate_ms=10 email_ms=1000",
+        "",
+    );
+    assert_eq!(trace.metrics.makespan, SimTime::from_millis(1040));
+}
+
+#[test]
+fn the_switch_interval_is_a_key() {
+    let code = "def register(student):|    cpu_work(ms=100)";
+    let slices = |keys: &str| {
+        let trace = run(keys, code);
+        trace
+            .spans_of(0)
+            .iter()
+            .filter(|sp| sp.state == State::Running)
+            .count()
+    };
+    // Two threads of 100 ms: with a 5 ms interval, 20 slices each; with 50 ms, 2.
+    assert_eq!(slices("mode=threadpool students=2 email_ms=0"), 20);
+    assert_eq!(
+        slices("mode=threadpool students=2 email_ms=0 switch_ms=50"),
+        2
+    );
+    let s = scenario("switch_ms=2.5", "");
+    assert_eq!(s.switch_ms, 2.5);
+    assert!(s.describe().contains("switch_ms=2.5"));
+    assert!(!Scenario::default().describe().contains("switch_ms"));
+    assert!(Scenario::parse_args(&["switch_ms=fast"]).is_err());
+}
+
+#[test]
+fn without_threads_or_extra_workers_nothing_changes() {
+    // The loop alone never waits for its own lock, and up to `cores` workers never share a
+    // core: CPU work is one slice of exactly its length.
+    for keys in [
+        "mode=async students=20 validate_ms=7 db_ms=30 email_ms=90",
+        "mode=blocking workers=4 students=20 validate_ms=7 email_ms=90",
+    ] {
+        let trace = run(keys, "");
+        for s in &trace.students {
+            let running: Vec<_> = trace
+                .spans_of(s.id)
+                .iter()
+                .filter(|sp| sp.state == State::Running)
+                .map(|sp| sp.end - sp.start)
+                .collect();
+            assert_eq!(running, [SimTime::from_millis(7)], "{keys}");
+            assert!(trace
+                .spans_of(s.id)
+                .iter()
+                .all(|sp| sp.state != State::ThreadWait));
+        }
+    }
+    let blocking = simulate(&Scenario {
+        mode: Mode::Blocking,
+        workers: 8,
+        cores: 8,
+        validate_ms: 5.0,
+        ..Scenario::default()
+    })
+    .expect("runs");
+    assert_eq!(blocking.metrics.makespan, SimTime::from_millis(13 * 2005));
+}
+
+/// Every scene as it opens, and every playground preset in the playground's setup, hashed
+/// before the interpreter lock and the cores were modelled: none of them has a thread but the
+/// loop's computing or more workers than cores, so none may change.
+const BEFORE_THE_LOCK: &[(&str, u64)] = &[
+    ("blocking", 0x3f5a2327b1d855f3),
+    ("async", 0x65876fd7e5a37638),
+    ("inside", 0xae698c8d903891bd),
+    ("await", 0xb68c4dd004a72e3c),
+    ("workers", 0x9385d1122d0be2e6),
+    ("compare", 0x3f5a2327b1d855f3),
+    ("race", 0xba2e2c91c467200e),
+    ("load", 0x825f3b5860ba37e5),
+    ("playground", 0xb68c4dd004a72e3c),
+    ("preset article", 0xb68c4dd004a72e3c),
+    ("preset def", 0x490815d17cb2ffe5),
+    ("preset gather", 0xd9cac61a702a117a),
+    ("preset to-thread", 0x9b64ee88cd64540c),
+    ("preset time-limit", 0x7e583d7bb338307f),
+    ("preset after-response", 0xa6bf4150ebe52d75),
+    ("preset forgotten-await", 0x6a355d5b01e9a4d7),
+    ("preset race", 0x5d059642b6092e33),
+    ("preset lock", 0xa21a0ae1f42b78e0),
+    ("preset atomic", 0xd7e23face42efd23),
+    ("preset row-lock", 0x6851d246f9165d11),
+    ("preset optimistic", 0x14efbd2f90e13d95),
+];
+
+#[test]
+fn the_scenes_as_they_open_and_the_presets_are_unchanged() {
+    let playground = SceneId::Playground.defaults();
+    for (name, before) in BEFORE_THE_LOCK {
+        let scenario = match name.strip_prefix("preset ") {
+            Some(slug) => Scenario {
+                code: Some(presets::named(slug).expect("a preset").code.to_string()),
+                ..playground.clone()
+            },
+            None => SceneId::from_slug(name).expect("a scene").defaults(),
+        };
+        let hash = simulate(&scenario).expect("runs").hash();
+        assert_eq!(hash, *before, "{name}: {hash:#018x}");
+    }
+}
