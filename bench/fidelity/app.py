@@ -5,7 +5,8 @@ I/O is a sleep: `asyncio.sleep` where the article awaits, `time.sleep` where it 
 is CPU work: a busy loop of VALIDATE_MS. The durations come from the environment, so the load
 generator and the simulation read the same numbers:
 
-    AL_VALIDATE_MS, AL_DB_MS, AL_EMAIL_MS, AL_DB_POOL (connections of the semaphore endpoint)
+    AL_VALIDATE_MS, AL_DB_MS, AL_EMAIL_MS, AL_DB_POOL (connections of the semaphore endpoint),
+    AL_CPU_MS (the CPU work of the endpoints that compute on threads or in several workers)
 
 `/probe` records the event loop's CPU time (time.thread_time) as each request reaches its handler,
 and `/cpu` answers the loop's CPU time, so the generator can tell the framework's CPU before the
@@ -25,6 +26,7 @@ VALIDATE_S = float(os.environ.get("AL_VALIDATE_MS", "2")) / 1000
 DB_S = float(os.environ.get("AL_DB_MS", "50")) / 1000
 EMAIL_S = float(os.environ.get("AL_EMAIL_MS", "200")) / 1000
 DB_POOL = int(os.environ.get("AL_DB_POOL", "10"))
+CPU_MS = float(os.environ.get("AL_CPU_MS", "20"))
 PROBE_S = float(os.environ.get("AL_PROBE_MS", "500")) / 1000
 TRACE = os.environ.get("AL_TRACE") == "1"
 
@@ -44,6 +46,15 @@ def validate(student: Student) -> None:
     """CPU work: the thread keeps the interpreter for VALIDATE_S."""
     end = time.perf_counter() + VALIDATE_S
     while time.perf_counter() < end:
+        pass
+
+
+def cpu_work(ms: float) -> None:
+    """CPU work of `ms` milliseconds of this thread's own CPU time (time.thread_time): while
+    another thread holds the interpreter lock, it does not advance, as the simulation's
+    cpu_work does not."""
+    end = time.thread_time() + ms / 1000
+    while time.thread_time() < end:
         pass
 
 
@@ -142,4 +153,26 @@ async def register_to_thread(student: Student):
     validate(student)
     await save_to_database(student)
     await asyncio.to_thread(smtp_send, student)
+    return answer(student)
+
+
+@app.post("/def-cpu")
+def register_def_cpu(student: Student):
+    cpu_work(CPU_MS)  # several threads share the interpreter lock
+    smtp_send(student)
+    return answer(student)
+
+
+@app.post("/to-thread-cpu")
+async def register_to_thread_cpu(student: Student):
+    cpu_work(VALIDATE_S * 1000)  # validate, by CPU time: the threads take the lock from it
+    await asyncio.to_thread(cpu_work, CPU_MS)  # CPU on a thread, beside the loop
+    await send_email(student)
+    return answer(student)
+
+
+@app.post("/loop-cpu")
+async def register_loop_cpu(student: Student):
+    cpu_work(CPU_MS)  # on the loop: in several workers, they share the machine's cores
+    await send_email(student)
     return answer(student)

@@ -42,6 +42,7 @@ EMAIL_MS = 200.0
 DB_POOL = 10
 THREADS = 40  # anyio's default limiter: FastAPI's `def` endpoints and run_in_threadpool
 CORES = os.cpu_count() or 1  # asyncio.to_thread's pool: min(32, cores + 4)
+CPU_MS = 20.0  # the CPU work of the setups that compute on threads or in several workers
 
 BODY = json.dumps({"name": "Ada", "email": "ada@example.org"}).encode()
 
@@ -55,6 +56,7 @@ class Setup:
     stream: int  # requests in a Poisson stream
     rate: float  # the stream's arrivals per second
     what: str = ""
+    workers: int = 1  # uvicorn's --workers
 
 
 ASYNC_CODE = """async def register(student):
@@ -80,6 +82,23 @@ SETUPS = [
           ["mode=async", f"cores={CORES}",
            "code=" + ASYNC_CODE.format(email="asyncio.to_thread(smtp.send, welcome(student))")],
           60, 40, 25.0, f"the email via asyncio.to_thread(time.sleep), {min(32, CORES + 4)} threads"),
+    # CPU work shared: by threads under one interpreter lock, and by more workers than cores.
+    Setup("def-cpu", "/def-cpu",
+          ["mode=threadpool", f"threads={THREADS}",
+           f"code=def register(student):\n    cpu_work(ms={CPU_MS:g})\n"
+           "    smtp.send(welcome(student))\n"],
+          30, 30, 40.0, f"plain def, {CPU_MS:g} ms of CPU on the thread pool"),
+    Setup("to-thread-cpu", "/to-thread-cpu",
+          ["mode=async", f"cores={CORES}",
+           f"code=async def register(student):\n    validate(student)\n"
+           f"    await asyncio.to_thread(cpu_work, ms={CPU_MS:g})\n    await send_email(student)\n"],
+          30, 30, 40.0, f"{CPU_MS:g} ms of CPU in asyncio.to_thread, beside the loop's validate"),
+    Setup("workers-cpu", "/loop-cpu",
+          ["mode=async", f"workers={2 * CORES}", f"cores={CORES}",
+           f"code=async def register(student):\n    cpu_work(ms={CPU_MS:g})\n"
+           "    await send_email(student)\n"],
+          40, 40, 60.0, f"{CPU_MS:g} ms of CPU on the loop, {2 * CORES} workers on {CORES} cores",
+          workers=2 * CORES),
 ]
 
 
@@ -100,11 +119,11 @@ def die_with_parent() -> None:
 
 
 @contextlib.contextmanager
-def server(port: int):
+def server(port: int, workers: int = 1):
     env = dict(os.environ, AL_VALIDATE_MS=str(VALIDATE_MS), AL_DB_MS=str(DB_MS),
-               AL_EMAIL_MS=str(EMAIL_MS), AL_DB_POOL=str(DB_POOL))
+               AL_EMAIL_MS=str(EMAIL_MS), AL_DB_POOL=str(DB_POOL), AL_CPU_MS=str(CPU_MS))
     cmd = [sys.executable, "-m", "uvicorn", "app:app", "--host", HOST, "--port", str(port),
-           "--workers", "1", "--log-level", "warning", "--no-access-log"]
+           "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     proc = subprocess.Popen(cmd, cwd=HERE, env=env, preexec_fn=die_with_parent)
     try:
         deadline = time.monotonic() + 20
@@ -130,8 +149,13 @@ def server(port: int):
 
 def cpu_wait_ms(pid: int) -> float:
     """How long the server's event loop (its main thread) has waited, runnable, for a CPU
-    (Linux's schedstat): the time other programs on the machine took from it. 0 if unknown."""
+    (Linux's schedstat): the time other programs on the machine took from it. With several
+    workers, the sum over the worker processes (uvicorn's own process only watches them).
+    0 if unknown."""
     with contextlib.suppress(OSError, ValueError, IndexError):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        if children:
+            return sum(cpu_wait_ms(int(c)) for c in children)
         return int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e6
     return 0.0
 
@@ -353,28 +377,49 @@ async def main() -> int:
               + ", ".join(f"{t:.2f} ms ({b / t:.0%} before the handler)" for t, b in splits)
               + f"; median share before the handler {statistics.median(shares):.0%} "
               f"(the model's: 50%)")
-        for setup in chosen:
-            for pattern in ("burst", "poisson"):
-                row = Row(f"{setup.name}, burst of {setup.burst}" if pattern == "burst" else
-                          f"{setup.name}, Poisson {setup.stream} at {setup.rate:g}/s")
-                for _ in range(args.runs):
-                    offsets = ([0.0] * setup.burst if pattern == "burst"
-                               else poisson_offsets(setup.stream, setup.rate, rng))
-                    # The framework's cost as the machine runs now: the median of three no-op
-                    # bursts right before the run.
-                    fw = statistics.median([await measure_framework_ms(port, 60)
-                                            for _ in range(3)])
-                    waited = cpu_wait_ms(proc.pid)
-                    run, _ = await send(port, setup.path, offsets)
-                    row.cpu_wait_ms.append(cpu_wait_ms(proc.pid) - waited)
-                    row.reals.append(real_figures(run))
-                    row.sims.append(simulate(setup, fw, run))
-                    row.sims_without.append(simulate(setup, 0.0, run))
-                    row.sims_in_handler.append(simulate(setup, 0.0, run, VALIDATE_MS + fw))
-                    row.framework_ms.append(fw)
-                    await asyncio.sleep(0.2)
-                print(row.line(), flush=True)
-                rows.append(row)
+        # Several workers' bursts would spread over them: the framework's cost is measured
+        # here, on one worker, for them too.
+        one_worker_fw = statistics.median([await measure_framework_ms(port, 60)
+                                           for _ in range(3)])
+        for setup in (s for s in chosen if s.workers == 1):
+            await measure(setup, port, proc, args.runs, rng, rows, None)
+    for setup in (s for s in chosen if s.workers > 1):
+        port = free_port()
+        with server(port, setup.workers) as proc:
+            await measure_framework_ms(port, 60)  # warm-up
+            await measure(setup, port, proc, args.runs, rng, rows, one_worker_fw)
+    report(rows, args)
+    return 0
+
+
+async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, rows: list,
+                  fixed_fw) -> None:
+    """Runs `setup`'s bursts and streams against the server and simulates each; `fixed_fw`
+    is the framework's cost if measured elsewhere, else it is measured before each run."""
+    for pattern in ("burst", "poisson"):
+        row = Row(f"{setup.name}, burst of {setup.burst}" if pattern == "burst" else
+                  f"{setup.name}, Poisson {setup.stream} at {setup.rate:g}/s")
+        for _ in range(runs):
+            offsets = ([0.0] * setup.burst if pattern == "burst"
+                       else poisson_offsets(setup.stream, setup.rate, rng))
+            # The framework's cost as the machine runs now: the median of three no-op
+            # bursts right before the run.
+            fw = fixed_fw if fixed_fw is not None else statistics.median(
+                [await measure_framework_ms(port, 60) for _ in range(3)])
+            waited = cpu_wait_ms(proc.pid)
+            run, _ = await send(port, setup.path, offsets)
+            row.cpu_wait_ms.append(cpu_wait_ms(proc.pid) - waited)
+            row.reals.append(real_figures(run))
+            row.sims.append(simulate(setup, fw, run))
+            row.sims_without.append(simulate(setup, 0.0, run))
+            row.sims_in_handler.append(simulate(setup, 0.0, run, VALIDATE_MS + fw))
+            row.framework_ms.append(fw)
+            await asyncio.sleep(0.2)
+        print(row.line(), flush=True)
+        rows.append(row)
+
+
+def report(rows: list, args) -> None:
     print()
     print_table(rows, args.runs)
     if args.json:
@@ -390,7 +435,6 @@ async def main() -> int:
     total = sum(len(r.reals) for r in rows)
     print(f"largest error of the {len(calm)} of {total} runs in which the loop waited for a CPU "
           f"less than {CALM:.0%} of the makespan: {calm_worst:.0%}")
-    return 0
 
 
 def print_table(rows: list, runs: int) -> None:
