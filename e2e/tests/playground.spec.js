@@ -282,3 +282,17 @@ test('the email after the response: each row marks its response, and the wait en
   // The emails take 2 s after the responses; no student waits for one.
   expect(await stat(page, 'last-wait-s')).toBeLessThan(2);
 });
+
+test('CPU work on threads takes turns for the interpreter lock, drawn and named', async ({ page, problems }) => {
+  // Two threads of 100 ms each under one lock: 0.200 s in all (CPython 3.11: 0.201 s), not
+  // 0.100 s; the request waits for the lock between its slices.
+  const code = 'import asyncio\nasync def register(student):\n    await asyncio.gather(asyncio.to_thread(cpu_work, ms=100), asyncio.to_thread(cpu_work, ms=100))\n';
+  const keys = ['students=2', 'email_ms=0'];
+  await openApp(page, `scene=playground&${keys.join('&')}&code=${encodeURIComponent(code)}&t=end`);
+  const want = simulate([...keys, 'mode=async', `code=${code}`]);
+  expect(want.latency_s.max).toBeCloseTo(0.4, 6);
+  expect(await stat(page, 'last-wait-s')).toBeCloseTo(want.latency_s.max, 6);
+  await expect(page.locator('.al-legend')).toContainText('waiting for the interpreter lock');
+  await expect(page.locator('.al-timeline rect.al-s-thread').first()).toBeAttached();
+  expect(problems).toEqual([]);
+});

@@ -171,14 +171,14 @@ impl Executor {
     /// Job `id` wants `w`'s lock: it takes it if free, else waits, and the holder will let go
     /// after the switch interval.
     fn gil_want(&mut self, w: usize, id: u32) {
-        if self.cores.gils[w].run.is_none() {
-            self.gil_grant(w, id);
-            self.set_busy(1);
-            self.gil_schedule(w);
-            return;
+        let gil = &mut self.cores.gils[w];
+        if gil.run.is_none() {
+            gil.waiting.push_front(id);
+            self.gil_next(w);
+        } else {
+            gil.waiting.push_back(id);
+            self.gil_contend(w);
         }
-        self.cores.gils[w].waiting.push_back(id);
-        self.gil_contend(w);
     }
 
     /// `id` takes `w`'s free lock now; whoever else wants it starts waiting now.
@@ -235,7 +235,7 @@ impl Executor {
             return false;
         };
         self.gil_grant(w, next);
-        self.set_busy(1);
+        self.set_busy(true);
         self.gil_schedule(w);
         let slot = self.cores.jobs[next as usize].slot;
         self.cpu_refresh(slot);
@@ -279,11 +279,11 @@ impl Executor {
         job.left = job.left.saturating_sub(done);
     }
 
-    /// One more (`+1`) or one fewer (`-1`) worker computing. Past the cores, every holder's
+    /// One more (`true`) or one fewer worker computing. Past the cores, every holder's
     /// share changes: each is brought up to date at the old share and rescheduled at the new.
-    fn set_busy(&mut self, change: i8) {
+    fn set_busy(&mut self, more: bool) {
         let before = self.cores.busy;
-        let after = if change > 0 { before + 1 } else { before - 1 };
+        let after = if more { before + 1 } else { before - 1 };
         let rescale = before.max(after) > self.cores.cores;
         if rescale {
             for w in 0..self.cores.gils.len() {
@@ -329,7 +329,6 @@ impl Executor {
             job.done.set(true);
             job.waker.wake_by_ref();
             let on_loop = job.on_loop;
-            self.cores.jobs[run.job as usize].waker = Waker::noop().clone();
             self.cores.free.push(run.job);
             // In threadpool mode the thread goes straight on to its next line, before anyone
             // else takes the lock it had (as the old lock held for a whole job let it).
@@ -347,7 +346,7 @@ impl Executor {
         }
         // The lock is free: requests ready to run take it first (the instant's polls), then
         // the first waiting job (`gil_next`).
-        self.set_busy(-1);
+        self.set_busy(false);
         if !finished {
             self.cpu_refresh(slot);
         }
