@@ -7,7 +7,8 @@ import { test as base, expect } from '@playwright/test';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export const test = base.extend({
-  problems: async ({ page }, use) => {
+  // Automatic: every test gets it and is checked at its end, with nothing to write in the test.
+  problems: [async ({ page }, use) => {
     const problems = [];
     page.on('console', (msg) => {
       if (msg.type() === 'error' || msg.type() === 'warning') {
@@ -27,7 +28,7 @@ export const test = base.extend({
     });
     await use(problems);
     expect(problems, 'the page must load with no failed request, console error or page error').toEqual([]);
-  },
+  }, { auto: true }],
 });
 
 export { expect };

