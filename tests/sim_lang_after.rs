@@ -5,23 +5,12 @@
 
 #[path = "support/cli.rs"]
 mod cli_support;
-use async_lanes::sim::trace::{State, Trace};
-use async_lanes::sim::{simulate, Scenario, SimTime};
+#[path = "support/keys.rs"]
+mod keys;
+use async_lanes::sim::trace::State;
+use async_lanes::sim::SimTime;
 use cli_support::{json, said};
-
-fn scenario(keys: &str, code: &str) -> Scenario {
-    let mut pairs: Vec<(String, String)> = keys
-        .split_whitespace()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    pairs.push(("code".into(), code.replace('|', "\n")));
-    Scenario::parse_pairs(pairs).unwrap_or_else(|e| panic!("{keys}: {e:?}"))
-}
-
-fn run(keys: &str, code: &str) -> Trace {
-    simulate(&scenario(keys, code)).unwrap_or_else(|e| panic!("{keys}: {e}"))
-}
+use keys::run;
 
 const AFTER: &str = "from fastapi import BackgroundTasks||@app.post('/register')|\
     async def register(student: Student, background_tasks: BackgroundTasks):|    \
