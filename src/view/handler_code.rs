@@ -3,8 +3,9 @@
 //! request is on at a moment. Reads a scenario and a trace; draws nothing.
 
 use crate::sim::handler::Step;
+use crate::sim::lang::presets;
 use crate::sim::order;
-use crate::sim::scenario::{Mode, Scenario};
+use crate::sim::scenario::{Fix, HandlerKind, Mode, Scenario};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::format;
@@ -88,71 +89,50 @@ pub enum LineRole {
 pub struct CodeLine {
     pub role: LineRole,
     /// The Python code, indented.
-    pub code: &'static str,
+    pub code: String,
     /// A trailing comment, if the line has one.
     pub comment: Option<&'static str>,
 }
 
-/// The handler a scenario runs, as Python.
+/// What each line of the article's handler is, in order (its test ties them to the steps the
+/// compiled program records on those lines).
+const ROLES: [LineRole; 5] = [
+    LineRole::Route,
+    LineRole::Def,
+    LineRole::Step(Step::Validate),
+    LineRole::Step(Step::SaveToDatabase),
+    LineRole::Step(Step::SendEmail),
+];
+
+/// The handler a scenario runs, as Python: the very text that runs (`presets::for_scenario`,
+/// the article's handler in the scenario's variant), a line each, with a comment on the CPU work
+/// and on every synchronous call.
 pub fn code(scenario: &Scenario) -> Vec<CodeLine> {
-    let is_async = scenario.mode == Mode::Async;
-    let line = |role, code, comment| CodeLine {
-        role,
-        code,
-        comment,
-    };
+    let text = presets::for_scenario(&Scenario {
+        handler: HandlerKind::Register,
+        fix: Fix::None,
+        code: None,
+        ..scenario.clone()
+    });
     // A synchronous call blocks the loop from `async def`, only its thread from a pool thread,
     // and the whole worker in blocking mode.
     let sync_comment = match scenario.mode {
-        Mode::Async => Some("# blocks the loop"),
-        Mode::Threadpool => Some("# blocks its thread"),
-        Mode::Blocking => Some("# blocks the worker"),
+        Mode::Async => "# blocks the loop",
+        Mode::Threadpool => "# blocks its thread",
+        Mode::Blocking => "# blocks the worker",
     };
-    let db = if is_async && scenario.await_db {
-        line(
-            LineRole::Step(Step::SaveToDatabase),
-            "    await save_to_database(student)",
-            None,
-        )
-    } else {
-        line(
-            LineRole::Step(Step::SaveToDatabase),
-            "    db.save(student)",
-            sync_comment,
-        )
-    };
-    let email = if is_async && scenario.await_email {
-        line(
-            LineRole::Step(Step::SendEmail),
-            "    await send_email(student)",
-            None,
-        )
-    } else {
-        line(
-            LineRole::Step(Step::SendEmail),
-            "    smtp.send(welcome(student))",
-            sync_comment,
-        )
-    };
-    vec![
-        line(LineRole::Route, "@app.post(\"/register\")", None),
-        line(
-            LineRole::Def,
-            if is_async {
-                "async def register(student: Student):"
-            } else {
-                "def register(student: Student):"
+    text.lines()
+        .zip(ROLES)
+        .map(|(code, role)| CodeLine {
+            role,
+            comment: match role {
+                LineRole::Step(Step::Validate) => Some("# CPU work"),
+                LineRole::Step(_) if !code.contains("await") => Some(sync_comment),
+                _ => None,
             },
-            None,
-        ),
-        line(
-            LineRole::Step(Step::Validate),
-            "    validate(student)",
-            Some("# CPU work"),
-        ),
-        db,
-        email,
-    ]
+            code: code.to_string(),
+        })
+        .collect()
 }
 
 /// The line (an index into [`code`]) a request in `phase` is on; `None` before it arrives and
@@ -359,10 +339,10 @@ mod tests {
 
     #[test]
     fn the_code_follows_the_variant() {
-        let text = |v: Variant| -> Vec<&'static str> {
+        let text = |v: Variant| -> Vec<String> {
             code(&v.apply(&SceneId::Await.defaults()))
                 .iter()
-                .map(|l| l.code.trim())
+                .map(|l| l.code.trim().to_string())
                 .collect()
         };
         assert_eq!(

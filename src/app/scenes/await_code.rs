@@ -56,7 +56,7 @@ pub fn await_code(props: &PictureProps) -> Html {
                 data-running={(state.running > 0).then_some("true")} data-blocked={(state.blocked > 0).then_some("true")}>
                 <span class="al-code-no" aria-hidden="true">{ i + 1 }</span>
                 <code class="al-code-text">
-                    { line.code }
+                    { line.code.clone() }
                     if let Some(comment) = line.comment {
                         <span class="al-code-comment">{ format!("  {comment}") }</span>
                     }
