@@ -236,3 +236,18 @@ fn the_scenes_as_they_open_and_the_presets_are_unchanged() {
         assert_eq!(hash, *before, "{name}: {hash:#018x}");
     }
 }
+
+#[test]
+fn a_run_of_too_many_slices_stops_with_a_clear_error() {
+    // 0.001 ms slices of 2 x 1 s of CPU would be two million spans.
+    let scenario = scenario(
+        "mode=threadpool students=2 email_ms=0 switch_ms=0.001",
+        "def register(student):|    cpu_work(ms=1000)",
+    );
+    let e = simulate(&scenario).expect_err("too many slices");
+    assert!(
+        e.to_string()
+            .starts_with("the run exceeded its limit of 500000 steps"),
+        "{e}"
+    );
+}

@@ -21,9 +21,10 @@ use crate::sim::scenario::Mode;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, WorkerSpan};
 
-/// Switches and rescalings a run may make before it stops as too long (a tiny switch interval
-/// with long CPU work would otherwise run for ever).
-const MAX_SLICES: u64 = 4_000_000;
+/// Switches and rescalings a run may make before it stops as too long: each slice is a span to
+/// draw, and a tiny switch interval with long CPU work would make millions (1,000 threads of 1 s
+/// of CPU with the default 5 ms make 200,000, in about 2 s natively).
+const MAX_SLICES: u64 = 500_000;
 
 /// The interpreter locks of every worker and the cores they share.
 pub(super) struct Cores {
