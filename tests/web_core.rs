@@ -107,7 +107,7 @@ fn bench_playground_rerun() {
 #[wasm_bindgen_test]
 #[ignore]
 fn bench_load_curve() {
-    use async_lanes::view::load::{LoadCurve, RATES, STUDENTS};
+    use async_lanes::view::load::{LoadCurve, RATES};
     use async_lanes::view::scenes::SceneId;
     for (name, scenario) in [
         ("blocking", SceneId::Load.defaults()),
@@ -128,7 +128,7 @@ fn bench_load_curve() {
             assert_eq!(curve.curves.len(), 2);
         }
         console_log!(
-            "wasm bench: load curve ({name}), 2 curves x {RATES} rates x {STUDENTS} students: {best:.0} ms (budget 300 ms)"
+            "wasm bench: load curve ({name}), 2 curves x {RATES} rates: {best:.0} ms (budget 300 ms)"
         );
     }
 }

@@ -66,8 +66,9 @@ type Run = Result<SharedTrace, SimError>;
 #[component]
 pub fn Scene(props: &SceneProps) -> Html {
     let config = &props.config;
-    let run: Rc<Run> = use_memo(config.scenario.clone(), |s| {
-        simulate(s).map(SharedTrace::from)
+    let clock = config.scene.has_clock();
+    let run: Rc<Run> = use_memo((config.scene, config.scenario.clone()), |(scene, s)| {
+        simulate(&scene.run(s)).map(SharedTrace::from)
     });
     // The playground keeps the last run that worked on screen while its code has a problem.
     let last_good = use_mut_ref(|| None::<SharedTrace>);
@@ -118,7 +119,7 @@ pub fn Scene(props: &SceneProps) -> Html {
     {
         let playback = playback.clone();
         use_frames(
-            playback.playing,
+            playback.playing && clock,
             reduced_motion,
             Callback::from(move |ms| playback.dispatch(Action::Tick(ms))),
         );
@@ -251,7 +252,8 @@ pub fn Scene(props: &SceneProps) -> Html {
 
     let width_ref = use_node_ref();
     let width = use_width(width_ref.clone(), 960.0);
-    let t = playback.t;
+    // A scene without a clock shows its run's end, whatever the URL or a key says.
+    let t = if clock { playback.t } else { end };
 
     let on_seek = {
         let playback = playback.clone();
@@ -445,7 +447,9 @@ pub fn Scene(props: &SceneProps) -> Html {
             if let (Some(words), true) = (following, parts.rest) {
                 <p class="al-story" data-story="">{ words }</p>
             }
-            { controls(&playback, &on_control, !parts.full_playback) }
+            if clock {
+                { controls(&playback, &on_control, !parts.full_playback) }
+            }
             if parts.rest {
             if let Some(words) = revealed {
                 <p class="al-reveal" data-reveal="">{ words }</p>
@@ -457,8 +461,10 @@ pub fn Scene(props: &SceneProps) -> Html {
                 // Always one node, even when absent: Yew matches unkeyed siblings from the end, so
                 // a child that comes and goes would remake every node before it.
                 { follow_choice.unwrap_or_default() }
-                <button class="al-btn al-btn-text" onclick={register} disabled={full}
-                    title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
+                if clock {
+                    <button class="al-btn al-btn-text" onclick={register} disabled={full}
+                        title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
+                }
                 <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} scene={root} />
                 { downloads }
             </div>

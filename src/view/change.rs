@@ -121,14 +121,10 @@ impl PageConfig {
                 } else {
                     SceneId::Blocking
                 };
-                let scenario = Scenario {
-                    mode,
-                    ..self.scenario.clone()
-                };
                 next = PageConfig {
                     embed: self.embed,
                     chrome: self.chrome,
-                    scenario: at_rate(&scenario, rate),
+                    scenario: at_rate(&self.scenario, mode, rate),
                     ..PageConfig::for_scene(scene)
                 };
             }
@@ -189,15 +185,17 @@ mod tests {
                 rate: 0.25,
                 mode: Mode::Blocking,
             },
-            "scene=blocking&students=2000&arrival=poisson&rate=0.25",
+            // The curve's runs last 4,000 s: 1,000 students at 0.25 /s.
+            "scene=blocking&students=1000&arrival=poisson&rate=0.25",
         );
         check_change(
             "scene=load&workers=2",
             Change::OpenRate {
-                rate: 50.0,
+                rate: 1.5,
                 mode: Mode::Async,
             },
-            "scene=async&workers=2&students=2000&validate_ms=0&db_ms=0&arrival=poisson&rate=50",
+            // Two blocking workers take 1 /s: runs of 2,000 s, 3,000 students at 1.5 /s.
+            "scene=async&workers=2&students=3000&validate_ms=0&db_ms=0&arrival=poisson&rate=1.5",
         );
     }
 

@@ -1,19 +1,20 @@
 //! The load curve (`scene=load`): how the waits grow as students arrive faster, for the setup and
-//! for the other mode, simulated at [`RATES`] steady Poisson rates of [`STUDENTS`] students each,
-//! up to past the setup's capacity. Beside the simulated mean, the closed form where queueing
-//! theory has one (M/D/1 for one blocking worker with fixed times, Erlang C for M/M/c). Numbers
-//! and shapes in pixels; the runs are the core's.
+//! for the other mode, simulated at [`RATES`] steady Poisson rates up to past the setup's
+//! capacity, every run as long in time ([`run_s`]), so that past capacity the waits grow with the
+//! run. Beside the simulated mean, the closed form where queueing theory has one (M/D/1 for one
+//! blocking worker with fixed times, Erlang C for M/M/c). Numbers, words and shapes in pixels;
+//! the runs are the core's.
 
-use crate::sim::decimal;
 use crate::sim::scenario::{Arrival, IoDist, Mode, Scenario};
-use crate::sim::{simulate_metrics_only, Metrics};
+use crate::sim::simulate_metrics_only;
 use crate::view::format::{self, Fixed};
 use crate::view::page::{compare_with, mode_title};
 
 /// Rates simulated per curve.
 pub const RATES: usize = 16;
-/// Students per rate.
-pub const STUDENTS: u32 = 2_000;
+/// The most students a run at capacity has, whatever the setup's `students`: the page simulates
+/// about 27 times that many for the two curves.
+pub const MAX_STUDENTS: u32 = 10_000;
 /// The highest rate, as a multiple of the capacity: far enough past it that the waits visibly
 /// grow without bound.
 const TOP: f64 = 1.5;
@@ -79,14 +80,29 @@ fn erlang_c(c: u32, a: f64) -> f64 {
     top / (sum + top)
 }
 
-/// The run at one rate: `scenario` with students arriving as a Poisson stream at `rate`.
-pub fn at_rate(s: &Scenario, rate: f64) -> Scenario {
+/// The length of every run of the curve, in seconds: as long as the setup's students (at most
+/// [`MAX_STUDENTS`]) take to arrive at the setup's capacity. A run sized by time, not by a count,
+/// is what shows a queue past capacity growing for as long as students keep coming: a fixed
+/// count would end each run sooner the faster they come, and the waits would seem to level off.
+pub fn run_s(s: &Scenario) -> f64 {
+    f64::from(s.students.clamp(1, MAX_STUDENTS)) / capacity_per_s(s)
+}
+
+/// The curve's run at one rate: `setup` in `mode`, students arriving as a Poisson stream at
+/// `rate` for [`run_s`] of the setup.
+pub fn at_rate(setup: &Scenario, mode: Mode, rate: f64) -> Scenario {
+    run_of(setup, mode, rate, run_s(setup))
+}
+
+/// `setup` in `mode` with students arriving as a Poisson stream at `rate` for `seconds`.
+fn run_of(setup: &Scenario, mode: Mode, rate: f64, seconds: f64) -> Scenario {
     Scenario {
+        mode,
         arrival: Arrival::Poisson,
         rate,
-        students: STUDENTS,
+        students: ((rate * seconds).round() as u32).max(1),
         extra_arrivals: Vec::new(),
-        ..s.clone()
+        ..setup.clone()
     }
 }
 
@@ -94,19 +110,24 @@ pub fn at_rate(s: &Scenario, rate: f64) -> Scenario {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Point {
     pub rate: f64,
+    /// Students in its run.
+    pub students: u32,
     pub p95_s: f64,
     pub mean_s: f64,
     pub throughput_per_s: f64,
 }
 
 impl Point {
-    fn of(rate: f64, m: &Metrics) -> Point {
-        Point {
-            rate,
+    /// `run` simulated, if the core takes it.
+    fn of(run: &Scenario) -> Option<Point> {
+        let m = simulate_metrics_only(run).ok()?;
+        Some(Point {
+            rate: run.rate,
+            students: run.students,
             p95_s: m.latency.p95.as_secs_f64(),
             mean_s: m.latency.mean_s,
             throughput_per_s: m.throughput_per_s,
-        }
+        })
     }
 }
 
@@ -119,14 +140,32 @@ pub struct Curve {
     pub closed_form: Vec<Option<f64>>,
 }
 
+impl Curve {
+    /// A point's tooltip.
+    pub fn point_title(&self, p: &Point) -> String {
+        format!(
+            "{}: {} students at {}, p95 wait {}. Click to watch this run.",
+            self.title,
+            format::count(p.students.into()),
+            format::per_sec(p.rate),
+            format::secs(p.p95_s)
+        )
+    }
+}
+
 /// The two curves and the capacity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadCurve {
     pub capacity_per_s: f64,
+    /// How long every run lasts ([`run_s`]).
+    pub run_s: f64,
     /// The rates, shared by both curves.
     pub rates: Vec<f64>,
     /// The setup's, then the other mode's.
     pub curves: Vec<Curve>,
+    /// The setup's mode at the highest rate in a run twice as long: past capacity, its waits
+    /// are about twice as long too.
+    pub longer: Option<Point>,
 }
 
 impl LoadCurve {
@@ -134,57 +173,102 @@ impl LoadCurve {
     /// of its curve).
     pub fn new(scenario: &Scenario) -> LoadCurve {
         let capacity = capacity_per_s(scenario);
+        let seconds = run_s(scenario);
         let rates: Vec<f64> = (1..=RATES)
             .map(|i| capacity * TOP * i as f64 / RATES as f64)
             .collect();
-        let curve = |s: &Scenario| {
+        let curve = |mode: Mode| {
+            let s = Scenario {
+                mode,
+                ..scenario.clone()
+            };
             let points: Vec<Point> = rates
                 .iter()
-                .filter_map(|&r| {
-                    let m = simulate_metrics_only(&at_rate(s, r)).ok()?;
-                    Some(Point::of(r, &m))
-                })
+                .filter_map(|&r| Point::of(&run_of(&s, mode, r, seconds)))
                 .collect();
             Curve {
-                title: mode_title(s.mode),
-                mode: s.mode,
+                title: mode_title(mode),
+                mode,
                 closed_form: points
                     .iter()
-                    .map(|p| closed_form_mean_s(s, p.rate))
+                    .map(|p| closed_form_mean_s(&s, p.rate))
                     .collect(),
                 points,
             }
         };
+        let top = rates.last().copied().unwrap_or(capacity);
         LoadCurve {
             capacity_per_s: capacity,
-            curves: vec![curve(scenario), curve(&compare_with(scenario))],
+            run_s: seconds,
+            curves: vec![curve(scenario.mode), curve(compare_with(scenario).mode)],
+            longer: Point::of(&run_of(scenario, scenario.mode, top, 2.0 * seconds)),
             rates,
         }
     }
 
-    /// One sentence: where the setup falls over.
+    /// Where the setup falls over, and that past it the waits grow with the run's length.
     pub fn caption(&self) -> String {
         let Some(own) = self.curves.first() else {
             return String::new();
         };
         let before = own.points.iter().rfind(|p| p.rate <= self.capacity_per_s);
-        let after = own.points.last();
-        match (before, after) {
-            (Some(b), Some(a)) => format!(
-                "{}: capacity {}. At {} the p95 wait is {}; at {} it is {}.",
+        match (before, own.points.last(), &self.longer) {
+            (Some(b), Some(a), Some(l)) => format!(
+                "{}: capacity {}. Every run lasts {}. At {} the p95 wait is {}. Past capacity \
+                 the queue grows for as long as students keep coming, so the waits grow with \
+                 the run: at {} the p95 wait is {}, and {} in a run twice as long.",
                 own.title,
                 format::per_sec(self.capacity_per_s),
+                format::secs(self.run_s),
                 format::per_sec(b.rate),
                 format::secs(b.p95_s),
                 format::per_sec(a.rate),
                 format::secs(a.p95_s),
+                format::secs(l.p95_s),
             ),
             _ => String::new(),
         }
     }
+
+    /// The key's words for each curve: what it draws, and where it leaves the chart.
+    pub fn key(&self, plot: &Plot) -> Vec<String> {
+        self.curves
+            .iter()
+            .map(|c| {
+                let above = c.points.iter().find(|p| p.p95_s > plot.max_wait);
+                let most = c.points.iter().map(|p| p.p95_s).fold(0.0, f64::max);
+                match above {
+                    Some(p) => format!(
+                        "{}: p95 wait, above the chart from {} (up to {})",
+                        c.title,
+                        format::per_sec(p.rate),
+                        format::secs(most)
+                    ),
+                    None => format!("{}: p95 wait", c.title),
+                }
+            })
+            .collect()
+    }
 }
 
-/// The picture's geometry: rate across, p95 wait up on a log scale (seconds).
+/// A line across the plot at a rate, and its label above the plot (where no curve goes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    /// `al-load-capacity` or `al-load-own`.
+    pub class: &'static str,
+    pub x: f64,
+    /// Where its label starts and its baseline.
+    pub label_x: f64,
+    pub label_y: f64,
+    pub text: String,
+}
+
+/// About the widest a character of the plot's 12 px labels is drawn, to keep labels apart.
+const CHAR_W: f64 = 7.0;
+
+/// The picture's geometry: rate across, p95 wait up, both from 0 on linear axes with round
+/// ticks, the wait axis fitted to the setup's own curve (the other mode's may leave the top:
+/// the drawing is clipped at [`Plot::clip_top`] and the key says where).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plot {
     pub width: f64,
@@ -194,36 +278,31 @@ pub struct Plot {
     pub bottom: f64,
     pub right: f64,
     pub max_rate: f64,
-    /// log10 of the lowest and highest wait on the y axis.
-    pub lo: f64,
-    pub hi: f64,
+    /// The top of the wait axis, a round number of seconds.
+    pub max_wait: f64,
+    rate_ticks: Vec<f64>,
+    wait_ticks: Vec<f64>,
 }
 
 impl Plot {
     pub fn new(curve: &LoadCurve, width: f64) -> Plot {
-        let waits = curve
-            .curves
-            .iter()
-            .flat_map(|c| c.points.iter().map(|p| p.p95_s))
-            .filter(|w| *w > 0.0);
-        let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
-        for w in waits {
-            lo = lo.min(w);
-            hi = hi.max(w);
-        }
-        if !lo.is_finite() {
-            (lo, hi) = (0.001, 1.0);
-        }
+        let own_max = curve.curves.first().map_or(0.0, |c| {
+            c.points.iter().map(|p| p.p95_s).fold(0.0, f64::max)
+        });
+        let max_rate = curve.rates.last().copied().unwrap_or(1.0);
+        let wait_ticks = round_ticks(own_max, true);
         Plot {
             width,
-            height: 320.0,
-            left: 72.0,
-            top: 16.0,
-            bottom: 280.0,
+            height: 330.0,
+            left: 64.0,
+            // Two rows of labels above the plot.
+            top: 44.0,
+            bottom: 290.0,
             right: width - 36.0,
-            max_rate: curve.rates.last().copied().unwrap_or(1.0),
-            lo: lo.log10().floor(),
-            hi: hi.log10().ceil().max(lo.log10().floor() + 1.0),
+            max_rate,
+            max_wait: wait_ticks.last().copied().unwrap_or(1.0),
+            rate_ticks: round_ticks(max_rate, false),
+            wait_ticks,
         }
     }
 
@@ -231,36 +310,64 @@ impl Plot {
         self.left + (self.right - self.left) * (rate / self.max_rate).clamp(0.0, 1.0)
     }
 
+    /// Not clamped: a wait above the axis is drawn above it, and clipped.
     pub fn y(&self, wait_s: f64) -> f64 {
-        let v = wait_s.max(pow10(self.lo)).log10();
-        self.bottom
-            - (self.bottom - self.top) * ((v - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
+        self.bottom - (self.bottom - self.top) * wait_s / self.max_wait
     }
 
-    /// The y ticks: one per power of ten, labelled in seconds.
+    /// Where the drawing of the curves is cut: a little above the axis's top, so a point on it
+    /// shows whole.
+    pub fn clip_top(&self) -> f64 {
+        self.top - 6.0
+    }
+
+    /// The y ticks: round numbers of seconds.
     pub fn wait_ticks(&self) -> Vec<(f64, String)> {
-        (self.lo as i32..=self.hi as i32)
-            .map(|e| {
-                let s = 10f64.powi(e);
-                // Powers of ten need no minutes: `0.1 s`, `1000 s`.
-                let label = if s >= 1.0 {
-                    format!("{} s", s as u64)
-                } else {
-                    format!("{} s", format::plain(s))
-                };
-                (self.y(s), label)
-            })
+        let label = |w| format!("{} s", format::plain(w));
+        self.wait_ticks
+            .iter()
+            .map(|&w| (self.y(w), label(w)))
             .collect()
     }
 
-    /// The x ticks: five rates, the last the highest simulated.
+    /// The x ticks: round rates.
     pub fn rate_ticks(&self) -> Vec<(f64, String)> {
-        (0..=4)
-            .map(|i| {
-                let r = self.max_rate * f64::from(i) / 4.0;
-                (self.x(r), format::per_sec(r))
-            })
+        let label = |r| format!("{} /s", format::plain(r));
+        self.rate_ticks
+            .iter()
+            .map(|&r| (self.x(r), label(r)))
             .collect()
+    }
+
+    /// The capacity and the setup's own rate, each a line with its label above the plot, on the
+    /// side of its line that has room; the second a row higher when the two would touch.
+    pub fn marks(&self, curve: &LoadCurve, own_rate: f64) -> Vec<Mark> {
+        let mut marks: Vec<Mark> = Vec::new();
+        let lines = [
+            ("al-load-capacity", curve.capacity_per_s, "capacity"),
+            ("al-load-own", own_rate, "this setup"),
+        ];
+        for (class, rate, words) in lines {
+            let text = format!("{words} {}", format::per_sec(rate));
+            let x = self.x(rate);
+            let w = text.chars().count() as f64 * CHAR_W;
+            let label_x = if x + 4.0 + w <= self.width {
+                x + 4.0
+            } else {
+                (x - 4.0 - w).max(0.0)
+            };
+            let touches = marks
+                .iter()
+                .any(|m| m.label_x < label_x + w + 8.0 && label_x < m.label_x + m.width() + 8.0);
+            marks.push(Mark {
+                class,
+                x,
+                label_x,
+                label_y: self.top - if touches { 28.0 } else { 12.0 },
+                text,
+            });
+        }
+        marks
     }
 
     /// An SVG path through `points` (`M x,y L x,y ...`).
@@ -275,103 +382,49 @@ impl Plot {
     }
 }
 
-/// 10^`e` for the whole (or infinite) exponents of the plot's decades, correctly rounded, so
-/// that the wasm carries no general `pow` for this one use: `powi` is exact up to 10^22 (and
-/// its reciprocal rounded once), the text `1eN` is read beyond. Within 10^±22, where every
-/// wait a run can have lies, that is `10f64.powf(e)` exactly.
-fn pow10(e: f64) -> f64 {
-    if (-22.0..=22.0).contains(&e) {
-        10f64.powi(e as i32)
-    } else if e.is_finite() {
-        decimal::parse(&format!("1e{}", e as i32)).unwrap_or(f64::NAN)
-    } else if e < 0.0 {
-        0.0
-    } else {
-        e
+impl Mark {
+    fn width(&self) -> f64 {
+        self.text.chars().count() as f64 * CHAR_W
     }
+}
+
+/// Round ticks from 0 for an axis up to `max`: steps of 1, 2 or 5 times a power of ten, about
+/// four of them, ending at the first at or above `max` (`cover`) or the last at or below it.
+/// Each is a whole number of steps times a power of ten, divided once, so that `0.6` is the
+/// nearest double to 0.6 and is written so.
+fn round_ticks(max: f64, cover: bool) -> Vec<f64> {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    let raw = max / 4.0;
+    let e = raw.log10().floor() as i32;
+    let scale = |n: f64| {
+        if e >= 0 {
+            n * 10f64.powi(e)
+        } else {
+            n / 10f64.powi(-e)
+        }
+    };
+    let f = raw / scale(1.0);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .find(|m| f <= *m * (1.0 + 1e-9))
+        .unwrap_or(10.0);
+    let mut ticks = Vec::new();
+    for k in 0..=20 {
+        let v = scale(step * f64::from(k));
+        if v > max * (1.0 + 1e-9) && !cover {
+            break;
+        }
+        ticks.push(v);
+        if v >= max * (1.0 - 1e-9) {
+            break;
+        }
+    }
+    ticks
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::view::scenes::SceneId;
-
-    #[test]
-    fn decades_are_powf_s() {
-        for e in -22..=22 {
-            let e = f64::from(e);
-            assert_eq!(pow10(e), 10f64.powf(e), "10^{e}");
-        }
-        for e in [f64::NEG_INFINITY, f64::INFINITY, -400.0, 400.0] {
-            assert_eq!(pow10(e), 10f64.powf(e));
-        }
-        assert_eq!(pow10(-30.0), 1e-30);
-        assert!(pow10(f64::NAN).is_nan());
-    }
-
-    #[test]
-    fn capacity_is_slots_over_the_time_per_request() {
-        let blocking = SceneId::Load.defaults();
-        assert_eq!(capacity_per_s(&blocking), 0.5);
-        let async4 = Scenario {
-            mode: Mode::Async,
-            workers: 4,
-            ..blocking.clone()
-        };
-        assert_eq!(capacity_per_s(&async4), 500.0);
-        // An async worker with room for 1,000 requests and 5 ms of CPU each runs out of CPU
-        // first: 1 / 5 ms = 200 /s (its slots alone would take 1000 / 2.005 s = 499 /s).
-        let cpu = Scenario {
-            mode: Mode::Async,
-            concurrency: 1000,
-            validate_ms: 5.0,
-            ..blocking
-        };
-        assert_eq!(capacity_per_s(&cpu), 200.0);
-    }
-
-    #[test]
-    fn the_simulated_mean_follows_pollaczek_khinchine() {
-        // One blocking worker, fixed 2 s: at ρ = 0.5 the mean time in the system is 3 s.
-        let s = SceneId::Load.defaults();
-        assert_eq!(closed_form_mean_s(&s, 0.25), Some(3.0));
-        assert_eq!(closed_form_mean_s(&s, 0.5), None, "saturated");
-        let curve = LoadCurve::new(&s);
-        assert_eq!(curve.rates.len(), RATES);
-        let own = &curve.curves[0];
-        assert_eq!(own.points.len(), RATES);
-        for (p, cf) in own.points.iter().zip(&own.closed_form) {
-            if let Some(cf) = cf.filter(|_| p.rate <= 0.3) {
-                let err = (p.mean_s - cf).abs() / cf;
-                assert!(
-                    err < 0.15,
-                    "rate {}: simulated {} vs {cf}",
-                    p.rate,
-                    p.mean_s
-                );
-            }
-        }
-        // Past the capacity the waits run away; async at the same rates barely waits.
-        let last = own.points.last().unwrap();
-        assert!(last.p95_s > 100.0 * own.points[0].p95_s / 10.0);
-        let other = &curve.curves[1];
-        assert_eq!(other.mode, Mode::Async);
-        assert!(other.points.iter().all(|p| p.p95_s < 2.1));
-    }
-
-    #[test]
-    fn erlang_c_matches_the_textbook() {
-        // c = 2, a = 1 Erlang: C = 1/3.
-        assert!((erlang_c(2, 1.0) - 1.0 / 3.0).abs() < 1e-12);
-        // M/M/1: C = ρ.
-        assert!((erlang_c(1, 0.7) - 0.7).abs() < 1e-12);
-        let s = Scenario {
-            io_dist: IoDist::Exp,
-            workers: 2,
-            ..SceneId::Load.defaults()
-        };
-        // μ = 0.5/s, λ = 0.5/s, a = 1: W = C/(cμ − λ) + 1/μ = (1/3)/0.5 + 2.
-        let w = closed_form_mean_s(&s, 0.5).unwrap();
-        assert!((w - (2.0 / 3.0 + 2.0)).abs() < 1e-9, "{w}");
-    }
-}
+mod tests;

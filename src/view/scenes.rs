@@ -5,13 +5,15 @@ use crate::sim::lang::presets;
 use crate::sim::order;
 use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Scenario};
 use crate::sim::time::SimTime;
+use crate::view::format;
+use crate::view::load;
 
 /// The control beside a scene's picture.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SceneControl {
-    /// How many students register at once (the blocking scene: the last waits that many
-    /// emails).
-    Students(Vec<u32>),
+    /// How many students register (the blocking scene: at once, the last waits that many
+    /// emails), and the words for how they arrive.
+    Students(Vec<u32>, String),
     /// `await` on or off (the async scene: the same worker with blocking calls).
     Await,
 }
@@ -134,8 +136,8 @@ impl SceneId {
             }
             SceneId::Load => {
                 "Students arrive as a steady stream. Below the setup's capacity the waits stay \
-                 short; past it they grow without bound. Each point is a run of 2,000 students; \
-                 click one to watch it."
+                 short; past it the queue grows for as long as students keep coming. Each point \
+                 is a run of the same length; click one to watch it."
             }
             SceneId::Playground => {
                 "Write the handler yourself: what you await, and whether it is async def or def, \
@@ -176,11 +178,37 @@ impl SceneId {
                     counts.push(s.students);
                     order::short(&mut counts, |c| *c);
                 }
-                Some(SceneControl::Students(counts))
+                // A run opened from the load curve is a stream, not a crowd at the door.
+                let how = match s.arrival {
+                    Arrival::Burst => "Students at once".to_string(),
+                    Arrival::Uniform => {
+                        format!("Students, one every {}", format::secs(1.0 / s.rate))
+                    }
+                    Arrival::Poisson => format!(
+                        "Students, arriving at random (Poisson), {} on average",
+                        format::per_sec(s.rate)
+                    ),
+                };
+                Some(SceneControl::Students(counts, how))
             }
             SceneId::Async => Some(SceneControl::Await),
             _ => None,
         }
+    }
+
+    /// What the scene simulates for `setup`: the load scene's own run lasts as long as each run
+    /// of its curve (`view::load::at_rate`), so its numbers are the curve's at the setup's rate.
+    pub fn run(self, setup: &Scenario) -> Scenario {
+        match self {
+            SceneId::Load => load::at_rate(setup, setup.mode, setup.rate),
+            _ => setup.clone(),
+        }
+    }
+
+    /// Whether the scene has a clock. The load curve is the same at every moment (each point is
+    /// a whole run), so it has no playback and its numbers are its run's at the end.
+    pub fn has_clock(self) -> bool {
+        self != SceneId::Load
     }
 
     /// The scenario the scene starts from; URL keys change it.
@@ -278,7 +306,10 @@ mod tests {
         let blocking = SceneId::Blocking.defaults();
         assert_eq!(
             SceneId::Blocking.control(&blocking),
-            Some(SceneControl::Students(vec![10, 20, 50, 100, 200]))
+            Some(SceneControl::Students(
+                vec![10, 20, 50, 100, 200],
+                "Students at once".into()
+            ))
         );
         let seven = Scenario {
             students: 7,
@@ -286,7 +317,10 @@ mod tests {
         };
         assert_eq!(
             SceneId::Blocking.control(&seven),
-            Some(SceneControl::Students(vec![7, 10, 20, 50, 100, 200]))
+            Some(SceneControl::Students(
+                vec![7, 10, 20, 50, 100, 200],
+                "Students at once".into()
+            ))
         );
         assert_eq!(SceneId::Async.control(&seven), Some(SceneControl::Await));
         assert_eq!(SceneId::Race.control(&seven), None);

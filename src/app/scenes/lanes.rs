@@ -25,9 +25,9 @@ fn control(props: &PictureProps) -> Html {
         return html! {};
     }
     match props.config.scene.control(scenario) {
-        Some(SceneControl::Students(counts)) => html! {
-            <div class="al-scene-control" role="group" aria-label="Students who register at once">
-                <span class="al-control-label">{ "Students at once:" }</span>
+        Some(SceneControl::Students(counts, how)) => html! {
+            <div class="al-scene-control" role="group" aria-label={how.clone()}>
+                <span class="al-control-label">{ format!("{how}:") }</span>
                 { for counts.into_iter().map(|n| button(
                     n == scenario.students && scenario.extra_arrivals.is_empty(),
                     format::count(n.into()),

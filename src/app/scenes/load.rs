@@ -21,10 +21,11 @@ pub fn Load(props: &PictureProps) -> Html {
             .on_change
             .reform(move |_: MouseEvent| Change::OpenRate { rate, mode })
     };
-    let own_rate = props.config.scenario.rate;
-    let cap_x = plot.x(curve.capacity_per_s);
-    let own_left = plot.x(own_rate) < (plot.left + plot.right) / 2.0;
-    let lines = curve.curves.iter().enumerate().map(|(i, c)| {
+    let marks = plot.marks(&curve, props.config.scenario.rate);
+    let key = curve.key(&plot);
+    // The setup's curve is drawn last, on top: below capacity the two often coincide, and its
+    // points are the ones a reader clicks.
+    let lines = curve.curves.iter().enumerate().rev().map(|(i, c)| {
         let d = plot.path(c.points.iter().map(|p| (p.rate, p.p95_s)));
         let closed = c
             .points
@@ -50,7 +51,7 @@ pub fn Load(props: &PictureProps) -> Html {
                 { for c.points.iter().map(|p| html! {
                     <circle class="al-load-point" cx={format::fixed(plot.x(p.rate), 1)} cy={format::fixed(plot.y(p.p95_s), 1)} r="5"
                         data-rate={format::plain(p.rate)} data-p95={format::plain(p.p95_s)} onclick={open(p.rate, c.mode)}>
-                        <title>{ format!("{}: {} a second, p95 wait {}. Click to watch this run.", c.title, format::per_sec(p.rate), format::secs(p.p95_s)) }</title>
+                        <title>{ c.point_title(p) }</title>
                     </circle>
                 }) }
             </g>
@@ -85,11 +86,12 @@ pub fn Load(props: &PictureProps) -> Html {
         }
     });
     let titles: Vec<&str> = curve.curves.iter().map(|c| c.title).collect();
+    let clip = plot.clip_top();
     html! {
         <div class="al-load">
             <p class="al-load-key">
-                { for titles.iter().enumerate().map(|(i, t)| html! {
-                    <span class={format!("al-load-key-item al-load-run-{i}")}><span class="al-load-swatch" aria-hidden="true"></span>{ format!("{t}: p95 wait") }</span>
+                { for key.into_iter().enumerate().map(|(i, words)| html! {
+                    <span class={format!("al-load-key-item al-load-run-{i}")}><span class="al-load-swatch" aria-hidden="true"></span>{ words }</span>
                 }) }
                 if has_closed {
                     <span class="al-load-key-item al-load-key-closed"><span class="al-load-swatch" aria-hidden="true"></span>{ "mean: simulated (squares) and closed form (dotted)" }</span>
@@ -107,17 +109,18 @@ pub fn Load(props: &PictureProps) -> Html {
                     <text class="al-load-tick" x={format::fixed(x, 1)} y={format::plain(plot.bottom + 18.0)} text-anchor="middle">{ label }</text>
                 }) }
                 <text class="al-load-axis" x={format::plain(plot.right)} y={format::plain(plot.height - 2.0)} text-anchor="end">{ "students arriving per second" }</text>
-                <line class="al-load-capacity" x1={format::fixed(cap_x, 1)} x2={format::fixed(cap_x, 1)} y1={format::plain(plot.top)} y2={format::plain(plot.bottom)} />
-                <text class="al-load-capacity-label" x={format::fixed(cap_x + 4.0, 1)} y={format::plain(plot.top + 12.0)}>
-                    { format!("capacity {}", format::per_sec(curve.capacity_per_s)) }
-                </text>
-                <line class="al-load-own" x1={format::fixed(plot.x(own_rate), 1)} x2={format::fixed(plot.x(own_rate), 1)} y1={format::plain(plot.top)} y2={format::plain(plot.bottom)} />
-                // The label sits on the side of its line that has room.
-                <text class="al-load-own-label" x={format::fixed(plot.x(own_rate) + if own_left { 4.0 } else { -4.0 }, 1)}
-                    y={format::plain(plot.top + 26.0)} text-anchor={if own_left { "start" } else { "end" }}>
-                    { format!("this setup {}", format::per_sec(own_rate)) }
-                </text>
-                { for lines }
+                // The marks' labels sit above the plot, where no curve goes.
+                { for marks.into_iter().map(|m| html! {
+                    <g class={m.class}>
+                        <line x1={format::fixed(m.x, 1)} x2={format::fixed(m.x, 1)} y1={format::plain(plot.top)} y2={format::plain(plot.bottom)} />
+                        <text x={format::fixed(m.label_x, 1)} y={format::plain(m.label_y)}>{ m.text }</text>
+                    </g>
+                }) }
+                // A nested svg clips the curves at the top: the other mode's may leave the chart.
+                <svg y={format::plain(clip)} width={format::plain(plot.width)} height={format::plain(plot.height - clip)}
+                    viewBox={format!("0 {} {} {}", format::plain(clip), format::plain(plot.width), format::plain(plot.height - clip))}>
+                    { for lines }
+                </svg>
             </svg>
             <p class="al-load-caption" data-caption="">{ curve.caption() }</p>
             <details class="al-more">

@@ -1,0 +1,210 @@
+//! The load curve's model against queueing theory and against itself.
+
+use super::*;
+use crate::view::scenes::SceneId;
+
+#[test]
+fn capacity_is_slots_over_the_time_per_request() {
+    let blocking = SceneId::Load.defaults();
+    assert_eq!(capacity_per_s(&blocking), 0.5);
+    let async4 = Scenario {
+        mode: Mode::Async,
+        workers: 4,
+        ..blocking.clone()
+    };
+    assert_eq!(capacity_per_s(&async4), 500.0);
+    // An async worker with room for 1,000 requests and 5 ms of CPU each runs out of CPU
+    // first: 1 / 5 ms = 200 /s (its slots alone would take 1000 / 2.005 s = 499 /s).
+    let cpu = Scenario {
+        mode: Mode::Async,
+        concurrency: 1000,
+        validate_ms: 5.0,
+        ..blocking
+    };
+    assert_eq!(capacity_per_s(&cpu), 200.0);
+}
+
+#[test]
+fn the_simulated_mean_follows_pollaczek_khinchine() {
+    // One blocking worker, fixed 2 s: at ρ = 0.5 the mean time in the system is 3 s.
+    let s = SceneId::Load.defaults();
+    assert_eq!(closed_form_mean_s(&s, 0.25), Some(3.0));
+    assert_eq!(closed_form_mean_s(&s, 0.5), None, "saturated");
+    let curve = LoadCurve::new(&s);
+    assert_eq!(curve.rates.len(), RATES);
+    assert_eq!(curve.run_s, 4000.0);
+    let own = &curve.curves[0];
+    assert_eq!(own.points.len(), RATES);
+    for (p, cf) in own.points.iter().zip(&own.closed_form) {
+        if let Some(cf) = cf.filter(|_| p.rate <= 0.3) {
+            let err = (p.mean_s - cf).abs() / cf;
+            assert!(
+                err < 0.15,
+                "rate {}: simulated {} vs {cf}",
+                p.rate,
+                p.mean_s
+            );
+        }
+    }
+    // Past the capacity the waits run away; async at the same rates barely waits.
+    let last = own.points.last().unwrap();
+    assert!(last.p95_s > 100.0 * own.points[0].p95_s / 10.0);
+    let other = &curve.curves[1];
+    assert_eq!(other.mode, Mode::Async);
+    assert!(other.points.iter().all(|p| p.p95_s < 2.1));
+}
+
+#[test]
+fn erlang_c_matches_the_textbook() {
+    // c = 2, a = 1 Erlang: C = 1/3.
+    assert!((erlang_c(2, 1.0) - 1.0 / 3.0).abs() < 1e-12);
+    // M/M/1: C = ρ.
+    assert!((erlang_c(1, 0.7) - 0.7).abs() < 1e-12);
+    let s = Scenario {
+        io_dist: IoDist::Exp,
+        workers: 2,
+        ..SceneId::Load.defaults()
+    };
+    // μ = 0.5/s, λ = 0.5/s, a = 1: W = C/(cμ − λ) + 1/μ = (1/3)/0.5 + 2.
+    let w = closed_form_mean_s(&s, 0.5).unwrap();
+    assert!((w - (2.0 / 3.0 + 2.0)).abs() < 1e-9, "{w}");
+}
+
+fn async4() -> Scenario {
+    Scenario {
+        mode: Mode::Async,
+        workers: 4,
+        ..SceneId::Load.defaults()
+    }
+}
+
+#[test]
+fn every_run_lasts_as_long_as_the_setups_students_take_at_capacity() {
+    let s = SceneId::Load.defaults();
+    assert_eq!(run_s(&s), 4000.0, "2,000 students at 0.5 /s");
+    let run = at_rate(&s, Mode::Async, 0.25);
+    assert_eq!(
+        (run.students, run.mode, run.arrival),
+        (1000, Mode::Async, Arrival::Poisson)
+    );
+    let many = Scenario {
+        students: 1_000_000,
+        ..s
+    };
+    assert_eq!(run_s(&many), f64::from(MAX_STUDENTS) / 0.5);
+}
+
+#[test]
+fn past_capacity_the_waits_grow_with_the_runs_length() {
+    let of = |students| {
+        LoadCurve::new(&Scenario {
+            students,
+            ..SceneId::Load.defaults()
+        })
+    };
+    let (short, long) = (of(1000), of(4000));
+    let p95 = |c: &LoadCurve, i: usize| c.curves[0].points[i].p95_s;
+    // At 1.5 times the capacity the queue grows all run long: four times the run, about four
+    // times the wait.
+    let top = RATES - 1;
+    assert!(
+        p95(&long, top) > 3.0 * p95(&short, top),
+        "{} vs {}",
+        p95(&long, top),
+        p95(&short, top)
+    );
+    // At half the capacity the waits settle: the run's length hardly matters.
+    let half = RATES / 3 - 1;
+    assert!(short.rates[half] < 0.5 * short.capacity_per_s);
+    let ratio = p95(&long, half) / p95(&short, half);
+    assert!((0.7..1.4).contains(&ratio), "{ratio}");
+    // The caption says so with a run twice as long at the top rate.
+    let longer = short.longer.clone().unwrap();
+    assert_eq!(longer.students, 2 * short.curves[0].points[top].students);
+    assert!(longer.p95_s > 1.8 * p95(&short, top));
+    assert!(
+        short.caption().contains("in a run twice as long"),
+        "{}",
+        short.caption()
+    );
+    // Along the curve past capacity the p95 keeps rising, about in proportion to the excess.
+    let past: Vec<f64> = short.curves[0]
+        .points
+        .iter()
+        .filter(|p| p.rate > 1.1 * short.capacity_per_s)
+        .map(|p| p.p95_s)
+        .collect();
+    assert!(past.windows(2).all(|w| w[1] > w[0] * 1.1), "{past:?}");
+}
+
+#[test]
+fn asyncs_knee_shows_on_its_own_scale() {
+    let curve = LoadCurve::new(&async4());
+    let plot = Plot::new(&curve, 1280.0);
+    let own = &curve.curves[0].points;
+    let (first, last) = (&own[0], &own[RATES - 1]);
+    assert!(
+        last.p95_s > 1.5 * first.p95_s,
+        "{} vs {}",
+        first.p95_s,
+        last.p95_s
+    );
+    // The knee takes a good part of the plot's height.
+    assert!(plot.y(first.p95_s) - plot.y(last.p95_s) > 0.3 * (plot.bottom - plot.top));
+    // Blocking on four workers cannot take 47 /s (2 /s is its capacity): above the chart, and the key says so.
+    let key = curve.key(&plot);
+    assert_eq!(key[0], "Async (await): p95 wait");
+    assert!(
+        key[1].starts_with("Blocking: p95 wait, above the chart from 46.88 /s"),
+        "{}",
+        key[1]
+    );
+}
+
+#[test]
+fn ticks_are_round_numbers() {
+    let t = |max, cover| {
+        round_ticks(max, cover)
+            .into_iter()
+            .map(format::plain)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(t(0.75, false), "0 0.2 0.4 0.6");
+    assert_eq!(t(750.0, false), "0 200 400 600");
+    assert_eq!(t(1893.0, true), "0 500 1000 1500 2000");
+    assert_eq!(t(3.9, true), "0 1 2 3 4");
+    assert_eq!(t(0.0035, true), "0 0.001 0.002 0.003 0.004");
+    assert_eq!(t(f64::NAN, true), "0 0.5 1");
+    let plot = Plot::new(&LoadCurve::new(&SceneId::Load.defaults()), 390.0);
+    let labels: Vec<String> = plot.rate_ticks().into_iter().map(|(_, l)| l).collect();
+    assert_eq!(labels, ["0 /s", "0.2 /s", "0.4 /s", "0.6 /s"]);
+}
+
+#[test]
+fn the_marks_labels_never_touch() {
+    for s in [SceneId::Load.defaults(), async4()] {
+        let curve = LoadCurve::new(&s);
+        for width in [320.0, 342.0, 960.0, 1280.0] {
+            let plot = Plot::new(&curve, width);
+            for rate in [
+                s.rate,
+                curve.capacity_per_s,
+                0.9 * curve.capacity_per_s,
+                1e9,
+            ] {
+                let marks = plot.marks(&curve, rate);
+                let (a, b) = (&marks[0], &marks[1]);
+                let apart = a.label_y != b.label_y
+                    || a.label_x + a.width() <= b.label_x
+                    || b.label_x + b.width() <= a.label_x;
+                assert!(apart, "{width} px, {rate} /s: {marks:?}");
+                for m in &marks {
+                    assert!(m.label_x >= 0.0 && m.label_x + m.width() <= width, "{m:?}");
+                    // Above the plot, where no curve is drawn.
+                    assert!(m.label_y + 4.0 <= plot.clip_top(), "{m:?}");
+                }
+            }
+        }
+    }
+}
