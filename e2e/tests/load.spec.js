@@ -142,6 +142,13 @@ test('a clicked point opens its run with words for Poisson arrivals', async ({ p
   await expect(label).toContainText('arriving at random (Poisson)');
   await expect(label).toContainText('0.28 /s on average');
   await expect(label).not.toContainText('at once');
+  // Its rows span the whole run, not the first hundred arrivals: the last row's student
+  // arrives near the run's end.
+  await expect(page.locator('.al-note', { hasText: 'one student in every' })).toBeVisible();
+  expect(await page.locator('.al-timeline .al-row').count()).toBeGreaterThan(90);
+  const labels = await page.locator('.al-timeline .al-row-label').allTextContents();
+  expect(labels[1]).not.toBe('#2');
+  expect(Number(labels[labels.length - 1].slice(1))).toBeGreaterThan(900);
 });
 
 test('an async setup of 4 workers can take 500 students a second', async ({ page }) => {

@@ -33,7 +33,7 @@ use crate::view::page::{
 use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
 use crate::view::scenes::SceneId;
 use crate::view::story::{lede, question, reveal, students_in_words, watch};
-use crate::view::timeline::shown_students;
+use crate::view::timeline::{shown_students, Rows};
 
 impl Reducible for Playback {
     type Action = Action;
@@ -399,7 +399,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         .filter(|_| config.scene.watches() && width.is_some())
         .map(|trace| {
             html! {
-                <FollowChoice students={trace.students.len() as u32} follow={config.follow}
+                <FollowChoice rows={Rows::of(trace)} follow={config.follow}
                     on_change={props.on_change.clone()} />
             }
         });
@@ -554,7 +554,7 @@ fn Predict(props: &PredictProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct FollowProps {
-    students: u32,
+    rows: Rows,
     follow: Option<u32>,
     on_change: Callback<Change>,
 }
@@ -563,7 +563,7 @@ struct FollowProps {
 /// a row does. A component, so the clock's frames leave its options alone.
 #[component]
 fn FollowChoice(props: &FollowProps) -> Html {
-    let (students, follow) = (props.students, props.follow);
+    let (rows, follow) = (props.rows, props.follow);
     let onchange = props.on_change.reform(|e: Event| {
         let value = e
             .target_dyn_into::<web_sys::HtmlSelectElement>()
@@ -576,8 +576,8 @@ fn FollowChoice(props: &FollowProps) -> Html {
             <span>{ "Follow a student" }</span>
             <select {onchange}>
                 <option value="" selected={follow.is_none()}>{ "nobody" }</option>
-                { for shown_students(students, follow).into_iter().map(|id| html! {
-                    <option value={id.to_string()} selected={follow == Some(id)}>{ student_name(id, students) }</option>
+                { for shown_students(rows, follow).into_iter().map(|id| html! {
+                    <option value={id.to_string()} selected={follow == Some(id)}>{ student_name(id, rows.students) }</option>
                 }) }
             </select>
         </label>

@@ -14,7 +14,7 @@ use crate::view::load::capacity_per_s;
 use crate::view::phase::{looks_in, Look, Looks};
 use crate::view::scenes::SceneId;
 use crate::view::story::first_interleaving;
-use crate::view::timeline::shown_students;
+use crate::view::timeline::{shown_students, Rows};
 
 /// Where `scene` opens in `trace` when the URL names no time: the article's snapshot for
 /// `inside`, a student waiting for its email while the worker runs another's code for `async`
@@ -66,7 +66,7 @@ pub fn legend(scene: SceneId, traces: &[&Trace], follow: Option<u32>) -> Vec<Ent
 /// The looks `scene`'s picture draws for one run.
 fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> Looks {
     let all: Vec<u32> = (0..trace.students.len() as u32).collect();
-    let first_rows = shown_students(trace.students.len() as u32, follow);
+    let first_rows = shown_students(Rows::of(trace), follow);
     match scene {
         SceneId::Blocking | SceneId::Async | SceneId::Compare => looks_in(trace, &first_rows, true),
         // The worker box may list a student beyond the timeline's rows.

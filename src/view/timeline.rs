@@ -2,6 +2,7 @@
 //! top, the accept queue, then one row per student, every shape placed in CSS pixels with its
 //! look; and what the picture says at the current time. The app maps it to SVG as it is.
 
+use crate::sim::scenario::Arrival;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::axis::{Axis, Tick, Unit};
@@ -125,8 +126,8 @@ impl Drawing {
             axis_end.unwrap_or(trace.end),
         );
         let students = trace.students.len() as u32;
-        // The first rows, and the followed student's below them when it is further down.
-        let ids = shown_students(students, follow);
+        // The rows, and the followed student's below them when it is not among them.
+        let ids = shown_students(Rows::of(trace), follow);
         let shown = ids.len() as u32;
         let row_h = (rows_px / f64::from(shown.max(1))).clamp(2.0, 22.0);
         let queue_top = AXIS_H + trace.workers.len() as f64 * (LANE_H + 4.0) + GAP;
@@ -253,11 +254,37 @@ impl Drawing {
     }
 }
 
-/// The students a timeline has rows for: the first [`MAX_ROWS`], and the followed one below
-/// them when it is further down.
-pub fn shown_students(students: u32, follow: Option<u32>) -> Vec<u32> {
-    let mut ids: Vec<u32> = (0..students.min(MAX_ROWS)).collect();
-    ids.extend(follow.filter(|f| *f >= MAX_ROWS && *f < students));
+/// How many students a run has and whether they arrive over time, which decides a timeline's
+/// rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rows {
+    pub students: u32,
+    /// Arriving over time (uniform or Poisson), not all at once.
+    pub spread: bool,
+}
+
+impl Rows {
+    /// The rows of `trace`'s run.
+    pub fn of(trace: &Trace) -> Rows {
+        Rows {
+            students: trace.students.len() as u32,
+            spread: trace.scenario.arrival != Arrival::Burst,
+        }
+    }
+}
+
+/// The students a timeline has rows for: up to [`MAX_ROWS`], the first ones of a burst, or of a
+/// run arriving over time every k-th, so the rows span the whole run; and the followed student
+/// below them when it is not among them.
+pub fn shown_students(rows: Rows, follow: Option<u32>) -> Vec<u32> {
+    let n = rows.students;
+    let mut ids: Vec<u32> = if rows.spread && n > MAX_ROWS {
+        let step = n.div_ceil(MAX_ROWS);
+        (0..n).step_by(step as usize).collect()
+    } else {
+        (0..n.min(MAX_ROWS)).collect()
+    };
+    ids.extend(follow.filter(|f| *f < n && !ids.contains(f)));
     ids
 }
 
@@ -300,13 +327,20 @@ fn queue_path(backlog: &Series, axis: &Axis, base: f64, end: SimTime) -> String 
     d
 }
 
-/// Says so when a timeline shows only its first rows.
-pub fn rows_note(students: u32) -> Option<String> {
-    (students > MAX_ROWS).then(|| {
-        format!(
-            "The timeline shows the first {MAX_ROWS} of {} students; the numbers count them all.",
-            format::count(students.into())
-        )
+/// Says so when a timeline shows only some of its students.
+pub fn rows_note(rows: Rows) -> Option<String> {
+    let n = rows.students;
+    (n > MAX_ROWS).then(|| {
+        let n = format::count(n.into());
+        if rows.spread {
+            let step = rows.students.div_ceil(MAX_ROWS);
+            format!(
+                "The timeline shows one student in every {step} of the {n}, across the whole \
+                 run; the numbers count them all."
+            )
+        } else {
+            format!("The timeline shows the first {MAX_ROWS} of {n} students; the numbers count them all.")
+        }
     })
 }
 
@@ -338,10 +372,34 @@ mod tests {
         assert_eq!(d.lanes[0].bars.len(), 120);
         assert_eq!(d.looks(), [Look::BlockedEmail, Look::Queued, Look::Done]);
         assert_eq!(
-            rows_note(120).unwrap(),
+            rows_note(Rows {
+                students: 120,
+                spread: false
+            })
+            .unwrap(),
             "The timeline shows the first 100 of 120 students; the numbers count them all."
         );
-        assert_eq!(rows_note(100), None);
+        assert_eq!(
+            rows_note(Rows {
+                students: 100,
+                spread: false
+            }),
+            None
+        );
+        // Arriving over time, the rows span the run.
+        let spread = Rows {
+            students: 1_000,
+            spread: true,
+        };
+        assert_eq!(
+            rows_note(spread).unwrap(),
+            "The timeline shows one student in every 10 of the 1\u{202f}000, across the whole run; the \
+             numbers count them all."
+        );
+        let ids = shown_students(spread, Some(15));
+        assert_eq!(ids.len(), 101);
+        assert_eq!((ids[0], ids[1], ids[99], ids[100]), (0, 10, 990, 15));
+        assert_eq!(shown_students(spread, Some(20)).len(), 100);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::sim::scenario::Scenario;
 use crate::view::change::Change;
 use crate::view::format;
 use crate::view::handler_code::{code, lines_at, pool_words, LineState, Variant};
-use crate::view::timeline::rows_note;
+use crate::view::timeline::{rows_note, Rows};
 
 /// Width of the code beside the timeline, and the picture width from which they sit side by side.
 const CODE_W: f64 = 480.0;
@@ -104,7 +104,7 @@ pub fn await_code(props: &PictureProps) -> Html {
                 <div class="al-await-timeline">
                     { timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
                         format!("Timeline of {total} students"), &props.config, &props.on_change)) }
-                    { note(rows_note(total)) }
+                    { note(rows_note(Rows::of(trace))) }
                 </div>
             </div>
         </div>

@@ -16,7 +16,7 @@ use crate::view::format;
 use crate::view::inside::{
     caption, first_snapshot, students_of, BoxRow, Caption, WorkerBox, WORKER,
 };
-use crate::view::timeline::rows_note;
+use crate::view::timeline::{rows_note, Rows};
 
 /// Width of the box beside the timeline, and the picture width from which they sit side by side.
 const BOX_W: f64 = 400.0;
@@ -54,7 +54,7 @@ pub fn Inside(props: &PictureProps) -> Html {
                         { timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
                             format!("Timeline of {total} students"), &props.config, &props.on_change)) }
                     </div>
-                    { note(rows_note(total)) }
+                    { note(rows_note(Rows::of(trace))) }
                     { caption_html(props, words) }
                 </div>
             </div>

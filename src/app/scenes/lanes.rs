@@ -9,7 +9,7 @@ use crate::view::change::Change;
 use crate::view::format;
 use crate::view::handler_code::Variant;
 use crate::view::scenes::SceneControl;
-use crate::view::timeline::rows_note;
+use crate::view::timeline::{rows_note, Rows};
 
 /// The control that carries the scene's point, above its picture.
 fn control(props: &PictureProps) -> Html {
@@ -59,7 +59,7 @@ pub fn lanes(props: &PictureProps) -> Html {
             { control(props) }
             { timeline(TimelineProps::of(&props.trace, props.t, props.width, props.uid.clone(),
                 format!("Timeline of {students} students"), &props.config, &props.on_change)) }
-            { note(rows_note(students as u32)) }
+            { note(rows_note(Rows::of(&props.trace))) }
         </>
     }
 }

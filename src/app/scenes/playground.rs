@@ -26,7 +26,7 @@ use crate::view::playground::{
     backspace, indent, lines, lines_at, newline, preset_of, presets, printed_at, responses_at,
     warning_words, Checked, Edit, DEBOUNCE_MS, NO_RUN_YET, RACE_PRESETS,
 };
-use crate::view::timeline::rows_note;
+use crate::view::timeline::{rows_note, Rows};
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
@@ -207,7 +207,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 }
                 { timeline(TimelineProps::of(trace, props.t, props.width, props.uid.clone(),
                     format!("Timeline of {total} students running this code"), &props.config, &props.on_change)) }
-                { note(rows_note(total)) }
+                { note(rows_note(Rows::of(trace))) }
             </div>
         }
     });
