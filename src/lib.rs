@@ -5,5 +5,9 @@
 pub mod sim;
 pub mod view;
 
+// The page's allocator (see the module for why it is not the toolchain's).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod heap;
+
 #[cfg(target_arch = "wasm32")]
 pub mod app;
