@@ -149,7 +149,10 @@ fn content_width(el: &web_sys::Element) -> f64 {
             ["padding-left", "padding-right"]
                 .iter()
                 .filter_map(|side| style.get_property_value(side).ok())
-                .filter_map(|v| decimal::parse(v.trim().trim_end_matches("px")))
+                .filter_map(|v| {
+                    let v = v.trim();
+                    decimal::parse(v.strip_suffix("px").unwrap_or(v))
+                })
                 .sum()
         });
     f64::from(el.client_width()) - padding

@@ -39,7 +39,7 @@ pub fn app_address() -> String {
         .and_then(|d| d.get_element_by_id("al-root"))
         .is_some();
     match loader {
-        Some(src) if !page_is_app => src.trim_end_matches("boot.js").to_string(),
+        Some(src) if !page_is_app => src.strip_suffix("boot.js").unwrap_or(&src).to_string(),
         _ => {
             let location = window.location();
             format!(

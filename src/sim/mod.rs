@@ -13,6 +13,7 @@
 //! - [`executor`]: the cooperative executor polling those futures on a virtual clock.
 //! - [`trace`] and [`metrics`]: the results, and their state at any moment.
 //! - [`decimal`]: numbers read from and written as decimal text, without core's float tables.
+//! - [`text`]: finding a text in another, without core's two-way searcher.
 //! - [`cli`]: the command line of `examples/simulate.rs`, as a pure function.
 //!
 //! # Model decisions
@@ -118,6 +119,7 @@ pub mod order;
 pub mod rng;
 pub mod scenario;
 pub mod seats;
+pub mod text;
 pub mod time;
 pub mod trace;
 mod workload;

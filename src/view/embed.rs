@@ -3,7 +3,7 @@
 //! "200 seconds" above a widget whose students finish in 40.
 
 use crate::sim::trace::Trace;
-use crate::sim::{export, simulate};
+use crate::sim::{export, simulate, text};
 use crate::view::chrome::Chrome;
 use crate::view::config::{Moment, PageConfig};
 use crate::view::format;
@@ -57,7 +57,7 @@ pub fn moment_words(moment: Moment) -> String {
 /// The folder of the app's address (`https://x.org/series/part-2/index.html` gives
 /// `https://x.org/series/part-2/`): where its files are, and its page.
 pub fn folder(address: &str) -> &str {
-    let path_start = address.find("//").map_or(0, |i| i + 2);
+    let path_start = text::find(address, "//").map_or(0, |i| i + 2);
     match address[path_start..].rfind('/') {
         Some(i) => &address[..path_start + i + 1],
         None => address,

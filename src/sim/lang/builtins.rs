@@ -5,6 +5,7 @@ use super::parser::Pos;
 use super::value::{Texts, Value};
 use super::world::Ty;
 use super::CodeError;
+use crate::sim::text;
 
 /// A built-in function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,7 +201,7 @@ fn parse_int(text: &str) -> Option<i64> {
     if digits.is_empty()
         || digits.starts_with('_')
         || digits.ends_with('_')
-        || digits.contains("__")
+        || text::contains(digits, "__")
         || !digits.chars().all(|c| c.is_ascii_digit() || c == '_')
     {
         return None;

@@ -6,6 +6,7 @@ use super::parser::Pos;
 use super::value::{Texts, Value};
 use super::world::Ty;
 use super::CodeError;
+use crate::sim::text;
 
 /// A string method a handler here runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,7 +80,7 @@ impl StrMethod {
                     .map(|i| texts.text(i).to_string())
                     .unwrap_or_default();
                 // Python's "".replace("", "x") is "x": Rust's replace agrees.
-                texts.str(s.replace(&old, &new), pos)?
+                texts.str(text::replace(&s, &old, &new), pos)?
             }
             StrMethod::Split => {
                 let words: Vec<String> = match arg(0).map(|i| texts.text(i).to_string()) {
@@ -90,7 +91,10 @@ impl StrMethod {
                             "ValueError: empty separator",
                         ))
                     }
-                    Some(sep) => s.split(sep.as_str()).map(str::to_string).collect(),
+                    Some(sep) => text::split(&s, &sep)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
                     None => s.split_whitespace().map(str::to_string).collect(),
                 };
                 let mut parts = Vec::new();

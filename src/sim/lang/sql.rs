@@ -2,6 +2,8 @@
 //! writes of the `course` row's `seats_left` (and `version`), and the forms that fix the race.
 //! Any other text keeps the meaning it always had: a read, or a write of the value given.
 
+use crate::sim::text;
+
 /// What a query does to the `course` row.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Sql {
@@ -28,7 +30,7 @@ fn normal(text: &str) -> String {
 /// What the query `text` does.
 pub(crate) fn classify(text: &str) -> Sql {
     let q = normal(text);
-    let q = q.replace("seats_left-1", "seats_left - 1");
+    let q = text::replace(&q, "seats_left-1", "seats_left - 1");
     if q.starts_with("select") && q.ends_with(" for update") {
         Sql::ForUpdate
     } else if q == "update course set seats_left = seats_left - 1 where seats_left > 0" {

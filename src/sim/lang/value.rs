@@ -4,7 +4,7 @@
 use super::exc::Exc;
 use super::parser::{BinOp, Pos};
 use super::{logging, CodeError};
-use crate::sim::decimal;
+use crate::sim::{decimal, text};
 
 /// A value at run time (functions exist only as the checker's knowledge). Strings, lists and
 /// dicts are indexes into the request's texts (a list or dict as its `repr`, all a handler
@@ -382,10 +382,10 @@ impl Texts {
                 self.str(repeated, pos)
             }
             (BinOp::In, Some(a), Some(b)) => {
-                Ok(Value::Bool(self.items[b].contains(self.items[a].as_str())))
+                Ok(Value::Bool(text::contains(&self.items[b], &self.items[a])))
             }
             (BinOp::NotIn, Some(a), Some(b)) => {
-                Ok(Value::Bool(!self.items[b].contains(self.items[a].as_str())))
+                Ok(Value::Bool(!text::contains(&self.items[b], &self.items[a])))
             }
             (_, Some(a), Some(b)) => {
                 // Python orders strings by code point, as UTF-8 bytes order them.

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::sim::decimal;
 use crate::sim::lang;
+use crate::sim::text;
 use crate::sim::time::SimTime;
 
 mod kind;
@@ -442,7 +443,7 @@ pub const KEYS: &[Key] = &[
         get: |s| s.seats.to_string(),
         store: |s, v| put(&mut s.seats, v.parse().ok()),
         relevant: |s| match &s.code {
-            Some(code) => code.contains("db.fetch") || code.contains("db.execute"),
+            Some(code) => text::contains(code, "db.fetch") || text::contains(code, "db.execute"),
             None => s.handler == HandlerKind::Race,
         },
     },
@@ -476,7 +477,10 @@ pub const KEYS: &[Key] = &[
         get: |s| s.cores.to_string(),
         store: |s, v| put(&mut s.cores, v.parse().ok()),
         relevant: |s| {
-            s.workers > s.cores || s.code.as_deref().is_some_and(|c| c.contains("to_thread"))
+            s.workers > s.cores
+                || s.code
+                    .as_deref()
+                    .is_some_and(|c| text::contains(c, "to_thread"))
         },
     },
     Key {
