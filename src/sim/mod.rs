@@ -37,10 +37,11 @@
 //!   behind the waiters: CPU work of several threads takes turns in slices (`ThreadWait` between
 //!   them, "waiting for the interpreter lock"), first come first served. The loop is one thread:
 //!   its own CPU jobs (a `gather` of coroutines that compute) run one after the other, and while
-//!   it waits for the lock it stays taken. A request ready to run its next line (a pool
-//!   thread's, or the loop's while a pool thread computes) waits for the lock too, and makes its
-//!   holder let go after the switch interval; a thread whose CPU work ends goes straight on to
-//!   its next line. The worker processes share `cores`
+//!   it waits for the lock it stays taken. Requests ready to run their next line (pool
+//!   threads', or the loop's while a pool thread computes) wait for the lock too, in the same
+//!   line as the jobs (one place for all of them), and make the holder let go after the switch
+//!   interval; a thread whose CPU work ends goes straight on to its next line. The worker
+//!   processes share `cores`
 //!   CPUs: with more workers computing than cores, each computes at `cores / computing` of full
 //!   speed (Linux's scheduler on average), in whole microseconds. With no thread but the loop's
 //!   computing and no more workers computing than cores, a CPU job is one slice of exactly its

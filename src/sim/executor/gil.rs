@@ -26,6 +26,10 @@ use crate::sim::trace::{State, WorkerSpan};
 /// of CPU with the default 5 ms make 200,000, in about 2 s natively).
 const MAX_SLICES: u64 = 500_000;
 
+/// In a lock's queue, the turn of the requests ready to run their next line (the loop's, or in
+/// threadpool mode the threads back from their I/O), which take the lock in its order.
+const READY: u32 = u32::MAX;
+
 /// The interpreter locks of every worker and the cores they share.
 pub(super) struct Cores {
     cores: u64,
@@ -61,6 +65,8 @@ struct Gil {
     /// The loop's jobs behind the one it is on (a `gather` of coroutines that compute).
     loop_queue: VecDeque<u32>,
     loop_busy: bool,
+    /// The ready requests' turn has come and the lock is still free: they run on.
+    ready_turn: bool,
     /// Whether someone waits for the lock while a job holds it: a job, or (with the lane free)
     /// a request ready to run its next line.
     contended: bool,
@@ -111,7 +117,7 @@ impl Cores {
     /// The job of slot `s` the slot's state shows: one holding the lock, else one waiting.
     fn shown(&self, worker: usize, s: u32) -> Option<(State, u32)> {
         let gil = &self.gils[worker];
-        let of_slot = |id: &u32| self.jobs[*id as usize].slot == s;
+        let of_slot = |id: &u32| *id != READY && self.jobs[*id as usize].slot == s;
         if let Some(run) = gil.run.filter(|r| of_slot(&r.job)) {
             return Some((State::Running, run.job));
         }
@@ -192,27 +198,43 @@ impl Executor {
             start: now,
             at: now,
         });
+        gil.ready_turn = false;
         gil.contended = contended;
         gil.since = now;
     }
 
-    /// Whether anyone but job `holder` wants `w`'s lock: a waiting job, or a request ready to
-    /// run on another thread than the holder's (in async and blocking modes the ready requests
-    /// are the loop's, so they wait for the loop, not the lock, while it computes).
+    /// Whether anyone but job `holder` wants `w`'s lock: a waiting job, or the ready requests'
+    /// turn.
     fn gil_waiters(&self, w: usize, holder: Option<u32>) -> bool {
-        let gil = &self.cores.gils[w];
-        let worker = &self.workers[w];
-        let on_loop = holder.is_some_and(|id| self.cores.jobs[id as usize].on_loop);
-        let ready_elsewhere = self.mode == Mode::Threadpool || !on_loop;
-        gil.waiting.iter().any(|&id| Some(id) != holder)
-            || (ready_elsewhere && worker.holder.is_none() && !worker.ready.is_empty())
+        let waiting = &self.cores.gils[w].waiting;
+        waiting.iter().any(|&id| id != READY && Some(id) != holder)
+            || (waiting.contains(&READY) && self.gil_ready_wants(w))
     }
 
-    /// Someone began to want `w`'s lock: if a job holds it and nobody waited, the holder must
-    /// let go a switch interval from now.
+    /// Whether requests are ready to run on another thread than `w`'s holder's (in async and
+    /// blocking modes the ready requests are the loop's, so while the loop computes they wait
+    /// for the loop, not the lock).
+    fn gil_ready_wants(&self, w: usize) -> bool {
+        let worker = &self.workers[w];
+        let on_loop = self.cores.gils[w]
+            .run
+            .is_some_and(|r| r.job != READY && self.cores.jobs[r.job as usize].on_loop);
+        (self.mode == Mode::Threadpool || !on_loop)
+            && worker.holder.is_none()
+            && !worker.ready.is_empty()
+    }
+
+    /// Someone may have begun to want `w`'s held lock: the ready requests queue for their turn
+    /// (once), and if nobody waited, the holder must let go a switch interval from now.
     pub(super) fn gil_contend(&mut self, w: usize) {
+        if self.cores.gils[w].run.is_none() {
+            return;
+        }
+        if self.gil_ready_wants(w) && !self.cores.gils[w].waiting.contains(&READY) {
+            self.cores.gils[w].waiting.push_back(READY);
+        }
         let gil = &self.cores.gils[w];
-        if gil.run.is_none() || gil.contended {
+        if gil.contended {
             return;
         }
         let holder = gil.run.map(|r| r.job);
@@ -224,6 +246,24 @@ impl Executor {
         }
     }
 
+    /// Whether the ready requests of `w` may run now: the lock is free and it is their turn
+    /// (nobody queued before them); takes their turn from the queue.
+    pub(super) fn gil_ready_turn(&mut self, w: usize) -> bool {
+        let gil = &mut self.cores.gils[w];
+        if gil.run.is_some() {
+            return false;
+        }
+        match gil.waiting.front() {
+            Some(&READY) => {
+                gil.waiting.pop_front();
+                gil.ready_turn = true;
+            }
+            Some(_) if !gil.ready_turn => return false,
+            _ => {}
+        }
+        true
+    }
+
     /// Whether `w`'s lock is free, so a request may run its next line.
     pub(super) fn gil_free(&self, w: usize) -> bool {
         self.cores.gils[w].run.is_none()
@@ -232,7 +272,12 @@ impl Executor {
     /// Hands `w`'s free lock to the first waiting job, once no request is left ready to take it
     /// first; whether it did.
     pub(super) fn gil_next(&mut self, w: usize) -> bool {
-        let Some(next) = self.cores.gils[w].waiting.pop_front() else {
+        let waiting = &mut self.cores.gils[w].waiting;
+        // The ready requests' turn, once nobody is ready any more, is over.
+        while waiting.front() == Some(&READY) {
+            waiting.pop_front();
+        }
+        let Some(next) = waiting.pop_front() else {
             return false;
         };
         self.gil_grant(w, next);
@@ -240,6 +285,8 @@ impl Executor {
         self.gil_schedule(w);
         let slot = self.cores.jobs[next as usize].slot;
         self.cpu_refresh(slot);
+        // Requests left ready now wait for their turn.
+        self.gil_contend(w);
         true
     }
 
@@ -331,9 +378,15 @@ impl Executor {
             job.waker.wake_by_ref();
             let on_loop = job.on_loop;
             self.cores.free.push(run.job);
-            // In threadpool mode the thread goes straight on to its next line, before anyone
-            // else takes the lock it had (as the old lock held for a whole job let it).
+            // The thread goes straight on to its next line, before anyone else takes the lock
+            // it had: in threadpool mode the request's own (first in the ready queue), on the
+            // loop the request's and then the loop's other ready ones. A pool thread of async
+            // mode hands its result to the loop, which queues for the lock.
+            let keeps = on_loop || self.mode == Mode::Threadpool;
             self.slots[slot as usize].first = self.mode == Mode::Threadpool;
+            if keeps {
+                self.cores.gils[w].waiting.push_front(READY);
+            }
             if on_loop {
                 let gil = &mut self.cores.gils[w];
                 gil.loop_busy = false;

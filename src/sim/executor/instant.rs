@@ -37,8 +37,10 @@ impl Executor {
             self.dispatch();
             let mut progressed = false;
             for w in 0..self.workers.len() {
-                // A request runs its next line only with the interpreter lock.
-                let lock_free = self.gil_free(w);
+                // A request runs its next line only with the interpreter lock, in its turn.
+                let lock_free = self.workers[w].holder.is_none()
+                    && !self.workers[w].resume
+                    && self.gil_ready_turn(w);
                 let worker = &mut self.workers[w];
                 let next = if worker.resume {
                     worker.resume = false;
@@ -56,7 +58,7 @@ impl Executor {
                         }
                     }
                     slot
-                } else if worker.holder.is_none() && lock_free {
+                } else if lock_free {
                     worker.ready.pop_front()
                 } else {
                     None
@@ -64,6 +66,8 @@ impl Executor {
                 if let Some(slot) = next {
                     self.poll_slot(slot)?;
                     progressed = true;
+                    // Those still ready wait for the lock if the request took it.
+                    self.gil_contend(w);
                 } else if self.gil_free(w) && self.gil_next(w) {
                     progressed = true;
                 }
