@@ -151,6 +151,12 @@ test('a clicked point opens its run with words for Poisson arrivals', async ({ p
   expect(Number(labels[labels.length - 1].slice(1))).toBeGreaterThan(900);
 });
 
+test('the load curve has no clock, so its link names no moment', async ({ page }) => {
+  await openApp(page, 'scene=load');
+  await expect(page.locator('.al-btn', { hasText: 'Copy link to this moment' })).toHaveCount(0);
+  await expect(page.locator('.al-btn', { hasText: /^Copy link$/ })).toBeVisible();
+});
+
 test('an async setup of 4 workers can take 500 students a second', async ({ page }) => {
   await openApp(page, 'scene=load&mode=async&workers=4');
   await expect(page.locator('g.al-load-run-0')).toHaveAttribute('data-mode', 'async');

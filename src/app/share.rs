@@ -92,7 +92,8 @@ pub fn Share(props: &ShareProps) -> Html {
     let folder = app_address();
     let folder = embed::folder(&folder).to_string();
     let moment = props.moment;
-    let link = format!("{folder}?{}", page.to_query(Some(moment)));
+    let (link_words, names_moment) = embed::link_button(page.scene);
+    let link = format!("{folder}?{}", page.to_query(names_moment.then_some(moment)));
     let first = EmbedChoice::first(page.chrome);
     let text = move |c: &Copied| match c {
         Copied::Link(link) => link.clone(),
@@ -195,7 +196,7 @@ pub fn Share(props: &ShareProps) -> Html {
     };
     html! {
         <>
-            <button class="al-btn al-btn-text" onclick={on_link}>{ "Copy link to this moment" }</button>
+            <button class="al-btn al-btn-text" onclick={on_link}>{ link_words }</button>
             <button class="al-btn al-btn-text" onclick={on_embed}>{ "Copy embed code" }</button>
             { panel }
         </>

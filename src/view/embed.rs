@@ -134,9 +134,28 @@ pub fn end_stat(query: &str, key: &str) -> Option<String> {
         .map(|s| s.shown)
 }
 
+/// The share button's words, and whether its link names the moment: a scene without a clock (the
+/// load curve) has no moment to name.
+pub fn link_button(scene: SceneId) -> (&'static str, bool) {
+    if scene.has_clock() {
+        ("Copy link to this moment", true)
+    } else {
+        ("Copy link", false)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scene_without_a_clock_links_to_no_moment() {
+        assert_eq!(link_button(SceneId::Load), ("Copy link", false));
+        assert_eq!(
+            link_button(SceneId::Blocking),
+            ("Copy link to this moment", true)
+        );
+    }
 
     #[test]
     fn the_snippets_hold_the_choice_and_no_inline_script() {
