@@ -16,6 +16,11 @@ fn secs(t: SimTime) -> f64 {
     t.as_secs_f64()
 }
 
+/// The run's makespan, in milliseconds.
+fn makespan_ms(keys: &str) -> u64 {
+    run(keys, "").metrics.makespan.as_micros() / 1000
+}
+
 /// Every student's finish, in seconds, by student number.
 fn finishes(keys: &str, code: &str) -> Vec<f64> {
     let trace = run(keys, code);
@@ -97,43 +102,26 @@ fn the_loops_framework_work_lets_a_thread_start_its_io() {
     // s after the handler, on the loop). B's handler gets the thread at 1.5 s while the loop
     // writes A's response; CPython hands it the lock within 5 ms and the email releases it, so
     // B is answered at about 3.0 s, not 3.5 s: here at 3.005 s, after a whole switch interval.
-    let trace = run(
-        "mode=threadpool threads=1 students=2 email_ms=1000 framework_ms=1000",
-        "",
-    );
-    assert_eq!(trace.metrics.makespan, SimTime::from_millis(3005));
+    let keys = "mode=threadpool threads=1 students=2 email_ms=1000 framework_ms=1000";
+    assert_eq!(makespan_ms(keys), 3005);
 }
 
 #[test]
 fn worker_processes_share_the_cores() {
     // CPython, 4 processes pinned to 1 core, each validating 2 students of 100 ms: 0.815,
     // 0.808 and 0.808 s. Four workers on one core cannot compute faster than one.
-    let one_core = run(
-        "mode=async workers=4 cores=1 validate_ms=100 students=8 email_ms=0",
-        "",
-    );
-    assert_eq!(one_core.metrics.makespan, SimTime::from_millis(800));
-    let two = run(
-        "mode=async workers=4 cores=2 validate_ms=100 students=8 email_ms=0",
-        "",
-    );
-    assert_eq!(two.metrics.makespan, SimTime::from_millis(400));
-    let four = run(
-        "mode=async workers=4 cores=4 validate_ms=100 students=8 email_ms=0",
-        "",
-    );
-    assert_eq!(four.metrics.makespan, SimTime::from_millis(200));
+    let keys = "mode=async workers=4 validate_ms=100 students=8 email_ms=0";
+    assert_eq!(makespan_ms(&format!("{keys} cores=1")), 800);
+    assert_eq!(makespan_ms(&format!("{keys} cores=2")), 400);
+    assert_eq!(makespan_ms(&format!("{keys} cores=4")), 200);
 }
 
 #[test]
 fn io_is_not_slowed_by_busy_cores() {
     // Eight blocking workers on two cores, each 10 ms of CPU then a 1 s email: the emails
     // overlap whatever the cores; only the CPU is shared (8 x 10 ms on 2 cores: 40 ms).
-    let trace = run(
-        "workers=8 cores=2 students=8 validate_ms=10 email_ms=1000",
-        "",
-    );
-    assert_eq!(trace.metrics.makespan, SimTime::from_millis(1040));
+    let keys = "workers=8 cores=2 students=8 validate_ms=10 email_ms=1000";
+    assert_eq!(makespan_ms(keys), 1040);
 }
 
 #[test]

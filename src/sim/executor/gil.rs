@@ -59,8 +59,8 @@ struct Job {
 #[derive(Default)]
 struct Gil {
     run: Option<Run>,
-    /// Threads that want the lock, first come first served: pool threads' jobs, and the loop's
-    /// current job.
+    /// Who wants the lock, first come first served: pool threads' jobs, the loop's current
+    /// job, and the ready requests' turn ([`READY`], once).
     waiting: VecDeque<u32>,
     /// The loop's jobs behind the one it is on (a `gather` of coroutines that compute).
     loop_queue: VecDeque<u32>,
@@ -218,7 +218,7 @@ impl Executor {
         let worker = &self.workers[w];
         let on_loop = self.cores.gils[w]
             .run
-            .is_some_and(|r| r.job != READY && self.cores.jobs[r.job as usize].on_loop);
+            .is_some_and(|r| self.cores.jobs[r.job as usize].on_loop);
         (self.mode == Mode::Threadpool || !on_loop)
             && worker.holder.is_none()
             && !worker.ready.is_empty()
@@ -264,14 +264,12 @@ impl Executor {
         true
     }
 
-    /// Whether `w`'s lock is free, so a request may run its next line.
-    pub(super) fn gil_free(&self, w: usize) -> bool {
-        self.cores.gils[w].run.is_none()
-    }
-
-    /// Hands `w`'s free lock to the first waiting job, once no request is left ready to take it
-    /// first; whether it did.
+    /// Hands `w`'s lock, if free, to the first waiting job, once the ready requests' turn is
+    /// over; whether it did.
     pub(super) fn gil_next(&mut self, w: usize) -> bool {
+        if self.cores.gils[w].run.is_some() {
+            return false;
+        }
         let waiting = &mut self.cores.gils[w].waiting;
         // The ready requests' turn, once nobody is ready any more, is over.
         while waiting.front() == Some(&READY) {
@@ -398,8 +396,8 @@ impl Executor {
         } else {
             self.cores.gils[w].waiting.push_back(run.job);
         }
-        // The lock is free: requests ready to run take it first (the instant's polls), then
-        // the first waiting job (`gil_next`).
+        // The lock is free: the instant's polls hand it on in its queue's order
+        // (`gil_ready_turn`, `gil_next`).
         self.set_busy(false);
         if !finished {
             self.cpu_refresh(slot);

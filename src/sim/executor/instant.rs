@@ -68,7 +68,7 @@ impl Executor {
                     progressed = true;
                     // Those still ready wait for the lock if the request took it.
                     self.gil_contend(w);
-                } else if self.gil_free(w) && self.gil_next(w) {
+                } else if self.gil_next(w) {
                     progressed = true;
                 }
             }
