@@ -158,9 +158,11 @@ enum SlotStatus {
     Scheduled,
     /// Being polled.
     Running,
-    /// Suspended until its waker fires; `holds_lane` if its worker stays occupied meanwhile.
+    /// Suspended until its waker fires; `holds_lane` if its worker stays occupied meanwhile;
+    /// `on_thread` if a pool thread resumes it, not the loop (async code's `to_thread`).
     Waiting {
         holds_lane: bool,
+        on_thread: bool,
     },
 }
 
@@ -254,6 +256,8 @@ pub struct Executor {
     ctx: Rc<Ctx>,
     woken: Arc<Mutex<Vec<(u32, u32)>>>,
     woken_scratch: Vec<(u32, u32)>,
+    /// Requests woken on a pool thread, polled at once: the thread needs no turn of the loop.
+    on_threads: Vec<u32>,
     effects_scratch: Vec<Effect>,
     timers: BinaryHeap<Timer>,
     seq: u64,
@@ -354,6 +358,7 @@ impl Executor {
             )),
             woken: Arc::new(Mutex::new(Vec::new())),
             woken_scratch: Vec::new(),
+            on_threads: Vec::new(),
             effects_scratch: Vec::new(),
             timers: BinaryHeap::new(),
             seq: 0,

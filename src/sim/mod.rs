@@ -40,7 +40,12 @@
 //!   it waits for the lock it stays taken. Requests ready to run their next line (pool
 //!   threads', or the loop's while a pool thread computes) wait for the lock too, in the same
 //!   line as the jobs (one place for all of them), and make the holder let go after the switch
-//!   interval; a thread whose CPU work ends goes straight on to its next line. The worker
+//!   interval; a thread whose CPU work ends goes straight on to its next line, and if its next
+//!   CPU work starts in the same instant the lock never changed hands, so the waiters' switch
+//!   interval runs on (the loop cannot keep the lock by running many short lines). A call the
+//!   loop hands to a pool thread waits while the loop runs on (the thread already exists, as a
+//!   served app's do), and the thread is free for the next call as soon as its call returns; the
+//!   result reaches the coroutine through the loop's ready queue (`call_soon_threadsafe`). The worker
 //!   processes share `cores`
 //!   CPUs: with more workers computing than cores, each computes at `cores / computing` of full
 //!   speed (Linux's scheduler on average), in whole microseconds. With no thread but the loop's

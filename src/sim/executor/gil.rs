@@ -72,6 +72,11 @@ struct Gil {
     contended: bool,
     /// When the waiters' wait began: the first one's arrival, or the last hand-over.
     since: SimTime,
+    /// The thread whose CPU work just ended and who kept the lock for its next line, with the
+    /// instant and the waiters' `since` then: if its next CPU work starts in that instant, the
+    /// lock never changed hands, so the waiters' switch interval runs on (CPython counts it from
+    /// the wait, not from the holder's next line).
+    kept: Option<(u32, SimTime, SimTime)>,
     /// Bumped at each new schedule, so an older timer of this lock is ignored.
     generation: u32,
 }
@@ -112,6 +117,16 @@ impl Cores {
         let run = self.gils[worker].run?;
         let job = &self.jobs[run.job as usize];
         Some((run.start, job.student, job.step))
+    }
+
+    /// The thread job `id` runs on: the loop ([`READY`]) or its request's pool thread (its slot).
+    fn thread_of(&self, id: u32) -> u32 {
+        let job = &self.jobs[id as usize];
+        if job.on_loop {
+            READY
+        } else {
+            job.slot
+        }
     }
 
     /// The job of slot `s` the slot's state shows: one holding the lock, else one waiting.
@@ -178,8 +193,17 @@ impl Executor {
     /// Job `id` wants `w`'s lock: it takes it if free, else waits, and the holder will let go
     /// after the switch interval.
     fn gil_want(&mut self, w: usize, id: u32) {
+        // A pool thread handed work while the loop runs its ready requests' lines waits: the
+        // loop has the lock until it next waits (or the switch interval runs out).
+        let loop_turn = self.mode != Mode::Threadpool && !self.cores.jobs[id as usize].on_loop;
         let gil = &mut self.cores.gils[w];
-        if gil.run.is_none() {
+        let turn = gil.ready_turn || gil.waiting.front() == Some(&READY);
+        if gil.run.is_none() && turn && loop_turn {
+            if !gil.waiting.iter().any(|&j| j != READY) {
+                gil.kept = gil.kept.map(|(thread, at, _)| (thread, at, self.now));
+            }
+            gil.waiting.push_back(id);
+        } else if gil.run.is_none() {
             gil.waiting.push_front(id);
             self.gil_next(w);
         } else {
@@ -192,6 +216,7 @@ impl Executor {
     fn gil_grant(&mut self, w: usize, id: u32) {
         let now = self.now;
         let contended = self.gil_waiters(w, Some(id));
+        let thread = self.cores.thread_of(id);
         let gil = &mut self.cores.gils[w];
         gil.run = Some(Run {
             job: id,
@@ -200,7 +225,10 @@ impl Executor {
         });
         gil.ready_turn = false;
         gil.contended = contended;
-        gil.since = now;
+        gil.since = match gil.kept.take() {
+            Some((kept, at, since)) if kept == thread && at == now => since,
+            _ => now,
+        };
     }
 
     /// Whether anyone but job `holder` wants `w`'s lock: a waiting job, or the ready requests'
@@ -375,6 +403,7 @@ impl Executor {
             job.done.set(true);
             job.waker.wake_by_ref();
             let on_loop = job.on_loop;
+            let thread = self.cores.thread_of(run.job);
             self.cores.free.push(run.job);
             // The thread goes straight on to its next line, before anyone else takes the lock
             // it had: in threadpool mode the request's own (first in the ready queue), on the
@@ -383,7 +412,10 @@ impl Executor {
             let keeps = on_loop || self.mode == Mode::Threadpool;
             self.slots[slot as usize].first = self.mode == Mode::Threadpool;
             if keeps {
-                self.cores.gils[w].waiting.push_front(READY);
+                let gil = &mut self.cores.gils[w];
+                gil.waiting.push_front(READY);
+                let since = if gil.contended { gil.since } else { self.now };
+                gil.kept = Some((thread, self.now, since));
             }
             if on_loop {
                 let gil = &mut self.cores.gils[w];

@@ -36,6 +36,14 @@ impl Executor {
             self.deliver_wakes();
             self.dispatch();
             let mut progressed = false;
+            // Polling wakes nobody (wakes wait in `woken`), so the list does not grow meanwhile.
+            let mut on_threads = std::mem::take(&mut self.on_threads);
+            for &s in &on_threads {
+                self.poll_slot(s)?;
+                progressed = true;
+            }
+            on_threads.clear();
+            self.on_threads = on_threads;
             for w in 0..self.workers.len() {
                 // A request runs its next line only with the interpreter lock, in its turn.
                 let lock_free = self.workers[w].holder.is_none()
@@ -118,13 +126,24 @@ impl Executor {
                 continue;
             }
             match slot.status {
-                SlotStatus::Waiting { holds_lane: true } => {
+                SlotStatus::Waiting {
+                    holds_lane: false,
+                    on_thread: true,
+                } => {
+                    slot.status = SlotStatus::Scheduled;
+                    self.on_threads.push(s);
+                }
+                SlotStatus::Waiting {
+                    holds_lane: true, ..
+                } => {
                     let worker = &mut self.workers[slot.worker as usize];
                     if worker.holder == Some(s) {
                         worker.resume = true;
                     }
                 }
-                SlotStatus::Waiting { holds_lane: false } => {
+                SlotStatus::Waiting {
+                    holds_lane: false, ..
+                } => {
                     slot.status = SlotStatus::Scheduled;
                     let (step, line, w) = (slot.step, slot.line, slot.worker as usize);
                     let ready = &mut self.workers[w].ready;
@@ -311,6 +330,7 @@ impl Executor {
                 let mut effects = std::mem::take(&mut self.effects_scratch);
                 self.ctx.take_effects(&mut effects);
                 let mut holds_lane = false;
+                let mut on_thread = self.mode != Mode::Threadpool;
                 let mut next = None;
                 for effect in effects.drain(..) {
                     match (effect.wake_at, effect.done) {
@@ -333,6 +353,7 @@ impl Executor {
                     }
                     let (state, holds) = self.interpret(effect.kind);
                     holds_lane |= holds;
+                    on_thread &= effect.on_thread;
                     next = Some((state, effect.step, effect.line));
                 }
                 self.effects_scratch = effects;
@@ -351,7 +372,11 @@ impl Executor {
                     }
                     self.cpu_refresh(s);
                 }
-                self.slots[idx].status = SlotStatus::Waiting { holds_lane };
+                on_thread &= next.is_some();
+                self.slots[idx].status = SlotStatus::Waiting {
+                    holds_lane,
+                    on_thread,
+                };
             }
         }
         Ok(())

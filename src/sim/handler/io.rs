@@ -76,6 +76,9 @@ pub(crate) struct Effect {
     pub wake_at: Option<(SimTime, Waker)>,
     /// CPU work: set by the executor when the work is done.
     pub done: Option<Rc<Cell<bool>>>,
+    /// The wait is a pool thread's (`to_thread`, `run_in_threadpool`): when it ends, the
+    /// thread goes on by itself, without the event loop.
+    pub on_thread: bool,
 }
 
 /// What a pool hands out: a database connection or a thread.
@@ -451,6 +454,8 @@ impl Future for Gather {
                 line: this.line.map(NonZeroU16::get),
                 wake_at: None,
                 done: None,
+                // The loop resumes a gather (its calls' threads hand back through it).
+                on_thread: false,
             });
         }
         Poll::Pending
@@ -467,6 +472,7 @@ pub struct Work {
     deadline: Option<SimTime>,
     /// CPU work: whether the executor has run all of it.
     done: Option<Rc<Cell<bool>>>,
+    on_thread: bool,
 }
 
 impl Work {
@@ -482,6 +488,7 @@ impl Work {
             duration,
             deadline: None,
             done: None,
+            on_thread: io.on_thread,
         }
     }
 
@@ -528,6 +535,7 @@ impl Future for Work {
                     line: this.line.map(NonZeroU16::get),
                     wake_at: Some((deadline, cx.waker().clone())),
                     done: this.done.clone(),
+                    on_thread: this.on_thread,
                 });
                 Poll::Pending
             }

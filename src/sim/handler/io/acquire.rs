@@ -96,6 +96,8 @@ impl Future for Acquire {
             line: this.line.map(NonZeroU16::get),
             wake_at: None,
             done: None,
+            // A thread that frees up takes the next call queued for its pool itself.
+            on_thread: this.io.on_thread || this.kind == EffectKind::Thread,
         });
         Poll::Pending
     }

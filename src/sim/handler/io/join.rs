@@ -98,6 +98,7 @@ impl Future for Join {
                 line,
                 wake_at: None,
                 done: None,
+                on_thread: false,
             });
         }
         Poll::Pending

@@ -95,6 +95,7 @@ impl Future for SeatsCall {
             line: this.line.map(NonZeroU16::get),
             wake_at: Some((query.at, waker)),
             done: None,
+            on_thread: this.io.on_thread,
         });
         Poll::Pending
     }

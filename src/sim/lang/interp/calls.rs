@@ -142,12 +142,18 @@ pub(super) async fn execute(io: &Io, op: Op) -> Value {
     let step = op.step;
     match op.pool {
         Some(kind) => {
-            let _thread = io
+            let thread = io
                 .thread(kind == PoolKind::ToThread, step)
                 .on_line(op.line)
                 .await;
             // On a thread, waiting frees the loop; CPU work still takes the interpreter lock.
-            perform(&io.on_thread(true), Op { yields: true, ..op }, step).await
+            let line = op.line;
+            let value = perform(&io.on_thread(true), Op { yields: true, ..op }, step).await;
+            // The thread is free as soon as the call returns; the result reaches the
+            // coroutine through the loop's queue (`call_soon_threadsafe`), in the loop's turn.
+            drop(thread);
+            io.call(step, SimTime::ZERO, true).on_line(line).await;
+            value
         }
         None => perform(io, op, step).await,
     }
