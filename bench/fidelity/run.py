@@ -164,7 +164,9 @@ def cpu_wait_ms(pid: int) -> float:
 # The load generator: raw asyncio streams, one connection per request, opened before the clock
 # starts, so the client's own cost per request is a few microseconds (httpx's is near a
 # millisecond here, which would spread a burst out and take CPU from the server) and no
-# connection setup falls inside what is measured. httpx asks the server's own endpoints, untimed.
+# connection setup falls inside what is measured (except with several worker processes, where
+# which process serves a request depends on when its connection is made: see `send`). httpx asks
+# the server's own endpoints, untimed.
 
 
 def request_bytes(path: str) -> bytes:
@@ -199,12 +201,17 @@ class Run:
         return max(self.done)
 
 
-async def send(port: int, path: str, offsets: list, before_clock=None) -> tuple:
+async def send(port: int, path: str, offsets: list, before_clock=None, late: bool = False) -> tuple:
     """Sends one request per offset (seconds after t0; all zero for a burst) and returns the
     run and t0 (time.perf_counter). `before_clock` is awaited once the connections are open,
-    just before the clock starts."""
+    just before the clock starts. `late`: each request opens its connection when it is sent
+    (inside its wait), so with several worker processes the one that accepts it is one that is
+    free to, as for clients that arrive over time; otherwise every connection is accepted before
+    the clock, by whichever process took it then, and stays with it."""
     n = len(offsets)
     assert 0 < n <= MAX_REQUESTS_PER_RUN
+    if late:
+        return await send_late(port, path, offsets)
     conns = [await asyncio.open_connection(HOST, port) for _ in range(n)]
     await asyncio.sleep(0.3)  # the server accepts them all before the clock starts
     if before_clock is not None:
@@ -239,6 +246,33 @@ async def send(port: int, path: str, offsets: list, before_clock=None) -> tuple:
             await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), 120)
     finally:
         for _, writer in conns:
+            writer.close()
+    return run, t0
+
+
+async def send_late(port: int, path: str, offsets: list) -> tuple:
+    """`send` with each connection opened at its request's time."""
+    n = len(offsets)
+    data = request_bytes(path)
+    run = Run(sent=[0.0] * n, done=[0.0] * n)
+    writers = []
+    t0 = time.perf_counter()
+
+    async def one(i: int) -> None:
+        delay = t0 + offsets[i] - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        run.sent[i] = time.perf_counter() - t0
+        reader, writer = await asyncio.open_connection(HOST, port)
+        writers.append(writer)
+        writer.write(data)
+        await read_response(reader)
+        run.done[i] = time.perf_counter() - t0
+
+    try:
+        await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), 120)
+    finally:
+        for writer in writers:
             writer.close()
     return run, t0
 
@@ -407,7 +441,8 @@ async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, 
             fw = fixed_fw if fixed_fw is not None else statistics.median(
                 [await measure_framework_ms(port, 60) for _ in range(3)])
             waited = cpu_wait_ms(proc.pid)
-            run, _ = await send(port, setup.path, offsets)
+            # Several processes: connections made as requests arrive (see `send`).
+            run, _ = await send(port, setup.path, offsets, late=setup.workers > 1)
             row.cpu_wait_ms.append(cpu_wait_ms(proc.pid) - waited)
             row.reals.append(real_figures(run))
             row.sims.append(simulate(setup, fw, run))

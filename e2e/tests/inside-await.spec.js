@@ -8,7 +8,9 @@ async function boxPhases(page) {
   return phases.sort();
 }
 
-const SNAPSHOT = ['saving-db', 'validating', 'waiting-db', 'waiting-email'];
+// Sorted: C and D both await the database (the article's "saving to database" and "waiting for DB
+// response"), which to the worker is one state.
+const SNAPSHOT = ['saving-db', 'saving-db', 'validating', 'waiting-email'];
 
 test('inside opens at the article\'s moment, with the article\'s letters', async ({ page }) => {
   await openApp(page, 'scene=inside');
@@ -18,8 +20,13 @@ test('inside opens at the article\'s moment, with the article\'s letters', async
   expect(await phase('A')).toBe('waiting-email');
   expect(await phase('B')).toBe('validating');
   expect(await phase('C')).toBe('saving-db');
-  expect(await phase('D')).toBe('waiting-db');
+  expect(await phase('D')).toBe('saving-db');
   await expect(page.locator('.al-snapshot')).not.toContainText('letters differ');
+  // D is the article's "waiting for DB response": its query went out first, and it waits for
+  // the answer; no connection pool the article never mentions.
+  await expect(page.locator('.al-snapshot')).toContainText('“waiting for DB response”');
+  await expect(page.locator('.al-snapshot')).toContainText("C's query went out at 0.4 s, D's at 0.3 s");
+  await expect(page.locator('.al-worker-box [data-student="D"]')).toContainText("waits for the database's response");
 });
 
 test('inside: the seek button shows the article snapshot, and the link reaches it', async ({ page }) => {
@@ -40,7 +47,6 @@ test('inside: the seek button shows the article snapshot, and the link reaches i
   await expect(box).toContainText('waiting for the email');
   await expect(box).toContainText('validating the request');
   await expect(box).toContainText('saving to the database');
-  await expect(box).toContainText('waiting for the database');
   // Only one request has the worker: the one validating.
   await expect(box.locator('[data-worker-state]')).toHaveAttribute('data-worker-state', 'running');
 
@@ -56,7 +62,8 @@ test('inside: the seek button shows the article snapshot, and the link reaches i
 });
 
 test('inside: a setup without the snapshot says so and offers the defaults back', async ({ page }) => {
-  await openApp(page, 'scene=inside&db_pool=unlimited');
+  // Queries of 50 ms: never two in the database at once.
+  await openApp(page, 'scene=inside&db_ms=50');
   await expect(page.locator('[data-snapshot="none"]')).toBeVisible();
   await page.getByRole('button', { name: 'Back to the defaults' }).click();
   await expect(page.locator('[data-snapshot-t]')).toBeVisible();
@@ -151,9 +158,9 @@ test('inside: the setup form shows the six students that run, and the downloads 
   await openApp(page, 'scene=inside');
   await page.locator('.al-setup summary').click();
   await expect(page.locator('.al-setup-note')).toHaveText(
-    'This run has 6 students: 1 by "Students" and "Arrivals" (A at 0 s), and 5 at set times (B at 0.55 s, C at 0.2 s, D at 0.3 s, E at 0.75 s, F at 0.95 s).',
+    'This run has 6 students: 1 by "Students" and "Arrivals" (A at 0 s), and 5 at set times (B at 0.55 s, C at 0.3 s, D at 0.2 s, E at 0.75 s, F at 0.95 s).',
   );
-  await expect(page.locator('.al-field', { hasText: 'Arrivals at set times' }).locator('input')).toHaveValue('0.55,0.2,0.3,0.75,0.95');
+  await expect(page.locator('.al-field', { hasText: 'Arrivals at set times' }).locator('input')).toHaveValue('0.55,0.3,0.2,0.75,0.95');
   const { readFile } = await import('node:fs/promises');
   const download = async (kind) => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-download="${kind}"]`).click()]);

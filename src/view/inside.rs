@@ -4,13 +4,13 @@
 //!
 //! # The article's four phrases, mapped onto the core's states
 //! The article's box says: "waiting for email", "validating request", "saving to database",
-//! "waiting for DB response". The model has one CPU step (`validate`) and two I/O steps, and the
-//! database is reached through a pool of connections. We read the phrases as:
+//! "waiting for DB response". The model has one CPU step (`validate`) and two I/O steps. We read
+//! the phrases as:
 //! - *validating request*: `Running` on `validate`, the only step that uses the worker's CPU;
-//! - *saving to database*: `AwaitingIo` on `save_to_database`: its query holds a connection and
-//!   the database is writing the row; the worker is free meanwhile;
-//! - *waiting for DB response*: `WaitingConnection`: its query cannot even be sent, because every
-//!   connection of the worker's pool is busy with someone else's query; it waits on the database;
+//! - *saving to database* and *waiting for DB response*: two requests `AwaitingIo` on
+//!   `save_to_database` at once, the later query "saving", the earlier one waiting for its
+//!   response. To the worker they are one state (an await on the database, which frees it), and
+//!   the caption says so rather than invent a difference;
 //! - *waiting for email*: `AwaitingIo` on `send_email`.
 //!
 //! Where the article simplifies: the four are not all "being worked on". Only the validating one
@@ -89,8 +89,8 @@ pub struct Snapshot {
 }
 
 /// The first moment at which one worker has, at once, a request waiting for the email, one
-/// validating, one saving to the database and one waiting for the database ([`SNAPSHOT`]), or
-/// `None` if that never happens in this run.
+/// validating and two awaiting the database ([`SNAPSHOT`]), or `None` if that never happens in
+/// this run.
 ///
 /// A sweep over the spans of those four phases, so it costs `O(spans log spans)` rather than a
 /// look at every student at every moment.
@@ -133,7 +133,11 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
         order::short(&mut touched, |w| *w);
         touched.dedup();
         for worker in touched {
-            if counts[worker as usize].iter().all(|c| *c > 0) {
+            if counts[worker as usize]
+                .iter()
+                .zip(NEED)
+                .all(|(c, need)| *c >= need)
+            {
                 return snapshot_at(trace, worker, t);
             }
         }
@@ -141,20 +145,29 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
     None
 }
 
-/// The students in the phases of [`SNAPSHOT`] on `worker` at `t`, if all four phases are there.
+/// How many requests each phase's counter (the first place of its phase in [`SNAPSHOT`]) needs.
+const NEED: [i64; 4] = [1, 1, 2, 0];
+
+/// The students in the phases of [`SNAPSHOT`] on `worker` at `t`, if all four places are
+/// filled: the lowest ids in each phase, and of the two awaiting the database, the later query
+/// third ("saving to database") and the earlier fourth ("waiting for DB response").
 pub fn snapshot_at(trace: &Trace, worker: u32, t: SimTime) -> Option<Snapshot> {
     let mut students = [None; 4];
     for s in trace.students.iter().filter(|s| s.worker == Some(worker)) {
         let phase = Phase::at(trace, s.id, t);
-        if let Some(k) = SNAPSHOT.iter().position(|p| *p == phase) {
-            students[k] = students[k].or(Some(s.id));
+        let free = (0..4).find(|&k| SNAPSHOT[k] == phase && students[k].is_none());
+        if let Some(k) = free {
+            students[k] = Some(s.id);
         }
     }
     let [a, b, c, d] = students;
+    let (c, d) = (c?, d?);
+    let since = |id| span_at(trace, id, t).map(|sp| sp.start);
+    let (c, d) = if since(c) < since(d) { (d, c) } else { (c, d) };
     Some(Snapshot {
         t,
         worker,
-        students: [a?, b?, c?, d?],
+        students: [a?, b?, c, d],
     })
 }
 
@@ -285,11 +298,8 @@ pub fn caption(trace: &Trace, snapshot: Option<Snapshot>) -> Caption {
     let total = trace.students.len() as u32;
     let [email, validating, saving, waiting] = snap.students.map(|id| student_name(id, total));
     let at = format::secs(snap.t.as_secs_f64());
-    let pool = match trace.scenario.db_pool {
-        Some(1) => "the one database connection".to_string(),
-        Some(k) => format!("one of the {k} database connections"),
-        None => "a database connection".to_string(),
-    };
+    let since = |id| span_at(trace, id, snap.t).map_or(snap.t, |sp| sp.start);
+    let out = |id| format::secs(since(id).as_secs_f64());
     let worker = if trace.workers.len() > 1 {
         format!(" on worker {}", snap.worker + 1)
     } else {
@@ -297,16 +307,18 @@ pub fn caption(trace: &Trace, snapshot: Option<Snapshot>) -> Caption {
     };
     let words = SNAPSHOT.map(Phase::words);
     let mut body = format!(
-        "{email} is {} (“{}”), {validating} is {} (“{}”), {saving} is {} (“{}”: its query \
-         holds {pool}) and {waiting} is {} (“{}”: its query waits for that connection).",
+        "{email} is {} (“{}”), {validating} is {} (“{}”), and {saving} and {waiting} are both \
+         {} (“{}”, “{}”): {saving}'s query went out at {}, {waiting}'s at {}. To the worker \
+         those two are one state, an await on the database, which leaves it free.",
         words[0],
         ARTICLE_WORDS[0],
         words[1],
         ARTICLE_WORDS[1],
         words[2],
         ARTICLE_WORDS[2],
-        words[3],
-        ARTICLE_WORDS[3]
+        ARTICLE_WORDS[3],
+        out(snap.students[2]),
+        out(snap.students[3]),
     );
     if snap.students != [0, 1, 2, 3] {
         body.push_str(
@@ -340,16 +352,17 @@ mod tests {
     #[test]
     fn the_inside_defaults_show_the_article_snapshot() {
         // With the article's letters: A waits for its email, B validates, C's query is in the
-        // database, D waits for the one connection: the four phrases at once, 0.55 s in.
+        // database and D's, sent earlier, waits for its response: the four phrases at once,
+        // 0.55 s in.
         check(SceneId::Inside.defaults(), Some((550, [0, 1, 2, 3])));
     }
 
     #[test]
-    fn no_snapshot_without_database_contention_or_cpu_time() {
-        // An unlimited pool: nobody ever waits for the database.
+    fn no_snapshot_without_two_queries_at_once_or_cpu_time() {
+        // Queries of 50 ms: never two in the database at once.
         check(
             Scenario {
-                db_pool: None,
+                db_ms: 50.0,
                 ..SceneId::Inside.defaults()
             },
             None,
@@ -408,9 +421,9 @@ mod tests {
         assert_eq!(a(50).phase.words(), "validating the request");
         assert_eq!(a(50).progress(SimTime::from_millis(50)), 0.5);
         assert_eq!(a(300).phase, Phase::Awaiting(Step::SaveToDatabase));
-        // C's query returns at 0.8 s while E validates: C waits its turn on the loop.
-        let c = rows(&trace, &[2], SimTime::from_millis(820))[0];
-        assert_eq!(c.phase, Phase::Ready(Step::SaveToDatabase));
+        // B's query returns at 1.0 s while F validates: B waits its turn on the loop.
+        let b = rows(&trace, &[1], SimTime::from_millis(1020))[0];
+        assert_eq!(b.phase, Phase::Ready(Step::SaveToDatabase));
         assert_eq!(a(1500).phase.words(), "waiting for the email");
         assert_eq!(a(1450).progress(SimTime::from_millis(1450)), 0.5);
         assert_eq!(a(9000).phase, Phase::Done);

@@ -45,12 +45,13 @@ pub enum Phase {
 }
 
 /// The article's snapshot, in its order: A waiting for email, B validating, C saving to the
-/// database, D waiting for the database's response.
+/// database, D waiting for the database's response. C and D are in one phase: each awaits its
+/// query, which to the worker is one state (C's query is the later one).
 pub const SNAPSHOT: [Phase; 4] = [
     Phase::Awaiting(Step::SendEmail),
     Phase::Running(Step::Validate),
     Phase::Awaiting(Step::SaveToDatabase),
-    Phase::WaitingForDatabase(Step::SaveToDatabase),
+    Phase::Awaiting(Step::SaveToDatabase),
 ];
 
 /// The article's own words for the phases of [`SNAPSHOT`], in the same order.
@@ -167,7 +168,7 @@ impl Phase {
             }
             Phase::Running(_) => "on the worker's CPU; nobody else runs",
             Phase::Awaiting(step) if step.is_database() => {
-                "its query holds a connection; the worker is free"
+                "it waits for the database's response; the worker is free"
             }
             Phase::Awaiting(Step::Sleep) => "a timer runs; the worker is free",
             Phase::Awaiting(_) => "the email service works; the worker is free",

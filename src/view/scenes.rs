@@ -230,20 +230,19 @@ impl SceneId {
                 rate: 100.0,
                 ..base
             },
-            // The article's snapshot with the article's letters. Visible CPU and database time,
-            // one database connection; A arrives first, then C, D and B (letters are ids, and the
-            // extra arrivals are numbered in the order given, whatever their times): at 0.55 s A
-            // waits for its email, B starts validating, C's query holds the connection and D
-            // waits for it (`view::inside` finds the moment; its test pins it). E and F come
-            // later, so the ready queue and the pool show again.
+            // The article's snapshot with the article's letters. Visible CPU and database time;
+            // A arrives first, then D, C and B (letters are ids, and the extra arrivals are
+            // numbered in the order given, whatever their times): at 0.55 s A waits for its
+            // email, B starts validating, C's query is in the database and D's, sent earlier,
+            // waits for its response (`view::inside` finds the moment; its test pins it). E and
+            // F come later, so the ready queue shows again.
             SceneId::Inside => Scenario {
                 mode: Mode::Async,
                 students: 1,
-                extra_arrivals: [550, 200, 300, 750, 950].map(SimTime::from_millis).to_vec(),
+                extra_arrivals: [550, 300, 200, 750, 950].map(SimTime::from_millis).to_vec(),
                 validate_ms: 100.0,
                 db_ms: 350.0,
                 email_ms: 2000.0,
-                db_pool: Some(1),
                 ..base
             },
             // The article's 100 students and 2 s email, with a little CPU and database time so

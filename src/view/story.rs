@@ -295,7 +295,7 @@ mod tests {
         assert_eq!(
             students_in_words(&inside).unwrap(),
             "This run has 6 students: 1 by \"Students\" and \"Arrivals\" (A at 0 s), and 5 at \
-             set times (B at 0.55 s, C at 0.2 s, D at 0.3 s, E at 0.75 s, F at 0.95 s)."
+             set times (B at 0.55 s, C at 0.3 s, D at 0.2 s, E at 0.75 s, F at 0.95 s)."
                 .replace(" s,", "\u{a0}s,")
                 .replace(" s)", "\u{a0}s)")
         );
