@@ -31,14 +31,20 @@ fn slots(s: &Scenario) -> u32 {
 }
 
 /// The steady rate beyond which the waits grow without bound, per second: `workers × slots ÷
-/// time per request`, and for async or a thread pool no more than the CPU can run (one worker runs
-/// one request's Python at a time).
+/// time per request`, and for async or a thread pool no more than the worker can run one at a
+/// time: its Python (one request's at a time), and in async mode the calls made without `await`,
+/// which hold the loop.
 pub fn capacity_per_s(s: &Scenario) -> f64 {
     let workers = f64::from(s.workers);
     let by_slots = workers * f64::from(slots(s)) / service_s(s).max(1e-6);
-    let cpu_s = s.validate_ms / 1000.0;
-    if s.mode != Mode::Blocking && cpu_s > 0.0 {
-        by_slots.min(workers / cpu_s)
+    let blocking = |awaited: bool, ms: f64| if awaited { 0.0 } else { ms };
+    let held_ms = s.validate_ms
+        + match s.mode {
+            Mode::Async => blocking(s.await_db, s.db_ms) + blocking(s.await_email, s.email_ms),
+            _ => 0.0,
+        };
+    if s.mode != Mode::Blocking && held_ms > 0.0 {
+        by_slots.min(workers * 1000.0 / held_ms)
     } else {
         by_slots
     }

@@ -22,6 +22,13 @@ fn capacity_is_slots_over_the_time_per_request() {
         ..blocking
     };
     assert_eq!(capacity_per_s(&cpu), 200.0);
+    // Without `await`, the email holds the loop: one at a time, 1 / 2.005 s, as blocking's
+    // (it read 499 /s, by the slots alone).
+    let unawaited = Scenario {
+        await_email: false,
+        ..cpu
+    };
+    assert_eq!(capacity_per_s(&unawaited), 1000.0 / 2005.0);
 }
 
 #[test]
