@@ -45,7 +45,10 @@
 //!   interval runs on (the loop cannot keep the lock by running many short lines). A call the
 //!   loop hands to a pool thread waits while the loop runs on (the thread already exists, as a
 //!   served app's do), and the thread is free for the next call as soon as its call returns; the
-//!   result reaches the coroutine through the loop's ready queue (`call_soon_threadsafe`). The worker
+//!   result reaches the coroutine through the loop's ready queue (`call_soon_threadsafe`). The
+//!   framework's work before a handler starts with a read from the request's socket, a system
+//!   call around which CPython gives the lock up, so the loop takes it back behind the threads
+//!   waiting; and a `def` handler the loop hands to a pool thread waits behind them too. The worker
 //!   processes share `cores`
 //!   CPUs: with more workers computing than cores, each computes at `cores / computing` of full
 //!   speed (Linux's scheduler on average), in whole microseconds. With no thread but the loop's

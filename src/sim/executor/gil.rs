@@ -151,7 +151,7 @@ impl Executor {
     pub(super) fn cpu_start(
         &mut self,
         s: u32,
-        on_loop: bool,
+        (on_loop, after_read): (bool, bool),
         work: SimTime,
         step: Step,
         line: Option<u16>,
@@ -187,18 +187,25 @@ impl Executor {
             }
             gil.loop_busy = true;
         }
-        self.gil_want(w, id);
+        self.gil_want(w, id, after_read);
     }
 
     /// Job `id` wants `w`'s lock: it takes it if free, else waits, and the holder will let go
     /// after the switch interval.
-    fn gil_want(&mut self, w: usize, id: u32) {
+    fn gil_want(&mut self, w: usize, id: u32, after_read: bool) {
         // A pool thread handed work while the loop runs its ready requests' lines waits: the
-        // loop has the lock until it next waits (or the switch interval runs out).
-        let loop_turn = self.mode != Mode::Threadpool && !self.cores.jobs[id as usize].on_loop;
+        // loop has the lock until it next waits (or the switch interval runs out). So does the
+        // loop's own work right after a read from a socket, which gave the lock up.
         let gil = &mut self.cores.gils[w];
+        // In threadpool mode the ready requests' turn is their own threads' (each goes on with
+        // its next line), unless the loop kept the lock in this instant (its framework work).
+        let loop_kept = gil
+            .kept
+            .is_some_and(|(thread, at, _)| thread == READY && at == self.now);
+        let on_loop = self.cores.jobs[id as usize].on_loop;
+        let queues = after_read || (!on_loop && (self.mode != Mode::Threadpool || loop_kept));
         let turn = gil.ready_turn || gil.waiting.front() == Some(&READY);
-        if gil.run.is_none() && turn && loop_turn {
+        if gil.run.is_none() && turn && queues {
             if !gil.waiting.iter().any(|&j| j != READY) {
                 gil.kept = gil.kept.map(|(thread, at, _)| (thread, at, self.now));
             }

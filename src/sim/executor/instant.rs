@@ -291,7 +291,7 @@ impl Executor {
         match kind {
             // On the loop (or a blocking worker's one thread) the lane is taken; a pool thread's
             // or, in threadpool mode, the loop's CPU only needs the interpreter lock.
-            EffectKind::Cpu { on_thread } => (State::Running, !on_thread && blocking_holds),
+            EffectKind::Cpu { on_thread, .. } => (State::Running, !on_thread && blocking_holds),
             EffectKind::Io { awaited: true } => (State::AwaitingIo, false),
             EffectKind::Io { awaited: false } => (State::Blocked, blocking_holds),
             EffectKind::Connection { awaited } => {
@@ -336,10 +336,17 @@ impl Executor {
                     match (effect.wake_at, effect.done) {
                         // CPU work: its end depends on the lock and the cores.
                         (Some((deadline, waker)), Some(done)) => {
-                            let on_loop = effect.kind == (EffectKind::Cpu { on_thread: false });
+                            let EffectKind::Cpu {
+                                on_thread,
+                                after_read,
+                            } = effect.kind
+                            else {
+                                unreachable!("only CPU work has a done flag")
+                            };
                             let work = deadline - self.now;
                             let (step, line) = (effect.step, effect.line);
-                            self.cpu_start(s, on_loop, work, step, line, (waker, done));
+                            let at = (!on_thread, after_read);
+                            self.cpu_start(s, at, work, step, line, (waker, done));
                         }
                         (Some((deadline, waker)), None) => {
                             self.seq += 1;

@@ -44,7 +44,9 @@ pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
             Box::pin(async move {
                 // Made before the handler sets a line: the framework is on none of its lines.
                 let on_loop = io.on_thread(false);
-                on_loop.compute(Step::Framework, before).await;
+                // Read from the request's socket first, a system call: the lock is given up
+                // around it and taken back in turn (see `EffectKind::Cpu`).
+                on_loop.compute_after_read(before).await;
                 let thread = if on_thread {
                     // Waiting for a thread to run the handler's first line on, as a `def`
                     // endpoint waits in `run_in_threadpool`; the loop is free meanwhile.

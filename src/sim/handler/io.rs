@@ -33,8 +33,10 @@ pub use seats_call::SeatsCall;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum EffectKind {
     /// CPU work, on the worker's event loop (or its one thread) or on a pool thread: either way
-    /// it needs the worker's interpreter lock.
-    Cpu { on_thread: bool },
+    /// it needs the worker's interpreter lock. `after_read`: the loop has just read a request
+    /// from its socket, a system call around which CPython gives the lock up, so it takes the
+    /// lock back in its turn behind the threads waiting for it.
+    Cpu { on_thread: bool, after_read: bool },
     /// An I/O call, awaited (yields) or a blocking call.
     Io { awaited: bool },
     /// Waiting for a database connection, awaited or blocking.
@@ -321,7 +323,21 @@ impl Io {
     /// the loop can do nothing else meanwhile. Zero takes no time and does not suspend.
     pub fn compute(&self, step: Step, duration: SimTime) -> Work {
         let on_thread = self.on_thread;
-        Work::new(self, EffectKind::Cpu { on_thread }, step, duration)
+        let kind = EffectKind::Cpu {
+            on_thread,
+            after_read: false,
+        };
+        Work::new(self, kind, step, duration)
+    }
+
+    /// The framework's CPU work on the loop right after it reads the request from its socket
+    /// (see [`EffectKind::Cpu`]).
+    pub(crate) fn compute_after_read(&self, duration: SimTime) -> Work {
+        let kind = EffectKind::Cpu {
+            on_thread: false,
+            after_read: true,
+        };
+        Work::new(self, kind, Step::Framework, duration)
     }
 
     /// An I/O call lasting `duration`. Awaited, it gives the worker's loop away until it completes
