@@ -441,8 +441,12 @@ async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, 
             fw = fixed_fw if fixed_fw is not None else statistics.median(
                 [await measure_framework_ms(port, 60) for _ in range(3)])
             waited = cpu_wait_ms(proc.pid)
-            # Several processes: connections made as requests arrive (see `send`).
-            run, _ = await send(port, setup.path, offsets, late=setup.workers > 1)
+            # Several processes and arrivals over time: each connection made as its request
+            # arrives (see `send`), as new clients do. A burst's connections are all accepted
+            # before the clock: asyncio's accept takes every pending connection at once, so a
+            # burst of new connections would mostly go to one process.
+            late = setup.workers > 1 and pattern == "poisson"
+            run, _ = await send(port, setup.path, offsets, late=late)
             row.cpu_wait_ms.append(cpu_wait_ms(proc.pid) - waited)
             row.reals.append(real_figures(run))
             row.sims.append(simulate(setup, fw, run))
