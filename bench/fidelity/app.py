@@ -96,6 +96,12 @@ async def probe(student: Student):
     return answer(student)
 
 
+@app.get("/pid")
+async def worker_pid():
+    """Which worker process owns this connection (`uvicorn --workers N`)."""
+    return os.getpid()
+
+
 @app.get("/cpu")
 async def loop_cpu():
     return time.thread_time()

@@ -201,7 +201,34 @@ class Run:
         return max(self.done)
 
 
-async def send(port: int, path: str, offsets: list, before_clock=None, late: bool = False) -> tuple:
+async def spread_connections(port: int, n: int, workers: int) -> list:
+    """n connections owned evenly by the server's `workers` processes (n / workers each), as a
+    balancer would spread them: connections are opened until each process has its share (a
+    keep-alive connection stays with the process that accepted it; `/pid` says which), and the
+    extra ones closed."""
+    share = -(-n // workers)
+    owned: dict = {}
+    extra = []
+    for _ in range(20 * n):
+        if sum(min(len(c), share) for c in owned.values()) >= n:
+            break
+        conn = await asyncio.open_connection(HOST, port)
+        conn[1].write(f"GET /pid HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+        pid = int(await read_response(conn[0]))
+        mine = owned.setdefault(pid, [])
+        (mine if len(mine) < share else extra).append(conn)
+        await asyncio.sleep(0.005)  # lets another process be the one that accepts next
+    else:
+        raise RuntimeError(f"could not spread {n} connections over {workers} processes")
+    for _, writer in extra:
+        writer.close()
+    # Taken in turn from each process, so a burst's order alternates as the model's does.
+    lists = list(owned.values())
+    return [c for i in range(share) for lst in lists if i < len(lst) for c in [lst[i]]][:n]
+
+
+async def send(port: int, path: str, offsets: list, before_clock=None, late: bool = False,
+               workers: int = 1) -> tuple:
     """Sends one request per offset (seconds after t0; all zero for a burst) and returns the
     run and t0 (time.perf_counter). `before_clock` is awaited once the connections are open,
     just before the clock starts. `late`: each request opens its connection when it is sent
@@ -212,7 +239,10 @@ async def send(port: int, path: str, offsets: list, before_clock=None, late: boo
     assert 0 < n <= MAX_REQUESTS_PER_RUN
     if late:
         return await send_late(port, path, offsets)
-    conns = [await asyncio.open_connection(HOST, port) for _ in range(n)]
+    if workers > 1:
+        conns = await spread_connections(port, n, workers)
+    else:
+        conns = [await asyncio.open_connection(HOST, port) for _ in range(n)]
     await asyncio.sleep(0.3)  # the server accepts them all before the clock starts
     if before_clock is not None:
         await before_clock()
@@ -442,11 +472,12 @@ async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, 
                 [await measure_framework_ms(port, 60) for _ in range(3)])
             waited = cpu_wait_ms(proc.pid)
             # Several processes and arrivals over time: each connection made as its request
-            # arrives (see `send`), as new clients do. A burst's connections are all accepted
-            # before the clock: asyncio's accept takes every pending connection at once, so a
-            # burst of new connections would mostly go to one process.
+            # arrives (see `send`), as new clients do. A burst comes on connections spread
+            # evenly over the processes before the clock (`spread_connections`), as the model
+            # spreads it: asyncio's accept takes every pending connection at once, so a burst
+            # of new connections would mostly go to one process.
             late = setup.workers > 1 and pattern == "poisson"
-            run, _ = await send(port, setup.path, offsets, late=late)
+            run, _ = await send(port, setup.path, offsets, late=late, workers=setup.workers)
             row.cpu_wait_ms.append(cpu_wait_ms(proc.pid) - waited)
             row.reals.append(real_figures(run))
             row.sims.append(simulate(setup, fw, run))
