@@ -23,6 +23,8 @@ pub mod playground;
 pub mod race;
 pub mod race_drawing;
 pub mod race_fix;
+pub mod run;
+pub mod scene_model;
 pub mod scenes;
 pub mod series;
 pub mod steps;

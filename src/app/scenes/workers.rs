@@ -25,7 +25,7 @@ use crate::view::config::PageConfig;
 use crate::view::format;
 use crate::view::series::{Run, Series, LOOKS};
 use crate::view::story::guess_label;
-use crate::view::workers::{cap_note, caption, presets, Layout, WorkersModel, AXIS_H};
+use crate::view::workers::{cap_note, presets, Layout, WorkersModel, AXIS_H};
 
 /// A band never drawn thinner than this, so one request among 250 still shows.
 const MIN_BAND: f64 = 3.0;
@@ -423,8 +423,7 @@ fn paint_frame(
 pub fn Workers(props: &PictureProps) -> Html {
     // Once per trace: the series behind every frame, and the caption.
     let run = use_memo(props.trace.clone(), |trace| {
-        let model = WorkersModel::new(trace);
-        let words = caption(trace, &model);
+        let (model, words) = trace.workers();
         (Rc::new(model), words)
     });
     let (model, words) = (run.0.clone(), &run.1);
