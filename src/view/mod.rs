@@ -31,3 +31,4 @@ pub mod steps;
 pub mod story;
 pub mod timeline;
 pub mod workers;
+pub mod workers_canvas;
