@@ -2,7 +2,7 @@
 //! core is pure; the page model has no web imports; the app computes nothing of its own (it never
 //! reads a trace's spans, statuses or metrics, nor handles raw time); the executor knows no
 //! handler; floats are read and written by `sim::decimal`, not core; and the code keeps its
-//! shape (no file over 600 lines, `src/app/` smaller than `src/view/`).
+//! shape (no file over 600 lines, `src/app/` at most two fifths of `src/view/`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,6 +39,18 @@ const COMPUTING: &[&str] = &[
     "as_micros",
     "from_micros",
     "saturating_sub",
+];
+
+/// What the app must not name at all: the trace's types and the core's entry point. It holds a
+/// run only as `view::run::SharedTrace`, which gives the trace to nobody outside `src/view/` (the
+/// compiler holds that); this test holds that the app does not get one some other way.
+const TRACE: &[&str] = &[
+    "Trace",
+    "StudentTrace",
+    "SeatsTrace",
+    "Metrics",
+    "simulate",
+    "Deref",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -125,6 +137,14 @@ fn the_app_computes_nothing() {
 }
 
 #[test]
+fn the_app_never_holds_a_trace() {
+    assert_none(
+        offences("src/app", TRACE),
+        "the app names the trace or runs the core itself (hold a view::run::SharedTrace)",
+    );
+}
+
+#[test]
 fn the_executor_knows_no_handler() {
     assert_none(
         offences("src/sim/executor", &["HandlerKind"]),
@@ -155,13 +175,15 @@ fn no_source_file_is_over_600_lines() {
     assert_none(long, "files over 600 lines");
 }
 
+/// The app draws and the model decides, so the app stays small beside the model: at most 40 %
+/// of its lines (issue 22).
 #[test]
-fn the_app_is_smaller_than_the_page_model() {
+fn the_app_is_at_most_two_fifths_of_the_page_model() {
     let total = |dir| lines(dir).iter().map(|(_, n)| n).sum::<usize>();
     let (app, view) = (total("src/app"), total("src/view"));
     assert!(
-        app < view,
-        "src/app has {app} lines, src/view {view}: the shell outgrew the model"
+        app * 5 <= view * 2,
+        "src/app has {app} lines, src/view {view}: the shell outgrew two fifths of the model"
     );
 }
 

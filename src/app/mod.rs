@@ -11,19 +11,13 @@ mod share;
 mod stats;
 mod timeline;
 
-use std::cell::OnceCell;
-use std::ops::Deref;
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::app::hooks::use_resize_messages;
-use crate::sim::trace::Trace;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::embed::end_stat;
 use crate::view::scenes::SceneId;
-use crate::view::series::Series;
 
 /// Mounts the app: on the page's `#al-root` element (the app's own page, configured by the
 /// query string), and on every `[data-async-lanes]` element (an inline widget in someone else's
@@ -160,55 +154,7 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// A run's trace, shared by the components that draw it. Two are equal when they are the same
-/// run (the same allocation), so props that carry one compare in constant time: a component
-/// re-renders for a new run or a new moment, and never compares a trace's contents.
-#[derive(Clone, Debug)]
-pub struct SharedTrace(Rc<Run>);
-
-/// A trace and what is derived from it once per run, whichever component asks first.
-#[derive(Debug)]
-struct Run {
-    trace: Trace,
-    /// The accept queue, and each worker's requests by look, over the run.
-    series: OnceCell<(Series, Vec<Series>)>,
-}
-
-impl SharedTrace {
-    /// The run's accept queue and each worker's requests over time, computed on first use.
-    pub fn series(&self) -> (&Series, &[Series]) {
-        let (backlog, lanes) = self.0.series.get_or_init(|| {
-            (
-                Series::backlog(&self.0.trace),
-                Series::per_worker(&self.0.trace),
-            )
-        });
-        (backlog, lanes)
-    }
-}
-
-impl PartialEq for SharedTrace {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Deref for SharedTrace {
-    type Target = Trace;
-
-    fn deref(&self) -> &Trace {
-        &self.0.trace
-    }
-}
-
-impl From<Trace> for SharedTrace {
-    fn from(trace: Trace) -> SharedTrace {
-        SharedTrace(Rc::new(Run {
-            trace,
-            series: OnceCell::new(),
-        }))
-    }
-}
+pub use crate::view::run::SharedTrace;
 
 /// A prefix unique on the page, for ids inside one app instance.
 fn next_uid() -> String {

@@ -1,14 +1,13 @@
-//! One scene on the page: it runs the core for the scene's scenario, owns the playback clock
-//! (one reducer), listens for the playback keys, keeps the URL in step and speaks what
-//! `view::page` narrates. The picture itself is drawn by the components it picks for the scene.
+//! One scene on the page: it maps `view::scene_model` (which run, the clock, the words, the
+//! stats) to elements, owns the playback reducer, listens for the playback keys, keeps the URL
+//! in step and speaks when the model's `Narrator` says. The picture itself is drawn by the
+//! components it picks for the scene.
 
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-use crate::app::SharedTrace;
 
 use crate::app::controls::controls;
 use crate::app::hooks::{
@@ -21,18 +20,13 @@ use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::share::{downloads, Share};
 use crate::app::stats::stats as draw_stats;
+use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
-use crate::sim::{simulate, SimError};
 use crate::view::change::Change;
-use crate::view::config::{Moment, PageConfig};
-use crate::view::follow::story;
+use crate::view::config::PageConfig;
 use crate::view::format::student_name;
-use crate::view::page::{
-    compare_stats, compare_with, formula_line, legend, narrate, scene_moment, split_stats, stats_at,
-};
-use crate::view::playback::{auto_speed, Action, Changes, Control, Playback};
-use crate::view::scenes::SceneId;
-use crate::view::story::{lede, question, reveal, students_in_words, watch};
+use crate::view::playback::{Action, Changes, Control, Playback};
+use crate::view::scene_model::{legend_of, Narrator, SceneModel, SceneRuns, Slot};
 use crate::view::timeline::{shown_students, Rows};
 
 impl Reducible for Playback {
@@ -60,66 +54,38 @@ pub struct SceneProps {
     pub uid: AttrValue,
 }
 
-/// The run of a scenario, or why there is none.
-type Run = Result<SharedTrace, SimError>;
-
 #[component]
 pub fn Scene(props: &SceneProps) -> Html {
     let config = &props.config;
-    let clock = config.scene.has_clock();
-    let run: Rc<Run> = use_memo((config.scene, config.scenario.clone()), |(scene, s)| {
-        simulate(&scene.run(s)).map(SharedTrace::from)
+    let scene = config.scene;
+    let simulated = use_memo((scene, config.scenario.clone()), |(scene, s)| {
+        SceneRuns::runs_of(*scene, s)
     });
     // The playground keeps the last run that worked on screen while its code has a problem.
     let last_good = use_mut_ref(|| None::<SharedTrace>);
-    let failure = match run.as_ref() {
-        Ok(trace) => {
-            *last_good.borrow_mut() = Some(trace.clone());
-            None
-        }
-        Err(e) => Some(e.clone()),
-    };
-    let run: Rc<Run> = match (config.scene, failure.is_some(), last_good.borrow().clone()) {
-        (SceneId::Playground, true, Some(trace)) => Rc::new(Ok(trace)),
-        _ => run,
-    };
-    let failure = failure.filter(|_| config.scene == SceneId::Playground);
-    // The compare scene runs the other mode on the same arrivals too.
-    let other: Rc<Option<Run>> = use_memo((config.scene, config.scenario.clone()), |(scene, s)| {
-        (*scene == SceneId::Compare).then(|| simulate(&compare_with(s)).map(SharedTrace::from))
-    });
-    let end = match run.as_ref() {
-        Ok(trace) => trace.end,
-        Err(_) => SimTime::ZERO,
-    };
-    let start_t = match (config.moment, run.as_ref()) {
-        (Moment::End, _) => end,
-        (Moment::At(t), _) => t,
-        (Moment::Scene, Ok(trace)) => scene_moment(config.scene, trace),
-        (Moment::Scene, Err(_)) => SimTime::ZERO,
-    };
-    // Unless the reader set one, the speed follows the run's length (a handler that runs 100
-    // times longer plays 100 times faster).
-    let auto = auto_speed(end);
-    let speed = config.speed.unwrap_or(auto);
-    let playback = use_reducer(|| Playback::new(start_t, end, speed));
+    let (run, other) = simulated.as_ref().clone();
+    if let Ok(trace) = &run {
+        *last_good.borrow_mut() = Some(trace.clone());
+    }
+    let runs = SceneRuns::pick(scene, run, other, last_good.borrow().clone());
+    let clock = runs.clock(config);
+    let end = clock.end;
+    let playback = use_reducer(|| Playback::new(clock.start, end, clock.speed));
     use_dispatch_on(
         end.as_secs_f64().to_bits(),
         playback.clone(),
         Some(Action::NewRun { end }),
     );
     use_dispatch_on(
-        speed.to_bits(),
+        clock.speed.to_bits(),
         playback.clone(),
-        Some(Action::SetSpeed(speed)),
+        Some(Action::SetSpeed(clock.speed)),
     );
-    // A speed the reader chose is part of the state; the one that follows the run is not.
-    let chosen_speed = (playback.speed != auto).then_some(playback.speed);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
     {
         let playback = playback.clone();
         use_frames(
-            playback.playing && clock,
+            playback.playing && scene.has_clock(),
             reduced_motion,
             Callback::from(move |ms| playback.dispatch(Action::Tick(ms))),
         );
@@ -131,7 +97,7 @@ pub fn Scene(props: &SceneProps) -> Html {
     // listener keeps the callback of the first render.
     let changes = use_mut_ref(|| None::<(SharedTrace, Rc<Changes>)>);
     let shown_run = use_mut_ref(|| None::<SharedTrace>);
-    *shown_run.borrow_mut() = run.as_ref().as_ref().ok().cloned();
+    *shown_run.borrow_mut() = runs.run().cloned();
     let on_control = {
         let playback = playback.clone();
         Callback::from(move |c: Control| {
@@ -139,8 +105,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             let current = match (&trace, &mut *changes.borrow_mut()) {
                 (Some(trace), Some((of, current))) if of == trace => current.clone(),
                 (Some(trace), slot) => {
-                    let (backlog, lanes) = trace.series();
-                    let current = Rc::new(Changes::of(trace, backlog, lanes));
+                    let current = Rc::new(trace.changes());
                     *slot = Some((trace.clone(), current.clone()));
                     current
                 }
@@ -231,13 +196,8 @@ pub fn Scene(props: &SceneProps) -> Html {
     // The URL follows the state whenever the clock rests (not every frame while playing, when
     // the query is not even made).
     {
-        let query = (props.owns_page && !playback.playing).then(|| {
-            PageConfig {
-                speed: chosen_speed,
-                ..config.clone()
-            }
-            .to_query(Some(playback.moment()))
-        });
+        let query = (props.owns_page && !playback.playing)
+            .then(|| clock.query(config, playback.speed, playback.moment()));
         let playing = playback.playing;
         use_effect_on(
             Deps::text(query.clone(), u64::from(playing)),
@@ -252,9 +212,7 @@ pub fn Scene(props: &SceneProps) -> Html {
 
     let width_ref = use_node_ref();
     let width = use_width(width_ref.clone(), 960.0);
-    // A scene without a clock shows its run's end, whatever the URL or a key says.
-    let t = if clock { playback.t } else { end };
-
+    let t = clock.shown(scene, playback.t);
     let on_seek = {
         let playback = playback.clone();
         Callback::from(move |t: SimTime| {
@@ -262,112 +220,62 @@ pub fn Scene(props: &SceneProps) -> Html {
             playback.dispatch(Action::Seek(t));
         })
     };
-    let other_trace = other
-        .as_ref()
-        .as_ref()
-        .and_then(|r| r.as_ref().ok())
-        .cloned();
+    let pending = "al-picture al-picture-pending";
     // One slot for the picture, whatever fills it: (its classes, its role, what is in it).
-    let (class, role, content) = match (run.as_ref(), width) {
-        // The frame first: the slot the picture will fill, measured before anything is drawn.
-        (Ok(_), None) => ("al-picture al-picture-pending", None, Html::default()),
-        (Err(_), None) if config.scene == SceneId::Playground => {
-            ("al-picture al-picture-pending", None, Html::default())
-        }
-        (Ok(trace), Some(width)) => {
+    let (class, role, content) = match (runs.slot(width.is_some()), runs.run(), width) {
+        (Slot::Picture, Some(trace), Some(width)) => {
             let picture = PictureProps {
                 trace: trace.clone(),
-                other: other_trace.clone(),
+                other: runs.other.clone(),
                 t,
                 width,
                 uid: props.uid.clone(),
                 config: config.clone(),
                 on_change: props.on_change.clone(),
                 on_seek,
-                failure: failure.clone(),
+                failure: runs.failure.clone(),
             };
             ("al-picture", None, scenes::picture(picture))
         }
-        // The playground's code has a problem and nothing has run yet: the editor, to fix it.
-        (Err(e), Some(width)) if config.scene == SceneId::Playground => (
+        (Slot::Editor, _, Some(width)) => (
             "al-picture",
             None,
             html! {
-                <Playground trace={None::<SharedTrace>} failure={Some(e.clone())} t={t} {width}
+                <Playground trace={None::<SharedTrace>} failure={runs.failure.clone()} t={t} {width}
                     uid={props.uid.clone()} config={config.clone()} on_change={props.on_change.clone()} />
             },
         ),
-        (Err(e), _) => (
-            "al-picture al-error",
-            Some("alert"),
-            format!("async-lanes: this setup cannot be simulated: {e}").into(),
-        ),
+        (Slot::Error(words), _, _) => ("al-picture al-error", Some("alert"), words.into()),
+        _ => (pending, None, Html::default()),
     };
     let picture = html! { <div {class} ref={width_ref.clone()} {role}>{ content }</div> };
     // The legend reads the whole run's spans: once per run, not every frame.
     let looks = use_memo(
-        (run.clone(), other.clone(), config.follow, config.scene),
-        |(run, other, follow, scene)| match run.as_ref() {
-            Ok(trace) => {
-                let mut traces = vec![&**trace];
-                if let Some(Ok(other)) = other.as_ref() {
-                    traces.push(&**other);
-                }
-                legend(*scene, &traces, *follow)
-            }
-            Err(_) => Vec::new(),
-        },
+        (runs.all(), scene, config.follow),
+        |(runs, scene, follow)| legend_of(*scene, runs, *follow),
     );
-    let stats = match run.as_ref() {
-        Ok(trace) => {
-            let mut traces = vec![&**trace];
-            traces.extend(other_trace.as_deref());
-            // Two runs: each side has its own strip, and only the clock is shared.
-            let (mut primary, mut more, mut sides) = if traces.len() > 1 {
-                let (shared, sides) = compare_stats(&traces, t);
-                (shared, Vec::new(), sides)
-            } else {
-                let (primary, more) = split_stats(config.scene, stats_at(trace, t));
-                (primary, more, Vec::new())
-            };
-            if !config.chrome.parts().all_numbers {
-                // The one number that carries the point; two runs carry theirs in the picture,
-                // and the strip keeps their shared clock.
-                primary.truncate(1);
-                more.clear();
-                sides.clear();
-            }
-            let runs: Vec<SharedTrace> = std::iter::once(trace.clone())
-                .chain(other_trace.clone())
-                .collect();
-            draw_stats(&primary, &more, &sides, &runs, t)
-        }
-        Err(_) => html! {},
-    };
-    // The live region speaks at most every few seconds while playing, and at once when the
-    // reader steps or scrubs.
-    let spoken = use_mut_ref(|| (String::new(), f64::NEG_INFINITY));
+    let model = SceneModel::at(config, &runs, t, width.is_some());
+    let stats = model
+        .strip
+        .as_ref()
+        .map(|s| draw_stats(s, &runs.all(), t))
+        .unwrap_or_default();
+    let narrator = use_mut_ref(Narrator::default);
     let narration = {
         let now_ms = web_sys::window()
             .and_then(|w| w.performance())
             .map_or(0.0, |p| p.now());
-        let candidate = match run.as_ref() {
-            Ok(trace) => narrate(trace, t),
-            Err(_) => String::new(),
-        };
-        let mut spoken = spoken.borrow_mut();
-        if candidate != spoken.0 && (!playback.playing || now_ms - spoken.1 > 4000.0) {
-            *spoken = (candidate, now_ms);
-        }
-        spoken.0.clone()
+        let mut narrator = narrator.borrow_mut();
+        narrator
+            .speak(model.narration.clone(), playback.playing, now_ms)
+            .to_string()
     };
-    let named = other_trace.is_some();
-    let formula = run.as_ref().as_ref().ok().and_then(|trace| formula_line(trace, named)).map(|f| {
+    let formula = model.formula.as_ref().map(|f| {
         html! {
             <p class="al-formula">
-                <span class="al-formula-part">{ f.lead }<strong data-formula-value={f.value}>{ f.text }</strong></span>
+                <span class="al-formula-part">{ f.lead.clone() }<strong data-formula-value={f.value.clone()}>{ f.text.clone() }</strong></span>
                 <span class="al-formula-part">{ "Simulated: the last student waited " }
-                    <strong data-simulated-value={f.simulated}>{ f.simulated_text }</strong></span>
+                    <strong data-simulated-value={f.simulated.clone()}>{ f.simulated_text.clone() }</strong></span>
             </p>
         }
     });
@@ -381,34 +289,13 @@ pub fn Scene(props: &SceneProps) -> Html {
             }
         })
     };
-    let full = !config.can_register(playback.t);
-    let downloads = match run.as_ref() {
-        Ok(trace) => downloads(trace, config.scene),
-        Err(_) => html! {},
-    };
-    // The followed student's story, and the choice of whom to follow by keyboard.
-    let following = match (run.as_ref(), config.follow) {
-        (Ok(trace), Some(id)) => story(trace, id, t),
-        _ => None,
-    };
-    let follow_choice = run
-        .as_ref()
-        .as_ref()
-        .ok()
-        // Made with the picture, after the page's frame (a hundred options).
-        .filter(|_| config.scene.watches() && width.is_some())
-        .map(|trace| {
-            html! {
-                <FollowChoice rows={Rows::of(trace)} follow={config.follow}
-                    on_change={props.on_change.clone()} />
-            }
-        });
-    // Predict first: the question hides the picture until the reader has guessed.
-    let asking = config.predict && config.guess.is_none() && config.scene.predicts();
-    let revealed = match (run.as_ref(), config.guess) {
-        (Ok(trace), Some(guess)) => Some(reveal(guess, trace, t)),
-        _ => None,
-    };
+    let downloads = runs
+        .run()
+        .map(|trace| downloads(trace, scene))
+        .unwrap_or_default();
+    let follow_choice = model.follow_rows.map(|rows| {
+        html! { <FollowChoice {rows} follow={config.follow} on_change={props.on_change.clone()} /> }
+    });
     let predict_first = {
         let on_change = props.on_change.clone();
         let playback = playback.clone();
@@ -418,65 +305,55 @@ pub fn Scene(props: &SceneProps) -> Html {
             on_change.emit(Change::Predict);
         })
     };
-    let watching = match run.as_ref() {
-        Ok(trace) if config.scene.watches() => {
-            let (backlog, lanes) = trace.series();
-            Some(watch(trace, backlog, lanes, t))
-        }
-        _ => None,
-    };
 
     // Each level of chrome is the same section with parts left out (`view::chrome`).
-    let parts = config.chrome.parts();
+    let parts = model.parts;
+    let clocked = scene.has_clock();
     html! {
         <section class="al-scene" ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
-            aria-label={config.scene.label()}>
-            if parts.lede {
-                <p class="al-lede">{ lede(config.scene, &config.scenario) }</p>
+            aria-label={scene.label()}>
+            if let Some(words) = model.lede {
+                <p class="al-lede">{ words }</p>
             }
-            if let (Some(words), true) = (watching, parts.headline) {
+            if let Some(words) = model.watch {
                 <p class="al-watch" data-watch="">{ words }</p>
             }
-            if asking && parts.rest {
-                <Predict question={question(config.scene, &config.scenario).unwrap_or_default()}
-                    config={config.clone()} on_change={props.on_change.clone()}
+            if let Some(question) = model.question {
+                <Predict {question} config={config.clone()} on_change={props.on_change.clone()}
                     on_play={on_control.reform(|_: ()| Control::TogglePlay)} />
             } else {
             { draw_legend(&looks) }
             { picture }
-            if let (Some(words), true) = (following, parts.rest) {
+            if let Some(words) = model.story {
                 <p class="al-story" data-story="">{ words }</p>
             }
-            if clock {
+            if clocked {
                 { controls(&playback, &on_control, !parts.full_playback) }
             }
             if parts.rest {
-            if let Some(words) = revealed {
+            if let Some(words) = model.reveal {
                 <p class="al-reveal" data-reveal="">{ words }</p>
             }
             <div class="al-actions">
-                if config.scene.predicts() {
+                if scene.predicts() {
                     <button class="al-btn al-btn-text" onclick={predict_first}>{ "Predict first" }</button>
                 }
                 // Always one node, even when absent: Yew matches unkeyed siblings from the end, so
                 // a child that comes and goes would remake every node before it.
                 { follow_choice.unwrap_or_default() }
-                if clock {
-                    <button class="al-btn al-btn-text" onclick={register} disabled={full}
+                if clocked {
+                    <button class="al-btn al-btn-text" onclick={register} disabled={!model.can_register}
                         title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
                 }
-                <Share config={config.clone()} moment={playback.moment()} speed={chosen_speed} scene={root} />
+                <Share config={config.clone()} moment={playback.moment()} speed={clock.chosen(playback.speed)} scene={root} />
                 { downloads }
             </div>
             }
             { stats }
-            if parts.rest {
-                { formula.unwrap_or_default() }
-            }
+            { formula.unwrap_or_default() }
             }
             if parts.rest {
-                <Setup config={config.clone()} on_change={props.on_change.clone()}
-                    students={run.as_ref().as_ref().ok().and_then(|trace| students_in_words(trace))} />
+                <Setup config={config.clone()} on_change={props.on_change.clone()} students={model.students} />
             }
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>

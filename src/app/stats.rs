@@ -8,15 +8,15 @@ use yew::prelude::*;
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::format;
-use crate::view::histogram::{Histogram, Scale};
-use crate::view::page::{SideStats, Stat};
+use crate::view::histogram::Scale;
+use crate::view::page::Stat;
+use crate::view::scene_model::Strip;
 
 /// The histogram's width in its own units; the drawing scales to its box.
 const HIST_W: f64 = 600.0;
 
 fn histogram(runs: &[SharedTrace], scale: Scale, t: SimTime, titles: &[&'static str]) -> Html {
-    let traces: Vec<&crate::sim::trace::Trace> = runs.iter().map(|r| &**r).collect();
-    let h = Histogram::at(&traces, scale, t, HIST_W);
+    let h = SharedTrace::histogram(runs, scale, t, HIST_W);
     let summary = h.summary(titles);
     html! {
         <figure class="al-histogram">
@@ -73,8 +73,7 @@ fn Fold(props: &FoldProps) -> Html {
     };
     // The histogram's axes: once per set of runs, and only once it is opened.
     let scale = use_memo((props.runs.clone(), *open), |(runs, open)| {
-        let traces: Vec<&crate::sim::trace::Trace> = runs.iter().map(|r| &**r).collect();
-        (*open && !traces.is_empty()).then(|| Scale::of(&traces))
+        open.then(|| SharedTrace::scale(runs)).flatten()
     });
     html! {
         <details class={props.class} {ontoggle}>
@@ -116,13 +115,12 @@ fn more_fold(stats: &[Stat]) -> Html {
 /// `sides`, the `compare` scene's runs, each with its own strip), and `more` folded; `runs` are
 /// the runs whose waits the distribution shows at `t`. A function, not a component: it changes
 /// with every frame anyway.
-pub fn stats(
-    primary: &[Stat],
-    more: &[Stat],
-    sides: &[SideStats],
-    runs: &[SharedTrace],
-    t: SimTime,
-) -> Html {
+pub fn stats(numbers: &Strip, runs: &[SharedTrace], t: SimTime) -> Html {
+    let Strip {
+        primary,
+        more,
+        sides,
+    } = numbers;
     html! {
         <div class="al-stats">
             if !primary.is_empty() {

@@ -50,13 +50,14 @@ pub struct TimelineProps {
 
 impl TimelineProps {
     /// The timeline of a scene's `trace` at `t`, `width` pixels wide, with the page's follow,
-    /// guess and changes, the student rows at their usual height and the run's own axis.
+    /// guess and changes, the student rows at their usual height and the run's own axis; named
+    /// "Timeline of N students", then `more`.
     pub fn of(
         trace: &SharedTrace,
         t: SimTime,
         width: f64,
         uid: AttrValue,
-        label: String,
+        more: &str,
         config: &PageConfig,
         on_change: &Callback<Change>,
     ) -> TimelineProps {
@@ -65,7 +66,7 @@ impl TimelineProps {
             t,
             width,
             uid,
-            label: label.into(),
+            label: trace.timeline_label(more).into(),
             rows_px: 520.0,
             axis_end: None,
             follow: config.follow,
@@ -78,6 +79,18 @@ impl TimelineProps {
 /// The timeline of `props`: one place that makes the component, for every scene that has one.
 pub fn timeline(props: TimelineProps) -> Html {
     html! { <Timeline ..props /> }
+}
+
+/// The timeline of `props`, then the note under it when it draws only some of the students.
+pub fn timeline_noted(props: TimelineProps) -> Html {
+    let words = props.trace.rows_note();
+    html! { <>{ timeline(props) }{ note(words) }</> }
+}
+
+/// A note under a picture, if there is one.
+pub fn note(text: Option<String>) -> Html {
+    text.map(|text| html! { <p class="al-note">{ text }</p> })
+        .unwrap_or_default()
 }
 
 /// The SVG patterns behind the hatched and dotted looks, with ids under `uid`, for a picture's
@@ -130,7 +143,6 @@ pub(crate) fn bar(i: usize, b: &Bar, uid: &str) -> Html {
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace;
-    let (backlog, lanes) = trace.series();
     let drawing = use_memo(
         (
             props.trace.clone(),
@@ -142,9 +154,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         ),
         {
             move |(trace, width, rows_px, axis_end, follow, guess)| {
-                Drawing::new(
-                    trace,
-                    trace.series().0,
+                trace.drawing(
                     f64::from_bits(*width),
                     f64::from_bits(*rows_px),
                     *axis_end,
@@ -153,7 +163,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
         },
     );
-    let now = drawing.now(trace, backlog, lanes, props.t);
+    let now = trace.now(&drawing, props.t);
     let now_style = format!(
         "transform:translateX({}px);top:{}px;height:{}px;width:{}px",
         Fixed(now.x, 1),

@@ -2,12 +2,12 @@
 //! numbers an article's own words can show (`data-async-lanes-stat`), so a page never says
 //! "200 seconds" above a widget whose students finish in 40.
 
-use crate::sim::trace::Trace;
 use crate::sim::{export, simulate, text};
 use crate::view::chrome::Chrome;
 use crate::view::config::{Moment, PageConfig};
 use crate::view::format;
 use crate::view::page::stats;
+use crate::view::run::SharedTrace;
 use crate::view::scenes::SceneId;
 
 /// Escapes text for an HTML attribute.
@@ -243,7 +243,8 @@ impl Download {
     }
 
     /// The file's name, its media type and its text, for the run of `scene`.
-    pub fn file(self, scene: SceneId, trace: &Trace) -> (String, &'static str, String) {
+    pub fn file(self, scene: SceneId, run: &SharedTrace) -> (String, &'static str, String) {
+        let trace = run.trace();
         match self {
             Download::Perfetto => (
                 format!("async-lanes-{}.json", scene.slug()),

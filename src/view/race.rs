@@ -2,11 +2,45 @@
 //! readout, each query's label, the lost-update call-out and the verdict at the end. No drawing,
 //! and no number that the trace does not hold.
 
-use crate::sim::scenario::{Arrival, IoDist, Scenario};
+use crate::sim::scenario::{Arrival, Fix, IoDist, Scenario};
 use crate::sim::seats::{SeatOp, SeatOpKind, SeatsTrace};
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::format::student_name;
+use crate::view::race_drawing::RaceDrawing;
+use crate::view::race_fix::{panel, Panel};
+
+/// Everything the race scene shows at a moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RaceAt {
+    pub drawing: RaceDrawing,
+    pub readout: Readout,
+    /// The lost updates the clock has passed, in words.
+    pub callouts: Vec<String>,
+    pub verdict: Option<String>,
+    /// Part 3's question (`fix_note`), asked only of the race with no fix applied.
+    pub fix: Option<Vec<(&'static str, bool)>>,
+    /// The "Fix it" panel.
+    pub panel: Option<Panel>,
+}
+
+impl RaceAt {
+    /// The race scene for `trace` at `t`, `width` pixels wide; `None` when the handler shares no
+    /// `seats_left`.
+    pub fn of(trace: &Trace, width: f64, t: SimTime) -> Option<RaceAt> {
+        let seats = trace.seats.as_ref()?;
+        let drawing = RaceDrawing::at(trace, seats, width, t);
+        let t = t.min(trace.end);
+        Some(RaceAt {
+            drawing,
+            readout: readout(seats, t),
+            callouts: callouts(trace, t),
+            verdict: verdict(trace, t),
+            fix: fix_note(trace, t).filter(|_| trace.scenario.fix == Fix::None),
+            panel: panel(trace, t),
+        })
+    }
+}
 
 /// The readout at one moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -406,15 +406,11 @@ impl RaceDrawing {
         }
     }
 
-    /// Where a drawing wider than its `visible` pixels is scrolled sideways (on a phone): when
-    /// the scene opens, at its start, so Student A's row and the first queries are in view and
-    /// the story reads from the left; once the clock moves, with the present two thirds of the
-    /// way across, so the present (and a lost update happening there) stays in view.
-    pub fn scroll_left(&self, visible: f64, opening: bool) -> f64 {
-        if opening {
-            0.0
-        } else {
-            (self.now_x - visible * 2.0 / 3.0).clamp(0.0, (self.width - visible).max(0.0))
+    /// What scrolling the drawing sideways depends on, apart from the drawing.
+    pub fn scroll(&self) -> Scroll {
+        Scroll {
+            now_x: self.now_x,
+            width: self.width,
         }
     }
 
@@ -428,6 +424,28 @@ impl RaceDrawing {
             .any(|r| r.outcome.is_some())
             .then_some(Look::Done);
         Look::present(lanes.chain(rows).map(|s| s.bar.look).chain(done))
+    }
+}
+
+/// Where the present is in a drawing `width` wide: all that scrolling it needs (so an effect
+/// keeps two numbers, not the drawing).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scroll {
+    pub now_x: f64,
+    pub width: f64,
+}
+
+impl Scroll {
+    /// Where a drawing wider than its `visible` pixels is scrolled sideways (on a phone): when
+    /// the scene opens, at its start, so Student A's row and the first queries are in view and
+    /// the story reads from the left; once the clock moves, with the present two thirds of the
+    /// way across, so the present (and a lost update happening there) stays in view.
+    pub fn left(self, visible: f64, opening: bool) -> f64 {
+        if opening {
+            0.0
+        } else {
+            (self.now_x - visible * 2.0 / 3.0).clamp(0.0, (self.width - visible).max(0.0))
+        }
     }
 }
 
@@ -533,13 +551,13 @@ mod tests {
         let d = RaceDrawing::at(&trace, trace.seats.as_ref().unwrap(), 390.0, trace.end);
         // Opened at the end, Student A's first query is in view (right of the row labels).
         let first = d.rows[0].spans[0].bar.x;
-        let left = d.scroll_left(340.0, true);
+        let left = d.scroll().left(340.0, true);
         assert!(
             first >= left + LABEL_W && first < left + 340.0,
             "{first} {left}"
         );
         // Once the clock moves, the present is in view.
-        let left = d.scroll_left(340.0, false);
+        let left = d.scroll().left(340.0, false);
         assert!(
             d.now_x > left + LABEL_W && d.now_x < left + 340.0,
             "{} {left}",

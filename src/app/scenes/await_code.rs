@@ -6,14 +6,11 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::scenes::lanes::note;
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::{timeline, TimelineProps};
+use crate::app::timeline::{timeline_noted, TimelineProps};
 use crate::sim::scenario::Scenario;
 use crate::view::change::Change;
-use crate::view::format;
-use crate::view::handler_code::{code, lines_at, pool_words, LineState, Variant};
-use crate::view::timeline::{rows_note, Rows};
+use crate::view::handler_code::{code, pool_words, LineState, Variant};
 
 /// Width of the code beside the timeline, and the picture width from which they sit side by side.
 const CODE_W: f64 = 480.0;
@@ -31,9 +28,7 @@ pub fn await_code(props: &PictureProps) -> Html {
     } else {
         props.width
     };
-    let total = trace.students.len() as u32;
-    let t = props.t.min(trace.end);
-    let (lines, done) = lines_at(trace, t);
+    let (lines, done) = trace.handler_lines_at(props.t);
     let source = code(scenario);
 
     let pick = |variant: Variant| {
@@ -96,15 +91,14 @@ pub fn await_code(props: &PictureProps) -> Html {
                         <ol class="al-code-lines">{ for code_lines }</ol>
                         <p class="al-code-done">
                             <span class="al-swatch al-s-done" aria-hidden="true"></span>
-                            { format!("done: {} of {}", format::count(done.into()), format::count(total.into())) }
+                            { trace.done_of(done) }
                         </p>
                     </figure>
                     { variant_note(current, scenario) }
                 </div>
                 <div class="al-await-timeline">
-                    { timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
-                        format!("Timeline of {total} students"), &props.config, &props.on_change)) }
-                    { note(rows_note(Rows::of(trace))) }
+                    { timeline_noted(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
+                        "", &props.config, &props.on_change)) }
                 </div>
             </div>
         </div>

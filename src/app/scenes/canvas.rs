@@ -1,11 +1,10 @@
 //! Canvas helpers of the `workers` scene: the theme's colours read from the page's CSS, the
-//! hatches, a lane's side text, and the canvas version of each look. Drawing only; what to draw
+//! hatches, and the canvas version of each look. Drawing only; what to draw
 //! comes from `view::workers`.
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasPattern, CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::view::format;
 use crate::view::phase::Look;
 
 /// The theme's colours, read from the page's CSS custom properties (so dark mode follows them).
@@ -95,53 +94,6 @@ pub(super) fn hatch(
     on.create_pattern_with_html_canvas_element(&tile, "repeat")
         .ok()
         .flatten()
-}
-
-/// A horizontal dashed line, dashes drawn one by one (drawn once per cache, not per frame).
-pub(super) fn dashed(ctx: &CanvasRenderingContext2d, x0: f64, x1: f64, y: f64) {
-    ctx.begin_path();
-    let mut x = x0;
-    while x < x1 {
-        ctx.move_to(x, y);
-        ctx.line_to((x + 4.0).min(x1), y);
-        x += 7.0;
-    }
-    ctx.stroke();
-}
-
-/// Where a lane's side column writes: its x, alignment and width.
-pub(super) struct Side {
-    pub(super) x: f64,
-    pub(super) align: &'static str,
-    pub(super) max_w: f64,
-}
-
-/// A lane's side text: a bold first line (its name, or its count now) and, when the lane is tall
-/// enough, a muted second line under it; a short lane centres the first line alone.
-pub(super) fn two_lines(
-    ctx: &CanvasRenderingContext2d,
-    p: &Palette,
-    side: &Side,
-    (top, h): (f64, f64),
-    (first, px): (&str, f64),
-    second: &str,
-) {
-    ctx.set_text_align(side.align);
-    ctx.set_fill_style_str(&p.text);
-    ctx.set_font(&format!("600 {}px {}", format::plain(px), p.font));
-    let room = h >= 34.0;
-    let y = if room {
-        top + px + 4.0
-    } else {
-        top + h / 2.0 + px / 2.0 - 2.0
-    };
-    let _ = ctx.fill_text_with_max_width(first, side.x, y, side.max_w);
-    if room {
-        ctx.set_fill_style_str(&p.muted);
-        ctx.set_font(&format!("12px {}", p.font));
-        let _ = ctx.fill_text_with_max_width(second, side.x, top + 33.5, side.max_w);
-    }
-    ctx.set_font(&format!("12px {}", p.font));
 }
 
 /// How a look is painted on the canvas: its fill (a colour or a hatch) and the colour of its

@@ -7,7 +7,7 @@ use crate::app::scenes::PictureProps;
 use crate::app::timeline::{timeline, TimelineProps};
 use crate::app::SharedTrace;
 use crate::view::format;
-use crate::view::page::{side, Side};
+use crate::view::page::Side;
 
 /// One side's heading and its numbers at the current time.
 fn heading(s: &Side) -> Html {
@@ -29,17 +29,18 @@ pub fn compare(props: &PictureProps) -> Html {
         return html! { <p class="al-error">{ "async-lanes: the other side of this setup cannot be simulated" }</p> };
     };
     let main = props.trace.clone();
-    let axis_end = Some(main.end.max(second.end));
+    let axis_end = Some(main.end_with(&second));
     let part = |trace: &SharedTrace, suffix: &str| {
-        let s = side(trace, props.t);
+        let s = trace.side(props.t);
         html! {
             <>
                 { heading(&s) }
                 { timeline(TimelineProps {
                     axis_end,
                     rows_px: 240.0,
+                    label: format!("{} timeline", s.title).into(),
                     ..TimelineProps::of(trace, props.t, props.width, format!("{}-{suffix}", props.uid).into(),
-                        format!("{} timeline", s.title), &props.config, &props.on_change)
+                        "", &props.config, &props.on_change)
                 }) }
             </>
         }

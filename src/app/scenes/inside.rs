@@ -7,16 +7,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::scenes::lanes::note;
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::{timeline, TimelineProps};
+use crate::app::timeline::{note, timeline, TimelineProps};
 use crate::view::change::Change;
 use crate::view::config::Moment;
 use crate::view::format;
-use crate::view::inside::{
-    caption, first_snapshot, students_of, BoxRow, Caption, WorkerBox, WORKER,
-};
-use crate::view::timeline::{rows_note, Rows};
+use crate::view::inside::{BoxRow, Caption, WorkerBox, WORKER};
 
 /// Width of the box beside the timeline, and the picture width from which they sit side by side.
 const BOX_W: f64 = 400.0;
@@ -26,7 +22,6 @@ const GAP: f64 = 16.0;
 #[component]
 pub fn Inside(props: &PictureProps) -> Html {
     let trace = &props.trace;
-    let total = trace.students.len() as u32;
     let wide = props.width >= SIDE_BY_SIDE_FROM;
     let timeline_w = if wide {
         props.width - BOX_W - GAP
@@ -35,14 +30,9 @@ pub fn Inside(props: &PictureProps) -> Html {
     };
     // The caption and the worker's students: once per run, in one memo (each kind of hook state
     // adds its own code to the wasm).
-    let per_run: Rc<(Caption, Vec<u32>)> = use_memo(trace.clone(), |trace| {
-        (
-            caption(trace, first_snapshot(trace)),
-            students_of(trace, WORKER),
-        )
-    });
+    let per_run: Rc<(Caption, Vec<u32>)> = use_memo(trace.clone(), |trace| trace.inside(WORKER));
     let (words, mine) = (&per_run.0, &per_run.1);
-    let worker_box = WorkerBox::at(trace, mine, props.t);
+    let worker_box = trace.worker_box(mine, props.t);
 
     html! {
         <div class="al-inside">
@@ -52,9 +42,9 @@ pub fn Inside(props: &PictureProps) -> Html {
                 <div class="al-inside-side">
                     <div class="al-inside-timeline">
                         { timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
-                            format!("Timeline of {total} students"), &props.config, &props.on_change)) }
+                            "", &props.config, &props.on_change)) }
                     </div>
-                    { note(rows_note(Rows::of(trace))) }
+                    { note(trace.rows_note()) }
                     { caption_html(props, words) }
                 </div>
             </div>

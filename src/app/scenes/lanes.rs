@@ -4,12 +4,11 @@
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
-use crate::app::timeline::{timeline, TimelineProps};
+use crate::app::timeline::{timeline_noted, TimelineProps};
 use crate::view::change::Change;
 use crate::view::format;
 use crate::view::handler_code::Variant;
 use crate::view::scenes::SceneControl;
-use crate::view::timeline::{rows_note, Rows};
 
 /// The control that carries the scene's point, above its picture.
 fn control(props: &PictureProps) -> Html {
@@ -53,19 +52,11 @@ fn control(props: &PictureProps) -> Html {
 
 /// The picture of `blocking` and `async`.
 pub fn lanes(props: &PictureProps) -> Html {
-    let students = props.trace.students.len();
     html! {
         <>
             { control(props) }
-            { timeline(TimelineProps::of(&props.trace, props.t, props.width, props.uid.clone(),
-                format!("Timeline of {students} students"), &props.config, &props.on_change)) }
-            { note(rows_note(Rows::of(&props.trace))) }
+            { timeline_noted(TimelineProps::of(&props.trace, props.t, props.width, props.uid.clone(),
+                "", &props.config, &props.on_change)) }
         </>
     }
-}
-
-/// A note under a picture, if there is one.
-pub(crate) fn note(text: Option<String>) -> Html {
-    text.map(|text| html! { <p class="al-note">{ text }</p> })
-        .unwrap_or_default()
 }

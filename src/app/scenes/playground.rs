@@ -13,8 +13,7 @@ use web_sys::{HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::hooks::{use_effect_on, Deps};
-use crate::app::scenes::lanes::note;
-use crate::app::timeline::{timeline, TimelineProps};
+use crate::app::timeline::{timeline_noted, TimelineProps};
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::sim::SimError;
@@ -23,10 +22,9 @@ use crate::view::config::PageConfig;
 use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::playground::{
-    backspace, indent, lines, lines_at, newline, preset_of, presets, printed_at, responses_at,
-    warning_words, Checked, Edit, DEBOUNCE_MS, NO_RUN_YET, RACE_PRESETS,
+    backspace, indent, lines, newline, preset_of, presets, warning_words, Checked, Edit,
+    DEBOUNCE_MS, NO_RUN_YET, RACE_PRESETS,
 };
-use crate::view::timeline::{rows_note, Rows};
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
@@ -138,13 +136,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         Checked::of(code, failure.as_ref())
     });
     let (problem, warned) = (&checked.problem, &checked.warnings);
-    let t = props
-        .trace
-        .as_ref()
-        .map_or(props.t, |trace| props.t.min(trace.end));
     let (states, done) = match &props.trace {
         // Counts only for the code that ran: while the text differs, the lines may not match.
-        Some(trace) if problem.is_none() && *text == code => lines_at(trace, t, &code),
+        Some(trace) if problem.is_none() && *text == code => trace.code_lines_at(props.t, &code),
         _ => (vec![LineState::default(); source.len()], 0),
     };
     let problem_line = problem.as_ref().and_then(|p| p.line);
@@ -189,25 +183,23 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     let printed = props
         .trace
         .as_ref()
-        .and_then(|trace| printed_at(trace, props.t));
+        .and_then(|trace| trace.printed_at(props.t));
     let responses = props
         .trace
         .as_ref()
-        .and_then(|trace| responses_at(trace, props.t));
+        .and_then(|trace| trace.responses_at(props.t));
     let timeline = props.trace.as_ref().map(|trace| {
-        let total = trace.students.len() as u32;
         html! {
             <div class="al-playground-timeline">
                 <p class="al-code-done">
                     <span class="al-swatch al-s-done" aria-hidden="true"></span>
-                    { format!("done: {} of {}", format::count(done.into()), format::count(total.into())) }
+                    { trace.done_of(done) }
                 </p>
                 if let Some(r) = responses.clone() {
                     <p class="al-code-responses">{ r }</p>
                 }
-                { timeline(TimelineProps::of(trace, props.t, props.width, props.uid.clone(),
-                    format!("Timeline of {total} students running this code"), &props.config, &props.on_change)) }
-                { note(rows_note(Rows::of(trace))) }
+                { timeline_noted(TimelineProps::of(trace, props.t, props.width, props.uid.clone(),
+                    " running this code", &props.config, &props.on_change)) }
             </div>
         }
     });

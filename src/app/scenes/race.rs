@@ -8,16 +8,14 @@ use yew::prelude::*;
 use crate::app::hooks::{use_effect_on, Deps};
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{bar, state_patterns, ticks};
-use crate::sim::scenario::Fix;
 use crate::view::axis::Unit;
 use crate::view::change::Change;
 use crate::view::format::{self, Fixed};
 use crate::view::phase::Look;
-use crate::view::race::{callouts, fix_note, readout, seed_note, verdict};
+use crate::view::race::{seed_note, RaceAt};
 use crate::view::race_drawing::{
     Arrow, Labelled, RaceDrawing, AXIS_H, BADGE_R, CELL_H, LABEL_W, LANE_H, SPAN_H,
 };
-use crate::view::race_fix;
 
 fn n(v: f64) -> String {
     format::fixed(v, 1)
@@ -179,27 +177,23 @@ fn readout_stat(
 
 #[component]
 pub fn Race(props: &PictureProps) -> Html {
-    let trace = &props.trace;
-    let picture = trace
-        .seats
-        .as_ref()
-        .map(|seats| RaceDrawing::at(trace, seats, props.width, props.t));
+    let race = props.trace.race(props.width, props.t);
+    let scroll = race.as_ref().map(|r| r.drawing.scroll());
     // On a phone the drawing scrolls sideways: it opens on its start, with Student A in view,
     // and follows the present (and the lost update that happens there) once the clock moves.
     let scroll_ref = use_node_ref();
     let opened = use_mut_ref(|| false);
     {
-        let now_x = picture.as_ref().map_or(0, |d| d.now_x.round() as i32);
-        let picture = picture.clone();
+        let now_x = scroll.map_or(0, |s| s.now_x.round() as i32);
         let scroll_ref = scroll_ref.clone();
         use_effect_on(
             Deps::key(u64::from(now_x as u32)),
             Box::new(move || {
-                if let (Some(el), Some(d)) = (scroll_ref.cast::<web_sys::Element>(), picture) {
+                if let (Some(el), Some(d)) = (scroll_ref.cast::<web_sys::Element>(), scroll) {
                     let visible = el.client_width();
                     if el.scroll_width() > visible {
                         let opening = !opened.replace(true);
-                        let left = d.scroll_left(f64::from(visible), opening);
+                        let left = d.left(f64::from(visible), opening);
                         el.set_scroll_left(left.round() as i32);
                     }
                 }
@@ -207,17 +201,19 @@ pub fn Race(props: &PictureProps) -> Html {
             }),
         );
     }
-    let (Some(seats), Some(d)) = (trace.seats.as_ref(), picture) else {
+    let Some(RaceAt {
+        drawing: d,
+        readout: now,
+        callouts: calls,
+        verdict,
+        fix,
+        panel,
+    }) = race
+    else {
         return html! {
             <p class="al-note">{ "This setup runs the article's handler, which shares no seats_left: set handler=race to see the race." }</p>
         };
     };
-    let t = props.t.min(trace.end);
-    let now = readout(seats, t);
-    let calls = callouts(trace, t);
-    let verdict = verdict(trace, t);
-    let fix = fix_note(trace, t).filter(|_| trace.scenario.fix == Fix::None);
-    let panel = race_fix::panel(trace, t);
     let s = &props.config.scenario;
     // The scenario as command-line pairs, so a test can run the same one through the CLI.
     let pairs: Vec<String> = s
