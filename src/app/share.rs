@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::app::SharedTrace;
 use crate::view::chrome::Chrome;
@@ -65,11 +65,12 @@ fn to_clipboard(text: &str) {
     let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
         .is_ok_and(|c| !c.is_undefined() && !c.is_null());
     if has_clipboard {
-        let promise = navigator.clipboard().write_text(text);
-        // Awaited so that a refusal is handled here rather than reported as an uncaught rejection.
-        yew::platform::spawn_local(async move {
-            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-        });
+        // A refusal is caught here rather than reported as an uncaught rejection; the handler
+        // is handed to the browser to free. A handler rather than awaiting the promise in a
+        // task, which alone brought the wasm's futures machinery along (about 950 bytes gzip).
+        let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+        let _ = navigator.clipboard().write_text(text).catch(&ignore);
+        let _ = ignore.into_js_value();
     }
 }
 

@@ -2,7 +2,10 @@
 //! `str` methods given a text to look for (`contains("..")`, `find`, `split`, `replace`,
 //! `trim_end_matches`) bring in core's two-way searcher, about 900 bytes of the release's gzip,
 //! for texts of a few hundred bytes at most, where comparing at each position is as fast. A
-//! single character to look for (`split(',')`) does not need it and stays as it is.
+//! single character to look for (`split(',')`) does not need it and stays as it is, but a
+//! `contains` or `rfind` of a character does: `contains(c)` looks for a character beyond ASCII as
+//! a text (the two-way searcher again), `rfind(c)` brings a searcher backwards of its own, so an
+//! ASCII character is looked for as a byte here ([`has_byte`], [`last_byte`]).
 
 /// Where `needle` first starts in `hay`, as a byte offset (0 for an empty `needle`). A match of
 /// one UTF-8 text in another always starts on a character, so the offset can cut `hay`.
@@ -18,6 +21,18 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 /// Whether `hay` holds `needle`.
 pub fn contains(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
+}
+
+/// Whether `hay` holds the ASCII character `b`. A UTF-8 text holds an ASCII byte only as that
+/// character (every byte of a longer character is 128 or more), so this is `hay.contains(b)`.
+pub fn has_byte(hay: &str, b: u8) -> bool {
+    hay.bytes().any(|x| x == b)
+}
+
+/// Where the last ASCII character `b` is in `hay`, as a byte offset: `hay.rfind(b)`, for the
+/// same reason as [`has_byte`].
+pub fn last_byte(hay: &str, b: u8) -> Option<usize> {
+    hay.bytes().rposition(|x| x == b)
 }
 
 /// The parts of `hay` between each `sep`, as `str::split` gives them; `sep` is not empty (an
@@ -84,5 +99,11 @@ mod tests {
             }
         }
         assert_eq!(split("abc", ""), ["abc"]);
+        for hay in hays {
+            for b in [b'a', b',', b'-', b'.', b'x'] {
+                assert_eq!(has_byte(hay, b), hay.contains(char::from(b)), "{hay:?} {b}");
+                assert_eq!(last_byte(hay, b), hay.rfind(char::from(b)), "{hay:?} {b}");
+            }
+        }
     }
 }

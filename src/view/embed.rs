@@ -58,7 +58,7 @@ pub fn moment_words(moment: Moment) -> String {
 /// `https://x.org/series/part-2/`): where its files are, and its page.
 pub fn folder(address: &str) -> &str {
     let path_start = text::find(address, "//").map_or(0, |i| i + 2);
-    match address[path_start..].rfind('/') {
+    match text::last_byte(&address[path_start..], b'/') {
         Some(i) => &address[..path_start + i + 1],
         None => address,
     }

@@ -5,6 +5,7 @@
 
 pub use crate::sim::decimal::{fixed, shortest as plain, Fixed};
 
+use crate::sim::text;
 use crate::sim::trace::student_letter;
 
 /// Seconds for a reader, with the digits a formula needs: `0.25 s`, `2.055 s`, `74 s`,
@@ -76,7 +77,7 @@ pub fn per_sec(r: f64) -> String {
 
 /// Drops trailing zeros of a decimal: `2.50` -> `2.5`, `3.00` -> `3`.
 pub(crate) fn trim(s: String) -> String {
-    if s.contains('.') {
+    if text::has_byte(&s, b'.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s

@@ -6,6 +6,7 @@ use crate::sim::handler::Step;
 use crate::sim::lang::presets;
 use crate::sim::order;
 use crate::sim::scenario::{Fix, HandlerKind, Mode, Scenario};
+use crate::sim::text;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::format;
@@ -127,7 +128,7 @@ pub fn code(scenario: &Scenario) -> Vec<CodeLine> {
             role,
             comment: match role {
                 LineRole::Step(Step::Validate) => Some("# CPU work"),
-                LineRole::Step(_) if !code.contains("await") => Some(sync_comment),
+                LineRole::Step(_) if !text::contains(code, "await") => Some(sync_comment),
                 _ => None,
             },
             code: code.to_string(),

@@ -340,7 +340,7 @@ fn span(text: &str, start: u32, end: u32) -> (u32, u32) {
 /// The text of the caret's line before the caret, `units` being the caret's UTF-16 offset.
 fn line_before(text: &str, units: u32) -> &str {
     let at = byte_at(text, units);
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::sim::text::last_byte(&text[..at], b'\n').map_or(0, |i| i + 1);
     &text[line_start..at]
 }
 

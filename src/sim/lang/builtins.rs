@@ -226,7 +226,7 @@ fn parse_float(text: &str) -> Option<f64> {
         || !ok_underscores
         || !t
             .chars()
-            .all(|c| c.is_ascii_digit() || "+-._eE".contains(c))
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '_' | 'e' | 'E'))
     {
         return None;
     }

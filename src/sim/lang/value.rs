@@ -417,7 +417,7 @@ fn phrase(status: u16) -> &'static str {
 
 /// Python's `repr` of a string: single quotes unless it holds one and no double quote.
 fn quote(out: &mut String, s: &str) {
-    let q = if s.contains('\'') && !s.contains('"') {
+    let q = if text::has_byte(s, b'\'') && !text::has_byte(s, b'"') {
         '"'
     } else {
         '\''

@@ -12,6 +12,7 @@ use super::{err, Callee, Checker};
 use crate::sim::handler::Step;
 use crate::sim::lang::code::step_of;
 use crate::sim::lang::sql::{self, Sql};
+use crate::sim::text;
 
 impl Checker {
     /// What awaiting the coroutine `e` makes gives (a copy of a variable's: its own).
@@ -352,7 +353,7 @@ impl Checker {
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
     ) -> Result<(), CodeError> {
-        let name = info.path.rsplit('.').next().unwrap_or(info.path);
+        let name = text::last_byte(info.path, b'.').map_or(info.path, |i| &info.path[i + 1..]);
         // A query's text decides what the database does, and how many values it takes.
         let query = args
             .first()

@@ -4,6 +4,7 @@
 use super::super::lexer::{is_keyword, tokens_until_error, unescape};
 use super::super::unsupported::{self, construct, VALUES_HINT};
 use super::{BinOp, CodeError, Expr, Kwarg, Parser, Pos, Tok};
+use crate::sim::text;
 
 impl Parser {
     pub(super) fn expr(&mut self) -> Result<Expr, CodeError> {
@@ -356,15 +357,15 @@ impl Parser {
             return self.unexpected("a string");
         };
         let prefix = prefix.to_ascii_lowercase();
-        if prefix.contains('b') {
+        if text::has_byte(&prefix, b'b') {
             return Err(CodeError::new(
                 pos.line,
                 pos.col,
                 unsupported::bytes_literal(),
             ));
         }
-        let raw_string = prefix.contains('r');
-        if !prefix.contains('f') {
+        let raw_string = text::has_byte(&prefix, b'r');
+        if !text::has_byte(&prefix, b'f') {
             return Ok(Expr::Str(
                 if raw_string { raw } else { unescape(&raw) },
                 pos,
