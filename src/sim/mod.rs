@@ -48,7 +48,10 @@
 //!   result reaches the coroutine through the loop's ready queue (`call_soon_threadsafe`). The
 //!   framework's work before a handler starts with a read from the request's socket, a system
 //!   call around which CPython gives the lock up, so the loop takes it back behind the threads
-//!   waiting; and a `def` handler the loop hands to a pool thread waits behind them too. The worker
+//!   waiting; and a `def` handler the loop hands to a pool thread waits behind them too. The
+//!   loop runs in iterations, as asyncio's does: one runs the requests ready when it began, and
+//!   the next begins with `select`, which gives the lock up, so with threads waiting the loop
+//!   takes it back in its turn (a thread's result waits for that). The worker
 //!   processes share `cores`
 //!   CPUs: with more workers computing than cores, each computes at `cores / computing` of full
 //!   speed (Linux's scheduler on average), in whole microseconds. With no thread but the loop's

@@ -67,6 +67,11 @@ struct Gil {
     loop_busy: bool,
     /// The ready requests' turn has come and the lock is still free: they run on.
     ready_turn: bool,
+    /// Requests the loop's current iteration has left to run (async and blocking modes): those
+    /// ready when it began. Those ready since wait for the next iteration, which begins with
+    /// `select`, a system call around which CPython gives the lock up: with threads waiting for
+    /// it, the loop takes it back in its turn.
+    batch: usize,
     /// Whether someone waits for the lock while a job holds it: a job, or (with the lane free)
     /// a request ready to run its next line.
     contended: bool,
@@ -284,6 +289,9 @@ impl Executor {
     /// Whether the ready requests of `w` may run now: the lock is free and it is their turn
     /// (nobody queued before them); takes their turn from the queue.
     pub(super) fn gil_ready_turn(&mut self, w: usize) -> bool {
+        let ready = self.workers[w].ready.len();
+        let iterates = self.mode != Mode::Threadpool;
+        let now = self.now;
         let gil = &mut self.cores.gils[w];
         if gil.run.is_some() {
             return false;
@@ -292,11 +300,36 @@ impl Executor {
             Some(&READY) => {
                 gil.waiting.pop_front();
                 gil.ready_turn = true;
+                // A turn that follows the loop's own CPU work in the same instant is the same
+                // iteration; any other begins one.
+                let same = gil
+                    .kept
+                    .is_some_and(|(thread, at, _)| thread == READY && at == now);
+                if !same {
+                    gil.batch = ready;
+                }
             }
             Some(_) if !gil.ready_turn => return false,
             _ => {}
         }
+        if iterates && gil.batch == 0 && ready > 0 {
+            if gil.waiting.iter().any(|&id| id != READY) {
+                // The iteration is over and threads wait: the loop's `select` lets them in.
+                gil.ready_turn = false;
+                if !gil.waiting.contains(&READY) {
+                    gil.waiting.push_back(READY);
+                }
+                return false;
+            }
+            gil.batch = ready;
+        }
         true
+    }
+
+    /// The loop took one of `w`'s ready requests to run.
+    pub(super) fn gil_took_ready(&mut self, w: usize) {
+        let gil = &mut self.cores.gils[w];
+        gil.batch = gil.batch.saturating_sub(1);
     }
 
     /// Hands `w`'s lock, if free, to the first waiting job, once the ready requests' turn is

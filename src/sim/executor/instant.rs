@@ -72,6 +72,9 @@ impl Executor {
                     None
                 };
                 if let Some(slot) = next {
+                    if lock_free {
+                        self.gil_took_ready(w);
+                    }
                     self.poll_slot(slot)?;
                     progressed = true;
                     // Those still ready wait for the lock if the request took it.
