@@ -44,8 +44,10 @@
 //!   CPU work starts in the same instant the lock never changed hands, so the waiters' switch
 //!   interval runs on (the loop cannot keep the lock by running many short lines). A call the
 //!   loop hands to a pool thread waits while the loop runs on (the thread already exists, as a
-//!   served app's do), and the thread is free for the next call as soon as its call returns; the
-//!   result reaches the coroutine through the loop's ready queue (`call_soon_threadsafe`). The
+//!   served app's do); the result reaches the coroutine through the loop's ready queue
+//!   (`call_soon_threadsafe`). asyncio's executor (`to_thread`) has the thread free for its next
+//!   call as soon as the call returns; anyio's (`run_in_threadpool`, `def` endpoints) hands its
+//!   token over on the loop, when the coroutine resumes. The
 //!   framework's work before a handler starts with a read from the request's socket, a system
 //!   call around which CPython gives the lock up, so the loop takes it back behind the threads
 //!   waiting; and a `def` handler the loop hands to a pool thread waits behind them too. The

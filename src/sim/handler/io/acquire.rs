@@ -96,8 +96,9 @@ impl Future for Acquire {
             line: this.line.map(NonZeroU16::get),
             wake_at: None,
             done: None,
-            // A thread that frees up takes the next call queued for its pool itself.
-            on_thread: this.io.on_thread || this.kind == EffectKind::Thread,
+            // A thread of asyncio's executor that frees up takes the next call queued for it
+            // itself; anyio's (`run_in_threadpool`) hands its token over on the loop.
+            on_thread: this.io.on_thread || this.resource == Resource::ToThread,
         });
         Poll::Pending
     }

@@ -142,17 +142,23 @@ pub(super) async fn execute(io: &Io, op: Op) -> Value {
     let step = op.step;
     match op.pool {
         Some(kind) => {
-            let thread = io
-                .thread(kind == PoolKind::ToThread, step)
-                .on_line(op.line)
-                .await;
+            let mut thread = Some(
+                io.thread(kind == PoolKind::ToThread, step)
+                    .on_line(op.line)
+                    .await,
+            );
             // On a thread, waiting frees the loop; CPU work still takes the interpreter lock.
             let line = op.line;
             let value = perform(&io.on_thread(true), Op { yields: true, ..op }, step).await;
-            // The thread is free as soon as the call returns; the result reaches the
-            // coroutine through the loop's queue (`call_soon_threadsafe`), in the loop's turn.
-            drop(thread);
+            // The result reaches the coroutine through the loop's queue
+            // (`call_soon_threadsafe`), in the loop's turn. asyncio's executor (`to_thread`)
+            // has the thread free as soon as the call returns; anyio's (`run_in_threadpool`)
+            // gives its token back when the loop resumes the coroutine.
+            if kind == PoolKind::ToThread {
+                thread = None;
+            }
             io.call(step, SimTime::ZERO, true).on_line(line).await;
+            drop(thread);
             value
         }
         None => perform(io, op, step).await,
