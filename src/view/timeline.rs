@@ -344,6 +344,31 @@ pub fn rows_note(rows: Rows) -> Option<String> {
     })
 }
 
+/// Something drawn beside a timeline on a wide screen and above it on a narrow one (the inside
+/// scene's worker box, the await scene's code).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Beside {
+    /// Its width beside the timeline.
+    pub side_w: f64,
+    /// The picture's width from which the two sit side by side.
+    pub from: f64,
+}
+
+impl Beside {
+    /// Whether the two sit side by side in `width`, and the timeline's width then.
+    pub fn timeline_width(self, width: f64) -> (bool, f64) {
+        let wide = width >= self.from;
+        (
+            wide,
+            if wide {
+                width - self.side_w - 16.0
+            } else {
+                width
+            },
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,5 +441,16 @@ mod tests {
         assert_eq!(now.queued, "64 waiting");
         assert_eq!(now.workers, ["Worker 1: Blocked by #36's email"]);
         assert_eq!(now.x, d.axis.x(SimTime::from_secs(71)));
+    }
+
+    #[test]
+    fn a_box_sits_beside_the_timeline_only_where_both_fit() {
+        let beside = Beside {
+            side_w: 400.0,
+            from: 900.0,
+        };
+        assert_eq!(beside.timeline_width(1200.0), (true, 784.0));
+        assert_eq!(beside.timeline_width(900.0), (true, 484.0));
+        assert_eq!(beside.timeline_width(899.0), (false, 899.0));
     }
 }

@@ -48,6 +48,16 @@ pub struct PictureProps {
     pub failure: Option<SimError>,
 }
 
+/// "done: 3 of 20" under a handler's code, with the swatch of a finished request.
+fn done_line(trace: &SharedTrace, done: u32) -> Html {
+    html! {
+        <p class="al-code-done">
+            <span class="al-swatch al-s-done" aria-hidden="true"></span>
+            { trace.done_of(done) }
+        </p>
+    }
+}
+
 /// The picture for `props.config.scene`.
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {
