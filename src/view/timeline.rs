@@ -288,6 +288,16 @@ pub fn shown_students(rows: Rows, follow: Option<u32>) -> Vec<u32> {
     ids
 }
 
+impl Rows {
+    /// "Follow a student"'s options: nobody, then each student a row is drawn for, by name.
+    pub fn options(self, follow: Option<u32>) -> Vec<(u32, String)> {
+        let names = shown_students(self, follow).into_iter();
+        names
+            .map(|id| (id, student_name(id, self.students)))
+            .collect()
+    }
+}
+
 /// The present on the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Now {
@@ -452,5 +462,17 @@ mod tests {
         assert_eq!(beside.timeline_width(1200.0), (true, 784.0));
         assert_eq!(beside.timeline_width(900.0), (true, 484.0));
         assert_eq!(beside.timeline_width(899.0), (false, 899.0));
+    }
+
+    #[test]
+    fn the_follow_choice_names_the_students_drawn_and_the_followed_one() {
+        let rows = Rows {
+            students: 300,
+            spread: false,
+        };
+        let options = rows.options(Some(250));
+        assert_eq!(options.len(), MAX_ROWS as usize + 1);
+        assert_eq!(options[0], (0, student_name(0, 300)));
+        assert_eq!(options.last().unwrap().0, 250);
     }
 }

@@ -58,7 +58,9 @@ fn done_line(trace: &SharedTrace, done: u32) -> Html {
     }
 }
 
-/// The picture for `props.config.scene`.
+/// The picture for `props.config.scene`. Kept apart from `Scene` (not inlined): the release is
+/// about 200 bytes gzip smaller so.
+#[inline(never)]
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {
         SceneId::Compare => compare::compare(&props),
