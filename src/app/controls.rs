@@ -48,8 +48,7 @@ pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> 
         Control::Scrub(input.value().parse().unwrap_or(0))
     });
     let scrub_value = p.scrub_position().to_string();
-    let t_secs = p.t.as_secs_f64();
-    let end_secs = p.end.as_secs_f64();
+    let (now, of_end, valuetext) = p.clock_words();
     let (play_label, play_icon) = if p.playing {
         ("Pause (Space)", ICON_PAUSE)
     } else {
@@ -77,10 +76,10 @@ pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> 
                 <span class="al-visually-hidden">{ "Simulated time" }</span>
                 <input type="range" class="al-scrub-input" min="0" max={SCRUB_STEPS.to_string()} step="1"
                     value={scrub_value} oninput={on_scrub}
-                    aria-valuetext={format!("{} of {}", format::clock(t_secs), format::clock(end_secs))} />
+                    aria-valuetext={valuetext} />
             </label>
             <span class="al-clock" aria-hidden="true">
-                { format::clock(t_secs) }<span class="al-muted">{ format!(" / {}", format::clock(end_secs)) }</span>
+                { now }<span class="al-muted">{ of_end }</span>
             </span>
         </div>
     }

@@ -24,10 +24,9 @@ use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
-use crate::view::format::student_name;
 use crate::view::playback::{Action, Changes, Control, Playback};
 use crate::view::scene_model::{legend_of, Narrator, SceneModel, SceneRuns, Slot};
-use crate::view::timeline::{shown_students, Rows};
+use crate::view::timeline::Rows;
 
 impl Reducible for Playback {
     type Action = Action;
@@ -453,8 +452,8 @@ fn FollowChoice(props: &FollowProps) -> Html {
             <span>{ "Follow a student" }</span>
             <select {onchange}>
                 <option value="" selected={follow.is_none()}>{ "nobody" }</option>
-                { for shown_students(rows, follow).into_iter().map(|id| html! {
-                    <option value={id.to_string()} selected={follow == Some(id)}>{ student_name(id, rows.students) }</option>
+                { for rows.options(follow).into_iter().map(|(id, name)| html! {
+                    <option value={id.to_string()} selected={follow == Some(id)}>{ name }</option>
                 }) }
             </select>
         </label>

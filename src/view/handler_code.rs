@@ -11,6 +11,7 @@ use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::format;
 use crate::view::phase::{Phase, WorkerActivity};
+use crate::view::timeline::Beside;
 
 /// The three handlers the reader switches between.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +98,12 @@ pub struct CodeLine {
 
 /// What each line of the article's handler is, in order (its test ties them to the steps the
 /// compiled program records on those lines).
+/// The code beside the timeline, from a picture 940 px wide.
+pub const CODE_BESIDE: Beside = Beside {
+    side_w: 480.0,
+    from: 940.0,
+};
+
 const ROLES: [LineRole; 5] = [
     LineRole::Route,
     LineRole::Def,

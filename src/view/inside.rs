@@ -22,6 +22,7 @@ use crate::sim::time::SimTime;
 use crate::sim::trace::{Span, Trace};
 use crate::view::format::{self, student_name};
 use crate::view::phase::{Phase, WorkerActivity, ARTICLE_WORDS, SNAPSHOT};
+use crate::view::timeline::Beside;
 
 /// One request on the worker at a moment.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -173,6 +174,12 @@ pub fn snapshot_at(trace: &Trace, worker: u32, t: SimTime) -> Option<Snapshot> {
 
 /// The worker the box shows (the article's "Worker 1").
 pub const WORKER: u32 = 0;
+
+/// The worker box beside the timeline, from a picture 900 px wide.
+pub const BOX_BESIDE: Beside = Beside {
+    side_w: 400.0,
+    from: 900.0,
+};
 /// Up to this many students of the worker, the box keeps a row for each, so rows never move;
 /// beyond it lists only those in flight.
 const MAX_BOX_ROWS: usize = 12;

@@ -291,7 +291,9 @@ pub struct Plot {
 }
 
 impl Plot {
+    /// The plot of `curve`, `width` pixels wide (never narrower than 320: a phone scrolls).
     pub fn new(curve: &LoadCurve, width: f64) -> Plot {
+        let width = width.max(320.0);
         let own_max = curve.curves.first().map_or(0.0, |c| {
             c.points.iter().map(|p| p.p95_s).fold(0.0, f64::max)
         });

@@ -5,6 +5,7 @@
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::view::config::Moment;
+use crate::view::format;
 use crate::view::series::Series;
 use crate::view::steps;
 
@@ -178,6 +179,16 @@ impl Playback {
         } else {
             Moment::At(self.t)
         }
+    }
+
+    /// The clock as the control bar writes it: now (`0:05`), the end after it (` / 0:20`), and
+    /// both for a screen reader (`0:05 of 0:20`).
+    pub fn clock_words(&self) -> (String, String, String) {
+        let (now, end) = (
+            format::clock(self.t.as_secs_f64()),
+            format::clock(self.end.as_secs_f64()),
+        );
+        (now.clone(), format!(" / {end}"), format!("{now} of {end}"))
     }
 
     /// Where the scrub bar's thumb is, `0..=SCRUB_STEPS`.
@@ -401,5 +412,15 @@ mod tests {
             &[Action::NewRun { end: secs(3) }],
         );
         assert_eq!((p.t, p.end), (secs(3), secs(3)));
+    }
+
+    #[test]
+    fn the_clock_reads_now_and_the_end() {
+        let p = Playback::new(SimTime::from_secs(5), SimTime::from_secs(20), 1.0);
+        let (now, of_end, valuetext) = p.clock_words();
+        assert_eq!(
+            (now.as_str(), of_end.as_str(), valuetext.as_str()),
+            ("5.00 s", " / 20.00 s", "5.00 s of 20.00 s")
+        );
     }
 }

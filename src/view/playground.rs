@@ -13,6 +13,7 @@ use crate::sim::SimError;
 use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::phase::Phase;
+use crate::view::run::SharedTrace;
 
 /// How long the page waits after the last keystroke before it runs the code again, in
 /// milliseconds: long enough that a word typed at speed runs once, short enough to feel live.
@@ -142,6 +143,60 @@ impl Checked {
                 problem: failure.map(|f| Problem::in_code(f, code)),
                 warnings: program.warnings().to_vec(),
             },
+        }
+    }
+}
+
+/// One number in the editor's gutter, marked where the problem or a warning is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GutterLine {
+    /// The line, from 1.
+    pub n: u32,
+    pub error: bool,
+    pub warned: bool,
+}
+
+/// What the editor shows beside `text`, the text as typed, when the setup's code is `code`
+/// (the two differ until the run follows the typing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Editor {
+    pub gutter: Vec<GutterLine>,
+    /// Who is on each line now, and how many are done: counts only for the code that ran, and
+    /// only while the text is that code (while it differs, the lines may not match).
+    pub states: Vec<LineState>,
+    pub done: u32,
+    /// The text area's height in lines: the text's, and at least six.
+    pub rows: usize,
+}
+
+impl Editor {
+    /// The editor at `t`, with `run` the last run that worked (if any) and `checked` the code's
+    /// problem and warnings.
+    pub fn at(
+        text: &str,
+        code: &str,
+        checked: &Checked,
+        run: Option<&SharedTrace>,
+        t: SimTime,
+    ) -> Editor {
+        let count = lines(text).len();
+        let problem_line = checked.problem.as_ref().and_then(|p| p.line);
+        let gutter = (1..=count as u32)
+            .map(|n| GutterLine {
+                n,
+                error: problem_line == Some(n),
+                warned: checked.warnings.iter().any(|w| w.line == n),
+            })
+            .collect();
+        let (states, done) = match run {
+            Some(run) if checked.problem.is_none() && text == code => run.code_lines_at(t, code),
+            _ => (vec![LineState::default(); count], 0),
+        };
+        Editor {
+            gutter,
+            states,
+            done,
+            rows: count.max(6),
         }
     }
 }

@@ -18,6 +18,8 @@ pub struct RaceAt {
     /// The lost updates the clock has passed, in words.
     pub callouts: Vec<String>,
     pub verdict: Option<String>,
+    /// How to read the drawing, until there is something to call out.
+    pub hint: Option<&'static str>,
     /// Part 3's question (`fix_note`), asked only of the race with no fix applied.
     pub fix: Option<Vec<(&'static str, bool)>>,
     /// The "Fix it" panel.
@@ -31,11 +33,16 @@ impl RaceAt {
         let seats = trace.seats.as_ref()?;
         let drawing = RaceDrawing::at(trace, seats, width, t);
         let t = t.min(trace.end);
+        let (callouts, verdict) = (callouts(trace, t), verdict(trace, t));
         Some(RaceAt {
             drawing,
             readout: readout(seats, t),
-            callouts: callouts(trace, t),
-            verdict: verdict(trace, t),
+            hint: (callouts.is_empty() && verdict.is_none()).then_some(
+                "Each query takes effect when it completes: a read takes the value the cell holds \
+                 then, a write sets it, whatever happened since its own read.",
+            ),
+            callouts,
+            verdict,
             fix: fix_note(trace, t).filter(|_| trace.scenario.fix == Fix::None),
             panel: panel(trace, t),
         })
@@ -191,6 +198,17 @@ pub fn fix_note(trace: &Trace, t: SimTime) -> Option<Vec<(&'static str, bool)>> 
     ])
 }
 
+/// The scenario as command-line pairs (`students=2 seed=7`), so a test can run the same one
+/// through the CLI.
+pub fn cli_pairs(s: &Scenario) -> String {
+    let pairs: Vec<String> = s
+        .to_pairs()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    pairs.join(" ")
+}
+
 /// The seed beside "Try another interleaving", and a hint when no seed can change anything.
 pub fn seed_note(s: &Scenario) -> String {
     if s.io_dist == IoDist::Exp || s.arrival == Arrival::Poisson {
@@ -261,5 +279,30 @@ mod tests {
         assert!(verdict(&trace, trace.end)
             .unwrap()
             .starts_with("No update was lost with this seed"));
+    }
+
+    #[test]
+    fn the_scene_at_a_moment_hints_until_there_is_something_to_call_out() {
+        let trace = simulate(&SceneId::Race.defaults()).unwrap();
+        let start = RaceAt::of(&trace, 900.0, SimTime::ZERO).unwrap();
+        assert!(start.hint.is_some() && start.fix.is_none());
+        let end = RaceAt::of(&trace, 900.0, trace.end + SimTime::from_secs(1)).unwrap();
+        assert!(end.hint.is_none() && end.verdict.is_some() && end.fix.is_some());
+        assert_eq!(
+            end.readout,
+            readout(trace.seats.as_ref().unwrap(), trace.end)
+        );
+        // A fix applied asks no more what would have prevented the race.
+        let fixed = crate::sim::Scenario {
+            fix: Fix::RowLock,
+            ..SceneId::Race.defaults()
+        };
+        let fixed = simulate(&fixed).unwrap();
+        assert!(RaceAt::of(&fixed, 900.0, fixed.end).unwrap().fix.is_none());
+        // The article's handler shares no seats: no race to draw.
+        let article = simulate(&SceneId::Blocking.defaults()).unwrap();
+        assert!(RaceAt::of(&article, 900.0, SimTime::ZERO).is_none());
+        let pairs = cli_pairs(&SceneId::Race.defaults());
+        assert!(pairs.contains("seed=6") && pairs.contains(' '), "{pairs}");
     }
 }

@@ -5,17 +5,30 @@ use crate::sim::lang::presets;
 use crate::sim::order;
 use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Scenario};
 use crate::sim::time::SimTime;
+use crate::view::change::Change;
 use crate::view::format;
+use crate::view::handler_code::Variant;
 use crate::view::load;
 
-/// The control beside a scene's picture.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SceneControl {
-    /// How many students register (the blocking scene: at once, the last waits that many
-    /// emails), and the words for how they arrive.
-    Students(Vec<u32>, String),
-    /// `await` on or off (the async scene: the same worker with blocking calls).
-    Await,
+/// The control beside a scene's picture: a group of buttons, the setup's own pressed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneControl {
+    /// The group's name, for screen readers.
+    pub label: String,
+    /// Words before the buttons, if any.
+    pub lead: Option<String>,
+    pub choices: Vec<Choice>,
+}
+
+/// One button of a scene's control.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub text: String,
+    /// `data-choice`, for tests.
+    pub data: String,
+    /// Whether the setup is this choice.
+    pub pressed: bool,
+    pub change: Change,
 }
 
 /// A scene of the page (URL key `scene=`).
@@ -169,7 +182,10 @@ impl SceneId {
     }
 
     /// The one control that carries the scene's point, beside its picture (the scenes not listed
-    /// carry theirs in the picture: the moment, the presets, another interleaving).
+    /// carry theirs in the picture: the moment, the presets, another interleaving): how many
+    /// students register in the blocking scene (at once, the last waits that many emails), with
+    /// the words for how they arrive; `await` on or off in the async scene (the same worker with
+    /// blocking calls).
     pub fn control(self, s: &Scenario) -> Option<SceneControl> {
         match self {
             SceneId::Blocking => {
@@ -189,9 +205,43 @@ impl SceneId {
                         format::per_sec(s.rate)
                     ),
                 };
-                Some(SceneControl::Students(counts, how))
+                let choices = counts
+                    .into_iter()
+                    .map(|n| Choice {
+                        text: format::count(n.into()),
+                        data: n.to_string(),
+                        // A student registered by the reader makes the setup none of these.
+                        pressed: n == s.students && s.extra_arrivals.is_empty(),
+                        change: Change::Students(n),
+                    })
+                    .collect();
+                Some(SceneControl {
+                    lead: Some(format!("{how}:")),
+                    label: how,
+                    choices,
+                })
             }
-            SceneId::Async => Some(SceneControl::Await),
+            SceneId::Async => {
+                let current = Variant::of(s);
+                let choice = |v: Variant, text: &str, data: &str| Choice {
+                    text: text.to_string(),
+                    data: data.to_string(),
+                    pressed: current == Some(v),
+                    change: Change::Variant(v),
+                };
+                Some(SceneControl {
+                    label: "The handler's calls".to_string(),
+                    lead: None,
+                    choices: vec![
+                        choice(Variant::Awaited, "with await", "await"),
+                        choice(
+                            Variant::BlockingCall,
+                            "without await (blocking calls)",
+                            "blocking",
+                        ),
+                    ],
+                })
+            }
             _ => None,
         }
     }
@@ -300,28 +350,44 @@ impl SceneId {
 mod tests {
     use super::*;
 
+    /// The control's lead, and each choice as (its data, whether it is pressed).
+    fn choices(scene: SceneId, s: &Scenario) -> (Option<String>, Vec<(String, bool)>) {
+        let c = scene.control(s).unwrap();
+        let pairs = c.choices.into_iter().map(|c| (c.data, c.pressed)).collect();
+        (c.lead, pairs)
+    }
+
+    #[track_caller]
+    fn pressed(pairs: &[(String, bool)]) -> Vec<&str> {
+        pairs.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect()
+    }
+
     #[test]
     fn each_scene_offers_its_one_control() {
         let blocking = SceneId::Blocking.defaults();
-        assert_eq!(
-            SceneId::Blocking.control(&blocking),
-            Some(SceneControl::Students(
-                vec![10, 20, 50, 100, 200],
-                "Students at once".into()
-            ))
-        );
+        let (lead, pairs) = choices(SceneId::Blocking, &blocking);
+        assert_eq!(lead.as_deref(), Some("Students at once:"));
+        let all: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(all, ["10", "20", "50", "100", "200"]);
+        assert_eq!(pressed(&pairs), [blocking.students.to_string()]);
         let seven = Scenario {
             students: 7,
             ..blocking
         };
-        assert_eq!(
-            SceneId::Blocking.control(&seven),
-            Some(SceneControl::Students(
-                vec![7, 10, 20, 50, 100, 200],
-                "Students at once".into()
-            ))
-        );
-        assert_eq!(SceneId::Async.control(&seven), Some(SceneControl::Await));
+        let (_, pairs) = choices(SceneId::Blocking, &seven);
+        assert_eq!(pairs.len(), 6);
+        assert_eq!(pressed(&pairs), ["7"]);
+        // A student the reader registered makes the setup none of the counts.
+        let registered = Scenario {
+            extra_arrivals: vec![SimTime::from_secs(1)],
+            ..seven.clone()
+        };
+        assert!(pressed(&choices(SceneId::Blocking, &registered).1).is_empty());
+        let (lead, pairs) = choices(SceneId::Async, &SceneId::Async.defaults());
+        assert_eq!(lead, None);
+        assert_eq!(pressed(&pairs), ["await"]);
+        let c = SceneId::Blocking.control(&seven).unwrap();
+        assert_eq!(c.choices[0].change, Change::Students(7));
         assert_eq!(SceneId::Race.control(&seven), None);
     }
 

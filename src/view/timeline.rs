@@ -288,6 +288,16 @@ pub fn shown_students(rows: Rows, follow: Option<u32>) -> Vec<u32> {
     ids
 }
 
+impl Rows {
+    /// "Follow a student"'s options: nobody, then each student a row is drawn for, by name.
+    pub fn options(self, follow: Option<u32>) -> Vec<(u32, String)> {
+        let names = shown_students(self, follow).into_iter();
+        names
+            .map(|id| (id, student_name(id, self.students)))
+            .collect()
+    }
+}
+
 /// The present on the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Now {
@@ -342,6 +352,31 @@ pub fn rows_note(rows: Rows) -> Option<String> {
             format!("The timeline shows the first {MAX_ROWS} of {n} students; the numbers count them all.")
         }
     })
+}
+
+/// Something drawn beside a timeline on a wide screen and above it on a narrow one (the inside
+/// scene's worker box, the await scene's code).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Beside {
+    /// Its width beside the timeline.
+    pub side_w: f64,
+    /// The picture's width from which the two sit side by side.
+    pub from: f64,
+}
+
+impl Beside {
+    /// Whether the two sit side by side in `width`, and the timeline's width then.
+    pub fn timeline_width(self, width: f64) -> (bool, f64) {
+        let wide = width >= self.from;
+        (
+            wide,
+            if wide {
+                width - self.side_w - 16.0
+            } else {
+                width
+            },
+        )
+    }
 }
 
 #[cfg(test)]
@@ -416,5 +451,28 @@ mod tests {
         assert_eq!(now.queued, "64 waiting");
         assert_eq!(now.workers, ["Worker 1: Blocked by #36's email"]);
         assert_eq!(now.x, d.axis.x(SimTime::from_secs(71)));
+    }
+
+    #[test]
+    fn a_box_sits_beside_the_timeline_only_where_both_fit() {
+        let beside = Beside {
+            side_w: 400.0,
+            from: 900.0,
+        };
+        assert_eq!(beside.timeline_width(1200.0), (true, 784.0));
+        assert_eq!(beside.timeline_width(900.0), (true, 484.0));
+        assert_eq!(beside.timeline_width(899.0), (false, 899.0));
+    }
+
+    #[test]
+    fn the_follow_choice_names_the_students_drawn_and_the_followed_one() {
+        let rows = Rows {
+            students: 300,
+            spread: false,
+        };
+        let options = rows.options(Some(250));
+        assert_eq!(options.len(), MAX_ROWS as usize + 1);
+        assert_eq!(options[0], (0, student_name(0, 300)));
+        assert_eq!(options.last().unwrap().0, 250);
     }
 }

@@ -6,28 +6,18 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::scenes::PictureProps;
+use crate::app::scenes::{done_line, PictureProps};
 use crate::app::timeline::{timeline_noted, TimelineProps};
 use crate::sim::scenario::Scenario;
 use crate::view::change::Change;
-use crate::view::handler_code::{code, pool_words, LineState, Variant};
-
-/// Width of the code beside the timeline, and the picture width from which they sit side by side.
-const CODE_W: f64 = 480.0;
-const SIDE_BY_SIDE_FROM: f64 = 940.0;
-const GAP: f64 = 16.0;
+use crate::view::handler_code::{code, pool_words, LineState, Variant, CODE_BESIDE};
 
 /// The picture of `await`.
 pub fn await_code(props: &PictureProps) -> Html {
     let trace = &props.trace;
     let scenario = &props.config.scenario;
     let current = Variant::of(scenario);
-    let wide = props.width >= SIDE_BY_SIDE_FROM;
-    let timeline_w = if wide {
-        props.width - CODE_W - GAP
-    } else {
-        props.width
-    };
+    let (wide, timeline_w) = CODE_BESIDE.timeline_width(props.width);
     let (lines, done) = trace.handler_lines_at(props.t);
     let source = code(scenario);
 
@@ -89,10 +79,7 @@ pub fn await_code(props: &PictureProps) -> Html {
                 <div class="al-await-side">
                     <figure class="al-code" aria-label="The handler's code; each line says how many requests are on it now">
                         <ol class="al-code-lines">{ for code_lines }</ol>
-                        <p class="al-code-done">
-                            <span class="al-swatch al-s-done" aria-hidden="true"></span>
-                            { trace.done_of(done) }
-                        </p>
+                        { done_line(trace, done) }
                     </figure>
                     { variant_note(current, scenario) }
                 </div>

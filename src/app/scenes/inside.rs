@@ -12,22 +12,12 @@ use crate::app::timeline::{note, timeline, TimelineProps};
 use crate::view::change::Change;
 use crate::view::config::Moment;
 use crate::view::format;
-use crate::view::inside::{BoxRow, Caption, WorkerBox, WORKER};
-
-/// Width of the box beside the timeline, and the picture width from which they sit side by side.
-const BOX_W: f64 = 400.0;
-const SIDE_BY_SIDE_FROM: f64 = 900.0;
-const GAP: f64 = 16.0;
+use crate::view::inside::{BoxRow, Caption, WorkerBox, BOX_BESIDE, WORKER};
 
 #[component]
 pub fn Inside(props: &PictureProps) -> Html {
     let trace = &props.trace;
-    let wide = props.width >= SIDE_BY_SIDE_FROM;
-    let timeline_w = if wide {
-        props.width - BOX_W - GAP
-    } else {
-        props.width
-    };
+    let (wide, timeline_w) = BOX_BESIDE.timeline_width(props.width);
     // The caption and the worker's students: once per run, in one memo (each kind of hook state
     // adds its own code to the wasm).
     let per_run: Rc<(Caption, Vec<u32>)> = use_memo(trace.clone(), |trace| trace.inside(WORKER));

@@ -15,7 +15,7 @@ use crate::view::load::{LoadCurve, Plot};
 #[component]
 pub fn Load(props: &PictureProps) -> Html {
     let curve: Rc<LoadCurve> = use_memo(props.config.scenario.clone(), LoadCurve::new);
-    let plot = Plot::new(&curve, props.width.max(320.0));
+    let plot = Plot::new(&curve, props.width);
     let open = |rate: f64, mode| {
         props
             .on_change

@@ -48,7 +48,19 @@ pub struct PictureProps {
     pub failure: Option<SimError>,
 }
 
-/// The picture for `props.config.scene`.
+/// "done: 3 of 20" under a handler's code, with the swatch of a finished request.
+fn done_line(trace: &SharedTrace, done: u32) -> Html {
+    html! {
+        <p class="al-code-done">
+            <span class="al-swatch al-s-done" aria-hidden="true"></span>
+            { trace.done_of(done) }
+        </p>
+    }
+}
+
+/// The picture for `props.config.scene`. Kept apart from `Scene` (not inlined): the release is
+/// about 200 bytes gzip smaller so.
+#[inline(never)]
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {
         SceneId::Compare => compare::compare(&props),

@@ -20,9 +20,8 @@ use crate::sim::SimError;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::format;
-use crate::view::handler_code::LineState;
 use crate::view::playground::{
-    backspace, indent, lines, newline, preset_of, presets, warning_words, Checked, Edit,
+    backspace, indent, newline, preset_of, presets, warning_words, Checked, Edit, Editor,
     DEBOUNCE_MS, NO_RUN_YET, RACE_PRESETS,
 };
 
@@ -130,32 +129,22 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         })
     };
 
-    let source = lines(&text);
     // Compiled once per change of the code (or of why it has no run), not once per frame.
     let checked = use_memo((code.clone(), props.failure.clone()), |(code, failure)| {
         Checked::of(code, failure.as_ref())
     });
     let (problem, warned) = (&checked.problem, &checked.warnings);
-    let (states, done) = match &props.trace {
-        // Counts only for the code that ran: while the text differs, the lines may not match.
-        Some(trace) if problem.is_none() && *text == code => trace.code_lines_at(props.t, &code),
-        _ => (vec![LineState::default(); source.len()], 0),
-    };
-    let problem_line = problem.as_ref().and_then(|p| p.line);
+    let editor = Editor::at(&text, &code, &checked, props.trace.as_ref(), props.t);
     let help_id = format!("{}-editor-help", props.uid);
     let problem_id = format!("{}-editor-problem", props.uid);
-    let rows = source.len().max(6).to_string();
-
-    let gutter = source.iter().enumerate().map(|(i, _)| {
-        let n = i as u32 + 1;
-        let warned_here = warned.iter().any(|w| w.line == n);
+    let gutter = editor.gutter.iter().map(|g| {
         html! {
-            <li class={classes!((problem_line == Some(n)).then_some("al-line-error"), warned_here.then_some("al-line-warned"))}>
-                { n }
+            <li class={classes!(g.error.then_some("al-line-error"), g.warned.then_some("al-line-warned"))}>
+                { g.n }
             </li>
         }
     });
-    let info = states.iter().enumerate().map(|(i, state)| {
+    let info = editor.states.iter().enumerate().map(|(i, state)| {
         let chips = state.counts.iter().map(|&(phase, n)| {
             html! {
                 <span class="al-chip" data-phase={phase.slug()} data-count={n.to_string()}>
@@ -191,10 +180,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     let timeline = props.trace.as_ref().map(|trace| {
         html! {
             <div class="al-playground-timeline">
-                <p class="al-code-done">
-                    <span class="al-swatch al-s-done" aria-hidden="true"></span>
-                    { trace.done_of(done) }
-                </p>
+                { super::done_line(trace, editor.done) }
                 if let Some(r) = responses.clone() {
                     <p class="al-code-responses">{ r }</p>
                 }
@@ -215,7 +201,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             </div>
             <div class="al-editor">
                 <ol class="al-editor-gutter" aria-hidden="true">{ for gutter }</ol>
-                <textarea class="al-editor-text" value={(*text).clone()} rows={rows} wrap="off"
+                <textarea class="al-editor-text" value={(*text).clone()} rows={editor.rows.to_string()} wrap="off"
                     spellcheck="false" autocomplete="off" autocapitalize="off" aria-label="The handler's code"
                     aria-describedby={format!("{help_id} {problem_id}")} aria-invalid={problem.is_some().then_some("true")}
                     {oninput} {onkeydown} />

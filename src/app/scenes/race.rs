@@ -12,7 +12,7 @@ use crate::view::axis::Unit;
 use crate::view::change::Change;
 use crate::view::format::{self, Fixed};
 use crate::view::phase::Look;
-use crate::view::race::{seed_note, RaceAt};
+use crate::view::race::{cli_pairs, seed_note, RaceAt};
 use crate::view::race_drawing::{
     Arrow, Labelled, RaceDrawing, AXIS_H, BADGE_R, CELL_H, LABEL_W, LANE_H, SPAN_H,
 };
@@ -206,6 +206,7 @@ pub fn Race(props: &PictureProps) -> Html {
         readout: now,
         callouts: calls,
         verdict,
+        hint,
         fix,
         panel,
     }) = race
@@ -215,15 +216,9 @@ pub fn Race(props: &PictureProps) -> Html {
         };
     };
     let s = &props.config.scenario;
-    // The scenario as command-line pairs, so a test can run the same one through the CLI.
-    let pairs: Vec<String> = s
-        .to_pairs()
-        .into_iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
 
     html! {
-        <div class="al-race" data-scenario={pairs.join(" ")}>
+        <div class="al-race" data-scenario={cli_pairs(s)}>
             <dl class="al-race-readout" aria-label="The shared data at this moment">
                 { readout_stat("al-stat", Some("al-race-mono"), "seats_left", "seats-left", now.seats_left, now.seats_left.to_string()) }
                 { readout_stat("al-stat", None, "Registered", "registered", now.registered,
@@ -240,8 +235,8 @@ pub fn Race(props: &PictureProps) -> Html {
                 </div>
             </div>
             <div class="al-race-words" role="status">
-                if calls.is_empty() && verdict.is_none() {
-                    <p class="al-race-hint">{ "Each query takes effect when it completes: a read takes the value the cell holds then, a write sets it, whatever happened since its own read." }</p>
+                if let Some(words) = hint {
+                    <p class="al-race-hint">{ words }</p>
                 }
                 { for calls.iter().map(|c| html! { <p class="al-race-callout">{ c.clone() }</p> }) }
                 if let Some(v) = verdict {

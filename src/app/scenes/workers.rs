@@ -15,12 +15,12 @@ use yew::prelude::*;
 use crate::app::hooks::use_media_query;
 use crate::app::scenes::canvas::{context, new_canvas, paints, Fill, Paint, Palette};
 use crate::app::scenes::PictureProps;
-use crate::sim::scenario::Overflow;
 use crate::sim::time::SimTime;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::format;
-use crate::view::workers::{cap_note, presets, Layout, WorkersModel};
+use crate::view::scenes::Choice;
+use crate::view::workers::{cap_note, overflow_choices, presets, Layout, WorkersModel};
 use crate::view::workers_canvas::{
     now_x, paint_areas, paint_base, paint_now, Ink, Pen, Place, Rect, Voice,
 };
@@ -245,7 +245,7 @@ pub fn Workers(props: &PictureProps) -> Html {
         (Rc::new(model), words)
     });
     let (model, words) = (run.0.clone(), &run.1);
-    let layout = Layout::new(props.width, model.workers.len(), model.cap, model.end);
+    let layout = model.layout(props.width);
     let canvas_ref = use_node_ref();
     let dark = use_media_query("(prefers-color-scheme: dark)");
     let cache: Rc<RefCell<Option<Cache>>> = use_mut_ref(|| None);
@@ -295,25 +295,25 @@ pub fn Workers(props: &PictureProps) -> Html {
     }
 }
 
-/// "1000 students", "1001", "2000": exactly the slots, one more, twice as many.
+/// "1000 students", "1001", "2000": exactly the slots, one more, twice as many; and what a
+/// student who finds them all taken does.
 fn presets_bar(config: &PageConfig, on_change: &Callback<Change>) -> Html {
-    let current = config.scenario.students;
-    let button = |(n, text): (u32, String)| {
-        let onclick = on_change.reform(move |_: MouseEvent| Change::Students(n));
+    let onclick = |c: &Choice| {
+        let change = c.change.clone();
+        on_change.reform(move |_: MouseEvent| change.clone())
+    };
+    let button = |c: Choice| {
+        let onclick = onclick(&c);
         html! {
-            <button class="al-btn al-preset" aria-pressed={(n == current).to_string()} {onclick}
-                data-students={n.to_string()}>{ text }</button>
+            <button class="al-btn al-preset" aria-pressed={c.pressed.to_string()} {onclick}
+                data-students={c.data}>{ c.text }</button>
         }
     };
-    let overflow = config.scenario.overflow;
-    let choice = |value: Overflow, text: &'static str| {
-        let onclick = on_change.reform(move |_: MouseEvent| Change::Field {
-            key: "overflow".to_string(),
-            value: value.as_str().to_string(),
-        });
+    let choice = |c: Choice| {
+        let onclick = onclick(&c);
         html! {
-            <button class="al-btn al-overflow" aria-pressed={(value == overflow).to_string()} {onclick}
-                data-overflow={value.as_str()}>{ text }</button>
+            <button class="al-btn al-overflow" aria-pressed={c.pressed.to_string()} {onclick}
+                data-overflow={c.data}>{ c.text }</button>
         }
     };
     html! {
@@ -322,8 +322,7 @@ fn presets_bar(config: &PageConfig, on_change: &Callback<Change>) -> Html {
                 { for presets(&config.scenario).into_iter().map(button) }
             </div>
             <div class="al-presets" role="group" aria-label="When every slot is taken">
-                { choice(Overflow::Queue, "wait for a slot") }
-                { choice(Overflow::Reject, "503 at once") }
+                { for overflow_choices(&config.scenario).into_iter().map(choice) }
             </div>
         </div>
     }

@@ -215,3 +215,9 @@ fn the_marks_labels_never_touch() {
         }
     }
 }
+
+#[test]
+fn a_narrow_plot_keeps_its_least_width() {
+    let curve = LoadCurve::new(&SceneId::Load.defaults());
+    assert_eq!(Plot::new(&curve, 200.0), Plot::new(&curve, 320.0));
+}

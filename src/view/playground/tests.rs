@@ -316,3 +316,48 @@ fn backspace_after_indentation_takes_back_one_level() {
     check_caret(backspace, "|", None);
     check(backspace, "        ", 4, 8, None);
 }
+
+#[test]
+fn the_editor_counts_only_the_code_that_ran_and_marks_its_lines() {
+    let code =
+        "async def f(student):\n    send_email(student)\n    await save_to_database(student)";
+    let pairs = [("students", "3"), ("code", code)].map(|(k, v)| (k.to_string(), v.to_string()));
+    let run = SharedTrace::run(&crate::sim::Scenario::parse_pairs(pairs).unwrap()).unwrap();
+    let checked = Checked::of(code, None);
+    let t = SimTime::ZERO;
+    let editor = Editor::at(code, code, &checked, Some(&run), t);
+    // Three lines, the forgotten await warned at line 2; the editor at least six lines tall.
+    let marks: Vec<_> = editor
+        .gutter
+        .iter()
+        .map(|g| (g.n, g.error, g.warned))
+        .collect();
+    assert_eq!(
+        marks,
+        [(1, false, false), (2, false, true), (3, false, false)]
+    );
+    assert_eq!(editor.rows, 6);
+    assert_eq!(editor.states, run.code_lines_at(t, code).0);
+    // While the text differs from the code that ran, nobody is counted on its lines.
+    let typed = format!("{code}\n    print('more')");
+    let typing = Editor::at(&typed, code, &checked, Some(&run), t);
+    assert_eq!(typing.states, vec![LineState::default(); 4]);
+    assert_eq!((typing.done, typing.gutter.len()), (0, 4));
+    // A problem marks its line, and nothing is counted.
+    let broken = "async def register(student):\n    validate(student\n";
+    let error = SimError::Code(CodeError {
+        line: 1,
+        column: 1,
+        message: "refused before it compiled".into(),
+    });
+    let failed = Checked::of(broken, Some(&error));
+    let editor = Editor::at(broken, broken, &failed, Some(&run), t);
+    let errors: Vec<u32> = editor
+        .gutter
+        .iter()
+        .filter(|g| g.error)
+        .map(|g| g.n)
+        .collect();
+    assert_eq!(errors, [2]);
+    assert_eq!(editor.done, 0);
+}
