@@ -8,6 +8,7 @@
 //!
 //! Exit codes: 0 success, 1 the run failed (step limit, stuck), 2 bad input (every bad key is
 //! listed with what it accepts; code that does not compile or fails says `line N, column M: ...`). The logic lives in `async_lanes::sim::cli`.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -2,7 +2,10 @@
 //! [`sim`] (pure, native and wasm alike); [`view`] is the page's model (pure too); [`app`] draws
 //! it in the browser.
 
+// The trace's types are for the core and the page model only (clippy.toml).
+#[allow(clippy::disallowed_types, clippy::disallowed_methods)]
 pub mod sim;
+#[allow(clippy::disallowed_types, clippy::disallowed_methods)]
 pub mod view;
 
 // The page's allocator (see the module for why it is not the toolchain's).

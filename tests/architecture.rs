@@ -3,6 +3,7 @@
 //! reads a trace's spans, statuses or metrics, nor handles raw time); the executor knows no
 //! handler; floats are read and written by `sim::decimal`, not core; and the code keeps its
 //! shape (no file over 600 lines, `src/app/` at most two fifths of `src/view/`).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use std::fs;
 use std::path::{Path, PathBuf};

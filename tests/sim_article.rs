@@ -1,4 +1,5 @@
 //! The article's claims, each one line: a scenario and the figures it must produce.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::Metrics;
 

@@ -1,5 +1,6 @@
 //! The same scenario gives the same trace: run twice natively, and against constants that the
 //! browser test (`tests/web_core.rs`) asserts too.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 #[path = "support/determinism.rs"]
 mod determinism;

@@ -2,6 +2,7 @@
 //! `FRAMEWORK_BEFORE_SHARE`, on the worker's lane as the loop's own step (`Step::Framework`, on
 //! no line of the handler), in threadpool mode before the wait for a thread and never on one,
 //! and nothing at all when it is zero.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::handler::FRAMEWORK_BEFORE_SHARE;
 use async_lanes::sim::scenario::KEYS;

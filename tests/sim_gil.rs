@@ -3,6 +3,7 @@
 //! CPython 3.11.7 gave on this project's 2-core machine (`sys.getswitchinterval()` 0.005 s;
 //! CPU work as a loop on `time.thread_time()`; cores limited with `os.sched_setaffinity`), or
 //! the figure worked out by hand where a real server is needed.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::lang::presets;
 use async_lanes::sim::{simulate, Mode, Scenario, SimTime, State};

@@ -1,6 +1,7 @@
 //! The handler language, one line per case: keys and code (lines separated by `|`, a character
 //! the language has no use for), then what the run gives (its makespan and warnings) or the
 //! error, as the command line prints it.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::lang::{self, presets};
 use async_lanes::sim::{simulate, Mode, Scenario, SimError};

@@ -2,6 +2,7 @@
 //! `async with`, `return`, `break` and `continue` out of `try` statements and `async with`
 //! blocks (their `finally` runs, their lock goes back), and `except (A, B)`. Each case's figure
 //! is CPython 3.11's, run with asyncio on the same code (written beside it).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 #[path = "support/cli.rs"]
 mod cli_support;

@@ -1,6 +1,7 @@
 //! Whatever a reader types, the language answers with a run or an error with a position (or, for
 //! code that deadlocks as Python would, the executor's `Stuck`), never a panic or a hang: random token soups and random mutations of the presets, generated from the
 //! core's own seeded generator, each case's seed in its failure message.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

@@ -1,6 +1,7 @@
 //! The code's own functions: `def` and `async def` helpers the handler calls, with Python's
 //! rules for their arguments, scope, results and `await`. Each case's outcome is CPython
 //! 3.11's for the same code (written beside it).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 #[path = "support/cli.rs"]
 mod cli_support;

@@ -1,6 +1,7 @@
 //! The line of the handler's source each request is on over time (`Span::line`,
 //! `Trace::line_at`): the lines of the code's own text, or of the preset's text exactly as
 //! `lang::presets` gives it, so the page can show that text with its per-line counts.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::handler::code_for;
 use async_lanes::sim::lang::presets::{self, PRESETS};

@@ -1,6 +1,7 @@
 //! Numbers that teach the point, and honest limits, each case one line: how a worker's time splits
 //! between running code and being stuck in a blocking call, the waits at a moment (students still
 //! waiting count), and `overflow=reject`, the 503 a full server answers.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::{
     simulate, simulate_metrics_only, Executor, Metrics, Scenario, SimTime, Status,

@@ -2,6 +2,7 @@
 //! handler, await switch and I/O distribution, the preset runs exactly as its own text given as
 //! `code=` does (trace for trace); and on small setups whose figures can be worked out by hand,
 //! each gives those figures.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::handler::code_for;
 use async_lanes::sim::{simulate, Scenario, SimTime, Trace};

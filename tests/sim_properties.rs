@@ -4,6 +4,7 @@
 //! twice at once, in flight never exceeds the worker's room, a student is rejected only when every
 //! worker is full, time never goes backwards, and the same seed gives the same trace whether run at
 //! once, step by step or without spans. A failure names its seed.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::rng::Rng;
 use async_lanes::sim::{

@@ -1,5 +1,6 @@
 //! Queueing theory as an oracle: with Poisson arrivals the simulated mean response time (queueing
 //! plus service) of 100,000 students must be within 3 % of the closed forms.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::simulate_metrics_only;
 

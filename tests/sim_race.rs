@@ -1,6 +1,7 @@
 //! The race handler (`handler=race`): two requests read `seats_left`, decide and write it back with
 //! no lock, and the simulation's interleaving decides whether an update is lost. The reads and
 //! writes are part of the trace; the seed (through exponential I/O times) picks the interleaving.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use async_lanes::sim::{
     simulate, HandlerKind, Scenario, SeatOp, SeatOpKind, SeatsTrace, SimTime, State, Step, Trace,

@@ -1,5 +1,6 @@
 //! Reading a trace at any moment (what the page does), driving the executor step by step, and the
 //! errors a run can end with.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
 use std::future::Future;
 use std::pin::Pin;

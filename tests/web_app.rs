@@ -1,5 +1,6 @@
 //! Browser component tests: the root component mounts in headless Chromium, shows its header as a
 //! page and its compact title as a widget, and shows the core's own numbers.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 #![cfg(target_arch = "wasm32")]
 
 use async_lanes::app::{App, AppProps};

@@ -2,6 +2,7 @@
 //! (so wasm and native produce identical traces), the article's numbers, and an ignored benchmark
 //! (`cargo test --release --target wasm32-unknown-unknown --test web_core -- --include-ignored
 //! --nocapture bench`; the runner ignores plain `--ignored`).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 #![cfg(target_arch = "wasm32")]
 
 #[path = "support/determinism.rs"]
