@@ -48,6 +48,20 @@ pub fn split<'a>(hay: &'a str, sep: &str) -> Vec<&'a str> {
     parts
 }
 
+/// `parts` with `sep` between each two, as `parts.join(sep)`: that method is one copy of its code
+/// per element type, and the app's lists of `String`s keep one, so lists of `&str` take this
+/// loop instead of a second copy (about 400 bytes of the release's gzip).
+pub fn join(parts: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// `hay` with each `old` replaced by `new`, as `str::replace` does: an empty `old` is found
 /// before every character and at the end (Python's `"ab".replace("", "-")` is `"-a-b-"` too).
 pub fn replace(hay: &str, old: &str, new: &str) -> String {
@@ -59,7 +73,7 @@ pub fn replace(hay: &str, old: &str, new: &str) -> String {
         }
         return out;
     }
-    split(hay, old).join(new)
+    join(&split(hay, old), new)
 }
 
 #[cfg(test)]
@@ -99,6 +113,9 @@ mod tests {
             }
         }
         assert_eq!(split("abc", ""), ["abc"]);
+        for parts in [&[][..], &["a"], &["a", "", "bc"], &["", ""]] {
+            assert_eq!(join(parts, ", "), parts.join(", "));
+        }
         for hay in hays {
             for b in [b'a', b',', b'-', b'.', b'x'] {
                 assert_eq!(has_byte(hay, b), hay.contains(char::from(b)), "{hay:?} {b}");

@@ -82,7 +82,7 @@ impl SceneId {
     /// Every slug, for the notice a bad `scene=` gets.
     pub fn allowed() -> String {
         let slugs: Vec<&str> = SceneId::ALL.iter().map(|s| s.slug()).collect();
-        slugs.join(", ")
+        crate::sim::text::join(&slugs, ", ")
     }
 
     /// The tab's label.

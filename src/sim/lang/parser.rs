@@ -190,7 +190,7 @@ impl Parser {
                             format!(
                                 "'{name}' from {module} is valid Python, but a handler here \
                                  imports only {} from it",
-                                names.join(", ")
+                                crate::sim::text::join(names, ", ")
                             ),
                         ));
                     }

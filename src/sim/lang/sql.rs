@@ -24,7 +24,7 @@ pub(crate) enum Sql {
 /// The text in one case and single spaces, without a final `;`.
 fn normal(text: &str) -> String {
     let lower = text.trim().trim_end_matches(';').to_ascii_lowercase();
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::sim::text::join(&lower.split_whitespace().collect::<Vec<_>>(), " ")
 }
 
 /// What the query `text` does.

@@ -66,7 +66,7 @@ impl ParamError {
         known: impl IntoIterator<Item = &'a str>,
     ) -> ParamError {
         let known: Vec<&str> = known.into_iter().collect();
-        let allowed = format!("one of the keys {}", known.join(", "));
+        let allowed = format!("one of the keys {}", crate::sim::text::join(&known, ", "));
         ParamError::new(ParamErrorKind::UnknownKey, key, value, allowed)
     }
 

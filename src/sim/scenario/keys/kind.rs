@@ -50,7 +50,7 @@ impl KeyKind {
             KeyKind::Rate => "a number of students per second greater than 0".to_string(),
             KeyKind::Seed => format!("an integer from 0 to {}", u64::MAX),
             KeyKind::Bool => "true, false, 1 or 0".to_string(),
-            KeyKind::Choice(names) => format!("one of {}", names.join(", ")),
+            KeyKind::Choice(names) => format!("one of {}", crate::sim::text::join(names, ", ")),
             KeyKind::Pool => format!("unlimited or {}", POOL_SIZE.allowed()),
             KeyKind::Times => format!(
                 "up to {MAX_EXTRA_ARRIVALS} comma-separated times in seconds from 0 to {}",
@@ -69,8 +69,8 @@ impl KeyKind {
         match self {
             KeyKind::Int { .. } | KeyKind::Seed => "N".to_string(),
             KeyKind::Ms | KeyKind::Rate => "X".to_string(),
-            KeyKind::Bool => BOOL_WORDS.join("|"),
-            KeyKind::Choice(names) => names.join("|"),
+            KeyKind::Bool => crate::sim::text::join(BOOL_WORDS, "|"),
+            KeyKind::Choice(names) => crate::sim::text::join(names, "|"),
             KeyKind::Pool => "N|unlimited".to_string(),
             KeyKind::Times => "S,S,...".to_string(),
             KeyKind::Code => "TEXT".to_string(),
