@@ -224,7 +224,7 @@ async def spread_connections(port: int, n: int, workers: int) -> list:
         writer.close()
     # Taken in turn from each process, so a burst's order alternates as the model's does.
     lists = list(owned.values())
-    return [c for i in range(share) for lst in lists if i < len(lst) for c in [lst[i]]][:n]
+    return [lst[i] for i in range(share) for lst in lists if i < len(lst)][:n]
 
 
 async def send(port: int, path: str, offsets: list, before_clock=None, late: bool = False,
@@ -234,16 +234,18 @@ async def send(port: int, path: str, offsets: list, before_clock=None, late: boo
     just before the clock starts. `late`: each request opens its connection when it is sent
     (inside its wait), so with several worker processes the one that accepts it is one that is
     free to, as for clients that arrive over time; otherwise every connection is accepted before
-    the clock, by whichever process took it then, and stays with it."""
+    the clock and stays with its process (`workers` of them: spread evenly, see
+    `spread_connections`)."""
     n = len(offsets)
     assert 0 < n <= MAX_REQUESTS_PER_RUN
     if late:
-        return await send_late(port, path, offsets)
-    if workers > 1:
+        conns = [None] * n
+    elif workers > 1:
         conns = await spread_connections(port, n, workers)
     else:
         conns = [await asyncio.open_connection(HOST, port) for _ in range(n)]
-    await asyncio.sleep(0.3)  # the server accepts them all before the clock starts
+    if not late:
+        await asyncio.sleep(0.3)  # the server accepts them all before the clock starts
     if before_clock is not None:
         await before_clock()
     data = request_bytes(path)
@@ -252,16 +254,18 @@ async def send(port: int, path: str, offsets: list, before_clock=None, late: boo
         t0 = time.perf_counter()
 
         async def one(i: int) -> None:
-            reader, writer = conns[i]
             delay = t0 + offsets[i] - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             run.sent[i] = time.perf_counter() - t0
+            if conns[i] is None:
+                conns[i] = await asyncio.open_connection(HOST, port)
+            reader, writer = conns[i]
             writer.write(data)
             await read_response(reader)
             run.done[i] = time.perf_counter() - t0
 
-        if all(o == 0 for o in offsets):
+        if not late and all(o == 0 for o in offsets):
             # A burst: every request is written before any response is read.
             for i, (_, writer) in enumerate(conns):
                 run.sent[i] = time.perf_counter() - t0
@@ -275,34 +279,7 @@ async def send(port: int, path: str, offsets: list, before_clock=None, late: boo
         else:
             await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), 120)
     finally:
-        for _, writer in conns:
-            writer.close()
-    return run, t0
-
-
-async def send_late(port: int, path: str, offsets: list) -> tuple:
-    """`send` with each connection opened at its request's time."""
-    n = len(offsets)
-    data = request_bytes(path)
-    run = Run(sent=[0.0] * n, done=[0.0] * n)
-    writers = []
-    t0 = time.perf_counter()
-
-    async def one(i: int) -> None:
-        delay = t0 + offsets[i] - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        run.sent[i] = time.perf_counter() - t0
-        reader, writer = await asyncio.open_connection(HOST, port)
-        writers.append(writer)
-        writer.write(data)
-        await read_response(reader)
-        run.done[i] = time.perf_counter() - t0
-
-    try:
-        await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), 120)
-    finally:
-        for writer in writers:
+        for _, writer in filter(None, conns):
             writer.close()
     return run, t0
 

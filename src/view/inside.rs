@@ -116,6 +116,7 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
     }
     order::events(&mut events);
     let mut counts = vec![[0i64; 4]; trace.workers.len()];
+    let need = need();
     let mut i = 0;
     while i < events.len() {
         let t = events[i].0;
@@ -136,7 +137,7 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
         for worker in touched {
             if counts[worker as usize]
                 .iter()
-                .zip(NEED)
+                .zip(need)
                 .all(|(c, need)| *c >= need)
             {
                 return snapshot_at(trace, worker, t);
@@ -146,8 +147,19 @@ pub fn first_snapshot(trace: &Trace) -> Option<Snapshot> {
     None
 }
 
-/// How many requests each phase's counter (the first place of its phase in [`SNAPSHOT`]) needs.
-const NEED: [i64; 4] = [1, 1, 2, 0];
+/// How many requests each counter of the sweep needs: a phase counts at its first place in
+/// [`SNAPSHOT`], and needs as many as it has places there (none at a repeated place).
+fn need() -> [i64; 4] {
+    std::array::from_fn(|k| {
+        let repeated = SNAPSHOT[..k].contains(&SNAPSHOT[k]);
+        let places = SNAPSHOT.iter().filter(|p| **p == SNAPSHOT[k]).count();
+        if repeated {
+            0
+        } else {
+            places as i64
+        }
+    })
+}
 
 /// The students in the phases of [`SNAPSHOT`] on `worker` at `t`, if all four places are
 /// filled: the lowest ids in each phase, and of the two awaiting the database, the later query

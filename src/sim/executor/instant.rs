@@ -336,22 +336,22 @@ impl Executor {
                 let mut on_thread = self.mode != Mode::Threadpool;
                 let mut next = None;
                 for effect in effects.drain(..) {
-                    match (effect.wake_at, effect.done) {
+                    match (effect.wake_at, effect.done, effect.kind) {
                         // CPU work: its end depends on the lock and the cores.
-                        (Some((deadline, waker)), Some(done)) => {
-                            let EffectKind::Cpu {
+                        (
+                            Some((deadline, waker)),
+                            Some(done),
+                            EffectKind::Cpu {
                                 on_thread,
                                 after_read,
-                            } = effect.kind
-                            else {
-                                unreachable!("only CPU work has a done flag")
-                            };
+                            },
+                        ) => {
                             let work = deadline - self.now;
                             let (step, line) = (effect.step, effect.line);
                             let at = (!on_thread, after_read);
                             self.cpu_start(s, at, work, step, line, (waker, done));
                         }
-                        (Some((deadline, waker)), None) => {
+                        (Some((deadline, waker)), _, _) => {
                             self.seq += 1;
                             self.timers.push(Timer {
                                 deadline,
