@@ -254,10 +254,12 @@ pub fn Scene(props: &SceneProps) -> Html {
         |(runs, scene, follow)| legend_of(*scene, runs, *follow),
     );
     let model = SceneModel::at(config, &runs, t, width.is_some());
+    // Whether the distribution of waits is open (drawn only then).
+    let waits_open = use_state(|| false);
     let stats = model
         .strip
         .as_ref()
-        .map(|s| draw_stats(s, &runs.all(), t))
+        .map(|s| draw_stats(s, &runs.all(), t, &waits_open))
         .unwrap_or_default();
     let narrator = use_mut_ref(Narrator::default);
     let narration = {
@@ -292,9 +294,13 @@ pub fn Scene(props: &SceneProps) -> Html {
         .run()
         .map(|trace| downloads(trace, scene))
         .unwrap_or_default();
-    let follow_choice = model.follow_rows.map(|rows| {
-        html! { <FollowChoice {rows} follow={config.follow} on_change={props.on_change.clone()} /> }
-    });
+    let follow_select = model
+        .follow_rows
+        .map(|rows| follow_choice(rows, config.follow, &props.on_change));
+    let guess = Guess {
+        input: use_node_ref(),
+        error: use_state(|| None::<String>),
+    };
     let predict_first = {
         let on_change = props.on_change.clone();
         let playback = playback.clone();
@@ -318,8 +324,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                 <p class="al-watch" data-watch="">{ words }</p>
             }
             if let Some(question) = model.question {
-                <Predict {question} config={config.clone()} on_change={props.on_change.clone()}
-                    on_play={on_control.reform(|_: ()| Control::TogglePlay)} />
+                { predict(question, config, &props.on_change, on_control.reform(|_: ()| Control::TogglePlay), &guess) }
             } else {
             { draw_legend(&looks) }
             { picture }
@@ -339,7 +344,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                 }
                 // Always one node, even when absent: Yew matches unkeyed siblings from the end, so
                 // a child that comes and goes would remake every node before it.
-                { follow_choice.unwrap_or_default() }
+                { follow_select.unwrap_or_default() }
                 if clocked {
                     <button class="al-btn al-btn-text" onclick={register} disabled={!model.can_register}
                         title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
@@ -374,27 +379,19 @@ fn use_dispatch_on(key: u64, playback: UseReducerHandle<Playback>, action: Optio
     );
 }
 
-#[derive(Properties, PartialEq)]
-struct PredictProps {
-    question: String,
-    config: PageConfig,
-    on_change: Callback<Change>,
-    /// Play once the guess is in.
-    on_play: Callback<()>,
-}
-
 /// The scene's question and "Your guess": Enter keeps the guess (the URL's `guess`) and plays; a
-/// guess that is not a number of seconds is named beside the field.
-#[component]
-fn Predict(props: &PredictProps) -> Html {
-    let error = use_state(|| None::<String>);
-    let input = use_node_ref();
+/// guess that is not a number of seconds is named beside the field. A function, not a component:
+/// its field and its error are the scene's hooks (`guess`).
+fn predict(
+    question: String,
+    config: &PageConfig,
+    on_change: &Callback<Change>,
+    on_play: Callback<()>,
+    guess: &Guess,
+) -> Html {
+    let Guess { input, error } = guess;
     let onsubmit = {
-        let (config, on_change, on_play) = (
-            props.config.clone(),
-            props.on_change.clone(),
-            props.on_play.clone(),
-        );
+        let (config, on_change) = (config.clone(), on_change.clone());
         let (error, input) = (error.clone(), input.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -415,32 +412,29 @@ fn Predict(props: &PredictProps) -> Html {
     };
     html! {
         <form class="al-predict" {onsubmit}>
-            <p class="al-question">{ props.question.clone() }</p>
+            <p class="al-question">{ question }</p>
             <label class="al-field">
                 <span>{ "Your guess" }<small class="al-muted">{ " (seconds)" }</small></span>
-                <input ref={input} type="number" inputmode="decimal" min="0" step="any" required=true />
+                <input ref={input.clone()} type="number" inputmode="decimal" min="0" step="any" required=true />
             </label>
             <button type="submit" class="al-btn">{ "Guess, then play" }</button>
-            if let Some(msg) = (*error).clone() {
+            if let Some(msg) = (**error).clone() {
                 <p class="al-notice" role="alert">{ msg }</p>
             }
         </form>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct FollowProps {
-    rows: Rows,
-    follow: Option<u32>,
-    on_change: Callback<Change>,
+/// The question's field and the message about a guess that is not a number.
+struct Guess {
+    input: NodeRef,
+    error: UseStateHandle<Option<String>>,
 }
 
 /// "Follow a student": a select of the timeline's students, the keyboard's way to what a click on
-/// a row does. A component, so the clock's frames leave its options alone.
-#[component]
-fn FollowChoice(props: &FollowProps) -> Html {
-    let (rows, follow) = (props.rows, props.follow);
-    let onchange = props.on_change.reform(|e: Event| {
+/// a row does.
+fn follow_choice(rows: Rows, follow: Option<u32>, on_change: &Callback<Change>) -> Html {
+    let onchange = on_change.reform(|e: Event| {
         let value = e
             .target_dyn_into::<web_sys::HtmlSelectElement>()
             .map(|s| s.value())

@@ -50,40 +50,40 @@ fn histogram(runs: &[SharedTrace], scale: Scale, t: SimTime, titles: &[&'static 
     }
 }
 
-/// A disclosure whose content is drawn only while it is open (the histogram reads every wait).
-#[derive(Properties, PartialEq)]
-struct FoldProps {
-    summary: &'static str,
-    class: &'static str,
-    stats: Vec<Stat>,
-    runs: Vec<SharedTrace>,
-    titles: Vec<&'static str>,
+/// The distribution of the waits in a fold: the runs, their titles when several, the moment,
+/// and whether the fold is open.
+#[derive(Clone, Copy)]
+struct Waits<'a> {
+    runs: &'a [SharedTrace],
+    titles: &'a [&'static str],
     t: SimTime,
+    open: &'a UseStateHandle<bool>,
 }
 
-#[component]
-fn Fold(props: &FoldProps) -> Html {
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
+/// A disclosure of more numbers, and of the distribution of the waits when `waits` holds whether
+/// it is open: the distribution is drawn only while it is (it reads every wait). The open state
+/// is the scene's hook, so this is a function: a component costs the wasm its own copy of Yew's
+/// machinery.
+fn fold(summary: &'static str, stats: &[Stat], waits: Option<Waits>) -> Html {
+    let ontoggle = waits.map(|w| {
+        let open = w.open.clone();
         Callback::from(move |e: Event| {
             let details = e.target_dyn_into::<web_sys::HtmlDetailsElement>();
             open.set(details.is_some_and(|d| d.open()));
         })
-    };
-    // The histogram's axes: once per set of runs, and only once it is opened.
-    let scale = use_memo((props.runs.clone(), *open), |(runs, open)| {
-        open.then(|| SharedTrace::scale(runs)).flatten()
+    });
+    let open = waits.is_some_and(|w| **w.open);
+    let histogram = waits.and_then(|w| {
+        let scale = open.then(|| SharedTrace::scale(w.runs)).flatten()?;
+        Some(histogram(w.runs, scale, w.t, w.titles))
     });
     html! {
-        <details class={props.class} {ontoggle}>
-            <summary>{ props.summary }</summary>
-            if !props.stats.is_empty() {
-                { strip(&props.stats, "al-stats-more", "More numbers at this moment") }
+        <details class="al-more" {open} {ontoggle}>
+            <summary>{ summary }</summary>
+            if !stats.is_empty() {
+                { strip(stats, "al-stats-more", "More numbers at this moment") }
             }
-            if let Some(scale) = *scale {
-                { histogram(&props.runs, scale, props.t, &props.titles) }
-            }
+            { histogram.unwrap_or_default() }
         </details>
     }
 }
@@ -104,31 +104,29 @@ fn strip(stats: &[Stat], class: &'static str, label: &'static str) -> Html {
     }
 }
 
-fn more_fold(stats: &[Stat]) -> Html {
-    html! {
-        <Fold summary="More numbers" class="al-more" stats={stats.to_vec()} runs={Vec::new()}
-            titles={Vec::new()} t={SimTime::ZERO} />
-    }
-}
-
 /// The strip: `primary`, the numbers that carry the point (the clock alone, when there are
 /// `sides`, the `compare` scene's runs, each with its own strip), and `more` folded; `runs` are
-/// the runs whose waits the distribution shows at `t`. A function, not a component: it changes
-/// with every frame anyway.
-pub fn stats(numbers: &Strip, runs: &[SharedTrace], t: SimTime) -> Html {
+/// the runs whose waits the distribution shows at `t`, while `waits_open` says it is open. A
+/// function, not a component: it changes with every frame anyway.
+pub fn stats(
+    numbers: &Strip,
+    runs: &[SharedTrace],
+    t: SimTime,
+    waits_open: &UseStateHandle<bool>,
+) -> Html {
     let Strip {
         primary,
         more,
         sides,
     } = numbers;
+    let titles: Vec<&'static str> = sides.iter().map(|s| s.title).collect();
     html! {
         <div class="al-stats">
             if !primary.is_empty() {
                 { strip(primary, "al-stats-main", "The numbers at this moment") }
             }
             if !more.is_empty() {
-                <Fold summary="More numbers" class="al-more" stats={more.to_vec()} runs={runs.to_vec()}
-                    titles={Vec::new()} t={t} />
+                { fold("More numbers", more, Some(Waits { runs, titles: &[], t, open: waits_open })) }
             }
             if !sides.is_empty() {
                 <div class="al-stats-sides">
@@ -136,12 +134,11 @@ pub fn stats(numbers: &Strip, runs: &[SharedTrace], t: SimTime) -> Html {
                         <div class="al-stats-side" data-side={side.key}>
                             <h3 class="al-stats-title">{ side.title }</h3>
                             { strip(&side.primary, "al-stats-main", side.title) }
-                            { more_fold(&side.more) }
+                            { fold("More numbers", &side.more, None) }
                         </div>
                     }) }
                 </div>
-                <Fold summary="Distribution of waits" class="al-more" stats={Vec::new()} runs={runs.to_vec()}
-                    titles={sides.iter().map(|s| s.title).collect::<Vec<_>>()} t={t} />
+                { fold("Distribution of waits", &[], Some(Waits { runs, titles: &titles, t, open: waits_open })) }
             }
         </div>
     }

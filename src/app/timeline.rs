@@ -18,7 +18,7 @@ use crate::view::format::{self, Fixed};
 use crate::view::phase::{Look, Pattern};
 use crate::view::timeline::{Bar, Drawing, AXIS_H, LABEL_W, LANE_H};
 
-#[derive(Properties, PartialEq, Clone)]
+/// What a timeline draws: a run at a moment, in a given room.
 pub struct TimelineProps {
     pub trace: SharedTrace,
     /// The current time.
@@ -30,21 +30,16 @@ pub struct TimelineProps {
     /// A short name for the picture, for screen readers.
     pub label: AttrValue,
     /// Pixels for the student rows (shorter when several pictures share the scene).
-    #[prop_or(520.0)]
     pub rows_px: f64,
     /// The time at the right edge, when several pictures share one axis (default: the run's end).
-    #[prop_or_default]
     pub axis_end: Option<SimTime>,
     /// The student the reader follows, highlighted (and drawn even beyond the first rows).
-    #[prop_or_default]
     pub follow: Option<u32>,
     /// A click on a row follows that student (or, on the followed one, nobody): a
     /// `Change::Follow`. The scene's own callback, passed as it is: one made anew each frame
     /// would make the whole-run drawing differ every frame and draw it again.
-    #[prop_or_default]
     pub on_change: Callback<Change>,
     /// The reader's guess of the last wait, marked on the axis.
-    #[prop_or_default]
     pub guess: Option<SimTime>,
 }
 
@@ -76,9 +71,9 @@ impl TimelineProps {
     }
 }
 
-/// The timeline of `props`: one place that makes the component, for every scene that has one.
+/// The timeline of `props`: one place that draws it, for every scene that has one.
 pub fn timeline(props: TimelineProps) -> Html {
-    html! { <Timeline ..props /> }
+    draw_timeline(&props)
 }
 
 /// The timeline of `props`, then the note under it when it draws only some of the students.
@@ -140,28 +135,15 @@ pub(crate) fn bar(i: usize, b: &Bar, uid: &str) -> Html {
     html! { <rect key={i} class={b.look.class()} {fill} x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} /> }
 }
 
-#[component]
-pub fn Timeline(props: &TimelineProps) -> Html {
+/// The timeline at `props.t`: the run's drawing (made once per run and size, by the run itself)
+/// under the present's layer. A function, not a component: it changes with every frame anyway.
+fn draw_timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace;
-    let drawing = use_memo(
-        (
-            props.trace.clone(),
-            props.width.to_bits(),
-            props.rows_px.to_bits(),
-            props.axis_end,
-            props.follow,
-            props.guess,
-        ),
-        {
-            move |(trace, width, rows_px, axis_end, follow, guess)| {
-                trace.drawing(
-                    f64::from_bits(*width),
-                    f64::from_bits(*rows_px),
-                    *axis_end,
-                    (*follow, *guess),
-                )
-            }
-        },
+    let drawing = trace.drawing(
+        props.width,
+        props.rows_px,
+        props.axis_end,
+        (props.follow, props.guess),
     );
     let now = trace.now(&drawing, props.t);
     let now_style = format!(

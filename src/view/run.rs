@@ -3,7 +3,7 @@
 //! back, so the app can only hand a run to the page's models (through the methods below), never
 //! read a field of it; the compiler holds the rule that `tests/architecture.rs` states.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use crate::sim::time::SimTime;
@@ -12,7 +12,8 @@ use crate::sim::{simulate, Scenario, SimError};
 use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::histogram::{Histogram, Scale};
-use crate::view::inside::{caption, first_snapshot, students_of, Caption, WorkerBox};
+use crate::view::inside::{caption, first_snapshot, students_of, Caption, WorkerBox, WORKER};
+use crate::view::load::LoadCurve;
 use crate::view::page::{side, Side};
 use crate::view::playback::Changes;
 use crate::view::playground::PrintedLog;
@@ -32,7 +33,18 @@ struct Inner {
     trace: Trace,
     /// The accept queue, and each worker's requests by look, over the run.
     series: OnceCell<(Series, Vec<Series>)>,
+    /// The `inside` scene's caption and its worker's students.
+    inside: OnceCell<(Caption, Vec<u32>)>,
+    /// The load curve of the setup the run was made from (the `load` scene's).
+    load: OnceCell<LoadCurve>,
+    /// The last timeline drawn of the run, and what it was drawn for: the clock's frames ask
+    /// for the same one again.
+    drawn: RefCell<Option<(DrawingKey, Rc<Drawing>)>>,
 }
+
+/// What a timeline drawing depends on besides its run: width, rows' height, axis end, follow and
+/// guess.
+type DrawingKey = (u64, u64, Option<SimTime>, Option<u32>, Option<SimTime>);
 
 impl PartialEq for SharedTrace {
     fn eq(&self, other: &Self) -> bool {
@@ -45,6 +57,9 @@ impl From<Trace> for SharedTrace {
         SharedTrace(Rc::new(Inner {
             trace,
             series: OnceCell::new(),
+            inside: OnceCell::new(),
+            load: OnceCell::new(),
+            drawn: RefCell::new(None),
         }))
     }
 }
@@ -109,22 +124,38 @@ impl SharedTrace {
         )
     }
 
-    /// The timeline laid out (see `Drawing::new`).
+    /// The timeline laid out (see `Drawing::new`); the same drawing as last time when asked for
+    /// the same one, so a picture can compare it by identity.
     pub fn drawing(
         &self,
         width: f64,
         rows_px: f64,
         axis_end: Option<SimTime>,
         marks: (Option<u32>, Option<SimTime>),
-    ) -> Drawing {
-        Drawing::new(
-            self.trace(),
-            self.series().0,
-            width,
-            rows_px,
+    ) -> Rc<Drawing> {
+        let key = (
+            width.to_bits(),
+            rows_px.to_bits(),
             axis_end,
-            marks,
-        )
+            marks.0,
+            marks.1,
+        );
+        let mut drawn = self.0.drawn.borrow_mut();
+        match &*drawn {
+            Some((k, drawing)) if *k == key => Rc::clone(drawing),
+            _ => {
+                let drawing = Rc::new(Drawing::new(
+                    self.trace(),
+                    self.series().0,
+                    width,
+                    rows_px,
+                    axis_end,
+                    marks,
+                ));
+                *drawn = Some((key, Rc::clone(&drawing)));
+                drawing
+            }
+        }
     }
 
     /// The timeline's present at `t` (see `Drawing::now`).
@@ -143,13 +174,22 @@ impl SharedTrace {
         side(self.trace(), t)
     }
 
-    /// The `inside` scene's caption and the students of its worker, once per run.
-    pub fn inside(&self, worker: u32) -> (Caption, Vec<u32>) {
-        let trace = self.trace();
-        (
-            caption(trace, first_snapshot(trace)),
-            students_of(trace, worker),
-        )
+    /// The `inside` scene's caption and the students of its worker (`WORKER`), once per run.
+    pub fn inside(&self) -> (&Caption, &[u32]) {
+        let (caption_, mine) = self.0.inside.get_or_init(|| {
+            let trace = self.trace();
+            (
+                caption(trace, first_snapshot(trace)),
+                students_of(trace, WORKER),
+            )
+        });
+        (caption_, mine)
+    }
+
+    /// The load curve of `setup`, the setup this run was made from (`SceneId::run`), once per
+    /// run: the `load` scene's picture.
+    pub fn load_curve(&self, setup: &Scenario) -> &LoadCurve {
+        self.0.load.get_or_init(|| LoadCurve::new(setup))
     }
 
     /// The worker box at `t`, of the students `mine` (from `inside`).
@@ -201,3 +241,7 @@ impl SharedTrace {
         Histogram::at(&traces, scale, t, width)
     }
 }
+
+#[cfg(test)]
+#[path = "run_tests.rs"]
+mod tests;

@@ -3,8 +3,6 @@
 //! moment the article's snapshot occurs, with a button and a link that go there. Draws
 //! `view::inside`'s models as they are.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
@@ -12,16 +10,14 @@ use crate::app::timeline::{note, timeline, TimelineProps};
 use crate::view::change::Change;
 use crate::view::config::Moment;
 use crate::view::format;
-use crate::view::inside::{BoxRow, Caption, WorkerBox, BOX_BESIDE, WORKER};
+use crate::view::inside::{BoxRow, Caption, WorkerBox, BOX_BESIDE};
 
-#[component]
-pub fn Inside(props: &PictureProps) -> Html {
+pub fn inside(props: &PictureProps) -> Html {
     let trace = &props.trace;
     let (wide, timeline_w) = BOX_BESIDE.timeline_width(props.width);
-    // The caption and the worker's students: once per run, in one memo (each kind of hook state
-    // adds its own code to the wasm).
-    let per_run: Rc<(Caption, Vec<u32>)> = use_memo(trace.clone(), |trace| trace.inside(WORKER));
-    let (words, mine) = (&per_run.0, &per_run.1);
+    // The caption and the worker's students: once per run, kept with the run (a function, not
+    // a component with a memo: each component and hook type adds its own code to the wasm).
+    let (words, mine) = trace.inside();
     let worker_box = trace.worker_box(mine, props.t);
 
     html! {

@@ -1,27 +1,25 @@
 //! The `load` scene: the p95 wait against the arrival rate, for the setup and the other mode, the
 //! capacity marked, and the closed-form mean beside the simulated one where it exists. Each point
 //! (and each row of the table under "The numbers") opens its run in a timeline scene. Draws
-//! `view::load` as it is; the curves are computed once per setup.
-
-use std::rc::Rc;
+//! `view::load` as it is; the curves are computed once per run (`SharedTrace::load_curve`).
 
 use yew::prelude::*;
 
 use crate::app::scenes::PictureProps;
 use crate::view::change::Change;
 use crate::view::format;
-use crate::view::load::{LoadCurve, Plot};
+use crate::view::load::Plot;
 
-#[component]
-pub fn Load(props: &PictureProps) -> Html {
-    let curve: Rc<LoadCurve> = use_memo(props.config.scenario.clone(), LoadCurve::new);
-    let plot = Plot::new(&curve, props.width);
+pub fn load(props: &PictureProps) -> Html {
+    // Computed once per run (the curve is a run per rate), kept with the run.
+    let curve = props.trace.load_curve(&props.config.scenario);
+    let plot = Plot::new(curve, props.width);
     let open = |rate: f64, mode| {
         props
             .on_change
             .reform(move |_: MouseEvent| Change::OpenRate { rate, mode })
     };
-    let marks = plot.marks(&curve, props.config.scenario.rate);
+    let marks = plot.marks(curve, props.config.scenario.rate);
     let key = curve.key(&plot);
     // The setup's curve is drawn last, on top: below capacity the two often coincide, and its
     // points are the ones a reader clicks.

@@ -64,11 +64,11 @@ fn done_line(trace: &SharedTrace, done: u32) -> Html {
 pub fn picture(props: PictureProps) -> Html {
     match props.config.scene {
         SceneId::Compare => compare::compare(&props),
-        SceneId::Inside => html! { <inside::Inside ..props /> },
+        SceneId::Inside => inside::inside(&props),
         SceneId::Await => await_code::await_code(&props),
         SceneId::Workers => html! { <workers::Workers ..props /> },
         SceneId::Race => html! { <race::Race ..props /> },
-        SceneId::Load => html! { <load::Load ..props /> },
+        SceneId::Load => load::load(&props),
         SceneId::Blocking | SceneId::Async => lanes::lanes(&props),
         SceneId::Playground => html! {
             <playground::Playground trace={Some(props.trace)} failure={props.failure} t={props.t}
