@@ -17,8 +17,8 @@ use crate::app::hooks::{
 use crate::app::legend::legend as draw_legend;
 use crate::app::scenes::playground::Playground;
 use crate::app::scenes::{self, PictureProps};
-use crate::app::setup::Setup;
-use crate::app::share::{downloads, Share};
+use crate::app::setup::{setup, SetupState};
+use crate::app::share::{downloads, share, Copied, ShareProps};
 use crate::app::stats::stats as draw_stats;
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
@@ -297,6 +297,12 @@ pub fn Scene(props: &SceneProps) -> Html {
     let follow_select = model
         .follow_rows
         .map(|rows| follow_choice(rows, config.follow, &props.on_change));
+    // The state of the functions drawn below: what was copied last, the setup form's.
+    let copied = use_state(|| None::<Copied>);
+    let setup_state = SetupState {
+        error: use_state(|| None::<String>),
+        opened: use_state(|| false),
+    };
     let guess = Guess {
         input: use_node_ref(),
         error: use_state(|| None::<String>),
@@ -349,7 +355,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                     <button class="al-btn al-btn-text" onclick={register} disabled={!model.can_register}
                         title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
                 }
-                <Share config={config.clone()} moment={playback.moment()} speed={clock.chosen(playback.speed)} scene={root} />
+                { share(ShareProps { config, moment: playback.moment(), speed: clock.chosen(playback.speed), scene: &root }, &copied) }
                 { downloads }
             </div>
             }
@@ -357,7 +363,7 @@ pub fn Scene(props: &SceneProps) -> Html {
             { formula.unwrap_or_default() }
             }
             if parts.rest {
-                <Setup config={config.clone()} on_change={props.on_change.clone()} students={model.students} />
+                { setup(config, model.students, &props.on_change, &setup_state) }
             }
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>

@@ -11,18 +11,23 @@ use crate::sim::scenario::{Key, KeyKind, KEYS};
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 
-#[derive(Properties, PartialEq)]
-pub struct SetupProps {
-    pub config: PageConfig,
-    /// The run's students in words, when the fields alone do not say who runs.
-    pub students: Option<String>,
-    pub on_change: Callback<Change>,
+/// The form's state, hooks of the scene that draws it: a refused value's message, and whether
+/// the form was ever opened (its fields are made from then on).
+pub struct SetupState {
+    pub error: UseStateHandle<Option<String>>,
+    pub opened: UseStateHandle<bool>,
 }
 
-#[component]
-pub fn Setup(props: &SetupProps) -> Html {
-    let error = use_state(|| None::<String>);
-    let opened = use_state(|| false);
+/// The form for `config`, with the run's `students` in words when the fields alone do not say
+/// who runs. A function, not a component: each component type costs the wasm its own copy of
+/// Yew's machinery.
+pub fn setup(
+    config: &PageConfig,
+    students: Option<String>,
+    on_change: &Callback<Change>,
+    state: &SetupState,
+) -> Html {
+    let SetupState { error, opened } = state;
     let ontoggle = {
         let opened = opened.clone();
         Callback::from(move |e: Event| {
@@ -34,8 +39,8 @@ pub fn Setup(props: &SetupProps) -> Html {
         })
     };
     let change = |key: &'static Key| {
-        let config = props.config.clone();
-        let on_change = props.on_change.clone();
+        let config = config.clone();
+        let on_change = on_change.clone();
         let error = error.clone();
         Callback::from(move |e: Event| {
             let value = e
@@ -60,7 +65,7 @@ pub fn Setup(props: &SetupProps) -> Html {
             }
         })
     };
-    let s = &props.config.scenario;
+    let s = &config.scenario;
     // Select boxes first, then the number fields, each in the table's order.
     let fields = KEYS.iter().filter_map(|key| Some((key, key.form?)));
     let (choices, numbers): (Vec<_>, Vec<_>) =
@@ -68,8 +73,8 @@ pub fn Setup(props: &SetupProps) -> Html {
     html! {
         <details class="al-setup" {ontoggle}>
             <summary>{ "Change the setup" }</summary>
-            if *opened {
-            if let Some(words) = props.students.clone() {
+            if **opened {
+            if let Some(words) = students {
                 <p class="al-setup-note">{ words }</p>
             }
             <div class="al-fields">
@@ -96,7 +101,7 @@ pub fn Setup(props: &SetupProps) -> Html {
                 }) }
             </div>
             }
-            if let Some(msg) = (*error).clone() {
+            if let Some(msg) = (**error).clone() {
                 <p class="al-notice" role="alert">{ format!("async-lanes: {msg}") }</p>
             }
         </details>

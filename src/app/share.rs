@@ -12,15 +12,14 @@ use crate::view::config::{Moment, PageConfig};
 use crate::view::embed::{self, Download, EmbedChoice, EmbedKind};
 use crate::view::scenes::SceneId;
 
-#[derive(Properties, PartialEq)]
-pub struct ShareProps {
-    pub config: PageConfig,
-    /// The moment the link names (the end, or a time).
+/// What "Copy link" and "Copy embed code" share: the page, the moment the link names (the end,
+/// or a time), the speed the reader chose (if any), and the scene on the page, measured for the
+/// iframe's first height.
+pub struct ShareProps<'a> {
+    pub config: &'a PageConfig,
     pub moment: Moment,
-    /// The speed the reader chose, if any.
     pub speed: Option<f64>,
-    /// The scene on the page, measured for the iframe's first height.
-    pub scene: NodeRef,
+    pub scene: &'a NodeRef,
 }
 
 /// The address of the app itself: this page's for the app's own page, the folder of the loader
@@ -75,16 +74,17 @@ fn to_clipboard(text: &str) {
 }
 
 /// What was copied last: the link, or the embed code as chosen (with the iframe's first height).
+/// A hook of the scene that draws the buttons.
 #[derive(Clone, PartialEq)]
-enum Copied {
+pub enum Copied {
     Link(String),
     /// The choice, and the heights of the scene and its picture when it was asked for.
     Embed(EmbedChoice, (f64, f64)),
 }
 
-#[component]
-pub fn Share(props: &ShareProps) -> Html {
-    let copied = use_state(|| None::<Copied>);
+/// The two buttons, and the panel of what they copied last (`copied`, the scene's hook). A
+/// function, not a component: each component type costs the wasm its own copy of Yew's machinery.
+pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html {
     let page = PageConfig {
         speed: props.speed,
         embed: false,
@@ -131,7 +131,7 @@ pub fn Share(props: &ShareProps) -> Html {
             copy(Copied::Embed(first, (h(scene), h(picture))));
         })
     };
-    let panel = match (*copied).clone() {
+    let panel = match (**copied).clone() {
         None => html! {},
         Some(Copied::Link(link)) => html! {
             <label class="al-copied">
