@@ -1,5 +1,5 @@
-// Frame-time benchmark of the release build in dist/: for every scene, load `?scene=X`, press
-// Space to play, and record for about 3 s of playing
+// Frame-time benchmark of the release build in dist/: for every scene with a clock (the load
+// curve has none: nothing plays there), load `?scene=X`, press Space to play, and record for about 3 s of playing
 //   - the interval between animation frames (what a reader sees as smoothness), and
 //   - each frame's work: from the frame's start to a task posted from its rAF callback, which
 //     runs once the frame's scripts, style, layout and paint are done;
@@ -17,7 +17,7 @@ import { serveDist } from './serve.mjs';
 const port = Number(process.env.AL_BENCH_PORT || 4199);
 const measureMs = Number(process.env.AL_BENCH_MS || 3000);
 const width = Number(process.env.AL_BENCH_WIDTH || 1280);
-const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race,load,playground').split(',');
+const scenes = (process.env.AL_BENCH_SCENES || 'blocking,async,inside,await,workers,compare,race,playground').split(',');
 
 
 /** Runs in the page: plays, collects frame intervals and per-frame work for `ms` of playing. */
