@@ -2,6 +2,8 @@
 //! bar holds) and as an iframe snippet, copied to the clipboard and shown for copying by hand;
 //! "Download trace" and "Download CSV": the run as a file (`view::embed::Download`).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -85,22 +87,32 @@ pub enum Copied {
 /// The two buttons, and the panel of what they copied last (`copied`, the scene's hook). A
 /// function, not a component: each component type costs the wasm its own copy of Yew's machinery.
 pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html {
-    let page = PageConfig {
+    let page = Rc::new(PageConfig {
         speed: props.speed,
         embed: false,
         ..props.config.clone()
-    };
-    let folder = app_address();
-    let folder = embed::folder(&folder).to_string();
+    });
+    // The app's address is read from the page when something is copied or shown, not on every
+    // frame (it searches the document).
+    let folder = || embed::folder(&app_address()).to_string();
     let moment = props.moment;
     let (link_words, names_moment) = embed::link_button(page.scene);
-    let link = format!("{folder}?{}", page.to_query(names_moment.then_some(moment)));
+    let link = {
+        let page = Rc::clone(&page);
+        move || {
+            format!(
+                "{}?{}",
+                folder(),
+                page.to_query(names_moment.then_some(moment))
+            )
+        }
+    };
     let first = EmbedChoice::first(page.chrome);
     let text = move |c: &Copied| match c {
         Copied::Link(link) => link.clone(),
         Copied::Embed(choice, (scene, picture)) => {
             let height = embed::first_height(choice.chrome, *scene, *picture);
-            embed::snippet(&page, *choice, &folder, moment, height)
+            embed::snippet(&page, *choice, &folder(), moment, height)
         }
     };
     // Each choice copies again: the box always holds what the clipboard has.
@@ -114,7 +126,7 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
     };
     let on_link = {
         let copy = copy.clone();
-        Callback::from(move |_: MouseEvent| copy(Copied::Link(link.clone())))
+        Callback::from(move |_: MouseEvent| copy(Copied::Link(link())))
     };
     let on_embed = {
         let copy = copy.clone();
