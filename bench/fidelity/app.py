@@ -89,6 +89,13 @@ async def noop(student: Student):
     return answer(student)
 
 
+@app.post("/noop-def")
+def noop_def(student: Student):
+    """No handler work in a `def` endpoint: the framework's cost with the hop to a pool thread
+    and back."""
+    return answer(student)
+
+
 @app.post("/probe")
 async def probe(student: Student):
     probe_times.append(time.thread_time())

@@ -57,6 +57,9 @@ class Setup:
     rate: float  # the stream's arrivals per second
     what: str = ""
     workers: int = 1  # uvicorn's --workers
+    # The no-op endpoint of the same kind, whose burst measures framework_ms: a `def` endpoint's
+    # requests also pay for the hops to a pool thread and back.
+    noop: str = "/noop"
 
 
 ASYNC_CODE = """async def register(student):
@@ -71,7 +74,7 @@ SETUPS = [
     Setup("blocking-in-async", "/blocking-in-async", ["mode=async", "await_email=false"],
           20, 20, 4.0, "time.sleep for the email inside async def"),
     Setup("def", "/def", ["mode=threadpool", f"threads={THREADS}"], 60, 60, 150.0,
-          "plain def on the thread pool (40 threads)"),
+          "plain def on the thread pool (40 threads)", noop="/noop-def"),
     Setup("db-pool", "/db-pool", ["mode=async", f"db_pool={DB_POOL}"], 60, 60, 150.0,
           f"async def, a pool of {DB_POOL} connections (asyncio.Semaphore)"),
     Setup("run-in-threadpool", "/run-in-threadpool",
@@ -87,7 +90,7 @@ SETUPS = [
           ["mode=threadpool", f"threads={THREADS}",
            f"code=def register(student):\n    cpu_work(ms={CPU_MS:g})\n"
            "    smtp.send(welcome(student))\n"],
-          30, 30, 40.0, f"plain def, {CPU_MS:g} ms of CPU on the thread pool"),
+          30, 30, 40.0, f"plain def, {CPU_MS:g} ms of CPU on the thread pool", noop="/noop-def"),
     Setup("to-thread-cpu", "/to-thread-cpu",
           ["mode=async", f"cores={CORES}",
            f"code=async def register(student):\n    validate(student)\n"
@@ -336,9 +339,10 @@ def poisson_offsets(n: int, rate: float, rng: random.Random) -> list:
     return out
 
 
-async def measure_framework_ms(port: int, n: int) -> float:
-    """The framework's time per request now: the makespan of a burst of n to /noop, over n."""
-    run, _ = await send(port, "/noop", [0.0] * n)
+async def measure_framework_ms(port: int, n: int, noop: str = "/noop") -> float:
+    """The framework's time per request now: the makespan of a burst of n to `noop` (an
+    endpoint with no work of its own), over n."""
+    run, _ = await send(port, noop, [0.0] * n)
     return run.makespan / n * 1000
 
 
@@ -446,7 +450,7 @@ async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, 
             # The framework's cost as the machine runs now: the median of three no-op
             # bursts right before the run.
             fw = fixed_fw if fixed_fw is not None else statistics.median(
-                [await measure_framework_ms(port, 60) for _ in range(3)])
+                [await measure_framework_ms(port, 60, setup.noop) for _ in range(3)])
             waited = cpu_wait_ms(proc.pid)
             # Several processes and arrivals over time: each connection made as its request
             # arrives (see `send`), as new clients do. A burst comes on connections spread
