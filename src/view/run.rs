@@ -37,6 +37,8 @@ struct Inner {
     inside: OnceCell<(Caption, Vec<u32>)>,
     /// The load curve of the setup the run was made from (the `load` scene's).
     load: OnceCell<LoadCurve>,
+    /// The `workers` scene's model and caption.
+    workers: OnceCell<(Rc<WorkersModel>, String)>,
     /// The last timeline drawn of the run, and what it was drawn for: the clock's frames ask
     /// for the same one again.
     drawn: RefCell<Option<(DrawingKey, Rc<Drawing>)>>,
@@ -59,6 +61,7 @@ impl From<Trace> for SharedTrace {
             series: OnceCell::new(),
             inside: OnceCell::new(),
             load: OnceCell::new(),
+            workers: OnceCell::new(),
             drawn: RefCell::new(None),
         }))
     }
@@ -217,11 +220,14 @@ impl SharedTrace {
         crate::view::playground::responses_at(self.trace(), t)
     }
 
-    /// The `workers` scene's model and its caption.
-    pub fn workers(&self) -> (WorkersModel, String) {
-        let model = WorkersModel::new(self.trace());
-        let words = crate::view::workers::caption(self.trace(), &model);
-        (model, words)
+    /// The `workers` scene's model and its caption, once per run.
+    pub fn workers(&self) -> (Rc<WorkersModel>, &str) {
+        let (model, words) = self.0.workers.get_or_init(|| {
+            let model = WorkersModel::new(self.trace());
+            let words = crate::view::workers::caption(self.trace(), &model);
+            (Rc::new(model), words)
+        });
+        (Rc::clone(model), words)
     }
 
     /// The race scene at `t`, `width` pixels wide; `None` for a handler with no shared seats.

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-use crate::app::hooks::use_media_query;
+use crate::app::hooks::{use_effect_on, use_media_query, Deps};
 use crate::app::scenes::canvas::{context, new_canvas, paints, Fill, Paint, Palette};
 use crate::app::scenes::PictureProps;
 use crate::sim::time::SimTime;
@@ -239,38 +239,42 @@ fn paint_frame(
 
 #[component]
 pub fn Workers(props: &PictureProps) -> Html {
-    // Once per trace: the series behind every frame, and the caption.
-    let run = use_memo(props.trace.clone(), |trace| {
-        let (model, words) = trace.workers();
-        (Rc::new(model), words)
-    });
-    let (model, words) = (run.0.clone(), &run.1);
+    // Once per run, kept with the run: the series behind every frame, and the caption.
+    let (model, words) = props.trace.workers();
     let layout = model.layout(props.width);
     let canvas_ref = use_node_ref();
     let dark = use_media_query("(prefers-color-scheme: dark)");
     let cache: Rc<RefCell<Option<Cache>>> = use_mut_ref(|| None);
     {
         let canvas_ref = canvas_ref.clone();
-        use_effect_with(
-            (model.clone(), props.t, layout, dark, props.config.guess),
-            move |(model, t, layout, dark, guess)| {
-                let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
-                    return;
-                };
-                let dpr = web_sys::window()
-                    .map_or(1.0, |w| w.device_pixel_ratio())
-                    .max(1.0);
-                let mut cache = cache.borrow_mut();
-                if !cache
-                    .as_ref()
-                    .is_some_and(|c| c.fits(model, layout, dpr, *dark))
-                {
-                    *cache = Cache::build(&canvas, model.clone(), *layout, dpr, *dark);
+        let (model, t, guess) = (model.clone(), props.t, props.config.guess);
+        // Painted again when the run, the moment, the width, the theme or the guess changes:
+        // the scene's one effect hook, keyed by them (the run by its model's address).
+        let key = format!(
+            "{} {}",
+            Rc::as_ptr(&model) as usize,
+            WorkersModel::frame_key(t, props.width, dark, guess)
+        );
+        use_effect_on(
+            Deps::text(Some(key), 0),
+            Box::new(move || {
+                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                    let dpr = web_sys::window()
+                        .map_or(1.0, |w| w.device_pixel_ratio())
+                        .max(1.0);
+                    let mut cache = cache.borrow_mut();
+                    if !cache
+                        .as_ref()
+                        .is_some_and(|c| c.fits(&model, &layout, dpr, dark))
+                    {
+                        *cache = Cache::build(&canvas, model.clone(), layout, dpr, dark);
+                    }
+                    if let Some(cache) = cache.as_ref() {
+                        paint_frame(&canvas, cache, t, guess);
+                    }
                 }
-                if let Some(cache) = cache.as_ref() {
-                    paint_frame(&canvas, cache, *t, *guess);
-                }
-            },
+                Box::new(|| ())
+            }),
         );
     }
 
@@ -289,7 +293,7 @@ pub fn Workers(props: &PictureProps) -> Html {
                     data-guess={props.config.guess.map(|g| format::plain(g.as_secs_f64()))} />
             </div>
             { presets_bar(&props.config, &props.on_change) }
-            <p class="al-caption al-workers-caption">{ words.clone() }</p>
+            <p class="al-caption al-workers-caption">{ words }</p>
             <p class="al-note" data-cap-note="">{ cap_note(&model) }</p>
         </div>
     }
