@@ -316,6 +316,19 @@ test('a bad form value is named beside the field and the run keeps its value', a
   expect(await stat(page, 'completed')).toBe(100);
 });
 
+test('a value being typed into the setup form stays while the clock plays', async ({ page }) => {
+  await openApp(page, 'scene=blocking');
+  await page.locator('.al-setup summary').click();
+  await page.locator('.al-btn-play').click();
+  await expect(page.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'true');
+  const students = page.locator('.al-field', { hasText: 'Students' }).locator('input');
+  await students.fill('12');
+  // Many frames later, the field still holds what the reader typed, not the run's value.
+  await page.waitForTimeout(500);
+  await expect(students).toHaveValue('12');
+  await expect(page.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'true');
+});
+
 const SAME_AS_CLI = [
   ['scene=blocking', []],
   ['scene=async&validate_ms=10&db_ms=50', ['mode=async', 'validate_ms=10', 'db_ms=50', 'arrival=uniform', 'rate=100']],

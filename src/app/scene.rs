@@ -17,7 +17,7 @@ use crate::app::hooks::{
 use crate::app::legend::legend as draw_legend;
 use crate::app::scenes::playground::Playground;
 use crate::app::scenes::{self, PictureProps};
-use crate::app::setup::{setup, SetupState};
+use crate::app::setup::Setup;
 use crate::app::share::{downloads, share, Copied, ShareProps};
 use crate::app::stats::stats as draw_stats;
 use crate::app::SharedTrace;
@@ -297,12 +297,8 @@ pub fn Scene(props: &SceneProps) -> Html {
     let follow_select = model
         .follow_rows
         .map(|rows| follow_choice(rows, config.follow, &props.on_change));
-    // The state of the functions drawn below: what was copied last, the setup form's.
+    // The state of the functions drawn below: what was copied last.
     let copied = use_state(|| None::<Copied>);
-    let setup_state = SetupState {
-        error: use_state(|| None::<String>),
-        opened: use_state(|| false),
-    };
     let guess = Guess {
         input: use_node_ref(),
         error: use_state(|| None::<String>),
@@ -363,7 +359,9 @@ pub fn Scene(props: &SceneProps) -> Html {
             { formula.unwrap_or_default() }
             }
             if parts.rest {
-                { setup(config, model.students, &props.on_change, &setup_state) }
+                // A component, so the clock's frames leave its fields alone: a value being typed
+                // would be put back to the run's on every frame.
+                <Setup config={config.clone()} on_change={props.on_change.clone()} students={model.students} />
             }
             <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
         </section>

@@ -2,7 +2,8 @@
 //! table of keys) as inputs and select boxes. Each change goes through `PageConfig::apply`, the
 //! core's own validation (the same as the URL's and the CLI's); a bad value is named beside the
 //! form and the run keeps its previous value. The fields are made when the form is first opened:
-//! folded, it costs the page's first render nothing.
+//! folded, it costs the page's first render nothing. A component, not a function: Yew skips it
+//! while the clock moves, so a value being typed is not put back to the run's on every frame.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -11,23 +12,18 @@ use crate::sim::scenario::{Key, KeyKind, KEYS};
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 
-/// The form's state, hooks of the scene that draws it: a refused value's message, and whether
-/// the form was ever opened (its fields are made from then on).
-pub struct SetupState {
-    pub error: UseStateHandle<Option<String>>,
-    pub opened: UseStateHandle<bool>,
+#[derive(Properties, PartialEq)]
+pub struct SetupProps {
+    pub config: PageConfig,
+    /// The run's students in words, when the fields alone do not say who runs.
+    pub students: Option<String>,
+    pub on_change: Callback<Change>,
 }
 
-/// The form for `config`, with the run's `students` in words when the fields alone do not say
-/// who runs. A function, not a component: each component type costs the wasm its own copy of
-/// Yew's machinery.
-pub fn setup(
-    config: &PageConfig,
-    students: Option<String>,
-    on_change: &Callback<Change>,
-    state: &SetupState,
-) -> Html {
-    let SetupState { error, opened } = state;
+#[component]
+pub fn Setup(props: &SetupProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let opened = use_state(|| false);
     let ontoggle = {
         let opened = opened.clone();
         Callback::from(move |e: Event| {
@@ -39,8 +35,8 @@ pub fn setup(
         })
     };
     let change = |key: &'static Key| {
-        let config = config.clone();
-        let on_change = on_change.clone();
+        let config = props.config.clone();
+        let on_change = props.on_change.clone();
         let error = error.clone();
         Callback::from(move |e: Event| {
             let value = e
@@ -65,7 +61,7 @@ pub fn setup(
             }
         })
     };
-    let s = &config.scenario;
+    let s = &props.config.scenario;
     // Select boxes first, then the number fields, each in the table's order.
     let fields = KEYS.iter().filter_map(|key| Some((key, key.form?)));
     let (choices, numbers): (Vec<_>, Vec<_>) =
@@ -73,8 +69,8 @@ pub fn setup(
     html! {
         <details class="al-setup" {ontoggle}>
             <summary>{ "Change the setup" }</summary>
-            if **opened {
-            if let Some(words) = students {
+            if *opened {
+            if let Some(words) = props.students.clone() {
                 <p class="al-setup-note">{ words }</p>
             }
             <div class="al-fields">
@@ -101,7 +97,7 @@ pub fn setup(
                 }) }
             </div>
             }
-            if let Some(msg) = (**error).clone() {
+            if let Some(msg) = (*error).clone() {
                 <p class="al-notice" role="alert">{ format!("async-lanes: {msg}") }</p>
             }
         </details>
