@@ -132,6 +132,21 @@ test('copy link and copy embed code give the state on screen', async ({ page }) 
   await expect(page.locator('.al-stats [data-stat="time-s"]')).toHaveAttribute('data-value', '3');
 });
 
+test('the embed code shown is the one copied, while the clock plays on', async ({ page }) => {
+  await openApp(page, 'scene=blocking&students=7&email_ms=1500&t=3');
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  await page.getByLabel(/Open at this moment \(3(\.00)? s\)/).check();
+  const copied = page.locator('.al-copied-text');
+  await expect(copied).toHaveValue(/&amp;t=3&amp;embed=1"/);
+  const snippet = await copied.inputValue();
+  await page.locator('.al-btn-play').click();
+  await expect(page.locator('.al-btn-play')).toHaveAttribute('aria-pressed', 'true');
+  // Half a second of frames later the box still holds what the clipboard got, and says when.
+  await page.waitForTimeout(500);
+  await expect(copied).toHaveValue(snippet);
+  await expect(page.getByLabel(/Open at this moment \(3(\.00)? s\)/)).toBeChecked();
+});
+
 test('both embed snippets work as pasted into a page with the strict CSP', async ({ page }) => {
   await openApp(page, 'scene=async&students=5');
   await page.getByRole('button', { name: 'Copy embed code' }).click();

@@ -80,8 +80,9 @@ fn to_clipboard(text: &str) {
 #[derive(Clone, PartialEq)]
 pub enum Copied {
     Link(String),
-    /// The choice, and the heights of the scene and its picture when it was asked for.
-    Embed(EmbedChoice, (f64, f64)),
+    /// The choice, the heights of the scene and its picture when it was asked for, and the
+    /// moment on screen then (the box shows what was copied, while the clock moves on).
+    Embed(EmbedChoice, (f64, f64), Moment),
 }
 
 /// The two buttons, and the panel of what they copied last (`copied`, the scene's hook). A
@@ -110,9 +111,9 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
     let first = EmbedChoice::first(page.chrome);
     let text = move |c: &Copied| match c {
         Copied::Link(link) => link.clone(),
-        Copied::Embed(choice, (scene, picture)) => {
+        Copied::Embed(choice, (scene, picture), at) => {
             let height = embed::first_height(choice.chrome, *scene, *picture);
-            embed::snippet(&page, *choice, &folder(), moment, height)
+            embed::snippet(&page, *choice, &folder(), *at, height)
         }
     };
     // Each choice copies again: the box always holds what the clipboard has.
@@ -140,7 +141,7 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
             let h = |el: Option<web_sys::Element>| {
                 el.map_or(900.0, |e| e.get_bounding_client_rect().height())
             };
-            copy(Copied::Embed(first, (h(scene), h(picture))));
+            copy(Copied::Embed(first, (h(scene), h(picture)), moment));
         })
     };
     let panel = match (**copied).clone() {
@@ -151,14 +152,14 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
                 <textarea class="al-copied-text" readonly=true rows="1" value={link} />
             </label>
         },
-        Some(Copied::Embed(choice, h)) => {
+        Some(Copied::Embed(choice, h, at)) => {
             let rechoose = |f: fn(&mut EmbedChoice, &web_sys::HtmlInputElement)| {
                 let copy = copy.clone();
                 Callback::from(move |e: Event| {
                     let input: web_sys::HtmlInputElement = e.target_unchecked_into();
                     let mut next = choice;
                     f(&mut next, &input);
-                    copy(Copied::Embed(next, h));
+                    copy(Copied::Embed(next, h, moment));
                 })
             };
             let on_chrome = {
@@ -166,7 +167,7 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
                 Callback::from(move |e: Event| {
                     let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
                     let chrome = Chrome::from_slug(&select.value()).unwrap_or_default();
-                    copy(Copied::Embed(EmbedChoice { chrome, ..choice }, h));
+                    copy(Copied::Embed(EmbedChoice { chrome, ..choice }, h, moment));
                 })
             };
             let kind = |k: EmbedKind, label: &'static str| {
@@ -195,13 +196,13 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
                         <label class="al-embed-option">
                             <input type="checkbox" checked={choice.this_moment}
                                 onchange={rechoose(|c, i| c.this_moment = i.checked())} />
-                            { embed::moment_words(props.moment) }
+                            { embed::moment_words(if choice.this_moment { at } else { props.moment }) }
                         </label>
                     </div>
                     <label class="al-copied-label">
                         <span>{ "Embed code copied:" }</span>
                         <textarea class="al-copied-text" readonly=true rows="5"
-                            value={text(&Copied::Embed(choice, h))} />
+                            value={text(&Copied::Embed(choice, h, at))} />
                     </label>
                 </div>
             }
