@@ -5,6 +5,7 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
@@ -31,6 +32,8 @@ pub struct SharedTrace(Rc<Inner>);
 #[derive(Debug)]
 struct Inner {
     trace: Trace,
+    /// A number no other run of the page has had (a freed run's address may be reused).
+    serial: u32,
     /// The accept queue, and each worker's requests by look, over the run.
     series: OnceCell<(Series, Vec<Series>)>,
     /// The `inside` scene's caption and its worker's students.
@@ -56,8 +59,10 @@ impl PartialEq for SharedTrace {
 
 impl From<Trace> for SharedTrace {
     fn from(trace: Trace) -> SharedTrace {
+        static RUNS: AtomicU32 = AtomicU32::new(0);
         SharedTrace(Rc::new(Inner {
             trace,
+            serial: RUNS.fetch_add(1, Ordering::Relaxed),
             series: OnceCell::new(),
             inside: OnceCell::new(),
             load: OnceCell::new(),
@@ -218,6 +223,23 @@ impl SharedTrace {
     /// The responses sent up to `t`, in words.
     pub fn responses_at(&self, t: SimTime) -> Option<String> {
         crate::view::playground::responses_at(self.trace(), t)
+    }
+
+    /// What a frame of the `workers` canvas depends on, as one text: this run, and the moment,
+    /// width, theme and guess (`WorkersModel::frame_key`). The canvas is painted again when it
+    /// changes.
+    pub fn workers_frame_key(
+        &self,
+        t: SimTime,
+        width: f64,
+        dark: bool,
+        guess: Option<SimTime>,
+    ) -> String {
+        format!(
+            "{} {}",
+            self.0.serial,
+            WorkersModel::frame_key(t, width, dark, guess)
+        )
     }
 
     /// The `workers` scene's model and its caption, once per run.

@@ -48,3 +48,19 @@ fn the_inside_caption_and_the_load_curve_are_made_once_per_run() {
     assert!(std::ptr::eq(curve, load_run.load_curve(&setup)));
     assert_eq!(curve.curves.len(), LoadCurve::new(&setup).curves.len());
 }
+
+#[test]
+fn a_new_run_gets_a_new_workers_frame_even_at_the_same_moment() {
+    let (t, width) = (SimTime::from_millis(500), 900.0);
+    let a = run("5");
+    let key = a.workers_frame_key(t, width, false, None);
+    assert_eq!(key, a.workers_frame_key(t, width, false, None));
+    // The same setup run again is another run, whatever address it is given.
+    drop(a);
+    let b = run("5");
+    assert_ne!(key, b.workers_frame_key(t, width, false, None));
+    assert_ne!(
+        b.workers_frame_key(t, width, false, None),
+        b.workers_frame_key(t, width, true, None)
+    );
+}

@@ -249,12 +249,8 @@ pub fn Workers(props: &PictureProps) -> Html {
         let canvas_ref = canvas_ref.clone();
         let (model, t, guess) = (model.clone(), props.t, props.config.guess);
         // Painted again when the run, the moment, the width, the theme or the guess changes:
-        // the scene's one effect hook, keyed by them (the run by its model's address).
-        let key = format!(
-            "{} {}",
-            Rc::as_ptr(&model) as usize,
-            WorkersModel::frame_key(t, props.width, dark, guess)
-        );
+        // the scene's one effect hook, keyed by them.
+        let key = props.trace.workers_frame_key(t, props.width, dark, guess);
         use_effect_on(
             Deps::text(Some(key), 0),
             Box::new(move || {
