@@ -298,7 +298,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         .follow_rows
         .map(|rows| follow_choice(rows, config.follow, &props.on_change));
     // The state of the functions drawn below: what was copied last.
-    let copied = use_state(|| None::<Copied>);
+    let copied = use_state(|| None::<(Copied, String)>);
     let guess = Guess {
         input: use_node_ref(),
         error: use_state(|| None::<String>),

@@ -76,25 +76,26 @@ fn to_clipboard(text: &str) {
 }
 
 /// What was copied last: the link, or the embed code as chosen (with the iframe's first height).
-/// A hook of the scene that draws the buttons.
+/// The scene's hook holds it beside the very text copied, which the box shows.
 #[derive(Clone, PartialEq)]
 pub enum Copied {
-    Link(String),
+    Link,
     /// The choice, the heights of the scene and its picture when it was asked for, and the
     /// moment on screen then (the box shows what was copied, while the clock moves on).
     Embed(EmbedChoice, (f64, f64), Moment),
 }
 
-/// The two buttons, and the panel of what they copied last (`copied`, the scene's hook). A
-/// function, not a component: each component type costs the wasm its own copy of Yew's machinery.
-pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html {
+/// The two buttons, and the panel of what they copied last (`copied`, the scene's hook: what,
+/// and the text). A function, not a component: each component type costs the wasm its own copy
+/// of Yew's machinery.
+pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>>) -> Html {
     let page = Rc::new(PageConfig {
         speed: props.speed,
         embed: false,
         ..props.config.clone()
     });
-    // The app's address is read from the page when something is copied or shown, not on every
-    // frame (it searches the document).
+    // The app's address is read from the page when something is copied, not on every frame (it
+    // searches the document).
     let folder = || embed::folder(&app_address()).to_string();
     let moment = props.moment;
     let (link_words, names_moment) = embed::link_button(page.scene);
@@ -109,25 +110,24 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
         }
     };
     let first = EmbedChoice::first(page.chrome);
-    let text = move |c: &Copied| match c {
-        Copied::Link(link) => link.clone(),
-        Copied::Embed(choice, (scene, picture), at) => {
-            let height = embed::first_height(choice.chrome, *scene, *picture);
-            embed::snippet(&page, *choice, &folder(), *at, height)
-        }
-    };
-    // Each choice copies again: the box always holds what the clipboard has.
+    // Each choice copies again, and the box shows the text copied: what the clipboard has.
     let copy = {
         let copied = copied.clone();
-        let text = text.clone();
         move |c: Copied| {
-            to_clipboard(&text(&c));
-            copied.set(Some(c));
+            let text = match &c {
+                Copied::Link => link(),
+                Copied::Embed(choice, (scene, picture), at) => {
+                    let height = embed::first_height(choice.chrome, *scene, *picture);
+                    embed::snippet(&page, *choice, &folder(), *at, height)
+                }
+            };
+            to_clipboard(&text);
+            copied.set(Some((c, text)));
         }
     };
     let on_link = {
         let copy = copy.clone();
-        Callback::from(move |_: MouseEvent| copy(Copied::Link(link())))
+        Callback::from(move |_: MouseEvent| copy(Copied::Link))
     };
     let on_embed = {
         let copy = copy.clone();
@@ -146,13 +146,13 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
     };
     let panel = match (**copied).clone() {
         None => html! {},
-        Some(Copied::Link(link)) => html! {
+        Some((Copied::Link, text)) => html! {
             <label class="al-copied">
                 <span>{ "Link copied:" }</span>
-                <textarea class="al-copied-text" readonly=true rows="1" value={link} />
+                <textarea class="al-copied-text" readonly=true rows="1" value={text} />
             </label>
         },
-        Some(Copied::Embed(choice, h, at)) => {
+        Some((Copied::Embed(choice, h, at), text)) => {
             let rechoose = |f: fn(&mut EmbedChoice, &web_sys::HtmlInputElement)| {
                 let copy = copy.clone();
                 Callback::from(move |e: Event| {
@@ -202,7 +202,7 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<Copied>>) -> Html
                     <label class="al-copied-label">
                         <span>{ "Embed code copied:" }</span>
                         <textarea class="al-copied-text" readonly=true rows="5"
-                            value={text(&Copied::Embed(choice, h, at))} />
+                            value={text} />
                     </label>
                 </div>
             }

@@ -225,9 +225,8 @@ impl SharedTrace {
         crate::view::playground::responses_at(self.trace(), t)
     }
 
-    /// What a frame of the `workers` canvas depends on, as one text: this run, and the moment,
-    /// width, theme and guess (`WorkersModel::frame_key`). The canvas is painted again when it
-    /// changes.
+    /// What a frame of the `workers` canvas depends on, as one text: this run, the moment, the
+    /// width, the theme and the guess. The canvas is painted again when it changes.
     pub fn workers_frame_key(
         &self,
         t: SimTime,
@@ -236,9 +235,11 @@ impl SharedTrace {
         guess: Option<SimTime>,
     ) -> String {
         format!(
-            "{} {}",
+            "{} {} {} {dark} {}",
             self.0.serial,
-            WorkersModel::frame_key(t, width, dark, guess)
+            t.as_micros(),
+            width.to_bits(),
+            guess.map_or(u64::MAX, SimTime::as_micros)
         )
     }
 

@@ -64,3 +64,20 @@ fn a_new_run_gets_a_new_workers_frame_even_at_the_same_moment() {
         b.workers_frame_key(t, width, true, None)
     );
 }
+
+#[test]
+fn a_frame_is_painted_again_for_a_new_moment_width_theme_or_guess_only() {
+    let run = run("5");
+    let (t, g) = (SimTime::from_millis(1500), Some(SimTime::from_secs(2)));
+    let key = run.workers_frame_key(t, 900.0, false, g);
+    assert_eq!(key, run.workers_frame_key(t, 900.0, false, g));
+    for other in [
+        run.workers_frame_key(SimTime::from_millis(1501), 900.0, false, g),
+        run.workers_frame_key(t, 899.5, false, g),
+        run.workers_frame_key(t, 900.0, true, g),
+        run.workers_frame_key(t, 900.0, false, None),
+        run.workers_frame_key(t, 900.0, false, Some(SimTime::ZERO)),
+    ] {
+        assert_ne!(key, other);
+    }
+}

@@ -89,18 +89,6 @@ impl WorkersModel {
         Layout::new(width, self.workers.len(), self.cap, self.end)
     }
 
-    /// What a frame of the canvas depends on besides this model, as one text: the moment, the
-    /// width, the theme and the guess. The canvas is painted again when it (or the model)
-    /// changes.
-    pub fn frame_key(t: SimTime, width: f64, dark: bool, guess: Option<SimTime>) -> String {
-        format!(
-            "{} {} {dark} {}",
-            t.as_micros(),
-            width.to_bits(),
-            guess.map_or(u64::MAX, SimTime::as_micros)
-        )
-    }
-
     /// Requests in flight on each worker at `t`.
     pub fn in_flight_at(&self, t: SimTime) -> Vec<u32> {
         self.workers.iter().map(|w| w.total_at(t)).collect()

@@ -228,19 +228,3 @@ fn captions_name_the_backlog_from_the_trace() {
          at 4 s."
     );
 }
-
-#[test]
-fn a_frame_is_painted_again_for_a_new_moment_width_theme_or_guess_only() {
-    let (t, g) = (SimTime::from_millis(1500), Some(SimTime::from_secs(2)));
-    let key = WorkersModel::frame_key(t, 900.0, false, g);
-    assert_eq!(key, WorkersModel::frame_key(t, 900.0, false, g));
-    for other in [
-        WorkersModel::frame_key(SimTime::from_millis(1501), 900.0, false, g),
-        WorkersModel::frame_key(t, 899.5, false, g),
-        WorkersModel::frame_key(t, 900.0, true, g),
-        WorkersModel::frame_key(t, 900.0, false, None),
-        WorkersModel::frame_key(t, 900.0, false, Some(SimTime::ZERO)),
-    ] {
-        assert_ne!(key, other);
-    }
-}
