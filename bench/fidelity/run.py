@@ -9,7 +9,9 @@ setup the real and simulated makespan, mean and p95 wait, and the error. The ser
 at the end, also when something fails.
 
 Usage: python run.py [--runs N] [--setups a,b,...] [--json FILE]   (see --help); scripts/bench
-fidelity runs it with the Python environment scripts/lib.sh makes.
+fidelity runs it with the Python environment scripts/lib.sh makes. `--resimulate FILE` sends
+nothing: it simulates again the runs a `--json FILE` kept (their arrival times and framework
+cost), so a change to the model is held against one measurement on a calm machine.
 """
 
 import argparse
@@ -298,8 +300,8 @@ async def get_json(port: int, path: str):
 # The simulation's side: the project's command line, on the arrival times the run really had.
 
 
-def simulate(setup: Setup, framework_ms: float, run: Run, validate_ms: float = VALIDATE_MS) -> dict:
-    arrivals = sorted(run.sent)
+def simulate(setup: Setup, framework_ms: float, arrivals: list,
+             validate_ms: float = VALIDATE_MS) -> dict:
     # The first student at 0 (a burst of one), the others as extra arrivals at their times.
     shift = arrivals[0]
     extra = ",".join(f"{a - shift:.6f}" for a in arrivals[1:])
@@ -372,12 +374,22 @@ def spread(xs: list) -> str:
 @dataclass
 class Row:
     label: str
+    setup: str = ""
     reals: list = field(default_factory=list)
     sims: list = field(default_factory=list)
     sims_without: list = field(default_factory=list)  # the same with framework_ms=0
     sims_in_handler: list = field(default_factory=list)  # with it in validate_ms instead
     framework_ms: list = field(default_factory=list)
     cpu_wait_ms: list = field(default_factory=list)
+    arrivals: list = field(default_factory=list)  # each run's arrival times as sent, sorted
+
+    def simulate(self, setup: Setup, fw: float, arrivals: list) -> None:
+        """Simulates one run sent at `arrivals`, three ways (see the fields)."""
+        self.sims.append(simulate(setup, fw, arrivals))
+        self.sims_without.append(simulate(setup, 0.0, arrivals))
+        self.sims_in_handler.append(simulate(setup, 0.0, arrivals, VALIDATE_MS + fw))
+        self.framework_ms.append(fw)
+        self.arrivals.append(arrivals)
 
     def median(self, side: str, key: str) -> float:
         return statistics.median(x[key] for x in getattr(self, side))
@@ -403,7 +415,11 @@ async def main() -> int:
                         help="comma-separated setup names [all]: "
                              + ", ".join(s.name for s in SETUPS))
     parser.add_argument("--json", default="", help="also write every figure to this file")
+    parser.add_argument("--resimulate", default="", metavar="FILE",
+                        help="send nothing: simulate again the runs FILE (from --json) kept")
     args = parser.parse_args()
+    if args.resimulate:
+        return resimulate(Path(args.resimulate), args)
     chosen = [s for s in SETUPS if not args.setups or s.name in args.setups.split(",")]
     rng = random.Random(1)
     port = free_port()
@@ -437,12 +453,41 @@ async def main() -> int:
     return 0
 
 
+def resimulate(path: Path, args) -> int:
+    """The runs `path` kept, simulated again by the model as it is now, and reported as
+    measured; `--setups` picks among them."""
+    try:
+        kept = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        print(f"fidelity: cannot read {path}: {e}", file=sys.stderr)
+        return 2
+    by_name = {s.name: s for s in SETUPS}
+    rows = []
+    for old in kept:
+        setup = by_name.get(old.get("setup", ""))
+        if setup is None or not old.get("arrivals"):
+            print(f"  {old.get('label', '?')}: kept without its setup or arrival times "
+                  "(measured before --json kept them); left out", file=sys.stderr)
+            continue
+        if args.setups and setup.name not in args.setups.split(","):
+            continue
+        row = Row(label=old["label"], setup=setup.name, reals=old["reals"],
+                  cpu_wait_ms=old["cpu_wait_ms"])
+        for fw, arrivals in zip(old["framework_ms"], old["arrivals"]):
+            row.simulate(setup, fw, arrivals)
+        print(row.line(), flush=True)
+        rows.append(row)
+    args.runs = max((len(r.reals) for r in rows), default=0)
+    report(rows, args)
+    return 0
+
+
 async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, rows: list,
                   fixed_fw) -> None:
     """Runs `setup`'s bursts and streams against the server and simulates each; `fixed_fw`
     is the framework's cost if measured elsewhere, else it is measured before each run."""
     for pattern in ("burst", "poisson"):
-        row = Row(f"{setup.name}, burst of {setup.burst}" if pattern == "burst" else
+        row = Row(setup=setup.name, label=f"{setup.name}, burst of {setup.burst}" if pattern == "burst" else
                   f"{setup.name}, Poisson {setup.stream} at {setup.rate:g}/s")
         for _ in range(runs):
             offsets = ([0.0] * setup.burst if pattern == "burst"
@@ -461,10 +506,7 @@ async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, 
             run, _ = await send(port, setup.path, offsets, late=late, workers=setup.workers)
             row.cpu_wait_ms.append(cpu_wait_ms(proc.pid) - waited)
             row.reals.append(real_figures(run))
-            row.sims.append(simulate(setup, fw, run))
-            row.sims_without.append(simulate(setup, 0.0, run))
-            row.sims_in_handler.append(simulate(setup, 0.0, run, VALIDATE_MS + fw))
-            row.framework_ms.append(fw)
+            row.simulate(setup, fw, sorted(run.sent))
             await asyncio.sleep(0.2)
         print(row.line(), flush=True)
         rows.append(row)
