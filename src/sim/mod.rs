@@ -47,10 +47,15 @@
 //!   served app's do); the result reaches the coroutine through the loop's ready queue
 //!   (`call_soon_threadsafe`). asyncio's executor (`to_thread`) has the thread free for its next
 //!   call as soon as the call returns; anyio's (`run_in_threadpool`, `def` endpoints) hands its
-//!   token over on the loop, when the coroutine resumes. The
-//!   framework's work before a handler starts with a read from the request's socket, a system
-//!   call around which CPython gives the lock up, so the loop takes it back behind the threads
-//!   waiting; and a `def` handler the loop hands to a pool thread waits behind them too. The
+//!   token over on the loop, when the coroutine resumes, and for a `def` endpoint that step also
+//!   writes the response, so the next request's handler waits for the write. The
+//!   framework's work before a handler starts with a read from the request's socket, and its
+//!   work after one writes the response in two calls (head, then body): system calls around
+//!   which CPython gives the lock up, so the loop takes it back behind the threads waiting as
+//!   each begins, and lets them in as the write ends. anyio yields to the loop before it hands
+//!   a `def` endpoint's call to a thread (its checkpoint), so the loop reads the requests ready
+//!   first; the hand-over is 1 µs of the loop's work behind theirs. A `def` handler the loop
+//!   hands to a pool thread waits behind the threads computing too. The
 //!   loop runs in iterations, as asyncio's does: one runs the requests ready when it began, and
 //!   the next begins with `select`, which gives the lock up, so with threads waiting the loop
 //!   takes it back in its turn (a thread's result waits for that). The worker

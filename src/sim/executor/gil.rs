@@ -16,7 +16,7 @@ use std::rc::Rc;
 use std::task::Waker;
 
 use super::{Due, Executor, Timer};
-use crate::sim::handler::Step;
+use crate::sim::handler::{Step, Syscall};
 use crate::sim::scenario::Mode;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, WorkerSpan};
@@ -53,6 +53,9 @@ struct Job {
     line: Option<u16>,
     waker: Waker,
     done: Rc<Cell<bool>>,
+    /// It ends with a write to the request's socket, which gives the lock up
+    /// ([`Syscall::Write`]).
+    then_write: bool,
 }
 
 /// One worker's interpreter lock.
@@ -156,7 +159,7 @@ impl Executor {
     pub(super) fn cpu_start(
         &mut self,
         s: u32,
-        (on_loop, after_read): (bool, bool),
+        (on_loop, syscall): (bool, Syscall),
         work: SimTime,
         step: Step,
         line: Option<u16>,
@@ -173,6 +176,7 @@ impl Executor {
             line,
             waker,
             done,
+            then_write: syscall == Syscall::Write,
         };
         let id = match self.cores.free.pop() {
             Some(id) => {
@@ -192,15 +196,16 @@ impl Executor {
             }
             gil.loop_busy = true;
         }
-        self.gil_want(w, id, after_read);
+        self.gil_want(w, id, syscall != Syscall::None);
     }
 
     /// Job `id` wants `w`'s lock: it takes it if free, else waits, and the holder will let go
-    /// after the switch interval.
-    fn gil_want(&mut self, w: usize, id: u32, after_read: bool) {
+    /// after the switch interval. `after_call`: the loop's work right after a call on a
+    /// request's socket ([`Syscall`]).
+    fn gil_want(&mut self, w: usize, id: u32, after_call: bool) {
         // A pool thread handed work while the loop runs its ready requests' lines waits: the
         // loop has the lock until it next waits (or the switch interval runs out). So does the
-        // loop's own work right after a read from a socket, which gave the lock up.
+        // loop's own work right after a call on a socket, which gave the lock up.
         let gil = &mut self.cores.gils[w];
         // In threadpool mode the ready requests' turn is their own threads' (each goes on with
         // its next line), unless the loop kept the lock in this instant (its framework work).
@@ -208,7 +213,7 @@ impl Executor {
             .kept
             .is_some_and(|(thread, at, _)| thread == READY && at == self.now);
         let on_loop = self.cores.jobs[id as usize].on_loop;
-        let queues = after_read || (!on_loop && (self.mode != Mode::Threadpool || loop_kept));
+        let queues = after_call || (!on_loop && (self.mode != Mode::Threadpool || loop_kept));
         let turn = gil.ready_turn || gil.waiting.front() == Some(&READY);
         if gil.run.is_none() && turn && queues {
             if !gil.waiting.iter().any(|&j| j != READY) {
@@ -442,14 +447,15 @@ impl Executor {
         if finished {
             job.done.set(true);
             job.waker.wake_by_ref();
-            let on_loop = job.on_loop;
+            let (on_loop, then_write) = (job.on_loop, job.then_write);
             let thread = self.cores.thread_of(run.job);
             self.cores.free.push(run.job);
             // The thread goes straight on to its next line, before anyone else takes the lock
             // it had: in threadpool mode the request's own (first in the ready queue), on the
             // loop the request's and then the loop's other ready ones. A pool thread of async
             // mode hands its result to the loop, which queues for the lock.
-            let keeps = on_loop || self.mode == Mode::Threadpool;
+            // A write to a socket gives the lock up, so the waiters take it first.
+            let keeps = (on_loop || self.mode == Mode::Threadpool) && !then_write;
             self.slots[slot as usize].first = self.mode == Mode::Threadpool;
             if keeps {
                 let gil = &mut self.cores.gils[w];

@@ -341,14 +341,11 @@ impl Executor {
                         (
                             Some((deadline, waker)),
                             Some(done),
-                            EffectKind::Cpu {
-                                on_thread,
-                                after_read,
-                            },
+                            EffectKind::Cpu { on_thread, syscall },
                         ) => {
                             let work = deadline - self.now;
                             let (step, line) = (effect.step, effect.line);
-                            let at = (!on_thread, after_read);
+                            let at = (!on_thread, syscall);
                             self.cpu_start(s, at, work, step, line, (waker, done));
                         }
                         (Some((deadline, waker)), _, _) => {

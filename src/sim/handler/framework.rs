@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use super::io::Syscall;
 use super::{HandlerDef, Io, Job, Step};
 use crate::sim::scenario::{Mode, Scenario};
 use crate::sim::time::SimTime;
@@ -17,16 +18,21 @@ use crate::sim::time::SimTime;
 /// of six measurements; single bursts 40 to 60 %). So half: the rest is the machine's noise.
 pub const FRAMEWORK_BEFORE_SHARE: f64 = 0.5;
 
-/// Executor steps the framework adds to a request: two stretches of CPU (a poll and a timer
+/// The loop's work of handing a `def` endpoint's call to a thread, after anyio's checkpoint:
+/// the least a stretch of CPU can be, so that it queues behind the loop's other work.
+const HAND_OVER: SimTime = SimTime::from_micros(1);
+
+/// Executor steps the framework adds to a request: three stretches of CPU (a poll and a timer
 /// each) and, in threadpool mode, the wait for a thread (a poll and a wake), with room to spare.
-const FRAMEWORK_STEPS: u64 = 8;
+const FRAMEWORK_STEPS: u64 = 10;
 
 /// `def` with the framework's work of `scenario` around it: `framework_ms` of CPU split at
 /// [`FRAMEWORK_BEFORE_SHARE`], on the worker's lane, as the loop's own work (`Step::Framework`,
 /// on no line of the handler). In threadpool mode the request reads on the loop as soon as a
 /// worker takes it, then waits for one of the worker's `threads` (as FastAPI's
-/// `run_in_threadpool` does for a `def` endpoint), runs the handler on it, gives it back, and
-/// writes its response on the loop again. Without `framework_ms`, `def` itself.
+/// `run_in_threadpool` does for a `def` endpoint), runs the handler on it, writes its response
+/// on the loop again and only then gives the thread back (anyio hands its token over in that
+/// step). Without `framework_ms`, `def` itself.
 pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
     if !scenario.has_framework() {
         return def;
@@ -46,8 +52,12 @@ pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
                 let on_loop = io.on_thread(false);
                 // Read from the request's socket first, a system call: the lock is given up
                 // around it and taken back in turn (see `EffectKind::Cpu`).
-                on_loop.compute_after_read(before).await;
+                on_loop.compute_around(Syscall::Read, before).await;
                 let thread = if on_thread {
+                    // anyio yields to the loop before it asks for a thread (its `checkpoint`),
+                    // so the loop reads the other requests ready first; the hand-over is
+                    // loop work behind theirs (its own cost is inside `framework_ms`).
+                    on_loop.compute(Step::Framework, HAND_OVER).await;
                     // Waiting for a thread to run the handler's first line on, as a `def`
                     // endpoint waits in `run_in_threadpool`; the loop is free meanwhile.
                     let waiting = io.thread(false, first_step);
@@ -56,14 +66,14 @@ pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
                     None
                 };
                 // A handler that answers before its work ends (BackgroundTasks) writes the
-                // response then; otherwise it is written here, after the handler.
+                // response then; otherwise it is written here, after the handler, in the loop's
+                // step that takes the thread's result: the thread is given back after it.
                 on_loop.defer_answer(after);
                 handler(io, job).await;
-                // The thread is back in the pool before the response is written on the loop.
-                drop(thread);
                 if let Some(after) = on_loop.take_deferred() {
-                    on_loop.compute(Step::Framework, after).await;
+                    on_loop.compute_around(Syscall::Write, after).await;
                 }
+                drop(thread);
             })
         }),
         first_step: Step::Framework,

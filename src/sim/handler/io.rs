@@ -29,14 +29,28 @@ pub use join::{Join, Spawned};
 pub(crate) use per_student::PerStudent;
 pub use seats_call::SeatsCall;
 
+/// The calls on a request's socket around a stretch of the loop's CPU work. CPython gives the
+/// interpreter lock up around each system call, so threads waiting for the lock take it then,
+/// and the loop takes it back in its turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Syscall {
+    None,
+    /// The loop has just read the request: the work waits in its turn for the lock.
+    Read,
+    /// The response, written in two calls (its head, then its body): the work waits in its
+    /// turn for the lock, and gives it up as it ends, so the loop's next line waits in its
+    /// turn too. Where the head's write falls within the work is not measured; at its start
+    /// the model needs no second stretch.
+    Write,
+}
+
 /// What a suspended future asked of the executor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum EffectKind {
     /// CPU work, on the worker's event loop (or its one thread) or on a pool thread: either way
-    /// it needs the worker's interpreter lock. `after_read`: the loop has just read a request
-    /// from its socket, a system call around which CPython gives the lock up, so it takes the
-    /// lock back in its turn behind the threads waiting for it.
-    Cpu { on_thread: bool, after_read: bool },
+    /// it needs the worker's interpreter lock. `syscall`: the socket call around it, around
+    /// which CPython gives the lock up (see [`Syscall`]).
+    Cpu { on_thread: bool, syscall: Syscall },
     /// An I/O call, awaited (yields) or a blocking call.
     Io { awaited: bool },
     /// Waiting for a database connection, awaited or blocking.
@@ -325,17 +339,17 @@ impl Io {
         let on_thread = self.on_thread;
         let kind = EffectKind::Cpu {
             on_thread,
-            after_read: false,
+            syscall: Syscall::None,
         };
         Work::new(self, kind, step, duration)
     }
 
-    /// The framework's CPU work on the loop right after it reads the request from its socket
-    /// (see [`EffectKind::Cpu`]).
-    pub(crate) fn compute_after_read(&self, duration: SimTime) -> Work {
+    /// The framework's CPU work on the loop around a call on the request's socket (see
+    /// [`Syscall`]).
+    pub(crate) fn compute_around(&self, syscall: Syscall, duration: SimTime) -> Work {
         let kind = EffectKind::Cpu {
             on_thread: false,
-            after_read: true,
+            syscall,
         };
         Work::new(self, kind, Step::Framework, duration)
     }
