@@ -46,7 +46,8 @@
 //!   loop hands to a pool thread waits while the loop runs on (the thread already exists, as a
 //!   served app's do); the result reaches the coroutine through the loop's ready queue
 //!   (`call_soon_threadsafe`). asyncio's executor (`to_thread`) has the thread free for its next
-//!   call as soon as the call returns; anyio's (`run_in_threadpool`, `def` endpoints) hands its
+//!   call as soon as the call returns; anyio's (`run_in_threadpool`, `def` endpoints) yields to
+//!   the loop once before it asks for a thread (its checkpoint), and hands its
 //!   token over on the loop, when the coroutine resumes, and for a `def` endpoint that step also
 //!   writes the response, so the next request's handler waits for the write. The
 //!   framework's work before a handler starts with a read from the request's socket, and its

@@ -142,6 +142,11 @@ pub(super) async fn execute(io: &Io, op: Op) -> Value {
     let step = op.step;
     match op.pool {
         Some(kind) => {
+            if kind != PoolKind::ToThread {
+                // anyio yields to the loop before it asks for a thread (its checkpoint), so
+                // the requests ready run their lines first.
+                io.call(step, SimTime::ZERO, true).on_line(op.line).await;
+            }
             let mut thread = Some(
                 io.thread(kind == PoolKind::ToThread, step)
                     .on_line(op.line)
