@@ -34,13 +34,14 @@ pub use seats_call::SeatsCall;
 /// and the loop takes it back in its turn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Syscall {
+    /// No call: the lock is kept from the line before.
     None,
     /// The loop has just read the request: the work waits in its turn for the lock.
     Read,
-    /// The response, written in two calls (its head, then its body): the work waits in its
-    /// turn for the lock, and gives it up as it ends, so the loop's next line waits in its
-    /// turn too. Where the head's write falls within the work is not measured; at its start
-    /// the model needs no second stretch.
+    /// The response, written in two calls (its head, then its body): the lock is given up as
+    /// the work begins and as it ends, so the work waits in its turn for it, and so does the
+    /// loop's next line. (Where the head's write falls within the work is not measured; at its
+    /// start the work stays one stretch.)
     Write,
 }
 
