@@ -477,7 +477,10 @@ def resimulate(path: Path, args) -> int:
             row.simulate(setup, fw, arrivals)
         print(row.line(), flush=True)
         rows.append(row)
-    args.runs = max((len(r.reals) for r in rows), default=0)
+    if not rows:
+        print(f"fidelity: {path} keeps no run to simulate again", file=sys.stderr)
+        return 2
+    args.runs = max(len(r.reals) for r in rows)
     report(rows, args)
     return 0
 
