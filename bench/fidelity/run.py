@@ -382,6 +382,7 @@ class Row:
     framework_ms: list = field(default_factory=list)
     cpu_wait_ms: list = field(default_factory=list)
     arrivals: list = field(default_factory=list)  # each run's arrival times as sent, sorted
+    waits: list = field(default_factory=list)  # each run's real waits, in the arrivals' order
 
     def simulate(self, setup: Setup, fw: float, arrivals: list) -> None:
         """Simulates one run sent at `arrivals`, three ways (see the fields)."""
@@ -472,7 +473,7 @@ def resimulate(path: Path, args) -> int:
         if args.setups and setup.name not in args.setups.split(","):
             continue
         row = Row(label=old["label"], setup=setup.name, reals=old["reals"],
-                  cpu_wait_ms=old["cpu_wait_ms"])
+                  cpu_wait_ms=old["cpu_wait_ms"], waits=old.get("waits", []))
         for fw, arrivals in zip(old["framework_ms"], old["arrivals"]):
             row.simulate(setup, fw, arrivals)
         print(row.line(), flush=True)
@@ -510,6 +511,7 @@ async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, 
             row.cpu_wait_ms.append(cpu_wait_ms(proc.pid) - waited)
             row.reals.append(real_figures(run))
             row.simulate(setup, fw, sorted(run.sent))
+            row.waits.append([w for _, w in sorted(zip(run.sent, run.waits))])
             await asyncio.sleep(0.2)
         print(row.line(), flush=True)
         rows.append(row)
