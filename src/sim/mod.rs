@@ -52,8 +52,10 @@
 //!   writes the response, so the next request's handler waits for the write. The
 //!   framework's work before a handler starts with a read from the request's socket, and its
 //!   work after one writes the response in two calls (head, then body): system calls around
-//!   which CPython gives the lock up, so the loop takes it back behind the threads waiting as
-//!   each begins, and lets them in as the write ends. anyio yields to the loop before it hands
+//!   which CPython gives the lock up: as each begins, the loop takes the lock back after the
+//!   slice of the thread that took it meanwhile (not behind every thread in line: CPython's
+//!   lock is no queue, and the loop asking for it makes that thread let go), and it lets the
+//!   threads waiting in as the write ends. anyio yields to the loop before it hands
 //!   a `def` endpoint's call to a thread (its checkpoint), so the loop reads the requests ready
 //!   first; the hand-over is 1 µs of the loop's work behind theirs. A `def` handler the loop
 //!   hands to a pool thread waits behind the threads computing too. The

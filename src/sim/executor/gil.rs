@@ -219,7 +219,18 @@ impl Executor {
             if !gil.waiting.iter().any(|&j| j != READY) {
                 gil.kept = gil.kept.map(|(thread, at, _)| (thread, at, self.now));
             }
-            gil.waiting.push_back(id);
+            if after_call && on_loop {
+                // Back from a socket call, the loop waits for the slice of the thread that took
+                // the lock meanwhile, not for every thread in line: CPython's lock is no queue,
+                // and the loop asking for it makes that thread let go (measured on uvicorn: six
+                // threads computing, a request read 10 ms in starts after 62 to 71 ms, median
+                // of twelve; behind all six it would be 136 ms; see `tests/sim_gil.rs`).
+                let first = gil.waiting.iter().position(|&j| j != READY);
+                gil.waiting
+                    .insert(first.map_or(gil.waiting.len(), |i| i + 1), id);
+            } else {
+                gil.waiting.push_back(id);
+            }
         } else if gil.run.is_none() {
             gil.waiting.push_front(id);
             self.gil_next(w);
