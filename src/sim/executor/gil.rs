@@ -227,7 +227,7 @@ impl Executor {
                 // of twelve; behind all six it would be 136 ms; see `tests/sim_gil.rs`).
                 let first = gil.waiting.iter().position(|&j| j != READY);
                 let at = first.map_or(gil.waiting.len(), |i| i + 1);
-                // Moved up from the back by swaps: `VecDeque::insert` costs the page 176 bytes more.
+                // Moved up from the back by swaps (`VecDeque::insert` costs 176 bytes more).
                 gil.waiting.push_back(id);
                 for i in (at + 1..gil.waiting.len()).rev() {
                     gil.waiting.swap(i - 1, i);
