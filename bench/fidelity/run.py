@@ -463,6 +463,7 @@ def resimulate(path: Path, args) -> int:
         print(f"fidelity: cannot read {path}: {e}", file=sys.stderr)
         return 2
     by_name = {s.name: s for s in SETUPS}
+    wanted = set(args.setups.split(",")) if args.setups else None
     rows = []
     for old in kept:
         setup = by_name.get(old.get("setup", ""))
@@ -470,7 +471,7 @@ def resimulate(path: Path, args) -> int:
             print(f"  {old.get('label', '?')}: kept without its setup or arrival times "
                   "(measured before --json kept them); left out", file=sys.stderr)
             continue
-        if args.setups and setup.name not in args.setups.split(","):
+        if wanted is not None and setup.name not in wanted:
             continue
         row = Row(label=old["label"], setup=setup.name, reals=old["reals"],
                   cpu_wait_ms=old["cpu_wait_ms"], waits=old.get("waits", []))
@@ -491,8 +492,9 @@ async def measure(setup: Setup, port: int, proc, runs: int, rng: random.Random, 
     """Runs `setup`'s bursts and streams against the server and simulates each; `fixed_fw`
     is the framework's cost if measured elsewhere, else it is measured before each run."""
     for pattern in ("burst", "poisson"):
-        row = Row(setup=setup.name, label=f"{setup.name}, burst of {setup.burst}" if pattern == "burst" else
-                  f"{setup.name}, Poisson {setup.stream} at {setup.rate:g}/s")
+        label = (f"{setup.name}, burst of {setup.burst}" if pattern == "burst" else
+                 f"{setup.name}, Poisson {setup.stream} at {setup.rate:g}/s")
+        row = Row(label=label, setup=setup.name)
         for _ in range(runs):
             offsets = ([0.0] * setup.burst if pattern == "burst"
                        else poisson_offsets(setup.stream, setup.rate, rng))

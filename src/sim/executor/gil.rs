@@ -219,7 +219,8 @@ impl Executor {
             if !gil.waiting.iter().any(|&j| j != READY) {
                 gil.kept = gil.kept.map(|(thread, at, _)| (thread, at, self.now));
             }
-            if after_call && on_loop {
+            // Only the loop makes socket calls (`Io::compute_around`).
+            if after_call {
                 // Back from a socket call, the loop waits for the slice of the thread that took
                 // the lock meanwhile, not for every thread in line: CPython's lock is no queue,
                 // and the loop asking for it makes that thread let go (measured on uvicorn: six
