@@ -92,12 +92,12 @@ SETUPS = [
           ["mode=threadpool", f"threads={THREADS}",
            f"code=def register(student):\n    cpu_work(ms={CPU_MS:g})\n"
            "    smtp.send(welcome(student))\n"],
-          30, 30, 40.0, f"plain def, {CPU_MS:g} ms of CPU on the thread pool", noop="/noop-def"),
+          30, 60, 40.0, f"plain def, {CPU_MS:g} ms of CPU on the thread pool", noop="/noop-def"),
     Setup("to-thread-cpu", "/to-thread-cpu",
           ["mode=async", f"cores={CORES}",
            f"code=async def register(student):\n    validate(student)\n"
            f"    await asyncio.to_thread(cpu_work, ms={CPU_MS:g})\n    await send_email(student)\n"],
-          30, 30, 40.0, f"{CPU_MS:g} ms of CPU in asyncio.to_thread, beside the loop's validate"),
+          30, 60, 40.0, f"{CPU_MS:g} ms of CPU in asyncio.to_thread, beside the loop's validate"),
     Setup("workers-cpu", "/loop-cpu",
           ["mode=async", f"workers={2 * CORES}", f"cores={CORES}",
            f"code=async def register(student):\n    cpu_work(ms={CPU_MS:g})\n"
