@@ -333,9 +333,9 @@ def real_figures(run: Run) -> dict:
 def repeated_figures(runs: list) -> tuple:
     """The figures of one stream sent `len(runs)` times at the same offsets, with each
     request's wait averaged over the sends: a deterministic model predicts a request's expected
-    wait, and the p95 of one noisy send lies above the p95 of those (by 9 % in pure asyncio with
-    threads computing). Also the median p95 of the single sends, and the arrival times and
-    waits to simulate and keep, in the arrivals' order."""
+    wait, and the p95 of one noisy send can lie above the p95 of those (by 9 % in pure asyncio
+    with threads computing; by 2.5 % or less on uvicorn). Also the median p95 of the single
+    sends, and the arrival times and waits to simulate and keep, in the arrivals' order."""
     by_request = [[w for _, w in sorted(zip(r.sent, r.waits))] for r in runs]
     waits = [statistics.fmean(ws) for ws in zip(*by_request)]
     arrivals = [statistics.fmean(ts) for ts in zip(*(sorted(r.sent) for r in runs))]
