@@ -61,7 +61,10 @@
 //!   hands to a pool thread waits behind the threads computing too. The
 //!   loop runs in iterations, as asyncio's does: one runs the requests ready when it began, and
 //!   the next begins with `select`, which gives the lock up, so with threads waiting the loop
-//!   takes it back in its turn (a thread's result waits for that). The worker
+//!   takes it back in its turn (a thread's result waits for that). That result wakes the loop
+//!   through asyncio's self-pipe, which the loop reads, a system call taking no CPU here: with
+//!   threads computing, the coroutine resumes only once the loop has the lock again, as after
+//!   any socket call (uvicorn, traced: two reads per request served on a thread). The worker
 //!   processes share `cores`
 //!   CPUs: with more workers computing than cores, each computes at `cores / computing` of full
 //!   speed (Linux's scheduler on average), in whole microseconds. With no thread but the loop's

@@ -70,6 +70,11 @@ pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
                 // step that takes the thread's result: the thread is given back after it.
                 on_loop.defer_answer(after);
                 handler(io, job).await;
+                // The thread's result wakes the loop through asyncio's self-pipe, whose read
+                // gives the lock up once more.
+                if thread.is_some() {
+                    on_loop.wake_read(Step::Framework).await;
+                }
                 if let Some(after) = on_loop.take_deferred() {
                     on_loop.compute_around(Syscall::Write, after).await;
                 }

@@ -163,6 +163,8 @@ pub(super) async fn execute(io: &Io, op: Op) -> Value {
                 thread = None;
             }
             io.call(step, SimTime::ZERO, true).on_line(line).await;
+            // The loop reads the byte the thread wrote to wake it, a system call.
+            io.on_thread(false).wake_read(step).on_line(line).await;
             drop(thread);
             value
         }
