@@ -358,8 +358,8 @@ impl Io {
     /// The loop reads the byte a pool thread wrote to wake it when its call returned (asyncio's
     /// self-pipe, `call_soon_threadsafe`): a system call, so the lock is given up around it and
     /// taken back in turn. Measured on uvicorn (strace): a request served on a thread makes two
-    /// reads, its own and this one. Its CPU is part of the framework's cost, so it takes none
-    /// here: only the wait for the lock. `step`: the call whose result it takes back.
+    /// reads, its own and this one. It takes no CPU here (in a served app that is inside
+    /// `framework_ms`), only the wait for the lock. `step`: the call whose result it takes back.
     pub(crate) fn wake_read(&self, step: Step) -> Work {
         let kind = EffectKind::Cpu {
             on_thread: false,
