@@ -4,6 +4,7 @@
 mod controls;
 mod hooks;
 mod legend;
+mod markup;
 mod scene;
 mod scenes;
 mod setup;
