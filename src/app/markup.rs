@@ -20,7 +20,7 @@
 use std::rc::Rc;
 
 use yew::virtual_dom::{
-    AttrValue, AttributeOrProperty, Attributes, Listener, Listeners, VList, VTag, VText,
+    AttrValue, AttributeOrProperty, Attributes, Key, Listener, Listeners, VList, VTag, VText,
 };
 use yew::{Callback, Html, MouseEvent, NodeRef};
 
@@ -111,6 +111,8 @@ struct Frame {
     values: Vec<Option<AttributeOrProperty>>,
     listeners: Vec<Option<Rc<dyn Listener>>>,
     children: Vec<Html>,
+    node_ref: NodeRef,
+    key: Option<Key>,
 }
 
 /// Elements being written, innermost last; the first frame gathers what is written at the top.
@@ -134,6 +136,8 @@ impl Markup {
             values: Vec::with_capacity(keys.len()),
             listeners: Vec::new(),
             children: Vec::new(),
+            node_ref: NodeRef::default(),
+            key: None,
         });
     }
 
@@ -179,8 +183,25 @@ impl Markup {
     /// A click listener on the open element.
     #[inline(never)]
     pub fn onclick(&mut self, callback: Callback<MouseEvent>) {
-        let listener: Rc<dyn Listener> = Rc::new(yew::html::onclick::Wrapper::new(callback));
+        self.on(Rc::new(yew::html::onclick::Wrapper::new(callback)));
+    }
+
+    /// A listener on the open element, as `yew::html::<event>::Wrapper::new(callback)` makes it.
+    #[inline(never)]
+    pub fn on(&mut self, listener: Rc<dyn Listener>) {
         self.top().listeners.push(Some(listener));
+    }
+
+    /// The open element's `ref`.
+    #[allow(dead_code)] // until a picture with a ref is drawn with the writer
+    pub fn node_ref(&mut self, node_ref: NodeRef) {
+        self.top().node_ref = node_ref;
+    }
+
+    /// The open element's `key`, which yew matches from one frame to the next.
+    #[allow(dead_code)] // until a picture with keys is drawn with the writer
+    pub fn key(&mut self, key: impl Into<Key>) {
+        self.top().key = Some(key.into());
     }
 
     /// A node made elsewhere, as the next child.
@@ -218,8 +239,8 @@ impl Markup {
         };
         let tag = VTag::__new_other(
             AttrValue::Static(f.tag),
-            NodeRef::default(),
-            None,
+            f.node_ref,
+            f.key,
             attributes,
             listeners,
             as_list(f.children),
