@@ -73,8 +73,8 @@ macro_rules! key {
 
 pub(crate) use {el, key, list, when};
 
-/// An attribute's value as the writer takes it: a `&'static str`, a `String`, or an `Option` of
-/// them (`None` leaves the attribute out). Each kind goes to a function of its own, so a value
+/// An attribute's value as the writer takes it: a `&'static str`, a `String`, an `AttrValue`, or
+/// an `Option` of them (`None` leaves the attribute out). Each kind goes to a function of its own, so a value
 /// costs its element one call.
 pub trait IntoAttr {
     fn put(self, m: &mut Markup);
@@ -91,6 +91,13 @@ impl IntoAttr for String {
     #[inline(always)]
     fn put(self, m: &mut Markup) {
         m.made(self);
+    }
+}
+
+impl IntoAttr for AttrValue {
+    #[inline(always)]
+    fn put(self, m: &mut Markup) {
+        m.value(Some(self));
     }
 }
 
@@ -193,13 +200,11 @@ impl Markup {
     }
 
     /// The open element's `ref`.
-    #[allow(dead_code)] // until a picture with a ref is drawn with the writer
     pub fn node_ref(&mut self, node_ref: NodeRef) {
         self.top().node_ref = node_ref;
     }
 
     /// The open element's `key`, which yew matches from one frame to the next.
-    #[allow(dead_code)] // until a picture with keys is drawn with the writer
     pub fn key(&mut self, key: impl Into<Key>) {
         self.top().key = Some(key.into());
     }

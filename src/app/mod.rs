@@ -15,6 +15,7 @@ mod timeline;
 use yew::prelude::*;
 
 use crate::app::hooks::use_resize_messages;
+use crate::app::markup::{el, list, when, Markup};
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::embed::end_stat;
@@ -112,47 +113,55 @@ pub fn App(props: &AppProps) -> Html {
     let compact = config.embed || !props.owns_page || parts.title_link;
     let app_ref = use_node_ref();
     use_resize_messages(app_ref.clone(), config.embed && props.owns_page);
-    let header = (!compact).then(|| {
-        html! {
-            <header class="al-header">
-                <h1 class="al-title">{ "Async Lanes" }</h1>
-                <p class="al-subtitle">
-                    { "The Life of a Backend Request, part 2: blocking and async I/O" }
-                </p>
-            </header>
-        }
-    });
     let uid = use_state(next_uid);
-    html! {
-        <div class={classes!("al-app", compact.then_some("al-compact"))} ref={app_ref}>
-            { header }
-            if compact {
-                <h2 class="al-widget-title">{ format!("Async Lanes: {}", config.scene.label()) }
-                    if parts.title_link {
-                        <a class="al-full-link" href={share::full_version(&config)} target="_blank"
-                            rel="noopener">{ "Open the full version" }</a>
+    let mut m = Markup::new();
+    el!(m, "div", class = if compact { "al-app al-compact" } else { "al-app" }; {
+        m.node_ref(app_ref.clone());
+        match compact {
+            true => m.node(Html::default()),
+            false => el!(m, "header", class = "al-header"; {
+                el!(m, "h1", class = "al-title"; { m.text("Async Lanes") });
+                el!(m, "p", class = "al-subtitle"; { m.text("The Life of a Backend Request, part 2: blocking and async I/O") });
+            }),
+        }
+        if compact {
+            el!(m, "h2", class = "al-widget-title"; {
+                m.say(format!("Async Lanes: {}", config.scene.label()));
+                when!(m, parts.title_link, {
+                    el!(m, "a", class = "al-full-link", href = share::full_version(&config), target = "_blank",
+                        rel = "noopener"; { m.text("Open the full version") });
+                });
+            });
+        } else {
+            el!(m, "nav", class = "al-tabs", "aria-label" = "Scenes"; {
+                list!(m, {
+                    for &scene in SceneId::ALL.iter() {
+                        el!(m, "button", class = "al-tab", "aria-current" = (scene == config.scene).then_some("page"); {
+                            m.onclick(pick_scene(scene));
+                            m.text(scene.label());
+                        });
                     }
-                </h2>
-            } else {
-            <nav class="al-tabs" aria-label="Scenes">
-                { for SceneId::ALL.iter().map(|&scene| html! {
-                    <button class="al-tab" aria-current={(scene == config.scene).then_some("page")}
-                        onclick={pick_scene(scene)}>{ scene.label() }</button>
-                }) }
-            </nav>
-            }
-            if !notices.is_empty() {
-                <div class="al-notices" role="alert">
-                    { for notices.iter().map(|n| html! { <p class="al-notice">{ format!("async-lanes: {n}") }</p> }) }
-                </div>
-            }
-            if parts.lede {
-                <p class="al-section">{ format!("From the article: {}", config.scene.section()) }</p>
-            }
+                });
+            });
+        }
+        when!(m, !notices.is_empty(), {
+            el!(m, "div", class = "al-notices", role = "alert"; {
+                list!(m, {
+                    for n in notices.iter() {
+                        el!(m, "p", class = "al-notice"; { m.say(format!("async-lanes: {n}")) });
+                    }
+                });
+            });
+        });
+        when!(m, parts.lede, {
+            el!(m, "p", class = "al-section"; { m.say(format!("From the article: {}", config.scene.section())) });
+        });
+        m.node(html! {
             <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_change={on_change.clone()}
                 owns_page={props.owns_page} uid={format!("{}-{}", *uid, config.scene.slug())} />
-        </div>
-    }
+        });
+    });
+    m.finish()
 }
 
 pub use crate::view::run::SharedTrace;

@@ -5,9 +5,13 @@
 //! folded, it costs the page's first render nothing. A component, not a function: Yew skips it
 //! while the clock moves, so a value being typed is not put back to the run's on every frame.
 
+use std::rc::Rc;
+
 use web_sys::HtmlInputElement;
+use yew::html::ontoggle;
 use yew::prelude::*;
 
+use crate::app::markup::{el, list, when, Markup};
 use crate::sim::scenario::{Key, KeyKind, KEYS};
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
@@ -66,40 +70,55 @@ pub fn Setup(props: &SetupProps) -> Html {
     let fields = KEYS.iter().filter_map(|key| Some((key, key.form?)));
     let (choices, numbers): (Vec<_>, Vec<_>) =
         fields.partition(|(key, _)| key.kind.choices().is_some());
-    html! {
-        <details class="al-setup" {ontoggle}>
-            <summary>{ "Change the setup" }</summary>
-            if *opened {
-            if let Some(words) = props.students.clone() {
-                <p class="al-setup-note">{ words }</p>
+    let mut m = Markup::new();
+    el!(m, "details", class = "al-setup"; {
+        m.on(Rc::new(ontoggle::Wrapper::new(ontoggle)));
+        el!(m, "summary"; { m.text("Change the setup") });
+        when!(m, *opened, {
+            match props.students.clone() {
+                Some(words) => el!(m, "p", class = "al-setup-note"; { m.say(words) }),
+                None => m.node(Html::default()),
             }
-            <div class="al-fields">
-                { for choices.into_iter().map(|(key, form)| {
-                    let current = key.text(s);
-                    html! {
-                        <label class="al-field">
-                            <span>{ form.label }</span>
-                            <select onchange={change(key)}>
-                                { for key.kind.choices().unwrap_or_default().iter().map(|c| html! {
-                                    <option value={*c} selected={current == *c}>{ *c }</option>
-                                }) }
-                            </select>
-                        </label>
+            el!(m, "div", class = "al-fields"; {
+                list!(m, {
+                    for (key, form) in choices {
+                        let current = key.text(s);
+                        el!(m, "label", class = "al-field"; {
+                            el!(m, "span"; { m.text(form.label) });
+                            m.node(html! {
+                                <select onchange={change(key)}>
+                                    { for key.kind.choices().unwrap_or_default().iter().map(|c| html! {
+                                        <option value={*c} selected={current == *c}>{ *c }</option>
+                                    }) }
+                                </select>
+                            });
+                        });
                     }
-                }) }
-                { for numbers.into_iter().map(|(key, form)| html! {
-                    <label class="al-field">
-                        <span>{ form.label }{ form.unit.map(|unit| html! { <small class="al-muted">{ format!(" ({unit})") }</small> }) }</span>
-                        // A list of times is text; every other field is one number.
-                        <input type={if key.kind == KeyKind::Times { "text" } else { "number" }}
-                            inputmode="decimal" value={key.text(s)} onchange={change(key)} />
-                    </label>
-                }) }
-            </div>
-            }
-            if let Some(msg) = (*error).clone() {
-                <p class="al-notice" role="alert">{ format!("async-lanes: {msg}") }</p>
-            }
-        </details>
-    }
+                });
+                list!(m, {
+                    for (key, form) in numbers {
+                        el!(m, "label", class = "al-field"; {
+                            el!(m, "span"; {
+                                m.text(form.label);
+                                match form.unit {
+                                    Some(unit) => el!(m, "small", class = "al-muted"; { m.say(format!(" ({unit})")) }),
+                                    None => m.node(Html::default()),
+                                }
+                            });
+                            // A list of times is text; every other field is one number.
+                            m.node(html! {
+                                <input type={if key.kind == KeyKind::Times { "text" } else { "number" }}
+                                    inputmode="decimal" value={key.text(s)} onchange={change(key)} />
+                            });
+                        });
+                    }
+                });
+            });
+        });
+        match (*error).clone() {
+            Some(msg) => el!(m, "p", class = "al-notice", role = "alert"; { m.say(format!("async-lanes: {msg}")) }),
+            None => m.node(Html::default()),
+        }
+    });
+    m.finish()
 }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::app::markup::{el, Markup};
 use crate::app::SharedTrace;
 use crate::view::chrome::Chrome;
 use crate::view::config::{Moment, PageConfig};
@@ -144,14 +145,21 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>
             copy(Copied::Embed(first, (h(scene), h(picture)), moment));
         })
     };
-    let panel = match (**copied).clone() {
-        None => html! {},
-        Some((Copied::Link, text)) => html! {
-            <label class="al-copied">
-                <span>{ "Link copied:" }</span>
-                <textarea class="al-copied-text" readonly=true rows="1" value={text} />
-            </label>
-        },
+    let mut m = Markup::new();
+    el!(m, "button", class = "al-btn al-btn-text"; {
+        m.onclick(on_link);
+        m.text(link_words);
+    });
+    el!(m, "button", class = "al-btn al-btn-text"; {
+        m.onclick(on_embed);
+        m.text("Copy embed code");
+    });
+    match (**copied).clone() {
+        None => m.node(Html::default()),
+        Some((Copied::Link, text)) => el!(m, "label", class = "al-copied"; {
+            el!(m, "span"; { m.text("Link copied:") });
+            m.node(html! { <textarea class="al-copied-text" readonly=true rows="1" value={text} /> });
+        }),
         Some((Copied::Embed(choice, h, at), text)) => {
             let rechoose = |f: fn(&mut EmbedChoice, &web_sys::HtmlInputElement)| {
                 let copy = copy.clone();
@@ -170,64 +178,60 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>
                     copy(Copied::Embed(EmbedChoice { chrome, ..choice }, h, moment));
                 })
             };
-            let kind = |k: EmbedKind, label: &'static str| {
-                html! {
-                    <label class="al-embed-option">
-                        <input type="radio" name="al-embed-kind" checked={choice.kind == k}
-                            value={if k == EmbedKind::Iframe { "iframe" } else { "inline" }}
-                            onchange={rechoose(|c, i| c.kind = if i.value() == "iframe" { EmbedKind::Iframe } else { EmbedKind::Inline })} />
-                        { label }
-                    </label>
-                }
-            };
-            html! {
-                <div class="al-copied al-embed" role="group" aria-label="Embed code">
-                    <div class="al-embed-choices">
-                        { kind(EmbedKind::Iframe, "An iframe") }
-                        { kind(EmbedKind::Inline, "In the page itself") }
-                        <label class="al-field">
-                            <span>{ "Around the picture" }</span>
+            el!(m, "div", class = "al-copied al-embed", role = "group", "aria-label" = "Embed code"; {
+                el!(m, "div", class = "al-embed-choices"; {
+                    for (k, label) in [(EmbedKind::Iframe, "An iframe"), (EmbedKind::Inline, "In the page itself")] {
+                        el!(m, "label", class = "al-embed-option"; {
+                            m.node(html! {
+                                <input type="radio" name="al-embed-kind" checked={choice.kind == k}
+                                    value={if k == EmbedKind::Iframe { "iframe" } else { "inline" }}
+                                    onchange={rechoose(|c, i| c.kind = if i.value() == "iframe" { EmbedKind::Iframe } else { EmbedKind::Inline })} />
+                            });
+                            m.text(label);
+                        });
+                    }
+                    el!(m, "label", class = "al-field"; {
+                        el!(m, "span"; { m.text("Around the picture") });
+                        m.node(html! {
                             <select onchange={on_chrome}>
                                 { for Chrome::ALL.iter().map(|&c| html! {
                                     <option value={c.slug()} selected={c == choice.chrome}>{ c.label() }</option>
                                 }) }
                             </select>
-                        </label>
-                        <label class="al-embed-option">
+                        });
+                    });
+                    el!(m, "label", class = "al-embed-option"; {
+                        m.node(html! {
                             <input type="checkbox" checked={choice.this_moment}
                                 onchange={rechoose(|c, i| c.this_moment = i.checked())} />
-                            { embed::moment_words(if choice.this_moment { at } else { props.moment }) }
-                        </label>
-                    </div>
-                    <label class="al-copied-label">
-                        <span>{ "Embed code copied:" }</span>
-                        <textarea class="al-copied-text" readonly=true rows="5"
-                            value={text} />
-                    </label>
-                </div>
-            }
+                        });
+                        m.say(embed::moment_words(if choice.this_moment { at } else { props.moment }));
+                    });
+                });
+                el!(m, "label", class = "al-copied-label"; {
+                    el!(m, "span"; { m.text("Embed code copied:") });
+                    m.node(html! { <textarea class="al-copied-text" readonly=true rows="5" value={text} /> });
+                });
+            });
         }
-    };
-    html! {
-        <>
-            <button class="al-btn al-btn-text" onclick={on_link}>{ link_words }</button>
-            <button class="al-btn al-btn-text" onclick={on_embed}>{ "Copy embed code" }</button>
-            { panel }
-        </>
     }
+    m.finish()
 }
 
 /// "Download trace" and "Download CSV": the run on screen, saved as a file.
 pub fn downloads(trace: &SharedTrace, scene: SceneId) -> Html {
-    let button = |kind: Download| {
+    let mut m = Markup::new();
+    for kind in [Download::Perfetto, Download::Csv] {
         let trace = trace.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let (name, media, text) = kind.file(scene, &trace);
-            save(&name, media, &text);
+        el!(m, "button", class = "al-btn al-btn-text", "data-download" = kind.slug(); {
+            m.onclick(Callback::from(move |_: MouseEvent| {
+                let (name, media, text) = kind.file(scene, &trace);
+                save(&name, media, &text);
+            }));
+            m.text(kind.label());
         });
-        html! { <button class="al-btn al-btn-text" data-download={kind.slug()} {onclick}>{ kind.label() }</button> }
-    };
-    html! { <>{ button(Download::Perfetto) }{ button(Download::Csv) }</> }
+    }
+    m.finish()
 }
 
 /// Saves `text` as a file called `name`: a link to a blob of it, clicked, then let go.

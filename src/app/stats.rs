@@ -3,11 +3,15 @@
 //! `data-value` (the raw number in the unit its key names); with them, the distribution of the
 //! waits so far (`view::histogram`), drawn only while it is open.
 
+use std::rc::Rc;
+
+use yew::html::ontoggle;
 use yew::prelude::*;
 
+use crate::app::markup::{el, list, when, Markup};
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
-use crate::view::format;
+use crate::view::format::plain;
 use crate::view::histogram::Scale;
 use crate::view::page::Stat;
 use crate::view::scene_model::Strip;
@@ -15,39 +19,58 @@ use crate::view::scene_model::Strip;
 /// The histogram's width in its own units; the drawing scales to its box.
 const HIST_W: f64 = 600.0;
 
-fn histogram(runs: &[SharedTrace], scale: Scale, t: SimTime, titles: &[&'static str]) -> Html {
+fn histogram(
+    m: &mut Markup,
+    runs: &[SharedTrace],
+    scale: Scale,
+    t: SimTime,
+    titles: &[&'static str],
+) {
     let h = SharedTrace::histogram(runs, scale, t, HIST_W);
     let summary = h.summary(titles);
-    html! {
-        <figure class="al-histogram">
-            if titles.len() > 1 {
-                <p class="al-hist-key">
-                    { for titles.iter().enumerate().map(|(i, title)| html! {
-                        <span class={format!("al-hist-key-item al-hist-run-{i}")}>
-                            <span class="al-swatch" aria-hidden="true"></span>{ *title }
-                        </span>
-                    }) }
-                </p>
-            }
-            <svg class="al-hist" viewBox={format!("0 0 {} {}", format::plain(h.width), format::plain(h.height))} role="img" aria-label={summary.clone()}>
-                <line class="al-hist-base" x1="0" x2={format::plain(h.width)} y1={format::plain(h.base)} y2={format::plain(h.base)} />
-                { for h.columns.iter().map(|c| html! {
-                    <rect class={format!("al-hist-bar al-hist-run-{}", c.run)} x={format::plain(c.x)} y={format::plain(c.y)}
-                        width={format::plain(c.w)} height={format::plain(c.h)}><title>{ c.words.clone() }</title></rect>
-                }) }
-                { for h.marks.iter().map(|m| html! {
-                    <g class={format!("al-hist-mark al-hist-run-{}", m.run)} data-mark={m.name} data-value={format::plain(m.value_s)}>
-                        <line x1={format::plain(m.x)} x2={format::plain(m.x)} y1="12" y2={format::plain(h.base)} />
-                        <text x={format::plain(m.label_x)} y={(if m.run == 0 { 10 } else { 22 }).to_string()} text-anchor={m.anchor}>{ m.label.clone() }</text>
-                    </g>
-                }) }
-                { for h.ticks.iter().map(|tick| html! {
-                    <text class="al-hist-tick" x={format::plain(tick.x)} y={format::plain(h.height - 6.0)} text-anchor="middle">{ tick.label.clone() }</text>
-                }) }
-            </svg>
-            <figcaption class="al-note">{ format!("Waits so far, in seconds. {summary}") }</figcaption>
-        </figure>
-    }
+    el!(m, "figure", class = "al-histogram"; {
+        when!(m, titles.len() > 1, {
+            el!(m, "p", class = "al-hist-key"; {
+                list!(m, {
+                    for (i, title) in titles.iter().enumerate() {
+                        el!(m, "span", class = format!("al-hist-key-item al-hist-run-{i}"); {
+                            el!(m, "span", class = "al-swatch", "aria-hidden" = "true");
+                            m.text(title);
+                        });
+                    }
+                });
+            });
+        });
+        el!(m, "svg", class = "al-hist", viewBox = format!("0 0 {} {}", plain(h.width), plain(h.height)), role = "img",
+            "aria-label" = summary.clone(); {
+            el!(m, "line", class = "al-hist-base", x1 = "0", x2 = plain(h.width), y1 = plain(h.base), y2 = plain(h.base));
+            list!(m, {
+                for c in &h.columns {
+                    el!(m, "rect", class = format!("al-hist-bar al-hist-run-{}", c.run), x = plain(c.x), y = plain(c.y),
+                        width = plain(c.w), height = plain(c.h); {
+                        el!(m, "title"; { m.say(c.words.clone()) });
+                    });
+                }
+            });
+            list!(m, {
+                for mark in &h.marks {
+                    el!(m, "g", class = format!("al-hist-mark al-hist-run-{}", mark.run), "data-mark" = mark.name,
+                        "data-value" = plain(mark.value_s); {
+                        el!(m, "line", x1 = plain(mark.x), x2 = plain(mark.x), y1 = "12", y2 = plain(h.base));
+                        el!(m, "text", x = plain(mark.label_x), y = if mark.run == 0 { "10" } else { "22" },
+                            "text-anchor" = mark.anchor; { m.say(mark.label.clone()) });
+                    });
+                }
+            });
+            list!(m, {
+                for tick in &h.ticks {
+                    el!(m, "text", class = "al-hist-tick", x = plain(tick.x), y = plain(h.height - 6.0),
+                        "text-anchor" = "middle"; { m.say(tick.label.clone()) });
+                }
+            });
+        });
+        el!(m, "figcaption", class = "al-note"; { m.say(format!("Waits so far, in seconds. {summary}")) });
+    });
 }
 
 /// The distribution of the waits in a fold: the runs, their titles when several, the moment,
@@ -64,7 +87,7 @@ struct Waits<'a> {
 /// it is open: the distribution is drawn only while it is (it reads every wait). The open state
 /// is the scene's hook, so this is a function: a component costs the wasm its own copy of Yew's
 /// machinery.
-fn fold(summary: &'static str, stats: &[Stat], waits: Option<Waits>) -> Html {
+fn fold(m: &mut Markup, summary: &'static str, stats: &[Stat], waits: Option<Waits>) {
     let ontoggle = waits.map(|w| {
         let open = w.open.clone();
         Callback::from(move |e: Event| {
@@ -73,35 +96,34 @@ fn fold(summary: &'static str, stats: &[Stat], waits: Option<Waits>) -> Html {
         })
     });
     let open = waits.is_some_and(|w| **w.open);
-    let histogram = waits.and_then(|w| {
-        let scale = open.then(|| SharedTrace::scale(w.runs)).flatten()?;
-        Some(histogram(w.runs, scale, w.t, w.titles))
+    el!(m, "details", class = "al-more", open = open.then_some("open"); {
+        if let Some(ontoggle) = ontoggle {
+            m.on(Rc::new(ontoggle::Wrapper::new(ontoggle)));
+        }
+        el!(m, "summary"; { m.text(summary) });
+        when!(m, !stats.is_empty(), { strip(m, stats, "al-stats-more", "More numbers at this moment") });
+        match waits.and_then(|w| Some((w, open.then(|| SharedTrace::scale(w.runs)).flatten()?))) {
+            Some((w, scale)) => histogram(m, w.runs, scale, w.t, w.titles),
+            None => m.node(Html::default()),
+        }
     });
-    html! {
-        <details class="al-more" {open} {ontoggle}>
-            <summary>{ summary }</summary>
-            if !stats.is_empty() {
-                { strip(stats, "al-stats-more", "More numbers at this moment") }
-            }
-            { histogram.unwrap_or_default() }
-        </details>
-    }
 }
 
-fn strip(stats: &[Stat], class: &'static str, label: &'static str) -> Html {
-    html! {
-        <dl class={class} aria-label={label}>
-            { for stats.iter().map(|s| html! {
-                <div class="al-stat">
-                    <dt>{ s.label }</dt>
-                    <dd data-stat={s.key} data-value={s.value.clone()}>{ s.shown.clone() }</dd>
-                    if let Some(note) = s.note {
-                        <dd class="al-stat-note">{ note }</dd>
+fn strip(m: &mut Markup, stats: &[Stat], class: &'static str, label: &'static str) {
+    el!(m, "dl", class = class, "aria-label" = label; {
+        list!(m, {
+            for s in stats {
+                el!(m, "div", class = "al-stat"; {
+                    el!(m, "dt"; { m.text(s.label) });
+                    el!(m, "dd", "data-stat" = s.key, "data-value" = s.value.clone(); { m.say(s.shown.clone()) });
+                    match s.note {
+                        Some(note) => el!(m, "dd", class = "al-stat-note"; { m.text(note) }),
+                        None => m.node(Html::default()),
                     }
-                </div>
-            }) }
-        </dl>
-    }
+                });
+            }
+        });
+    });
 }
 
 /// The strip: `primary`, the numbers that carry the point (the clock alone, when there are
@@ -120,26 +142,26 @@ pub fn stats(
         sides,
     } = numbers;
     let titles: Vec<&'static str> = sides.iter().map(|s| s.title).collect();
-    html! {
-        <div class="al-stats">
-            if !primary.is_empty() {
-                { strip(primary, "al-stats-main", "The numbers at this moment") }
-            }
-            if !more.is_empty() {
-                { fold("More numbers", more, Some(Waits { runs, titles: &[], t, open: waits_open })) }
-            }
-            if !sides.is_empty() {
-                <div class="al-stats-sides">
-                    { for sides.iter().map(|side| html! {
-                        <div class="al-stats-side" data-side={side.key}>
-                            <h3 class="al-stats-title">{ side.title }</h3>
-                            { strip(&side.primary, "al-stats-main", side.title) }
-                            { fold("More numbers", &side.more, None) }
-                        </div>
-                    }) }
-                </div>
-                { fold("Distribution of waits", &[], Some(Waits { runs, titles: &titles, t, open: waits_open })) }
-            }
-        </div>
-    }
+    let mut m = Markup::new();
+    el!(m, "div", class = "al-stats"; {
+        when!(m, !primary.is_empty(), { strip(&mut m, primary, "al-stats-main", "The numbers at this moment") });
+        when!(m, !more.is_empty(), {
+            fold(&mut m, "More numbers", more, Some(Waits { runs, titles: &[], t, open: waits_open }));
+        });
+        when!(m, !sides.is_empty(), {
+            el!(m, "div", class = "al-stats-sides"; {
+                list!(m, {
+                    for side in sides {
+                        el!(m, "div", class = "al-stats-side", "data-side" = side.key; {
+                            el!(m, "h3", class = "al-stats-title"; { m.text(side.title) });
+                            strip(&mut m, &side.primary, "al-stats-main", side.title);
+                            fold(&mut m, "More numbers", &side.more, None);
+                        });
+                    }
+                });
+            });
+            fold(&mut m, "Distribution of waits", &[], Some(Waits { runs, titles: &titles, t, open: waits_open }));
+        });
+    });
+    m.finish()
 }

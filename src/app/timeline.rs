@@ -9,12 +9,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::markup::{el, list, Markup};
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::axis::{Tick, Unit};
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
-use crate::view::format::{self, Fixed};
+use crate::view::format::{self, plain, Fixed};
 use crate::view::phase::{Look, Pattern};
 use crate::view::timeline::{Bar, Drawing, AXIS_H, LABEL_W, LANE_H};
 
@@ -79,13 +80,20 @@ pub fn timeline(props: TimelineProps) -> Html {
 /// The timeline of `props`, then the note under it when it draws only some of the students.
 pub fn timeline_noted(props: TimelineProps) -> Html {
     let words = props.trace.rows_note();
-    html! { <>{ timeline(props) }{ note(words) }</> }
+    let mut m = Markup::new();
+    m.node(timeline(props));
+    m.node(note(words));
+    m.finish()
 }
 
 /// A note under a picture, if there is one.
 pub fn note(text: Option<String>) -> Html {
-    text.map(|text| html! { <p class="al-note">{ text }</p> })
-        .unwrap_or_default()
+    let Some(text) = text else {
+        return Html::default();
+    };
+    let mut m = Markup::new();
+    el!(m, "p", class = "al-note"; { m.say(text) });
+    m.finish()
 }
 
 /// The SVG patterns behind the hatched and dotted looks, with ids under `uid`, for a picture's
@@ -128,11 +136,19 @@ fn n(v: f64) -> String {
 /// its row, so that when the run changes (await on or off) the same element moves to its new
 /// place instead of being remade.
 pub(crate) fn bar(i: usize, b: &Bar, uid: &str) -> Html {
+    let mut m = Markup::new();
+    write_bar(&mut m, i, b, uid);
+    m.finish()
+}
+
+fn write_bar(m: &mut Markup, i: usize, b: &Bar, uid: &str) {
     let fill = b
         .look
         .pattern()
         .map(|p| format!("url(#{uid}-{})", p.suffix()));
-    html! { <rect key={i} class={b.look.class()} {fill} x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} /> }
+    el!(m, "rect", class = b.look.class(), fill = fill, x = n(b.x), y = n(b.y), width = n(b.w), height = n(b.h); {
+        m.key(i);
+    });
 }
 
 /// The timeline at `props.t`: the run's drawing (made once per run and size, by the run itself)
@@ -153,24 +169,30 @@ fn draw_timeline(props: &TimelineProps) -> Html {
         Fixed(drawing.height - (AXIS_H - 4.0), 1),
         Fixed(drawing.width - LABEL_W, 1)
     );
-    html! {
-        <div class="al-timeline-wrap">
-            <ul class="al-worker-status" aria-live="off">
-                { for now.workers.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
-            </ul>
-            <div class="al-timeline-stage" style={format!("width:{}px;height:{}px", format::plain(drawing.width), format::plain(drawing.height))}>
+    let mut m = Markup::new();
+    el!(m, "div", class = "al-timeline-wrap"; {
+        el!(m, "ul", class = "al-worker-status", "aria-live" = "off"; {
+            list!(m, {
+                for w in &now.workers {
+                    el!(m, "li"; { m.say(w.clone()) });
+                }
+            });
+        });
+        el!(m, "div", class = "al-timeline-stage",
+            style = format!("width:{}px;height:{}px", plain(drawing.width), plain(drawing.height)); {
+            m.node(html! {
                 <RunDrawing drawing={drawing.clone()} uid={props.uid.clone()} label={props.label.clone()}
                     on_change={props.on_change.clone()} />
-                <div class={classes!("al-now-layer", now.flip.then_some("al-now-flip"))} style={now_style}>
-                    <div class="al-now-veil"></div>
-                    <div class="al-now-line"></div>
-                    <span class="al-now-word al-queue-count" style={format!("top:{}px", format::plain(drawing.queue_top - (AXIS_H - 4.0)))}>
-                        { now.queued }
-                    </span>
-                </div>
-            </div>
-        </div>
-    }
+            });
+            el!(m, "div", class = if now.flip { "al-now-layer al-now-flip" } else { "al-now-layer" }, style = now_style; {
+                el!(m, "div", class = "al-now-veil");
+                el!(m, "div", class = "al-now-line");
+                el!(m, "span", class = "al-now-word al-queue-count",
+                    style = format!("top:{}px", plain(drawing.queue_top - (AXIS_H - 4.0))); { m.say(now.queued) });
+            });
+        });
+    });
+    m.finish()
 }
 
 /// The props of the whole-run drawing: equal (the drawing by identity) while the clock moves, so
@@ -186,18 +208,22 @@ struct RunProps {
 /// The time axis's ticks, each a rule down to `height` and its label above the drawing, both
 /// drawings' (`axis_h` is where the axis band ends); a label too near `right` ends there.
 pub(crate) fn ticks(ticks: &[Tick], axis_h: f64, height: f64, right: f64) -> Html {
-    ticks
-        .iter()
-        .map(|tick| {
-            let anchor = if tick.x > right - 12.0 { "end" } else { "middle" };
-            html! {
-                <g class="al-tick">
-                    <line x1={n(tick.x)} x2={n(tick.x)} y1={n(axis_h - 6.0)} y2={n(height)} />
-                    <text x={n(tick.x)} y={n(axis_h - 10.0)} text-anchor={anchor}>{ tick.label.clone() }</text>
-                </g>
-            }
-        })
-        .collect()
+    let mut m = Markup::new();
+    write_ticks(&mut m, ticks, axis_h, height, right);
+    m.finish()
+}
+
+fn write_ticks(m: &mut Markup, ticks: &[Tick], axis_h: f64, height: f64, right: f64) {
+    list!(m, {
+        for tick in ticks {
+            el!(m, "g", class = "al-tick"; {
+                el!(m, "line", x1 = n(tick.x), x2 = n(tick.x), y1 = n(axis_h - 6.0), y2 = n(height));
+                el!(m, "text", x = n(tick.x), y = n(axis_h - 10.0), "text-anchor" = if tick.x > right - 12.0 { "end" } else { "middle" }; {
+                    m.say(tick.label.clone());
+                });
+            });
+        }
+    });
 }
 
 /// The whole run, start to end.
@@ -205,63 +231,73 @@ pub(crate) fn ticks(ticks: &[Tick], axis_h: f64, height: f64, right: f64) -> Htm
 fn RunDrawing(props: &RunProps) -> Html {
     let d = &props.drawing;
     let uid = props.uid.as_str();
-    let lanes = d.lanes.iter().map(|lane| {
-        html! {
-            <g class="al-worker-lane">
-                <text class="al-lane-label" x="4" y={n(lane.y + LANE_H * 0.68)}>{ lane.label.clone() }</text>
-                <rect class="al-lane-bg" x={n(LABEL_W)} y={n(lane.y)} width={n(d.axis.width)} height={n(LANE_H)} fill={format!("url(#{uid}-idle)")} />
-                <g class="al-bars">
-                    { for lane.bars.iter().enumerate().map(|(i, b)| bar(i, b, uid)) }
-                </g>
-            </g>
-        }
-    });
-    let rows = d.rows.iter().map(|row| {
-        let (student, followed) = (row.student, row.followed);
-        let onclick = props
-            .on_change
-            .reform(move |_: MouseEvent| Change::Follow((!followed).then_some(student)));
-        html! {
-            <g class={classes!("al-row", followed.then_some("al-followed"))} {onclick}>
-                // The whole row answers a click, and the followed one is banded.
-                <rect class="al-row-hit" x="0" y={n(row.y)} width={n(d.width)} height={n(row.h)} />
-                if let Some((name, y)) = &row.label {
-                    <text class="al-row-label" x={n(LABEL_W - 6.0)} y={n(*y)} text-anchor="end">{ name.clone() }</text>
-                }
-                // The bars in a group of their own, keyed, so they are matched one by one.
-                <g class="al-bars">
-                    { for row.bars.iter().enumerate().map(|(i, b)| bar(i, b, uid)) }
-                </g>
-                if let Some((x, y0, y1)) = row.answered {
-                    <line class={classes!("al-answered-mark", Look::Answered.class())} x1={n(x)} x2={n(x)} y1={n(y0)} y2={n(y1)} />
-                }
-                if let Some((x, y0, y1)) = row.done {
-                    <line class={classes!("al-done-mark", Look::Done.class())} x1={n(x)} x2={n(x)} y1={n(y0)} y2={n(y1)} />
-                }
-            </g>
-        }
-    });
-    html! {
-        <svg class="al-timeline" width={format::plain(d.width)} height={format::plain(d.height)}
-            viewBox={format!("0 0 {} {}", format::plain(d.width), format::plain(d.height))} role="img" aria-label={props.label.clone()}>
-            <defs>
-                { state_patterns(uid, true) }
-            </defs>
-            { ticks(&d.ticks, AXIS_H, d.height, d.axis.right()) }
-            <text class="al-axis-unit" x={n(LABEL_W - 6.0)} y={n(AXIS_H - 10.0)} text-anchor="end">{ Unit::Seconds.word() }</text>
-            { for lanes }
-            <g class="al-queue-lane">
-                <text class="al-lane-label" x="4" y={n(d.queue_top + LANE_H * 0.68)}>{ "Queue" }</text>
-                <rect class="al-lane-bg" x={n(LABEL_W)} y={n(d.queue_top)} width={n(d.axis.width)} height={n(LANE_H)} />
-                <path class="al-queue-area" d={d.queue_path.clone()} />
-            </g>
-            { for rows }
-            if let Some((x, label)) = &d.guess {
-                <g class="al-guess">
-                    <line x1={n(*x)} x2={n(*x)} y1={n(AXIS_H - 4.0)} y2={n(d.height)} />
-                    <text x={n(*x - 4.0)} y={n(d.queue_top - 4.0)} text-anchor="end">{ label.clone() }</text>
-                </g>
+    let mut m = Markup::new();
+    el!(m, "svg", class = "al-timeline", width = plain(d.width), height = plain(d.height),
+        viewBox = format!("0 0 {} {}", plain(d.width), plain(d.height)), role = "img", "aria-label" = props.label.clone(); {
+        el!(m, "defs"; { m.node(state_patterns(uid, true)) });
+        write_ticks(&mut m, &d.ticks, AXIS_H, d.height, d.axis.right());
+        el!(m, "text", class = "al-axis-unit", x = n(LABEL_W - 6.0), y = n(AXIS_H - 10.0), "text-anchor" = "end"; {
+            m.text(Unit::Seconds.word());
+        });
+        list!(m, {
+            for lane in &d.lanes {
+                el!(m, "g", class = "al-worker-lane"; {
+                    el!(m, "text", class = "al-lane-label", x = "4", y = n(lane.y + LANE_H * 0.68); { m.say(lane.label.clone()) });
+                    el!(m, "rect", class = "al-lane-bg", x = n(LABEL_W), y = n(lane.y), width = n(d.axis.width), height = n(LANE_H),
+                        fill = format!("url(#{uid}-idle)"));
+                    el!(m, "g", class = "al-bars"; {
+                        list!(m, {
+                            for (i, b) in lane.bars.iter().enumerate() {
+                                write_bar(&mut m, i, b, uid);
+                            }
+                        });
+                    });
+                });
             }
-        </svg>
-    }
+        });
+        el!(m, "g", class = "al-queue-lane"; {
+            el!(m, "text", class = "al-lane-label", x = "4", y = n(d.queue_top + LANE_H * 0.68); { m.text("Queue") });
+            el!(m, "rect", class = "al-lane-bg", x = n(LABEL_W), y = n(d.queue_top), width = n(d.axis.width), height = n(LANE_H));
+            el!(m, "path", class = "al-queue-area", d = d.queue_path.clone());
+        });
+        list!(m, {
+            for row in &d.rows {
+                let (student, followed) = (row.student, row.followed);
+                el!(m, "g", class = if followed { "al-row al-followed" } else { "al-row" }; {
+                    m.onclick(props.on_change.reform(move |_: MouseEvent| Change::Follow((!followed).then_some(student))));
+                    // The whole row answers a click, and the followed one is banded.
+                    el!(m, "rect", class = "al-row-hit", x = "0", y = n(row.y), width = n(d.width), height = n(row.h));
+                    match &row.label {
+                        Some((name, y)) => el!(m, "text", class = "al-row-label", x = n(LABEL_W - 6.0), y = n(*y), "text-anchor" = "end"; {
+                            m.say(name.clone());
+                        }),
+                        None => m.node(Html::default()),
+                    }
+                    // The bars in a group of their own, keyed, so they are matched one by one.
+                    el!(m, "g", class = "al-bars"; {
+                        list!(m, {
+                            for (i, b) in row.bars.iter().enumerate() {
+                                write_bar(&mut m, i, b, uid);
+                            }
+                        });
+                    });
+                    for (mark, look, at) in [("al-answered-mark", Look::Answered, row.answered), ("al-done-mark", Look::Done, row.done)] {
+                        match at {
+                            Some((x, y0, y1)) => el!(m, "line", class = format!("{mark} {}", look.class()), x1 = n(x), x2 = n(x),
+                                y1 = n(y0), y2 = n(y1)),
+                            None => m.node(Html::default()),
+                        }
+                    }
+                });
+            }
+        });
+        match &d.guess {
+            Some((x, label)) => el!(m, "g", class = "al-guess"; {
+                el!(m, "line", x1 = n(*x), x2 = n(*x), y1 = n(AXIS_H - 4.0), y2 = n(d.height));
+                el!(m, "text", x = n(*x - 4.0), y = n(d.queue_top - 4.0), "text-anchor" = "end"; { m.say(label.clone()) });
+            }),
+            None => m.node(Html::default()),
+        }
+    });
+    m.finish()
 }
