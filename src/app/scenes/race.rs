@@ -280,7 +280,7 @@ pub fn Race(props: &PictureProps) -> Html {
             None => m.node(Html::default()),
         }
         match &panel {
-            Some(p) => m.node(super::race_fix::fix_panel(p, &props.on_change)),
+            Some(p) => super::race_fix::fix_panel(&mut m, p, &props.on_change),
             None => m.node(Html::default()),
         }
     });
