@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::app::markup::{el, list, Markup};
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{timeline, TimelineProps};
 use crate::app::SharedTrace;
@@ -10,45 +11,58 @@ use crate::view::format;
 use crate::view::page::Side;
 
 /// One side's heading and its numbers at the current time.
-fn heading(s: &Side) -> Html {
-    html! {
-        <div class="al-compare-head" data-side={s.key}>
-            <h3 class="al-compare-title">{ s.title }</h3>
-            <span class="al-compare-num">{ "done: " }
-                <strong data-side-stat="completed" data-value={s.completed.to_string()}>{ s.completed_text.clone() }</strong></span>
-            <span class="al-compare-num">{ "longest wait: " }
-                <strong data-side-stat="last-wait-s" data-value={format::plain(s.last_wait)}>{ s.last_wait_text.clone() }</strong></span>
-            <span class="al-compare-num al-muted">{ s.done_at.clone() }</span>
-        </div>
-    }
+fn heading(m: &mut Markup, s: Side) {
+    el!(m, "div", class = "al-compare-head", "data-side" = s.key; {
+        el!(m, "h3", class = "al-compare-title"; { m.text(s.title) });
+        el!(m, "span", class = "al-compare-num"; {
+            m.text("done: ");
+            el!(m, "strong", "data-side-stat" = "completed", "data-value" = s.completed.to_string(); {
+                m.say(s.completed_text);
+            });
+        });
+        el!(m, "span", class = "al-compare-num"; {
+            m.text("longest wait: ");
+            el!(m, "strong", "data-side-stat" = "last-wait-s", "data-value" = format::plain(s.last_wait); {
+                m.say(s.last_wait_text);
+            });
+        });
+        el!(m, "span", class = "al-compare-num al-muted"; { m.say(s.done_at) });
+    });
 }
 
 /// The picture of `compare`.
 pub fn compare(props: &PictureProps) -> Html {
+    let mut m = Markup::new();
     let Some(second) = props.other.clone() else {
-        return html! { <p class="al-error">{ "async-lanes: the other side of this setup cannot be simulated" }</p> };
+        el!(m, "p", class = "al-error"; { m.text("async-lanes: the other side of this setup cannot be simulated") });
+        return m.finish();
     };
     let main = props.trace.clone();
     let axis_end = Some(main.end_with(&second));
-    let part = |trace: &SharedTrace, suffix: &str| {
+    let part = |m: &mut Markup, trace: &SharedTrace, suffix: &str| {
         let s = trace.side(props.t);
-        html! {
-            <>
-                { heading(&s) }
-                { timeline(TimelineProps {
-                    axis_end,
-                    rows_px: 240.0,
-                    label: format!("{} timeline", s.title).into(),
-                    ..TimelineProps::of(trace, props.t, props.width, format!("{}-{suffix}", props.uid).into(),
-                        "", &props.config, &props.on_change)
-                }) }
-            </>
-        }
+        let title = s.title;
+        list!(m, {
+            heading(m, s);
+            m.node(timeline(TimelineProps {
+                axis_end,
+                rows_px: 240.0,
+                label: format!("{title} timeline").into(),
+                ..TimelineProps::of(
+                    trace,
+                    props.t,
+                    props.width,
+                    format!("{}-{suffix}", props.uid).into(),
+                    "",
+                    &props.config,
+                    &props.on_change,
+                )
+            }));
+        });
     };
-    html! {
-        <div class="al-compare">
-            { part(&main, "a") }
-            { part(&second, "b") }
-        </div>
-    }
+    el!(m, "div", class = "al-compare"; {
+        part(&mut m, &main, "a");
+        part(&mut m, &second, "b");
+    });
+    m.finish()
 }

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::app::markup::{el, list, Markup};
 use crate::view::change::Change;
 use crate::view::race_fix::Panel;
 
@@ -13,29 +14,37 @@ fn set(on_change: &Callback<Change>, key: &'static str, value: String) -> Callba
     })
 }
 
-pub(super) fn fix_panel(p: &Panel, on_change: &Callback<Change>) -> Html {
-    html! {
-        <section class="al-race-fix" aria-label="Fix it">
-            <h3 class="al-race-fix-title">{ "Fix it" }</h3>
-            <div class="al-race-fix-row" role="group" aria-label="The fix">
-                { for p.choices.iter().map(|c| html! {
-                    <button class="al-btn al-choice" data-fix={c.slug} aria-pressed={c.pressed.to_string()}
-                        onclick={set(on_change, "fix", c.slug.to_string())}>{ c.label }</button>
-                }) }
-            </div>
-            <div class="al-race-fix-row" role="group" aria-label="Workers">
-                { for p.workers.iter().map(|&(w, pressed)| html! {
-                    <button class="al-btn al-choice" data-workers={w.to_string()} aria-pressed={pressed.to_string()}
-                        onclick={set(on_change, "workers", w.to_string())}>
-                        { if w == 1 { "1 worker".to_string() } else { format!("{w} workers") } }
-                    </button>
-                }) }
-            </div>
-            <p class="al-race-fix-outcome" data-fix-outcome="">{ p.outcome.clone() }</p>
-            if let Some(why) = p.why {
-                <p class="al-race-fix-why">{ why }</p>
-            }
-            <p class="al-note al-race-fix-cost">{ p.cost.clone() }</p>
-        </section>
-    }
+pub(super) fn fix_panel(m: &mut Markup, p: &Panel, on_change: &Callback<Change>) {
+    let pressed = |on: bool| if on { "true" } else { "false" };
+    el!(m, "section", class = "al-race-fix", "aria-label" = "Fix it"; {
+        el!(m, "h3", class = "al-race-fix-title"; { m.text("Fix it") });
+        el!(m, "div", class = "al-race-fix-row", role = "group", "aria-label" = "The fix"; {
+            list!(m, {
+                for c in &p.choices {
+                    el!(m, "button", class = "al-btn al-choice", "data-fix" = c.slug,
+                        "aria-pressed" = pressed(c.pressed); {
+                        m.onclick(set(on_change, "fix", c.slug.to_string()));
+                        m.text(c.label);
+                    });
+                }
+            });
+        });
+        el!(m, "div", class = "al-race-fix-row", role = "group", "aria-label" = "Workers"; {
+            list!(m, {
+                for &(w, on) in &p.workers {
+                    el!(m, "button", class = "al-btn al-choice", "data-workers" = w.to_string(),
+                        "aria-pressed" = pressed(on); {
+                        m.onclick(set(on_change, "workers", w.to_string()));
+                        if w == 1 { m.text("1 worker") } else { m.say(format!("{w} workers")) }
+                    });
+                }
+            });
+        });
+        el!(m, "p", class = "al-race-fix-outcome", "data-fix-outcome" = ""; { m.say(p.outcome.clone()) });
+        match p.why {
+            Some(why) => el!(m, "p", class = "al-race-fix-why"; { m.text(why) }),
+            None => m.node(Html::default()),
+        }
+        el!(m, "p", class = "al-note al-race-fix-cost"; { m.say(p.cost.clone()) });
+    });
 }

@@ -13,13 +13,13 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use crate::app::hooks::{use_effect_on, use_media_query, Deps};
+use crate::app::markup::{el, list, Markup};
 use crate::app::scenes::canvas::{context, new_canvas, paints, Fill, Paint, Palette};
 use crate::app::scenes::PictureProps;
 use crate::sim::time::SimTime;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::format;
-use crate::view::scenes::Choice;
 use crate::view::workers::{cap_note, overflow_choices, presets, Layout, WorkersModel};
 use crate::view::workers_canvas::{
     now_x, paint_areas, paint_base, paint_now, Ink, Pen, Place, Rect, Voice,
@@ -277,53 +277,53 @@ pub fn Workers(props: &PictureProps) -> Html {
     // Read by tests and authors: the counts now, as the core's trace has them.
     let now = model.readings(props.t);
 
-    html! {
-        <div class="al-workers">
-            <div class="al-workers-scroll">
-                <canvas ref={canvas_ref} class="al-workers-canvas" role="img" aria-label={now.label}
-                    style={format!("width:{}px;height:{}px", format::plain(layout.width), format::plain(layout.height))}
-                    data-in-flight={now.in_flight} data-backlog={now.backlog}
-                    data-backlog-peak={model.backlog.peak().to_string()} data-cap={model.cap.to_string()}
-                    data-lane-full={model.last.full.to_string()}
-                    data-queue-square={layout.queue_square()}
-                    data-guess={props.config.guess.map(|g| format::plain(g.as_secs_f64()))} />
-            </div>
-            { presets_bar(&props.config, &props.on_change) }
-            <p class="al-caption al-workers-caption">{ words }</p>
-            <p class="al-note" data-cap-note="">{ cap_note(&model) }</p>
-        </div>
-    }
+    let mut m = Markup::new();
+    el!(m, "div", class = "al-workers"; {
+        el!(m, "div", class = "al-workers-scroll"; {
+            el!(m, "canvas", class = "al-workers-canvas", role = "img", "aria-label" = now.label,
+                style = format!("width:{}px;height:{}px", format::plain(layout.width), format::plain(layout.height)),
+                "data-in-flight" = now.in_flight, "data-backlog" = now.backlog,
+                "data-backlog-peak" = model.backlog.peak().to_string(), "data-cap" = model.cap.to_string(),
+                "data-lane-full" = model.last.full.to_string(),
+                "data-queue-square" = layout.queue_square(),
+                "data-guess" = props.config.guess.map(|g| format::plain(g.as_secs_f64())); {
+                m.node_ref(canvas_ref);
+            });
+        });
+        presets_bar(&mut m, &props.config, &props.on_change);
+        el!(m, "p", class = "al-caption al-workers-caption"; { m.say(words.to_string()) });
+        el!(m, "p", class = "al-note", "data-cap-note" = ""; { m.say(cap_note(&model)) });
+    });
+    m.finish()
 }
 
 /// "1000 students", "1001", "2000": exactly the slots, one more, twice as many; and what a
 /// student who finds them all taken does.
-fn presets_bar(config: &PageConfig, on_change: &Callback<Change>) -> Html {
-    let onclick = |c: &Choice| {
-        let change = c.change.clone();
-        on_change.reform(move |_: MouseEvent| change.clone())
-    };
-    let button = |c: Choice| {
-        let onclick = onclick(&c);
-        html! {
-            <button class="al-btn al-preset" aria-pressed={c.pressed.to_string()} {onclick}
-                data-students={c.data}>{ c.text }</button>
-        }
-    };
-    let choice = |c: Choice| {
-        let onclick = onclick(&c);
-        html! {
-            <button class="al-btn al-overflow" aria-pressed={c.pressed.to_string()} {onclick}
-                data-overflow={c.data}>{ c.text }</button>
-        }
-    };
-    html! {
-        <div class="al-workers-controls">
-            <div class="al-presets" role="group" aria-label="How many students register at once">
-                { for presets(&config.scenario).into_iter().map(button) }
-            </div>
-            <div class="al-presets" role="group" aria-label="When every slot is taken">
-                { for overflow_choices(&config.scenario).into_iter().map(choice) }
-            </div>
-        </div>
-    }
+fn presets_bar(m: &mut Markup, config: &PageConfig, on_change: &Callback<Change>) {
+    let onclick = |change: Change| on_change.reform(move |_: MouseEvent| change.clone());
+    let pressed = |on: bool| if on { "true" } else { "false" };
+    el!(m, "div", class = "al-workers-controls"; {
+        el!(m, "div", class = "al-presets", role = "group", "aria-label" = "How many students register at once"; {
+            list!(m, {
+                for c in presets(&config.scenario) {
+                    el!(m, "button", class = "al-btn al-preset", "aria-pressed" = pressed(c.pressed),
+                        "data-students" = c.data; {
+                        m.onclick(onclick(c.change));
+                        m.say(c.text);
+                    });
+                }
+            });
+        });
+        el!(m, "div", class = "al-presets", role = "group", "aria-label" = "When every slot is taken"; {
+            list!(m, {
+                for c in overflow_choices(&config.scenario) {
+                    el!(m, "button", class = "al-btn al-overflow", "aria-pressed" = pressed(c.pressed),
+                        "data-overflow" = c.data; {
+                        m.onclick(onclick(c.change));
+                        m.say(c.text);
+                    });
+                }
+            });
+        });
+    });
 }
