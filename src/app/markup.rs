@@ -1,10 +1,10 @@
 //! A markup writer: the elements `html!` would make, written by calls to a few shared functions.
 //! `html!` builds each element inline, field by field, so every element of every picture costs
 //! the wasm its own copy of that code (about 45 bytes gzip each); here an element is a call to
-//! open it, one per attribute value, and one to close it. The nodes made are the ones `html!`
-//! makes: the same tags, attributes, text and listeners, and a list of its own for each
-//! `{ for .. }` and `if` that `html!` would have made one for, so yew matches them alike from one
-//! frame to the next.
+//! open it, one per attribute value, and one to close it. The elements made are the ones `html!`
+//! makes: the same tags, attributes, text and listeners. A run of children whose number varies
+//! (`list!`, `when!`) is gathered in a list of its own, so the siblings after it keep their
+//! places and yew matches them alike from one frame to the next.
 //!
 //! ```ignore
 //! let mut m = Markup::new();

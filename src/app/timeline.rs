@@ -135,13 +135,7 @@ fn n(v: f64) -> String {
 /// A rectangle of one look, filled by its pattern where it has one; keyed by its place `i` in
 /// its row, so that when the run changes (await on or off) the same element moves to its new
 /// place instead of being remade.
-pub(crate) fn bar(i: usize, b: &Bar, uid: &str) -> Html {
-    let mut m = Markup::new();
-    write_bar(&mut m, i, b, uid);
-    m.finish()
-}
-
-fn write_bar(m: &mut Markup, i: usize, b: &Bar, uid: &str) {
+pub(crate) fn bar(m: &mut Markup, i: usize, b: &Bar, uid: &str) {
     let fill = b
         .look
         .pattern()
@@ -207,13 +201,7 @@ struct RunProps {
 
 /// The time axis's ticks, each a rule down to `height` and its label above the drawing, both
 /// drawings' (`axis_h` is where the axis band ends); a label too near `right` ends there.
-pub(crate) fn ticks(ticks: &[Tick], axis_h: f64, height: f64, right: f64) -> Html {
-    let mut m = Markup::new();
-    write_ticks(&mut m, ticks, axis_h, height, right);
-    m.finish()
-}
-
-fn write_ticks(m: &mut Markup, ticks: &[Tick], axis_h: f64, height: f64, right: f64) {
+pub(crate) fn ticks(m: &mut Markup, ticks: &[Tick], axis_h: f64, height: f64, right: f64) {
     list!(m, {
         for tick in ticks {
             el!(m, "g", class = "al-tick"; {
@@ -235,7 +223,7 @@ fn RunDrawing(props: &RunProps) -> Html {
     el!(m, "svg", class = "al-timeline", width = plain(d.width), height = plain(d.height),
         viewBox = format!("0 0 {} {}", plain(d.width), plain(d.height)), role = "img", "aria-label" = props.label.clone(); {
         el!(m, "defs"; { m.node(state_patterns(uid, true)) });
-        write_ticks(&mut m, &d.ticks, AXIS_H, d.height, d.axis.right());
+        ticks(&mut m, &d.ticks, AXIS_H, d.height, d.axis.right());
         el!(m, "text", class = "al-axis-unit", x = n(LABEL_W - 6.0), y = n(AXIS_H - 10.0), "text-anchor" = "end"; {
             m.text(Unit::Seconds.word());
         });
@@ -248,7 +236,7 @@ fn RunDrawing(props: &RunProps) -> Html {
                     el!(m, "g", class = "al-bars"; {
                         list!(m, {
                             for (i, b) in lane.bars.iter().enumerate() {
-                                write_bar(&mut m, i, b, uid);
+                                bar(&mut m, i, b, uid);
                             }
                         });
                     });
@@ -277,7 +265,7 @@ fn RunDrawing(props: &RunProps) -> Html {
                     el!(m, "g", class = "al-bars"; {
                         list!(m, {
                             for (i, b) in row.bars.iter().enumerate() {
-                                write_bar(&mut m, i, b, uid);
+                                bar(&mut m, i, b, uid);
                             }
                         });
                     });

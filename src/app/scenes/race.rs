@@ -25,7 +25,7 @@ fn n(v: f64) -> String {
 /// A shape and the word on it.
 fn labelled(m: &mut Markup, l: &Labelled, uid: &str, text_y: f64) {
     el!(m, "g"; {
-        m.node(bar(0, &l.bar, uid));
+        bar(m, 0, &l.bar, uid);
         match &l.word {
             Some((word, solid)) => el!(m, "text", class = if *solid { "al-race-on-solid" } else { "al-race-on-tint" },
                 x = n(l.bar.x + l.bar.w / 2.0), y = n(text_y), "text-anchor" = "middle"; { m.say(word.clone()) }),
@@ -70,7 +70,7 @@ fn drawing(m: &mut Markup, d: &RaceDrawing, uid: &str) {
         el!(m, "defs"; { m.node(state_patterns(uid, false)) });
         el!(m, "g", class = "al-race-axis"; {
             // Every label centred on its tick, the last one too, as this drawing has them.
-            m.node(ticks(&d.ticks, AXIS_H, d.height, f64::INFINITY));
+            ticks(m, &d.ticks, AXIS_H, d.height, f64::INFINITY);
         });
         list!(m, {
             for lane in &d.lanes {
