@@ -120,7 +120,8 @@ fn caption_html(m: &mut Markup, props: &PictureProps, caption: &Caption) {
                         m.onclick(props.on_seek.reform(move |_: MouseEvent| t));
                         m.say(button.clone());
                     });
-                    el!(m, "a", class = "al-snapshot-link", href = format!("?{}", props.config.to_query(Some(Moment::At(t)))); {
+                    el!(m, "a", class = "al-snapshot-link",
+                        href = format!("?{}", props.config.to_query(Some(Moment::At(t)))); {
                         m.text("Link to this moment");
                     });
                 });
