@@ -102,7 +102,7 @@ pub fn await_code(props: &PictureProps) -> Html {
                             }
                         });
                     });
-                    m.node(done_line(trace, done));
+                    done_line(&mut m, trace, done);
                 });
                 variant_note(&mut m, current, scenario);
             });

@@ -269,7 +269,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         }
         match &props.trace {
             Some(trace) => el!(m, "div", class = "al-playground-timeline"; {
-                m.node(super::done_line(trace, editor.done));
+                super::done_line(&mut m, trace, editor.done);
                 if let Some(r) = responses {
                     el!(m, "p", class = "al-code-responses"; { m.say(r) });
                 } else {
