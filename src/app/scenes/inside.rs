@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use crate::app::markup::{el, list, when, Markup};
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{note, timeline, TimelineProps};
 use crate::view::change::Change;
@@ -20,91 +21,88 @@ pub fn inside(props: &PictureProps) -> Html {
     let (words, mine) = trace.inside();
     let worker_box = trace.worker_box(mine, props.t);
 
-    html! {
-        <div class="al-inside">
-            <div class={classes!("al-inside-grid", wide.then_some("al-inside-wide"))}>
-                { box_html(&worker_box) }
-                // Beside the box on a wide screen, the timeline and the caption share a column.
-                <div class="al-inside-side">
-                    <div class="al-inside-timeline">
-                        { timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
-                            "", &props.config, &props.on_change)) }
-                    </div>
-                    { note(trace.rows_note()) }
-                    { caption_html(props, words) }
-                </div>
-            </div>
-        </div>
-    }
+    let mut m = Markup::new();
+    el!(m, "div", class = "al-inside"; {
+        el!(m, "div", class = if wide { "al-inside-grid al-inside-wide" } else { "al-inside-grid" }; {
+            box_html(&mut m, worker_box);
+            // Beside the box on a wide screen, the timeline and the caption share a column.
+            el!(m, "div", class = "al-inside-side"; {
+                el!(m, "div", class = "al-inside-timeline"; {
+                    m.node(timeline(TimelineProps::of(trace, props.t, timeline_w, props.uid.clone(),
+                        "", &props.config, &props.on_change)));
+                });
+                m.node(note(trace.rows_note()));
+                caption_html(&mut m, props, words);
+            });
+        });
+    });
+    m.finish()
 }
 
 /// The box: the worker, what holds it, and a row per request.
-fn box_html(b: &WorkerBox) -> Html {
-    html! {
-        <figure class="al-worker-box" aria-label={format!("{}: the requests it is serving", b.heading)}>
-            <figcaption class="al-worker-head">
-                <span class="al-worker-name">{ b.heading.clone() }</span>
-                <span class="al-worker-count">{ b.in_flight.clone() }</span>
-                <span class={classes!("al-worker-now", format!("al-worker-{}", b.state))} data-worker-state={b.state}>
-                    { b.status.clone() }
-                </span>
-            </figcaption>
-            <ul class="al-inflight">{ for b.rows.iter().map(row_html) }</ul>
-            if let Some(summary) = &b.summary {
-                <p class="al-inflight-more">{ summary.clone() }</p>
-            }
-        </figure>
-    }
+fn box_html(m: &mut Markup, b: WorkerBox) {
+    el!(m, "figure", class = "al-worker-box", "aria-label" = format!("{}: the requests it is serving", b.heading); {
+        el!(m, "figcaption", class = "al-worker-head"; {
+            el!(m, "span", class = "al-worker-name"; { m.say(b.heading) });
+            el!(m, "span", class = "al-worker-count"; { m.say(b.in_flight) });
+            el!(m, "span", class = format!("al-worker-now al-worker-{}", b.state), "data-worker-state" = b.state; {
+                m.say(b.status);
+            });
+        });
+        el!(m, "ul", class = "al-inflight"; { list!(m, { for row in b.rows { row_html(m, row) } }) });
+        if let Some(summary) = b.summary {
+            el!(m, "p", class = "al-inflight-more"; { m.say(summary) });
+        } else {
+            m.node(Html::default());
+        }
+    });
 }
 
 /// One request's row: its name, its look's swatch, the words, and how far it is.
-fn row_html(row: &BoxRow) -> Html {
+fn row_html(m: &mut Markup, row: BoxRow) {
     let phase = row.phase;
-    let bar = row.progress.map(|p| {
-        html! {
-            <svg class="al-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
-                <rect class="al-bar-track" width="100" height="6" />
-                <rect class={classes!("al-bar-fill", phase.class())} width={format::fixed(p * 100.0, 2)} height="6" />
-            </svg>
+    el!(m, "li", class = if row.faint { "al-inflight-row al-faint" } else { "al-inflight-row" },
+        "data-student" = row.name.clone(), "data-phase" = phase.slug(); {
+        el!(m, "span", class = "al-inflight-name"; { m.say(row.name) });
+        el!(m, "span", class = format!("al-swatch {}", phase.class()), "aria-hidden" = "true");
+        el!(m, "span", class = "al-inflight-words"; {
+            el!(m, "span", class = "al-inflight-phase"; { m.text(phase.words()) });
+            when!(m, !row.detail.is_empty(), {
+                el!(m, "span", class = "al-inflight-detail"; { m.text(row.detail) });
+            });
+        });
+        el!(m, "span", class = "al-inflight-time"; { m.say(row.timing) });
+        match row.progress {
+            Some(p) => el!(m, "svg", class = "al-bar", viewBox = "0 0 100 6", preserveAspectRatio = "none",
+                "aria-hidden" = "true"; {
+                el!(m, "rect", class = "al-bar-track", width = "100", height = "6");
+                el!(m, "rect", class = format!("al-bar-fill {}", phase.class()), width = format::fixed(p * 100.0, 2),
+                    height = "6");
+            }),
+            None => m.node(Html::default()),
         }
     });
-    html! {
-        <li class={classes!("al-inflight-row", row.faint.then_some("al-faint"))}
-            data-student={row.name.clone()} data-phase={phase.slug()}>
-            <span class="al-inflight-name">{ row.name.clone() }</span>
-            <span class={classes!("al-swatch", phase.class())} aria-hidden="true"></span>
-            <span class="al-inflight-words">
-                <span class="al-inflight-phase">{ phase.words() }</span>
-                if !row.detail.is_empty() {
-                    <span class="al-inflight-detail">{ row.detail }</span>
-                }
-            </span>
-            <span class="al-inflight-time">{ row.timing.clone() }</span>
-            { bar.unwrap_or_default() }
-        </li>
-    }
 }
 
 /// The caption under the picture, with a button and a link to the snapshot's moment, or a way
 /// back to the defaults when this setup never shows it.
-fn caption_html(props: &PictureProps, caption: &Caption) -> Html {
-    let honest = html! {
-        <p class="al-note">
-            { "Where the article simplifies: only one of these requests is on the worker's CPU at a time. \
+fn caption_html(m: &mut Markup, props: &PictureProps, caption: &Caption) {
+    let honest = |m: &mut Markup| {
+        el!(m, "p", class = "al-note"; {
+            m.text("Where the article simplifies: only one of these requests is on the worker's CPU at a time. \
                The event loop runs one request until it awaits; the others are waiting, which is \
-               exactly what lets one worker hold them all." }
-        </p>
+               exactly what lets one worker hold them all.");
+        });
     };
     match caption {
-        Caption::Never(words) => html! {
-            <div class="al-snapshot">
-                <p class="al-snapshot-text" data-snapshot="none">{ *words }</p>
-                <button type="button" class="al-btn" onclick={props.on_change.reform(|_: MouseEvent| Change::Defaults)}>
-                    { "Back to the defaults" }
-                </button>
-                { honest }
-            </div>
-        },
+        Caption::Never(words) => el!(m, "div", class = "al-snapshot"; {
+            el!(m, "p", class = "al-snapshot-text", "data-snapshot" = "none"; { m.text(words) });
+            el!(m, "button", class = "al-btn", "type" = "button"; {
+                m.onclick(props.on_change.reform(|_: MouseEvent| Change::Defaults));
+                m.text("Back to the defaults");
+            });
+            honest(m);
+        }),
         Caption::At {
             t,
             lead,
@@ -112,21 +110,23 @@ fn caption_html(props: &PictureProps, caption: &Caption) -> Html {
             button,
         } => {
             let t = *t;
-            let href = format!("?{}", props.config.to_query(Some(Moment::At(t))));
-            html! {
-                <div class="al-snapshot">
-                    <p class="al-snapshot-text" data-snapshot-t={format::plain(t.as_secs_f64())}>
-                        <strong>{ lead.clone() }</strong>{ body.clone() }
-                    </p>
-                    <div class="al-snapshot-actions">
-                        <button type="button" class="al-btn al-snapshot-seek" onclick={props.on_seek.reform(move |_: MouseEvent| t)}>
-                            { button.clone() }
-                        </button>
-                        <a class="al-snapshot-link" href={href}>{ "Link to this moment" }</a>
-                    </div>
-                    { honest }
-                </div>
-            }
+            el!(m, "div", class = "al-snapshot"; {
+                el!(m, "p", class = "al-snapshot-text", "data-snapshot-t" = format::plain(t.as_secs_f64()); {
+                    el!(m, "strong"; { m.say(lead.clone()) });
+                    m.say(body.clone());
+                });
+                el!(m, "div", class = "al-snapshot-actions"; {
+                    el!(m, "button", class = "al-btn al-snapshot-seek", "type" = "button"; {
+                        m.onclick(props.on_seek.reform(move |_: MouseEvent| t));
+                        m.say(button.clone());
+                    });
+                    el!(m, "a", class = "al-snapshot-link",
+                        href = format!("?{}", props.config.to_query(Some(Moment::At(t)))); {
+                        m.text("Link to this moment");
+                    });
+                });
+                honest(m);
+            });
         }
     }
 }

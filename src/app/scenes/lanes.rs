@@ -3,43 +3,50 @@
 
 use yew::prelude::*;
 
+use crate::app::markup::{el, list, Markup};
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{timeline_noted, TimelineProps};
-use crate::view::scenes::Choice;
 
 /// The control that carries the scene's point (`view::scenes::SceneControl`), above its picture.
-fn control(props: &PictureProps) -> Html {
-    let button = |c: Choice| {
-        let change = c.change;
-        let onclick = props.on_change.reform(move |_: MouseEvent| change.clone());
-        html! {
-            <button class="al-btn al-choice" aria-pressed={c.pressed.to_string()} {onclick} data-choice={c.data}>{ c.text }</button>
-        }
-    };
+fn control(m: &mut Markup, props: &PictureProps) {
     // Below full chrome, the picture alone.
     if !props.config.chrome.parts().rest {
-        return html! {};
+        return m.node(Html::default());
     }
     let Some(c) = props.config.scene.control(&props.config.scenario) else {
-        return html! {};
+        return m.node(Html::default());
     };
-    html! {
-        <div class="al-scene-control" role="group" aria-label={c.label}>
-            if let Some(lead) = c.lead {
-                <span class="al-control-label">{ lead }</span>
+    el!(m, "div", class = "al-scene-control", role = "group", "aria-label" = c.label; {
+        if let Some(lead) = c.lead {
+            el!(m, "span", class = "al-control-label"; { m.say(lead) });
+        } else {
+            m.node(Html::default());
+        }
+        list!(m, {
+            for c in c.choices {
+                let change = c.change;
+                el!(m, "button", class = "al-btn al-choice", "aria-pressed" = if c.pressed { "true" } else { "false" },
+                    "data-choice" = c.data; {
+                    m.onclick(props.on_change.reform(move |_: MouseEvent| change.clone()));
+                    m.say(c.text);
+                });
             }
-            { for c.choices.into_iter().map(button) }
-        </div>
-    }
+        });
+    });
 }
 
 /// The picture of `blocking` and `async`.
 pub fn lanes(props: &PictureProps) -> Html {
-    html! {
-        <>
-            { control(props) }
-            { timeline_noted(TimelineProps::of(&props.trace, props.t, props.width, props.uid.clone(),
-                "", &props.config, &props.on_change)) }
-        </>
-    }
+    let mut m = Markup::new();
+    control(&mut m, props);
+    m.node(timeline_noted(TimelineProps::of(
+        &props.trace,
+        props.t,
+        props.width,
+        props.uid.clone(),
+        "",
+        &props.config,
+        &props.on_change,
+    )));
+    m.finish()
 }

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::app::markup::{el, Markup};
 use crate::app::SharedTrace;
 
 use crate::sim::time::SimTime;
@@ -49,13 +50,11 @@ pub struct PictureProps {
 }
 
 /// "done: 3 of 20" under a handler's code, with the swatch of a finished request.
-fn done_line(trace: &SharedTrace, done: u32) -> Html {
-    html! {
-        <p class="al-code-done">
-            <span class="al-swatch al-s-done" aria-hidden="true"></span>
-            { trace.done_of(done) }
-        </p>
-    }
+fn done_line(m: &mut Markup, trace: &SharedTrace, done: u32) {
+    el!(m, "p", class = "al-code-done"; {
+        el!(m, "span", class = "al-swatch al-s-done", "aria-hidden" = "true");
+        m.say(trace.done_of(done));
+    });
 }
 
 /// The picture for `props.config.scene`. Kept apart from `Scene` (not inlined): the release is

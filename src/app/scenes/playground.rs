@@ -13,6 +13,7 @@ use web_sys::{HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::hooks::{use_effect_on, Deps};
+use crate::app::markup::{el, list, when, Markup};
 use crate::app::timeline::{timeline_noted, TimelineProps};
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
@@ -137,35 +138,17 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     let editor = Editor::at(&text, &code, &checked, props.trace.as_ref(), props.t);
     let help_id = format!("{}-editor-help", props.uid);
     let problem_id = format!("{}-editor-problem", props.uid);
-    let gutter = editor.gutter.iter().map(|g| {
-        html! {
-            <li class={classes!(g.error.then_some("al-line-error"), g.warned.then_some("al-line-warned"))}>
-                { g.n }
-            </li>
-        }
-    });
-    let info = editor.states.iter().enumerate().map(|(i, state)| {
-        let chips = state.counts.iter().map(|&(phase, n)| {
-            html! {
-                <span class="al-chip" data-phase={phase.slug()} data-count={n.to_string()}>
-                    <span class={classes!("al-swatch", phase.class())} aria-hidden="true"></span>
-                    { format::count(n.into()) }<span class="al-chip-word">{ format!(" {}", phase.short()) }</span>
-                </span>
+    let current = preset_of(&code).map(|p| p.slug);
+    let buttons = |m: &mut Markup, group: &'static [crate::sim::lang::presets::Preset]| {
+        list!(m, {
+            for p in group {
+                el!(m, "button", class = "al-btn al-preset", "data-preset" = p.slug,
+                    "aria-pressed" = if current == Some(p.slug) { "true" } else { "false" }; {
+                    m.onclick(props.on_change.reform(move |_: MouseEvent| Change::Code(p.code.to_string())));
+                    m.text(p.title);
+                });
             }
         });
-        // The line's number is for a phone, where the counts sit under the code, not beside it.
-        html! { <li class={classes!(state.highlight().map(|h| h.0))} data-line={(i + 1).to_string()}>{ for chips }</li> }
-    });
-    let current = preset_of(&code).map(|p| p.slug);
-    let buttons = |group: &'static [crate::sim::lang::presets::Preset]| {
-        group.iter().map(|p| {
-            let onclick = props.on_change.reform(move |_: MouseEvent| Change::Code(p.code.to_string()));
-            html! {
-                <button class="al-btn al-preset" data-preset={p.slug} aria-pressed={(current == Some(p.slug)).to_string()} {onclick}>
-                    { p.title }
-                </button>
-            }
-        }).collect::<Html>()
     };
     let (handlers, race) = presets();
     let race_open = race.iter().any(|p| current == Some(p.slug));
@@ -177,73 +160,128 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         .trace
         .as_ref()
         .and_then(|trace| trace.responses_at(props.t));
-    let timeline = props.trace.as_ref().map(|trace| {
-        html! {
-            <div class="al-playground-timeline">
-                { super::done_line(trace, editor.done) }
-                if let Some(r) = responses.clone() {
-                    <p class="al-code-responses">{ r }</p>
-                }
-                { timeline_noted(TimelineProps::of(trace, props.t, props.width, props.uid.clone(),
-                    " running this code", &props.config, &props.on_change)) }
-            </div>
-        }
-    });
 
-    html! {
-        <div class="al-playground">
-            <div class="al-presets" role="group" aria-label="Start from">
-                { buttons(handlers) }
-                <details class="al-presets-more" open={race_open}>
-                    <summary class="al-btn">{ RACE_PRESETS }</summary>
-                    <div class="al-presets">{ buttons(race) }</div>
-                </details>
-            </div>
-            <div class="al-editor">
-                <ol class="al-editor-gutter" aria-hidden="true">{ for gutter }</ol>
+    let mut m = Markup::new();
+    el!(m, "div", class = "al-playground"; {
+        el!(m, "div", class = "al-presets", role = "group", "aria-label" = "Start from"; {
+            buttons(&mut m, handlers);
+            el!(m, "details", class = "al-presets-more", open = race_open.then_some("open"); {
+                el!(m, "summary", class = "al-btn"; { m.text(RACE_PRESETS) });
+                el!(m, "div", class = "al-presets"; { buttons(&mut m, race) });
+            });
+        });
+        el!(m, "div", class = "al-editor"; {
+            el!(m, "ol", class = "al-editor-gutter", "aria-hidden" = "true"; {
+                list!(m, {
+                    for g in &editor.gutter {
+                        el!(m, "li", class = match (g.error, g.warned) {
+                                (true, true) => Some("al-line-error al-line-warned"),
+                                (true, false) => Some("al-line-error"),
+                                (false, true) => Some("al-line-warned"),
+                                (false, false) => None,
+                            }; {
+                            m.say(g.n.to_string());
+                        });
+                    }
+                });
+            });
+            m.node(html! {
                 <textarea class="al-editor-text" value={(*text).clone()} rows={editor.rows.to_string()} wrap="off"
                     spellcheck="false" autocomplete="off" autocapitalize="off" aria-label="The handler's code"
-                    aria-describedby={format!("{help_id} {problem_id}")} aria-invalid={problem.is_some().then_some("true")}
-                    {oninput} {onkeydown} />
-                <ol class="al-editor-info" aria-hidden="true">{ for info }</ol>
-            </div>
-            <p class="al-muted al-editor-help" id={help_id}>
-                { "Tab indents, Enter keeps the indentation (one more after a colon), Backspace removes one level; Esc, then Tab, leaves the editor. The run follows your typing." }
-            </p>
-            <div id={problem_id} class="al-editor-status" aria-live="polite">
-                if let Some(p) = &problem {
-                    <div class="al-problem" data-problem-line={p.line.map(|l| l.to_string())}>
-                        if let Some((line, caret)) = &p.pointer {
-                            <pre class="al-problem-pointer"><code>{ format!("{line}\n{caret}") }</code></pre>
-                        }
-                        <p class="al-problem-words">{ p.words.clone() }</p>
-                        if props.trace.is_some() {
-                            <p class="al-muted">{ "Below: the last run that worked." }</p>
-                        }
-                    </div>
-                }
-                { for warned.iter().map(|w| html! {
-                    <p class="al-warning" data-warning-line={w.line.to_string()}>{ format!("warning: {}", warning_words(w)) }</p>
-                }) }
-            </div>
-            { printed.map(|log| html! {
-                <section class="al-log" aria-label="What the handler printed">
-                    <h3 class="al-log-title">{ log.title }</h3>
-                    <ol class="al-log-lines">
-                        { for log.rows.into_iter().map(|r| html! {
-                            <li><span class="al-log-when">{ r.time }</span>
-                                <span class="al-log-who">{ r.student }</span>
-                                <code class="al-log-text">{ r.text }</code></li>
-                        }) }
-                    </ol>
-                    if let Some(note) = log.note {
-                        <p class="al-muted al-log-note">{ note }</p>
+                    aria-describedby={format!("{help_id} {problem_id}")}
+                    aria-invalid={problem.is_some().then_some("true")} {oninput} {onkeydown} />
+            });
+            el!(m, "ol", class = "al-editor-info", "aria-hidden" = "true"; {
+                list!(m, {
+                    for (i, state) in editor.states.iter().enumerate() {
+                        // The line's number is for a phone, where the counts sit under the code, not beside it.
+                        el!(m, "li", class = state.highlight().map(|h| h.0), "data-line" = (i + 1).to_string(); {
+                            list!(m, {
+                                for &(phase, n) in &state.counts {
+                                    el!(m, "span", class = "al-chip", "data-phase" = phase.slug(),
+                                        "data-count" = n.to_string(); {
+                                        el!(m, "span", class = format!("al-swatch {}", phase.class()),
+                                            "aria-hidden" = "true");
+                                        m.say(format::count(n.into()));
+                                        el!(m, "span", class = "al-chip-word"; {
+                                            m.say(format!(" {}", phase.short()));
+                                        });
+                                    });
+                                }
+                            });
+                        });
                     }
-                </section>
-            }).unwrap_or_default() }
-            { timeline.unwrap_or_else(|| html! { <p class="al-muted al-no-run">{ NO_RUN_YET }</p> }) }
-        </div>
-    }
+                });
+            });
+        });
+        el!(m, "p", class = "al-muted al-editor-help", id = help_id; {
+            m.text("Tab indents, Enter keeps the indentation (one more after a colon), Backspace removes one level; \
+                Esc, then Tab, leaves the editor. The run follows your typing.");
+        });
+        el!(m, "div", class = "al-editor-status", id = problem_id, "aria-live" = "polite"; {
+            if let Some(p) = problem {
+                el!(m, "div", class = "al-problem", "data-problem-line" = p.line.map(|l| l.to_string()); {
+                    if let Some((line, caret)) = &p.pointer {
+                        el!(m, "pre", class = "al-problem-pointer"; {
+                            el!(m, "code"; { m.say(format!("{line}\n{caret}")) });
+                        });
+                    } else {
+                        m.node(Html::default());
+                    }
+                    el!(m, "p", class = "al-problem-words"; { m.say(p.words.clone()) });
+                    when!(m, props.trace.is_some(), {
+                        el!(m, "p", class = "al-muted"; { m.text("Below: the last run that worked.") });
+                    });
+                });
+            } else {
+                m.node(Html::default());
+            }
+            list!(m, {
+                for w in warned {
+                    el!(m, "p", class = "al-warning", "data-warning-line" = w.line.to_string(); {
+                        m.say(format!("warning: {}", warning_words(w)));
+                    });
+                }
+            });
+        });
+        if let Some(log) = printed {
+            el!(m, "section", class = "al-log", "aria-label" = "What the handler printed"; {
+                el!(m, "h3", class = "al-log-title"; { m.say(log.title) });
+                el!(m, "ol", class = "al-log-lines"; {
+                    list!(m, {
+                        for r in log.rows {
+                            el!(m, "li"; {
+                                el!(m, "span", class = "al-log-when"; { m.say(r.time) });
+                                el!(m, "span", class = "al-log-who"; { m.say(r.student) });
+                                el!(m, "code", class = "al-log-text"; { m.say(r.text) });
+                            });
+                        }
+                    });
+                });
+                if let Some(note) = log.note {
+                    el!(m, "p", class = "al-muted al-log-note"; { m.say(note) });
+                } else {
+                    m.node(Html::default());
+                }
+            });
+        } else {
+            m.node(Html::default());
+        }
+        match &props.trace {
+            Some(trace) => el!(m, "div", class = "al-playground-timeline"; {
+                super::done_line(&mut m, trace, editor.done);
+                if let Some(r) = responses {
+                    el!(m, "p", class = "al-code-responses"; { m.say(r) });
+                } else {
+                    m.node(Html::default());
+                }
+                m.node(timeline_noted(TimelineProps::of(trace, props.t, props.width, props.uid.clone(),
+                    " running this code", &props.config, &props.on_change)));
+            }),
+            None => el!(m, "p", class = "al-muted al-no-run"; { m.text(NO_RUN_YET) }),
+        }
+    });
+    m.finish()
 }
 
 /// Makes `edit` through the browser's own editing (`execCommand`), as if it were typed, so that
