@@ -552,10 +552,9 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
     }
 }
 
-/// A position's line as the trace records it (a program has at most `MAX_LINES` lines).
-#[inline(always)]
 /// A time limit in seconds as asyncio takes it: None waits as long as it takes, and a limit
 /// below zero is no time at all.
+#[inline(always)]
 fn time_limit(seconds: Value) -> Option<SimTime> {
     seconds
         .number()
@@ -571,6 +570,7 @@ fn nearer(a: Option<SimTime>, b: Option<SimTime>) -> Option<SimTime> {
     }
 }
 
+/// A position's line as the trace records it (a program has at most `MAX_LINES` lines).
 fn line(pos: Pos) -> u16 {
     u16::try_from(pos.line).unwrap_or(u16::MAX)
 }
