@@ -24,6 +24,8 @@ use yew::virtual_dom::{
 };
 use yew::{Callback, Html, MouseEvent, NodeRef};
 
+use crate::view::change::Change;
+
 /// `el!(m, "tag", key = value, "data-key" = value; { children })`: the element `tag` with
 /// those attributes (a value is a `&'static str`, a `String` or an `Option` of them, `None`
 /// leaving the attribute out), then what the block writes inside it. Attribute names that are
@@ -191,6 +193,14 @@ impl Markup {
     #[inline(never)]
     pub fn onclick(&mut self, callback: Callback<MouseEvent>) {
         self.on(Rc::new(yew::html::onclick::Wrapper::new(callback)));
+    }
+
+    /// A click on the open element sends `change` to `to`. Every button that makes a change
+    /// shares this one closure: each closure written at its own button is a type of its own,
+    /// with its own code in the wasm.
+    #[inline(never)]
+    pub fn send(&mut self, to: &Callback<Change>, change: Change) {
+        self.onclick(to.reform(move |_: MouseEvent| change.clone()));
     }
 
     /// A listener on the open element, as `yew::html::<event>::Wrapper::new(callback)` makes it.

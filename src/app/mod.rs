@@ -107,7 +107,6 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
-    let pick_scene = |scene: SceneId| on_change.reform(move |_: MouseEvent| Change::Scene(scene));
     // An iframe (`embed=1`) or an inline widget shows the scene alone, without the site's chrome.
     let parts = config.chrome.parts();
     let compact = config.embed || !props.owns_page || parts.title_link;
@@ -137,7 +136,7 @@ pub fn App(props: &AppProps) -> Html {
                 list!(m, {
                     for &scene in SceneId::ALL.iter() {
                         el!(m, "button", class = "al-tab", "aria-current" = (scene == config.scene).then_some("page"); {
-                            m.onclick(pick_scene(scene));
+                            m.send(&on_change, Change::Scene(scene));
                             m.text(scene.label());
                         });
                     }

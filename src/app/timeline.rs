@@ -252,7 +252,7 @@ fn RunDrawing(props: &RunProps) -> Html {
             for row in &d.rows {
                 let (student, followed) = (row.student, row.followed);
                 el!(m, "g", class = if followed { "al-row al-followed" } else { "al-row" }; {
-                    m.onclick(props.on_change.reform(move |_: MouseEvent| Change::Follow((!followed).then_some(student))));
+                    m.send(&props.on_change, Change::Follow((!followed).then_some(student)));
                     // The whole row answers a click, and the followed one is banded.
                     el!(m, "rect", class = "al-row-hit", x = "0", y = n(row.y), width = n(d.width), height = n(row.h));
                     match &row.label {

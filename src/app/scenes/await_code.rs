@@ -57,7 +57,7 @@ pub fn await_code(props: &PictureProps) -> Html {
                 });
             });
             el!(m, "button", class = "al-btn al-btn-text al-edit-handler"; {
-                m.onclick(props.on_change.reform(|_: MouseEvent| Change::EditHandler));
+                m.send(&props.on_change, Change::EditHandler);
                 m.text("Edit this handler");
             });
         });

@@ -98,7 +98,7 @@ fn caption_html(m: &mut Markup, props: &PictureProps, caption: &Caption) {
         Caption::Never(words) => el!(m, "div", class = "al-snapshot"; {
             el!(m, "p", class = "al-snapshot-text", "data-snapshot" = "none"; { m.text(words) });
             el!(m, "button", class = "al-btn", "type" = "button"; {
-                m.onclick(props.on_change.reform(|_: MouseEvent| Change::Defaults));
+                m.send(&props.on_change, Change::Defaults);
                 m.text("Back to the defaults");
             });
             honest(m);

@@ -27,7 +27,7 @@ fn control(m: &mut Markup, props: &PictureProps) {
                 let change = c.change;
                 el!(m, "button", class = "al-btn al-choice", "aria-pressed" = if c.pressed { "true" } else { "false" },
                     "data-choice" = c.data; {
-                    m.onclick(props.on_change.reform(move |_: MouseEvent| change.clone()));
+                    m.send(&props.on_change, change);
                     m.say(c.text);
                 });
             }

@@ -15,11 +15,6 @@ pub fn load(props: &PictureProps) -> Html {
     // Computed once per run (the curve is a run per rate), kept with the run.
     let curve = props.trace.load_curve(&props.config.scenario);
     let plot = Plot::new(curve, props.width);
-    let open = |rate: f64, mode| {
-        props
-            .on_change
-            .reform(move |_: MouseEvent| Change::OpenRate { rate, mode })
-    };
     let marks = plot.marks(curve, props.config.scenario.rate);
     let key = curve.key(&plot);
     let has_closed = curve
@@ -101,7 +96,7 @@ pub fn load(props: &PictureProps) -> Html {
                                 for p in &c.points {
                                     el!(m, "circle", class = "al-load-point", cx = fixed(plot.x(p.rate), 1), cy = fixed(plot.y(p.p95_s), 1),
                                         r = "5", "data-rate" = plain(p.rate), "data-p95" = plain(p.p95_s); {
-                                        m.onclick(open(p.rate, c.mode));
+                                        m.send(&props.on_change, Change::OpenRate { rate: p.rate, mode: c.mode });
                                         el!(m, "title"; { m.say(c.point_title(p)) });
                                     });
                                 }
@@ -150,7 +145,7 @@ pub fn load(props: &PictureProps) -> Html {
                                 });
                                 el!(m, "td"; {
                                     el!(m, "button", class = "al-btn al-btn-small"; {
-                                        m.onclick(open(rate, curve.curves[0].mode));
+                                        m.send(&props.on_change, Change::OpenRate { rate, mode: curve.curves[0].mode });
                                         m.text("Watch");
                                     });
                                 });

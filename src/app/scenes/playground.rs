@@ -144,7 +144,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             for p in group {
                 el!(m, "button", class = "al-btn al-preset", "data-preset" = p.slug,
                     "aria-pressed" = if current == Some(p.slug) { "true" } else { "false" }; {
-                    m.onclick(props.on_change.reform(move |_: MouseEvent| Change::Code(p.code.to_string())));
+                    m.send(&props.on_change, Change::Code(p.code.to_string()));
                     m.text(p.title);
                 });
             }

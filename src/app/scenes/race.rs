@@ -260,7 +260,7 @@ pub fn Race(props: &PictureProps) -> Html {
         });
         el!(m, "div", class = "al-race-seed"; {
             el!(m, "button", class = "al-btn"; {
-                m.onclick(props.on_change.reform(|_: MouseEvent| Change::NextSeed));
+                m.send(&props.on_change, Change::NextSeed);
                 m.text("Try another interleaving");
             });
             el!(m, "span", class = "al-note"; { m.say(seed_note(s)) });

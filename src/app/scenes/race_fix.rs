@@ -7,11 +7,11 @@ use crate::app::markup::{el, list, Markup};
 use crate::view::change::Change;
 use crate::view::race_fix::Panel;
 
-fn set(on_change: &Callback<Change>, key: &'static str, value: String) -> Callback<MouseEvent> {
-    on_change.reform(move |_: MouseEvent| Change::Field {
+fn set(key: &'static str, value: String) -> Change {
+    Change::Field {
         key: key.to_string(),
-        value: value.clone(),
-    })
+        value,
+    }
 }
 
 pub(super) fn fix_panel(m: &mut Markup, p: &Panel, on_change: &Callback<Change>) {
@@ -23,7 +23,7 @@ pub(super) fn fix_panel(m: &mut Markup, p: &Panel, on_change: &Callback<Change>)
                 for c in &p.choices {
                     el!(m, "button", class = "al-btn al-choice", "data-fix" = c.slug,
                         "aria-pressed" = pressed(c.pressed); {
-                        m.onclick(set(on_change, "fix", c.slug.to_string()));
+                        m.send(on_change, set("fix", c.slug.to_string()));
                         m.text(c.label);
                     });
                 }
@@ -34,7 +34,7 @@ pub(super) fn fix_panel(m: &mut Markup, p: &Panel, on_change: &Callback<Change>)
                 for &(w, on) in &p.workers {
                     el!(m, "button", class = "al-btn al-choice", "data-workers" = w.to_string(),
                         "aria-pressed" = pressed(on); {
-                        m.onclick(set(on_change, "workers", w.to_string()));
+                        m.send(on_change, set("workers", w.to_string()));
                         if w == 1 { m.text("1 worker") } else { m.say(format!("{w} workers")) }
                     });
                 }

@@ -300,7 +300,6 @@ pub fn Workers(props: &PictureProps) -> Html {
 /// "1000 students", "1001", "2000": exactly the slots, one more, twice as many; and what a
 /// student who finds them all taken does.
 fn presets_bar(m: &mut Markup, config: &PageConfig, on_change: &Callback<Change>) {
-    let onclick = |change: Change| on_change.reform(move |_: MouseEvent| change.clone());
     let pressed = |on: bool| if on { "true" } else { "false" };
     el!(m, "div", class = "al-workers-controls"; {
         el!(m, "div", class = "al-presets", role = "group", "aria-label" = "How many students register at once"; {
@@ -308,7 +307,7 @@ fn presets_bar(m: &mut Markup, config: &PageConfig, on_change: &Callback<Change>
                 for c in presets(&config.scenario) {
                     el!(m, "button", class = "al-btn al-preset", "aria-pressed" = pressed(c.pressed),
                         "data-students" = c.data; {
-                        m.onclick(onclick(c.change));
+                        m.send(on_change, c.change);
                         m.say(c.text);
                     });
                 }
@@ -319,7 +318,7 @@ fn presets_bar(m: &mut Markup, config: &PageConfig, on_change: &Callback<Change>
                 for c in overflow_choices(&config.scenario) {
                     el!(m, "button", class = "al-btn al-overflow", "aria-pressed" = pressed(c.pressed),
                         "data-overflow" = c.data; {
-                        m.onclick(onclick(c.change));
+                        m.send(on_change, c.change);
                         m.say(c.text);
                     });
                 }
