@@ -127,6 +127,12 @@ struct Frame {
 /// Elements being written, innermost last; the first frame gathers what is written at the top.
 pub struct Markup(Vec<Frame>);
 
+impl Default for Markup {
+    fn default() -> Self {
+        Markup::new()
+    }
+}
+
 impl Markup {
     #[inline(never)]
     pub fn new() -> Self {

@@ -4,7 +4,7 @@
 mod controls;
 mod hooks;
 mod legend;
-mod markup;
+pub mod markup;
 mod scene;
 mod scenes;
 mod setup;
