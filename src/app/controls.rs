@@ -4,32 +4,33 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::app::markup::{el, when, Markup};
 use crate::view::format;
 use crate::view::playback::{Control, Playback, SCRUB_STEPS};
 
 /// A 20 px icon drawn with the button's text colour (no icon font, nothing to download).
-fn icon(path: &'static str) -> Html {
-    html! {
-        <svg class="al-icon" width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-            <path d={path} fill="currentColor" />
-        </svg>
-    }
+fn icon(m: &mut Markup, path: &'static str) {
+    el!(m, "svg", class = "al-icon", width = "20", height = "20", viewBox = "0 0 20 20", "aria-hidden" = "true",
+        focusable = "false"; {
+        el!(m, "path", d = path, fill = "currentColor");
+    });
 }
 
 /// A step or jump button: its tooltip (with its key), its name, what it does and its icon. One
 /// function for the four, so their markup is made once.
 #[inline(never)]
 fn nav_button(
+    m: &mut Markup,
     title: &'static str,
     label: &'static str,
     control: Control,
     path: &'static str,
     on_control: &Callback<Control>,
-) -> Html {
-    let onclick = on_control.reform(move |_: MouseEvent| control);
-    html! {
-        <button class="al-btn" {title} aria-label={label} {onclick}>{ icon(path) }</button>
-    }
+) {
+    el!(m, "button", class = "al-btn", title = title, "aria-label" = label; {
+        m.onclick(on_control.reform(move |_: MouseEvent| control));
+        icon(m, path);
+    });
 }
 
 const ICON_START: &str = "M4 4h2.5v12H4zM16 4v12L7.5 10z";
@@ -54,33 +55,50 @@ pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> 
     } else {
         ("Play (Space)", ICON_PLAY)
     };
-    html! {
-        <div class="al-controls" role="group" aria-label="Playback">
-            <div class="al-buttons">
-                if !minimal {
-                    { nav_button("Start (Home)", "Jump to start", Control::ToStart, ICON_START, on_control) }
-                    { nav_button("Step back (←)", "Step back", Control::StepBack, ICON_BACK, on_control) }
-                }
-                <button class="al-btn al-btn-play" title={play_label} aria-label={play_label} aria-pressed={p.playing.to_string()} onclick={emit(Control::TogglePlay)}>{ icon(play_icon) }</button>
-                if !minimal {
-                { nav_button("Step forward (→)", "Step forward", Control::StepForward, ICON_FORWARD, on_control) }
-                { nav_button("End (End)", "Jump to end", Control::ToEnd, ICON_END, on_control) }
-                <span class="al-speed" aria-label="Speed">
-                    <button class="al-btn al-btn-small" title="Slower (−)" aria-label="Slower" onclick={emit(Control::Slower)}>{ "−" }</button>
-                    <span class="al-speed-value" data-stat="speed" data-value={format::plain(p.speed)}>{ format!("{}×", format::plain(p.speed)) }</span>
-                    <button class="al-btn al-btn-small" title="Faster (+)" aria-label="Faster" onclick={emit(Control::Faster)}>{ "+" }</button>
-                </span>
-                }
-            </div>
-            <label class="al-scrub">
-                <span class="al-visually-hidden">{ "Simulated time" }</span>
+    let mut m = Markup::new();
+    el!(m, "div", class = "al-controls", role = "group", "aria-label" = "Playback"; {
+        el!(m, "div", class = "al-buttons"; {
+            when!(m, !minimal, {
+                nav_button(&mut m, "Start (Home)", "Jump to start", Control::ToStart, ICON_START, on_control);
+                nav_button(&mut m, "Step back (←)", "Step back", Control::StepBack, ICON_BACK, on_control);
+            });
+            el!(m, "button", class = "al-btn al-btn-play", title = play_label, "aria-label" = play_label,
+                "aria-pressed" = p.playing.to_string(); {
+                m.onclick(emit(Control::TogglePlay));
+                icon(&mut m, play_icon);
+            });
+            when!(m, !minimal, {
+                nav_button(&mut m, "Step forward (→)", "Step forward", Control::StepForward, ICON_FORWARD, on_control);
+                nav_button(&mut m, "End (End)", "Jump to end", Control::ToEnd, ICON_END, on_control);
+                el!(m, "span", class = "al-speed", "aria-label" = "Speed"; {
+                    el!(m, "button", class = "al-btn al-btn-small", title = "Slower (−)", "aria-label" = "Slower"; {
+                        m.onclick(emit(Control::Slower));
+                        m.text("−");
+                    });
+                    el!(m, "span", class = "al-speed-value", "data-stat" = "speed",
+                        "data-value" = format::plain(p.speed); {
+                        m.say(format!("{}×", format::plain(p.speed)));
+                    });
+                    el!(m, "button", class = "al-btn al-btn-small", title = "Faster (+)", "aria-label" = "Faster"; {
+                        m.onclick(emit(Control::Faster));
+                        m.text("+");
+                    });
+                });
+            });
+        });
+        el!(m, "label", class = "al-scrub"; {
+            el!(m, "span", class = "al-visually-hidden"; { m.text("Simulated time") });
+            // An input stays html!'s: it sets its value as a property.
+            m.node(html! {
                 <input type="range" class="al-scrub-input" min="0" max={SCRUB_STEPS.to_string()} step="1"
                     value={scrub_value} oninput={on_scrub}
                     aria-valuetext={valuetext} />
-            </label>
-            <span class="al-clock" aria-hidden="true">
-                { now }<span class="al-muted">{ of_end }</span>
-            </span>
-        </div>
-    }
+            });
+        });
+        el!(m, "span", class = "al-clock", "aria-hidden" = "true"; {
+            m.say(now);
+            el!(m, "span", class = "al-muted"; { m.say(of_end) });
+        });
+    });
+    m.finish()
 }
