@@ -15,6 +15,7 @@ use crate::app::hooks::{
     use_width, Deps,
 };
 use crate::app::legend::legend as draw_legend;
+use crate::app::markup::{el, list, when, Markup};
 use crate::app::scenes::playground::Playground;
 use crate::app::scenes::{self, PictureProps};
 use crate::app::setup::Setup;
@@ -247,7 +248,6 @@ pub fn Scene(props: &SceneProps) -> Html {
         (Slot::Error(words), _, _) => ("al-picture al-error", Some("alert"), words.into()),
         _ => (pending, None, Html::default()),
     };
-    let picture = html! { <div {class} ref={width_ref.clone()} {role}>{ content }</div> };
     // The legend reads the whole run's spans: once per run, not every frame.
     let looks = use_memo(
         (runs.all(), scene, config.follow),
@@ -271,15 +271,6 @@ pub fn Scene(props: &SceneProps) -> Html {
             .speak(model.narration.clone(), playback.playing, now_ms)
             .to_string()
     };
-    let formula = model.formula.as_ref().map(|f| {
-        html! {
-            <p class="al-formula">
-                <span class="al-formula-part">{ f.lead.clone() }<strong data-formula-value={f.value.clone()}>{ f.text.clone() }</strong></span>
-                <span class="al-formula-part">{ "Simulated: the last student waited " }
-                    <strong data-simulated-value={f.simulated.clone()}>{ f.simulated_text.clone() }</strong></span>
-            </p>
-        }
-    });
     let register = {
         let on_change = props.on_change.clone();
         let playback = playback.clone();
@@ -316,56 +307,86 @@ pub fn Scene(props: &SceneProps) -> Html {
     // Each level of chrome is the same section with parts left out (`view::chrome`).
     let parts = model.parts;
     let clocked = scene.has_clock();
-    html! {
-        <section class="al-scene" ref={root.clone()} tabindex={(!props.owns_page).then_some("0")}
-            aria-label={scene.label()}>
-            if let Some(words) = model.lede {
-                <p class="al-lede">{ words }</p>
+    let mut m = Markup::new();
+    el!(m, "section", class = "al-scene", tabindex = (!props.owns_page).then_some("0"), "aria-label" = scene.label(); {
+        m.node_ref(root.clone());
+        match model.lede {
+            Some(words) => el!(m, "p", class = "al-lede"; { m.text(words) }),
+            None => m.node(Html::default()),
+        }
+        match model.watch {
+            Some(words) => el!(m, "p", class = "al-watch", "data-watch" = ""; { m.say(words) }),
+            None => m.node(Html::default()),
+        }
+        match model.question {
+            Some(question) => {
+                let on_play = on_control.reform(|_: ()| Control::TogglePlay);
+                predict(&mut m, question, config, &props.on_change, on_play, &guess);
             }
-            if let Some(words) = model.watch {
-                <p class="al-watch" data-watch="">{ words }</p>
-            }
-            if let Some(question) = model.question {
-                { predict(question, config, &props.on_change, on_control.reform(|_: ()| Control::TogglePlay), &guess) }
-            } else {
-            { draw_legend(&looks) }
-            { picture }
-            if let Some(words) = model.story {
-                <p class="al-story" data-story="">{ words }</p>
-            }
-            if clocked {
-                { controls(&playback, &on_control, !parts.full_playback) }
-            }
-            if parts.rest {
-            if let Some(words) = model.reveal {
-                <p class="al-reveal" data-reveal="">{ words }</p>
-            }
-            <div class="al-actions">
-                if scene.predicts() {
-                    <button class="al-btn al-btn-text" onclick={predict_first}>{ "Predict first" }</button>
+            None => list!(m, {
+                m.node(draw_legend(&looks));
+                el!(m, "div", class = class, role = role; {
+                    m.node_ref(width_ref);
+                    m.node(content);
+                });
+                match model.story {
+                    Some(words) => el!(m, "p", class = "al-story", "data-story" = ""; { m.say(words) }),
+                    None => m.node(Html::default()),
                 }
-                // Always one node, even when absent: Yew matches unkeyed siblings from the end, so
-                // a child that comes and goes would remake every node before it.
-                { follow_select.unwrap_or_default() }
-                if clocked {
-                    <button class="al-btn al-btn-text" onclick={register} disabled={!model.can_register}
-                        title="A new student arrives now; watch it flow through">{ "Register a student now" }</button>
+                when!(m, clocked, { m.node(controls(&playback, &on_control, !parts.full_playback)) });
+                when!(m, parts.rest, {
+                    match model.reveal {
+                        Some(words) => el!(m, "p", class = "al-reveal", "data-reveal" = ""; { m.say(words) }),
+                        None => m.node(Html::default()),
+                    }
+                    el!(m, "div", class = "al-actions"; {
+                        when!(m, scene.predicts(), {
+                            el!(m, "button", class = "al-btn al-btn-text"; {
+                                m.onclick(predict_first);
+                                m.text("Predict first");
+                            });
+                        });
+                        // Always one node, even when absent: Yew matches unkeyed siblings from the end, so
+                        // a child that comes and goes would remake every node before it.
+                        m.node(follow_select.unwrap_or_default());
+                        when!(m, clocked, {
+                            el!(m, "button", class = "al-btn al-btn-text", disabled = (!model.can_register).then_some("disabled"),
+                                title = "A new student arrives now; watch it flow through"; {
+                                m.onclick(register);
+                                m.text("Register a student now");
+                            });
+                        });
+                        let (moment, speed) = (playback.moment(), clock.chosen(playback.speed));
+                        m.node(share(ShareProps { config, moment, speed, scene: &root }, &copied));
+                        m.node(downloads);
+                    });
+                });
+                m.node(stats);
+                match model.formula {
+                    Some(f) => el!(m, "p", class = "al-formula"; {
+                        el!(m, "span", class = "al-formula-part"; {
+                            m.say(f.lead);
+                            el!(m, "strong", "data-formula-value" = f.value; { m.say(f.text) });
+                        });
+                        el!(m, "span", class = "al-formula-part"; {
+                            m.text("Simulated: the last student waited ");
+                            el!(m, "strong", "data-simulated-value" = f.simulated; { m.say(f.simulated_text) });
+                        });
+                    }),
+                    None => m.node(Html::default()),
                 }
-                { share(ShareProps { config, moment: playback.moment(), speed: clock.chosen(playback.speed), scene: &root }, &copied) }
-                { downloads }
-            </div>
-            }
-            { stats }
-            { formula.unwrap_or_default() }
-            }
-            if parts.rest {
-                // A component, so the clock's frames leave its fields alone: a value being typed
-                // would be put back to the run's on every frame.
+            }),
+        }
+        when!(m, parts.rest, {
+            // A component, so the clock's frames leave its fields alone: a value being typed
+            // would be put back to the run's on every frame.
+            m.node(html! {
                 <Setup config={config.clone()} on_change={props.on_change.clone()} students={model.students} />
-            }
-            <p class="al-visually-hidden" aria-live="polite">{ narration }</p>
-        </section>
-    }
+            });
+        });
+        el!(m, "p", class = "al-visually-hidden", "aria-live" = "polite"; { m.say(narration) });
+    });
+    m.finish()
 }
 
 /// Dispatches `action` (if any) to `playback` on the first render and whenever `key` changes:
@@ -387,12 +408,13 @@ fn use_dispatch_on(key: u64, playback: UseReducerHandle<Playback>, action: Optio
 /// guess that is not a number of seconds is named beside the field. A function, not a component:
 /// its field and its error are the scene's hooks (`guess`).
 fn predict(
+    m: &mut Markup,
     question: String,
     config: &PageConfig,
     on_change: &Callback<Change>,
     on_play: Callback<()>,
     guess: &Guess,
-) -> Html {
+) {
     let Guess { input, error } = guess;
     let onsubmit = {
         let (config, on_change) = (config.clone(), on_change.clone());
@@ -414,19 +436,24 @@ fn predict(
             }
         })
     };
-    html! {
-        <form class="al-predict" {onsubmit}>
-            <p class="al-question">{ question }</p>
-            <label class="al-field">
-                <span>{ "Your guess" }<small class="al-muted">{ " (seconds)" }</small></span>
+    el!(m, "form", class = "al-predict"; {
+        m.on(Rc::new(yew::html::onsubmit::Wrapper::new(onsubmit)));
+        el!(m, "p", class = "al-question"; { m.say(question) });
+        el!(m, "label", class = "al-field"; {
+            el!(m, "span"; {
+                m.text("Your guess");
+                el!(m, "small", class = "al-muted"; { m.text(" (seconds)") });
+            });
+            m.node(html! {
                 <input ref={input.clone()} type="number" inputmode="decimal" min="0" step="any" required=true />
-            </label>
-            <button type="submit" class="al-btn">{ "Guess, then play" }</button>
-            if let Some(msg) = (**error).clone() {
-                <p class="al-notice" role="alert">{ msg }</p>
-            }
-        </form>
-    }
+            });
+        });
+        el!(m, "button", class = "al-btn", "type" = "submit"; { m.text("Guess, then play") });
+        match (**error).clone() {
+            Some(msg) => el!(m, "p", class = "al-notice", role = "alert"; { m.say(msg) }),
+            None => m.node(Html::default()),
+        }
+    });
 }
 
 /// The question's field and the message about a guess that is not a number.
@@ -445,17 +472,20 @@ fn follow_choice(rows: Rows, follow: Option<u32>, on_change: &Callback<Change>) 
             .unwrap_or_default();
         Change::Follow(value.parse().ok())
     });
-    html! {
-        <label class="al-field al-follow">
-            <span>{ "Follow a student" }</span>
+    let mut m = Markup::new();
+    el!(m, "label", class = "al-field al-follow"; {
+        el!(m, "span"; { m.text("Follow a student") });
+        // A select and its options stay html!'s: it sets which is selected as a property.
+        m.node(html! {
             <select {onchange}>
                 <option value="" selected={follow.is_none()}>{ "nobody" }</option>
                 { for rows.options(follow).into_iter().map(|(id, name)| html! {
                     <option value={id.to_string()} selected={follow == Some(id)}>{ name }</option>
                 }) }
             </select>
-        </label>
-    }
+        });
+    });
+    m.finish()
 }
 
 /// Puts `query` in the address bar without a new history entry.
