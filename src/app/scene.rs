@@ -308,7 +308,8 @@ pub fn Scene(props: &SceneProps) -> Html {
     let parts = model.parts;
     let clocked = scene.has_clock();
     let mut m = Markup::new();
-    el!(m, "section", class = "al-scene", tabindex = (!props.owns_page).then_some("0"), "aria-label" = scene.label(); {
+    el!(m, "section", class = "al-scene", tabindex = (!props.owns_page).then_some("0"),
+        "aria-label" = scene.label(); {
         m.node_ref(root.clone());
         match model.lede {
             Some(words) => el!(m, "p", class = "al-lede"; { m.text(words) }),
@@ -346,11 +347,12 @@ pub fn Scene(props: &SceneProps) -> Html {
                                 m.text("Predict first");
                             });
                         });
-                        // Always one node, even when absent: Yew matches unkeyed siblings from the end, so
-                        // a child that comes and goes would remake every node before it.
+                        // Always one node, even when absent: Yew matches unkeyed siblings from the
+                        // end, so a child that comes and goes would remake every node before it.
                         m.node(follow_select.unwrap_or_default());
                         when!(m, clocked, {
-                            el!(m, "button", class = "al-btn al-btn-text", disabled = (!model.can_register).then_some("disabled"),
+                            el!(m, "button", class = "al-btn al-btn-text",
+                                disabled = (!model.can_register).then_some("disabled"),
                                 title = "A new student arrives now; watch it flow through"; {
                                 m.onclick(register);
                                 m.text("Register a student now");
@@ -475,7 +477,7 @@ fn follow_choice(rows: Rows, follow: Option<u32>, on_change: &Callback<Change>) 
     let mut m = Markup::new();
     el!(m, "label", class = "al-field al-follow"; {
         el!(m, "span"; { m.text("Follow a student") });
-        // A select and its options stay html!'s: it sets which is selected as a property.
+        // The select and its options stay html!'s: yew has form fields' own handling.
         m.node(html! {
             <select {onchange}>
                 <option value="" selected={follow.is_none()}>{ "nobody" }</option>
