@@ -46,7 +46,8 @@ macro_rules! el {
     }};
 }
 
-/// What `body` writes, gathered in one list (what `html!` makes of `{ for .. }`).
+/// What `body` writes (a loop's elements), gathered in one list of its own: however many there
+/// are, the siblings after it keep their places.
 macro_rules! list {
     ($m:ident, $body:block) => {{
         $m.open("", &[]);
@@ -55,7 +56,8 @@ macro_rules! list {
     }};
 }
 
-/// What `body` writes when `show`, else an empty list (what `html!` makes of `if`).
+/// What `body` writes when `show`, else an empty list, so that the siblings after it keep their
+/// places either way.
 macro_rules! when {
     ($m:ident, $show:expr, $body:block) => {{
         $m.open("", &[]);
@@ -76,8 +78,8 @@ macro_rules! key {
 pub(crate) use {el, key, list, when};
 
 /// An attribute's value as the writer takes it: a `&'static str`, a `String`, an `AttrValue`, or
-/// an `Option` of them (`None` leaves the attribute out). Each kind goes to a function of its own, so a value
-/// costs its element one call.
+/// an `Option` of them (`None` leaves the attribute out). Each kind goes to a function of its
+/// own, so a value costs its element one call.
 pub trait IntoAttr {
     fn put(self, m: &mut Markup);
 }
