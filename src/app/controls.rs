@@ -16,6 +16,11 @@ fn icon(m: &mut Markup, path: &'static str) {
     });
 }
 
+/// A click that emits `control`: one closure for every button of the bar.
+fn emit(on_control: &Callback<Control>, control: Control) -> Callback<MouseEvent> {
+    on_control.reform(move |_: MouseEvent| control)
+}
+
 /// A step or jump button: its tooltip (with its key), its name, what it does and its icon. One
 /// function for the four, so their markup is made once.
 #[inline(never)]
@@ -28,7 +33,7 @@ fn nav_button(
     on_control: &Callback<Control>,
 ) {
     el!(m, "button", class = "al-btn", title = title, "aria-label" = label; {
-        m.onclick(on_control.reform(move |_: MouseEvent| control));
+        m.onclick(emit(on_control, control));
         icon(m, path);
     });
 }
@@ -43,7 +48,6 @@ const ICON_END: &str = "M13.5 4H16v12h-2.5zM4 4v12l8.5-6z";
 /// The control bar for `p`; `minimal` keeps play and pause, the scrubber and the clock only
 /// (`chrome=min`). A function, not a component: it changes with every frame anyway.
 pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> Html {
-    let emit = |c: Control| on_control.reform(move |_: MouseEvent| c);
     let on_scrub = on_control.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         Control::Scrub(input.value().parse().unwrap_or(0))
@@ -64,7 +68,7 @@ pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> 
             });
             el!(m, "button", class = "al-btn al-btn-play", title = play_label, "aria-label" = play_label,
                 "aria-pressed" = p.playing.to_string(); {
-                m.onclick(emit(Control::TogglePlay));
+                m.onclick(emit(on_control, Control::TogglePlay));
                 icon(&mut m, play_icon);
             });
             when!(m, !minimal, {
@@ -72,7 +76,7 @@ pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> 
                 nav_button(&mut m, "End (End)", "Jump to end", Control::ToEnd, ICON_END, on_control);
                 el!(m, "span", class = "al-speed", "aria-label" = "Speed"; {
                     el!(m, "button", class = "al-btn al-btn-small", title = "Slower (−)", "aria-label" = "Slower"; {
-                        m.onclick(emit(Control::Slower));
+                        m.onclick(emit(on_control, Control::Slower));
                         m.text("−");
                     });
                     el!(m, "span", class = "al-speed-value", "data-stat" = "speed",
@@ -80,7 +84,7 @@ pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> 
                         m.say(format!("{}×", format::plain(p.speed)));
                     });
                     el!(m, "button", class = "al-btn al-btn-small", title = "Faster (+)", "aria-label" = "Faster"; {
-                        m.onclick(emit(Control::Faster));
+                        m.onclick(emit(on_control, Control::Faster));
                         m.text("+");
                     });
                 });
