@@ -12,12 +12,12 @@ use yew::prelude::*;
 use crate::app::controls::controls;
 use crate::app::hooks::{
     focus_of, parse_seek_message, use_effect_on, use_frames, use_media_query, use_on_screen,
-    use_width, Deps,
+    use_width, Deps, Effect,
 };
 use crate::app::legend::legend as draw_legend;
 use crate::app::markup::{el, list, when, Markup};
 use crate::app::scenes::playground::Playground;
-use crate::app::scenes::{self, PictureProps};
+use crate::app::scenes::{self, Kept, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::share::{downloads, share, Copied, ShareProps};
 use crate::app::stats::stats as draw_stats;
@@ -220,6 +220,14 @@ pub fn Scene(props: &SceneProps) -> Html {
             playback.dispatch(Action::Seek(t));
         })
     };
+    // The pictures' hooks, made on every render: the scene draws no picture before its width is
+    // known, and Yew holds hooks to one order.
+    let kept = Kept {
+        node: use_node_ref(),
+        dark: use_media_query("(prefers-color-scheme: dark)"),
+        held: use_mut_ref(Default::default),
+    };
+    let mut picture_effect = None;
     let pending = "al-picture al-picture-pending";
     // One slot for the picture, whatever fills it: (its classes, its role, what is in it).
     let (class, role, content) = match (runs.slot(width.is_some()), runs.run(), width) {
@@ -235,7 +243,9 @@ pub fn Scene(props: &SceneProps) -> Html {
                 on_seek,
                 failure: runs.failure.clone(),
             };
-            ("al-picture", None, scenes::picture(picture))
+            let (html, effect) = scenes::picture(picture, &kept);
+            picture_effect = effect;
+            ("al-picture", None, html)
         }
         (Slot::Editor, _, Some(width)) => (
             "al-picture",
@@ -248,6 +258,11 @@ pub fn Scene(props: &SceneProps) -> Html {
         (Slot::Error(words), _, _) => ("al-picture al-error", Some("alert"), words.into()),
         _ => (pending, None, Html::default()),
     };
+    let (deps, effect) = picture_effect.unwrap_or_else(|| {
+        let none: Effect = Box::new(|| Box::new(|| ()));
+        (Deps::key(u64::MAX), none)
+    });
+    use_effect_on(deps, effect);
     // The legend reads the whole run's spans: once per run, not every frame.
     let looks = use_memo(
         (runs.all(), scene, config.follow),

@@ -1,8 +1,12 @@
 //! The picture of each scene. Every scene gets the same `PictureProps` (the run's trace, the
 //! current time, the room it has) and draws its own view of them; one file per scene.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
+use crate::app::hooks::{Deps, Effect};
 use crate::app::markup::{el, Markup};
 use crate::app::SharedTrace;
 
@@ -49,6 +53,31 @@ pub struct PictureProps {
     pub failure: Option<SimError>,
 }
 
+/// What a picture keeps from one frame to the next. The pictures are functions drawn with the
+/// scene, so their hooks are the scene's, made on every render whichever picture is shown (Yew
+/// holds a component's hooks to one order, and the scene draws no picture before it knows its
+/// width).
+pub struct Kept {
+    /// The picture's element that an effect reaches (the race's scroller, the workers' canvas).
+    pub node: NodeRef,
+    /// Whether the reader's theme is dark (the workers' canvas paints its colours itself).
+    pub dark: bool,
+    /// What a picture left for its next frame.
+    pub held: Rc<RefCell<Held>>,
+}
+
+/// What a picture left for its next frame.
+#[derive(Default)]
+pub struct Held {
+    /// The race's drawing has been scrolled to its start once.
+    opened: bool,
+    /// The workers' canvases painted once per run, width and theme.
+    canvas: Option<workers::Cache>,
+}
+
+/// A picture drawn, and the effect that it needs after the render (when `Deps` change).
+pub type Drawn = (Html, Option<(Deps, Effect)>);
+
 /// "done: 3 of 20" under a handler's code, with the swatch of a finished request.
 fn done_line(m: &mut Markup, trace: &SharedTrace, done: u32) {
     el!(m, "p", class = "al-code-done"; {
@@ -60,18 +89,19 @@ fn done_line(m: &mut Markup, trace: &SharedTrace, done: u32) {
 /// The picture for `props.config.scene`. Kept apart from `Scene` (not inlined): the release is
 /// about 200 bytes gzip smaller so.
 #[inline(never)]
-pub fn picture(props: PictureProps) -> Html {
-    match props.config.scene {
+pub fn picture(props: PictureProps, kept: &Kept) -> Drawn {
+    let html = match props.config.scene {
         SceneId::Compare => compare::compare(&props),
         SceneId::Inside => inside::inside(&props),
         SceneId::Await => await_code::await_code(&props),
-        SceneId::Workers => html! { <workers::Workers ..props /> },
-        SceneId::Race => html! { <race::Race ..props /> },
+        SceneId::Workers => return workers::workers(&props, kept),
+        SceneId::Race => return race::race(&props, kept),
         SceneId::Load => load::load(&props),
         SceneId::Blocking | SceneId::Async => lanes::lanes(&props),
         SceneId::Playground => html! {
             <playground::Playground trace={Some(props.trace)} failure={props.failure} t={props.t}
                 width={props.width} uid={props.uid} config={props.config} on_change={props.on_change} />
         },
-    }
+    };
+    (html, None)
 }

@@ -5,9 +5,9 @@
 
 use yew::prelude::*;
 
-use crate::app::hooks::{use_effect_on, Deps};
+use crate::app::hooks::{Deps, Effect};
 use crate::app::markup::{el, list, when, Markup};
-use crate::app::scenes::PictureProps;
+use crate::app::scenes::{Drawn, Kept, PictureProps};
 use crate::app::timeline::{bar, state_patterns, ticks};
 use crate::view::axis::Unit;
 use crate::view::change::Change;
@@ -181,32 +181,26 @@ fn readout_stat(
     });
 }
 
-#[component]
-pub fn Race(props: &PictureProps) -> Html {
+/// The race picture, and the effect that keeps its present in view on a phone.
+pub fn race(props: &PictureProps, kept: &Kept) -> Drawn {
     let race = props.trace.race(props.width, props.t);
     let scroll = race.as_ref().map(|r| r.drawing.scroll());
     // On a phone the drawing scrolls sideways: it opens on its start, with Student A in view,
     // and follows the present (and the lost update that happens there) once the clock moves.
-    let scroll_ref = use_node_ref();
-    let opened = use_mut_ref(|| false);
-    {
-        let now_x = scroll.map_or(0, |s| s.now_x.round() as i32);
-        let scroll_ref = scroll_ref.clone();
-        use_effect_on(
-            Deps::key(u64::from(now_x as u32)),
-            Box::new(move || {
-                if let (Some(el), Some(d)) = (scroll_ref.cast::<web_sys::Element>(), scroll) {
-                    let visible = el.client_width();
-                    if el.scroll_width() > visible {
-                        let opening = !opened.replace(true);
-                        let left = d.left(f64::from(visible), opening);
-                        el.set_scroll_left(left.round() as i32);
-                    }
-                }
-                Box::new(|| ())
-            }),
-        );
-    }
+    let now_x = scroll.map_or(0, |s| s.now_x.round() as i32);
+    let (scroll_ref, held) = (kept.node.clone(), kept.held.clone());
+    let effect: Effect = Box::new(move || {
+        if let (Some(el), Some(d)) = (scroll_ref.cast::<web_sys::Element>(), scroll) {
+            let visible = el.client_width();
+            if el.scroll_width() > visible {
+                let opening = !std::mem::replace(&mut held.borrow_mut().opened, true);
+                let left = d.left(f64::from(visible), opening);
+                el.set_scroll_left(left.round() as i32);
+            }
+        }
+        Box::new(|| ())
+    });
+    let effect = Some((Deps::key(u64::from(now_x as u32)), effect));
     let Some(RaceAt {
         drawing: d,
         readout: now,
@@ -223,7 +217,7 @@ pub fn Race(props: &PictureProps) -> Html {
                 "This setup runs the article's handler, which shares no seats_left: set handler=race to see the race.",
             );
         });
-        return m.finish();
+        return (m.finish(), effect);
     };
     let s = &props.config.scenario;
 
@@ -241,7 +235,7 @@ pub fn Race(props: &PictureProps) -> Html {
         // Focusable, so a keyboard can scroll it sideways on a phone.
         el!(m, "div", class = "al-race-scroll", tabindex = "0", role = "group", "data-al-scroll" = "x",
             "aria-label" = "The race, drawn over time: scroll sideways on a narrow screen"; {
-            m.node_ref(scroll_ref);
+            m.node_ref(kept.node.clone());
             el!(m, "div", class = "al-race-stage", style = format!("width:{}px", Fixed(d.width, 1)); {
                 labels(&mut m, &d);
                 drawing(&mut m, &d, props.uid.as_str());
@@ -284,5 +278,5 @@ pub fn Race(props: &PictureProps) -> Html {
             None => m.node(Html::default()),
         }
     });
-    m.finish()
+    (m.finish(), effect)
 }

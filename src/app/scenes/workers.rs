@@ -6,16 +6,15 @@
 //! and the whole run's areas are painted once per trace, width and theme into two offscreen
 //! canvases; a frame copies the chrome, reveals the areas up to now, and writes the counts.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-use crate::app::hooks::{use_effect_on, use_media_query, Deps};
+use crate::app::hooks::{Deps, Effect};
 use crate::app::markup::{el, list, Markup};
 use crate::app::scenes::canvas::{context, new_canvas, paints, Fill, Paint, Palette};
-use crate::app::scenes::PictureProps;
+use crate::app::scenes::{Drawn, Kept, PictureProps};
 use crate::sim::time::SimTime;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
@@ -137,7 +136,7 @@ impl Pen for Canvas<'_> {
 }
 
 /// What one frame needs that changes only with the trace, the width, the pixel ratio or the theme.
-struct Cache {
+pub(super) struct Cache {
     model: Rc<WorkersModel>,
     layout: Layout,
     dpr: f64,
@@ -237,42 +236,37 @@ fn paint_frame(
     Some(())
 }
 
-#[component]
-pub fn Workers(props: &PictureProps) -> Html {
+/// The workers picture, and the effect that paints its canvas.
+pub fn workers(props: &PictureProps, kept: &Kept) -> Drawn {
     // Once per run, kept with the run: the series behind every frame, and the caption.
     let (model, words) = props.trace.workers();
     let layout = model.layout(props.width);
-    let canvas_ref = use_node_ref();
-    let dark = use_media_query("(prefers-color-scheme: dark)");
-    let cache: Rc<RefCell<Option<Cache>>> = use_mut_ref(|| None);
-    {
-        let canvas_ref = canvas_ref.clone();
-        let (model, t, guess) = (model.clone(), props.t, props.config.guess);
-        // Painted again when the run, the moment, the width, the theme or the guess changes:
-        // the scene's one effect hook, keyed by them.
-        let key = props.trace.workers_frame_key(t, props.width, dark, guess);
-        use_effect_on(
-            Deps::text(Some(key), 0),
-            Box::new(move || {
-                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                    let dpr = web_sys::window()
-                        .map_or(1.0, |w| w.device_pixel_ratio())
-                        .max(1.0);
-                    let mut cache = cache.borrow_mut();
-                    if !cache
-                        .as_ref()
-                        .is_some_and(|c| c.fits(&model, &layout, dpr, dark))
-                    {
-                        *cache = Cache::build(&canvas, model.clone(), layout, dpr, dark);
-                    }
-                    if let Some(cache) = cache.as_ref() {
-                        paint_frame(&canvas, cache, t, guess);
-                    }
+    let (canvas_ref, held, dark) = (kept.node.clone(), kept.held.clone(), kept.dark);
+    let (t, guess) = (props.t, props.config.guess);
+    // Painted again when the run, the moment, the width, the theme or the guess changes.
+    let key = props.trace.workers_frame_key(t, props.width, dark, guess);
+    let paint = {
+        let model = model.clone();
+        let effect: Effect = Box::new(move || {
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                let dpr = web_sys::window()
+                    .map_or(1.0, |w| w.device_pixel_ratio())
+                    .max(1.0);
+                let cache = &mut held.borrow_mut().canvas;
+                if !cache
+                    .as_ref()
+                    .is_some_and(|c| c.fits(&model, &layout, dpr, dark))
+                {
+                    *cache = Cache::build(&canvas, model.clone(), layout, dpr, dark);
                 }
-                Box::new(|| ())
-            }),
-        );
-    }
+                if let Some(cache) = cache.as_ref() {
+                    paint_frame(&canvas, cache, t, guess);
+                }
+            }
+            Box::new(|| ())
+        });
+        (Deps::text(Some(key), 0), effect)
+    };
 
     // Read by tests and authors: the counts now, as the core's trace has them.
     let now = model.readings(props.t);
@@ -287,14 +281,14 @@ pub fn Workers(props: &PictureProps) -> Html {
                 "data-lane-full" = model.last.full.to_string(),
                 "data-queue-square" = layout.queue_square(),
                 "data-guess" = props.config.guess.map(|g| format::plain(g.as_secs_f64())); {
-                m.node_ref(canvas_ref);
+                m.node_ref(kept.node.clone());
             });
         });
         presets_bar(&mut m, &props.config, &props.on_change);
         el!(m, "p", class = "al-caption al-workers-caption"; { m.say(words.to_string()) });
         el!(m, "p", class = "al-note", "data-cap-note" = ""; { m.say(cap_note(&model)) });
     });
-    m.finish()
+    (m.finish(), Some(paint))
 }
 
 /// "1000 students", "1001", "2000": exactly the slots, one more, twice as many; and what a
