@@ -191,12 +191,23 @@ fn draw_timeline(props: &TimelineProps) -> Html {
 
 /// The props of the whole-run drawing: equal (the drawing by identity) while the clock moves, so
 /// Yew skips it.
-#[derive(Properties, Clone, PartialEq)]
+#[derive(Properties, Clone)]
 struct RunProps {
     drawing: Rc<Drawing>,
     uid: AttrValue,
     label: AttrValue,
     on_change: Callback<Change>,
+}
+
+impl PartialEq for RunProps {
+    /// The run keeps one drawing per size and marks, so the same drawing is the same `Rc`; a
+    /// field-by-field comparison of two drawings would be work (and code) for nothing.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.drawing, &other.drawing)
+            && self.uid == other.uid
+            && self.label == other.label
+            && self.on_change == other.on_change
+    }
 }
 
 /// The time axis's ticks, each a rule down to `height` and its label above the drawing, both

@@ -28,12 +28,10 @@ mod race_fix;
 mod workers;
 
 /// What every scene's picture receives.
-#[derive(Properties, PartialEq, Clone)]
 pub struct PictureProps {
     /// The run of the scene's scenario.
     pub trace: SharedTrace,
     /// The `compare` scene's other run (the other mode on the same arrivals).
-    #[prop_or_default]
     pub other: Option<SharedTrace>,
     /// The current time.
     pub t: SimTime,
@@ -49,7 +47,6 @@ pub struct PictureProps {
     pub on_seek: Callback<SimTime>,
     /// Why the setup as it stands has no run (the playground's code has a problem): `trace` is
     /// then the last run that worked.
-    #[prop_or_default]
     pub failure: Option<SimError>,
 }
 
