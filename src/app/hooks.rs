@@ -119,19 +119,17 @@ pub fn use_frames(active: bool, stepped: bool, on_frame: Callback<f64>) {
 /// Whether a media query matches, following changes (for example the reader's motion setting).
 #[hook]
 pub fn use_media_query(query: &'static str) -> bool {
-    let list = use_memo((), move |_| {
-        web_sys::window().and_then(|w| w.match_media(query).ok().flatten())
-    });
-    let matches = use_state(|| list.as_ref().as_ref().is_some_and(|l| l.matches()));
+    // The list is made again for the effect rather than kept in a memo: one hook type fewer.
+    let media = move || web_sys::window().and_then(|w| w.match_media(query).ok().flatten());
+    let matches = use_state(|| media().is_some_and(|l| l.matches()));
     {
         let matches = matches.clone();
-        // The list is made once (a memo of nothing), so the effect runs once.
         use_effect_on(
             Deps::key(0),
             Box::new(move || {
-                let listener = list.as_ref().as_ref().map(|l| {
+                let listener = media().map(|l| {
                     let l2 = l.clone();
-                    EventListener::new(l, "change", move |_| matches.set(l2.matches()))
+                    EventListener::new(&l, "change", move |_| matches.set(l2.matches()))
                 });
                 Box::new(move || drop(listener))
             }),

@@ -69,7 +69,7 @@ pub(super) enum Callee {
     CreateTask,
 }
 
-pub(super) struct Checker {
+pub(super) struct Checker<'a> {
     is_async: bool,
     code: Vec<Instr>,
     vars: Vec<Var>,
@@ -99,7 +99,7 @@ pub(super) struct Checker {
     imports: Option<Vec<String>>,
     /// The functions of the code other than the handler, and those being compiled now, the
     /// innermost last.
-    helpers: Vec<super::ast::Helper>,
+    helpers: &'a [super::ast::Helper],
     inlining: Vec<usize>,
     /// The names visible here: those from this index on, and the module's (`globals`).
     scope: usize,
@@ -136,7 +136,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
         exits: Vec::new(),
         loops: Vec::new(),
         imports: (!handler.imports.is_empty()).then(|| handler.imports.clone()),
-        helpers: handler.helpers.clone(),
+        helpers: &handler.helpers,
         inlining: Vec::new(),
         scope: 0,
         globals: (0, 0),
@@ -228,7 +228,7 @@ fn never_awaited(line: u32, name: &str) -> Warning {
     }
 }
 
-impl Checker {
+impl Checker<'_> {
     fn here(&self) -> u32 {
         self.code.len() as u32
     }

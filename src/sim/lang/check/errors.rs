@@ -18,7 +18,7 @@ use super::{err, Callee, Checker};
 /// `Instr::Raise`'s class for `HTTPException`.
 pub(crate) const HTTP_EXCEPTION: u16 = u16::MAX;
 
-impl Checker {
+impl Checker<'_> {
     /// `raise HTTPException(409, "full")` or `raise ValueError("...")`.
     pub(super) fn raise(&mut self, exception: &Expr, pos: Pos) -> Result<(), CodeError> {
         match exception {

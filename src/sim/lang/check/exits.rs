@@ -28,7 +28,7 @@ pub(super) enum Exit {
     Transaction,
 }
 
-impl Checker {
+impl Checker<'_> {
     /// Runs `body` inside `exit`.
     pub(super) fn within(&mut self, exit: Exit, body: &[Stmt]) -> Result<(), CodeError> {
         self.exits.push(exit);

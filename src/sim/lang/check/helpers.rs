@@ -24,7 +24,7 @@ pub(super) struct Frame {
     ty: Option<Ty>,
 }
 
-impl Checker {
+impl Checker<'_> {
     /// The helper called `name`, if the code defines one.
     pub(super) fn helper_named(&self, name: &str) -> Option<usize> {
         self.helpers.iter().position(|h| h.name == name)
@@ -66,7 +66,7 @@ impl Checker {
         awaited: bool,
         pos: Pos,
     ) -> Result<Ty, CodeError> {
-        let helper = self.helpers[index].clone();
+        let helper = &self.helpers[index];
         let name = &helper.name;
         if helper.is_async && !awaited {
             return err(
@@ -285,7 +285,7 @@ fn unify(frame: &mut Frame, ty: Ty, name: &str, pos: Pos) -> Result<(), CodeErro
     Ok(())
 }
 
-impl Checker {
+impl Checker<'_> {
     /// The handler's `NAME = Depends(function)` parameters: FastAPI calls each function before
     /// the handler and passes what it returns. An `async def` one is awaited on the loop; a
     /// `def` one FastAPI runs on the thread pool, which a handler here does only for one that

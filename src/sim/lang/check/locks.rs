@@ -14,7 +14,7 @@ use crate::sim::handler::Step;
 /// The most permits a semaphore here may have (a handler holds at most a worker's requests).
 pub(crate) const MAX_PERMITS: i64 = 10_000;
 
-impl Checker {
+impl Checker<'_> {
     /// `lock = asyncio.Lock()` or `asyncio.Semaphore(n)` (`BoundedSemaphore` too) above the
     /// handler: one lock per worker process, made when the module is imported. `None`: the
     /// statement is something else.

@@ -9,7 +9,7 @@ use super::super::world::Ty;
 use super::super::CodeError;
 use super::{err, Callee, Checker};
 
-impl Checker {
+impl Checker<'_> {
     /// `logging.info` or `logger.info`, when `module.attr` is a logging call.
     pub(super) fn log_callee(
         &self,

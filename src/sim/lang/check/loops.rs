@@ -17,7 +17,7 @@ pub(super) struct Loop {
     exits: usize,
 }
 
-impl Checker {
+impl Checker<'_> {
     pub(super) fn for_loop(
         &mut self,
         var: &str,

@@ -11,7 +11,7 @@ use super::super::world::Ty;
 use super::super::CodeError;
 use super::{err, Checker};
 
-impl Checker {
+impl Checker<'_> {
     /// A string, an f-string, a list or a dict: its instructions and type.
     pub(super) fn display(&mut self, e: &Expr) -> Result<Ty, CodeError> {
         Ok(match e {
