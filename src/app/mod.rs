@@ -87,23 +87,24 @@ pub struct AppProps {
 /// The whole app: header, scene tabs, notices, then the scene.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    // The query is read when the app mounts (twice, for the two states: a memo of it would add
-    // a hook type of its own to the wasm); from then on the state is the app's.
-    let config = use_state(|| PageConfig::parse(&props.query).0);
-    let notices = use_state(|| {
+    // The query is read when the app mounts; from then on the state is the app's: the setup and
+    // the notices about the query, one state (each state's type adds its own code to the wasm).
+    let state = use_state(|| {
         let (config, errors) = PageConfig::parse(&props.query);
-        errors.iter().map(|e| config.notice(e)).collect::<Vec<_>>()
+        let notices = errors.iter().map(|e| config.notice(e)).collect::<Vec<_>>();
+        (config, notices)
     });
+    let (config, notices) = &*state;
     let on_change = {
-        let config = config.clone();
-        let notices = notices.clone();
+        let state = state.clone();
         Callback::from(move |change: Change| {
-            if matches!(change, Change::Scene(_)) {
-                notices.set(Vec::new());
-            }
-            // A refused change leaves the state as it was; the form says why beside itself.
-            if let Ok(next) = config.apply(change) {
-                config.set(next);
+            let (config, notices) = &*state;
+            let cleared = matches!(change, Change::Scene(_));
+            // A refused change leaves the setup as it was; the form says why beside itself.
+            let next = config.apply(change).ok();
+            if next.is_some() || cleared {
+                let notices = if cleared { Vec::new() } else { notices.clone() };
+                state.set((next.unwrap_or_else(|| config.clone()), notices));
             }
         })
     };
@@ -127,7 +128,7 @@ pub fn App(props: &AppProps) -> Html {
             el!(m, "h2", class = "al-widget-title"; {
                 m.say(format!("Async Lanes: {}", config.scene.label()));
                 when!(m, parts.title_link, {
-                    el!(m, "a", class = "al-full-link", href = share::full_version(&config), target = "_blank",
+                    el!(m, "a", class = "al-full-link", href = share::full_version(config), target = "_blank",
                         rel = "noopener"; { m.text("Open the full version") });
                 });
             });
@@ -156,7 +157,7 @@ pub fn App(props: &AppProps) -> Html {
             el!(m, "p", class = "al-section"; { m.say(format!("From the article: {}", config.scene.section())) });
         });
         m.node(html! {
-            <scene::Scene key={config.scene.slug()} config={(*config).clone()} on_change={on_change.clone()}
+            <scene::Scene key={config.scene.slug()} config={config.clone()} on_change={on_change.clone()}
                 owns_page={props.owns_page} uid={format!("{}-{}", *uid, config.scene.slug())} />
         });
     });
