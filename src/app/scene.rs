@@ -16,7 +16,7 @@ use crate::app::hooks::{
 };
 use crate::app::legend::legend as draw_legend;
 use crate::app::markup::{el, list, when, Markup};
-use crate::app::scenes::playground::Playground;
+use crate::app::scenes::playground::{playground, PlaygroundProps};
 use crate::app::scenes::{self, Kept, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::share::{downloads, share, Copied, ShareProps};
@@ -226,6 +226,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         node: use_node_ref(),
         dark: use_media_query("(prefers-color-scheme: dark)"),
         held: use_mut_ref(Default::default),
+        text: use_state(|| config.scenario.code.clone().unwrap_or_default()),
     };
     let mut picture_effect = None;
     let pending = "al-picture al-picture-pending";
@@ -247,14 +248,20 @@ pub fn Scene(props: &SceneProps) -> Html {
             picture_effect = effect;
             ("al-picture", None, html)
         }
-        (Slot::Editor, _, Some(width)) => (
-            "al-picture",
-            None,
-            html! {
-                <Playground trace={None::<SharedTrace>} failure={runs.failure.clone()} t={t} {width}
-                    uid={props.uid.clone()} config={config.clone()} on_change={props.on_change.clone()} />
-            },
-        ),
+        (Slot::Editor, _, Some(width)) => {
+            let editor = PlaygroundProps {
+                trace: None,
+                failure: runs.failure.clone(),
+                t,
+                width,
+                uid: props.uid.clone(),
+                config: config.clone(),
+                on_change: props.on_change.clone(),
+            };
+            let (html, effect) = playground(&editor, &kept);
+            picture_effect = effect;
+            ("al-picture", None, html)
+        }
         (Slot::Error(words), _, _) => ("al-picture al-error", Some("alert"), words.into()),
         _ => (pending, None, Html::default()),
     };

@@ -61,6 +61,8 @@ pub struct Kept {
     pub dark: bool,
     /// What a picture left for its next frame.
     pub held: Rc<RefCell<Held>>,
+    /// The playground's text as typed (the run follows it after a pause).
+    pub text: UseStateHandle<String>,
 }
 
 /// What a picture left for its next frame.
@@ -70,6 +72,8 @@ pub struct Held {
     opened: bool,
     /// The workers' canvases painted once per run, width and theme.
     canvas: Option<workers::Cache>,
+    /// The playground's editor.
+    editor: playground::EditorState,
 }
 
 /// A picture drawn, and the effect that it needs after the render (when `Deps` change).
@@ -95,10 +99,28 @@ pub fn picture(props: PictureProps, kept: &Kept) -> Drawn {
         SceneId::Race => return race::race(&props, kept),
         SceneId::Load => load::load(&props),
         SceneId::Blocking | SceneId::Async => lanes::lanes(&props),
-        SceneId::Playground => html! {
-            <playground::Playground trace={Some(props.trace)} failure={props.failure} t={props.t}
-                width={props.width} uid={props.uid} config={props.config} on_change={props.on_change} />
-        },
+        SceneId::Playground => {
+            let PictureProps {
+                trace,
+                failure,
+                t,
+                width,
+                uid,
+                config,
+                on_change,
+                ..
+            } = props;
+            let editor = playground::PlaygroundProps {
+                trace: Some(trace),
+                failure,
+                t,
+                width,
+                uid,
+                config,
+                on_change,
+            };
+            return playground::playground(&editor, kept);
+        }
     };
     (html, None)
 }

@@ -4,7 +4,6 @@
 //! pause (`view::playground::DEBOUNCE_MS`); while the code has a problem, the last run that
 //! worked stays on screen and the problem is shown at its line.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
@@ -12,8 +11,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::app::hooks::{use_effect_on, Deps};
+use crate::app::hooks::{Deps, Effect};
 use crate::app::markup::{el, list, when, Markup};
+use crate::app::scenes::{Drawn, Kept};
 use crate::app::timeline::{timeline_noted, TimelineProps};
 use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
@@ -26,7 +26,7 @@ use crate::view::playground::{
     DEBOUNCE_MS, NO_RUN_YET, RACE_PRESETS,
 };
 
-#[derive(Properties, PartialEq)]
+/// What the playground draws.
 pub struct PlaygroundProps {
     /// The last run that worked (`None` before any has).
     pub trace: Option<SharedTrace>,
@@ -39,39 +39,50 @@ pub struct PlaygroundProps {
     pub on_change: Callback<Change>,
 }
 
-#[component]
-pub fn Playground(props: &PlaygroundProps) -> Html {
+/// What the editor keeps between renders.
+#[derive(Default)]
+pub struct EditorState {
+    /// The code this editor last sent: a setup with other code was changed from outside (a
+    /// preset), and the editor takes it.
+    sent: Option<String>,
+    /// The pause after typing, before the run follows.
+    pending: Option<Timeout>,
+    /// Escape was the last key: the next Tab leaves the editor.
+    escaped: bool,
+    /// The code (and why it has no run) last checked, and what checking it found.
+    checked: Option<(String, Option<SimError>, Rc<Checked>)>,
+}
+
+/// The playground: the editor, its problems and warnings, what the handler printed and the
+/// run's timeline; and the effect that gives the editor a setup's code changed from outside.
+/// A function drawn with the scene: its state is the scene's hooks (`Kept`).
+pub fn playground(props: &PlaygroundProps, kept: &Kept) -> Drawn {
     let code = props.config.scenario.code.clone().unwrap_or_default();
     // The text as typed; the setup (and the run) follows it after a pause.
-    let text = use_state(|| code.clone());
-    // The code this editor last sent: a setup with other code was changed from outside (a
-    // preset), and the editor takes it.
-    let sent = use_mut_ref(|| code.clone());
-    {
-        let (text, sent) = (text.clone(), sent.clone());
-        let code = code.clone();
-        use_effect_on(
-            Deps::text(Some(code.clone()), 0),
-            Box::new(move || {
-                if *sent.borrow() != code {
-                    *sent.borrow_mut() = code.clone();
-                    text.set(code);
-                }
-                Box::new(|| ())
-            }),
-        );
-    }
-    let pending: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    let text = kept.text.clone();
+    let held = kept.held.clone();
+    let sync: Effect = {
+        let (text, held, code) = (text.clone(), held.clone(), code.clone());
+        Box::new(move || {
+            let sent = &mut held.borrow_mut().editor.sent;
+            // At the first render the text is the setup's already.
+            if sent.as_ref() != Some(&code) && sent.replace(code.clone()).is_some() {
+                text.set(code);
+            }
+            Box::new(|| ())
+        })
+    };
+    let sync = Some((Deps::text(Some(code.clone()), 1), sync));
     let send = {
-        let (on_change, sent, pending) = (props.on_change.clone(), sent.clone(), pending.clone());
+        let (on_change, held) = (props.on_change.clone(), held.clone());
         Callback::from(move |value: String| {
-            let (on_change, sent) = (on_change.clone(), sent.clone());
+            let (on_change, sent) = (on_change.clone(), held.clone());
             let timer = Timeout::new(DEBOUNCE_MS, move || {
-                *sent.borrow_mut() = value.clone();
+                sent.borrow_mut().editor.sent = Some(value.clone());
                 on_change.emit(Change::Code(value));
             });
             // Replacing the timer cancels the previous one: only the last pause runs.
-            *pending.borrow_mut() = Some(timer);
+            held.borrow_mut().editor.pending = Some(timer);
         })
     };
     // Every new text takes one way, typed or made by a key below: the editor shows it at once,
@@ -93,12 +104,12 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     };
     // Tab indents, Enter keeps the indentation, Backspace takes back one level (the rules are
     // `view::playground`'s); Escape first lets the next Tab leave the editor (no keyboard trap).
-    let escaped = use_mut_ref(|| false);
     let onkeydown = {
-        let (take, escaped) = (take.clone(), escaped.clone());
+        let (take, held) = (take.clone(), held.clone());
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
-            let was_escaped = std::mem::replace(&mut *escaped.borrow_mut(), key == "Escape");
+            let was_escaped =
+                std::mem::replace(&mut held.borrow_mut().editor.escaped, key == "Escape");
             // A key that confirms an input method's composition is the input method's.
             let plain =
                 !(e.is_composing() || e.shift_key() || e.ctrl_key() || e.alt_key() || e.meta_key());
@@ -131,9 +142,17 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     };
 
     // Compiled once per change of the code (or of why it has no run), not once per frame.
-    let checked = use_memo((code.clone(), props.failure.clone()), |(code, failure)| {
-        Checked::of(code, failure.as_ref())
-    });
+    let checked = {
+        let cache = &mut held.borrow_mut().editor.checked;
+        match cache {
+            Some((c, f, checked)) if *c == code && *f == props.failure => checked.clone(),
+            _ => {
+                let checked = Rc::new(Checked::of(&code, props.failure.as_ref()));
+                *cache = Some((code.clone(), props.failure.clone(), checked.clone()));
+                checked
+            }
+        }
+    };
     let (problem, warned) = (&checked.problem, &checked.warnings);
     let editor = Editor::at(&text, &code, &checked, props.trace.as_ref(), props.t);
     let help_id = format!("{}-editor-help", props.uid);
@@ -281,7 +300,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             None => el!(m, "p", class = "al-muted al-no-run"; { m.text(NO_RUN_YET) }),
         }
     });
-    m.finish()
+    (m.finish(), sync)
 }
 
 /// Makes `edit` through the browser's own editing (`execCommand`), as if it were typed, so that
