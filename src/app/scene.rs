@@ -26,7 +26,7 @@ use crate::sim::time::SimTime;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::playback::{Action, Changes, Control, Playback};
-use crate::view::scene_model::{legend_of, Narrator, SceneModel, SceneRuns, Slot};
+use crate::view::scene_model::{Narrator, Remembered, SceneModel, Slot};
 use crate::view::timeline::Rows;
 
 impl Reducible for Playback {
@@ -58,16 +58,10 @@ pub struct SceneProps {
 pub fn Scene(props: &SceneProps) -> Html {
     let config = &props.config;
     let scene = config.scene;
-    let simulated = use_memo((scene, config.scenario.clone()), |(scene, s)| {
-        SceneRuns::runs_of(*scene, s)
-    });
-    // The playground keeps the last run that worked on screen while its code has a problem.
-    let last_good = use_mut_ref(|| None::<SharedTrace>);
-    let (run, other) = simulated.as_ref().clone();
-    if let Ok(trace) = &run {
-        *last_good.borrow_mut() = Some(trace.clone());
-    }
-    let runs = SceneRuns::pick(scene, run, other, last_good.borrow().clone());
+    // The runs, once per setup; the playground keeps the last run that worked on screen while
+    // its code has a problem.
+    let remembered = use_mut_ref(Remembered::default);
+    let runs = remembered.borrow_mut().runs(scene, &config.scenario);
     let clock = runs.clock(config);
     let end = clock.end;
     let playback = use_reducer(|| Playback::new(clock.start, end, clock.speed));
@@ -270,11 +264,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         (Deps::key(u64::MAX), none)
     });
     use_effect_on(deps, effect);
-    // The legend reads the whole run's spans: once per run, not every frame.
-    let looks = use_memo(
-        (runs.all(), scene, config.follow),
-        |(runs, scene, follow)| legend_of(*scene, runs, *follow),
-    );
+    let looks = remembered.borrow_mut().legend(&runs, config.follow);
     let model = SceneModel::at(config, &runs, t, width.is_some());
     // Whether the distribution of waits is open (drawn only then).
     let waits_open = use_state(|| false);

@@ -5,6 +5,8 @@
 //! live region speaks, and the query the address bar carries. The app maps this to elements and
 //! events; it decides none of it. No web imports; tests in `scene_model/tests.rs`.
 
+use std::rc::Rc;
+
 use crate::sim::time::SimTime;
 use crate::sim::{Scenario, SimError};
 use crate::view::chrome::Parts;
@@ -25,6 +27,55 @@ pub type Simulated = (
     Result<SharedTrace, SimError>,
     Option<Result<SharedTrace, SimError>>,
 );
+
+/// What a scene works out once and keeps from one render to the next: its runs, once per
+/// setup; the last run that worked; the legend, once per run and followed student.
+#[derive(Default)]
+pub struct Remembered {
+    setup: Option<(SceneId, Scenario)>,
+    simulated: Option<Simulated>,
+    last_good: Option<SharedTrace>,
+    legend: Option<LegendOf>,
+}
+
+/// The runs and the followed student a legend was worked out for, and the legend.
+type LegendOf = (Vec<SharedTrace>, Option<u32>, Rc<Vec<Entry>>);
+
+impl Remembered {
+    /// The runs `scene` draws for `setup`: simulated when the setup changed, not otherwise.
+    pub fn runs(&mut self, scene: SceneId, setup: &Scenario) -> SceneRuns {
+        let same = self
+            .setup
+            .as_ref()
+            .is_some_and(|(s, kept)| *s == scene && kept == setup);
+        let (run, other) = match (&self.simulated, same) {
+            (Some(simulated), true) => simulated.clone(),
+            _ => {
+                let simulated = SceneRuns::runs_of(scene, setup);
+                self.setup = Some((scene, setup.clone()));
+                self.simulated = Some(simulated.clone());
+                simulated
+            }
+        };
+        if let Ok(trace) = &run {
+            self.last_good = Some(trace.clone());
+        }
+        SceneRuns::pick(scene, run, other, self.last_good.clone())
+    }
+
+    /// The legend of `runs` (it reads every span of the runs: once per run, not per frame).
+    pub fn legend(&mut self, runs: &SceneRuns, follow: Option<u32>) -> Rc<Vec<Entry>> {
+        let all = runs.all();
+        match &self.legend {
+            Some((r, f, legend)) if *r == all && *f == follow => legend.clone(),
+            _ => {
+                let legend = Rc::new(legend_of(runs.scene, &all, follow));
+                self.legend = Some((all, follow, legend.clone()));
+                legend
+            }
+        }
+    }
+}
 
 /// The runs a scene draws.
 #[derive(Clone, Debug, PartialEq)]

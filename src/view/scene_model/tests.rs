@@ -216,3 +216,38 @@ fn the_narration_speaks_every_few_seconds_while_playing_and_at_once_when_paused(
         model.narration
     );
 }
+
+#[test]
+fn a_scene_runs_its_setup_once_and_again_only_when_it_changes() {
+    let mut remembered = Remembered::default();
+    let c = config(SceneId::Async, "students=5");
+    let first = remembered.runs(c.scene, &c.scenario);
+    // The same setup: the same run (the same `Rc`, not a new simulation).
+    assert_eq!(remembered.runs(c.scene, &c.scenario).shown, first.shown);
+    let other = config(SceneId::Async, "students=6");
+    let second = remembered.runs(other.scene, &other.scenario);
+    assert_ne!(second.shown, first.shown);
+    assert_eq!(second.run().map(|r| r.trace().students.len()), Some(6));
+}
+
+#[test]
+fn the_remembered_runs_keep_the_playgrounds_last_good_one() {
+    let mut remembered = Remembered::default();
+    let good = config(SceneId::Playground, "");
+    let shown = remembered.runs(good.scene, &good.scenario).shown.unwrap();
+    let bad = broken_playground();
+    let kept = remembered.runs(bad.scene, &bad.scenario);
+    assert_eq!(kept.shown, Ok(shown));
+    assert!(kept.failure.is_some());
+}
+
+#[test]
+fn the_legend_is_worked_out_once_per_run_and_followed_student() {
+    let mut remembered = Remembered::default();
+    let c = config(SceneId::Async, "students=5");
+    let runs = remembered.runs(c.scene, &c.scenario);
+    let legend = remembered.legend(&runs, None);
+    assert!(!legend.is_empty());
+    assert!(Rc::ptr_eq(&legend, &remembered.legend(&runs, None)));
+    assert!(!Rc::ptr_eq(&legend, &remembered.legend(&runs, Some(1))));
+}
