@@ -118,3 +118,114 @@ async fn the_writer_makes_the_elements_html_makes() {
     button.unchecked_into::<web_sys::HtmlElement>().click();
     assert_eq!(count.get(), 1, "the writer's listener answers a click");
 }
+
+/// Form fields: a text input, a checked radio button, a textarea and a select, `html!`'s way or
+/// the writer's. Their values and checked states are properties, not attributes.
+#[component]
+fn Fields(props: &Props) -> Html {
+    let text = String::from("0, 1.5");
+    if !props.written {
+        return html! {
+            <form>
+                <input type="text" inputmode="decimal" value={text.clone()} />
+                <input type="radio" name="kind" value="iframe" checked=true />
+                <textarea class="al-copied-text" readonly=true rows="1" value={text} />
+                <select>
+                    <option value="" selected={false}>{ "nobody" }</option>
+                    { for [1, 2].iter().map(|i| html! {
+                        <option value={i.to_string()} selected={*i == 2}>{ format!("#{i}") }</option>
+                    }) }
+                </select>
+            </form>
+        };
+    }
+    let mut m = Markup::new();
+    m.open("form", &[]);
+    m.open("input", &["type", "inputmode"]);
+    m.attr("text");
+    m.attr("decimal");
+    m.value_prop(text.clone());
+    m.close();
+    m.open("input", &["type", "name"]);
+    m.attr("radio");
+    m.attr("kind");
+    m.value_prop("iframe");
+    m.checked(true);
+    m.close();
+    m.open("textarea", &["class", "readonly", "rows"]);
+    m.attr("al-copied-text");
+    m.attr("readonly");
+    m.attr("1");
+    m.value_prop(text);
+    m.close();
+    m.open("select", &[]);
+    m.open("option", &["value", "selected"]);
+    m.attr("");
+    m.attr(None::<&'static str>);
+    m.text("nobody");
+    m.close();
+    m.open("", &[]);
+    for i in [1, 2] {
+        m.open("option", &["value", "selected"]);
+        m.attr(i.to_string());
+        m.attr((i == 2).then_some("selected"));
+        m.say(format!("#{i}"));
+        m.close();
+    }
+    m.close_list();
+    m.close();
+    m.close();
+    m.finish()
+}
+
+/// The fields' shapes, and what a reader sees in them: each input's value and checked state, the
+/// textarea's value, the select's value.
+fn fields_of(root: &web_sys::Element) -> String {
+    let inputs = root.query_selector_all("input").unwrap();
+    let seen: Vec<String> = (0..inputs.length())
+        .map(|i| {
+            let input: web_sys::HtmlInputElement = inputs.item(i).unwrap().unchecked_into();
+            format!("{:?} {}", input.value(), input.checked())
+        })
+        .collect();
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("select")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    format!(
+        "{} | {} | {:?} | {:?}",
+        shape(root),
+        seen.join(", "),
+        area.value(),
+        select.value()
+    )
+}
+
+#[wasm_bindgen_test]
+async fn the_writer_makes_the_form_fields_html_makes() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let mut roots = Vec::new();
+    for written in [false, true] {
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let props = Props {
+            written,
+            clicks: Callback::noop(),
+        };
+        yew::Renderer::<Fields>::with_root_and_props(root.clone(), props).render();
+        roots.push(root);
+    }
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    let expected = fields_of(&roots[0]);
+    assert!(
+        expected.contains("\"iframe\" true") && expected.ends_with("\"0, 1.5\" | \"2\""),
+        "{expected}"
+    );
+    assert_eq!(fields_of(&roots[1]), expected);
+}

@@ -92,11 +92,10 @@ pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> 
         });
         el!(m, "label", class = "al-scrub"; {
             el!(m, "span", class = "al-visually-hidden"; { m.text("Simulated time") });
-            // An input stays html!'s: it sets its value as a property.
-            m.node(html! {
-                <input type="range" class="al-scrub-input" min="0" max={SCRUB_STEPS.to_string()} step="1"
-                    value={scrub_value} oninput={on_scrub}
-                    aria-valuetext={valuetext} />
+            el!(m, "input", "type" = "range", class = "al-scrub-input", min = "0", max = SCRUB_STEPS.to_string(),
+                step = "1", "aria-valuetext" = valuetext; {
+                m.value_prop(scrub_value);
+                m.oninput(on_scrub);
             });
         });
         el!(m, "span", class = "al-clock", "aria-hidden" = "true"; {

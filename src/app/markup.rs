@@ -2,9 +2,10 @@
 //! `html!` builds each element inline, field by field, so every element of every picture costs
 //! the wasm its own copy of that code (about 45 bytes gzip each); here an element is a call to
 //! open it, one per attribute value, and one to close it. The elements made are the ones `html!`
-//! makes: the same tags, attributes, text and listeners. A run of children whose number varies
-//! (`list!`, `when!`) is gathered in a list of its own, so the siblings after it keep their
-//! places and yew matches them alike from one frame to the next.
+//! makes: the same tags, attributes, text and listeners, and for inputs and textareas the value
+//! and checked state as properties (`value_prop`, `checked`), as `html!` sets them. A run of
+//! children whose number varies (`list!`, `when!`) is gathered in a list of its own, so the
+//! siblings after it keep their places and yew matches them alike from one frame to the next.
 //!
 //! ```ignore
 //! let mut m = Markup::new();
@@ -22,7 +23,7 @@ use std::rc::Rc;
 use yew::virtual_dom::{
     AttrValue, AttributeOrProperty, Attributes, Key, Listener, Listeners, VList, VTag, VText,
 };
-use yew::{Callback, Html, MouseEvent, NodeRef};
+use yew::{Callback, Event, Html, InputEvent, MouseEvent, NodeRef};
 
 use crate::view::change::Change;
 
@@ -124,6 +125,10 @@ struct Frame {
     children: Vec<Html>,
     node_ref: NodeRef,
     key: Option<Key>,
+    /// An input's or a textarea's value, and an input's checked state: properties, as `html!`
+    /// sets them, not attributes.
+    value: Option<AttrValue>,
+    checked: Option<bool>,
 }
 
 /// Elements being written, innermost last; the first frame gathers what is written at the top.
@@ -155,6 +160,8 @@ impl Markup {
             children: Vec::new(),
             node_ref: NodeRef::default(),
             key: None,
+            value: None,
+            checked: None,
         });
     }
 
@@ -217,6 +224,29 @@ impl Markup {
         self.top().listeners.push(Some(listener));
     }
 
+    /// A change listener on the open element.
+    #[inline(never)]
+    pub fn onchange(&mut self, callback: Callback<Event>) {
+        self.on(Rc::new(yew::html::onchange::Wrapper::new(callback)));
+    }
+
+    /// An input listener on the open element.
+    #[inline(never)]
+    pub fn oninput(&mut self, callback: Callback<InputEvent>) {
+        self.on(Rc::new(yew::html::oninput::Wrapper::new(callback)));
+    }
+
+    /// The open input's or textarea's value, set as the property (what the reader sees), as
+    /// `html!` sets it.
+    pub fn value_prop(&mut self, value: impl Into<AttrValue>) {
+        self.top().value = Some(value.into());
+    }
+
+    /// Whether the open input (a radio button, a checkbox) is checked, set as the property.
+    pub fn checked(&mut self, checked: bool) {
+        self.top().checked = Some(checked);
+    }
+
     /// The open element's `ref`.
     pub fn node_ref(&mut self, node_ref: NodeRef) {
         self.top().node_ref = node_ref;
@@ -260,14 +290,22 @@ impl Markup {
             0 => Listeners::None,
             _ => Listeners::Pending(f.listeners.into_boxed_slice()),
         };
-        let tag = VTag::__new_other(
-            AttrValue::Static(f.tag),
-            f.node_ref,
-            f.key,
-            attributes,
-            listeners,
-            as_list(f.children),
-        );
+        let tag = match f.tag {
+            "input" => {
+                VTag::__new_input(f.value, f.checked, f.node_ref, f.key, attributes, listeners)
+            }
+            "textarea" => {
+                VTag::__new_textarea(f.value, None, f.node_ref, f.key, attributes, listeners)
+            }
+            _ => VTag::__new_other(
+                AttrValue::Static(f.tag),
+                f.node_ref,
+                f.key,
+                attributes,
+                listeners,
+                as_list(f.children),
+            ),
+        };
         self.node(Html::VTag(Rc::new(tag)));
     }
 

@@ -458,8 +458,8 @@ fn predict(
                 m.text("Your guess");
                 el!(m, "small", class = "al-muted"; { m.text(" (seconds)") });
             });
-            m.node(html! {
-                <input ref={input.clone()} type="number" inputmode="decimal" min="0" step="any" required=true />
+            el!(m, "input", "type" = "number", inputmode = "decimal", min = "0", step = "any", required = "required"; {
+                m.node_ref(input.clone());
             });
         });
         el!(m, "button", class = "al-btn", "type" = "submit"; { m.text("Guess, then play") });
@@ -489,14 +489,16 @@ fn follow_choice(rows: Rows, follow: Option<u32>, on_change: &Callback<Change>) 
     let mut m = Markup::new();
     el!(m, "label", class = "al-field al-follow"; {
         el!(m, "span"; { m.text("Follow a student") });
-        // The select and its options stay html!'s: yew has form fields' own handling.
-        m.node(html! {
-            <select {onchange}>
-                <option value="" selected={follow.is_none()}>{ "nobody" }</option>
-                { for rows.options(follow).into_iter().map(|(id, name)| html! {
-                    <option value={id.to_string()} selected={follow == Some(id)}>{ name }</option>
-                }) }
-            </select>
+        el!(m, "select"; {
+            m.onchange(onchange);
+            el!(m, "option", value = "", selected = follow.is_none().then_some("selected"); { m.text("nobody") });
+            list!(m, {
+                for (id, name) in rows.options(follow) {
+                    el!(m, "option", value = id.to_string(), selected = (follow == Some(id)).then_some("selected"); {
+                        m.say(name);
+                    });
+                }
+            });
         });
     });
     m.finish()

@@ -85,12 +85,15 @@ pub fn Setup(props: &SetupProps) -> Html {
                         let current = key.text(s);
                         el!(m, "label", class = "al-field"; {
                             el!(m, "span"; { m.text(form.label) });
-                            m.node(html! {
-                                <select onchange={change(key)}>
-                                    { for key.kind.choices().unwrap_or_default().iter().map(|c| html! {
-                                        <option value={*c} selected={current == *c}>{ *c }</option>
-                                    }) }
-                                </select>
+                            el!(m, "select"; {
+                                m.onchange(change(key));
+                                list!(m, {
+                                    for &c in key.kind.choices().unwrap_or_default() {
+                                        el!(m, "option", value = c, selected = (current == c).then_some("selected"); {
+                                            m.text(c);
+                                        });
+                                    }
+                                });
                             });
                         });
                     }
@@ -106,9 +109,10 @@ pub fn Setup(props: &SetupProps) -> Html {
                                 }
                             });
                             // A list of times is text; every other field is one number.
-                            m.node(html! {
-                                <input type={if key.kind == KeyKind::Times { "text" } else { "number" }}
-                                    inputmode="decimal" value={key.text(s)} onchange={change(key)} />
+                            el!(m, "input", "type" = if key.kind == KeyKind::Times { "text" } else { "number" },
+                                inputmode = "decimal"; {
+                                m.value_prop(key.text(s));
+                                m.onchange(change(key));
                             });
                         });
                     }

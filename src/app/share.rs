@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::app::markup::{el, Markup};
+use crate::app::markup::{el, list, Markup};
 use crate::app::SharedTrace;
 use crate::view::chrome::Chrome;
 use crate::view::config::{Moment, PageConfig};
@@ -158,7 +158,7 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>
         None => m.node(Html::default()),
         Some((Copied::Link, text)) => el!(m, "label", class = "al-copied"; {
             el!(m, "span"; { m.text("Link copied:") });
-            m.node(html! { <textarea class="al-copied-text" readonly=true rows="1" value={text} /> });
+            el!(m, "textarea", class = "al-copied-text", readonly = "readonly", rows = "1"; { m.value_prop(text) });
         }),
         Some((Copied::Embed(choice, h, at), text)) => {
             let rechoose = |f: fn(&mut EmbedChoice, &web_sys::HtmlInputElement)| {
@@ -182,35 +182,38 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>
                 el!(m, "div", class = "al-embed-choices"; {
                     for (k, label) in [(EmbedKind::Iframe, "An iframe"), (EmbedKind::Inline, "In the page itself")] {
                         el!(m, "label", class = "al-embed-option"; {
-                            m.node(html! {
-                                <input type="radio" name="al-embed-kind" checked={choice.kind == k}
-                                    value={if k == EmbedKind::Iframe { "iframe" } else { "inline" }}
-                                    onchange={rechoose(|c, i| c.kind = if i.value() == "iframe" { EmbedKind::Iframe } else { EmbedKind::Inline })} />
+                            el!(m, "input", "type" = "radio", name = "al-embed-kind"; {
+                                m.checked(choice.kind == k);
+                                m.value_prop(if k == EmbedKind::Iframe { "iframe" } else { "inline" });
+                                m.onchange(rechoose(|c, i| c.kind = if i.value() == "iframe" { EmbedKind::Iframe } else { EmbedKind::Inline }));
                             });
                             m.text(label);
                         });
                     }
                     el!(m, "label", class = "al-field"; {
                         el!(m, "span"; { m.text("Around the picture") });
-                        m.node(html! {
-                            <select onchange={on_chrome}>
-                                { for Chrome::ALL.iter().map(|&c| html! {
-                                    <option value={c.slug()} selected={c == choice.chrome}>{ c.label() }</option>
-                                }) }
-                            </select>
+                        el!(m, "select"; {
+                            m.onchange(on_chrome);
+                            list!(m, {
+                                for &c in Chrome::ALL.iter() {
+                                    el!(m, "option", value = c.slug(), selected = (c == choice.chrome).then_some("selected"); {
+                                        m.text(c.label());
+                                    });
+                                }
+                            });
                         });
                     });
                     el!(m, "label", class = "al-embed-option"; {
-                        m.node(html! {
-                            <input type="checkbox" checked={choice.this_moment}
-                                onchange={rechoose(|c, i| c.this_moment = i.checked())} />
+                        el!(m, "input", "type" = "checkbox"; {
+                            m.checked(choice.this_moment);
+                            m.onchange(rechoose(|c, i| c.this_moment = i.checked()));
                         });
                         m.say(embed::moment_words(if choice.this_moment { at } else { props.moment }));
                     });
                 });
                 el!(m, "label", class = "al-copied-label"; {
                     el!(m, "span"; { m.text("Embed code copied:") });
-                    m.node(html! { <textarea class="al-copied-text" readonly=true rows="5" value={text} /> });
+                    el!(m, "textarea", class = "al-copied-text", readonly = "readonly", rows = "5"; { m.value_prop(text) });
                 });
             });
         }

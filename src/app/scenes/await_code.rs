@@ -44,8 +44,10 @@ pub fn await_code(props: &PictureProps) -> Html {
                     let on = current == Some(v);
                     el!(m, "label", class = if on { "al-variant al-variant-on" } else { "al-variant" },
                         "data-variant" = v.slug(); {
-                        m.node(html! {
-                            <input type="radio" name={group.clone()} value={v.slug()} checked={on} onchange={pick(v)} />
+                        el!(m, "input", "type" = "radio", name = group.clone(); {
+                            m.value_prop(v.slug());
+                            m.checked(on);
+                            m.onchange(pick(v));
                         });
                         el!(m, "span"; { m.text(v.label()) });
                     });

@@ -204,11 +204,13 @@ pub fn playground(props: &PlaygroundProps, kept: &Kept) -> Drawn {
                     }
                 });
             });
-            m.node(html! {
-                <textarea class="al-editor-text" value={(*text).clone()} rows={editor.rows.to_string()} wrap="off"
-                    spellcheck="false" autocomplete="off" autocapitalize="off" aria-label="The handler's code"
-                    aria-describedby={format!("{help_id} {problem_id}")}
-                    aria-invalid={problem.is_some().then_some("true")} {oninput} {onkeydown} />
+            el!(m, "textarea", class = "al-editor-text", rows = editor.rows.to_string(), wrap = "off",
+                spellcheck = "false", autocomplete = "off", autocapitalize = "off", "aria-label" = "The handler's code",
+                "aria-describedby" = format!("{help_id} {problem_id}"),
+                "aria-invalid" = problem.is_some().then_some("true"); {
+                m.value_prop((*text).clone());
+                m.oninput(oninput);
+                m.on(Rc::new(yew::html::onkeydown::Wrapper::new(onkeydown)));
             });
             el!(m, "ol", class = "al-editor-info", "aria-hidden" = "true"; {
                 list!(m, {
