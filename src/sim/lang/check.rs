@@ -91,7 +91,7 @@ pub(super) struct Checker<'a> {
     locks: Vec<(u16, u32)>,
     /// The `try` statements and `async with` blocks the code being checked is in, innermost
     /// last: what an early exit must leave.
-    exits: Vec<exits::Exit>,
+    exits: Vec<exits::Exit<'a>>,
     /// The loops the code being checked is in, innermost last.
     loops: Vec<loops::Loop>,
     /// The names the code imports, when it has import lines: then a module or name it uses
@@ -228,7 +228,7 @@ fn never_awaited(line: u32, name: &str) -> Warning {
     }
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     fn here(&self) -> u32 {
         self.code.len() as u32
     }
@@ -246,12 +246,12 @@ impl Checker<'_> {
         }
     }
 
-    fn block(&mut self, body: &[Stmt]) -> Result<(), CodeError> {
+    fn block(&mut self, body: &'a [Stmt]) -> Result<(), CodeError> {
         body.iter()
             .try_for_each(|s| self.statement_or_name_error(s))
     }
 
-    fn statement(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
+    fn statement(&mut self, stmt: &'a Stmt) -> Result<(), CodeError> {
         match &stmt.kind {
             // A docstring, or any bare string, is a value Python makes and drops.
             StmtKind::Pass | StmtKind::Expr(Expr::Str(..)) => {}

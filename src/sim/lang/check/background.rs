@@ -11,7 +11,7 @@ use super::super::world::Ty;
 use super::{err, Callee, Checker, CodeError};
 use crate::sim::handler::Step;
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// Declares the handler's `BackgroundTasks` parameter, if it has one. In a file with import
     /// lines, the annotation needs its import: Python evaluates it when it defines the handler.
     pub(super) fn background_param(&mut self, handler: &Handler) -> Result<(), CodeError> {

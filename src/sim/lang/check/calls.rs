@@ -14,7 +14,7 @@ use crate::sim::lang::code::step_of;
 use crate::sim::lang::sql::{self, Sql};
 use crate::sim::text;
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// What awaiting the coroutine `e` makes gives (a copy of a variable's: its own).
     pub(super) fn coro_returns(&self, e: &Expr) -> Ty {
         match e {

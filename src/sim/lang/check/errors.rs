@@ -18,7 +18,7 @@ use super::{err, Callee, Checker};
 /// `Instr::Raise`'s class for `HTTPException`.
 pub(crate) const HTTP_EXCEPTION: u16 = u16::MAX;
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// `raise HTTPException(409, "full")` or `raise ValueError("...")`.
     pub(super) fn raise(&mut self, exception: &Expr, pos: Pos) -> Result<(), CodeError> {
         match exception {
@@ -147,10 +147,10 @@ impl Checker<'_> {
     /// way out after the rest, and in a handler of its own that raises the exception again.
     pub(super) fn try_stmt(
         &mut self,
-        body: &[Stmt],
-        handlers: &[Except],
-        orelse: &[Stmt],
-        finally: &[Stmt],
+        body: &'a [Stmt],
+        handlers: &'a [Except],
+        orelse: &'a [Stmt],
+        finally: &'a [Stmt],
         pos: Pos,
     ) -> Result<(), CodeError> {
         self.try_inner(body, handlers, orelse, finally, pos)
@@ -158,17 +158,17 @@ impl Checker<'_> {
 
     fn try_inner(
         &mut self,
-        body: &[Stmt],
-        handlers: &[Except],
-        orelse: &[Stmt],
-        finally: &[Stmt],
+        body: &'a [Stmt],
+        handlers: &'a [Except],
+        orelse: &'a [Stmt],
+        finally: &'a [Stmt],
         pos: Pos,
     ) -> Result<(), CodeError> {
         let before = self.defined.clone();
         let outer = (!finally.is_empty()).then(|| {
             let at = self.here();
             self.code.push(Instr::TryStart(0));
-            self.exits.push(Exit::Finally(finally.to_vec()));
+            self.exits.push(Exit::Finally(finally));
             at
         });
         let result = self.try_clauses(body, handlers, orelse, pos, &before);
@@ -197,9 +197,9 @@ impl Checker<'_> {
     /// The body, its `except` clauses and its `else`, inside any `finally`.
     fn try_clauses(
         &mut self,
-        body: &[Stmt],
-        handlers: &[Except],
-        orelse: &[Stmt],
+        body: &'a [Stmt],
+        handlers: &'a [Except],
+        orelse: &'a [Stmt],
         pos: Pos,
         before: &Option<Slots>,
     ) -> Result<(), CodeError> {
@@ -302,7 +302,7 @@ impl Checker<'_> {
     /// when it runs, after the lines before it have had their effects; the editor warns of it.
     /// (The statement's calls before the name, on the same line, do not run: a statement is
     /// replaced whole.)
-    pub(super) fn statement_or_name_error(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
+    pub(super) fn statement_or_name_error(&mut self, stmt: &'a Stmt) -> Result<(), CodeError> {
         let mark = (
             self.code.len(),
             self.steps.len(),
@@ -391,7 +391,7 @@ impl Checker<'_> {
 
     /// `app = FastAPI()` above the handler: the app the route belongs to. In code with import
     /// lines, FastAPI must be imported (else the module fails to import and uvicorn stops).
-    pub(super) fn app_setup(&mut self, stmt: &Stmt) -> Option<Result<(), CodeError>> {
+    pub(super) fn app_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), CodeError>> {
         let StmtKind::Assign {
             name,
             op: None,
@@ -483,7 +483,7 @@ impl Checker<'_> {
     pub(super) fn async_with(
         &mut self,
         context: &Expr,
-        body: &[Stmt],
+        body: &'a [Stmt],
         pos: Pos,
     ) -> Result<(), CodeError> {
         if !self.is_async {

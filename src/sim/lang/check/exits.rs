@@ -13,13 +13,13 @@ const MAX_CODE: usize = 50_000;
 
 /// A block that an early exit must leave properly.
 #[derive(Clone)]
-pub(super) enum Exit {
+pub(super) enum Exit<'a> {
     /// A `try` body whose `except` clauses are set to catch.
     Try,
     /// An `except` clause: its exception is no longer being handled once left.
     Except,
     /// A `try` with this `finally`, which runs on every way out.
-    Finally(Vec<Stmt>),
+    Finally(&'a [Stmt]),
     /// `async with lock:`: the permit goes back.
     Lock,
     /// `async with asyncio.timeout(S):`: the outer deadline comes back.
@@ -28,9 +28,9 @@ pub(super) enum Exit {
     Transaction,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// Runs `body` inside `exit`.
-    pub(super) fn within(&mut self, exit: Exit, body: &[Stmt]) -> Result<(), CodeError> {
+    pub(super) fn within(&mut self, exit: Exit<'a>, body: &'a [Stmt]) -> Result<(), CodeError> {
         self.exits.push(exit);
         let result = self.block(body);
         self.exits.pop();

@@ -24,7 +24,7 @@ pub(super) struct Frame {
     ty: Option<Ty>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// The helper called `name`, if the code defines one.
     pub(super) fn helper_named(&self, name: &str) -> Option<usize> {
         self.helpers.iter().position(|h| h.name == name)
@@ -193,7 +193,7 @@ impl Checker<'_> {
         Ok(slots)
     }
 
-    fn helper_body(&mut self, body: &[Stmt], params: &[u16]) -> Result<(), CodeError> {
+    fn helper_body(&mut self, body: &'a [Stmt], params: &[u16]) -> Result<(), CodeError> {
         let mut defined = self.defined.clone().unwrap_or_default();
         for slot in params {
             defined.insert(*slot);
@@ -285,7 +285,7 @@ fn unify(frame: &mut Frame, ty: Ty, name: &str, pos: Pos) -> Result<(), CodeErro
     Ok(())
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// The handler's `NAME = Depends(function)` parameters: FastAPI calls each function before
     /// the handler and passes what it returns. An `async def` one is awaited on the loop; a
     /// `def` one FastAPI runs on the thread pool, which a handler here does only for one that

@@ -14,11 +14,11 @@ use crate::sim::handler::Step;
 /// The most permits a semaphore here may have (a handler holds at most a worker's requests).
 pub(crate) const MAX_PERMITS: i64 = 10_000;
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// `lock = asyncio.Lock()` or `asyncio.Semaphore(n)` (`BoundedSemaphore` too) above the
     /// handler: one lock per worker process, made when the module is imported. `None`: the
     /// statement is something else.
-    pub(super) fn lock_setup(&mut self, stmt: &Stmt) -> Option<Result<(), CodeError>> {
+    pub(super) fn lock_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), CodeError>> {
         let StmtKind::Assign {
             name,
             op: None,
@@ -109,7 +109,12 @@ impl Checker<'_> {
     /// `async with lock:`: waits for a permit (the loop is free meanwhile), runs the body, and
     /// gives the permit back however the body ends. The wait shows as before the block's first
     /// call that takes time.
-    pub(super) fn lock_block(&mut self, id: u16, body: &[Stmt], pos: Pos) -> Result<(), CodeError> {
+    pub(super) fn lock_block(
+        &mut self,
+        id: u16,
+        body: &'a [Stmt],
+        pos: Pos,
+    ) -> Result<(), CodeError> {
         let acquire = self.here();
         let steps_before = self.steps.len();
         let enter = Instr::LockAcquire {
@@ -129,9 +134,9 @@ impl Checker<'_> {
     pub(super) fn guarded(
         &mut self,
         enter: Instr,
-        exit: Exit,
+        exit: Exit<'a>,
         leave: Instr,
-        body: &[Stmt],
+        body: &'a [Stmt],
         pos: Pos,
     ) -> Result<(), CodeError> {
         self.code.push(enter);

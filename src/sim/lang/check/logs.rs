@@ -9,7 +9,7 @@ use super::super::world::Ty;
 use super::super::CodeError;
 use super::{err, Callee, Checker};
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// `logging.info` or `logger.info`, when `module.attr` is a logging call.
     pub(super) fn log_callee(
         &self,
@@ -58,7 +58,7 @@ impl Checker<'_> {
 
     /// A line above the handler that sets up logging: `logger = logging.getLogger(__name__)`
     /// or `logging.basicConfig(level=logging.INFO)`. `None` when `stmt` is neither.
-    pub(super) fn log_setup(&mut self, stmt: &Stmt) -> Option<Result<(), CodeError>> {
+    pub(super) fn log_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), CodeError>> {
         let (name, call) = match &stmt.kind {
             StmtKind::Assign {
                 name,

@@ -17,13 +17,13 @@ pub(super) struct Loop {
     exits: usize,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     pub(super) fn for_loop(
         &mut self,
         var: &str,
         start: Option<&Expr>,
         end: &Expr,
-        body: &[Stmt],
+        body: &'a [Stmt],
         pos: Pos,
     ) -> Result<(), CodeError> {
         if start.is_none() {
@@ -61,7 +61,7 @@ impl Checker<'_> {
     pub(super) fn while_loop(
         &mut self,
         cond: &Expr,
-        body: &[Stmt],
+        body: &'a [Stmt],
         pos: Pos,
     ) -> Result<(), CodeError> {
         let top = self.here();
@@ -81,7 +81,7 @@ impl Checker<'_> {
     }
 
     /// The body, then the jump back to `next`; the `break`s land after it.
-    fn body_of_loop(&mut self, next: u32, body: &[Stmt]) -> Result<(), CodeError> {
+    fn body_of_loop(&mut self, next: u32, body: &'a [Stmt]) -> Result<(), CodeError> {
         self.loops.push(Loop {
             next,
             breaks: Vec::new(),

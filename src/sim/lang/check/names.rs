@@ -43,7 +43,7 @@ impl Slots {
     }
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     pub(super) fn declare(&mut self, name: &str, ty: Ty) -> u16 {
         self.vars.push(Var {
             name: name.to_string(),

@@ -11,7 +11,7 @@ use super::super::world::Ty;
 use super::super::CodeError;
 use super::{err, Checker};
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// A string, an f-string, a list or a dict: its instructions and type.
     pub(super) fn display(&mut self, e: &Expr) -> Result<Ty, CodeError> {
         Ok(match e {
@@ -122,7 +122,7 @@ impl Checker<'_> {
     }
 
     /// A module-level `NAME = value`: a constant, which makes no call.
-    pub(super) fn module_constant(&mut self, stmt: &Stmt) -> Result<(), CodeError> {
+    pub(super) fn module_constant(&mut self, stmt: &'a Stmt) -> Result<(), CodeError> {
         if let Some(setup) = self.log_setup(stmt) {
             return setup;
         }
