@@ -20,6 +20,17 @@ pub type Teardown = Box<dyn FnOnce()>;
 /// An effect, set up after a render: what it leaves to undo.
 pub type Effect = Box<dyn FnOnce() -> Teardown>;
 
+/// An effect that leaves nothing to undo. One function for all of them: each closure written
+/// in place is a type, with code, of its own.
+pub fn nothing() -> Teardown {
+    Box::new(|| ())
+}
+
+/// What an effect that listens leaves: the listener, dropped (so removed) when undone.
+pub fn unlisten(listener: Option<EventListener>) -> Teardown {
+    Box::new(move || drop(listener))
+}
+
 /// What an effect depends on: it runs after the first render and after every render in which
 /// any of this changed. One type for every effect of the app, so that they share one copy of
 /// Yew's effect machinery: each closure given to `use_effect_with` is a type, and a copy, of its
@@ -131,7 +142,7 @@ pub fn use_media_query(query: &'static str) -> bool {
                     let l2 = l.clone();
                     EventListener::new(&l, "change", move |_| matches.set(l2.matches()))
                 });
-                Box::new(move || drop(listener))
+                unlisten(listener)
             }),
         );
     }

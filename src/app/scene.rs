@@ -11,8 +11,8 @@ use yew::prelude::*;
 
 use crate::app::controls::controls;
 use crate::app::hooks::{
-    focus_of, parse_seek_message, use_effect_on, use_frames, use_media_query, use_on_screen,
-    use_width, Deps, Effect,
+    focus_of, nothing, parse_seek_message, unlisten, use_effect_on, use_frames, use_media_query,
+    use_on_screen, use_width, Deps, Effect,
 };
 use crate::app::legend::legend as draw_legend;
 use crate::app::markup::{el, list, when, Markup};
@@ -143,7 +143,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                         on_control.emit(control);
                     })
                 });
-                Box::new(move || drop(listener))
+                unlisten(listener)
             }),
         );
     }
@@ -182,7 +182,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                         }
                     })
                 });
-                Box::new(move || drop(listener))
+                unlisten(listener)
             }),
         );
     }
@@ -199,7 +199,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                 if let (Some(query), false) = (query, playing) {
                     replace_query(&query);
                 }
-                Box::new(|| ())
+                nothing()
             }),
         );
     }
@@ -260,7 +260,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         _ => (pending, None, Html::default()),
     };
     let (deps, effect) = picture_effect.unwrap_or_else(|| {
-        let none: Effect = Box::new(|| Box::new(|| ()));
+        let none: Effect = Box::new(nothing);
         (Deps::key(u64::MAX), none)
     });
     use_effect_on(deps, effect);
@@ -413,7 +413,7 @@ fn use_dispatch_on(key: u64, playback: UseReducerHandle<Playback>, action: Optio
             if let Some(action) = action {
                 playback.dispatch(action);
             }
-            Box::new(|| ())
+            nothing()
         }),
     );
 }

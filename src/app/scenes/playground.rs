@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::app::hooks::{Deps, Effect};
+use crate::app::hooks::{nothing, Deps, Effect};
 use crate::app::markup::{el, list, when, Markup};
 use crate::app::scenes::{Drawn, Kept};
 use crate::app::timeline::{timeline_noted, TimelineProps};
@@ -69,7 +69,7 @@ pub fn playground(props: &PlaygroundProps, kept: &Kept) -> Drawn {
             if sent.as_ref() != Some(&code) && sent.replace(code.clone()).is_some() {
                 text.set(code);
             }
-            Box::new(|| ())
+            nothing()
         })
     };
     let sync = Some((Deps::text(Some(code.clone()), 1), sync));

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::app::hooks::{Deps, Effect};
+use crate::app::hooks::{nothing, Deps, Effect};
 use crate::app::markup::{el, list, when, Markup};
 use crate::app::scenes::{Drawn, Kept, PictureProps};
 use crate::app::timeline::{bar, state_patterns, ticks};
@@ -198,7 +198,7 @@ pub fn race(props: &PictureProps, kept: &Kept) -> Drawn {
                 el.set_scroll_left(left.round() as i32);
             }
         }
-        Box::new(|| ())
+        nothing()
     });
     let effect = Some((Deps::key(u64::from(now_x as u32)), effect));
     let Some(RaceAt {

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-use crate::app::hooks::{Deps, Effect};
+use crate::app::hooks::{nothing, Deps, Effect};
 use crate::app::markup::{el, list, Markup};
 use crate::app::scenes::canvas::{context, new_canvas, paints, Fill, Paint, Palette};
 use crate::app::scenes::{Drawn, Kept, PictureProps};
@@ -263,7 +263,7 @@ pub fn workers(props: &PictureProps, kept: &Kept) -> Drawn {
                     paint_frame(&canvas, cache, t, guess);
                 }
             }
-            Box::new(|| ())
+            nothing()
         });
         (Deps::text(Some(key), 0), effect)
     };
