@@ -17,16 +17,15 @@ use crate::app::hooks::{
 use crate::app::legend::legend as draw_legend;
 use crate::app::markup::{el, list, when, Markup};
 use crate::app::scenes::playground::{playground, PlaygroundProps};
-use crate::app::scenes::{self, Kept, PictureProps};
+use crate::app::scenes::{self, Held, Kept, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::share::{downloads, share, Copied, ShareProps};
 use crate::app::stats::stats as draw_stats;
-use crate::app::SharedTrace;
 use crate::sim::time::SimTime;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::playback::{Action, Changes, Control, Playback};
-use crate::view::scene_model::{Narrator, Remembered, SceneModel, Slot};
+use crate::view::scene_model::{SceneModel, Slot};
 use crate::view::timeline::Rows;
 
 impl Reducible for Playback {
@@ -60,8 +59,9 @@ pub fn Scene(props: &SceneProps) -> Html {
     let scene = config.scene;
     // The runs, once per setup; the playground keeps the last run that worked on screen while
     // its code has a problem.
-    let remembered = use_mut_ref(Remembered::default);
-    let runs = remembered.borrow_mut().runs(scene, &config.scenario);
+    let held = use_mut_ref(Held::default);
+    let [root, width_ref, picture_node, guess_input] = held.borrow().nodes.clone();
+    let runs = held.borrow_mut().remembered.runs(scene, &config.scenario);
     let clock = runs.clock(config);
     let end = clock.end;
     let playback = use_reducer(|| Playback::new(clock.start, end, clock.speed));
@@ -89,21 +89,22 @@ pub fn Scene(props: &SceneProps) -> Html {
     // step), not during the page's first render.
     // The run is read when the control comes, not when the callback was made: the keyboard's
     // listener keeps the callback of the first render.
-    let changes = use_mut_ref(|| None::<(SharedTrace, Rc<Changes>)>);
-    let shown_run = use_mut_ref(|| None::<SharedTrace>);
-    *shown_run.borrow_mut() = runs.run().cloned();
+    held.borrow_mut().shown_run = runs.run().cloned();
     let on_control = {
-        let playback = playback.clone();
+        let (playback, held) = (playback.clone(), held.clone());
         Callback::from(move |c: Control| {
-            let trace = shown_run.borrow().clone();
-            let current = match (&trace, &mut *changes.borrow_mut()) {
-                (Some(trace), Some((of, current))) if of == trace => current.clone(),
-                (Some(trace), slot) => {
-                    let current = Rc::new(trace.changes());
-                    *slot = Some((trace.clone(), current.clone()));
-                    current
+            // Borrowed only while the change times are found: a dispatch may draw the scene.
+            let current = {
+                let held = &mut *held.borrow_mut();
+                match (&held.shown_run, &mut held.changes) {
+                    (Some(trace), Some((of, current))) if of == trace => current.clone(),
+                    (Some(trace), slot) => {
+                        let current = Rc::new(trace.changes());
+                        *slot = Some((trace.clone(), current.clone()));
+                        current
+                    }
+                    (None, _) => Rc::new(Changes::default()),
                 }
-                (None, _) => Rc::new(Changes::default()),
             };
             for action in playback.actions_for(c, &current) {
                 playback.dispatch(action);
@@ -112,7 +113,6 @@ pub fn Scene(props: &SceneProps) -> Html {
     };
 
     // Keys: on the whole document for the page's own scene, on the widget only when embedded.
-    let root = use_node_ref();
     {
         let on_control = on_control.clone();
         let root = root.clone();
@@ -204,7 +204,6 @@ pub fn Scene(props: &SceneProps) -> Html {
         );
     }
 
-    let width_ref = use_node_ref();
     let width = use_width(width_ref.clone(), 960.0);
     let t = clock.shown(scene, playback.t);
     let on_seek = {
@@ -217,9 +216,9 @@ pub fn Scene(props: &SceneProps) -> Html {
     // The pictures' hooks, made on every render: the scene draws no picture before its width is
     // known, and Yew holds hooks to one order.
     let kept = Kept {
-        node: use_node_ref(),
+        node: picture_node,
         dark: use_media_query("(prefers-color-scheme: dark)"),
-        held: use_mut_ref(Default::default),
+        held: held.clone(),
         text: use_state(|| config.scenario.code.clone().unwrap_or_default()),
     };
     let mut picture_effect = None;
@@ -264,7 +263,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         (Deps::key(u64::MAX), none)
     });
     use_effect_on(deps, effect);
-    let looks = remembered.borrow_mut().legend(&runs, config.follow);
+    let looks = held.borrow_mut().remembered.legend(&runs, config.follow);
     let model = SceneModel::at(config, &runs, t, width.is_some());
     // Whether the distribution of waits is open (drawn only then).
     let waits_open = use_state(|| false);
@@ -273,13 +272,12 @@ pub fn Scene(props: &SceneProps) -> Html {
         .as_ref()
         .map(|s| draw_stats(s, &runs.all(), t, &waits_open))
         .unwrap_or_default();
-    let narrator = use_mut_ref(Narrator::default);
     let narration = {
         let now_ms = web_sys::window()
             .and_then(|w| w.performance())
             .map_or(0.0, |p| p.now());
-        let mut narrator = narrator.borrow_mut();
-        narrator
+        held.borrow_mut()
+            .narrator
             .speak(model.narration.clone(), playback.playing, now_ms)
             .to_string()
     };
@@ -303,7 +301,7 @@ pub fn Scene(props: &SceneProps) -> Html {
     // The state of the functions drawn below: what was copied last.
     let copied = use_state(|| None::<(Copied, String)>);
     let guess = Guess {
-        input: use_node_ref(),
+        input: guess_input,
         error: use_state(|| None::<String>),
     };
     let predict_first = {

@@ -14,6 +14,8 @@ use crate::sim::time::SimTime;
 use crate::sim::SimError;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
+use crate::view::playback::Changes;
+use crate::view::scene_model::{Narrator, Remembered};
 use crate::view::scenes::SceneId;
 
 mod await_code;
@@ -65,9 +67,22 @@ pub struct Kept {
     pub text: UseStateHandle<String>,
 }
 
-/// What a picture left for its next frame.
+/// What the scene and its picture keep from one render to the next, in one `use_mut_ref`: each
+/// hook called is code of its own in the wasm.
 #[derive(Default)]
 pub struct Held {
+    /// The scene's elements that its code reaches: the section (for its keys and whether it is
+    /// on screen), the picture's slot (for its width), the picture's element that an effect
+    /// reaches, the guess's field.
+    pub nodes: [NodeRef; 4],
+    /// The scene's runs, once per setup, and its legend (`view::scene_model`).
+    pub remembered: Remembered,
+    /// The run on screen, read when a control comes (the keyboard's listener keeps the
+    /// callback of the first render), and its change times, for stepping.
+    pub shown_run: Option<SharedTrace>,
+    pub changes: Option<(SharedTrace, Rc<Changes>)>,
+    /// How often the live region speaks.
+    pub narrator: Narrator,
     /// The race's drawing has been scrolled to its start once.
     opened: bool,
     /// The workers' canvases painted once per run, width and theme.
