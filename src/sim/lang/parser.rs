@@ -55,11 +55,18 @@ impl Parser {
         }
     }
 
-    fn bump(&mut self) -> Tok {
-        let t = self.peek().clone();
+    /// Moves past the current token.
+    #[inline(never)]
+    fn bump(&mut self) {
         if self.pos < self.toks.len() - 1 {
             self.pos += 1;
         }
+    }
+
+    /// The current token, moving past it.
+    fn take(&mut self) -> Tok {
+        let t = self.peek().clone();
+        self.bump();
         t
     }
 

@@ -349,11 +349,11 @@ impl Parser {
     /// A string with a prefix, at its prefix: `u` and `r` strings are strings, `f` strings are
     /// read piece by piece, bytes are owned up to.
     fn prefixed(&mut self, pos: Pos) -> Result<Expr, CodeError> {
-        let Tok::Name(prefix) = self.bump() else {
+        let Tok::Name(prefix) = self.take() else {
             return self.unexpected("a string");
         };
         let at = self.here();
-        let Tok::Str(raw) = self.bump() else {
+        let Tok::Str(raw) = self.take() else {
             return self.unexpected("a string");
         };
         let prefix = prefix.to_ascii_lowercase();

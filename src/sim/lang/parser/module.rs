@@ -81,7 +81,7 @@ impl Parser {
             ));
         }
         self.expect_op("(")?;
-        match self.bump() {
+        match self.take() {
             Tok::Str(_) => {}
             _ => {
                 self.pos -= 1;
