@@ -1,7 +1,7 @@
 //! One scene on the page: it maps `view::scene_model` (which run, the clock, the words, the
 //! stats) to elements, owns the playback reducer, listens for the playback keys, keeps the URL
-//! in step and speaks when the model's `Narrator` says. The picture itself is drawn by the
-//! components it picks for the scene.
+//! in step and speaks when the model's `Narrator` says. The picture itself is drawn by
+//! `scenes::picture`, whose state and effect are the scene's (`scenes::Kept`).
 
 use std::rc::Rc;
 

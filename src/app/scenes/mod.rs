@@ -61,7 +61,7 @@ pub struct Kept {
     pub node: NodeRef,
     /// Whether the reader's theme is dark (the workers' canvas paints its colours itself).
     pub dark: bool,
-    /// What a picture left for its next frame.
+    /// What the scene and its picture keep between renders.
     pub held: Rc<RefCell<Held>>,
     /// The playground's text as typed (the run follows it after a pause).
     pub text: UseStateHandle<String>,
