@@ -64,9 +64,13 @@ pub fn playground(props: &PlaygroundProps, kept: &Kept) -> Drawn {
     let sync: Effect = {
         let (text, held, code) = (text.clone(), held.clone(), code.clone());
         Box::new(move || {
-            let sent = &mut held.borrow_mut().editor.sent;
-            // At the first render the text is the setup's already.
-            if sent.as_ref() != Some(&code) && sent.replace(code.clone()).is_some() {
+            // At the first render the text is the setup's already. The borrow ends before the
+            // text is set, which may draw the scene.
+            let taken = {
+                let sent = &mut held.borrow_mut().editor.sent;
+                sent.as_ref() != Some(&code) && sent.replace(code.clone()).is_some()
+            };
+            if taken {
                 text.set(code);
             }
             nothing()
