@@ -230,6 +230,12 @@ impl Markup {
         self.on(Rc::new(yew::html::onchange::Wrapper::new(callback)));
     }
 
+    /// A toggle listener on the open element (a `<details>` opened or closed).
+    #[inline(never)]
+    pub fn ontoggle(&mut self, callback: Callback<Event>) {
+        self.on(Rc::new(yew::html::ontoggle::Wrapper::new(callback)));
+    }
+
     /// An input listener on the open element.
     #[inline(never)]
     pub fn oninput(&mut self, callback: Callback<InputEvent>) {

@@ -5,10 +5,7 @@
 //! folded, it costs the page's first render nothing. A component, not a function: Yew skips it
 //! while the clock moves, so a value being typed is not put back to the run's on every frame.
 
-use std::rc::Rc;
-
 use web_sys::HtmlInputElement;
-use yew::html::ontoggle;
 use yew::prelude::*;
 
 use crate::app::markup::{el, list, when, Markup};
@@ -72,7 +69,7 @@ pub fn Setup(props: &SetupProps) -> Html {
         fields.partition(|(key, _)| key.kind.choices().is_some());
     let mut m = Markup::new();
     el!(m, "details", class = "al-setup"; {
-        m.on(Rc::new(ontoggle::Wrapper::new(ontoggle)));
+        m.ontoggle(ontoggle);
         el!(m, "summary"; { m.text("Change the setup") });
         when!(m, *opened, {
             match props.students.clone() {

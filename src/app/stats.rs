@@ -3,9 +3,6 @@
 //! `data-value` (the raw number in the unit its key names); with them, the distribution of the
 //! waits so far (`view::histogram`), drawn only while it is open.
 
-use std::rc::Rc;
-
-use yew::html::ontoggle;
 use yew::prelude::*;
 
 use crate::app::markup::{el, list, when, Markup};
@@ -98,7 +95,7 @@ fn fold(m: &mut Markup, summary: &'static str, stats: &[Stat], waits: Option<Wai
     let open = waits.is_some_and(|w| **w.open);
     el!(m, "details", class = "al-more", open = open.then_some("open"); {
         if let Some(ontoggle) = ontoggle {
-            m.on(Rc::new(ontoggle::Wrapper::new(ontoggle)));
+            m.ontoggle(ontoggle);
         }
         el!(m, "summary"; { m.text(summary) });
         when!(m, !stats.is_empty(), { strip(m, stats, "al-stats-more", "More numbers at this moment") });

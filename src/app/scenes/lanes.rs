@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::app::markup::{el, list, Markup};
+use crate::app::markup::{el, Markup};
 use crate::app::scenes::PictureProps;
 use crate::app::timeline::{timeline_noted, TimelineProps};
 
@@ -22,16 +22,8 @@ fn control(m: &mut Markup, props: &PictureProps) {
         } else {
             m.node(Html::default());
         }
-        list!(m, {
-            for c in c.choices {
-                let change = c.change;
-                el!(m, "button", class = "al-btn al-choice", "aria-pressed" = if c.pressed { "true" } else { "false" },
-                    "data-choice" = c.data; {
-                    m.send(&props.on_change, change);
-                    m.say(c.text);
-                });
-            }
-        });
+        super::choice_buttons(m, &["class", "aria-pressed", "data-choice"], "al-btn al-choice", c.choices,
+            &props.on_change);
     });
 }
 

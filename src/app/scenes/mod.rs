@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::hooks::{Deps, Effect};
-use crate::app::markup::{el, Markup};
+use crate::app::markup::{el, list, Markup};
 use crate::app::SharedTrace;
 
 use crate::sim::time::SimTime;
@@ -16,7 +16,7 @@ use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::playback::Changes;
 use crate::view::scene_model::{Narrator, Remembered};
-use crate::view::scenes::SceneId;
+use crate::view::scenes::{Choice, SceneId};
 
 mod await_code;
 mod canvas;
@@ -93,6 +93,29 @@ pub struct Held {
 
 /// A picture drawn, and the effect that it needs after the render (when `Deps` change).
 pub type Drawn = (Html, Option<(Deps, Effect)>);
+
+/// The buttons of a choice, the one in force pressed, each sending its change: `keys` name each
+/// button's class (`class`), its pressed state and the attribute that carries its value, in
+/// that order.
+fn choice_buttons(
+    m: &mut Markup,
+    keys: &'static [&'static str],
+    class: &'static str,
+    choices: impl IntoIterator<Item = Choice>,
+    on_change: &Callback<Change>,
+) {
+    list!(m, {
+        for c in choices {
+            m.open("button", keys);
+            m.attr(class);
+            m.attr(if c.pressed { "true" } else { "false" });
+            m.attr(c.data);
+            m.send(on_change, c.change);
+            m.say(c.text);
+            m.close();
+        }
+    });
+}
 
 /// "done: 3 of 20" under a handler's code, with the swatch of a finished request.
 fn done_line(m: &mut Markup, trace: &SharedTrace, done: u32) {

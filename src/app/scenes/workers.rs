@@ -12,13 +12,14 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use crate::app::hooks::{nothing, Deps, Effect};
-use crate::app::markup::{el, list, Markup};
+use crate::app::markup::{el, Markup};
 use crate::app::scenes::canvas::{context, new_canvas, paints, Fill, Paint, Palette};
 use crate::app::scenes::{Drawn, Kept, PictureProps};
 use crate::sim::time::SimTime;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
 use crate::view::format;
+use crate::view::scenes::Choice;
 use crate::view::workers::{cap_note, overflow_choices, presets, Layout, WorkersModel};
 use crate::view::workers_canvas::{
     now_x, paint_areas, paint_base, paint_now, Ink, Pen, Place, Rect, Voice,
@@ -294,29 +295,24 @@ pub fn workers(props: &PictureProps, kept: &Kept) -> Drawn {
 /// "1000 students", "1001", "2000": exactly the slots, one more, twice as many; and what a
 /// student who finds them all taken does.
 fn presets_bar(m: &mut Markup, config: &PageConfig, on_change: &Callback<Change>) {
-    let pressed = |on: bool| if on { "true" } else { "false" };
     el!(m, "div", class = "al-workers-controls"; {
-        el!(m, "div", class = "al-presets", role = "group", "aria-label" = "How many students register at once"; {
-            list!(m, {
-                for c in presets(&config.scenario) {
-                    el!(m, "button", class = "al-btn al-preset", "aria-pressed" = pressed(c.pressed),
-                        "data-students" = c.data; {
-                        m.send(on_change, c.change);
-                        m.say(c.text);
-                    });
-                }
-            });
-        });
-        el!(m, "div", class = "al-presets", role = "group", "aria-label" = "When every slot is taken"; {
-            list!(m, {
-                for c in overflow_choices(&config.scenario) {
-                    el!(m, "button", class = "al-btn al-overflow", "aria-pressed" = pressed(c.pressed),
-                        "data-overflow" = c.data; {
-                        m.send(on_change, c.change);
-                        m.say(c.text);
-                    });
-                }
-            });
-        });
+        choices(m, "How many students register at once", &["class", "aria-pressed", "data-students"],
+            "al-btn al-preset", presets(&config.scenario), on_change);
+        choices(m, "When every slot is taken", &["class", "aria-pressed", "data-overflow"],
+            "al-btn al-overflow", overflow_choices(&config.scenario), on_change);
+    });
+}
+
+/// A labelled group of choices.
+fn choices(
+    m: &mut Markup,
+    label: &'static str,
+    keys: &'static [&'static str],
+    class: &'static str,
+    choices: impl IntoIterator<Item = Choice>,
+    on_change: &Callback<Change>,
+) {
+    el!(m, "div", class = "al-presets", role = "group", "aria-label" = label; {
+        super::choice_buttons(m, keys, class, choices, on_change);
     });
 }
