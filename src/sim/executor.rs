@@ -12,6 +12,7 @@ use super::handler::{self, Ctx, Effect, Handler, HandlerDef, PoolSizes, Step, Ta
 use super::lang::CodeError;
 use super::metrics::Busy;
 use super::scenario::{Mode, Overflow, ParamError, Scenario};
+use super::store::Table;
 use super::time::SimTime;
 use super::trace::{Span, State, WorkerSpan};
 use super::workload::Workload;
@@ -270,10 +271,10 @@ pub struct Executor {
     next_arrival: u32,
     /// Students `order[..next_accept]` have been taken by a worker or rejected.
     next_accept: u32,
-    students: Vec<StudentRec>,
-    slots: Vec<Slot>,
+    students: Table<StudentRec>,
+    slots: Table<Slot>,
     free_slots: Vec<u32>,
-    workers: Vec<Worker>,
+    workers: Table<Worker>,
     spans: Vec<Span>,
     completed: u32,
     last_finish: SimTime,
@@ -373,7 +374,7 @@ impl Executor {
             await_email: is_async && scenario.await_email,
             next_arrival: 0,
             next_accept: 0,
-            students: vec![
+            students: Table(vec![
                 StudentRec {
                     accepted: None,
                     worker: None,
@@ -383,8 +384,8 @@ impl Executor {
                     span_count: 0,
                 };
                 total as usize
-            ],
-            slots: Vec::new(),
+            ]),
+            slots: Table::default(),
             free_slots: Vec::new(),
             workers,
             spans: Vec::new(),

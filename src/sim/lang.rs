@@ -36,6 +36,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::store::Table;
+
 mod ast;
 mod builtins;
 mod check;
@@ -112,11 +114,11 @@ pub struct Warning {
 #[derive(Clone, Debug)]
 pub struct Program {
     pub(crate) is_async: bool,
-    pub(crate) code: Vec<code::Instr>,
+    pub(crate) code: Table<code::Instr>,
     pub(crate) slots: u16,
     pub(crate) info: code::Info,
     /// The code's string constants, which `Instr::Text` names.
-    pub(crate) texts: Vec<String>,
+    pub(crate) texts: Table<String>,
     /// The logging set-up above the handler.
     pub(crate) log_config: logging::LogConfig,
     /// The status of a response that ends without an exception (the route's `status_code`).
@@ -187,10 +189,10 @@ pub fn compile(text: &str) -> Result<Program, CodeError> {
     let checked = check::check(&handler)?;
     Ok(Program {
         is_async: handler.is_async,
-        code: checked.code,
+        code: Table(checked.code),
         slots: checked.slots,
         info: checked.info,
-        texts: checked.texts,
+        texts: Table(checked.texts),
         log_config: checked.log_config,
         success: checked.success,
         warnings: checked.warnings,

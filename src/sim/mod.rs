@@ -144,6 +144,7 @@ pub mod order;
 pub mod rng;
 pub mod scenario;
 pub mod seats;
+pub mod store;
 pub mod text;
 pub mod time;
 pub mod trace;

@@ -3,10 +3,11 @@
 //! back, so the app can only hand a run to the page's models (through the methods below), never
 //! read a field of it; the compiler holds the rule that `tests/architecture.rs` states.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::sim::store::Shared;
 use crate::sim::time::SimTime;
 use crate::sim::trace::Trace;
 use crate::sim::{simulate, Scenario, SimError};
@@ -44,7 +45,7 @@ struct Inner {
     workers: OnceCell<(Rc<WorkersModel>, String)>,
     /// The last timeline drawn of the run, and what it was drawn for: the clock's frames ask
     /// for the same one again.
-    drawn: RefCell<Option<(DrawingKey, Rc<Drawing>)>>,
+    drawn: Shared<Option<(DrawingKey, Rc<Drawing>)>>,
 }
 
 /// What a timeline drawing depends on besides its run: width, rows' height, axis end, follow and
@@ -67,7 +68,7 @@ impl From<Trace> for SharedTrace {
             inside: OnceCell::new(),
             load: OnceCell::new(),
             workers: OnceCell::new(),
-            drawn: RefCell::new(None),
+            drawn: Shared::default(),
         }))
     }
 }

@@ -18,6 +18,7 @@ use std::task::Waker;
 use super::{Due, Executor, Timer};
 use crate::sim::handler::{Step, Syscall};
 use crate::sim::scenario::Mode;
+use crate::sim::store::Table;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{State, WorkerSpan};
 
@@ -34,9 +35,9 @@ const READY: u32 = u32::MAX;
 pub(super) struct Cores {
     cores: u64,
     switch: SimTime,
-    jobs: Vec<Job>,
+    jobs: Table<Job>,
     free: Vec<u32>,
-    gils: Vec<Gil>,
+    gils: Table<Gil>,
     /// Workers whose lock runs a job now.
     busy: u64,
     slices: u64,
@@ -103,7 +104,7 @@ impl Cores {
             cores: u64::from(cores.max(1)),
             // A switch interval rounds to no less than a microsecond, so slices always advance.
             switch: switch.max(SimTime::from_micros(1)),
-            jobs: Vec::new(),
+            jobs: Table::default(),
             free: Vec::new(),
             gils: (0..workers).map(|_| Gil::default()).collect(),
             busy: 0,

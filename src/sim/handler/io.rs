@@ -3,7 +3,7 @@
 //! and the context they share with the executor. They report what they wait for as effects and
 //! wake through their `Waker`; they never move the clock themselves.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::num::NonZeroU16;
@@ -15,6 +15,7 @@ use std::task::{Context, Poll, Waker};
 use super::{Step, TaskFuture};
 use crate::sim::lang::CodeError;
 use crate::sim::seats::{SeatOpKind, Seats, SharedSeats, Update};
+use crate::sim::store::Shared;
 use crate::sim::time::SimTime;
 use crate::sim::trace::{LogLine, MAX_LOG_LINES};
 
@@ -122,27 +123,27 @@ struct Pool {
 /// A request waiting for a connection; `granted` is set when one is handed over.
 struct Waiter {
     granted: Cell<bool>,
-    waker: RefCell<Option<Waker>>,
+    waker: Shared<Option<Waker>>,
 }
 
 /// State shared by the executor and the futures of one run.
 pub(crate) struct Ctx {
     now: Cell<SimTime>,
-    effects: RefCell<Vec<Effect>>,
+    effects: Shared<Vec<Effect>>,
     /// Per resource, then per worker.
-    pools: RefCell<Vec<Pool>>,
+    pools: Shared<Vec<Pool>>,
     workers: u32,
     seats: SharedSeats,
     /// A mistake in the code found while running it: the run ends with it.
-    error: RefCell<Option<CodeError>>,
-    log: RefCell<Vec<LogLine>>,
+    error: Shared<Option<CodeError>>,
+    log: Shared<Vec<LogLine>>,
     /// Logging records below the level, which Python writes nowhere.
     log_hidden: Cell<u32>,
     /// The responses that are not 200, by student.
-    statuses: RefCell<PerStudent<u16>>,
+    statuses: Shared<PerStudent<u16>>,
     /// When each request that answers before its work ends sent its response, and the
     /// framework's part after the handler that the request runs at that moment ([`Io::answer`]).
-    answers: RefCell<answer::Answers>,
+    answers: Shared<answer::Answers>,
 }
 
 /// The sizes of one worker's pools.
@@ -181,15 +182,15 @@ impl Ctx {
         });
         Ctx {
             now: Cell::new(SimTime::ZERO),
-            effects: RefCell::new(Vec::new()),
-            pools: RefCell::new(pools),
+            effects: Shared::new(Vec::new()),
+            pools: Shared::new(pools),
             workers,
             seats: Arc::new(Mutex::new(Seats::new(seats, students))),
-            error: RefCell::new(None),
-            log: RefCell::new(Vec::new()),
+            error: Shared::new(None),
+            log: Shared::new(Vec::new()),
             log_hidden: Cell::new(0),
-            statuses: RefCell::default(),
-            answers: RefCell::default(),
+            statuses: Shared::default(),
+            answers: Shared::default(),
         }
     }
 

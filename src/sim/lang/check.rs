@@ -24,6 +24,7 @@ mod loops;
 mod names;
 mod values;
 
+use crate::sim::store::Table;
 use calls::arith;
 use names::Slots;
 
@@ -72,7 +73,7 @@ pub(super) enum Callee {
 pub(super) struct Checker<'a> {
     is_async: bool,
     code: Vec<Instr>,
-    vars: Vec<Var>,
+    vars: Table<Var>,
     slots: u16,
     /// Slots surely assigned here; `None` after a `return` (unreachable).
     defined: Option<Slots>,
@@ -122,7 +123,7 @@ pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
     let mut c = Checker {
         is_async: handler.is_async,
         code: Vec::new(),
-        vars: Vec::new(),
+        vars: Table::default(),
         slots: 0,
         defined: Some(Slots::default()),
         warnings: Vec::new(),

@@ -3,7 +3,6 @@
 //! connections, queries on `seats_left`, threads), so a program makes exactly the effects a
 //! hand-written handler would. A mistake only the run can find ends the run with its line.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::check::HTTP_EXCEPTION;
@@ -18,6 +17,7 @@ use super::{CodeError, Program, MAX_OPS, MAX_RANGE};
 use crate::sim::handler::{Connection, Io, Job, Spawned, Step, TaskFuture};
 use crate::sim::rng::{Rng, SplitMix64};
 use crate::sim::scenario::{IoDist, Mode, Scenario, MAX_STEP_MS};
+use crate::sim::store::{Shared, Table};
 use crate::sim::time::SimTime;
 
 mod calls;
@@ -42,7 +42,7 @@ pub(crate) struct Loaded {
     program: Program,
     config: Config,
     /// Value stacks of finished requests, reused so that a request allocates none.
-    spare: RefCell<Vec<Vec<Value>>>,
+    spare: Shared<Vec<Table<Value>>>,
     /// Whether the root logger has a handler by now (the first module-level logging call of
     /// the run gives it one, as Python's does).
     root_handler: std::cell::Cell<bool>,
@@ -61,7 +61,7 @@ impl Loaded {
                 email_ms: scenario.email_ms,
             },
             root_handler: std::cell::Cell::new(configured),
-            spare: RefCell::new(Vec::new()),
+            spare: Shared::default(),
         }
     }
 }
@@ -109,7 +109,7 @@ async fn run(
 
 /// A request's state between instructions.
 struct State {
-    coros: Vec<Coro>,
+    coros: Table<Coro>,
     texts: Texts,
     draws: Draws,
     pc: usize,
@@ -131,7 +131,7 @@ struct State {
     background: Vec<(Call, [Value; 2], Pos)>,
     /// The tasks the request started, where they go, and their results.
     spawned: Option<Spawned>,
-    tasks: Vec<tasks::Outcome>,
+    tasks: Table<tasks::Outcome>,
     /// The transactions the request is in, innermost last.
     txs: Vec<tx::Tx>,
 }
@@ -140,11 +140,11 @@ async fn interpret(
     loaded: &Loaded,
     io: &Io,
     job: Job,
-    mem: &mut Vec<Value>,
+    mem: &mut Table<Value>,
     spawned: Option<Spawned>,
 ) -> Result<(), CodeError> {
     let mut st = State {
-        coros: Vec::new(),
+        coros: Table::default(),
         texts: Texts::new(job.student),
         draws: Draws {
             job,
@@ -161,7 +161,7 @@ async fn interpret(
         held: Vec::new(),
         background: Vec::new(),
         spawned,
-        tasks: Vec::new(),
+        tasks: Table::default(),
         txs: Vec::new(),
     };
     loop {
@@ -190,7 +190,12 @@ async fn interpret(
 }
 
 /// Runs instructions from `st.pc` until the handler ends or an exception stops it.
-async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -> Result<(), Stop> {
+async fn steps(
+    loaded: &Loaded,
+    io: &Io,
+    mem: &mut Table<Value>,
+    st: &mut State,
+) -> Result<(), Stop> {
     let program = &loaded.program;
     let config = &loaded.config;
     let State {
@@ -215,7 +220,10 @@ async fn steps(loaded: &Loaded, io: &Io, mem: &mut Vec<Value>, st: &mut State) -
         *pc += 1;
         match instr {
             Instr::Const(v) => mem.push(v),
-            Instr::Load(s) => mem.push(mem[usize::from(s)]),
+            Instr::Load(s) => {
+                let v = mem[usize::from(s)];
+                mem.push(v);
+            }
             Instr::Store(s) => {
                 let v = pop(mem);
                 mem[usize::from(s)] = v;

@@ -4,6 +4,7 @@
 
 use super::CodeError;
 use crate::sim::decimal;
+use crate::sim::store::Table;
 
 /// One token and where it starts (1-based line and column, in characters).
 #[derive(Clone, Debug, PartialEq)]
@@ -90,7 +91,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
     let mut triple: Option<(char, u32, u32, String)> = None;
     for (i, raw) in text.split('\n').enumerate() {
         let line = i as u32 + 1;
-        let chars: Vec<char> = raw.trim_end_matches('\r').chars().collect();
+        let chars: Table<char> = raw.trim_end_matches('\r').chars().collect();
         let mut pos = 0usize;
         if let Some((quote, start_line, start_col, mut text)) = triple.take() {
             text.push('\n');

@@ -4,6 +4,7 @@
 use super::exc::Exc;
 use super::parser::{BinOp, Pos};
 use super::{logging, CodeError};
+use crate::sim::store::Table;
 use crate::sim::{decimal, text};
 
 /// A value at run time (functions exist only as the checker's knowledge). Strings, lists and
@@ -174,7 +175,7 @@ const MAX_TEXT: usize = 10_000;
 /// The strings, lists and dicts one request makes.
 #[derive(Default)]
 pub(crate) struct Texts {
-    items: Vec<String>,
+    items: Table<String>,
     /// The student's number as the page shows it (`#7`).
     pub student: u32,
 }
@@ -182,7 +183,7 @@ pub(crate) struct Texts {
 impl Texts {
     pub(crate) fn new(student: u32) -> Texts {
         Texts {
-            items: Vec::new(),
+            items: Table::default(),
             student: student + 1,
         }
     }

@@ -2,7 +2,7 @@
 //! lock's permit, the row lock): first come, first served, the loop free or held meanwhile as
 //! the wait's kind says; dropping what was handed out gives it back.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
 use std::num::NonZeroU16;
 use std::pin::Pin;
@@ -10,6 +10,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::{Effect, EffectKind, Io, Resource, Step, Waiter};
+use crate::sim::store::Shared;
 
 /// A future for a database connection ([`Io::connection`]) or a pool thread ([`Io::thread`]).
 pub struct Acquire {
@@ -85,7 +86,7 @@ impl Future for Acquire {
         }
         let waiter = Rc::new(Waiter {
             granted: Cell::new(false),
-            waker: RefCell::new(Some(cx.waker().clone())),
+            waker: Shared::new(Some(cx.waker().clone())),
         });
         pool.waiters.push_back(Rc::clone(&waiter));
         drop(pools);

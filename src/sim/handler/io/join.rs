@@ -2,7 +2,7 @@
 //! run concurrently on the worker's loop, and the request ends when all of them have. As with
 //! `gather`, the request is in one state at a time: the one that claims the worker most.
 
-use std::cell::RefCell;
+use crate::sim::store::Shared;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -13,7 +13,7 @@ use crate::sim::handler::TaskFuture;
 use crate::sim::time::SimTime;
 
 /// The tasks a handler started and the join has not taken up yet.
-pub type Spawned = Rc<RefCell<Vec<TaskFuture>>>;
+pub type Spawned = Rc<Shared<Vec<TaskFuture>>>;
 
 /// A future of the request and what it waits on last: its kind and its line.
 type Running = (TaskFuture, Option<(Wait, Option<u16>)>);
