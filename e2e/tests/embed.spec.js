@@ -89,7 +89,9 @@ test('the iframe accepts a valid seek message from its parent and ignores others
   await page.goto('./embed-example.html');
   const frame = page.frameLocator('iframe');
   await expect(frame.locator('.al-app')).toBeVisible();
-  const time = () => frame.locator('.al-stats [data-stat="time-s"]').getAttribute('data-value').then(Number);
+  // The iframe is the compare scene at chrome=article: its clock is the playback's readout
+  // (`12.00 s / 40.00 s`), the one place it shows.
+  const time = () => frame.locator('.al-clock').innerText().then((t) => Number(t.split('/')[0].replace(/[^0-9.]/g, '')));
   const post = (msg) => page.evaluate((m) => document.querySelector('iframe').contentWindow.postMessage(m, '*'), msg);
   await post({ type: 'async-lanes:seek', t: 'soon' });
   await post({ type: 'nope', t: 5 });

@@ -271,9 +271,10 @@ impl Strip {
             }
         };
         if !all_numbers {
-            // The one number that carries the point; two runs carry theirs in the picture, and
-            // the strip keeps their shared clock.
-            strip.primary.truncate(1);
+            // The one number that carries the point. Two runs carry theirs in the picture (each
+            // side's done and longest wait), and their shared clock is the playback's own
+            // readout: they keep no number here.
+            strip.primary.truncate(usize::from(strip.sides.is_empty()));
             strip.more.clear();
             strip.sides.clear();
         }
@@ -296,7 +297,7 @@ pub struct SceneModel {
     pub story: Option<String>,
     /// The answer to the reader's guess.
     pub reveal: Option<String>,
-    /// The stats strip, when there is a run.
+    /// The stats strip, when there is a run and the chrome keeps a number of it.
     pub strip: Option<Strip>,
     pub formula: Option<FormulaLine>,
     /// Whether "Register a student now" can add one.
@@ -337,7 +338,9 @@ impl SceneModel {
                 .filter(|_| parts.rest)
                 .zip(config.guess)
                 .map(|(trace, guess)| reveal(guess, trace, t)),
-            strip: run.map(|_| Strip::at(scene, &runs.all(), t, parts.all_numbers)),
+            strip: run
+                .map(|_| Strip::at(scene, &runs.all(), t, parts.all_numbers))
+                .filter(|s| *s != Strip::default()),
             formula: trace
                 .filter(|_| parts.rest)
                 .and_then(|trace| formula_line(trace, runs.other.is_some())),
