@@ -4,7 +4,7 @@
 use super::parser::Pos;
 use super::value::{Texts, Value};
 use super::world::Ty;
-use super::CodeError;
+use crate::sim::lang::{boxed, Fail};
 use crate::sim::text;
 
 /// A built-in function.
@@ -91,8 +91,8 @@ impl Builtin {
     }
 
     /// The call, on values the checker typed.
-    pub fn call(self, texts: &mut Texts, args: &[Value], pos: Pos) -> Result<Value, CodeError> {
-        let fail = |words: String| Err(CodeError::new(pos.line, pos.col, words));
+    pub fn call(self, texts: &mut Texts, args: &[Value], pos: Pos) -> Result<Value, Fail> {
+        let fail = |words: String| Err(boxed(pos.line, pos.col, words));
         let a = args.first().copied().unwrap_or(Value::None);
         Ok(match self {
             Builtin::Len => match a {

@@ -8,7 +8,7 @@ use super::interp::Value;
 use super::logging::LogConfig;
 use super::parser::{Expr, Handler, Pos, Stmt, StmtKind};
 use super::world::{FuncInfo, Ty};
-use super::{CodeError, Warning};
+use super::{boxed, CodeError, Fail, Warning};
 use crate::sim::handler::Step;
 use crate::sim::order;
 
@@ -111,8 +111,8 @@ pub(super) struct Checker<'a> {
     sql: super::sql::Sql,
 }
 
-pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
-    Err(CodeError::new(pos.line, pos.col, message))
+pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, Fail> {
+    Err(boxed(pos.line, pos.col, message))
 }
 
 /// Checks `handler` and emits its instructions.
@@ -120,6 +120,10 @@ pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeErro
 /// # Errors
 /// The first problem, in the order of the code.
 pub(crate) fn check(handler: &Handler) -> Result<Checked, CodeError> {
+    check_boxed(handler).map_err(|e| *e)
+}
+
+fn check_boxed(handler: &Handler) -> Result<Checked, Fail> {
     let mut c = Checker {
         is_async: handler.is_async,
         code: Vec::new(),
@@ -247,12 +251,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn block(&mut self, body: &'a [Stmt]) -> Result<(), CodeError> {
+    fn block(&mut self, body: &'a [Stmt]) -> Result<(), Fail> {
         body.iter()
             .try_for_each(|s| self.statement_or_name_error(s))
     }
 
-    fn statement(&mut self, stmt: &'a Stmt) -> Result<(), CodeError> {
+    fn statement(&mut self, stmt: &'a Stmt) -> Result<(), Fail> {
         match &stmt.kind {
             // A docstring, or any bare string, is a value Python makes and drops.
             StmtKind::Pass | StmtKind::Expr(Expr::Str(..)) => {}
@@ -340,7 +344,7 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
-    fn expr(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+    fn expr(&mut self, e: &Expr) -> Result<Ty, Fail> {
         Ok(match e {
             Expr::Int(i, _) => self.constant(Value::Int(*i), Ty::Int),
             Expr::Float(x, _) => self.constant(Value::Float(*x), Ty::Float),

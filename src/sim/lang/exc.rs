@@ -33,6 +33,12 @@ const PYTHON: &[&str] = &[
     "TimeoutError",
 ];
 
+impl From<super::Fail> for Stop {
+    fn from(e: super::Fail) -> Stop {
+        Stop::from(*e)
+    }
+}
+
 impl From<CodeError> for Stop {
     fn from(e: CodeError) -> Stop {
         let class = PYTHON.iter().find(|c| {

@@ -2,7 +2,7 @@
 //! numbers, strings, operators, `#` comments, and indentation turned into `Indent`/`Dedent`
 //! tokens, newlines inside brackets ignored). It only splits text; it never decides meaning.
 
-use super::CodeError;
+use super::{boxed, CodeError, Fail};
 use crate::sim::decimal;
 use crate::sim::store::Table;
 
@@ -78,12 +78,12 @@ pub(crate) fn tokens_until_error(text: &str) -> (Vec<Token>, Option<CodeError>) 
         Ok(()) => (out, None),
         Err(e) => {
             out.push(tok(Tok::Eof, e.line, e.column));
-            (out, Some(e))
+            (out, Some(*e))
         }
     }
 }
 
-fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
+fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
     let mut indents: Vec<u32> = vec![0];
     // Where each open bracket is, for "never closed" and the nesting limit.
     let mut open: Vec<(u32, u32, &'static str)> = Vec::new();
@@ -107,11 +107,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
             let mut width = 0u32;
             while pos < chars.len() && (chars[pos] == ' ' || chars[pos] == '\t') {
                 if chars[pos] == '\t' {
-                    return Err(CodeError::new(
-                        line,
-                        pos as u32 + 1,
-                        "indent with spaces, not tabs",
-                    ));
+                    return Err(boxed(line, pos as u32 + 1, "indent with spaces, not tabs"));
                 }
                 width += 1;
                 pos += 1;
@@ -123,7 +119,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
             let current = *indents.last().unwrap_or(&0);
             if width > current {
                 if indents.len() >= MAX_INDENTS {
-                    return Err(CodeError::new(line, 1, "too many levels of indentation"));
+                    return Err(boxed(line, 1, "too many levels of indentation"));
                 }
                 indents.push(width);
                 out.push(tok(Tok::Indent, line, 1));
@@ -133,7 +129,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
                     out.push(tok(Tok::Dedent, line, width + 1));
                 }
                 if indents.last() != Some(&width) {
-                    return Err(CodeError::new(
+                    return Err(boxed(
                         line,
                         width + 1,
                         "unindent does not match any outer indentation level",
@@ -149,7 +145,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
             } else if c == '#' {
                 break;
             } else if c == '\\' {
-                return Err(CodeError::new(
+                return Err(boxed(
                     line,
                     col,
                     "a backslash line continuation is not supported: use parentheses",
@@ -186,7 +182,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
                     end += if chars[end] == '\\' { 2 } else { 1 };
                 }
                 if end >= chars.len() {
-                    return Err(CodeError::new(line, col, "unterminated string literal"));
+                    return Err(boxed(line, col, "unterminated string literal"));
                 }
                 let text: String = chars[pos + 1..end].iter().collect();
                 pos = end + 1;
@@ -195,13 +191,13 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
                 match *op {
                     "(" | "[" | "{" => {
                         if open.len() >= MAX_BRACKETS {
-                            return Err(CodeError::new(line, col, "too many nested parentheses"));
+                            return Err(boxed(line, col, "too many nested parentheses"));
                         }
                         open.push((line, col, op));
                     }
                     ")" | "]" | "}" => {
                         let Some((_, _, opener)) = open.pop() else {
-                            return Err(CodeError::new(line, col, format!("unmatched '{op}'")));
+                            return Err(boxed(line, col, format!("unmatched '{op}'")));
                         };
                         let wanted = match opener {
                             "(" => ")",
@@ -209,7 +205,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
                             _ => "}",
                         };
                         if *op != wanted {
-                            return Err(CodeError::new(
+                            return Err(boxed(
                                 line,
                                 col,
                                 format!(
@@ -224,11 +220,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
                 pos += op.len();
                 out.push(tok(Tok::Op(op), line, col));
             } else {
-                return Err(CodeError::new(
-                    line,
-                    col,
-                    format!("invalid character '{c}'"),
-                ));
+                return Err(boxed(line, col, format!("invalid character '{c}'")));
             }
         }
         if triple.is_none() && open.is_empty() && out.last().is_some_and(|t| t.kind != Tok::Newline)
@@ -240,18 +232,14 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), CodeError> {
     if let Some((_, line, col, _)) = triple {
         // CPython counts the lines without the empty one after a final newline.
         let detected = text.lines().count().max(1);
-        return Err(CodeError::new(
+        return Err(boxed(
             line,
             col,
             format!("unterminated triple-quoted string literal (detected at line {detected})"),
         ));
     }
     if let Some(&(line, col, opener)) = open.last() {
-        return Err(CodeError::new(
-            line,
-            col,
-            format!("'{opener}' was never closed"),
-        ));
+        return Err(boxed(line, col, format!("'{opener}' was never closed")));
     }
     if out.last().is_some_and(|t| t.kind != Tok::Newline) {
         out.push(tok(Tok::Newline, last_line, 1));
@@ -321,7 +309,7 @@ fn starts_with(chars: &[char], op: &str) -> bool {
 }
 
 /// A number from `start`: digits (with `_` separators), an optional fraction and exponent.
-fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), CodeError> {
+fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), Fail> {
     let mut pos = start;
     let mut float = false;
     let digits = |pos: &mut usize| {
@@ -348,7 +336,7 @@ fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), CodeE
         .get(pos)
         .is_some_and(|c| c.is_alphanumeric() || *c == '_')
     {
-        return Err(CodeError::new(line, col, "invalid number"));
+        return Err(boxed(line, col, "invalid number"));
     }
     let text: String = chars[start..pos].iter().filter(|c| **c != '_').collect();
     let kind = if float {
@@ -358,7 +346,7 @@ fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), CodeE
     } else {
         text.parse::<i64>().ok().map(Tok::Int)
     };
-    let kind = kind.ok_or_else(|| CodeError::new(line, col, "invalid or too large number"))?;
+    let kind = kind.ok_or_else(|| boxed(line, col, "invalid or too large number"))?;
     Ok((kind, pos))
 }
 

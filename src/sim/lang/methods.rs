@@ -5,7 +5,7 @@
 use super::parser::Pos;
 use super::value::{Texts, Value};
 use super::world::Ty;
-use super::CodeError;
+use crate::sim::lang::{boxed, Fail};
 use crate::sim::text;
 
 /// A string method a handler here runs.
@@ -51,7 +51,7 @@ impl StrMethod {
         this: Value,
         args: &[Value],
         pos: Pos,
-    ) -> Result<Value, CodeError> {
+    ) -> Result<Value, Fail> {
         let text = |v: Value| match v {
             Value::Str(i, _) => i,
             _ => 0,
@@ -85,11 +85,7 @@ impl StrMethod {
             StrMethod::Split => {
                 let words: Vec<String> = match arg(0).map(|i| texts.text(i).to_string()) {
                     Some(sep) if sep.is_empty() => {
-                        return Err(CodeError::new(
-                            pos.line,
-                            pos.col,
-                            "ValueError: empty separator",
-                        ))
+                        return Err(boxed(pos.line, pos.col, "ValueError: empty separator"))
                     }
                     Some(sep) => text::split(&s, &sep)
                         .into_iter()

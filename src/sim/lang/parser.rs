@@ -6,6 +6,7 @@ pub(crate) use super::ast::{BinOp, Except, Expr, Handler, Kwarg, Pos, Stmt, Stmt
 use super::lexer::{is_keyword, Tok, Token};
 use super::unsupported::{self, IMPORTS_HINT};
 use super::CodeError;
+use super::{boxed, Fail};
 
 mod expr;
 mod fstring;
@@ -39,7 +40,7 @@ pub(crate) fn parse(toks: Vec<Token>, truncated: bool) -> Result<Handler, CodeEr
         depth: 0,
         truncated,
     };
-    p.program()
+    p.program().map_err(|e| *e)
 }
 
 impl Parser {
@@ -70,12 +71,12 @@ impl Parser {
         t
     }
 
-    fn error<T>(&self, message: impl Into<String>) -> Result<T, CodeError> {
+    fn error<T>(&self, message: impl Into<String>) -> Result<T, Fail> {
         let p = self.here();
-        Err(CodeError::new(p.line, p.col, message))
+        Err(Box::new(CodeError::new(p.line, p.col, message)))
     }
 
-    fn unexpected<T>(&self, wanted: &str) -> Result<T, CodeError> {
+    fn unexpected<T>(&self, wanted: &str) -> Result<T, Fail> {
         self.error(format!(
             "expected {wanted}, found {}",
             self.peek().describe()
@@ -84,7 +85,7 @@ impl Parser {
 
     /// One level deeper, or the error that says the expression nests too deeply. A level is
     /// given back by [`Parser::leave`]; an error ends the parse, so nothing is given back then.
-    fn enter(&mut self) -> Result<(), CodeError> {
+    fn enter(&mut self) -> Result<(), Fail> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return self.error(format!(
@@ -115,7 +116,7 @@ impl Parser {
         yes
     }
 
-    fn expect_op(&mut self, op: &str) -> Result<(), CodeError> {
+    fn expect_op(&mut self, op: &str) -> Result<(), Fail> {
         if self.eat_op(op) {
             Ok(())
         } else {
@@ -123,7 +124,7 @@ impl Parser {
         }
     }
 
-    fn expect_name(&mut self) -> Result<(String, Pos), CodeError> {
+    fn expect_name(&mut self) -> Result<(String, Pos), Fail> {
         let pos = self.here();
         match self.peek().clone() {
             Tok::Name(n) if !is_keyword(&n) => {
@@ -134,7 +135,7 @@ impl Parser {
         }
     }
 
-    fn expect_newline(&mut self) -> Result<(), CodeError> {
+    fn expect_newline(&mut self) -> Result<(), Fail> {
         match self.peek() {
             Tok::Newline => {
                 self.bump();
@@ -151,7 +152,7 @@ impl Parser {
         }
     }
 
-    fn program(&mut self) -> Result<Handler, CodeError> {
+    fn program(&mut self) -> Result<Handler, Fail> {
         let mut imports = Vec::new();
         let mut constants = Vec::new();
         let mut functions: Vec<functions::Function> = Vec::new();
@@ -162,7 +163,7 @@ impl Parser {
                 loop {
                     let (module, pos) = self.dotted()?;
                     if !matches!(module.as_str(), "asyncio" | "time" | "logging") {
-                        return Err(CodeError::new(
+                        return Err(boxed(
                             pos.line,
                             pos.col,
                             format!("'import {module}' is valid Python, but {IMPORTS_HINT}"),
@@ -178,7 +179,7 @@ impl Parser {
                 self.bump();
                 let (module, pos) = self.dotted()?;
                 let Some(names) = unsupported::importable(&module) else {
-                    return Err(CodeError::new(
+                    return Err(boxed(
                         pos.line,
                         pos.col,
                         format!("'from {module} import ...' is valid Python, but {IMPORTS_HINT}"),
@@ -191,7 +192,7 @@ impl Parser {
                 loop {
                     let (name, pos) = self.expect_name()?;
                     if !names.contains(&name.as_str()) {
-                        return Err(CodeError::new(
+                        return Err(boxed(
                             pos.line,
                             pos.col,
                             format!(
@@ -237,7 +238,7 @@ impl Parser {
                 .error("expected a handler: async def NAME(student): or def NAME(student):");
         };
         if let Some(second) = functions.iter().filter(|f| f.route.is_some()).nth(1) {
-            return Err(CodeError::new(
+            return Err(boxed(
                 second.pos.line,
                 second.pos.col,
                 "a second route is valid FastAPI, but the code here is one handler",
@@ -263,7 +264,7 @@ impl Parser {
         })
     }
 
-    fn dotted(&mut self) -> Result<(String, Pos), CodeError> {
+    fn dotted(&mut self) -> Result<(String, Pos), Fail> {
         let (mut name, pos) = self.expect_name()?;
         while self.eat_op(".") {
             name.push('.');
@@ -274,7 +275,7 @@ impl Parser {
 
     /// After a `:`: an indented block, or one simple statement on the same line.
     /// `after`: what the block belongs to and its line, for CPython's message when it is missing.
-    fn block(&mut self, after: (&str, u32)) -> Result<Vec<Stmt>, CodeError> {
+    fn block(&mut self, after: (&str, u32)) -> Result<Vec<Stmt>, Fail> {
         if *self.peek() != Tok::Newline {
             let stmt = self.simple()?;
             self.expect_newline()?;
@@ -299,7 +300,7 @@ impl Parser {
                 self.here()
             };
             let (what, line) = after;
-            return Err(CodeError::new(
+            return Err(boxed(
                 at.line,
                 at.col,
                 format!("expected an indented block after {what} on line {line}"),
@@ -321,7 +322,7 @@ impl Parser {
         }
     }
 
-    fn statement(&mut self) -> Result<Stmt, CodeError> {
+    fn statement(&mut self) -> Result<Stmt, Fail> {
         let pos = self.here();
         if self.is_name("try") {
             return self.try_stmt(pos);
@@ -378,7 +379,7 @@ impl Parser {
         Ok(stmt)
     }
 
-    fn for_loop(&mut self, pos: Pos) -> Result<Stmt, CodeError> {
+    fn for_loop(&mut self, pos: Pos) -> Result<Stmt, Fail> {
         self.bump();
         let (var, _) = self.expect_name()?;
         if !self.is_name("in") {
@@ -411,7 +412,7 @@ impl Parser {
         })
     }
 
-    fn simple(&mut self) -> Result<Stmt, CodeError> {
+    fn simple(&mut self) -> Result<Stmt, Fail> {
         let pos = self.here();
         if let Tok::Name(word) = self.peek().clone() {
             match word.as_str() {
@@ -496,7 +497,7 @@ impl Parser {
             }
         };
         let Expr::Name(name, _) = target else {
-            return Err(CodeError::new(
+            return Err(boxed(
                 pos.line,
                 pos.col,
                 "cannot assign to this expression: only to a name",

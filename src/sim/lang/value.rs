@@ -2,8 +2,9 @@
 //! floor and sign rules, comparisons, identity with the singletons.
 
 use super::exc::Exc;
+use super::logging;
 use super::parser::{BinOp, Pos};
-use super::{logging, CodeError};
+use crate::sim::lang::{boxed, Fail};
 use crate::sim::store::Table;
 use crate::sim::{decimal, text};
 
@@ -62,11 +63,11 @@ impl Value {
     }
 }
 
-fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, CodeError> {
-    Err(CodeError::new(pos.line, pos.col, message))
+fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, Fail> {
+    Err(boxed(pos.line, pos.col, message))
 }
 
-pub(super) fn binary(op: BinOp, l: Value, r: Value, pos: Pos) -> Result<Value, CodeError> {
+pub(super) fn binary(op: BinOp, l: Value, r: Value, pos: Pos) -> Result<Value, Fail> {
     match op {
         // Identity: the checker lets only None, True and False through, whose identity is
         // their value (and `True is 1` is False, as the variants differ).
@@ -104,7 +105,7 @@ pub(super) fn binary(op: BinOp, l: Value, r: Value, pos: Pos) -> Result<Value, C
         };
         return v
             .map(Value::Int)
-            .ok_or_else(|| CodeError::new(pos.line, pos.col, "integer overflow"));
+            .ok_or_else(|| boxed(pos.line, pos.col, "integer overflow"));
     }
     if let (Some(a), Some(b)) = (l.number(), r.number()) {
         return Ok(match op {
@@ -189,7 +190,7 @@ impl Texts {
     }
 
     /// Keeps `text` and gives the value that names it.
-    pub(crate) fn str(&mut self, text: String, pos: Pos) -> Result<Value, CodeError> {
+    pub(crate) fn str(&mut self, text: String, pos: Pos) -> Result<Value, Fail> {
         if text.chars().count() > MAX_TEXT {
             return error(
                 pos,
@@ -202,7 +203,7 @@ impl Texts {
     }
 
     /// The student's field `i` of [`FIELDS`]: strings made from its number.
-    pub(crate) fn field(&mut self, i: u8, pos: Pos) -> Result<Value, CodeError> {
+    pub(crate) fn field(&mut self, i: u8, pos: Pos) -> Result<Value, Fail> {
         let n = self.student;
         let text = match i {
             0 => format!("Student {n}"),
@@ -213,7 +214,7 @@ impl Texts {
     }
 
     /// An f-string's pieces joined, each as `str()` writes it.
-    pub(crate) fn format(&mut self, values: &[Value], pos: Pos) -> Result<Value, CodeError> {
+    pub(crate) fn format(&mut self, values: &[Value], pos: Pos) -> Result<Value, Fail> {
         let mut text = String::new();
         for &v in values {
             self.write(&mut text, v, false);
@@ -294,12 +295,7 @@ impl Texts {
     }
 
     /// A list or dict display: its `repr`, and whether it has items.
-    pub(crate) fn build(
-        &mut self,
-        dict: bool,
-        items: &[Value],
-        pos: Pos,
-    ) -> Result<Value, CodeError> {
+    pub(crate) fn build(&mut self, dict: bool, items: &[Value], pos: Pos) -> Result<Value, Fail> {
         let mut text = String::from(if dict { "{" } else { "[" });
         for (i, &v) in items.iter().enumerate() {
             if i > 0 {
@@ -359,7 +355,7 @@ impl Texts {
         l: Value,
         r: Value,
         pos: Pos,
-    ) -> Result<Value, CodeError> {
+    ) -> Result<Value, Fail> {
         let text = |v: Value| match v {
             Value::Str(i, _) => Some(i as usize),
             _ => None,

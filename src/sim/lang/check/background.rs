@@ -8,13 +8,14 @@ use super::super::code::{step_of, Call, Instr, PoolKind};
 use super::super::parser::Pos;
 use super::super::unsupported::construct;
 use super::super::world::Ty;
-use super::{err, Callee, Checker, CodeError};
+use super::{err, Callee, Checker};
 use crate::sim::handler::Step;
+use crate::sim::lang::Fail;
 
 impl<'a> Checker<'a> {
     /// Declares the handler's `BackgroundTasks` parameter, if it has one. In a file with import
     /// lines, the annotation needs its import: Python evaluates it when it defines the handler.
-    pub(super) fn background_param(&mut self, handler: &Handler) -> Result<(), CodeError> {
+    pub(super) fn background_param(&mut self, handler: &Handler) -> Result<(), Fail> {
         let Some((name, pos)) = &handler.background else {
             return Ok(());
         };
@@ -31,7 +32,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         let Some(first) = args.first() else {
             return err(
                 pos,
@@ -89,7 +90,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         if !self.is_async {
             // A `def` handler runs on a pool thread, where asyncio has no running loop.
             return err(pos, "RuntimeError: no running event loop");

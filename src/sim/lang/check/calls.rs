@@ -7,11 +7,11 @@ use super::super::code::{Call, Instr, PoolKind};
 use super::super::parser::{BinOp, Expr, Pos};
 use super::super::unsupported::{self, construct};
 use super::super::world::{FuncInfo, Param, Ty, MODULES, SPECIAL};
-use super::super::CodeError;
 use super::{err, Callee, Checker};
 use crate::sim::handler::Step;
 use crate::sim::lang::code::step_of;
 use crate::sim::lang::sql::{self, Sql};
+use crate::sim::lang::{boxed, Fail};
 use crate::sim::text;
 
 impl<'a> Checker<'a> {
@@ -58,7 +58,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub(super) fn callee(&self, func: &Expr) -> Result<Callee, CodeError> {
+    pub(super) fn callee(&self, func: &Expr) -> Result<Callee, Fail> {
         let path = match func {
             Expr::Name(name, pos) => {
                 if let Some(slot) = self.var(name) {
@@ -138,7 +138,7 @@ impl<'a> Checker<'a> {
             "run_in_threadpool" => Ok(Callee::Pool(PoolKind::Threadpool)),
             _ => FuncInfo::named(&path)
                 .map(Callee::World)
-                .ok_or_else(|| CodeError::new(func.pos().line, func.pos().col, undefined(&path))),
+                .ok_or_else(|| boxed(func.pos().line, func.pos().col, undefined(&path))),
         }
     }
 
@@ -149,7 +149,7 @@ impl<'a> Checker<'a> {
         kwargs: &[(String, Expr, Pos)],
         call_pos: Pos,
         await_pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         match self.callee(func)? {
             Callee::World(info) if !info.is_async => {
                 self.args(info, args, kwargs, call_pos)?;
@@ -229,7 +229,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         match self.callee(func)? {
             Callee::World(info) => {
                 self.args(info, args, kwargs, pos)?;
@@ -307,7 +307,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<&'static FuncInfo, CodeError> {
+    ) -> Result<&'static FuncInfo, Fail> {
         let name = match kind {
             PoolKind::Threadpool => "run_in_threadpool",
             PoolKind::ToThread => "to_thread",
@@ -352,7 +352,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         let name = text::last_byte(info.path, b'.').map_or(info.path, |i| &info.path[i + 1..]);
         // A query's text decides what the database does, and how many values it takes.
         let query = args
@@ -415,7 +415,7 @@ pub(super) fn bind<'e>(
     params: &[&str],
     args: &'e [Expr],
     kwargs: &'e [(String, Expr, Pos)],
-) -> Result<Vec<Option<&'e Expr>>, CodeError> {
+) -> Result<Vec<Option<&'e Expr>>, Fail> {
     let n = params.len();
     if args.len() > n {
         let s = if n == 1 { "" } else { "s" };
@@ -448,7 +448,7 @@ pub(super) fn bind<'e>(
 }
 
 /// The type of `left op right`, or Python's `TypeError`.
-pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeError> {
+pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, Fail> {
     if matches!(op, BinOp::In | BinOp::NotIn) {
         return match (left, right) {
             (Ty::Str, Ty::Str) => Ok(Ty::Bool),
@@ -536,7 +536,7 @@ pub(super) fn arith(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, Code
 }
 
 /// `is` and `is not`: with the singletons only.
-fn arith_identity(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeError> {
+fn arith_identity(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, Fail> {
     // Identity of numbers depends on CPython's caches (and warns on literals): a handler
     // here compares identity only with the singletons.
     let singleton = |t: Ty| matches!(t, Ty::None | Ty::Bool);
@@ -556,7 +556,7 @@ fn arith_identity(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeEr
 }
 
 /// Arithmetic and order between numbers, with Python's TypeError words for anything else.
-fn arith_numbers(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, CodeError> {
+fn arith_numbers(op: BinOp, left: Ty, right: Ty, pos: Pos) -> Result<Ty, Fail> {
     if !(left.is_number() && right.is_number()) {
         let message = if op.is_comparison() {
             format!(

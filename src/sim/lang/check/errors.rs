@@ -10,17 +10,18 @@ use super::super::unsupported::{self, construct};
 use super::super::value::Value;
 use super::super::world::Func;
 use super::super::world::Ty;
-use super::super::{CodeError, Warning};
+use super::super::Warning;
 use super::exits::Exit;
 use super::names::Slots;
 use super::{err, Callee, Checker};
+use crate::sim::lang::Fail;
 
 /// `Instr::Raise`'s class for `HTTPException`.
 pub(crate) const HTTP_EXCEPTION: u16 = u16::MAX;
 
 impl<'a> Checker<'a> {
     /// `raise HTTPException(409, "full")` or `raise ValueError("...")`.
-    pub(super) fn raise(&mut self, exception: &Expr, pos: Pos) -> Result<(), CodeError> {
+    pub(super) fn raise(&mut self, exception: &Expr, pos: Pos) -> Result<(), Fail> {
         match exception {
             Expr::Call { func, .. } => self.unimported(func),
             name => self.unimported(name),
@@ -83,7 +84,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         let mut status = args.first();
         let mut detail = args.get(1);
         if let Some(extra) = args.get(2) {
@@ -152,7 +153,7 @@ impl<'a> Checker<'a> {
         orelse: &'a [Stmt],
         finally: &'a [Stmt],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         self.try_inner(body, handlers, orelse, finally, pos)
     }
 
@@ -163,7 +164,7 @@ impl<'a> Checker<'a> {
         orelse: &'a [Stmt],
         finally: &'a [Stmt],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         let before = self.defined.clone();
         let outer = (!finally.is_empty()).then(|| {
             let at = self.here();
@@ -202,7 +203,7 @@ impl<'a> Checker<'a> {
         orelse: &'a [Stmt],
         pos: Pos,
         before: &Option<Slots>,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         if handlers.is_empty() {
             self.block(body)?;
         } else {
@@ -277,7 +278,7 @@ impl<'a> Checker<'a> {
     /// The text index of an `except` clause's class. Python looks the name up only when an
     /// exception reaches the clause: an unknown one is a warning, and the clause catches
     /// nothing (Python would raise NameError there instead: a 500 all the same).
-    fn exception_class(&mut self, name: &str, at: Pos) -> Result<u16, CodeError> {
+    fn exception_class(&mut self, name: &str, at: Pos) -> Result<u16, Fail> {
         if unsupported::python_has(name) && !exc::is_class(name) {
             return err(
                 at,
@@ -302,7 +303,7 @@ impl<'a> Checker<'a> {
     /// when it runs, after the lines before it have had their effects; the editor warns of it.
     /// (The statement's calls before the name, on the same line, do not run: a statement is
     /// replaced whole.)
-    pub(super) fn statement_or_name_error(&mut self, stmt: &'a Stmt) -> Result<(), CodeError> {
+    pub(super) fn statement_or_name_error(&mut self, stmt: &'a Stmt) -> Result<(), Fail> {
         let mark = (
             self.code.len(),
             self.steps.len(),
@@ -348,7 +349,7 @@ impl<'a> Checker<'a> {
     /// In a file with import lines, a name used where the module is imported (above the
     /// handler, or in its signature) without its own import: Python stops at it, so uvicorn
     /// cannot start the app.
-    pub(super) fn import_fails(&self, name: &str, pos: Pos) -> Result<(), CodeError> {
+    pub(super) fn import_fails(&self, name: &str, pos: Pos) -> Result<(), Fail> {
         if self
             .imports
             .as_ref()
@@ -391,7 +392,7 @@ impl<'a> Checker<'a> {
 
     /// `app = FastAPI()` above the handler: the app the route belongs to. In code with import
     /// lines, FastAPI must be imported (else the module fails to import and uvicorn stops).
-    pub(super) fn app_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), CodeError>> {
+    pub(super) fn app_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), Fail>> {
         let StmtKind::Assign {
             name,
             op: None,
@@ -420,7 +421,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         let mut timeout = args.get(1);
         for (name, value, at) in kwargs {
             if name != "timeout" || timeout.is_some() {
@@ -485,7 +486,7 @@ impl<'a> Checker<'a> {
         context: &Expr,
         body: &'a [Stmt],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         if !self.is_async {
             return err(pos, "'async with' outside async function");
         }

@@ -5,7 +5,8 @@
 use super::super::ast::Stmt;
 use super::super::code::Instr;
 use super::super::parser::Pos;
-use super::{err, Checker, CodeError};
+use super::{err, Checker};
+use crate::sim::lang::Fail;
 
 /// The most instructions a program may have: a `finally` is compiled once per way out of its
 /// `try`, so nested ones with early exits multiply.
@@ -30,7 +31,7 @@ pub(super) enum Exit<'a> {
 
 impl<'a> Checker<'a> {
     /// Runs `body` inside `exit`.
-    pub(super) fn within(&mut self, exit: Exit<'a>, body: &'a [Stmt]) -> Result<(), CodeError> {
+    pub(super) fn within(&mut self, exit: Exit<'a>, body: &'a [Stmt]) -> Result<(), Fail> {
         self.exits.push(exit);
         let result = self.block(body);
         self.exits.pop();
@@ -40,7 +41,7 @@ impl<'a> Checker<'a> {
     /// Emits the way out of every block entered since there were `to` of them, innermost
     /// first. A `finally` is compiled outside its own `try`, so an exit inside it leaves only
     /// what is around that `try`.
-    pub(super) fn unwind(&mut self, to: usize, pos: Pos) -> Result<(), CodeError> {
+    pub(super) fn unwind(&mut self, to: usize, pos: Pos) -> Result<(), Fail> {
         let mut left = Vec::new();
         let mut result = Ok(());
         while self.exits.len() > to {

@@ -10,7 +10,8 @@ use super::super::parser::Pos;
 use super::super::unsupported::construct;
 use super::super::world::Ty;
 use super::calls::bind;
-use super::{err, never_awaited, Checker, CodeError};
+use super::{err, never_awaited, Checker};
+use crate::sim::lang::Fail;
 use crate::sim::order;
 
 /// How many helper calls may be open inside each other.
@@ -38,7 +39,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<bool, CodeError> {
+    ) -> Result<bool, Fail> {
         let Expr::Name(name, _) = func else {
             return Ok(false);
         };
@@ -65,7 +66,7 @@ impl<'a> Checker<'a> {
         kwargs: &[(String, Expr, Pos)],
         awaited: bool,
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         let helper = &self.helpers[index];
         let name = &helper.name;
         if helper.is_async && !awaited {
@@ -146,7 +147,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Vec<u16>, CodeError> {
+    ) -> Result<Vec<u16>, Fail> {
         let n = params.len();
         let names: Vec<&str> = params.iter().map(|(p, _)| p.as_str()).collect();
         let bound: Vec<Option<(&Expr, Pos)>> = bind(name, &names, args, kwargs)?
@@ -193,7 +194,7 @@ impl<'a> Checker<'a> {
         Ok(slots)
     }
 
-    fn helper_body(&mut self, body: &'a [Stmt], params: &[u16]) -> Result<(), CodeError> {
+    fn helper_body(&mut self, body: &'a [Stmt], params: &[u16]) -> Result<(), Fail> {
         let mut defined = self.defined.clone().unwrap_or_default();
         for slot in params {
             defined.insert(*slot);
@@ -209,7 +210,7 @@ impl<'a> Checker<'a> {
         falls_off: bool,
         name: &str,
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         if falls_off {
             self.code.push(Instr::Const(Value::None));
             self.code.push(Instr::Store(frame.result));
@@ -225,11 +226,7 @@ impl<'a> Checker<'a> {
     }
 
     /// `return` inside a helper: the value into its result, out of its blocks, to its end.
-    pub(super) fn helper_return(
-        &mut self,
-        value: Option<&Expr>,
-        pos: Pos,
-    ) -> Result<(), CodeError> {
+    pub(super) fn helper_return(&mut self, value: Option<&Expr>, pos: Pos) -> Result<(), Fail> {
         let ty = match value {
             Some(e) => self.expr(e)?,
             None => {
@@ -259,7 +256,7 @@ impl<'a> Checker<'a> {
 }
 
 /// The helper's result type with one more `return` of `ty`: numbers join; others must agree.
-fn unify(frame: &mut Frame, ty: Ty, name: &str, pos: Pos) -> Result<(), CodeError> {
+fn unify(frame: &mut Frame, ty: Ty, name: &str, pos: Pos) -> Result<(), Fail> {
     match frame.ty {
         None => frame.ty = Some(ty),
         Some(t) if t == ty => {}
@@ -290,7 +287,7 @@ impl<'a> Checker<'a> {
     /// the handler and passes what it returns. An `async def` one is awaited on the loop; a
     /// `def` one FastAPI runs on the thread pool, which a handler here does only for one that
     /// takes no time.
-    pub(super) fn dependencies(&mut self, depends: &[Dependency]) -> Result<(), CodeError> {
+    pub(super) fn dependencies(&mut self, depends: &[Dependency]) -> Result<(), Fail> {
         for dep in depends {
             let name = &dep.helper;
             self.import_fails("Depends", dep.pos)?;

@@ -8,8 +8,9 @@ use super::super::parser::Pos;
 use super::super::unsupported::construct;
 use super::super::world::Ty;
 use super::exits::Exit;
-use super::{err, Checker, CodeError};
+use super::{err, Checker};
 use crate::sim::handler::Step;
+use crate::sim::lang::Fail;
 
 /// The most permits a semaphore here may have (a handler holds at most a worker's requests).
 pub(crate) const MAX_PERMITS: i64 = 10_000;
@@ -18,7 +19,7 @@ impl<'a> Checker<'a> {
     /// `lock = asyncio.Lock()` or `asyncio.Semaphore(n)` (`BoundedSemaphore` too) above the
     /// handler: one lock per worker process, made when the module is imported. `None`: the
     /// statement is something else.
-    pub(super) fn lock_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), CodeError>> {
+    pub(super) fn lock_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), Fail>> {
         let StmtKind::Assign {
             name,
             op: None,
@@ -47,7 +48,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         self.import_fails("asyncio", pos)?;
         let value = match (class, args, kwargs) {
             ("Lock", [], []) => None,
@@ -109,12 +110,7 @@ impl<'a> Checker<'a> {
     /// `async with lock:`: waits for a permit (the loop is free meanwhile), runs the body, and
     /// gives the permit back however the body ends. The wait shows as before the block's first
     /// call that takes time.
-    pub(super) fn lock_block(
-        &mut self,
-        id: u16,
-        body: &'a [Stmt],
-        pos: Pos,
-    ) -> Result<(), CodeError> {
+    pub(super) fn lock_block(&mut self, id: u16, body: &'a [Stmt], pos: Pos) -> Result<(), Fail> {
         let acquire = self.here();
         let steps_before = self.steps.len();
         let enter = Instr::LockAcquire {
@@ -138,7 +134,7 @@ impl<'a> Checker<'a> {
         leave: Instr,
         body: &'a [Stmt],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         self.code.push(enter);
         let at = self.here();
         self.code.push(Instr::TryStart(0));

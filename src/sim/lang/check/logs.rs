@@ -6,8 +6,8 @@ use super::super::logging::{FUNCTIONS, LEVELS, MODULE_NAME};
 use super::super::parser::{Expr, Pos, Stmt, StmtKind};
 use super::super::unsupported::construct;
 use super::super::world::Ty;
-use super::super::CodeError;
 use super::{err, Callee, Checker};
+use crate::sim::lang::Fail;
 
 impl<'a> Checker<'a> {
     /// `logging.info` or `logger.info`, when `module.attr` is a logging call.
@@ -16,7 +16,7 @@ impl<'a> Checker<'a> {
         module: &str,
         attr: &str,
         pos: Pos,
-    ) -> Result<Option<Callee>, CodeError> {
+    ) -> Result<Option<Callee>, Fail> {
         let logger = match self.var(module) {
             Some(slot) if self.vars[slot as usize].ty == Ty::Logger => Some(slot),
             Some(_) => return Ok(None),
@@ -58,7 +58,7 @@ impl<'a> Checker<'a> {
 
     /// A line above the handler that sets up logging: `logger = logging.getLogger(__name__)`
     /// or `logging.basicConfig(level=logging.INFO)`. `None` when `stmt` is neither.
-    pub(super) fn log_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), CodeError>> {
+    pub(super) fn log_setup(&mut self, stmt: &'a Stmt) -> Option<Result<(), Fail>> {
         let (name, call) = match &stmt.kind {
             StmtKind::Assign {
                 name,
@@ -90,7 +90,7 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn get_logger(&mut self, name: &str, args: &[Expr], pos: Pos) -> Result<(), CodeError> {
+    fn get_logger(&mut self, name: &str, args: &[Expr], pos: Pos) -> Result<(), Fail> {
         let logger = match args {
             [] => "root".to_string(),
             [Expr::Name(n, _)] if n == "__name__" => MODULE_NAME.to_string(),
@@ -113,7 +113,7 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
-    fn basic_config(&mut self, kwargs: &[(String, Expr, Pos)], pos: Pos) -> Result<(), CodeError> {
+    fn basic_config(&mut self, kwargs: &[(String, Expr, Pos)], pos: Pos) -> Result<(), Fail> {
         let mut level = self.log_config.level;
         for (key, value, at) in kwargs {
             let given = match (key.as_str(), value) {
@@ -149,7 +149,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         super::values::no_keywords(
             kwargs,
             |name| format!("a logging call's '{name}='"),

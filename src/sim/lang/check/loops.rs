@@ -5,8 +5,8 @@ use super::super::code::Instr;
 use super::super::interp::Value;
 use super::super::parser::{Expr, Pos, Stmt};
 use super::super::world::Ty;
-use super::super::CodeError;
 use super::{err, weight, Checker};
+use crate::sim::lang::Fail;
 
 /// A loop being checked: where `continue` goes, the `break`s to send to its end, and how deep in
 /// `try` blocks it stands.
@@ -25,7 +25,7 @@ impl<'a> Checker<'a> {
         end: &Expr,
         body: &'a [Stmt],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         if start.is_none() {
             self.code.push(Instr::Const(Value::Int(0)));
         }
@@ -63,7 +63,7 @@ impl<'a> Checker<'a> {
         cond: &Expr,
         body: &'a [Stmt],
         pos: Pos,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         let top = self.here();
         self.condition(cond)?;
         let test = self.here();
@@ -81,7 +81,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The body, then the jump back to `next`; the `break`s land after it.
-    fn body_of_loop(&mut self, next: u32, body: &'a [Stmt]) -> Result<(), CodeError> {
+    fn body_of_loop(&mut self, next: u32, body: &'a [Stmt]) -> Result<(), Fail> {
         self.loops.push(Loop {
             next,
             breaks: Vec::new(),
@@ -99,7 +99,7 @@ impl<'a> Checker<'a> {
     }
 
     /// `break` (`true`) or `continue`.
-    pub(super) fn leave_loop(&mut self, is_break: bool, pos: Pos) -> Result<(), CodeError> {
+    pub(super) fn leave_loop(&mut self, is_break: bool, pos: Pos) -> Result<(), Fail> {
         let Some(lp) = self.loops.last() else {
             // CPython 3.11's words.
             return err(

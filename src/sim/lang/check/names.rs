@@ -6,7 +6,8 @@ use super::super::parser::{BinOp, Expr, Pos};
 use super::super::unsupported::construct;
 use super::super::world::{FuncInfo, Ty, MODULES, SPECIAL};
 use super::calls::arith;
-use super::{calls, err, Checker, CodeError, Var};
+use super::{calls, err, Checker, Var};
+use crate::sim::lang::Fail;
 
 /// The slots surely assigned at a point of the code, as a sorted list: a `BTreeSet<u16>`
 /// carried a copy of the standard B-tree's code for its element type into the wasm (2,370 bytes
@@ -79,7 +80,7 @@ impl<'a> Checker<'a> {
 
     /// The slot for `name`, declared on its first assignment; its type may only widen from int
     /// to float.
-    pub(super) fn bind(&mut self, pos: Pos, name: &str, ty: Ty) -> Result<u16, CodeError> {
+    pub(super) fn bind(&mut self, pos: Pos, name: &str, ty: Ty) -> Result<u16, Fail> {
         if MODULES.contains(&name) || FuncInfo::named(name).is_some() {
             return err(
                 pos,
@@ -124,7 +125,7 @@ impl<'a> Checker<'a> {
         name: &str,
         op: Option<BinOp>,
         value: &Expr,
-    ) -> Result<(), CodeError> {
+    ) -> Result<(), Fail> {
         let ty = match op {
             Some(op) => {
                 let left = self.load(pos, name)?;
@@ -148,7 +149,7 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
-    pub(super) fn load(&mut self, pos: Pos, name: &str) -> Result<Ty, CodeError> {
+    pub(super) fn load(&mut self, pos: Pos, name: &str) -> Result<Ty, Fail> {
         let Some(slot) = self.var(name) else {
             if self.helper_named(name).is_some() {
                 return err(
@@ -209,7 +210,7 @@ impl<'a> Checker<'a> {
 
     /// `base[key]`: a column of a row from `db.fetchrow` (`row["seats_left"]`,
     /// `row["version"]`), as asyncpg's records give them.
-    pub(super) fn index(&mut self, base: &Expr, key: &Expr, pos: Pos) -> Result<Ty, CodeError> {
+    pub(super) fn index(&mut self, base: &Expr, key: &Expr, pos: Pos) -> Result<Ty, Fail> {
         let ty = self.expr(base)?;
         if ty != Ty::Row {
             return err(

@@ -8,12 +8,12 @@ use super::super::parser::{Expr, Pos, Stmt, StmtKind};
 use super::super::unsupported::{self, construct};
 use super::super::value::FIELDS;
 use super::super::world::Ty;
-use super::super::CodeError;
 use super::{err, Checker};
+use crate::sim::lang::Fail;
 
 impl<'a> Checker<'a> {
     /// A string, an f-string, a list or a dict: its instructions and type.
-    pub(super) fn display(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+    pub(super) fn display(&mut self, e: &Expr) -> Result<Ty, Fail> {
         Ok(match e {
             Expr::Str(s, pos) => {
                 let Ok(i) = u16::try_from(self.texts.len()) else {
@@ -61,7 +61,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A value inside a display: anything but a coroutine, which the run would have to keep.
-    pub(super) fn item(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+    pub(super) fn item(&mut self, e: &Expr) -> Result<Ty, Fail> {
         let ty = self.expr(e)?;
         if ty == Ty::Coro {
             return err(
@@ -77,7 +77,7 @@ impl<'a> Checker<'a> {
 
     /// `student.email` and the other fields of the request model: `None` when `base.attr` is
     /// not one.
-    pub(super) fn field(&mut self, base: &Expr, attr: &str) -> Result<Option<Ty>, CodeError> {
+    pub(super) fn field(&mut self, base: &Expr, attr: &str) -> Result<Option<Ty>, Fail> {
         let Expr::Name(name, pos) = base else {
             return Ok(None);
         };
@@ -97,7 +97,7 @@ impl<'a> Checker<'a> {
 
     /// An `if`'s condition: only its truth is read, so `and`, `or` and `not` may join values
     /// of any types there (`if student.name and count > 0:`).
-    pub(super) fn condition(&mut self, e: &Expr) -> Result<Ty, CodeError> {
+    pub(super) fn condition(&mut self, e: &Expr) -> Result<Ty, Fail> {
         match e {
             Expr::Logic(and, left, right, _) => {
                 self.condition(left)?;
@@ -122,7 +122,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A module-level `NAME = value`: a constant, which makes no call.
-    pub(super) fn module_constant(&mut self, stmt: &'a Stmt) -> Result<(), CodeError> {
+    pub(super) fn module_constant(&mut self, stmt: &'a Stmt) -> Result<(), Fail> {
         if let Some(setup) = self.log_setup(stmt) {
             return setup;
         }
@@ -173,7 +173,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         no_keywords(
             kwargs,
             |name| format!("print()'s '{name}='"),
@@ -194,7 +194,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         let Expr::Name(name, _) = func else {
             return err(func.pos(), "a built-in function is called by its name");
         };
@@ -230,7 +230,7 @@ impl<'a> Checker<'a> {
         args: &[Expr],
         kwargs: &[(String, Expr, Pos)],
         pos: Pos,
-    ) -> Result<Ty, CodeError> {
+    ) -> Result<Ty, Fail> {
         let Expr::Attr(base, name, at) = func else {
             return err(func.pos(), "a method is called on a value");
         };
@@ -281,7 +281,7 @@ pub(super) fn no_keywords(
     kwargs: &[(String, Expr, Pos)],
     what: impl Fn(&str) -> String,
     nearby: &str,
-) -> Result<(), CodeError> {
+) -> Result<(), Fail> {
     match kwargs.first() {
         Some((name, _, at)) => err(*at, construct(&what(name), nearby)),
         None => Ok(()),

@@ -4,6 +4,7 @@
 use super::*;
 use crate::sim::decimal;
 use crate::sim::lang::sql::Sql;
+use crate::sim::lang::Fail;
 use crate::sim::seats::Update;
 
 /// One world call with everything decided: ready to run, needing nothing else.
@@ -62,7 +63,7 @@ impl Draws {
 }
 
 /// A duration argument in the unit `per_second` of a second (1 for seconds, 1000 for ms).
-fn duration(v: Value, per_second: f64, what: &str, pos: Pos) -> Result<SimTime, CodeError> {
+fn duration(v: Value, per_second: f64, what: &str, pos: Pos) -> Result<SimTime, Fail> {
     let x = v.number().unwrap_or(f64::NAN);
     let max = MAX_STEP_MS / 1000.0 * per_second;
     if !(x.is_finite() && (0.0..=max).contains(&x)) {
@@ -87,7 +88,7 @@ pub(super) fn plan(
     draws: &mut Draws,
     config: &Config,
     pos: Pos,
-) -> Result<Op, CodeError> {
+) -> Result<Op, Fail> {
     // Outside async mode the request already has its thread: the pool's function runs in place.
     let pool = call.pool.filter(|_| config.awaits);
     let mut op = Op {

@@ -14,7 +14,7 @@ use super::{error, Value};
 use crate::sim::handler::{Io, Spawned};
 use crate::sim::lang::code::Call;
 use crate::sim::lang::parser::Pos;
-use crate::sim::lang::CodeError;
+use crate::sim::lang::Fail;
 
 /// A task's result once it has ended.
 pub(super) type Outcome = Rc<Cell<Option<Value>>>;
@@ -69,7 +69,7 @@ pub(super) fn started(coros: &[Coro], v: Value) -> Option<usize> {
     }
 }
 
-pub(super) fn take_coro(coros: &mut [Coro], v: Value, pos: Pos) -> Result<Coro, CodeError> {
+pub(super) fn take_coro(coros: &mut [Coro], v: Value, pos: Pos) -> Result<Coro, Fail> {
     let Value::Coro(i) = v else {
         return error(
             pos,

@@ -3,11 +3,12 @@
 
 use super::super::lexer::{is_keyword, tokens_until_error, unescape};
 use super::super::unsupported::{self, construct, VALUES_HINT};
-use super::{BinOp, CodeError, Expr, Kwarg, Parser, Pos, Tok};
+use super::{boxed, Fail};
+use super::{BinOp, Expr, Kwarg, Parser, Pos, Tok};
 use crate::sim::text;
 
 impl Parser {
-    pub(super) fn expr(&mut self) -> Result<Expr, CodeError> {
+    pub(super) fn expr(&mut self) -> Result<Expr, Fail> {
         // `a or b or c` as a loop (Python's `or` is associative for its value and its
         // short-circuit), so a long chain costs levels, not the stack.
         let mut left = self.and_expr()?;
@@ -30,7 +31,7 @@ impl Parser {
         Ok(left)
     }
 
-    fn and_expr(&mut self) -> Result<Expr, CodeError> {
+    fn and_expr(&mut self) -> Result<Expr, Fail> {
         let mut left = self.not_expr()?;
         let mut levels = 0;
         while self.is_name("and") {
@@ -45,7 +46,7 @@ impl Parser {
         Ok(left)
     }
 
-    fn not_expr(&mut self) -> Result<Expr, CodeError> {
+    fn not_expr(&mut self) -> Result<Expr, Fail> {
         // `not not x` read as a loop, then wrapped from the inside out.
         let mut nots = Vec::new();
         while self.is_name("not") {
@@ -61,7 +62,7 @@ impl Parser {
         Ok(e)
     }
 
-    fn comparison(&mut self) -> Result<Expr, CodeError> {
+    fn comparison(&mut self) -> Result<Expr, Fail> {
         let left = self.sum()?;
         let op = match self.peek() {
             Tok::Op("<") => BinOp::Lt,
@@ -98,7 +99,7 @@ impl Parser {
         Ok(Expr::Binary(op, Box::new(left), Box::new(right), pos))
     }
 
-    fn sum(&mut self) -> Result<Expr, CodeError> {
+    fn sum(&mut self) -> Result<Expr, Fail> {
         let mut left = self.term()?;
         let mut levels = 0;
         loop {
@@ -118,7 +119,7 @@ impl Parser {
         Ok(left)
     }
 
-    fn term(&mut self) -> Result<Expr, CodeError> {
+    fn term(&mut self) -> Result<Expr, Fail> {
         let mut left = self.unary()?;
         let mut levels = 0;
         loop {
@@ -154,7 +155,7 @@ impl Parser {
         Ok(left)
     }
 
-    fn unary(&mut self) -> Result<Expr, CodeError> {
+    fn unary(&mut self) -> Result<Expr, Fail> {
         // A run of signs read as a loop, then wrapped from the inside out (`+` changes nothing).
         let mut minus = Vec::new();
         let mut levels = 0;
@@ -182,7 +183,7 @@ impl Parser {
         Ok(e)
     }
 
-    fn primary(&mut self) -> Result<Expr, CodeError> {
+    fn primary(&mut self) -> Result<Expr, Fail> {
         let mut e = self.atom()?;
         let mut levels = 0;
         loop {
@@ -222,7 +223,7 @@ impl Parser {
         }
     }
 
-    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<Kwarg>), CodeError> {
+    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<Kwarg>), Fail> {
         let (mut args, mut kwargs) = (Vec::new(), Vec::new());
         while !self.eat_op(")") {
             let pos = self.here();
@@ -247,7 +248,7 @@ impl Parser {
         Ok((args, kwargs))
     }
 
-    fn atom(&mut self) -> Result<Expr, CodeError> {
+    fn atom(&mut self) -> Result<Expr, Fail> {
         let pos = self.here();
         let e = match self.peek().clone() {
             Tok::Int(i) => Expr::Int(i, pos),
@@ -320,7 +321,7 @@ impl Parser {
 
 impl Parser {
     /// After `{`: a dict display up to its `}`.
-    fn dict(&mut self, pos: Pos) -> Result<Expr, CodeError> {
+    fn dict(&mut self, pos: Pos) -> Result<Expr, Fail> {
         let mut pairs = Vec::new();
         while !self.eat_op("}") {
             let key = self.expr()?;
@@ -339,7 +340,7 @@ impl Parser {
         Ok(Expr::Dict(pairs, pos))
     }
 
-    fn no_comprehension(&self) -> Result<(), CodeError> {
+    fn no_comprehension(&self) -> Result<(), Fail> {
         if self.is_name("for") || self.is_name("async") {
             return self.error(construct("a comprehension", VALUES_HINT));
         }
@@ -348,7 +349,7 @@ impl Parser {
 
     /// A string with a prefix, at its prefix: `u` and `r` strings are strings, `f` strings are
     /// read piece by piece, bytes are owned up to.
-    fn prefixed(&mut self, pos: Pos) -> Result<Expr, CodeError> {
+    fn prefixed(&mut self, pos: Pos) -> Result<Expr, Fail> {
         let Tok::Name(prefix) = self.take() else {
             return self.unexpected("a string");
         };
@@ -358,11 +359,7 @@ impl Parser {
         };
         let prefix = prefix.to_ascii_lowercase();
         if text::has_byte(&prefix, b'b') {
-            return Err(CodeError::new(
-                pos.line,
-                pos.col,
-                unsupported::bytes_literal(),
-            ));
+            return Err(boxed(pos.line, pos.col, unsupported::bytes_literal()));
         }
         let raw_string = text::has_byte(&prefix, b'r');
         if !text::has_byte(&prefix, b'f') {
@@ -389,7 +386,7 @@ impl Parser {
     }
 
     /// The expression inside an f-string's braces, `text` starting at `start`.
-    pub(super) fn inner(&self, text: &str, start: Pos) -> Result<Expr, CodeError> {
+    pub(super) fn inner(&self, text: &str, start: Pos) -> Result<Expr, Fail> {
         let trimmed = text.trim_start();
         let col = start.col + (text.len() - trimmed.len()) as u32;
         let place = |line: u32, c: u32| {
@@ -402,7 +399,7 @@ impl Parser {
         let (mut toks, error) = tokens_until_error(trimmed);
         if let Some(e) = error {
             let (line, column) = place(e.line, e.column);
-            return Err(CodeError::new(line, column, e.message));
+            return Err(boxed(line, column, e.message));
         }
         for t in &mut toks {
             (t.line, t.col) = place(t.line, t.col);

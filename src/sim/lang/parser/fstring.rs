@@ -2,16 +2,17 @@
 //! the expressions between braces, each parsed where it stands, in CPython 3.11's words.
 
 use super::super::unsupported::construct;
-use super::{CodeError, Expr, Parser, Pos};
+use super::{boxed, Fail};
+use super::{Expr, Parser, Pos};
 
 /// The pieces of `raw` (an f-string's text between its quotes, which starts at `start`).
-pub(super) fn pieces(raw: &str, start: Pos, parser: &Parser) -> Result<Vec<Expr>, CodeError> {
+pub(super) fn pieces(raw: &str, start: Pos, parser: &Parser) -> Result<Vec<Expr>, Fail> {
     let chars: Vec<char> = raw.chars().collect();
     let at = |i: usize| Pos {
         line: start.line,
         col: start.col + i as u32,
     };
-    let fail = |i: usize, message: &str| Err(CodeError::new(start.line, at(i).col, message));
+    let fail = |i: usize, message: &str| Err(boxed(start.line, at(i).col, message));
     let mut pieces = Vec::new();
     let mut text = String::new();
     let mut i = 0;
@@ -23,15 +24,14 @@ pub(super) fn pieces(raw: &str, start: Pos, parser: &Parser) -> Result<Vec<Expr>
             }
             ('}', _) => return fail(i, "f-string: single '}' is not allowed"),
             ('{', _) => {
-                let end = closing(&chars, i + 1).ok_or_else(|| {
-                    CodeError::new(start.line, at(i).col, "f-string: expecting '}'")
-                })?;
+                let end = closing(&chars, i + 1)
+                    .ok_or_else(|| boxed(start.line, at(i).col, "f-string: expecting '}'"))?;
                 let inner: String = chars[i + 1..end].iter().collect();
                 if inner.trim().is_empty() {
                     return fail(i, "f-string: empty expression not allowed");
                 }
                 if has_spec(&inner) {
-                    return Err(CodeError::new(
+                    return Err(boxed(
                         start.line,
                         at(i).col,
                         construct(

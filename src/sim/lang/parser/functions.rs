@@ -3,7 +3,8 @@
 
 use super::super::ast::{Dependency, Expr, Helper, Pos};
 use super::super::unsupported::construct;
-use super::{CodeError, Parser, Stmt, Tok};
+use super::{boxed, Fail};
+use super::{Parser, Stmt, Tok};
 
 /// Everything a handler may take besides the student, its `BackgroundTasks` and dependencies.
 const OTHERS: &str = "this parameter is valid FastAPI, but a handler here takes the student, \
@@ -31,7 +32,7 @@ pub(super) struct Function {
 
 impl Parser {
     /// At `@`, `def` or `async`: a function, with its route if it has one.
-    pub(super) fn function(&mut self) -> Result<Function, CodeError> {
+    pub(super) fn function(&mut self) -> Result<Function, Fail> {
         let route = if self.eat_op("@") {
             let status = self.decorator()?;
             self.skip_newlines();
@@ -101,7 +102,7 @@ impl Parser {
 
 impl Parser {
     /// After `=` in a parameter list: `Depends(helper)`, or another default (its place).
-    fn default_value(&mut self) -> Result<Result<(String, Pos), Pos>, CodeError> {
+    fn default_value(&mut self) -> Result<Result<(String, Pos), Pos>, Fail> {
         let pos = self.here();
         let value = self.expr()?;
         Ok(match value {
@@ -130,10 +131,10 @@ pub(super) struct HandlerParams {
 impl Function {
     /// The handler's parameters: the student first, then in any order a
     /// `NAME: BackgroundTasks` and any `NAME = Depends(helper)`.
-    pub(super) fn handler_params(&self) -> Result<HandlerParams, CodeError> {
+    pub(super) fn handler_params(&self) -> Result<HandlerParams, Fail> {
         let mut params = self.params.iter();
         let Some(student) = params.next().filter(|p| p.default.is_none()) else {
-            return Err(CodeError::new(
+            return Err(boxed(
                 self.pos.line,
                 self.pos.col,
                 "a handler here takes the student first: async def register(student: Student):",
@@ -156,17 +157,17 @@ impl Function {
                 {
                     out.background = Some((p.name.clone(), p.pos));
                 }
-                Some(Err(at)) => return Err(CodeError::new(at.line, at.col, OTHERS)),
-                None => return Err(CodeError::new(p.pos.line, p.pos.col, OTHERS)),
+                Some(Err(at)) => return Err(boxed(at.line, at.col, OTHERS)),
+                None => return Err(boxed(p.pos.line, p.pos.col, OTHERS)),
             }
         }
         Ok(out)
     }
 
     /// The function as a helper the handler calls.
-    pub(super) fn helper(self) -> Result<Helper, CodeError> {
+    pub(super) fn helper(self) -> Result<Helper, Fail> {
         if let Some(p) = self.params.iter().find(|p| p.default.is_some()) {
-            return Err(CodeError::new(
+            return Err(boxed(
                 p.pos.line,
                 p.pos.col,
                 construct(

@@ -1,11 +1,12 @@
 //! `try` with its `except` clauses, `else` and `finally`, as Python's grammar has them.
 
 use super::super::unsupported::construct;
-use super::{CodeError, Except, Parser, Pos, Stmt, StmtKind};
+use super::{boxed, Fail};
+use super::{Except, Parser, Pos, Stmt, StmtKind};
 
 impl Parser {
     /// At `try`.
-    pub(super) fn try_stmt(&mut self, pos: Pos) -> Result<Stmt, CodeError> {
+    pub(super) fn try_stmt(&mut self, pos: Pos) -> Result<Stmt, Fail> {
         self.bump();
         self.expect_op(":")?;
         let body = self.block(("'try' statement", pos.line))?;
@@ -36,7 +37,7 @@ impl Parser {
                 let class = self.expect_name()?;
                 if self.is_op(",") {
                     // CPython 3.11's words, at the first class.
-                    return Err(CodeError::new(
+                    return Err(boxed(
                         class.1.line,
                         class.1.col,
                         "multiple exception types must be parenthesized",
@@ -89,7 +90,7 @@ impl Parser {
     }
 
     /// At `async with`: one context manager, no `as`.
-    pub(super) fn async_with(&mut self, pos: Pos) -> Result<Stmt, CodeError> {
+    pub(super) fn async_with(&mut self, pos: Pos) -> Result<Stmt, Fail> {
         self.bump();
         self.bump();
         let context = self.expr()?;
@@ -108,7 +109,7 @@ impl Parser {
     }
 
     /// A loop's `else:` clause, which runs when the loop ends without a break.
-    pub(super) fn no_loop_else(&mut self) -> Result<(), CodeError> {
+    pub(super) fn no_loop_else(&mut self) -> Result<(), Fail> {
         let next = self
             .toks
             .iter()

@@ -2,12 +2,13 @@
 //! set-up and docstring.
 
 use super::super::lexer::is_keyword;
-use super::{CodeError, Expr, Parser, Stmt, StmtKind, Tok};
+use super::{boxed, Fail};
+use super::{Expr, Parser, Stmt, StmtKind, Tok};
 
 impl Parser {
     /// A statement at the top of the code other than an import or the handler: a constant
     /// (`MAX_SEATS = 5`, maybe annotated), or valid Python the code here does not hold yet.
-    pub(super) fn module_statement(&mut self) -> Result<Option<Stmt>, CodeError> {
+    pub(super) fn module_statement(&mut self) -> Result<Option<Stmt>, Fail> {
         let next = self.toks.get(self.pos + 1).map(|t| &t.kind);
         let message = match (self.peek(), next) {
             (Tok::Name(w), _) if w == "class" => {
@@ -59,10 +60,10 @@ impl Parser {
 
     /// `@app.post("/path")` (any of the HTTP methods), after the `@`.
     /// Gives the route's `status_code=` (200 when it sets none).
-    pub(super) fn decorator(&mut self) -> Result<u16, CodeError> {
+    pub(super) fn decorator(&mut self) -> Result<u16, Fail> {
         let (app, pos) = self.expect_name()?;
         if app != "app" {
-            return Err(CodeError::new(
+            return Err(boxed(
                 pos.line,
                 pos.col,
                 format!(
@@ -74,7 +75,7 @@ impl Parser {
         self.expect_op(".")?;
         let (method, pos) = self.expect_name()?;
         if !matches!(method.as_str(), "post" | "get" | "put" | "patch" | "delete") {
-            return Err(CodeError::new(
+            return Err(boxed(
                 pos.line,
                 pos.col,
                 format!("'{method}' is not a route method: use post, get, put, patch or delete"),
@@ -103,7 +104,7 @@ impl Parser {
                 success = match value {
                     Expr::Int(code, _) if (100..600).contains(&code) => code as u16,
                     _ => {
-                        return Err(CodeError::new(
+                        return Err(boxed(
                             at.line,
                             at.col,
                             "status_code here is a number from 100 to 599, such as 201",
