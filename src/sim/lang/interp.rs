@@ -85,8 +85,8 @@ pub(crate) fn start(loaded: &Rc<Loaded>, io: Io, job: Job) -> TaskFuture {
     }
 }
 
-fn error<T, E: From<CodeError>>(pos: Pos, message: impl Into<String>) -> Result<T, E> {
-    Err(CodeError::new(pos.line, pos.col, message).into())
+fn error<T, E: From<super::Fail>>(pos: Pos, message: impl Into<String>) -> Result<T, E> {
+    Err(super::boxed(pos.line, pos.col, message).into())
 }
 
 async fn run(
