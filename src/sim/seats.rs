@@ -121,6 +121,9 @@ pub struct SeatsTrace {
     /// Per student (by id): whether its request decided to take a seat (`None`: it had not
     /// decided by the end of the trace).
     pub took_seat: Vec<Option<bool>>,
+    /// [`SeatsTrace::lost_updates`], found once when the record is taken: the race scene asks
+    /// for them several times a frame.
+    lost: Vec<LostUpdate>,
 }
 
 impl SeatsTrace {
@@ -166,7 +169,11 @@ impl SeatsTrace {
     /// With no lost update the writes form one chain (each read the previous one's value), so
     /// `final_value() + registered() == initial`; with one, some write is not in the chain of
     /// reads the final value descends from, so `final_value() + registered() > initial`.
-    pub fn lost_updates(&self) -> Vec<LostUpdate> {
+    pub fn lost_updates(&self) -> &[LostUpdate] {
+        &self.lost
+    }
+
+    fn find_lost_updates(&self) -> Vec<LostUpdate> {
         let writes: Vec<u32> = self
             .ops
             .iter()
@@ -227,6 +234,7 @@ impl Seats {
                 initial,
                 ops: Vec::new(),
                 took_seat: vec![None; students as usize],
+                lost: Vec::new(),
             },
         }
     }
@@ -314,7 +322,9 @@ impl Seats {
     }
 
     pub(crate) fn record(&self) -> SeatsTrace {
-        self.record.clone()
+        let mut record = self.record.clone();
+        record.lost = record.find_lost_updates();
+        record
     }
 }
 
