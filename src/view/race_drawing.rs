@@ -269,7 +269,7 @@ impl RaceDrawing {
         // Only what has happened by now is marked: a lost update is not shown before its write.
         let passed: Vec<_> = seats
             .lost_updates()
-            .into_iter()
+            .iter()
             .filter(|l| seats.ops[l.write as usize].at <= t)
             .collect();
         let overwritten: Vec<u32> = passed.iter().flat_map(|l| l.overwritten.clone()).collect();
