@@ -364,44 +364,61 @@ impl Trace {
     /// worker span boundary, a query on `seats_left`), sorted, without repeats. Cache it when
     /// stepping through a large trace; [`Trace::next_change_after`] needs no cache.
     pub fn change_times(&self) -> Vec<SimTime> {
-        // Chained flat maps give no useful size hint; reserve for the bulk of a large trace.
         let mut times = Vec::with_capacity(2 * self.spans.len() + 3 * self.students.len());
-        times.extend(self.all_boundaries());
+        self.each_boundary(&mut |x| times.push(x));
         order::times(&mut times);
         times.dedup();
         times
     }
 
-    /// The moments of [`Trace::change_times`], unsorted and with repeats: the one list of what
-    /// changes the picture, shared with the linear scans below.
-    fn all_boundaries(&self) -> impl Iterator<Item = SimTime> + '_ {
-        let students = self
-            .students
-            .iter()
-            .flat_map(|s| [Some(s.arrival), s.accepted, s.finish])
-            .flatten();
-        let spans = self.spans.iter().flat_map(|sp| [sp.start, sp.end]);
-        let workers = self
-            .workers
-            .iter()
-            .flat_map(|w| &w.spans)
-            .flat_map(|sp| [sp.start, sp.end]);
-        let seats = self.seats.iter().flat_map(SeatsTrace::times);
-        students
-            .chain(spans)
-            .chain(workers)
-            .chain(seats)
-            .chain([SimTime::ZERO, self.end])
+    /// Hands `f` each moment of [`Trace::change_times`], unsorted and with repeats: the one list
+    /// of what changes the picture, shared with the linear scans below. Plain loops: a chain of
+    /// iterator adapters made each of its three uses a copy of every adapter's code.
+    fn each_boundary(&self, f: &mut dyn FnMut(SimTime)) {
+        for s in &self.students {
+            f(s.arrival);
+            if let Some(t) = s.accepted {
+                f(t);
+            }
+            if let Some(t) = s.finish {
+                f(t);
+            }
+        }
+        for sp in &self.spans {
+            f(sp.start);
+            f(sp.end);
+        }
+        for sp in self.workers.iter().flat_map(|w| &w.spans) {
+            f(sp.start);
+            f(sp.end);
+        }
+        for t in self.seats.iter().flat_map(SeatsTrace::times) {
+            f(t);
+        }
+        f(SimTime::ZERO);
+        f(self.end);
     }
 
     /// The first moment after `t` at which the picture changes (a linear scan).
     pub fn next_change_after(&self, t: SimTime) -> Option<SimTime> {
-        self.all_boundaries().filter(|x| *x > t).min()
+        let mut next: Option<SimTime> = None;
+        self.each_boundary(&mut |x| {
+            if x > t && next.is_none_or(|n| x < n) {
+                next = Some(x);
+            }
+        });
+        next
     }
 
     /// The last moment before `t` at which the picture changes (a linear scan).
     pub fn prev_change_before(&self, t: SimTime) -> Option<SimTime> {
-        self.all_boundaries().filter(|x| *x < t).max()
+        let mut prev: Option<SimTime> = None;
+        self.each_boundary(&mut |x| {
+            if x < t && prev.is_none_or(|p| x > p) {
+                prev = Some(x);
+            }
+        });
+        prev
     }
 
     /// A 64-bit FNV-1a hash of the trace's canonical encoding (fixed-width little-endian integers,
