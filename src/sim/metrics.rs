@@ -134,11 +134,13 @@ pub(crate) fn wait_at(s: &Times, time: SimTime) -> Option<SimTime> {
     Some(answered.filter(|f| *f <= time).unwrap_or(time) - s.arrival)
 }
 
-/// Metrics at `time` for `workers` workers whose lanes were held `busy` in `[0, time]`.
+/// Metrics at `time` for `workers` workers whose lanes were held `busy` in `[0, time]`. The
+/// students come as a `dyn` iterator: the executor and a finished trace each hand theirs over,
+/// and a generic one would be a copy of this function for each.
 pub(crate) fn compute(
     time: SimTime,
     workers: u32,
-    students: impl Iterator<Item = Times>,
+    students: &mut dyn Iterator<Item = Times>,
     busy: Busy,
 ) -> Metrics {
     let mut waits: Vec<u64> = Vec::new();
@@ -367,7 +369,7 @@ mod tests {
             },
         ];
         let busy = Busy { cpu: 1, blocked: 3 };
-        let m = compute(SimTime::from_micros(4), 1, times.into_iter(), busy);
+        let m = compute(SimTime::from_micros(4), 1, &mut times.into_iter(), busy);
         assert_eq!(m.max_in_flight, 1);
         assert_eq!((m.utilization, m.cpu_busy, m.blocked), (1.0, 0.25, 0.75));
         assert_eq!(m.latency.max, SimTime::from_micros(4));

@@ -332,7 +332,7 @@ impl Trace {
         for sp in self.workers.iter().flat_map(|w| &w.spans) {
             busy.add(sp.state, (sp.end.min(t) - sp.start).as_micros());
         }
-        metrics::compute(t, self.workers.len() as u32, self.times(), busy)
+        metrics::compute(t, self.workers.len() as u32, &mut self.times(), busy)
     }
 
     pub(crate) fn times(&self) -> impl Iterator<Item = Times> + '_ {

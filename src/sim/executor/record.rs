@@ -47,7 +47,7 @@ impl Executor {
                 busy.add(State::Running, (end - start).as_micros());
             }
         }
-        metrics::compute(end, self.workers.len() as u32, self.times(), busy)
+        metrics::compute(end, self.workers.len() as u32, &mut self.times(), busy)
     }
 
     /// The trace so far: complete after [`Executor::run`]; otherwise requests in progress have no
