@@ -111,6 +111,7 @@ pub(super) struct Checker<'a> {
     sql: super::sql::Sql,
 }
 
+#[inline(always)]
 pub(super) fn err<T>(pos: Pos, message: impl Into<String>) -> Result<T, Fail> {
     Err(boxed(pos.line, pos.col, message))
 }

@@ -71,13 +71,25 @@ impl Parser {
         t
     }
 
+    /// The error `message` at the current token. Generic only in this line: the error itself
+    /// is made by one function for every result type.
+    #[inline(always)]
     fn error<T>(&self, message: impl Into<String>) -> Result<T, Fail> {
-        let p = self.here();
-        Err(Box::new(CodeError::new(p.line, p.col, message)))
+        Err(self.fail(message.into()))
     }
 
+    fn fail(&self, message: String) -> Fail {
+        let p = self.here();
+        boxed(p.line, p.col, message)
+    }
+
+    #[inline(always)]
     fn unexpected<T>(&self, wanted: &str) -> Result<T, Fail> {
-        self.error(format!(
+        Err(self.fail_unexpected(wanted))
+    }
+
+    fn fail_unexpected(&self, wanted: &str) -> Fail {
+        self.fail(format!(
             "expected {wanted}, found {}",
             self.peek().describe()
         ))
