@@ -88,32 +88,32 @@ pub struct AppProps {
 #[component]
 pub fn App(props: &AppProps) -> Html {
     // The query is read when the app mounts; from then on the state is the app's: the setup and
-    // the notices about the query, one state (each state's type adds its own code to the wasm).
+    // the notices about the query, with the app's element and its id for the page's patterns,
+    // which stay for the app's life. One state: each state's type adds its own code to the wasm.
     let state = use_state(|| {
         let (config, errors) = PageConfig::parse(&props.query);
         let notices = errors.iter().map(|e| config.notice(e)).collect::<Vec<_>>();
-        (config, notices)
+        (config, notices, NodeRef::default(), next_uid())
     });
-    let (config, notices) = &*state;
+    let (config, notices, app_ref, uid) = &*state;
     let on_change = {
         let state = state.clone();
         Callback::from(move |change: Change| {
-            let (config, notices) = &*state;
+            let (config, notices, app_ref, uid) = &*state;
             let cleared = matches!(change, Change::Scene(_));
             // A refused change leaves the setup as it was; the form says why beside itself.
             let next = config.apply(change).ok();
             if next.is_some() || cleared {
                 let notices = if cleared { Vec::new() } else { notices.clone() };
-                state.set((next.unwrap_or_else(|| config.clone()), notices));
+                let config = next.unwrap_or_else(|| config.clone());
+                state.set((config, notices, app_ref.clone(), uid.clone()));
             }
         })
     };
     // An iframe (`embed=1`) or an inline widget shows the scene alone, without the site's chrome.
     let parts = config.chrome.parts();
     let compact = config.embed || !props.owns_page || parts.title_link;
-    let app_ref = use_node_ref();
     use_resize_messages(app_ref.clone(), config.embed && props.owns_page);
-    let uid = use_state(next_uid);
     let mut m = Markup::new();
     el!(m, "div", class = if compact { "al-app al-compact" } else { "al-app" }; {
         m.node_ref(app_ref.clone());
@@ -158,7 +158,7 @@ pub fn App(props: &AppProps) -> Html {
         });
         m.node(html! {
             <scene::Scene key={config.scene.slug()} config={config.clone()} on_change={on_change.clone()}
-                owns_page={props.owns_page} uid={format!("{}-{}", *uid, config.scene.slug())} />
+                owns_page={props.owns_page} uid={format!("{}-{}", uid, config.scene.slug())} />
         });
     });
     m.finish()
