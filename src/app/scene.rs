@@ -19,7 +19,7 @@ use crate::app::markup::{el, list, when, Markup};
 use crate::app::scenes::playground::{playground, PlaygroundProps};
 use crate::app::scenes::{self, Held, Kept, PictureProps};
 use crate::app::setup::Setup;
-use crate::app::share::{downloads, share, Copied, ShareProps};
+use crate::app::share::{downloads, share, ShareProps};
 use crate::app::stats::stats as draw_stats;
 use crate::sim::time::SimTime;
 use crate::view::change::Change;
@@ -299,7 +299,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         .follow_rows
         .map(|rows| follow_choice(rows, config.follow, &props.on_change));
     // The state of the functions drawn below: what was copied last.
-    let copied = use_state(|| None::<(Copied, String)>);
+    let copied = use_state(|| None::<String>);
     let guess = Guess {
         input: guess_input,
         error: use_state(|| None::<String>),
@@ -369,7 +369,7 @@ pub fn Scene(props: &SceneProps) -> Html {
                             });
                         });
                         let (moment, speed) = (playback.moment(), clock.chosen(playback.speed));
-                        m.node(share(ShareProps { config, moment, speed, scene: &root }, &copied));
+                        m.node(share(ShareProps { config, moment, speed, scene: &root }, &copied, &held));
                         m.node(downloads);
                     });
                 });

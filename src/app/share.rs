@@ -2,6 +2,7 @@
 //! bar holds) and as an iframe snippet, copied to the clipboard and shown for copying by hand;
 //! "Download trace" and "Download CSV": the run as a file (`view::embed::Download`).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -9,6 +10,7 @@ use yew::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::app::markup::{el, list, Markup};
+use crate::app::scenes::Held;
 use crate::app::SharedTrace;
 use crate::view::chrome::Chrome;
 use crate::view::config::{Moment, PageConfig};
@@ -86,10 +88,15 @@ pub enum Copied {
     Embed(EmbedChoice, (f64, f64), Moment),
 }
 
-/// The two buttons, and the panel of what they copied last (`copied`, the scene's hook: what,
-/// and the text). A function, not a component: each component type costs the wasm its own copy
-/// of Yew's machinery.
-pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>>) -> Html {
+/// The two buttons, and the panel of what they copied last (the text `copied`, the scene's
+/// state, and what it was, kept in `held`: a state of its own type would cost the wasm its own
+/// copy of Yew's state code). A function, not a component: each component type costs the wasm
+/// its own copy of Yew's machinery.
+pub fn share(
+    props: ShareProps,
+    copied: &UseStateHandle<Option<String>>,
+    held: &Rc<RefCell<Held>>,
+) -> Html {
     let page = Rc::new(PageConfig {
         speed: props.speed,
         embed: false,
@@ -113,7 +120,7 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>
     let first = EmbedChoice::first(page.chrome);
     // Each choice copies again, and the box shows the text copied: what the clipboard has.
     let copy = {
-        let copied = copied.clone();
+        let (copied, held) = (copied.clone(), held.clone());
         move |c: Copied| {
             let text = match &c {
                 Copied::Link => link(),
@@ -123,7 +130,8 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>
                 }
             };
             to_clipboard(&text);
-            copied.set(Some((c, text)));
+            held.borrow_mut().copied = Some(c);
+            copied.set(Some(text));
         }
     };
     let on_link = {
@@ -154,7 +162,8 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<Option<(Copied, String)>
         m.onclick(on_embed);
         m.text("Copy embed code");
     });
-    match (**copied).clone() {
+    let last = held.borrow().copied.clone();
+    match last.zip((**copied).clone()) {
         None => m.node(Html::default()),
         Some((Copied::Link, text)) => el!(m, "label", class = "al-copied"; {
             el!(m, "span"; { m.text("Link copied:") });

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::app::hooks::{Deps, Effect};
 use crate::app::markup::{el, list, Markup};
+use crate::app::share::Copied;
 use crate::app::SharedTrace;
 
 use crate::sim::time::SimTime;
@@ -83,6 +84,8 @@ pub struct Held {
     pub changes: Option<(SharedTrace, Rc<Changes>)>,
     /// How often the live region speaks.
     pub narrator: Narrator,
+    /// What the share buttons copied last; its text is the scene's state, which draws it.
+    pub copied: Option<Copied>,
     /// The race's drawing has been scrolled to its start once.
     opened: bool,
     /// The workers' canvases painted once per run, width and theme.
