@@ -1,7 +1,7 @@
 //! Hooks that reach into the browser: animation frames, the element's width, media queries and
 //! keys. Each keeps its handles inside an effect, so unmounting cancels it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -172,11 +172,18 @@ fn content_width(el: &web_sys::Element) -> f64 {
 /// not laid out, say in a hidden tab). A picture is drawn only once its width is known, so the
 /// first render (the page's frame and its numbers) comes sooner and the picture is drawn once,
 /// not once at a guessed width and again at the real one.
+///
+/// The width is kept in `width`, the caller's; a change draws again through a `bool` state, a
+/// type the app holds anyway (a state of its own type would be Yew's state code once more).
 #[hook]
-pub fn use_width(node: NodeRef, fallback: f64) -> Option<f64> {
-    let width = use_state(|| None);
+pub fn use_width(node: NodeRef, fallback: f64, width: Rc<Cell<Option<f64>>>) -> Option<f64> {
+    let redraw = use_state(|| false);
+    let now = width.get();
     {
-        let width = width.clone();
+        let width = move |w: f64| {
+            width.set(Some(w));
+            redraw.set(true);
+        };
         use_effect_on(
             Deps::node(node.clone(), 0),
             Box::new(move || {
@@ -193,12 +200,12 @@ pub fn use_width(node: NodeRef, fallback: f64) -> Option<f64> {
                 let first = measure().unwrap_or(fallback);
                 let first = {
                     let width = width.clone();
-                    Timeout::new(0, move || width.set(Some(first)))
+                    Timeout::new(0, move || width(first))
                 };
                 let listener = web_sys::window().map(|w| {
                     EventListener::new(&w, "resize", move |_| {
                         if let Some(w) = measure() {
-                            width.set(Some(w));
+                            width(w);
                         }
                     })
                 });
@@ -206,7 +213,7 @@ pub fn use_width(node: NodeRef, fallback: f64) -> Option<f64> {
             }),
         );
     }
-    *width
+    now
 }
 
 /// Where a key event's target is, for the playback keys (`view::playback::Focus` decides).

@@ -204,7 +204,7 @@ pub fn Scene(props: &SceneProps) -> Html {
         );
     }
 
-    let width = use_width(width_ref.clone(), 960.0);
+    let width = use_width(width_ref.clone(), 960.0, held.borrow().width.clone());
     let t = clock.shown(scene, playback.t);
     let on_seek = {
         let playback = playback.clone();

@@ -1,7 +1,7 @@
 //! The picture of each scene. Every scene gets the same `PictureProps` (the run's trace, the
 //! current time, the room it has) and draws its own view of them; one file per scene.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -86,6 +86,8 @@ pub struct Held {
     pub narrator: Narrator,
     /// What the share buttons copied last; its text is the scene's state, which draws it.
     pub copied: Option<Copied>,
+    /// The picture slot's width, once measured (`hooks::use_width`).
+    pub width: Rc<Cell<Option<f64>>>,
     /// The race's drawing has been scrolled to its start once.
     opened: bool,
     /// The workers' canvases painted once per run, width and theme.
