@@ -299,10 +299,10 @@ pub fn Scene(props: &SceneProps) -> Html {
         .follow_rows
         .map(|rows| follow_choice(rows, config.follow, &props.on_change));
     // The state of the functions drawn below: what was copied last.
-    let copied = use_state(|| None::<String>);
+    let copied = use_state(String::new);
     let guess = Guess {
         input: guess_input,
-        error: use_state(|| None::<String>),
+        error: use_state(String::new),
     };
     let predict_first = {
         let on_change = props.on_change.clone();
@@ -439,9 +439,9 @@ fn predict(
                 .unwrap_or_default();
             let change = Change::Guess(text);
             match config.apply(change.clone()) {
-                Err(bad) => error.set(Some(format!("async-lanes: {bad}"))),
+                Err(bad) => error.set(format!("async-lanes: {bad}")),
                 Ok(_) => {
-                    error.set(None);
+                    error.set(String::new());
                     on_change.emit(change);
                     on_play.emit(());
                 }
@@ -461,9 +461,9 @@ fn predict(
             });
         });
         el!(m, "button", class = "al-btn", "type" = "submit"; { m.text("Guess, then play") });
-        match (**error).clone() {
-            Some(msg) => el!(m, "p", class = "al-notice", role = "alert"; { m.say(msg) }),
-            None => m.node(Html::default()),
+        match error.is_empty() {
+            false => el!(m, "p", class = "al-notice", role = "alert"; { m.say((**error).clone()) }),
+            true => m.node(Html::default()),
         }
     });
 }
@@ -471,7 +471,8 @@ fn predict(
 /// The question's field and the message about a guess that is not a number.
 struct Guess {
     input: NodeRef,
-    error: UseStateHandle<Option<String>>,
+    /// The message about a guess that is not a number, empty when there is none.
+    error: UseStateHandle<String>,
 }
 
 /// "Follow a student": a select of the timeline's students, the keyboard's way to what a click on

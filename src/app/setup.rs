@@ -23,7 +23,9 @@ pub struct SetupProps {
 
 #[component]
 pub fn Setup(props: &SetupProps) -> Html {
-    let error = use_state(|| None::<String>);
+    // The message about the last value refused, empty when there is none (a `String` state, a
+    // type the app holds anyway: each state type is Yew's state code again).
+    let error = use_state(String::new);
     let opened = use_state(|| false);
     let ontoggle = {
         let opened = opened.clone();
@@ -54,9 +56,9 @@ pub fn Setup(props: &SetupProps) -> Html {
             };
             // Checked here too, so a refusal is named beside the form.
             match config.apply(change.clone()) {
-                Err(bad) => error.set(Some(format!("{bad}; kept {}", key.text(&config.scenario)))),
+                Err(bad) => error.set(format!("{bad}; kept {}", key.text(&config.scenario))),
                 Ok(_) => {
-                    error.set(None);
+                    error.set(String::new());
                     on_change.emit(change);
                 }
             }
@@ -116,9 +118,9 @@ pub fn Setup(props: &SetupProps) -> Html {
                 });
             });
         });
-        match (*error).clone() {
-            Some(msg) => el!(m, "p", class = "al-notice", role = "alert"; { m.say(format!("async-lanes: {msg}")) }),
-            None => m.node(Html::default()),
+        match error.is_empty() {
+            false => el!(m, "p", class = "al-notice", role = "alert"; { m.say(format!("async-lanes: {}", *error)) }),
+            true => m.node(Html::default()),
         }
     });
     m.finish()

@@ -92,11 +92,7 @@ pub enum Copied {
 /// state, and what it was, kept in `held`: a state of its own type would cost the wasm its own
 /// copy of Yew's state code). A function, not a component: each component type costs the wasm
 /// its own copy of Yew's machinery.
-pub fn share(
-    props: ShareProps,
-    copied: &UseStateHandle<Option<String>>,
-    held: &Rc<RefCell<Held>>,
-) -> Html {
+pub fn share(props: ShareProps, copied: &UseStateHandle<String>, held: &Rc<RefCell<Held>>) -> Html {
     let page = Rc::new(PageConfig {
         speed: props.speed,
         embed: false,
@@ -131,7 +127,7 @@ pub fn share(
             };
             to_clipboard(&text);
             held.borrow_mut().copied = Some(c);
-            copied.set(Some(text));
+            copied.set(text);
         }
     };
     let on_link = {
@@ -163,7 +159,7 @@ pub fn share(
         m.text("Copy embed code");
     });
     let last = held.borrow().copied.clone();
-    match last.zip((**copied).clone()) {
+    match last.zip(Some((**copied).clone())) {
         None => m.node(Html::default()),
         Some((Copied::Link, text)) => el!(m, "label", class = "al-copied"; {
             el!(m, "span"; { m.text("Link copied:") });
