@@ -159,7 +159,7 @@ pub fn share(props: ShareProps, copied: &UseStateHandle<String>, held: &Rc<RefCe
         m.text("Copy embed code");
     });
     let last = held.borrow().copied.clone();
-    match last.zip(Some((**copied).clone())) {
+    match last.map(|c| (c, (**copied).clone())) {
         None => m.node(Html::default()),
         Some((Copied::Link, text)) => el!(m, "label", class = "al-copied"; {
             el!(m, "span"; { m.text("Link copied:") });

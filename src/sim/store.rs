@@ -5,7 +5,7 @@
 //! Why: `v[i]` on a `Vec` and `RefCell::borrow_mut` hand their panic the source location of the
 //! line that called them, so each of the core's few hundred indexings and borrows carried a
 //! location of its own in the wasm's data and its arguments in the code (these two types took
-//! about 900 bytes off the release's gzip). Either panic is a bug in the core wherever it
+//! about 1,000 bytes off the release's gzip). Either panic is a bug in the core wherever it
 //! happens; its message says which kind, and a native test's backtrace says where.
 
 use std::cell::{Ref, RefCell, RefMut};

@@ -11,6 +11,7 @@ use super::world::{FuncInfo, Ty};
 use super::{boxed, CodeError, Fail, Warning};
 use crate::sim::handler::Step;
 use crate::sim::order;
+use crate::sim::store::Table;
 
 mod calls;
 mod errors;
@@ -24,7 +25,6 @@ mod loops;
 mod names;
 mod values;
 
-use crate::sim::store::Table;
 use calls::arith;
 use names::Slots;
 

@@ -5,8 +5,7 @@
 pub(crate) use super::ast::{BinOp, Except, Expr, Handler, Kwarg, Pos, Stmt, StmtKind};
 use super::lexer::{is_keyword, Tok, Token};
 use super::unsupported::{self, IMPORTS_HINT};
-use super::CodeError;
-use super::{boxed, Fail};
+use super::{boxed, CodeError, Fail};
 
 mod expr;
 mod fstring;
