@@ -1,7 +1,7 @@
 //! Architecture invariants that a test can hold (ARCHITECTURE.md lists them all): the simulation
 //! core is pure; the page model has no web imports; the app computes nothing of its own (it never
 //! reads a trace's spans, statuses or metrics, nor handles raw time); the executor knows no
-//! handler; floats are read and written by `sim::decimal`, not core; and the code keeps its
+//! handler; numbers are read (and floats written) by `sim::decimal`, not core; and the code keeps its
 //! shape (no file over 600 lines, `src/app/` at most two fifths of `src/view/`).
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
@@ -268,6 +268,30 @@ fn floats_are_read_and_written_by_sim_decimal() {
         found,
         "a float parsed or formatted by core (use sim::decimal)",
     );
+}
+
+/// `str::parse` is a copy of core's parser per integer type; the page reads every whole number
+/// with `sim::decimal::whole` (the command line, which the page never runs, may use core's).
+#[test]
+fn whole_numbers_are_read_by_sim_decimal() {
+    let mut found = Vec::new();
+    for dir in ["src/sim", "src/view", "src/app"] {
+        for file in files_under(dir) {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name == "cli.rs" || name == "tests.rs" || name.ends_with("_tests.rs") {
+                continue;
+            }
+            let text = fs::read_to_string(&file).expect("a readable source file");
+            let code = text.lines().take_while(|l| l.trim() != "#[cfg(test)]");
+            for (n, line) in code.enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                if code.contains(".parse()") || code.contains(".parse::<") {
+                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert_none(found, "a number parsed by core (use sim::decimal)");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! and the same strings from `fixed` and `shortest` as from `{:.N}` and `{}`, over edge cases and
 //! a hundred thousand random values and more, each failure naming its input.
 
-use async_lanes::sim::decimal::{fixed, parse, shortest, shortest_digits, Fixed};
+use async_lanes::sim::decimal::{fixed, parse, shortest, shortest_digits, whole, whole_u32, Fixed};
 use async_lanes::sim::rng::Rng;
 
 #[track_caller]
@@ -382,4 +382,43 @@ fn fixed_inside_a_format() {
     );
     assert_eq!(fixed(2.5, 0), "2");
     assert_eq!(shortest(0.1 + 0.2), "0.30000000000000004");
+}
+
+#[test]
+fn whole_numbers_read_as_std_reads_them() {
+    let mut texts: Vec<String> = [
+        "",
+        "+",
+        "-",
+        "0",
+        "+0",
+        "-0",
+        "007",
+        "1_000",
+        " 1",
+        "1 ",
+        "1.0",
+        "1e3",
+        "++1",
+        "+-1",
+        "٣",
+        "4294967295",
+        "4294967296",
+        "18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999999",
+    ]
+    .iter()
+    .map(|t| t.to_string())
+    .collect();
+    let mut rng = Rng::seed_from_u64(7);
+    for _ in 0..2_000 {
+        let n = rng.next_u64() >> rng.below(64);
+        texts.push(n.to_string());
+        texts.push(format!("+{n}"));
+    }
+    for t in &texts {
+        assert_eq!(whole(t), t.parse::<u64>().ok(), "{t:?}");
+        assert_eq!(whole_u32(t), t.parse::<u32>().ok(), "{t:?}");
+    }
 }

@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::markup::{el, when, Markup};
+use crate::sim::decimal;
 use crate::view::format;
 use crate::view::playback::{Control, Playback, SCRUB_STEPS};
 
@@ -50,7 +51,7 @@ const ICON_END: &str = "M13.5 4H16v12h-2.5zM4 4v12l8.5-6z";
 pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> Html {
     let on_scrub = on_control.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        Control::Scrub(input.value().parse().unwrap_or(0))
+        Control::Scrub(decimal::whole(&input.value()).unwrap_or(0))
     });
     let scrub_value = p.scrub_position().to_string();
     let (now, of_end, valuetext) = p.clock_words();

@@ -21,6 +21,7 @@ use crate::app::scenes::{self, Held, Kept, PictureProps};
 use crate::app::setup::Setup;
 use crate::app::share::{downloads, share, ShareProps};
 use crate::app::stats::stats as draw_stats;
+use crate::sim::decimal;
 use crate::sim::time::SimTime;
 use crate::view::change::Change;
 use crate::view::config::PageConfig;
@@ -483,7 +484,7 @@ fn follow_choice(rows: Rows, follow: Option<u32>, on_change: &Callback<Change>) 
             .target_dyn_into::<web_sys::HtmlSelectElement>()
             .map(|s| s.value())
             .unwrap_or_default();
-        Change::Follow(value.parse().ok())
+        Change::Follow(decimal::whole_u32(&value))
     });
     let mut m = Markup::new();
     el!(m, "label", class = "al-field al-follow"; {

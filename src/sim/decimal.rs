@@ -1,4 +1,5 @@
-//! Numbers as decimal text: [`parse`] reads an `f64` as `str::parse` does, [`fixed`] writes one
+//! Numbers as decimal text: [`parse`] reads an `f64` as `str::parse` does (and [`whole`] a whole
+//! number), [`fixed`] writes one
 //! as `{:.N}` does and [`shortest`] as `{}` does, the same strings and the same bits for every
 //! input (`tests/sim_decimal.rs` compares them over many values). They exist for the size of the
 //! page: core's float parser and formatter carry tables and code that weighed about 20,000 bytes
@@ -35,6 +36,28 @@ pub fn parse(text: &str) -> Option<f64> {
         magnitude(rest.as_bytes())?
     };
     Some(if negative { -magnitude } else { magnitude })
+}
+
+/// `text.parse::<u64>().ok()`: an optional `+`, then ASCII digits and nothing else. One function
+/// for every whole number the page reads, where `str::parse` is a copy per integer type.
+pub fn whole(text: &str) -> Option<u64> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(n)
+}
+
+/// [`whole`] within `u32`: `text.parse::<u32>().ok()`.
+pub fn whole_u32(text: &str) -> Option<u32> {
+    whole(text)?.try_into().ok()
 }
 
 /// A decimal as read: significant digits (the first not zero), what was dropped after the

@@ -164,8 +164,8 @@ impl PageConfig {
         }
         if let Some((_, value)) = pairs.iter().rev().find(|(k, _)| k == "follow") {
             let total = config.scenario.total_students();
-            match value.parse::<u32>() {
-                Ok(n) if (1..=total).contains(&n) => config.follow = Some(n - 1),
+            match decimal::whole_u32(value) {
+                Some(n) if (1..=total).contains(&n) => config.follow = Some(n - 1),
                 _ => notices.push(bad(
                     "follow",
                     value,

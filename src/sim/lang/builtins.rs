@@ -206,11 +206,8 @@ fn parse_int(text: &str) -> Option<i64> {
     {
         return None;
     }
-    digits
-        .replace('_', "")
-        .parse::<i64>()
-        .ok()
-        .map(|n| sign * n)
+    let n = crate::sim::decimal::whole(&digits.replace('_', ""))?;
+    i64::try_from(n).ok().map(|n| sign * n)
 }
 
 /// `float(text)` as Python reads it: spaces around, `_` between digits, `inf` and `nan`.

@@ -385,7 +385,9 @@ fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), Fail>
             .filter(|x| x.is_finite())
             .map(Tok::Float)
     } else {
-        text.parse::<i64>().ok().map(Tok::Int)
+        decimal::whole(&text)
+            .and_then(|n| i64::try_from(n).ok())
+            .map(Tok::Int)
     };
     let kind = kind.ok_or_else(|| boxed(line, col, "invalid or too large number"))?;
     Ok((kind, pos))

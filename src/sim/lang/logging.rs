@@ -100,7 +100,7 @@ pub(crate) fn percent(msg: &str, args: &[Arg]) -> Result<String, &'static str> {
                 digits.push(*d);
                 chars.next();
             }
-            precision = digits.parse::<usize>().ok();
+            precision = decimal::whole(&digits).and_then(|n| usize::try_from(n).ok());
         }
         match chars.next() {
             Some('%') => out.push('%'),

@@ -156,7 +156,7 @@ fn parse_bool(value: &str) -> Option<bool> {
 fn parse_pool(value: &str) -> Option<Option<u32>> {
     match value {
         "unlimited" => Some(None),
-        _ => value.parse().ok().map(Some),
+        _ => decimal::whole_u32(value).map(Some),
     }
 }
 
@@ -208,7 +208,7 @@ pub const KEYS: &[Key] = &[
             unit: None,
         }),
         get: |s| s.workers.to_string(),
-        store: |s, v| put(&mut s.workers, v.parse().ok()),
+        store: |s, v| put(&mut s.workers, decimal::whole_u32(v)),
         relevant: |_| true,
     },
     Key {
@@ -223,7 +223,7 @@ pub const KEYS: &[Key] = &[
             unit: None,
         }),
         get: |s| s.students.to_string(),
-        store: |s, v| put(&mut s.students, v.parse().ok()),
+        store: |s, v| put(&mut s.students, decimal::whole_u32(v)),
         relevant: |_| true,
     },
     Key {
@@ -241,7 +241,7 @@ pub const KEYS: &[Key] = &[
             unit: Some("async"),
         }),
         get: |s| s.concurrency.to_string(),
-        store: |s, v| put(&mut s.concurrency, v.parse().ok()),
+        store: |s, v| put(&mut s.concurrency, decimal::whole_u32(v)),
         relevant: |s| s.mode == Mode::Async || (s.mode == Mode::Threadpool && s.has_framework()),
     },
     Key {
@@ -256,7 +256,7 @@ pub const KEYS: &[Key] = &[
             unit: Some("def"),
         }),
         get: |s| s.threads.to_string(),
-        store: |s, v| put(&mut s.threads, v.parse().ok()),
+        store: |s, v| put(&mut s.threads, decimal::whole_u32(v)),
         relevant: |s| s.mode == Mode::Threadpool,
     },
     Key {
@@ -358,7 +358,7 @@ pub const KEYS: &[Key] = &[
             unit: None,
         }),
         get: |s| s.seed.to_string(),
-        store: |s, v| put(&mut s.seed, v.parse().ok()),
+        store: |s, v| put(&mut s.seed, decimal::whole(v)),
         relevant: |_| true,
     },
     Key {
@@ -441,7 +441,7 @@ pub const KEYS: &[Key] = &[
         help: help("seats_left at the start (race handler)"),
         form: None,
         get: |s| s.seats.to_string(),
-        store: |s, v| put(&mut s.seats, v.parse().ok()),
+        store: |s, v| put(&mut s.seats, decimal::whole_u32(v)),
         relevant: |s| match &s.code {
             Some(code) => text::contains(code, "db.fetch") || text::contains(code, "db.execute"),
             None => s.handler == HandlerKind::Race,
@@ -475,7 +475,7 @@ pub const KEYS: &[Key] = &[
         ),
         form: None,
         get: |s| s.cores.to_string(),
-        store: |s, v| put(&mut s.cores, v.parse().ok()),
+        store: |s, v| put(&mut s.cores, decimal::whole_u32(v)),
         relevant: |s| {
             s.workers > s.cores
                 || s.code

@@ -106,11 +106,13 @@ impl KeyKind {
     /// Whether `value` (already trimmed) is acceptable.
     pub fn accepts(self, value: &str) -> bool {
         match self {
-            KeyKind::Int { lo, hi } => value.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n)),
+            KeyKind::Int { lo, hi } => {
+                decimal::whole_u32(value).is_some_and(|n| (lo..=hi).contains(&n))
+            }
             KeyKind::Ms => decimal::parse(value)
                 .is_some_and(|x| x.is_finite() && (0.0..=MAX_STEP_MS).contains(&x)),
             KeyKind::Rate => decimal::parse(value).is_some_and(|x| x.is_finite() && x > 0.0),
-            KeyKind::Seed => value.parse::<u64>().is_ok(),
+            KeyKind::Seed => decimal::whole(value).is_some(),
             KeyKind::Bool => parse_bool(value).is_some(),
             KeyKind::Choice(names) => names.contains(&value),
             KeyKind::Pool => value == "unlimited" || POOL_SIZE.accepts(value),
