@@ -1,11 +1,11 @@
 //! Numbers as decimal text: [`parse`] reads an `f64` as `str::parse` does (and [`whole`] a whole
-//! number), [`fixed`] writes one
-//! as `{:.N}` does and [`shortest`] as `{}` does, the same strings and the same bits for every
-//! input (`tests/sim_decimal.rs` compares them over many values). They exist for the size of the
-//! page: core's float parser and formatter carry tables and code that weighed about 20,000 bytes
-//! gzip in the wasm, where these take a fraction of that. Everything that reads or writes a float
-//! for the page goes through here; the speed is that of a small exact algorithm, which is plenty
-//! for the URL, the handler's literals and the numbers on screen.
+//! number), [`fixed`] writes one as `{:.N}` does and [`shortest`] as `{}` does, the same strings
+//! and the same bits for every input (`tests/sim_decimal.rs` compares them over many values).
+//! They exist for the size of the page: core's float parser and formatter carry tables and code
+//! that weighed about 20,000 bytes gzip in the wasm, where these take a fraction of that.
+//! Everything that reads or writes a float for the page goes through here; the speed is that of
+//! a small exact algorithm, which is plenty for the URL, the handler's literals and the numbers on
+//! screen.
 
 mod big;
 

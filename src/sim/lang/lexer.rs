@@ -270,8 +270,6 @@ fn tok(kind: Tok, line: u32, col: u32) -> Token {
     Token { kind, line, col }
 }
 
-/// A string literal's text with Python's common escapes decoded (`\\n`, `\\t`, `\\'` ...);
-/// any other backslash stays, as Python keeps an unknown escape.
 /// Whether `c` may be part of a name (a digit only after the first character). Python's rule is
 /// Unicode's identifier classes; the standard library's letter tables would cost the page about
 /// 2 kB, so outside ASCII a character counts unless it lies in a block of punctuation and symbols.
@@ -316,6 +314,8 @@ fn invalid_character(c: char) -> String {
     }
 }
 
+/// A string literal's text with Python's common escapes decoded (`\\n`, `\\t`, `\\'` ...);
+/// any other backslash stays, as Python keeps an unknown escape.
 pub(crate) fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
