@@ -276,9 +276,9 @@ fn tok(kind: Tok, line: u32, col: u32) -> Token {
 /// What a reader pastes by mistake (curly quotes, dashes, a no-break space, `×`, arrows, emoji,
 /// full-width commas) is refused as Python refuses it. Measured against Python 3.11 (Unicode 14)
 /// over the assigned characters: 209 that Python takes in a name fall in these blocks (`ℕ`, `Ⅻ`,
-/// `々`) and are refused; 4,294 marks of other scripts that Python refuses (`।`, `،`) are taken.
+/// `々`) and are refused; 4,293 marks of other scripts that Python refuses (`।`, `،`) are taken.
 fn name_char(c: char) -> bool {
-    const NOT_LETTERS: [(u32, u32); 14] = [
+    const NOT_LETTERS: [(u32, u32); 15] = [
         (0x80, 0xA9), // Latin-1 punctuation and signs, but `ª µ · º`
         (0xAB, 0xB4),
         (0xB6, 0xB6),
@@ -290,6 +290,7 @@ fn name_char(c: char) -> bool {
         (0x3000, 0x303F), // CJK spaces and punctuation
         (0xE000, 0xF8FF), // private use
         (0xFE00, 0xFE6F), // variation selectors, vertical and small forms
+        (0xFEFF, 0xFEFF), // the byte-order mark
         (0xFF00, 0xFF20), // full-width punctuation
         (0xFF3B, 0xFF40),
         (0x1F000, 0x1FAFF), // emoji and pictographs
@@ -301,16 +302,26 @@ fn name_char(c: char) -> bool {
 }
 
 /// Python's words for a character no token starts with: a non-ASCII one with its code point, and
-/// one that cannot be seen (a no-break or zero-width space) by its code point alone. What cannot be
-/// seen is what the standard library writes escaped.
+/// one that cannot be seen by its code point alone. Python's "cannot be seen" is Unicode's spaces,
+/// separators and format characters; these are the ones text picks up when it is pasted (no-break
+/// and zero-width spaces, direction marks, the byte-order mark, a soft hyphen).
 fn invalid_character(c: char) -> String {
     let n = c as u32;
+    let mut hex = String::new();
+    let mut rest = n;
+    while rest > 0 || hex.len() < 4 {
+        hex.insert(0, b"0123456789ABCDEF"[(rest % 16) as usize].into());
+        rest /= 16;
+    }
+    let unseen = c.is_whitespace()
+        || matches!(n, 0x80..=0x9F | 0xAD | 0x200B..=0x200F | 0x202A..=0x202E)
+        || matches!(n, 0x2060..=0x206F | 0xFEFF);
     if c.is_ascii() {
         format!("invalid character '{c}'")
-    } else if c.escape_debug().next() == Some('\\') || c.is_whitespace() {
-        format!("invalid non-printable character U+{n:04X}")
+    } else if unseen {
+        format!("invalid non-printable character U+{hex}")
     } else {
-        format!("invalid character '{c}' (U+{n:04X})")
+        format!("invalid character '{c}' (U+{hex})")
     }
 }
 
@@ -352,45 +363,144 @@ fn starts_with(chars: &[char], op: &str) -> bool {
         .all(|(i, c)| chars.get(i) == Some(&c))
 }
 
-/// A number from `start`: digits (with `_` separators), an optional fraction and exponent.
+/// A number from `start`, read as CPython's tokenizer (3.11) reads it: decimal integers (no
+/// leading zeros), `0x`, `0o` and `0b` integers, floats, single `_` between digits; its errors in
+/// its words and at its columns. A number may run straight into `and`, `else`, `for`, `if`, `in`,
+/// `is`, `not` or `or` (`1if x else 2`), as CPython allows.
 fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), Fail> {
-    let mut pos = start;
-    let mut float = false;
-    let digits = |pos: &mut usize| {
-        while *pos < chars.len() && (chars[*pos].is_ascii_digit() || chars[*pos] == '_') {
-            *pos += 1;
+    let at = |i: usize| chars.get(i).copied().unwrap_or('\n');
+    let radix = match (at(start), at(start + 1).to_ascii_lowercase()) {
+        ('0', 'x') => 16,
+        ('0', 'o') => 8,
+        ('0', 'b') => 2,
+        _ => 10,
+    };
+    let (end, float) = match scan(chars, start, radix) {
+        Ok(found) => found,
+        Err(i) if radix == 10 && matches!(at(i), 'j' | 'J') && at(i - 1) != '_' => {
+            let message = "complex numbers (2j) are valid Python, but the numbers here are \
+                           integers and floats";
+            return Err(boxed(line, start as u32 + 1, message));
+        }
+        // CPython names a decimal digit in a binary or octal literal at its own column, and
+        // anything else at the column before the character it cannot take.
+        Err(i) if radix < 10 && at(i).is_ascii_digit() => {
+            let kind = if radix == 2 { "binary" } else { "octal" };
+            let message = format!("invalid digit '{}' in {kind} literal", at(i));
+            return Err(boxed(line, i as u32 + 1, message));
+        }
+        Err(i) => {
+            let message = match radix {
+                16 => "invalid hexadecimal literal",
+                8 => "invalid octal literal",
+                2 => "invalid binary literal",
+                _ => "invalid decimal literal",
+            };
+            return Err(boxed(line, i as u32, message));
         }
     };
-    digits(&mut pos);
-    if chars.get(pos) == Some(&'.') {
-        float = true;
-        pos += 1;
-        digits(&mut pos);
+    if float {
+        let text: String = chars[start..end].iter().collect();
+        let x = decimal::parse(&text.replace('_', "")).unwrap_or_default();
+        return Ok((Tok::Float(x), end));
     }
-    if matches!(chars.get(pos), Some('e' | 'E')) {
-        float = true;
-        pos += 1;
-        if matches!(chars.get(pos), Some('+' | '-')) {
-            pos += 1;
+    // The digits after any prefix; `_` is no digit.
+    let mut n: u64 = 0;
+    for c in chars
+        .get(start + 2 * usize::from(radix != 10)..end)
+        .unwrap_or_default()
+    {
+        let d = digit_value(*c);
+        if d < radix {
+            // Past `i64::MAX` the number is too large for good (`u64::MAX` says so).
+            let (radix, d) = (u64::from(radix), u64::from(d));
+            n = if n <= (i64::MAX as u64 - d) / radix {
+                n * radix + d
+            } else {
+                u64::MAX
+            };
         }
-        digits(&mut pos);
     }
     let col = start as u32 + 1;
-    if chars.get(pos).is_some_and(|c| name_char(*c)) {
-        return Err(boxed(line, col, "invalid number"));
+    if radix == 10 && at(start) == '0' && n != 0 {
+        let message = "leading zeros in decimal integer literals are not permitted; use an 0o \
+                       prefix for octal integers";
+        return Err(boxed(line, col, message));
     }
-    let text: String = chars[start..pos].iter().filter(|c| **c != '_').collect();
-    let kind = if float {
-        decimal::parse(&text)
-            .filter(|x| x.is_finite())
-            .map(Tok::Float)
-    } else {
-        decimal::whole(&text)
-            .and_then(|n| i64::try_from(n).ok())
-            .map(Tok::Int)
+    match i64::try_from(n) {
+        Ok(n) => Ok((Tok::Int(n), end)),
+        Err(_) => {
+            let message = "a whole number this large is valid Python, but whole numbers here \
+                           stop at 9223372036854775807";
+            Err(boxed(line, col, message))
+        }
+    }
+}
+
+/// Where the number from `start` (in `radix`, its prefix included) ends and whether it is a
+/// float, or where CPython stops reading it.
+fn scan(chars: &[char], start: usize, radix: u32) -> Result<(usize, bool), usize> {
+    let at = |i: usize| chars.get(i).copied().unwrap_or('\n');
+    let mut float = false;
+    let mut pos = match radix {
+        10 if at(start) == '.' => start,
+        10 => digit_run(chars, start, 10)?,
+        _ => digit_run(chars, start + 2, radix)?,
     };
-    let kind = kind.ok_or_else(|| boxed(line, col, "invalid or too large number"))?;
-    Ok((kind, pos))
+    if radix == 10 && at(pos) == '.' {
+        float = true;
+        pos += 1;
+        if at(pos).is_ascii_digit() {
+            pos = digit_run(chars, pos, 10)?;
+        }
+    }
+    if radix == 10 && matches!(at(pos), 'e' | 'E') {
+        let sign = usize::from(matches!(at(pos + 1), '+' | '-'));
+        if at(pos + 1 + sign).is_ascii_digit() {
+            float = true;
+            pos = digit_run(chars, pos + 1 + sign, 10)?;
+        } else if sign == 1 {
+            return Err(pos + 2);
+        }
+    }
+    let keyword = ["and", "else", "for", "if", "in", "is", "not", "or"]
+        .iter()
+        .any(|k| starts_with(chars.get(pos..).unwrap_or_default(), k));
+    if (name_char(at(pos)) && !keyword) || (radix < 10 && at(pos).is_ascii_digit()) {
+        return Err(pos);
+    }
+    Ok((pos, float))
+}
+
+/// Digits of `radix` with single `_` between them, from `i` (a `_` first only after a prefix):
+/// where they end, or where CPython stops.
+fn digit_run(chars: &[char], mut i: usize, radix: u32) -> Result<usize, usize> {
+    let digit = |i: usize| chars.get(i).is_some_and(|c| digit_value(*c) < radix);
+    loop {
+        if chars.get(i) == Some(&'_') {
+            i += 1;
+        }
+        if !digit(i) {
+            return Err(i);
+        }
+        while digit(i) {
+            i += 1;
+        }
+        if chars.get(i) != Some(&'_') {
+            return Ok(i);
+        }
+    }
+}
+
+/// What a digit is worth, up to hexadecimal (16 or more for any other character). Not
+/// `char::to_digit`, whose check of a radix known only when it runs is a panic message in the page.
+fn digit_value(c: char) -> u32 {
+    match c {
+        '0'..='9' => c as u32 - '0' as u32,
+        'a'..='f' => c as u32 - 'a' as u32 + 10,
+        'A'..='F' => c as u32 - 'A' as u32 + 10,
+        _ => 16,
+    }
 }
 
 /// Python's keywords (soft ones excluded), which cannot be names.
@@ -436,97 +546,4 @@ pub(crate) fn is_keyword(word: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn kinds(text: &str) -> Vec<Tok> {
-        tokenize(text)
-            .unwrap()
-            .into_iter()
-            .map(|t| t.kind)
-            .collect()
-    }
-
-    #[test]
-    fn indentation_becomes_tokens() {
-        let k = kinds("def f(x):\n    pass\n");
-        assert!(k.contains(&Tok::Indent));
-        assert_eq!(k[k.len() - 2], Tok::Dedent);
-        assert_eq!(k.last(), Some(&Tok::Eof));
-    }
-
-    #[test]
-    fn newlines_inside_brackets_are_joined() {
-        let k = kinds("f(1,\n  2)\n");
-        assert_eq!(k.iter().filter(|t| **t == Tok::Newline).count(), 1);
-        assert!(!k.contains(&Tok::Indent));
-    }
-
-    #[test]
-    fn errors_have_positions() {
-        let e = tokenize("x = 1\n  y = $\n").unwrap_err();
-        assert_eq!((e.line, e.column), (2, 7));
-        let e = tokenize("if x:\n        a\n    b\n").unwrap_err();
-        assert_eq!(
-            e.message,
-            "unindent does not match any outer indentation level"
-        );
-        assert_eq!(kinds("x = 1.5e3")[2], Tok::Float(1500.0));
-    }
-
-    #[test]
-    fn names_in_any_script_and_pasted_punctuation_as_python_names_it() {
-        // Python 3.11 compiles each of these names.
-        for name in ["élève", "größe", "имя", "名前", "αβ", "µs", "x·y", "ｘ"] {
-            assert_eq!(
-                kinds(&format!("{name} = 1"))[0],
-                Tok::Name(name.into()),
-                "{name}"
-            );
-        }
-        // And refuses these characters with these words (`compile(text, "s", "exec")`).
-        for (text, message) in [
-            ("x = a\u{2013}b", "invalid character '\u{2013}' (U+2013)"),
-            (
-                "x = \u{201c}y\u{201d}",
-                "invalid character '\u{201c}' (U+201C)",
-            ),
-            ("x = a \u{d7} b", "invalid character '\u{d7}' (U+00D7)"),
-            ("x²", "invalid character '\u{b2}' (U+00B2)"),
-            ("f(1\u{ff0c} 2)", "invalid character '\u{ff0c}' (U+FF0C)"),
-            ("a\u{a0}b", "invalid non-printable character U+00A0"),
-            ("x = \u{200b}b", "invalid non-printable character U+200B"),
-        ] {
-            assert_eq!(tokenize(text).unwrap_err().message, message, "{text}");
-        }
-        // A name cannot start with a digit, and a digit cannot run into a letter.
-        assert_eq!(tokenize("x = 1é").unwrap_err().message, "invalid number");
-    }
-
-    #[test]
-    fn nesting_stops_where_cpython_stops() {
-        // CPython 3.11: 99 nested blocks compile, the 100th level is refused on its line.
-        let blocks = |n: usize| {
-            let mut text: String = (0..n)
-                .map(|i| format!("{}if x:\n", " ".repeat(i)))
-                .collect();
-            text.push_str(&" ".repeat(n));
-            text.push_str("pass\n");
-            text
-        };
-        assert!(tokenize(&blocks(99)).is_ok());
-        let e = tokenize(&blocks(100)).unwrap_err();
-        assert_eq!(
-            (e.line, e.message.as_str()),
-            (101, "too many levels of indentation")
-        );
-        // 200 brackets compile, the 201st is refused where it is.
-        let brackets = |n: usize| format!("x = {}1{}", "(".repeat(n), ")".repeat(n));
-        assert!(tokenize(&brackets(200)).is_ok());
-        let e = tokenize(&brackets(201)).unwrap_err();
-        assert_eq!(
-            (e.column, e.message.as_str()),
-            (205, "too many nested parentheses")
-        );
-    }
-}
+mod tests;
