@@ -80,8 +80,10 @@ ensure_terser() {
 
 # Minifies the release's wasm-bindgen module in place. It stays an ES module with the same
 # exports; property names, the wasm's imports among them, are left as they are.
+# minify_js FILE [--module]: terser in place (--module for an ES module, whose top-level names
+# are its own; without it, a classic script's top-level names are left as they are).
 minify_js() {
-  terser "$1" --module --compress --mangle --output "$1.min"
+  terser "$1" ${2:-} --compress --mangle --output "$1.min"
   mv "$1.min" "$1"
 }
 
@@ -146,11 +148,15 @@ ensure_build_tools() {
 # 300,000; 260,000 is the target).
 GZIP_CEILING=300000
 
-# Prints the gzip -9 size of each file a page loads from dist/ and their total; fails when the
+# Every wasm, js and css file of the release: the app, its loader, its service worker, and the
+# script an author's page loads to size an iframe.
+RELEASE_FILES="async-lanes_bg.wasm async-lanes.js boot.js sw.js embed-host.js al.css"
+
+# Prints the gzip -9 size of each of RELEASE_FILES and their total; fails when the
 # total is above the ceiling (GZIP_CEILING, or the first argument) or a file is missing.
 check_release_size() {
   local ceiling="${1:-$GZIP_CEILING}" total=0 sizes="" file bytes
-  for file in async-lanes_bg.wasm async-lanes.js al.css; do
+  for file in $RELEASE_FILES; do
     if [ ! -f "$ROOT/dist/$file" ]; then
       echo "dist/$file is missing: scripts/build makes it"
       return 1
