@@ -274,9 +274,10 @@ fn tok(kind: Tok, line: u32, col: u32) -> Token {
 /// Unicode's identifier classes; the standard library's letter tables would cost the page about
 /// 2 kB, so outside ASCII a character counts unless it lies in a block of punctuation and symbols.
 /// What a reader pastes by mistake (curly quotes, dashes, a no-break space, `×`, arrows, emoji,
-/// full-width commas) is refused as Python refuses it. Measured against Python 3.11 (Unicode 14)
-/// over the assigned characters: 209 that Python takes in a name fall in these blocks (`ℕ`, `Ⅻ`,
-/// `々`) and are refused; 4,293 marks of other scripts that Python refuses (`।`, `،`) are taken.
+/// full-width commas) is refused as Python refuses it. The 209 characters of those blocks that
+/// Python takes in a name (`ℕ`, `Ⅻ`, `々`, as Python 3.11 and Unicode 14 have them) are listed
+/// back, so no valid name is refused; 4,293 marks of other scripts that Python refuses (`।`, `،`)
+/// are taken.
 fn name_char(c: char) -> bool {
     const NOT_LETTERS: [(u32, u32); 15] = [
         (0x80, 0xA9), // Latin-1 punctuation and signs, but `ª µ · º`
@@ -295,10 +296,45 @@ fn name_char(c: char) -> bool {
         (0xFF3B, 0xFF40),
         (0x1F000, 0x1FAFF), // emoji and pictographs
     ];
+    // The runs of `('a' + c).isidentifier()` inside NOT_LETTERS.
+    const LETTERS_AMONG_THEM: [(u32, u32); 31] = [
+        (0x203F, 0x2040),
+        (0x2054, 0x2054),
+        (0x2071, 0x2071),
+        (0x207F, 0x207F),
+        (0x2090, 0x209C),
+        (0x20D0, 0x20DC),
+        (0x20E1, 0x20E1),
+        (0x20E5, 0x20F0),
+        (0x2102, 0x2102),
+        (0x2107, 0x2107),
+        (0x210A, 0x2113),
+        (0x2115, 0x2115),
+        (0x2118, 0x211D),
+        (0x2124, 0x2124),
+        (0x2126, 0x2126),
+        (0x2128, 0x2128),
+        (0x212A, 0x2139),
+        (0x213C, 0x213F),
+        (0x2145, 0x2149),
+        (0x214E, 0x214E),
+        (0x2160, 0x2188),
+        (0x3005, 0x3007),
+        (0x3021, 0x302F),
+        (0x3031, 0x3035),
+        (0x3038, 0x303C),
+        (0xFE00, 0xFE0F),
+        (0xFE20, 0xFE2F),
+        (0xFE33, 0xFE34),
+        (0xFE4D, 0xFE4F),
+        (0xFF10, 0xFF19),
+        (0xFF3F, 0xFF3F),
+    ];
     let n = c as u32;
+    let among = |runs: &[(u32, u32)]| runs.iter().any(|&(lo, hi)| (lo..=hi).contains(&n));
     c.is_ascii_alphanumeric()
         || c == '_'
-        || (n > 0x7F && !NOT_LETTERS.iter().any(|&(lo, hi)| (lo..=hi).contains(&n)))
+        || (n > 0x7F && (!among(&NOT_LETTERS) || among(&LETTERS_AMONG_THEM)))
 }
 
 /// Python's words for a character no token starts with: a non-ASCII one with its code point, and

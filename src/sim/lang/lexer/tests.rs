@@ -40,7 +40,9 @@ fn errors_have_positions() {
 #[test]
 fn names_in_any_script_and_pasted_punctuation_as_python_names_it() {
     // Python 3.11 compiles each of these names.
-    for name in ["élève", "größe", "имя", "名前", "αβ", "µs", "x·y", "ｘ"] {
+    for name in [
+        "élève", "größe", "имя", "名前", "αβ", "µs", "x·y", "ｘ", "ℕ", "Ⅻ", "々", "x‿y", "x１",
+    ] {
         assert_eq!(
             kinds(&format!("{name} = 1"))[0],
             Tok::Name(name.into()),
