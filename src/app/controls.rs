@@ -51,7 +51,7 @@ const ICON_END: &str = "M13.5 4H16v12h-2.5zM4 4v12l8.5-6z";
 pub fn controls(p: &Playback, on_control: &Callback<Control>, minimal: bool) -> Html {
     let on_scrub = on_control.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        Control::Scrub(decimal::whole(&input.value()).unwrap_or(0))
+        Control::Scrub(decimal::whole_u32(&input.value()).unwrap_or(0))
     });
     let scrub_value = p.scrub_position().to_string();
     let (now, of_end, valuetext) = p.clock_words();

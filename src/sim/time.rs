@@ -71,14 +71,24 @@ impl SimTime {
         }
     }
 
-    /// `self * num / den`, rounded down, computed exactly in 128 bits (a pixel column's start,
-    /// half a run). Saturates at [`SimTime::MAX`]; a zero `den` gives [`SimTime::MAX`] too.
-    pub fn scale(self, num: u64, den: u64) -> SimTime {
-        let exact = u128::from(self.0) * u128::from(num);
-        match exact.checked_div(u128::from(den)) {
-            Some(q) => SimTime(u64::try_from(q).unwrap_or(u64::MAX)),
-            None => SimTime::MAX,
+    /// `self * num / den`, rounded down, computed exactly (a pixel column's start, half a run).
+    /// Saturates at [`SimTime::MAX`]; a zero `den` gives [`SimTime::MAX`] too. The remainder
+    /// by `den` times `num` fits in 64 bits, so no 128-bit division is needed (its code would
+    /// be the page's only use of it).
+    pub fn scale(self, num: u32, den: u32) -> SimTime {
+        let (num, den) = (u64::from(num), u64::from(den));
+        match (self.0.checked_div(den), self.0.checked_rem(den)) {
+            (Some(q), Some(r)) => q
+                .checked_mul(num)
+                .and_then(|whole| whole.checked_add(r * num / den))
+                .map_or(SimTime::MAX, SimTime),
+            _ => SimTime::MAX,
         }
+    }
+
+    /// `self * n`, saturating at [`SimTime::MAX`].
+    pub const fn times(self, n: u64) -> SimTime {
+        SimTime(self.0.saturating_mul(n))
     }
 
     /// How many whole `unit`s fit in `self` (a count of ticks, a position on a bar); `u64::MAX`
@@ -175,17 +185,44 @@ mod tests {
 
     #[test]
     fn scale_is_exact_and_saturates() {
-        let check = |t: u64, num: u64, den: u64, expect: SimTime| {
+        let check = |t: u64, num: u32, den: u32, expect: SimTime| {
             assert_eq!(SimTime(t).scale(num, den), expect, "{t}*{num}/{den}");
         };
         check(7, 1, 2, SimTime(3));
         check(1_000_000, 3, 4, SimTime(750_000));
         // The product overflows u64 but the quotient does not.
         check(u64::MAX, 3, 3, SimTime::MAX);
-        check(u64::MAX - 1, u64::MAX, u64::MAX, SimTime(u64::MAX - 1));
+        check(u64::MAX - 1, u32::MAX, u32::MAX, SimTime(u64::MAX - 1));
         check(u64::MAX, 2, 1, SimTime::MAX);
         check(5, 1, 0, SimTime::MAX);
         check(0, 9, 5, SimTime::ZERO);
+        // Against the product and quotient in 128 bits, saturated, over the widths' corners.
+        let ts = [
+            0,
+            1,
+            999,
+            1 << 32,
+            (1 << 32) + 7,
+            u64::MAX / 3,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        let ns = [0, 1, 2, 3, 999, 1000, u32::MAX - 1, u32::MAX];
+        for t in ts {
+            for num in ns {
+                for den in ns.into_iter().filter(|d| *d > 0) {
+                    let exact = u128::from(t) * u128::from(num) / u128::from(den);
+                    let want = SimTime(u64::try_from(exact).unwrap_or(u64::MAX));
+                    check(t, num, den, want);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn times_saturates() {
+        assert_eq!(SimTime(7).times(3), SimTime(21));
+        assert_eq!(SimTime(u64::MAX / 2).times(3), SimTime::MAX);
     }
 
     #[test]

@@ -83,17 +83,15 @@ pub fn ticks(end: SimTime, max_ticks: u32) -> Vec<SimTime> {
     let mut step = SimTime::from_micros(1);
     'search: for _ in 0..20 {
         for m in [1, 2, 5] {
-            let s = step.scale(m, 1);
+            let s = step.times(m);
             if end.div_floor(s) <= u64::from(max_ticks.max(1)) {
                 step = s;
                 break 'search;
             }
         }
-        step = step.scale(10, 1);
+        step = step.times(10);
     }
-    (0..=end.div_floor(step))
-        .map(|i| step.scale(i, 1))
-        .collect()
+    (0..=end.div_floor(step)).map(|i| step.times(i)).collect()
 }
 
 #[cfg(test)]

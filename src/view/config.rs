@@ -237,7 +237,8 @@ pub fn decode_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Percent-decoding, `+` as a space; a malformed escape is kept as it is.
+/// Percent-decoding, `+` as a space; a malformed escape is kept as it is, and so is a text
+/// whose escapes do not spell UTF-8.
 fn decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -259,7 +260,8 @@ fn decode(s: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    // Escapes that do not spell UTF-8 are malformed too: the text is kept as it came.
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 /// Escapes what a query value cannot hold literally.
@@ -374,11 +376,14 @@ mod tests {
     #[test]
     fn percent_escapes_decode() {
         assert_eq!(
-            decode_query("a=1%2C2&b=x+y&c=%zz"),
+            decode_query("a=1%2C2&b=x+y&c=%zz&d=%C3%A9l%C3%A8ve&e=x+%FF"),
             [
                 ("a".to_string(), "1,2".to_string()),
                 ("b".to_string(), "x y".to_string()),
                 ("c".to_string(), "%zz".to_string()),
+                ("d".to_string(), "élève".to_string()),
+                // Escapes that are not UTF-8: the text as it came.
+                ("e".to_string(), "x+%FF".to_string()),
             ]
         );
         assert_eq!(encode("0.5,1 2"), "0.5,1%202");

@@ -407,7 +407,15 @@ fn round_ticks(max: f64, cover: bool) -> Vec<f64> {
         1.0
     };
     let raw = max / 4.0;
-    let e = raw.log10().floor() as i32;
+    // The power of ten at or below `raw`, counted rather than taken from `log10` (its code
+    // would be the page's only use of it).
+    let mut e = 0;
+    while 10f64.powi(e + 1) <= raw {
+        e += 1;
+    }
+    while 10f64.powi(e) > raw {
+        e -= 1;
+    }
     let scale = |n: f64| {
         if e >= 0 {
             n * 10f64.powi(e)

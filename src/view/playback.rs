@@ -37,7 +37,7 @@ pub fn auto_speed(end: SimTime) -> f64 {
 }
 
 /// Scrub bar resolution: 1000 steps over the run.
-pub const SCRUB_STEPS: u64 = 1000;
+pub const SCRUB_STEPS: u32 = 1000;
 
 /// Where playback stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +80,7 @@ pub enum Control {
     Faster,
     Slower,
     /// Scrub to a position of the bar, `0..=SCRUB_STEPS`.
-    Scrub(u64),
+    Scrub(u32),
 }
 
 /// Where the keyboard's focus is, as far as the playback keys care.
@@ -194,7 +194,7 @@ impl Playback {
     /// Where the scrub bar's thumb is, `0..=SCRUB_STEPS`.
     pub fn scrub_position(&self) -> u64 {
         let end = self.end.max(SimTime::from_micros(1));
-        self.t.scale(SCRUB_STEPS, 1).div_floor(end)
+        self.t.times(SCRUB_STEPS.into()).div_floor(end)
     }
 
     /// The actions a control means here: steps go to the next or previous change of `changes`;
@@ -381,7 +381,7 @@ mod tests {
         let p = Playback::new(secs(10), secs(10), 1.0);
         assert!(p.at_end());
         assert_eq!(p.moment(), Moment::End);
-        assert_eq!(p.scrub_position(), SCRUB_STEPS);
+        assert_eq!(p.scrub_position(), u64::from(SCRUB_STEPS));
         let p = Playback::new(secs(3), secs(10), 1.0);
         assert_eq!(p.moment(), Moment::At(secs(3)));
         assert_eq!(p.scrub_position(), 300);

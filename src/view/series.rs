@@ -155,8 +155,8 @@ impl Series {
         let end = end.max(SimTime::from_micros(1));
         let mut i = 0; // first level starting after the current column's start
         for c in 0..columns {
-            let start = end.scale(c.into(), columns.into());
-            let stop = end.scale((c + 1).into(), columns.into());
+            let start = end.scale(c, columns);
+            let stop = end.scale(c + 1, columns);
             while self.levels.get(i).is_some_and(|l| l.from <= start) {
                 i += 1;
             }
