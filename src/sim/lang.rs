@@ -176,7 +176,7 @@ pub fn compile(text: &str) -> Result<Program, CodeError> {
             format!("the code has {chars} characters; at most {MAX_CHARS} are allowed"),
         ));
     }
-    let lines = text.split('\n').count();
+    let lines = crate::sim::text::split(text, "\n").len();
     if lines > MAX_LINES as usize {
         return Err(CodeError::new(
             MAX_LINES + 1,

@@ -2,10 +2,11 @@
 //! `str` methods given a text to look for (`contains("..")`, `find`, `split`, `replace`,
 //! `trim_end_matches`) bring in core's two-way searcher, about 900 bytes of the release's gzip,
 //! for texts of a few hundred bytes at most, where comparing at each position is as fast. A
-//! single character to look for (`split(',')`) does not need it and stays as it is, but a
-//! `contains` or `rfind` of a character does: `contains(c)` looks for a character beyond ASCII as
-//! a text (the two-way searcher again), `rfind(c)` brings a searcher backwards of its own, so an
-//! ASCII character is looked for as a byte here ([`has_byte`], [`last_byte`]).
+//! single character to look for (`split(',')`, `lines()`, `split_once('=')`) brings core's
+//! character searcher and its `memchr` instead, about 300 bytes, so those are cut here too; a
+//! `contains` or `rfind` of a character is worse: `contains(c)` looks for a character beyond ASCII
+//! as a text (the two-way searcher again), `rfind(c)` brings a searcher backwards of its own, so
+//! an ASCII character is looked for as a byte here ([`has_byte`], [`last_byte`]).
 
 /// Where `needle` first starts in `hay`, as a byte offset (0 for an empty `needle`). A match of
 /// one UTF-8 text in another always starts on a character, so the offset can cut `hay`.
@@ -46,6 +47,21 @@ pub fn split<'a>(hay: &'a str, sep: &str) -> Vec<&'a str> {
     }
     parts.push(rest);
     parts
+}
+
+/// `hay` cut at the first `sep`, as `str::split_once` does.
+pub fn split_once<'a>(hay: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    find(hay, sep).map(|i| (&hay[..i], &hay[i + sep.len()..]))
+}
+
+/// The lines of `hay` as `str::lines` counts them: a final newline starts no line, an empty
+/// text has none (a `\r` before a newline stays on its line).
+pub fn lines(hay: &str) -> Vec<&str> {
+    let mut lines = split(hay, "\n");
+    if lines.last() == Some(&"") {
+        lines.pop();
+    }
+    lines
 }
 
 /// `parts` with `sep` between each two, as `parts.join(sep)`: that method is one copy of its code
@@ -109,10 +125,19 @@ mod tests {
                 assert_eq!(replace(hay, needle, "<>"), hay.replace(needle, "<>"));
                 if !needle.is_empty() {
                     assert_eq!(split(hay, needle), hay.split(needle).collect::<Vec<_>>());
+                    assert_eq!(split_once(hay, needle), hay.split_once(needle));
                 }
             }
         }
         assert_eq!(split("abc", ""), ["abc"]);
+        for hay in ["", "\n", "a", "a\n", "a\nb", "a\n\nb\n", "\n\n", "a\r\nb"] {
+            let want: Vec<&str> = hay
+                .split_inclusive('\n')
+                .map(|l| l.trim_end_matches('\n'))
+                .collect();
+            assert_eq!(lines(hay), want, "{hay:?}");
+            assert_eq!(lines(hay).len(), hay.lines().count(), "{hay:?}");
+        }
         for parts in [&[][..], &["a"], &["a", "", "bc"], &["", ""]] {
             assert_eq!(join(parts, ", "), parts.join(", "));
         }

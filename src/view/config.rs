@@ -4,6 +4,7 @@
 
 use crate::sim::decimal;
 use crate::sim::scenario::{ParamError, ParamErrorKind, Scenario};
+use crate::sim::text;
 use crate::sim::time::SimTime;
 use crate::view::change::{parse_guess, GUESS_ALLOWED};
 use crate::view::chrome::Chrome;
@@ -226,12 +227,11 @@ fn parse_moment(value: &str) -> Option<Moment> {
 
 /// `key=value` pairs of a query string, percent-decoded, in order.
 pub fn decode_query(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches('?')
-        .split('&')
+    text::split(query.trim_start_matches('?'), "&")
+        .into_iter()
         .filter(|part| !part.is_empty())
         .map(|part| {
-            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            let (k, v) = text::split_once(part, "=").unwrap_or((part, ""));
             (decode(k), decode(v))
         })
         .collect()

@@ -12,7 +12,7 @@ use crate::view::scenes::SceneId;
 
 /// Escapes text for an HTML attribute.
 fn attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;")
+    text::replace(&text::replace(s, "&", "&amp;"), "\"", "&quot;")
 }
 
 /// How an author's page holds the app.

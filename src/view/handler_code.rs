@@ -129,7 +129,8 @@ pub fn code(scenario: &Scenario) -> Vec<CodeLine> {
         Mode::Threadpool => "# blocks its thread",
         Mode::Blocking => "# blocks the worker",
     };
-    text.lines()
+    crate::sim::text::lines(&text)
+        .into_iter()
         .zip(ROLES)
         .map(|(code, role)| CodeLine {
             role,

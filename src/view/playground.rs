@@ -24,7 +24,7 @@ pub const INDENT: &str = "    ";
 
 /// The lines of `code` as the editor numbers them (a final newline starts no line of its own).
 pub fn lines(code: &str) -> Vec<&str> {
-    let mut lines: Vec<&str> = code.split('\n').collect();
+    let mut lines = crate::sim::text::split(code, "\n");
     if lines.len() > 1 && lines.last() == Some(&"") {
         lines.pop();
     }

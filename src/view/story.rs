@@ -54,7 +54,11 @@ pub fn students_in_words(trace: &Trace) -> Option<String> {
             .filter_map(|id| trace.students.get(id as usize))
             .map(|st| {
                 // A time never breaks from its unit.
-                let at = format::secs(st.arrival.as_secs_f64()).replace(' ', "\u{a0}");
+                let at = crate::sim::text::replace(
+                    &format::secs(st.arrival.as_secs_f64()),
+                    " ",
+                    "\u{a0}",
+                );
                 format!("{} at {at}", student_name(st.id, total))
             })
             .collect();

@@ -206,7 +206,7 @@ fn parse_int(text: &str) -> Option<i64> {
     {
         return None;
     }
-    let n = crate::sim::decimal::whole(&digits.replace('_', ""))?;
+    let n = crate::sim::decimal::whole(&text::replace(digits, "_", ""))?;
     i64::try_from(n).ok().map(|n| sign * n)
 }
 
@@ -218,7 +218,7 @@ fn parse_float(text: &str) -> Option<f64> {
     if matches!(bare, "inf" | "infinity" | "nan") {
         return crate::sim::decimal::parse(&lower);
     }
-    let ok_underscores = t.split('_').all(|part| !part.is_empty());
+    let ok_underscores = text::split(t, "_").iter().all(|part| !part.is_empty());
     if t.is_empty()
         || !ok_underscores
         || !t
@@ -227,5 +227,5 @@ fn parse_float(text: &str) -> Option<f64> {
     {
         return None;
     }
-    crate::sim::decimal::parse(&t.replace('_', ""))
+    crate::sim::decimal::parse(&text::replace(t, "_", ""))
 }

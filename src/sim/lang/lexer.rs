@@ -5,6 +5,7 @@
 use super::{boxed, CodeError, Fail};
 use crate::sim::decimal;
 use crate::sim::store::Table;
+use crate::sim::text::{lines, replace, split};
 
 /// One token and where it starts (1-based line and column, in characters).
 #[derive(Clone, Debug, PartialEq)]
@@ -89,7 +90,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
     let mut open: Vec<(u32, u32, &'static str)> = Vec::new();
     // A triple-quoted string that runs past its first line: where it started and its text.
     let mut triple: Option<(char, u32, u32, String)> = None;
-    for (i, raw) in text.split('\n').enumerate() {
+    for (i, raw) in split(text, "\n").into_iter().enumerate() {
         let line = i as u32 + 1;
         let chars: Table<char> = raw.trim_end_matches('\r').chars().collect();
         let mut pos = 0usize;
@@ -228,10 +229,10 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
             out.push(tok(Tok::Newline, line, chars.len() as u32 + 1));
         }
     }
-    let last_line = text.split('\n').count() as u32;
+    let last_line = split(text, "\n").len() as u32;
     if let Some((_, line, col, _)) = triple {
         // CPython counts the lines without the empty one after a final newline.
-        let detected = text.lines().count().max(1);
+        let detected = lines(text).len().max(1);
         return Err(boxed(
             line,
             col,
@@ -247,11 +248,10 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
     // CPython places the end of the code after the last character of its last line that has
     // any, whitespace included (where "expected an indented block" points when the code ends),
     // and the blocks the end closes there too.
-    let (eof_line, eof_col) = text
-        .split('\n')
+    let (eof_line, eof_col) = split(text, "\n")
+        .into_iter()
         .enumerate()
-        .filter(|(_, l)| !l.trim_end_matches('\r').is_empty())
-        .last()
+        .rfind(|(_, l)| !l.trim_end_matches('\r').is_empty())
         .map_or((1, 1), |(i, l)| {
             (
                 i as u32 + 1,
@@ -437,7 +437,7 @@ fn number(chars: &[char], start: usize, line: u32) -> Result<(Tok, usize), Fail>
     };
     if float {
         let text: String = chars[start..end].iter().collect();
-        let x = decimal::parse(&text.replace('_', "")).unwrap_or_default();
+        let x = decimal::parse(&replace(&text, "_", "")).unwrap_or_default();
         return Ok((Tok::Float(x), end));
     }
     // The digits after any prefix; `_` is no digit.

@@ -123,8 +123,8 @@ impl Key {
         let text = self.text(scenario);
         match self.kind {
             KeyKind::Times if text.is_empty() => "0 times".to_string(),
-            KeyKind::Times => format!("{} times", text.split(',').count()),
-            KeyKind::Code => format!("{} lines", text.trim_end().lines().count()),
+            KeyKind::Times => format!("{} times", text::split(&text, ",").len()),
+            KeyKind::Code => format!("{} lines", text::lines(text.trim_end()).len()),
             _ => text,
         }
     }
@@ -167,7 +167,7 @@ fn parse_times(value: &str) -> Option<Vec<SimTime>> {
     }
     let max = MAX_EXTRA_ARRIVAL.as_secs_f64();
     let mut times = Vec::new();
-    for part in value.split(',') {
+    for part in text::split(value, ",") {
         let secs = decimal::parse(part.trim())?;
         if !(secs.is_finite() && (0.0..=max).contains(&secs))
             || times.len() as u32 >= MAX_EXTRA_ARRIVALS
