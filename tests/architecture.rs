@@ -326,3 +326,31 @@ fn the_checker_catches_an_import() {
         assert!(!core_float_text(line), "{line}");
     }
 }
+
+/// A text cut at or searched for a character with core's methods brings core's character
+/// searcher and `memchr` into the wasm (about 800 bytes gzip); `sim::text` does the same work
+/// with the code the page already has for texts.
+#[test]
+fn texts_are_cut_by_sim_text() {
+    let banned = [".split('", ".split_once('", ".lines()", ".replace('"];
+    let mut found = Vec::new();
+    for dir in ["src/sim", "src/view", "src/app"] {
+        for file in files_under(dir) {
+            if is_test_module(&file) || file.ends_with("cli.rs") {
+                continue;
+            }
+            let text = fs::read_to_string(&file).expect("a readable source file");
+            let code = text.lines().take_while(|l| l.trim() != "#[cfg(test)]");
+            for (n, line) in code.enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                if banned.iter().any(|b| code.contains(b)) {
+                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert_none(
+        found,
+        "a text cut by core's character searcher (use sim::text)",
+    );
+}

@@ -163,7 +163,7 @@ impl Scenario {
         let mut malformed = Vec::new();
         let mut pairs = Vec::new();
         for arg in args {
-            match arg.as_ref().split_once('=') {
+            match crate::sim::text::split_once(arg.as_ref(), "=") {
                 Some((k, v)) => pairs.push((k, v)),
                 None => malformed.push(ParamError::malformed(arg.as_ref())),
             }
