@@ -435,7 +435,14 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
     check(
         "",
         "async def f(student):|    x = $",
-        "code: line 2, column 9: invalid character '$'",
+        // CPython 3.11: "invalid syntax", its caret under the `$`.
+        "code: line 2, column 9: invalid syntax",
+    );
+    check(
+        "",
+        "async def f(student):|    x = 1\u{e9}",
+        // CPython 3.11: "invalid syntax" under the `é`, a name after the number `1`.
+        "code: line 2, column 10: expected the end of the line, found '\u{e9}'",
     );
     check(
         "",

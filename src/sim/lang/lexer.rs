@@ -141,7 +141,8 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
         while pos < chars.len() {
             let c = chars[pos];
             let col = pos as u32 + 1;
-            if c == ' ' || c == '\t' {
+            // A form feed is whitespace inside a line too, as in Python.
+            if c == ' ' || c == '\t' || c == '\x0c' {
                 pos += 1;
             } else if c == '#' {
                 break;
@@ -352,9 +353,10 @@ fn invalid_character(c: char) -> String {
     let unseen = c.is_whitespace()
         || matches!(n, 0x80..=0x9F | 0xAD | 0x200B..=0x200F | 0x202A..=0x202E)
         || matches!(n, 0x2060..=0x206F | 0xFEFF);
-    if c.is_ascii() {
-        format!("invalid character '{c}'")
-    } else if unseen {
+    if c.is_ascii_graphic() {
+        // `$`, `?`, `!`, a backquote: Python has no token that starts so.
+        "invalid syntax".to_string()
+    } else if unseen || c.is_ascii_control() {
         format!("invalid non-printable character U+{hex}")
     } else {
         format!("invalid character '{c}' (U+{hex})")
@@ -502,7 +504,10 @@ fn scan(chars: &[char], start: usize, radix: u32) -> Result<(usize, bool), usize
     let keyword = ["and", "else", "for", "if", "in", "is", "not", "or"]
         .iter()
         .any(|k| starts_with(chars.get(pos..).unwrap_or_default(), k));
-    if (name_char(at(pos)) && !keyword) || (radix < 10 && at(pos).is_ascii_digit()) {
+    // Only an ASCII letter or `_` spoils a number: CPython 3.11 ends `1é` at the `1` and its
+    // parser refuses the name after it ("invalid syntax"), as ours does.
+    let letter = at(pos).is_ascii_alphabetic() || at(pos) == '_';
+    if (letter && !keyword) || (radix < 10 && at(pos).is_ascii_digit()) {
         return Err(pos);
     }
     Ok((pos, float))

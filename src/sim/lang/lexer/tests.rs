@@ -26,6 +26,12 @@ fn newlines_inside_brackets_are_joined() {
 }
 
 #[test]
+fn a_form_feed_inside_a_line_is_whitespace() {
+    // CPython 3.11 runs `x = 1 \f+ 2` and prints 3.
+    assert_eq!(kinds("x = 1 \u{c}+ 2"), kinds("x = 1 + 2"));
+}
+
+#[test]
 fn errors_have_positions() {
     let e = tokenize("x = 1\n  y = $\n").unwrap_err();
     assert_eq!((e.line, e.column), (2, 7));
@@ -65,6 +71,14 @@ fn names_in_any_script_and_pasted_punctuation_as_python_names_it() {
         ("x = \u{ad}b", "invalid non-printable character U+00AD"),
         ("x = \u{3000}b", "invalid non-printable character U+3000"),
         ("x = 1 \u{1f600}", "invalid character '\u{1f600}' (U+1F600)"),
+        // ASCII: no token starts with these, and control characters cannot be seen.
+        ("x = a $b", "invalid syntax"),
+        ("x = a ?b", "invalid syntax"),
+        ("x = a `b", "invalid syntax"),
+        ("x = a !b", "invalid syntax"),
+        ("x = 1 \u{1}+ 2", "invalid non-printable character U+0001"),
+        ("x = a \u{7f}b", "invalid non-printable character U+007F"),
+        ("x = a \u{b}b", "invalid non-printable character U+000B"),
     ] {
         assert_eq!(tokenize(text).unwrap_err().message, message, "{text}");
     }
@@ -145,6 +159,10 @@ fn numbers_as_cpython_reads_them() {
         ("x = 1e-_5", decimal, 7),
         ("x = 1e5_", decimal, 8),
         ("x = 1ifx", "", 0),
+        ("x = 1\u{e9}", "", 0),
+        ("x = 0x1\u{e9}", "", 0),
+        ("x = 1_\u{e9}", decimal, 6),
+        ("x = 0x\u{e9}", "invalid hexadecimal literal", 6),
         ("x = 007", leading, 5),
         ("x = 0_7", leading, 5),
         ("x = 0x", "invalid hexadecimal literal", 6),
@@ -160,7 +178,8 @@ fn numbers_as_cpython_reads_them() {
         ("x = 0b1_2", "invalid digit '2' in binary literal", 9),
         ("x = 0o8", "invalid digit '8' in octal literal", 7),
     ] {
-        // `1ifx` is a number and a name, which the parser refuses (Python: invalid syntax).
+        // `1ifx` and `1é` are a number and a name, which the parser refuses (Python: invalid
+        // syntax, under the name).
         if message.is_empty() {
             assert!(tokenize(text).is_ok(), "{text}");
             continue;
