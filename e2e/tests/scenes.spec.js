@@ -429,7 +429,8 @@ test('a thread pool names its blocked threads, and "Blocked" says what it counts
   await expect(page.locator('.al-legend')).toContainText('a thread blocked on the email');
   await expect(page.locator('.al-legend')).not.toContainText(/(^|[^d] )blocked on the email/);
   expect(await stat(page, 'blocked')).toBe(0);
-  await expect(page.locator('.al-stat-note')).toContainText("leaves the worker's loop free");
+  await expect(page.locator('[data-stat="blocked"] + .al-stat-note')).toContainText("leaves the worker's loop free");
+  await expect(page.locator('[data-stat="cpu-busy"] + .al-stat-note')).toHaveText("of the workers' time running code");
   // Where the worker itself blocks, the words are the worker's.
   await openApp(page, 'scene=blocking&t=1');
   await expect(page.locator('.al-legend')).toContainText('blocked on the email');

@@ -21,7 +21,12 @@ const TOP: f64 = 1.5;
 
 /// Seconds one request holds a slot when nothing else limits: validate + database + email.
 fn service_s(s: &Scenario) -> f64 {
-    (s.validate_ms + s.db_ms + s.email_ms) / 1000.0
+    (cpu_ms(s) + s.db_ms + s.email_ms) / 1000.0
+}
+
+/// CPU time per request, in milliseconds: the handler's validation and the framework's own work.
+fn cpu_ms(s: &Scenario) -> f64 {
+    s.validate_ms + s.framework_ms
 }
 
 /// Requests one worker serves at once: 1 when blocking, `concurrency` in async mode, `threads`
@@ -31,23 +36,26 @@ fn slots(s: &Scenario) -> u32 {
 }
 
 /// The steady rate beyond which the waits grow without bound, per second: `workers × slots ÷
-/// time per request`, and for async or a thread pool no more than the worker can run one at a
-/// time: its Python (one request's at a time), and in async mode the calls made without `await`,
-/// which hold the loop.
+/// time per request`; for async or a thread pool no more than the worker can run one at a
+/// time: its Python (one request's at a time, the framework's with it), and in async mode the
+/// calls made without `await`, which hold the loop; and no more CPU than the `cores` have.
 pub fn capacity_per_s(s: &Scenario) -> f64 {
     let workers = f64::from(s.workers);
-    let by_slots = workers * f64::from(slots(s)) / service_s(s).max(1e-6);
+    let mut capacity = workers * f64::from(slots(s)) / service_s(s).max(1e-6);
     let blocking = |awaited: bool, ms: f64| if awaited { 0.0 } else { ms };
-    let held_ms = s.validate_ms
+    let held_ms = cpu_ms(s)
         + match s.mode {
             Mode::Async => blocking(s.await_db, s.db_ms) + blocking(s.await_email, s.email_ms),
             _ => 0.0,
         };
     if s.mode != Mode::Blocking && held_ms > 0.0 {
-        by_slots.min(workers * 1000.0 / held_ms)
-    } else {
-        by_slots
+        capacity = capacity.min(workers * 1000.0 / held_ms);
     }
+    // The workers share the cores: past `cores` requests' CPU at once, the machine is full.
+    if cpu_ms(s) > 0.0 {
+        capacity = capacity.min(f64::from(s.cores.max(1)) * 1000.0 / cpu_ms(s));
+    }
+    capacity
 }
 
 /// The closed-form mean wait (arrival to finish) at `rate`, where one exists: M/D/1 for one
@@ -65,7 +73,7 @@ pub fn closed_form_mean_s(s: &Scenario, rate: f64) -> Option<f64> {
     match s.io_dist {
         IoDist::Fixed if s.workers == 1 => Some(service + rho * service / (2.0 * (1.0 - rho))),
         // A single exponential step: the email alone.
-        IoDist::Exp if s.validate_ms == 0.0 && s.db_ms == 0.0 => {
+        IoDist::Exp if cpu_ms(s) == 0.0 && s.db_ms == 0.0 => {
             let c = s.workers;
             let a = rate * service; // offered load in Erlangs
             Some(erlang_c(c, a) * service / (f64::from(c) - a) + service)

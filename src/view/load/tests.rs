@@ -26,9 +26,57 @@ fn capacity_is_slots_over_the_time_per_request() {
     // (it read 499 /s, by the slots alone).
     let unawaited = Scenario {
         await_email: false,
-        ..cpu
+        ..cpu.clone()
     };
     assert_eq!(capacity_per_s(&unawaited), 1000.0 / 2005.0);
+    // The framework's own CPU counts as the handler's does: 5 + 5 ms on the loop, 100 /s.
+    let framework = Scenario {
+        framework_ms: 5.0,
+        ..cpu.clone()
+    };
+    assert_eq!(capacity_per_s(&framework), 100.0);
+    // Eight such workers on two cores: the cores run out first, 2 / 5 ms = 400 /s (the
+    // workers alone would take 8 / 5 ms = 1,600 /s).
+    let crowded = Scenario {
+        workers: 8,
+        cores: 2,
+        ..cpu
+    };
+    assert_eq!(capacity_per_s(&crowded), 400.0);
+}
+
+#[test]
+fn the_capacity_is_where_the_cores_fill() {
+    // Eight async workers on two cores, 100 ms of CPU a request: 20 /s. Just under it the
+    // waits settle; just over it the queue grows all run long.
+    let s = Scenario {
+        mode: Mode::Async,
+        workers: 8,
+        cores: 2,
+        validate_ms: 100.0,
+        ..SceneId::Load.defaults()
+    };
+    assert_eq!(capacity_per_s(&s), 20.0);
+    let p95_at = |rate: f64| {
+        let run = Scenario {
+            arrival: Arrival::Poisson,
+            rate,
+            students: 2000,
+            ..s.clone()
+        };
+        crate::sim::simulate(&run)
+            .unwrap()
+            .metrics
+            .latency
+            .p95
+            .as_secs_f64()
+    };
+    let (under, over) = (p95_at(16.0), p95_at(24.0));
+    // 3.0 s and 44.7 s: the 2.1 s of a request and a short queue, then a queue that grows.
+    assert!(
+        under < 4.0 && over > 10.0 * under,
+        "p95 {under} s at 16 /s, {over} s at 24 /s"
+    );
 }
 
 #[test]

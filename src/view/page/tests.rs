@@ -33,6 +33,31 @@ fn a_thread_pool_names_its_blocked_threads_and_says_what_blocked_counts() {
 }
 
 #[test]
+fn cpu_busy_says_whose_time_it_counts() {
+    let note = |pairs: &[(&str, &str)]| {
+        let s = Scenario::parse_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+            .unwrap();
+        let t = simulate(&s).unwrap();
+        let strip = stats_at(&t, t.end);
+        let cpu = strip.into_iter().find(|s| s.key == "cpu-busy").unwrap();
+        (cpu.value, cpu.note.unwrap())
+    };
+    let (_, alone) = note(&[("students", "4")]);
+    assert_eq!(alone, "of the workers' time running code");
+    // 8 workers on 2 cores, each validating for 100 ms of CPU at once: they take turns on the
+    // cores, which are busier than the workers' share of time running code.
+    let crowded = [
+        ("workers", "8"),
+        ("cores", "2"),
+        ("students", "8"),
+        ("validate_ms", "100"),
+    ];
+    let (value, note) = note(&crowded);
+    assert!(note.contains("the cores are busier than this"), "{note}");
+    assert!(value.parse::<f64>().unwrap() > 0.0, "{value}");
+}
+
+#[test]
 fn the_stats_carry_the_cores_numbers() {
     let trace = simulate(&Scenario::default()).unwrap();
     let strip = stats(&trace.metrics, 100);
