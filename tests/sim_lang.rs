@@ -438,6 +438,17 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
         // CPython 3.11: "invalid syntax", its caret under the `$`.
         "code: line 2, column 9: invalid syntax",
     );
+    // A backslash goes on to the next line (CPython 3.11: the last of 10 waits 0.5 s).
+    check(
+        "",
+        "async def f(student):|    await asyncio.sleep(0.25 + \\|        0.25)",
+        "0.5 s",
+    );
+    check(
+        "",
+        "async def f(student):|    x = 1 \\ 2",
+        "code: line 2, column 12: unexpected character after line continuation character",
+    );
     check(
         "",
         "async def f(student):|    x = 1\u{e9}",

@@ -90,8 +90,11 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
     let mut open: Vec<(u32, u32, &'static str)> = Vec::new();
     // A triple-quoted string that runs past its first line: where it started and its text.
     let mut triple: Option<(char, u32, u32, String)> = None;
+    // The line before ended with a backslash: this one goes on with it.
+    let mut joined = false;
     for (i, raw) in split(text, "\n").into_iter().enumerate() {
         let line = i as u32 + 1;
+        let continued = std::mem::take(&mut joined);
         let chars: Table<char> = raw.trim_end_matches('\r').chars().collect();
         let mut pos = 0usize;
         if let Some((quote, start_line, start_col, mut text)) = triple.take() {
@@ -104,7 +107,7 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
             text.extend(&chars[..end]);
             out.push(tok(Tok::Str(text), start_line, start_col));
             pos = end + 3;
-        } else if open.is_empty() {
+        } else if open.is_empty() && !continued {
             let mut width = 0u32;
             while pos < chars.len() && (chars[pos] == ' ' || chars[pos] == '\t') {
                 if chars[pos] == '\t' {
@@ -147,11 +150,13 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
             } else if c == '#' {
                 break;
             } else if c == '\\' {
-                return Err(boxed(
-                    line,
-                    col,
-                    "a backslash line continuation is not supported: use parentheses",
-                ));
+                // A line continuation, as in Python: nothing may follow it.
+                if pos + 1 < chars.len() {
+                    let message = "unexpected character after line continuation character";
+                    return Err(boxed(line, col + 1, message));
+                }
+                joined = true;
+                break;
             } else if name_char(c) && !c.is_ascii_digit() {
                 let start = pos;
                 while pos < chars.len() && name_char(chars[pos]) {
@@ -225,8 +230,8 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
                 return Err(boxed(line, col, invalid_character(c)));
             }
         }
-        if triple.is_none() && open.is_empty() && out.last().is_some_and(|t| t.kind != Tok::Newline)
-        {
+        let ends = triple.is_none() && open.is_empty() && !joined;
+        if ends && out.last().is_some_and(|t| t.kind != Tok::Newline) {
             out.push(tok(Tok::Newline, line, chars.len() as u32 + 1));
         }
     }

@@ -26,6 +26,26 @@ fn newlines_inside_brackets_are_joined() {
 }
 
 #[test]
+fn a_backslash_goes_on_to_the_next_line() {
+    // CPython 3.11 prints 3 for each of these.
+    assert_eq!(kinds("x = 1 + \\\n    2\n"), kinds("x = 1 + 2\n"));
+    assert_eq!(
+        kinds("if x:\n    y = 1 + \\\n2\n    z = y\n"),
+        kinds("if x:\n    y = 1 + 2\n    z = y\n")
+    );
+    assert_eq!(kinds("x = (1 + \\\n 2)\n"), kinds("x = (1 + 2)\n"));
+    // "unexpected character after line continuation character", at the character after it.
+    for text in ["x = 1 \\ 2", "x = 1 \\# c"] {
+        let e = tokenize(text).unwrap_err();
+        let want = "unexpected character after line continuation character";
+        assert_eq!((e.message.as_str(), e.column), (want, 8), "{text}");
+    }
+    // A blank line or a comment after it ends the statement there (Python: invalid syntax).
+    let k = kinds("x = 1 + \\\n\ny = 2\n");
+    assert_eq!(k[4], Tok::Newline);
+}
+
+#[test]
 fn a_form_feed_inside_a_line_is_whitespace() {
     // CPython 3.11 runs `x = 1 \f+ 2` and prints 3.
     assert_eq!(kinds("x = 1 \u{c}+ 2"), kinds("x = 1 + 2"));
