@@ -444,6 +444,18 @@ fn unsupported_statements_and_bad_syntax_name_their_place() {
         "async def f(student):|    await asyncio.sleep(0.25 + \\|        0.25)",
         "0.5 s",
     );
+    // And so does a string (CPython 3.11: len('ab\<newline>c') is 3, a wait of 0.3 s).
+    check(
+        "",
+        "async def f(student):|    await asyncio.sleep(len('ab\\|c') / 10)",
+        "0.3 s",
+    );
+    // An f-string too: f'a{1 + 1}\<newline>b' is 'a2b'.
+    check(
+        "",
+        "async def f(student):|    await asyncio.sleep(len(f'a{1 + 1}\\|b') / 10)",
+        "0.3 s",
+    );
     check(
         "",
         "async def f(student):|    x = 1 \\ 2",

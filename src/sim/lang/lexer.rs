@@ -91,8 +91,9 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
     let mut indents: Vec<u32> = vec![0];
     // Where each open bracket is, for "never closed" and the nesting limit.
     let mut open: Vec<(u32, u32, &'static str)> = Vec::new();
-    // A triple-quoted string that runs past its first line: where it started and its text.
-    let mut triple: Option<(char, u32, u32, String)> = None;
+    // A string that runs past its first line: its quote, where it started, its text, and
+    // whether it is triple-quoted (else a backslash ended its line).
+    let mut open_str: Option<(char, u32, u32, String, bool)> = None;
     // The line before ended with a backslash: this one goes on with it.
     let mut joined = false;
     for (i, raw) in split(text, "\n").into_iter().enumerate() {
@@ -100,16 +101,30 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
         let continued = std::mem::take(&mut joined);
         let chars: Table<char> = raw.trim_end_matches('\r').chars().collect();
         let mut pos = 0usize;
-        if let Some((quote, start_line, start_col, mut text)) = triple.take() {
-            text.push('\n');
-            let Some(end) = find_triple(&chars, 0, quote) else {
-                text.extend(&chars);
-                triple = Some((quote, start_line, start_col, text));
-                continue;
+        if let Some((quote, start_line, start_col, mut body, triple)) = open_str.take() {
+            body.push('\n');
+            let end = if triple {
+                find_triple(&chars, 0, quote).ok_or(true)
+            } else {
+                closing(&chars, 0, quote)
             };
-            text.extend(&chars[..end]);
-            out.push(tok(Tok::Str(text), start_line, start_col));
-            pos = end + 3;
+            match end {
+                Ok(end) => {
+                    body.extend(&chars[..end]);
+                    out.push(tok(Tok::Str(body), start_line, start_col));
+                    pos = end + if triple { 3 } else { 1 };
+                }
+                Err(true) => {
+                    body.extend(&chars);
+                    open_str = Some((quote, start_line, start_col, body, triple));
+                    continue;
+                }
+                // The empty line after a final newline is the end of the code, not a line.
+                Err(false) => {
+                    let detected = line.min(lines(text).len() as u32);
+                    return Err(unterminated(start_line, start_col, detected));
+                }
+            }
         } else if open.is_empty() && !continued {
             let mut width = 0u32;
             while pos < chars.len() && (chars[pos] == ' ' || chars[pos] == '\t') {
@@ -181,22 +196,26 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
                     out.push(tok(Tok::Str(chars[body..end].iter().collect()), line, col));
                     pos = end + 3;
                 } else {
-                    triple = Some((c, line, col, chars[body..].iter().collect()));
+                    open_str = Some((c, line, col, chars[body..].iter().collect(), true));
                     break;
                 }
             } else if c == '"' || c == '\'' {
-                // The closing quote, past backslash escapes (decoded by the parser, which knows
-                // whether the string is raw).
-                let mut end = pos + 1;
-                while end < chars.len() && chars[end] != c {
-                    end += if chars[end] == '\\' { 2 } else { 1 };
+                // Its escapes are decoded by the parser, which knows whether the string is raw.
+                match closing(&chars, pos + 1, c) {
+                    Ok(end) => {
+                        out.push(tok(
+                            Tok::Str(chars[pos + 1..end].iter().collect()),
+                            line,
+                            col,
+                        ));
+                        pos = end + 1;
+                    }
+                    Err(true) => {
+                        open_str = Some((c, line, col, chars[pos + 1..].iter().collect(), false));
+                        break;
+                    }
+                    Err(false) => return Err(unterminated(line, col, line)),
                 }
-                if end >= chars.len() {
-                    return Err(boxed(line, col, "unterminated string literal"));
-                }
-                let text: String = chars[pos + 1..end].iter().collect();
-                pos = end + 1;
-                out.push(tok(Tok::Str(text), line, col));
             } else if let Some(op) = OPS.iter().find(|op| starts_with(&chars[pos..], op)) {
                 match *op {
                     "(" | "[" | "{" => {
@@ -233,20 +252,21 @@ fn lex(text: &str, out: &mut Vec<Token>) -> Result<(), Fail> {
                 return Err(boxed(line, col, invalid_character(c)));
             }
         }
-        let ends = triple.is_none() && open.is_empty() && !joined;
+        let ends = open_str.is_none() && open.is_empty() && !joined;
         if ends && out.last().is_some_and(|t| t.kind != Tok::Newline) {
             out.push(tok(Tok::Newline, line, chars.len() as u32 + 1));
         }
     }
     let last_line = split(text, "\n").len() as u32;
-    if let Some((_, line, col, _)) = triple {
+    if let Some((_, line, col, _, triple)) = open_str {
         // CPython counts the lines without the empty one after a final newline.
-        let detected = lines(text).len().max(1);
-        return Err(boxed(
-            line,
-            col,
-            format!("unterminated triple-quoted string literal (detected at line {detected})"),
-        ));
+        let detected = lines(text).len().max(1) as u32;
+        if !triple {
+            return Err(unterminated(line, col, detected));
+        }
+        let message =
+            format!("unterminated triple-quoted string literal (detected at line {detected})");
+        return Err(boxed(line, col, message));
     }
     if let Some(&(line, col, opener)) = open.last() {
         return Err(boxed(line, col, format!("'{opener}' was never closed")));
@@ -396,6 +416,26 @@ pub(crate) fn unescape(raw: &str) -> String {
         }
     }
     out
+}
+
+/// Where a string of one `quote` closes on its line, from `from` on, past backslash escapes; else
+/// whether a backslash ends the line, so that the string goes on to the next (`Err(true)`).
+fn closing(chars: &[char], from: usize, quote: char) -> Result<usize, bool> {
+    let mut end = from;
+    while end < chars.len() && chars[end] != quote {
+        end += if chars[end] == '\\' { 2 } else { 1 };
+    }
+    if end < chars.len() {
+        Ok(end)
+    } else {
+        Err(end > chars.len())
+    }
+}
+
+/// CPython's words for a string of one quote that never closes.
+fn unterminated(line: u32, col: u32, detected: u32) -> Fail {
+    let message = format!("unterminated string literal (detected at line {detected})");
+    boxed(line, col, message)
 }
 
 /// Where the closing triple quote of `quote` is, from `from` on.

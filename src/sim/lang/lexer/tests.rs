@@ -46,6 +46,29 @@ fn a_backslash_goes_on_to_the_next_line() {
 }
 
 #[test]
+fn a_string_goes_on_past_a_backslash_at_the_end_of_its_line() {
+    // The backslash and the newline stay in the token; the parser drops them (`unescape`) or,
+    // in a raw string, keeps them, as CPython 3.11 does: len('ab\<newline>c') is 3,
+    // len(r'ab\<newline>c') 5.
+    let k = kinds("x = 'ab\\\nc' + 'd'\n");
+    assert_eq!(k[2], Tok::Str("ab\\\nc".into()));
+    assert_eq!(k[3..5], [Tok::Op("+"), Tok::Str("d".into())]);
+    assert_eq!(unescape("ab\\\nc"), "abc");
+    // CPython's words and places: the string's start, the line where it was found open.
+    for (text, line, col, detected) in [
+        ("y = 1\nx = 'abc\n", 2, 5, 2),
+        ("x = 'abc\\\ndef\nprint(x)\n", 1, 5, 2),
+        ("x = 'abc\\\n", 1, 5, 1),
+        ("x = 'a\\\nb\\\n", 1, 5, 2),
+        ("x = 'a\\\nb\\\n\n\n", 1, 5, 3),
+    ] {
+        let e = tokenize(text).unwrap_err();
+        let want = format!("unterminated string literal (detected at line {detected})");
+        assert_eq!((e.message, e.line, e.column), (want, line, col), "{text}");
+    }
+}
+
+#[test]
 fn a_form_feed_inside_a_line_is_whitespace() {
     // CPython 3.11 runs `x = 1 \f+ 2` and prints 3.
     assert_eq!(kinds("x = 1 \u{c}+ 2"), kinds("x = 1 + 2"));
