@@ -280,6 +280,13 @@ fn floats_are_read_and_written_by_sim_decimal() {
 /// with `sim::decimal::whole` (the command line, which the page never runs, may use core's).
 #[test]
 fn whole_numbers_are_read_by_sim_decimal() {
+    let found = page_code_holding(&[".parse()", ".parse::<"]);
+    assert_none(found, "a number parsed by core (use sim::decimal)");
+}
+
+/// Every `file:line: code` of the page's own code (`src/sim`, `src/view`, `src/app`, outside
+/// tests and the command line, which the page never runs) whose code holds one of `banned`.
+fn page_code_holding(banned: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
     for dir in ["src/sim", "src/view", "src/app"] {
         for file in files_under(dir) {
@@ -290,13 +297,13 @@ fn whole_numbers_are_read_by_sim_decimal() {
             let code = text.lines().take_while(|l| l.trim() != "#[cfg(test)]");
             for (n, line) in code.enumerate() {
                 let code = line.split("//").next().unwrap_or("");
-                if code.contains(".parse()") || code.contains(".parse::<") {
+                if banned.iter().any(|b| code.contains(b)) {
                     found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
                 }
             }
         }
     }
-    assert_none(found, "a number parsed by core (use sim::decimal)");
+    found
 }
 
 #[test]
@@ -332,23 +339,7 @@ fn the_checker_catches_an_import() {
 /// with the code the page already has for texts.
 #[test]
 fn texts_are_cut_by_sim_text() {
-    let banned = [".split('", ".split_once('", ".lines()", ".replace('"];
-    let mut found = Vec::new();
-    for dir in ["src/sim", "src/view", "src/app"] {
-        for file in files_under(dir) {
-            if is_test_module(&file) || file.ends_with("cli.rs") {
-                continue;
-            }
-            let text = fs::read_to_string(&file).expect("a readable source file");
-            let code = text.lines().take_while(|l| l.trim() != "#[cfg(test)]");
-            for (n, line) in code.enumerate() {
-                let code = line.split("//").next().unwrap_or("");
-                if banned.iter().any(|b| code.contains(b)) {
-                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
-                }
-            }
-        }
-    }
+    let found = page_code_holding(&[".split('", ".split_once('", ".lines()", ".replace('"]);
     assert_none(
         found,
         "a text cut by core's character searcher (use sim::text)",
