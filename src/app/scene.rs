@@ -462,9 +462,10 @@ fn predict(
             });
         });
         el!(m, "button", class = "al-btn", "type" = "submit"; { m.text("Guess, then play") });
-        match error.is_empty() {
-            false => el!(m, "p", class = "al-notice", role = "alert"; { m.say((**error).clone()) }),
-            true => m.node(Html::default()),
+        if error.is_empty() {
+            m.node(Html::default());
+        } else {
+            el!(m, "p", class = "al-notice", role = "alert"; { m.say((**error).clone()) });
         }
     });
 }

@@ -118,9 +118,10 @@ pub fn Setup(props: &SetupProps) -> Html {
                 });
             });
         });
-        match error.is_empty() {
-            false => el!(m, "p", class = "al-notice", role = "alert"; { m.say(format!("async-lanes: {}", *error)) }),
-            true => m.node(Html::default()),
+        if error.is_empty() {
+            m.node(Html::default());
+        } else {
+            el!(m, "p", class = "al-notice", role = "alert"; { m.say(format!("async-lanes: {}", *error)) });
         }
     });
     m.finish()

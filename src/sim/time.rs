@@ -76,14 +76,14 @@ impl SimTime {
     /// by `den` times `num` fits in 64 bits, so no 128-bit division is needed (its code would
     /// be the page's only use of it).
     pub fn scale(self, num: u32, den: u32) -> SimTime {
-        let (num, den) = (u64::from(num), u64::from(den));
-        match (self.0.checked_div(den), self.0.checked_rem(den)) {
-            (Some(q), Some(r)) => q
-                .checked_mul(num)
-                .and_then(|whole| whole.checked_add(r * num / den))
-                .map_or(SimTime::MAX, SimTime),
-            _ => SimTime::MAX,
+        if den == 0 {
+            return SimTime::MAX;
         }
+        let (num, den) = (u64::from(num), u64::from(den));
+        let (q, r) = (self.0 / den, self.0 % den);
+        q.checked_mul(num)
+            .and_then(|whole| whole.checked_add(r * num / den))
+            .map_or(SimTime::MAX, SimTime)
     }
 
     /// `self * n`, saturating at [`SimTime::MAX`].

@@ -19,7 +19,8 @@ pub const MAX_STUDENTS: u32 = 10_000;
 /// grow without bound.
 const TOP: f64 = 1.5;
 
-/// Seconds one request holds a slot when nothing else limits: validate + database + email.
+/// Seconds one request holds a slot when nothing else limits: its CPU (validate and the
+/// framework's own) + database + email.
 fn service_s(s: &Scenario) -> f64 {
     (cpu_ms(s) + s.db_ms + s.email_ms) / 1000.0
 }

@@ -111,12 +111,12 @@ pub fn stats_at(trace: &Trace, t: SimTime) -> Vec<Stat> {
         });
     }
     // "CPU busy" is a share of the workers' time too. With more workers than cores they take
-    // turns on the cores, so the cores are busier than that share: the note says so rather
-    // than let the number pass for the machine's load.
+    // turns on the cores, which are at least that busy (busier while some workers wait on I/O):
+    // the note says so rather than let the number pass for the machine's load.
     if let Some(cpu) = strip.iter_mut().find(|s| s.key == "cpu-busy") {
         cpu.note = Some(if trace.scenario.workers > trace.scenario.cores {
-            "of the workers' time running code; with more workers than cores, the cores are \
-             busier than this"
+            "of the workers' time running code; with more workers than cores, the cores are at \
+             least this busy"
         } else {
             "of the workers' time running code"
         });

@@ -164,6 +164,7 @@ pub(crate) fn fmod(x: f64, y: f64) -> f64 {
     if !r.is_finite() || y.is_nan() || y == 0.0 {
         return f64::NAN;
     }
+    // Below `y` (an infinite `y` too) `x` is its own remainder.
     if r >= y {
         let mut d = y;
         while d * 2.0 <= r {
