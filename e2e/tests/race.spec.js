@@ -112,8 +112,12 @@ test('on a phone the race opens with Student A in view, then follows the present
   // Once the clock moves (Home, then End, with the focus on the drawing: it takes only the
   // arrows), the drawing follows the present again.
   await page.locator('.al-race-scroll').focus();
+  // Each key's redraw is awaited: Home and End inside one frame would leave the clock where it
+  // was, and a clock that did not move is not followed.
   await page.keyboard.press('Home');
+  await expect.poll(() => statIn(page, 'time-s')).toBe(0);
   await page.keyboard.press('End');
+  await expect.poll(() => statIn(page, 'time-s')).toBeGreaterThan(0);
   await expect.poll(async () => page.locator('.al-race-scroll').evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
 });
 
