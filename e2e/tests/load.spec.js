@@ -164,3 +164,16 @@ test('an async setup of 4 workers can take 500 students a second', async ({ page
   await page.locator('.al-load details summary').click();
   await expect(page.locator('.al-load-table tbody tr')).toHaveCount(16);
 });
+
+test('a handler of the reader\'s own is measured: one that only sleeps 0.5 s can take 500 a second', async ({ page }) => {
+  // The setup's 2 s email would say 250 ÷ 2 s = 125 /s; the handler never sends it.
+  const code = encodeURIComponent('async def register(student):\n    await asyncio.sleep(0.5)\n');
+  await openApp(page, `scene=load&mode=async&code=${code}`);
+  expect(await stat(page, 'capacity-per-s')).toBe(500);
+  await expect(page.locator('[data-caption]')).toContainText('capacity 500 /s');
+  await expect(page.locator('.al-stats')).toContainText('measured by running this handler');
+  // The article's handler reads its capacity from the setup, with no such note.
+  await openApp(page, 'scene=load&mode=async');
+  expect(await stat(page, 'capacity-per-s')).toBe(125);
+  await expect(page.locator('.al-stats')).not.toContainText('measured by running');
+});

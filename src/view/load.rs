@@ -5,7 +5,7 @@
 //! blocking worker with fixed times, Erlang C for M/M/c). Numbers, words and shapes in pixels;
 //! the runs are the core's.
 
-use crate::sim::scenario::{Arrival, IoDist, Mode, Scenario};
+use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Overflow, Scenario};
 use crate::sim::simulate_metrics_only;
 use crate::view::format::{self, Fixed};
 use crate::view::page::{compare_with, mode_title};
@@ -19,15 +19,73 @@ pub const MAX_STUDENTS: u32 = 10_000;
 /// grow without bound.
 const TOP: f64 = 1.5;
 
-/// Seconds one request holds a slot when nothing else limits: its CPU (validate and the
-/// framework's own) + database + email.
-fn service_s(s: &Scenario) -> f64 {
-    (cpu_ms(s) + s.db_ms + s.email_ms) / 1000.0
+/// What one request asks of its worker, in milliseconds: the time it holds a slot when nothing
+/// else waits (`service`), the part of it that holds the worker itself (`held`: its Python,
+/// which runs one request's at a time, and in async mode the calls made without `await`, which
+/// hold the loop), and its CPU (`cpu`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Demand {
+    service: f64,
+    held: f64,
+    cpu: f64,
 }
 
-/// CPU time per request, in milliseconds: the handler's validation and the framework's own work.
-fn cpu_ms(s: &Scenario) -> f64 {
-    s.validate_ms + s.framework_ms
+/// The students a measured [`Demand`] is averaged over, at most.
+const PROBE_STUDENTS: u32 = 100;
+
+/// What one request of `s` asks. The article's handler does what the setup's numbers say:
+/// validate's and the framework's CPU, then the database and the email. Any other handler (the
+/// race's, the reader's `code`) is measured: its first students run one after another on one
+/// worker with one slot, where nothing waits for anything else, so the run's length, CPU and
+/// held time per student are the handler's own.
+fn demand(s: &Scenario) -> Demand {
+    let cpu = s.validate_ms + s.framework_ms;
+    let setup = Demand {
+        service: cpu + s.db_ms + s.email_ms,
+        held: cpu
+            + match s.mode {
+                Mode::Async => {
+                    unawaited(s.await_db, s.db_ms) + unawaited(s.await_email, s.email_ms)
+                }
+                _ => 0.0,
+            },
+        cpu,
+    };
+    if is_article(s) {
+        return setup;
+    }
+    let alone = Scenario {
+        workers: 1,
+        concurrency: 1,
+        threads: 1,
+        students: s.students.min(PROBE_STUDENTS),
+        overflow: Overflow::Queue,
+        arrival: Arrival::Burst,
+        extra_arrivals: Vec::new(),
+        ..s.clone()
+    };
+    simulate_metrics_only(&alone).map_or(setup, |m| {
+        let each = m.makespan.as_secs_f64() * 1000.0 / f64::from(m.completed.max(1));
+        Demand {
+            service: each,
+            held: each * m.utilization,
+            cpu: each * m.cpu_busy,
+        }
+    })
+}
+
+/// Whether `s` runs the article's handler (no `code`, the registration preset).
+pub fn is_article(s: &Scenario) -> bool {
+    s.code.is_none() && s.handler == HandlerKind::Register
+}
+
+/// The time a call made without `await` holds an async worker's loop.
+fn unawaited(awaited: bool, ms: f64) -> f64 {
+    if awaited {
+        0.0
+    } else {
+        ms
+    }
 }
 
 /// Requests one worker serves at once: 1 when blocking, `concurrency` in async mode, `threads`
@@ -37,36 +95,34 @@ fn slots(s: &Scenario) -> u32 {
 }
 
 /// The steady rate beyond which the waits grow without bound, per second: `workers × slots ÷
-/// time per request`; for async or a thread pool no more than the worker can run one at a
-/// time: its Python (one request's at a time, the framework's with it), and in async mode the
-/// calls made without `await`, which hold the loop; and no more CPU than the `cores` have.
+/// time per request`; no more than each worker can run one at a time (its [`Demand`]'s `held`;
+/// in blocking mode that is the whole request, which the slots already say); and no more CPU
+/// than the `cores` have.
 pub fn capacity_per_s(s: &Scenario) -> f64 {
+    let d = demand(s);
     let workers = f64::from(s.workers);
-    let mut capacity = workers * f64::from(slots(s)) / service_s(s).max(1e-6);
-    let blocking = |awaited: bool, ms: f64| if awaited { 0.0 } else { ms };
-    let held_ms = cpu_ms(s)
-        + match s.mode {
-            Mode::Async => blocking(s.await_db, s.db_ms) + blocking(s.await_email, s.email_ms),
-            _ => 0.0,
-        };
-    if s.mode != Mode::Blocking && held_ms > 0.0 {
-        capacity = capacity.min(workers * 1000.0 / held_ms);
+    let mut capacity = workers * f64::from(slots(s)) * 1000.0 / d.service.max(1e-3);
+    if d.held > 0.0 {
+        capacity = capacity.min(workers * 1000.0 / d.held);
     }
     // The workers share the cores: past `cores` requests' CPU at once, the machine is full.
-    if cpu_ms(s) > 0.0 {
-        capacity = capacity.min(f64::from(s.cores.max(1)) * 1000.0 / cpu_ms(s));
+    if d.cpu > 0.0 {
+        capacity = capacity.min(f64::from(s.cores.max(1)) * 1000.0 / d.cpu);
     }
     capacity
 }
 
 /// The closed-form mean wait (arrival to finish) at `rate`, where one exists: M/D/1 for one
 /// blocking worker with fixed times (Pollaczek-Khinchine), M/M/c for blocking workers whose one
-/// step takes an exponential time (Erlang C); `None` otherwise, and at or past saturation.
+/// step takes an exponential time (Erlang C); `None` otherwise, and at or past saturation. Only
+/// for the article's handler, whose steps the setup's numbers give: another handler's time is
+/// measured as a mean, which says nothing of how it varies.
 pub fn closed_form_mean_s(s: &Scenario, rate: f64) -> Option<f64> {
-    if s.mode != Mode::Blocking || rate <= 0.0 {
+    if s.mode != Mode::Blocking || rate <= 0.0 || !is_article(s) {
         return None;
     }
-    let service = service_s(s);
+    let cpu_ms = s.validate_ms + s.framework_ms;
+    let service = demand(s).service / 1000.0;
     let rho = rate * service / f64::from(s.workers);
     if rho >= 1.0 || service <= 0.0 {
         return None;
@@ -74,7 +130,7 @@ pub fn closed_form_mean_s(s: &Scenario, rate: f64) -> Option<f64> {
     match s.io_dist {
         IoDist::Fixed if s.workers == 1 => Some(service + rho * service / (2.0 * (1.0 - rho))),
         // A single exponential step: the email alone.
-        IoDist::Exp if cpu_ms(s) == 0.0 && s.db_ms == 0.0 => {
+        IoDist::Exp if cpu_ms == 0.0 && s.db_ms == 0.0 => {
             let c = s.workers;
             let a = rate * service; // offered load in Erlangs
             Some(erlang_c(c, a) * service / (f64::from(c) - a) + service)

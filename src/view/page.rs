@@ -10,8 +10,9 @@ use crate::sim::trace::Trace;
 use crate::view::format::{self, student_name};
 use crate::view::formula::last_wait;
 use crate::view::inside::{first_snapshot, students_of, WORKER};
-use crate::view::load::capacity_per_s;
+use crate::view::load::is_article;
 use crate::view::phase::{looks_in, Look, Looks};
+use crate::view::run::SharedTrace;
 use crate::view::scenes::SceneId;
 use crate::view::story::first_interleaving;
 use crate::view::timeline::{shown_students, Rows};
@@ -88,17 +89,22 @@ fn scene_looks(scene: SceneId, trace: &Trace, follow: Option<u32>) -> Looks {
     }
 }
 
-/// The stats strip of `trace` at `t`.
-pub fn stats_at(trace: &Trace, t: SimTime) -> Vec<Stat> {
+/// The stats strip of `run` at `t`.
+pub fn stats_at(run: &SharedTrace, t: SimTime) -> Vec<Stat> {
+    let trace = run.trace();
     let mut strip = stats(&trace.metrics_at(t), trace.students.len() as u32);
-    // What the setup can take, from its numbers (`view::load`).
-    let capacity = capacity_per_s(&trace.scenario);
+    // What the setup can take (`view::load`), worked out once per run.
+    let capacity = run.capacity_per_s();
     strip.push(Stat {
         key: "capacity-per-s",
         label: "Capacity",
         value: format::plain(capacity),
         shown: format::per_sec(capacity),
-        note: None,
+        // The article's handler does what the setup's numbers say; any other is measured.
+        note: (!is_article(&trace.scenario)).then_some(
+            "measured by running this handler's requests one at a time; a lock or a pool they \
+             share can lower it",
+        ),
     });
     // "Blocked" counts a worker's own time held by a call; in a thread pool the call holds a
     // thread while the loop stays free, which the picture draws as blocked threads.
@@ -272,18 +278,19 @@ pub struct SideStats {
 /// The `compare` scene's numbers at `t`: the clock once, then each run's strip with the same
 /// keys, side by side. Each run is measured over its own time, up to `t` or to its own end: the
 /// async run that ended at 2 s served 100 students in 2 s, not in the blocking run's 200.
-pub fn compare_stats(runs: &[&Trace], t: SimTime) -> (Vec<Stat>, Vec<SideStats>) {
+pub fn compare_stats(runs: &[SharedTrace], t: SimTime) -> (Vec<Stat>, Vec<SideStats>) {
     let mut shared = Vec::new();
     let sides = runs
         .iter()
-        .map(|trace| {
-            let strip = stats_at(trace, t.min(trace.end));
+        .map(|run| {
+            let trace = run.trace();
+            let strip = stats_at(run, t.min(trace.end));
             let (mut primary, mut more) = split_stats(SceneId::Compare, strip);
             // One clock for both, shown once: the shared one, `t`.
             more.retain(|s| s.key != "time-s");
             primary.retain(|s| s.key != "time-s");
             if shared.is_empty() {
-                let time = stats_at(trace, t).into_iter().find(|s| s.key == "time-s");
+                let time = stats_at(run, t).into_iter().find(|s| s.key == "time-s");
                 shared.extend(time);
             }
             SideStats {

@@ -15,7 +15,7 @@ use crate::view::format;
 use crate::view::handler_code::LineState;
 use crate::view::histogram::{Histogram, Scale};
 use crate::view::inside::{caption, first_snapshot, students_of, Caption, WorkerBox, WORKER};
-use crate::view::load::LoadCurve;
+use crate::view::load::{capacity_per_s, LoadCurve};
 use crate::view::page::{side, Side};
 use crate::view::playback::Changes;
 use crate::view::playground::PrintedLog;
@@ -43,6 +43,8 @@ struct Inner {
     load: OnceCell<LoadCurve>,
     /// The `workers` scene's model and caption.
     workers: OnceCell<(Rc<WorkersModel>, String)>,
+    /// What the run's setup can take, per second (it may simulate the handler).
+    capacity: OnceCell<f64>,
     /// The last timeline drawn of the run, and what it was drawn for: the clock's frames ask
     /// for the same one again.
     drawn: Shared<Option<(DrawingKey, Rc<Drawing>)>>,
@@ -68,6 +70,7 @@ impl From<Trace> for SharedTrace {
             inside: OnceCell::new(),
             load: OnceCell::new(),
             workers: OnceCell::new(),
+            capacity: OnceCell::new(),
             drawn: Shared::default(),
         }))
     }
@@ -193,6 +196,14 @@ impl SharedTrace {
             )
         });
         (caption_, mine)
+    }
+
+    /// What the run's setup can take, per second ([`capacity_per_s`]), once per run.
+    pub fn capacity_per_s(&self) -> f64 {
+        *self
+            .0
+            .capacity
+            .get_or_init(|| capacity_per_s(&self.0.trace.scenario))
     }
 
     /// The load curve of `setup`, the setup this run was made from (`SceneId::run`), once per

@@ -252,7 +252,7 @@ impl Strip {
         let mut strip = match runs {
             [] => return Strip::default(),
             [run] => {
-                let (primary, more) = split_stats(scene, stats_at(run.trace(), t));
+                let (primary, more) = split_stats(scene, stats_at(run, t));
                 Strip {
                     primary,
                     more,
@@ -261,8 +261,7 @@ impl Strip {
             }
             // Two runs: each side has its own strip, and only the clock is shared.
             _ => {
-                let traces: Vec<_> = runs.iter().map(SharedTrace::trace).collect();
-                let (primary, sides) = compare_stats(&traces, t);
+                let (primary, sides) = compare_stats(runs, t);
                 Strip {
                     primary,
                     more: Vec::new(),

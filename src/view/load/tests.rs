@@ -45,6 +45,88 @@ fn capacity_is_slots_over_the_time_per_request() {
     assert_eq!(capacity_per_s(&crowded), 400.0);
 }
 
+/// `setup` running `code` instead of its preset.
+fn with_code(setup: &Scenario, code: &str) -> Scenario {
+    Scenario {
+        code: Some(code.to_string()),
+        ..setup.clone()
+    }
+}
+
+#[test]
+fn the_articles_handler_given_as_code_measures_what_the_setup_says() {
+    // The capacity of any other handler is measured by running it; the article's, written out
+    // as `code=`, measures what the setup's numbers give (the figures of the test above).
+    let blocking = SceneId::Load.defaults();
+    let setups = [
+        blocking.clone(),
+        Scenario {
+            mode: Mode::Async,
+            workers: 4,
+            ..blocking.clone()
+        },
+        Scenario {
+            mode: Mode::Async,
+            concurrency: 1000,
+            validate_ms: 5.0,
+            framework_ms: 5.0,
+            await_email: false,
+            ..blocking.clone()
+        },
+        Scenario {
+            mode: Mode::Async,
+            workers: 8,
+            cores: 2,
+            validate_ms: 5.0,
+            db_ms: 50.0,
+            ..blocking.clone()
+        },
+        Scenario {
+            mode: Mode::Threadpool,
+            threads: 4,
+            validate_ms: 20.0,
+            ..blocking
+        },
+    ];
+    for setup in setups {
+        let code = crate::sim::lang::presets::for_scenario(&setup);
+        let (given, measured) = (
+            capacity_per_s(&setup),
+            capacity_per_s(&with_code(&setup, &code)),
+        );
+        assert!(
+            (measured - given).abs() <= 1e-9 * given,
+            "{}: {measured} measured, {given} from the setup",
+            setup.describe()
+        );
+    }
+}
+
+#[test]
+fn another_handlers_capacity_is_measured_from_its_code() {
+    // The setup's numbers (2 s of email) do not describe a handler that only sleeps: 250 slots
+    // for 0.5 s each is 500 /s, not 125.
+    let setup = Scenario {
+        mode: Mode::Async,
+        ..SceneId::Load.defaults()
+    };
+    assert_eq!(capacity_per_s(&setup), 125.0);
+    let sleeps = "async def register(student):\n    await asyncio.sleep(0.5)";
+    assert_eq!(capacity_per_s(&with_code(&setup, sleeps)), 500.0);
+    // Blocking, the same sleep holds the worker: 2 /s.
+    let blocking = Scenario {
+        mode: Mode::Blocking,
+        ..setup.clone()
+    };
+    let sleeps = "def register(student):\n    time.sleep(0.5)";
+    assert_eq!(capacity_per_s(&with_code(&blocking, sleeps)), 2.0);
+    // 10 ms of CPU before the sleep: the worker runs one request's CPU at a time, 100 /s.
+    let cpu = "async def register(student):\n    cpu_work(ms=10)\n    await asyncio.sleep(0.5)";
+    assert_eq!(capacity_per_s(&with_code(&setup, cpu)), 100.0);
+    // Code that does not run falls back to the setup's numbers.
+    assert_eq!(capacity_per_s(&with_code(&setup, "def (")), 125.0);
+}
+
 #[test]
 fn the_capacity_is_where_the_cores_fill() {
     // Eight async workers on two cores, 100 ms of CPU a request: 20 /s. Just under it the

@@ -21,7 +21,7 @@ fn a_thread_pool_names_its_blocked_threads_and_says_what_blocked_counts() {
         "{labels:?}"
     );
     let note = |t: &Trace| {
-        stats_at(t, t.end)
+        stats_at(&SharedTrace::from(t.clone()), t.end)
             .into_iter()
             .find(|s| s.key == "blocked")
             .unwrap()
@@ -38,7 +38,7 @@ fn cpu_busy_says_whose_time_it_counts() {
         let s = Scenario::parse_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
             .unwrap();
         let t = simulate(&s).unwrap();
-        let strip = stats_at(&t, t.end);
+        let strip = stats_at(&SharedTrace::from(t.clone()), t.end);
         let cpu = strip.into_iter().find(|s| s.key == "cpu-busy").unwrap();
         (cpu.value, cpu.note.unwrap())
     };
@@ -136,7 +136,13 @@ fn async_opens_with_one_student_waiting_for_its_email_while_another_runs() {
 fn compare_shows_both_runs_numbers_with_the_same_keys() {
     let blocking = simulate(&Scenario::default()).unwrap();
     let other = simulate(&compare_with(&blocking.scenario)).unwrap();
-    let (shared, sides) = compare_stats(&[&blocking, &other], SimTime::from_secs(100));
+    let (shared, sides) = compare_stats(
+        &[
+            SharedTrace::from(blocking.clone()),
+            SharedTrace::from(other.clone()),
+        ],
+        SimTime::from_secs(100),
+    );
     assert_eq!(shared.iter().map(|s| s.key).collect::<Vec<_>>(), ["time-s"]);
     let keys = |s: &SideStats| s.primary.iter().map(|x| x.key).collect::<Vec<_>>();
     assert_eq!(keys(&sides[0]), keys(&sides[1]));
@@ -156,7 +162,13 @@ fn compare_shows_both_runs_numbers_with_the_same_keys() {
     // At the end each run's throughput is over its own time: 100 / 200 s and 100 / 2 s
     // (the default blocking run's times are 0 / 0 / 2000 ms; async's end at 2 s too).
     let end = blocking.end.max(other.end);
-    let (shared, sides) = compare_stats(&[&blocking, &other], end);
+    let (shared, sides) = compare_stats(
+        &[
+            SharedTrace::from(blocking.clone()),
+            SharedTrace::from(other.clone()),
+        ],
+        end,
+    );
     assert_eq!(shared[0].value, end.as_secs_f64().to_string());
     let rate = |s: &SideStats| -> f64 {
         let all = s.primary.iter().chain(&s.more);
@@ -300,8 +312,9 @@ fn code_that_raises_counts_its_errors_in_the_strip() {
     let code = "async def f(student):\n    await send_email(student)\n    if student.name == 'Student 2':\n        raise HTTPException(409)";
     let pairs = [("students", "4"), ("code", code)].map(|(k, v)| (k.to_string(), v.to_string()));
     let trace = simulate(&Scenario::parse_pairs(pairs).unwrap()).unwrap();
+    let run = SharedTrace::from(trace.clone());
     let errors = |t| {
-        stats_at(&trace, t)
+        stats_at(&run, t)
             .into_iter()
             .find(|s| s.key == "errors")
             .unwrap()
@@ -311,12 +324,13 @@ fn code_that_raises_counts_its_errors_in_the_strip() {
         (errors(SimTime::ZERO), errors(trace.end)),
         ("0".to_string(), "1".to_string())
     );
-    let (primary, _) = split_stats(SceneId::Playground, stats_at(&trace, trace.end));
+    let (primary, _) = split_stats(SceneId::Playground, stats_at(&run, trace.end));
     assert!(primary.iter().any(|s| s.key == "errors"));
     // Code that raises nothing has no such figure.
-    assert!(
-        stats_at(&simulate(&Scenario::default()).unwrap(), SimTime::ZERO)
-            .iter()
-            .all(|s| s.key != "errors")
-    );
+    assert!(stats_at(
+        &SharedTrace::from(simulate(&Scenario::default()).unwrap()),
+        SimTime::ZERO
+    )
+    .iter()
+    .all(|s| s.key != "errors"));
 }
