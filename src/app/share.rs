@@ -93,11 +93,9 @@ pub enum Copied {
 /// copy of Yew's state code). A function, not a component: each component type costs the wasm
 /// its own copy of Yew's machinery.
 pub fn share(props: ShareProps, copied: &UseStateHandle<String>, held: &Rc<RefCell<Held>>) -> Html {
-    let page = Rc::new(PageConfig {
-        speed: props.speed,
-        embed: false,
-        ..props.config.clone()
-    });
+    let mut page = props.config.clone();
+    (page.speed, page.embed) = (props.speed, false);
+    let page = Rc::new(page);
     // The app's address is read from the page when something is copied, not on every frame (it
     // searches the document).
     let folder = || embed::folder(&app_address()).to_string();

@@ -308,12 +308,10 @@ impl Executor {
     /// # Errors
     /// [`SimError::InvalidScenario`] if the scenario is out of range.
     pub fn with_handler(scenario: &Scenario, start: Handler) -> Result<Executor, SimError> {
-        let def = HandlerDef {
-            start: Rc::new(start),
-            // A hand-written handler has no source text for its requests to be on.
-            first_line: None,
-            ..Executor::def_of(scenario)?
-        };
+        let mut def = Executor::def_of(scenario)?;
+        def.start = Rc::new(start);
+        // A hand-written handler has no source text for its requests to be on.
+        def.first_line = None;
         Executor::with_def(scenario, def)
     }
 

@@ -151,7 +151,7 @@ pub mod trace;
 mod workload;
 
 pub use executor::{Executor, SimError};
-pub use handler::{Io, Job, Step};
+pub use handler::{Io, Job, PoolKind, PoolUse, Step};
 pub use metrics::{LatencySummary, Metrics, MetricsJson};
 pub use scenario::{
     Arrival, Fix, HandlerKind, IoDist, Mode, Overflow, ParamError, ParamErrorKind, Scenario,
@@ -177,7 +177,16 @@ pub fn simulate(scenario: &Scenario) -> Result<Trace, SimError> {
 /// # Errors
 /// As [`simulate`].
 pub fn simulate_metrics_only(scenario: &Scenario) -> Result<Metrics, SimError> {
+    simulate_pool_use(scenario).map(|(metrics, _)| metrics)
+}
+
+/// As [`simulate_metrics_only`], with how much of each pool the run used
+/// ([`Executor::pool_use`]). One function for both, so the page carries one copy of the run.
+///
+/// # Errors
+/// As [`simulate`].
+pub fn simulate_pool_use(scenario: &Scenario) -> Result<(Metrics, Vec<PoolUse>), SimError> {
     let mut executor = Executor::new(scenario)?.record_spans(false);
     executor.run()?;
-    Ok(executor.metrics())
+    Ok((executor.metrics(), executor.pool_use()))
 }

@@ -66,11 +66,8 @@ impl PageConfig {
         let mut next = self.clone();
         match change {
             Change::Scene(scene) => {
-                next = PageConfig {
-                    embed: self.embed,
-                    chrome: self.chrome,
-                    ..PageConfig::for_scene(scene)
-                }
+                next = PageConfig::for_scene(scene);
+                (next.embed, next.chrome) = (self.embed, self.chrome);
             }
             Change::Defaults => return self.apply(Change::Scene(self.scene)),
             Change::Students(n) => {
@@ -121,12 +118,9 @@ impl PageConfig {
                 } else {
                     SceneId::Blocking
                 };
-                next = PageConfig {
-                    embed: self.embed,
-                    chrome: self.chrome,
-                    scenario: at_rate(&self.scenario, mode, rate),
-                    ..PageConfig::for_scene(scene)
-                };
+                next = PageConfig::for_scene(scene);
+                (next.embed, next.chrome) = (self.embed, self.chrome);
+                next.scenario = at_rate(&self.scenario, mode, rate);
             }
             Change::EditHandler => {
                 let code = (self.scenario.code.clone())

@@ -67,11 +67,8 @@ pub fn folder(address: &str) -> &str {
 /// The app's own page showing `config` with everything around it: where a widget's "Open the
 /// full version" goes.
 pub fn full_version(config: &PageConfig, folder: &str) -> String {
-    let full = PageConfig {
-        chrome: Chrome::Full,
-        embed: false,
-        ..config.clone()
-    };
+    let mut full = config.clone();
+    (full.chrome, full.embed) = (Chrome::Full, false);
     format!("{folder}?{}", full.to_query(None))
 }
 
@@ -97,11 +94,8 @@ pub fn snippet(
     height: f64,
 ) -> String {
     let iframe = choice.kind == EmbedKind::Iframe;
-    let shown = PageConfig {
-        chrome: choice.chrome,
-        embed: iframe,
-        ..config.clone()
-    };
+    let mut shown = config.clone();
+    (shown.chrome, shown.embed) = (choice.chrome, iframe);
     let query = shown.to_query(choice.this_moment.then_some(moment));
     let folder = attr(folder);
     if iframe {

@@ -48,12 +48,9 @@ impl Variant {
             // Back to the defaults, which a `def` handler ignores, so the URL stays short.
             Variant::PlainDef => (Mode::Threadpool, true),
         };
-        Scenario {
-            mode,
-            await_db: awaited,
-            await_email: awaited,
-            ..scenario.clone()
-        }
+        let mut s = scenario.clone();
+        (s.mode, s.await_db, s.await_email) = (mode, awaited, awaited);
+        s
     }
 
     /// The switch's label.
@@ -116,12 +113,9 @@ const ROLES: [LineRole; 5] = [
 /// the article's handler in the scenario's variant), a line each, with a comment on the CPU work
 /// and on every synchronous call.
 pub fn code(scenario: &Scenario) -> Vec<CodeLine> {
-    let text = presets::for_scenario(&Scenario {
-        handler: HandlerKind::Register,
-        fix: Fix::None,
-        code: None,
-        ..scenario.clone()
-    });
+    let mut article = scenario.clone();
+    (article.handler, article.fix, article.code) = (HandlerKind::Register, Fix::None, None);
+    let text = presets::for_scenario(&article);
     // A synchronous call blocks the loop from `async def`, only its thread from a pool thread,
     // and the whole worker in blocking mode.
     let sync_comment = match scenario.mode {

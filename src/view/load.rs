@@ -6,7 +6,7 @@
 //! the runs are the core's.
 
 use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Overflow, Scenario};
-use crate::sim::simulate_metrics_only;
+use crate::sim::{simulate_metrics_only, simulate_pool_use, PoolKind};
 use crate::view::format::{self, Fixed};
 use crate::view::page::{compare_with, mode_title};
 
@@ -23,11 +23,14 @@ const TOP: f64 = 1.5;
 /// else waits (`service`), the part of it that holds the worker itself (`held`: its Python,
 /// which runs one request's at a time, and in async mode the calls made without `await`, which
 /// hold the loop), and its CPU (`cpu`).
+/// `pools` is the most requests per second its pools let through (a lock, a thread, a
+/// connection held for part of each request), whatever else the setup has.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Demand {
     service: f64,
     held: f64,
     cpu: f64,
+    pools: f64,
 }
 
 /// The students a measured [`Demand`] is averaged over, at most.
@@ -37,7 +40,9 @@ const PROBE_STUDENTS: u32 = 100;
 /// validate's and the framework's CPU, then the database and the email. Any other handler (the
 /// race's, the reader's `code`) is measured: its first students run one after another on one
 /// worker with one slot, where nothing waits for anything else, so the run's length, CPU and
-/// held time per student are the handler's own.
+/// held time per student are the handler's own, and so is the time each pool's units were in
+/// use: a pool of `n` units, each in use `h` ms a request, lets `n × 1000 ÷ h` through a second
+/// (one per worker process, but the database's one row lock).
 fn demand(s: &Scenario) -> Demand {
     let cpu = s.validate_ms + s.framework_ms;
     let setup = Demand {
@@ -50,28 +55,46 @@ fn demand(s: &Scenario) -> Demand {
                 _ => 0.0,
             },
         cpu,
+        // Each save holds one of a worker's `db_pool` connections for its `db_ms`.
+        pools: match s.db_pool {
+            Some(n) if s.db_ms > 0.0 => f64::from(s.workers * n) * 1000.0 / s.db_ms,
+            _ => f64::INFINITY,
+        },
     };
     if is_article(s) {
         return setup;
     }
-    let alone = Scenario {
-        workers: 1,
-        concurrency: 1,
-        threads: 1,
-        students: s.students.min(PROBE_STUDENTS),
-        overflow: Overflow::Queue,
-        arrival: Arrival::Burst,
-        extra_arrivals: Vec::new(),
-        ..s.clone()
+    // Set field by field: a struct built anew would copy every field of the clone again.
+    let mut alone = s.clone();
+    (alone.workers, alone.concurrency, alone.threads) = (1, 1, 1);
+    alone.students = s.students.min(PROBE_STUDENTS);
+    alone.overflow = Overflow::Queue;
+    alone.arrival = Arrival::Burst;
+    alone.extra_arrivals.clear();
+    let Ok((m, pools_used)) = simulate_pool_use(&alone) else {
+        return setup;
     };
-    simulate_metrics_only(&alone).map_or(setup, |m| {
-        let each = m.makespan.as_secs_f64() * 1000.0 / f64::from(m.completed.max(1));
-        Demand {
-            service: each,
-            held: each * m.utilization,
-            cpu: each * m.cpu_busy,
+    let students = f64::from(m.completed.max(1));
+    let each = m.makespan.as_secs_f64() * 1000.0 / students;
+    let mut pools = f64::INFINITY;
+    for pool in pools_used {
+        let hold_ms = pool.used.as_secs_f64() * 1000.0 / students;
+        let (count, size) = match pool.kind {
+            // The probe ran on one thread; the setup has `threads`.
+            PoolKind::Threads => (s.workers, s.threads),
+            PoolKind::RowLock => (1, pool.size),
+            _ => (s.workers, pool.size),
+        };
+        if hold_ms > 0.0 && size != u32::MAX {
+            pools = pools.min(f64::from(count) * f64::from(size) * 1000.0 / hold_ms);
         }
-    })
+    }
+    Demand {
+        service: each,
+        held: each * m.utilization,
+        cpu: each * m.cpu_busy,
+        pools,
+    }
 }
 
 /// Whether `s` runs the article's handler (no `code`, the registration preset).
@@ -96,8 +119,8 @@ fn slots(s: &Scenario) -> u32 {
 
 /// The steady rate beyond which the waits grow without bound, per second: `workers × slots ÷
 /// time per request`; no more than each worker can run one at a time (its [`Demand`]'s `held`;
-/// in blocking mode that is the whole request, which the slots already say); and no more CPU
-/// than the `cores` have.
+/// in blocking mode that is the whole request, which the slots already say); no more CPU than
+/// the `cores` have; and no more than its pools let through.
 pub fn capacity_per_s(s: &Scenario) -> f64 {
     let d = demand(s);
     let workers = f64::from(s.workers);
@@ -109,7 +132,7 @@ pub fn capacity_per_s(s: &Scenario) -> f64 {
     if d.cpu > 0.0 {
         capacity = capacity.min(f64::from(s.cores.max(1)) * 1000.0 / d.cpu);
     }
-    capacity
+    capacity.min(d.pools)
 }
 
 /// The closed-form mean wait (arrival to finish) at `rate`, where one exists: M/D/1 for one
@@ -167,14 +190,11 @@ pub fn at_rate(setup: &Scenario, mode: Mode, rate: f64) -> Scenario {
 
 /// `setup` in `mode` with students arriving as a Poisson stream at `rate` for `seconds`.
 fn run_of(setup: &Scenario, mode: Mode, rate: f64, seconds: f64) -> Scenario {
-    Scenario {
-        mode,
-        arrival: Arrival::Poisson,
-        rate,
-        students: ((rate * seconds).round() as u32).max(1),
-        extra_arrivals: Vec::new(),
-        ..setup.clone()
-    }
+    let mut s = setup.clone();
+    (s.mode, s.arrival, s.rate) = (mode, Arrival::Poisson, rate);
+    s.students = ((rate * seconds).round() as u32).max(1);
+    s.extra_arrivals.clear();
+    s
 }
 
 /// One simulated point of a curve.
@@ -249,10 +269,8 @@ impl LoadCurve {
             .map(|i| capacity * TOP * i as f64 / RATES as f64)
             .collect();
         let curve = |mode: Mode| {
-            let s = Scenario {
-                mode,
-                ..scenario.clone()
-            };
+            let mut s = scenario.clone();
+            s.mode = mode;
             let points: Vec<Point> = rates
                 .iter()
                 .filter_map(|&r| Point::of(&run_of(&s, mode, r, seconds)))

@@ -101,10 +101,8 @@ pub fn stats_at(run: &SharedTrace, t: SimTime) -> Vec<Stat> {
         value: format::plain(capacity),
         shown: format::per_sec(capacity),
         // The article's handler does what the setup's numbers say; any other is measured.
-        note: (!is_article(&trace.scenario)).then_some(
-            "measured by running this handler's requests one at a time; a lock or a pool they \
-             share can lower it",
-        ),
+        note: (!is_article(&trace.scenario))
+            .then_some("measured by running this handler's own requests, one at a time"),
     });
     // "Blocked" counts a worker's own time held by a call; in a thread pool the call holds a
     // thread while the loop stays free, which the picture draws as blocked threads.
@@ -360,7 +358,9 @@ pub fn compare_with(s: &Scenario) -> Scenario {
     } else {
         Mode::Async
     };
-    Scenario { mode, ..s.clone() }
+    let mut other = s.clone();
+    other.mode = mode;
+    other
 }
 
 /// A mode's heading in the `compare` scene.

@@ -228,11 +228,9 @@ impl Clock {
     /// The query the address bar carries for `config` with the playback at `moment`, playing at
     /// `speed`.
     pub fn query(&self, config: &PageConfig, speed: f64, moment: Moment) -> String {
-        PageConfig {
-            speed: self.chosen(speed),
-            ..config.clone()
-        }
-        .to_query(Some(moment))
+        let mut shown = config.clone();
+        shown.speed = self.chosen(speed);
+        shown.to_query(Some(moment))
     }
 }
 

@@ -261,88 +261,61 @@ impl SceneId {
         self != SceneId::Load
     }
 
-    /// The scenario the scene starts from; URL keys change it.
+    /// The scenario the scene starts from; URL keys change it. Each scene sets its own fields
+    /// on the defaults: a struct built anew from them would copy every field in the wasm.
     pub fn defaults(self) -> Scenario {
-        let base = Scenario::default();
+        let mut s = Scenario::default();
         match self {
-            SceneId::Blocking | SceneId::Compare => base,
+            SceneId::Blocking | SceneId::Compare => {}
             // A little CPU and database time per request, and students arriving one every 10 ms
             // (all 100 within a second): each is validated as it comes, so from 60 ms on the
             // worker runs one student's code while the first ones wait for their emails, as in
             // the article. Arriving all at once, the worker would validate all 100 first (the
             // loop's ready queue is first come, first served) and start every email at 0.5 s.
             // The worker keeps up, so each waits its own 5 ms + 50 ms + 2 s.
-            SceneId::Async => Scenario {
-                mode: Mode::Async,
-                validate_ms: 5.0,
-                db_ms: 50.0,
-                arrival: Arrival::Uniform,
-                rate: 100.0,
-                ..base
-            },
+            SceneId::Async => {
+                (s.mode, s.validate_ms, s.db_ms) = (Mode::Async, 5.0, 50.0);
+                (s.arrival, s.rate) = (Arrival::Uniform, 100.0);
+            }
             // The article's snapshot with the article's letters. Visible CPU and database time;
             // A arrives first, then D, C and B (letters are ids, and the extra arrivals are
             // numbered in the order given, whatever their times): at 0.55 s A waits for its
             // email, B starts validating, C's query is in the database and D's, sent earlier,
             // waits for its response (`view::inside` finds the moment; its test pins it). E and
             // F come later, so the ready queue shows again.
-            SceneId::Inside => Scenario {
-                mode: Mode::Async,
-                students: 1,
-                extra_arrivals: [550, 300, 200, 750, 950].map(SimTime::from_millis).to_vec(),
-                validate_ms: 100.0,
-                db_ms: 350.0,
-                email_ms: 2000.0,
-                ..base
-            },
+            SceneId::Inside => {
+                (s.mode, s.students) = (Mode::Async, 1);
+                s.extra_arrivals = [550, 300, 200, 750, 950].map(SimTime::from_millis).to_vec();
+                (s.validate_ms, s.db_ms, s.email_ms) = (100.0, 350.0, 2000.0);
+            }
             // The article's 100 students and 2 s email, with a little CPU and database time so
             // every line of the handler is visited: awaited, all are done in under 3 s; with a
             // blocking call they are served one by one again, just over the article's 200 s.
-            SceneId::Await => Scenario {
-                mode: Mode::Async,
-                validate_ms: 5.0,
-                db_ms: 50.0,
-                ..base
-            },
-            SceneId::Workers => Scenario {
-                mode: Mode::Async,
-                workers: 4,
-                students: 1000,
-                concurrency: 250,
-                ..base
-            },
+            SceneId::Await => (s.mode, s.validate_ms, s.db_ms) = (Mode::Async, 5.0, 50.0),
+            SceneId::Workers => {
+                (s.mode, s.workers) = (Mode::Async, 4);
+                (s.students, s.concurrency) = (1000, 250);
+            }
             // Three students 100 ms apart for two seats, queries of about 50 ms (exponential, so
             // the seed picks the interleaving), 10 ms to decide. With seed 6 the first student
             // registers alone; the next two, on different workers, both read 1 and both write 0.
             // About two seeds in five lose an update (the tests pin both facts).
-            SceneId::Race => Scenario {
-                mode: Mode::Async,
-                workers: 2,
-                students: 3,
-                arrival: Arrival::Uniform,
-                rate: 10.0,
-                validate_ms: 10.0,
-                db_ms: 50.0,
-                io_dist: IoDist::Exp,
-                handler: HandlerKind::Race,
-                seats: 2,
-                seed: 6,
-                ..base
-            },
+            SceneId::Race => {
+                (s.mode, s.workers, s.students) = (Mode::Async, 2, 3);
+                (s.arrival, s.rate) = (Arrival::Uniform, 10.0);
+                (s.validate_ms, s.db_ms, s.io_dist) = (10.0, 50.0, IoDist::Exp);
+                (s.handler, s.seats, s.seed) = (HandlerKind::Race, 2, 6);
+            }
             // The article's blocking worker under a steady stream at 80 % of its capacity (0.5 /s):
             // the waits already stretch to tens of seconds.
-            SceneId::Load => Scenario {
-                arrival: Arrival::Poisson,
-                rate: 0.4,
-                students: 2000,
-                ..base
-            },
+            SceneId::Load => (s.arrival, s.rate, s.students) = (Arrival::Poisson, 0.4, 2000),
             // The `await` scene's setup running the article's handler as text the reader edits.
-            SceneId::Playground => Scenario {
-                code: Some(presets::PRESETS[0].code.to_string()),
-                ..SceneId::Await.defaults()
-            },
+            SceneId::Playground => {
+                s = SceneId::Await.defaults();
+                s.code = Some(presets::PRESETS[0].code.to_string());
+            }
         }
+        s
     }
 }
 

@@ -57,10 +57,9 @@ impl Bar {
 impl Bar {
     /// The mark of a request answered 503 at `at`: a short solid bar where it arrived.
     pub fn rejected(axis: &Axis, at: SimTime, y: f64, h: f64) -> Bar {
-        Bar {
-            w: 4.0,
-            ..Bar::on(axis, (at, at), (y, h), Look::Rejected)
-        }
+        let mut bar = Bar::on(axis, (at, at), (y, h), Look::Rejected);
+        bar.w = 4.0;
+        bar
     }
 }
 

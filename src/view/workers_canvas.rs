@@ -148,21 +148,13 @@ fn side_text(
         top + h / 2.0 + size / 2.0 - 2.0
     };
     let max_w = Some(max_w);
-    pen.write(
-        first,
-        Place {
-            max_w,
-            ..at((x, y), align, Voice::Strong(px))
-        },
-    );
+    let mut place = at((x, y), align, Voice::Strong(px));
+    place.max_w = max_w;
+    pen.write(first, place);
     if room {
-        pen.write(
-            second,
-            Place {
-                max_w,
-                ..at((x, top + 33.5), align, Voice::Plain)
-            },
-        );
+        let mut place = at((x, top + 33.5), align, Voice::Plain);
+        place.max_w = max_w;
+        pen.write(second, place);
     }
 }
 

@@ -44,20 +44,18 @@ pub fn compare(props: &PictureProps) -> Html {
         let title = s.title;
         list!(m, {
             heading(m, s);
-            m.node(timeline(TimelineProps {
-                axis_end,
-                rows_px: 240.0,
-                label: format!("{title} timeline").into(),
-                ..TimelineProps::of(
-                    trace,
-                    props.t,
-                    props.width,
-                    format!("{}-{suffix}", props.uid).into(),
-                    "",
-                    &props.config,
-                    &props.on_change,
-                )
-            }));
+            let mut shown = TimelineProps::of(
+                trace,
+                props.t,
+                props.width,
+                format!("{}-{suffix}", props.uid).into(),
+                "",
+                &props.config,
+                &props.on_change,
+            );
+            (shown.axis_end, shown.rows_px) = (axis_end, 240.0);
+            shown.label = format!("{title} timeline").into();
+            m.node(timeline(shown));
         });
     };
     el!(m, "div", class = "al-compare"; {

@@ -33,6 +33,12 @@ impl Executor {
             })
     }
 
+    /// How much of each pool (connections, threads, locks) the run used, pool by pool: whole
+    /// once [`Executor::run`] is over.
+    pub fn pool_use(&self) -> Vec<crate::sim::handler::PoolUse> {
+        self.ctx.pool_use()
+    }
+
     /// The metrics at the end of the run (or at the clock, if unfinished). Works with or without
     /// recorded spans and equals the trace's metrics.
     pub fn metrics(&self) -> Metrics {

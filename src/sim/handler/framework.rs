@@ -44,46 +44,44 @@ pub fn with_framework(def: HandlerDef, scenario: &Scenario) -> HandlerDef {
     let on_thread = scenario.mode == Mode::Threadpool;
     let (first_step, first_line) = (def.first_step, def.first_line);
     let handler = Rc::clone(&def.start);
-    HandlerDef {
-        start: Rc::new(move |io: Io, job: Job| {
-            let handler = Rc::clone(&handler);
-            Box::pin(async move {
-                // Made before the handler sets a line: the framework is on none of its lines.
-                let on_loop = io.on_thread(false);
-                // Read from the request's socket first, a system call: the lock is given up
-                // around it and taken back in turn (see `EffectKind::Cpu`).
-                on_loop.compute_around(Syscall::Read, before).await;
-                let thread = if on_thread {
-                    // anyio yields to the loop before it asks for a thread (its `checkpoint`),
-                    // so the loop reads the other requests ready first; the hand-over is
-                    // loop work behind theirs (its own cost is inside `framework_ms`).
-                    on_loop.compute(Step::Framework, HAND_OVER).await;
-                    // Waiting for a thread to run the handler's first line on, as a `def`
-                    // endpoint waits in `run_in_threadpool`; the loop is free meanwhile.
-                    let waiting = io.thread(false, first_step);
-                    Some(waiting.on_line(first_line.unwrap_or(0)).await)
-                } else {
-                    None
-                };
-                // A handler that answers before its work ends (BackgroundTasks) writes the
-                // response then; otherwise it is written here, after the handler, in the loop's
-                // step that takes the thread's result: the thread is given back after it.
-                on_loop.defer_answer(after);
-                handler(io, job).await;
-                // The thread's result wakes the loop through asyncio's self-pipe, whose read
-                // gives the lock up once more.
-                if thread.is_some() {
-                    on_loop.wake_read(Step::Framework).await;
-                }
-                if let Some(after) = on_loop.take_deferred() {
-                    on_loop.compute_around(Syscall::Write, after).await;
-                }
-                drop(thread);
-            })
-        }),
-        first_step: Step::Framework,
-        first_line: None,
-        steps_per_request: def.steps_per_request.saturating_add(FRAMEWORK_STEPS),
-        ..def
-    }
+    let mut framed = def;
+    framed.start = Rc::new(move |io: Io, job: Job| {
+        let handler = Rc::clone(&handler);
+        Box::pin(async move {
+            // Made before the handler sets a line: the framework is on none of its lines.
+            let on_loop = io.on_thread(false);
+            // Read from the request's socket first, a system call: the lock is given up
+            // around it and taken back in turn (see `EffectKind::Cpu`).
+            on_loop.compute_around(Syscall::Read, before).await;
+            let thread = if on_thread {
+                // anyio yields to the loop before it asks for a thread (its `checkpoint`),
+                // so the loop reads the other requests ready first; the hand-over is
+                // loop work behind theirs (its own cost is inside `framework_ms`).
+                on_loop.compute(Step::Framework, HAND_OVER).await;
+                // Waiting for a thread to run the handler's first line on, as a `def`
+                // endpoint waits in `run_in_threadpool`; the loop is free meanwhile.
+                let waiting = io.thread(false, first_step);
+                Some(waiting.on_line(first_line.unwrap_or(0)).await)
+            } else {
+                None
+            };
+            // A handler that answers before its work ends (BackgroundTasks) writes the
+            // response then; otherwise it is written here, after the handler, in the loop's
+            // step that takes the thread's result: the thread is given back after it.
+            on_loop.defer_answer(after);
+            handler(io, job).await;
+            // The thread's result wakes the loop through asyncio's self-pipe, whose read
+            // gives the lock up once more.
+            if thread.is_some() {
+                on_loop.wake_read(Step::Framework).await;
+            }
+            if let Some(after) = on_loop.take_deferred() {
+                on_loop.compute_around(Syscall::Write, after).await;
+            }
+            drop(thread);
+        })
+    });
+    (framed.first_step, framed.first_line) = (Step::Framework, None);
+    framed.steps_per_request = framed.steps_per_request.saturating_add(FRAMEWORK_STEPS);
+    framed
 }

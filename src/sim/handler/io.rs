@@ -25,7 +25,7 @@ mod join;
 mod lock;
 mod per_student;
 mod seats_call;
-pub use acquire::{Acquire, Connection};
+pub use acquire::{Acquire, Connection, PoolKind, PoolUse};
 pub use join::{Join, Spawned};
 pub(crate) use per_student::PerStudent;
 pub use seats_call::SeatsCall;
@@ -116,8 +116,12 @@ enum Resource {
 
 /// One pool of connections or threads (one of each per worker process).
 struct Pool {
+    size: u32,
     available: u32,
     waiters: VecDeque<Rc<Waiter>>,
+    /// The time its units were in use, in µs: a unit taken subtracts the clock, one given back
+    /// adds it, so once all are back it is their sum ([`PoolUse`]).
+    used: i64,
 }
 
 /// A request waiting for a connection; `granted` is set when one is handed over.
@@ -168,18 +172,10 @@ impl Ctx {
         ];
         let mut pools: Vec<Pool> = sizes
             .iter()
-            .flat_map(|&size| {
-                (0..workers).map(move |_| Pool {
-                    available: size,
-                    waiters: VecDeque::new(),
-                })
-            })
+            .flat_map(|&size| (0..workers).map(move |_| Pool::new(size)))
             .collect();
         // The row lock: one transaction at a time holds it.
-        pools.push(Pool {
-            available: 1,
-            waiters: VecDeque::new(),
-        });
+        pools.push(Pool::new(1));
         Ctx {
             now: Cell::new(SimTime::ZERO),
             effects: Shared::new(Vec::new()),
@@ -231,10 +227,7 @@ impl Ctx {
         let mut pools = self.pools.borrow_mut();
         if pools.len() == 3 * self.workers as usize + 1 {
             for &size in sizes {
-                pools.extend((0..self.workers).map(|_| Pool {
-                    available: size,
-                    waiters: VecDeque::new(),
-                }));
+                pools.extend((0..self.workers).map(|_| Pool::new(size)));
             }
         }
     }
@@ -268,7 +261,7 @@ impl Ctx {
                 waker.wake();
             }
         } else {
-            pool.available = pool.available.saturating_add(1);
+            pool.give_back(self.now.get());
         }
     }
 }
@@ -297,10 +290,9 @@ impl Io {
     /// The same request's access, for code running on a pool thread (`true`) or on the
     /// worker's event loop (`false`).
     pub(crate) fn on_thread(&self, on_thread: bool) -> Io {
-        Io {
-            on_thread,
-            ..self.clone()
-        }
+        let mut io = self.clone();
+        io.on_thread = on_thread;
+        io
     }
 
     /// The worker running this request.

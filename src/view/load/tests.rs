@@ -85,6 +85,15 @@ fn the_articles_handler_given_as_code_measures_what_the_setup_says() {
             mode: Mode::Threadpool,
             threads: 4,
             validate_ms: 20.0,
+            ..blocking.clone()
+        },
+        // Two connections a worker, each save holding one for 100 ms: 2 × 2 ÷ 0.1 s = 40 /s,
+        // where the slots alone would take 2 × 250 ÷ 2.1 s = 238 /s.
+        Scenario {
+            mode: Mode::Async,
+            workers: 2,
+            db_ms: 100.0,
+            db_pool: Some(2),
             ..blocking
         },
     ];
@@ -123,6 +132,28 @@ fn another_handlers_capacity_is_measured_from_its_code() {
     // 10 ms of CPU before the sleep: the worker runs one request's CPU at a time, 100 /s.
     let cpu = "async def register(student):\n    cpu_work(ms=10)\n    await asyncio.sleep(0.5)";
     assert_eq!(capacity_per_s(&with_code(&setup, cpu)), 100.0);
+    // What the requests share counts too. asyncio's executor has min(32, cores + 4) = 8
+    // threads a worker, and each email sent on one holds it 2 s: 8 ÷ 2 s = 4 /s, where the
+    // slots alone would take 125.
+    let to_thread = "import asyncio\nasync def register(student):\n    \
+        await asyncio.to_thread(smtp.send, welcome(student))";
+    assert_eq!(capacity_per_s(&with_code(&setup, to_thread)), 4.0);
+    // An asyncio.Lock around the race's two 10 ms queries: 5 of 20 students find a seat and
+    // write, so the lock is held (5 × 20 + 15 × 10) ÷ 20 = 12.5 ms a request: 80 /s on each
+    // worker, 160 on two (one lock per worker process).
+    let lock = crate::sim::lang::presets::PRESETS
+        .iter()
+        .find(|p| p.slug == "lock")
+        .unwrap()
+        .code;
+    let race = Scenario {
+        students: 20,
+        seats: 5,
+        db_ms: 10.0,
+        workers: 2,
+        ..setup.clone()
+    };
+    assert_eq!(capacity_per_s(&with_code(&race, lock)), 160.0);
     // Code that does not run falls back to the setup's numbers.
     assert_eq!(capacity_per_s(&with_code(&setup, "def (")), 125.0);
 }

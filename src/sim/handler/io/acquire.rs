@@ -3,14 +3,16 @@
 //! the wait's kind says; dropping what was handed out gives it back.
 
 use std::cell::Cell;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::num::NonZeroU16;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::{Effect, EffectKind, Io, Resource, Step, Waiter};
+use super::{Ctx, Effect, EffectKind, Io, Pool, Resource, Step, Waiter};
 use crate::sim::store::Shared;
+use crate::sim::time::SimTime;
 
 /// A future for a database connection ([`Io::connection`]) or a pool thread ([`Io::thread`]).
 pub struct Acquire {
@@ -77,7 +79,7 @@ impl Future for Acquire {
         let mut pools = this.io.ctx.pools.borrow_mut();
         let pool = &mut pools[i];
         if pool.available > 0 {
-            pool.available -= 1;
+            pool.take(this.io.ctx.now.get());
             drop(pools);
             return Poll::Ready(Connection {
                 io: this.io.clone(),
@@ -117,5 +119,77 @@ impl Drop for Acquire {
                 pools[i].waiters.retain(|w| !Rc::ptr_eq(w, &waiter));
             }
         }
+    }
+}
+
+impl Pool {
+    pub(super) fn new(size: u32) -> Pool {
+        Pool {
+            size,
+            available: size,
+            waiters: VecDeque::new(),
+            used: 0,
+        }
+    }
+
+    /// A unit handed out at `now` (a waiter's turn is handed over, and is not counted here).
+    fn take(&mut self, now: SimTime) {
+        self.available -= 1;
+        self.used -= now.as_micros() as i64;
+    }
+
+    /// A unit back at `now`, with nobody waiting for it.
+    pub(super) fn give_back(&mut self, now: SimTime) {
+        self.available = self.available.saturating_add(1);
+        self.used += now.as_micros() as i64;
+    }
+}
+
+/// What a pool hands out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolKind {
+    /// Database connections (`db_pool`), one pool per worker process.
+    Connections,
+    /// The threads serving `def` handlers and `run_in_threadpool` (`threads`), per worker.
+    Threads,
+    /// asyncio's default executor, for `asyncio.to_thread`, per worker.
+    ToThread,
+    /// The database's row lock: one for every worker.
+    RowLock,
+    /// A module's `asyncio.Lock` or `Semaphore`, per worker.
+    Lock,
+}
+
+/// How much of one pool a finished run used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    pub kind: PoolKind,
+    /// Units it hands out (`u32::MAX`: unlimited).
+    pub size: u32,
+    /// The time its units were in use, added up.
+    pub used: SimTime,
+}
+
+impl Ctx {
+    /// Every pool's use so far, worker by worker: once the run is over, every unit is back and
+    /// each `used` is the whole of its time in use.
+    pub(crate) fn pool_use(&self) -> Vec<PoolUse> {
+        let workers = self.workers as usize;
+        let pools = self.pools.borrow();
+        pools
+            .iter()
+            .enumerate()
+            .map(|(i, pool)| PoolUse {
+                kind: match i / workers.max(1) {
+                    _ if i == 3 * workers => PoolKind::RowLock,
+                    0 => PoolKind::Connections,
+                    1 => PoolKind::Threads,
+                    2 => PoolKind::ToThread,
+                    _ => PoolKind::Lock,
+                },
+                size: pool.size,
+                used: SimTime::from_micros(pool.used.max(0) as u64),
+            })
+            .collect()
     }
 }
