@@ -3,14 +3,14 @@
 //! Each figure is worked out by hand beside its case.
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
 
-use async_lanes::sim::handler::{PoolKind, PoolUse};
+use async_lanes::sim::handler::{PoolUse, Pooled};
 use async_lanes::sim::{Executor, SimTime};
 
 #[path = "support/keys.rs"]
 mod keys;
 
 /// The pools of a run of `keys` and `code` with any use, as (kind, size, ms used).
-fn used(keys: &str, code: &str) -> Vec<(PoolKind, u32, f64)> {
+fn used(keys: &str, code: &str) -> Vec<(Pooled, u32, f64)> {
     let mut executor = Executor::new(&keys::scenario(keys, code)).unwrap();
     executor.run().unwrap();
     executor
@@ -26,7 +26,7 @@ fn a_connection_is_in_use_for_each_save() {
     // Ten saves of 100 ms, one connection: 1,000 ms in use, whoever waited meanwhile.
     assert_eq!(
         used("mode=async students=10 db_ms=100 email_ms=0 db_pool=1", ""),
-        [(PoolKind::Connections, 1, 1000.0)]
+        [(Pooled::Connections, 1, 1000.0)]
     );
     // Two workers have a pool each; their uses are apart, 500 ms each.
     assert_eq!(
@@ -35,8 +35,8 @@ fn a_connection_is_in_use_for_each_save() {
             ""
         ),
         [
-            (PoolKind::Connections, 3, 500.0),
-            (PoolKind::Connections, 3, 500.0)
+            (Pooled::Connections, 3, 500.0),
+            (Pooled::Connections, 3, 500.0)
         ]
     );
 }
@@ -49,7 +49,7 @@ fn a_thread_of_to_thread_is_in_use_for_each_email() {
         await asyncio.to_thread(smtp.send, welcome(student))";
     assert_eq!(
         used("mode=async students=20", code),
-        [(PoolKind::ToThread, 8, 40_000.0)]
+        [(Pooled::ToThread, 8, 40_000.0)]
     );
 }
 
@@ -65,8 +65,8 @@ fn a_lock_is_held_for_what_it_guards() {
     assert_eq!(
         used("mode=async students=20 seats=5 db_ms=10", code),
         [
-            (PoolKind::Connections, u32::MAX, 250.0),
-            (PoolKind::Lock, 1, 250.0)
+            (Pooled::Connections, u32::MAX, 250.0),
+            (Pooled::Lock, 1, 250.0)
         ]
     );
 }

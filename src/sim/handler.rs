@@ -20,7 +20,7 @@ mod framework;
 mod io;
 
 pub use framework::{with_framework, FRAMEWORK_BEFORE_SHARE};
-pub use io::{Acquire, Connection, Gather, Io, Join, PoolKind, PoolUse, SeatsCall, Spawned, Work};
+pub use io::{Acquire, Connection, Gather, Io, Join, PoolUse, Pooled, SeatsCall, Spawned, Work};
 pub(crate) use io::{Ctx, Effect, EffectKind, PoolSizes, Syscall};
 
 /// The line of the handler a request is on.

@@ -151,7 +151,7 @@ pub mod trace;
 mod workload;
 
 pub use executor::{Executor, SimError};
-pub use handler::{Io, Job, PoolKind, PoolUse, Step};
+pub use handler::{Io, Job, PoolUse, Pooled, Step};
 pub use metrics::{LatencySummary, Metrics, MetricsJson};
 pub use scenario::{
     Arrival, Fix, HandlerKind, IoDist, Mode, Overflow, ParamError, ParamErrorKind, Scenario,

@@ -6,7 +6,7 @@
 //! the runs are the core's.
 
 use crate::sim::scenario::{Arrival, HandlerKind, IoDist, Mode, Overflow, Scenario};
-use crate::sim::{simulate_metrics_only, simulate_pool_use, PoolKind};
+use crate::sim::{simulate_metrics_only, simulate_pool_use, Pooled};
 use crate::view::format::{self, Fixed};
 use crate::view::page::{compare_with, mode_title};
 
@@ -81,8 +81,8 @@ fn demand(s: &Scenario) -> Demand {
         let hold_ms = pool.used.as_secs_f64() * 1000.0 / students;
         let (count, size) = match pool.kind {
             // The probe ran on one thread; the setup has `threads`.
-            PoolKind::Threads => (s.workers, s.threads),
-            PoolKind::RowLock => (1, pool.size),
+            Pooled::Threads => (s.workers, s.threads),
+            Pooled::RowLock => (1, pool.size),
             _ => (s.workers, pool.size),
         };
         if hold_ms > 0.0 && size != u32::MAX {

@@ -25,7 +25,7 @@ mod join;
 mod lock;
 mod per_student;
 mod seats_call;
-pub use acquire::{Acquire, Connection, PoolKind, PoolUse};
+pub use acquire::{Acquire, Connection, PoolUse, Pooled};
 pub use join::{Join, Spawned};
 pub(crate) use per_student::PerStudent;
 pub use seats_call::SeatsCall;

@@ -19,8 +19,10 @@ use crate::sim::rng::{Rng, SplitMix64};
 use crate::sim::scenario::{IoDist, Mode, Scenario, MAX_STEP_MS};
 use crate::sim::store::{Shared, Table};
 use crate::sim::time::SimTime;
+use limits::{nearer, time_limit};
 
 mod calls;
+mod limits;
 mod tasks;
 mod tx;
 use calls::{execute, perform, plan, Draws};
@@ -557,24 +559,6 @@ async fn steps(
                 };
             }
         }
-    }
-}
-
-/// A time limit in seconds as asyncio takes it: None waits as long as it takes, and a limit
-/// below zero is no time at all.
-#[inline(always)]
-fn time_limit(seconds: Value) -> Option<SimTime> {
-    seconds
-        .number()
-        .filter(|s| !s.is_nan())
-        .map(|s| SimTime::from_millis_f64(s.clamp(0.0, 1e9) * 1000.0))
-}
-
-/// The nearer of two limits, either of which may be none.
-fn nearer(a: Option<SimTime>, b: Option<SimTime>) -> Option<SimTime> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
     }
 }
 

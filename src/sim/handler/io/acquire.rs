@@ -147,7 +147,7 @@ impl Pool {
 
 /// What a pool hands out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PoolKind {
+pub enum Pooled {
     /// Database connections (`db_pool`), one pool per worker process.
     Connections,
     /// The threads serving `def` handlers and `run_in_threadpool` (`threads`), per worker.
@@ -163,7 +163,7 @@ pub enum PoolKind {
 /// How much of one pool a finished run used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolUse {
-    pub kind: PoolKind,
+    pub kind: Pooled,
     /// Units it hands out (`u32::MAX`: unlimited).
     pub size: u32,
     /// The time its units were in use, added up.
@@ -171,8 +171,9 @@ pub struct PoolUse {
 }
 
 impl Ctx {
-    /// Every pool's use so far, worker by worker: once the run is over, every unit is back and
-    /// each `used` is the whole of its time in use.
+    /// Every pool's use, as [`Ctx::pool_index`] lays the pools out (kind by kind, worker by
+    /// worker). Only once the run is over is every unit back and each `used` whole: before,
+    /// a unit still out counts minus the moment it was taken.
     pub(crate) fn pool_use(&self) -> Vec<PoolUse> {
         let workers = self.workers as usize;
         let pools = self.pools.borrow();
@@ -181,11 +182,11 @@ impl Ctx {
             .enumerate()
             .map(|(i, pool)| PoolUse {
                 kind: match i / workers.max(1) {
-                    _ if i == 3 * workers => PoolKind::RowLock,
-                    0 => PoolKind::Connections,
-                    1 => PoolKind::Threads,
-                    2 => PoolKind::ToThread,
-                    _ => PoolKind::Lock,
+                    _ if i == 3 * workers => Pooled::RowLock,
+                    0 => Pooled::Connections,
+                    1 => Pooled::Threads,
+                    2 => Pooled::ToThread,
+                    _ => Pooled::Lock,
                 },
                 size: pool.size,
                 used: SimTime::from_micros(pool.used.max(0) as u64),
