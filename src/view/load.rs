@@ -39,10 +39,10 @@ const PROBE_STUDENTS: u32 = 100;
 /// What one request of `s` asks. The article's handler does what the setup's numbers say:
 /// validate's and the framework's CPU, then the database and the email. Any other handler (the
 /// race's, the reader's `code`) is measured: its first students run one after another on one
-/// worker with one slot, where nothing waits for anything else, so the run's length, CPU and
-/// held time per student are the handler's own, and so is the time each pool's units were in
-/// use: a pool of `n` units, each in use `h` ms a request, lets `n × 1000 ÷ h` through a second
-/// (one per worker process, but the database's one row lock).
+/// worker with one slot, each call at its mean time, where nothing waits for anything else, so
+/// the run's length, CPU and held time per student are the handler's own, and so is the time
+/// each pool's units were in use: a pool of `n` units, each in use `h` ms a request, lets
+/// `n × 1000 ÷ h` through a second (one per worker process, but the database's one row lock).
 fn demand(s: &Scenario) -> Demand {
     let cpu = s.validate_ms + s.framework_ms;
     let setup = Demand {
@@ -71,6 +71,9 @@ fn demand(s: &Scenario) -> Demand {
     alone.overflow = Overflow::Queue;
     alone.arrival = Arrival::Burst;
     alone.extra_arrivals.clear();
+    // Every call at its mean time, as the setup's numbers are for the article's handler: a
+    // figure, not a draw of the few students a scene may have (the race has three).
+    alone.io_dist = IoDist::Fixed;
     let Ok((m, pools_used)) = simulate_pool_use(&alone) else {
         return setup;
     };

@@ -382,3 +382,25 @@ fn a_narrow_plot_keeps_its_least_width() {
     let curve = LoadCurve::new(&SceneId::Load.defaults());
     assert_eq!(Plot::new(&curve, 200.0), Plot::new(&curve, 320.0));
 }
+#[test]
+fn the_races_capacity_counts_each_call_at_its_mean() {
+    // The race scene's three students on two workers, queries of 50 ms on average
+    // (exponential) and 10 ms to decide, two seats. Measured at the mean times: the lock of
+    // the lock fix is held for the read, the decision and, for the two who find a seat, the
+    // write: (2 × 110 + 60) ÷ 3 ms a request, so two workers' locks let 2 × 3000 ÷ 280 =
+    // 21.4 /s through, whichever seed draws the scene's own times.
+    let race = SceneId::Race.defaults();
+    let lock = Scenario {
+        fix: crate::sim::scenario::Fix::Lock,
+        ..race.clone()
+    };
+    for seed in [1, 6, 7] {
+        let c = capacity_per_s(&Scenario {
+            seed,
+            ..lock.clone()
+        });
+        assert!((c - 6000.0 / 280.0).abs() < 1e-9, "seed {seed}: {c}");
+    }
+    // Without the lock, the decision's 10 ms of CPU is what each worker runs one at a time.
+    assert!((capacity_per_s(&race) - 200.0).abs() < 1e-9);
+}
