@@ -172,6 +172,12 @@ test('a handler of the reader\'s own is measured: one that only sleeps 0.5 s can
   expect(await stat(page, 'capacity-per-s')).toBe(500);
   await expect(page.locator('[data-caption]')).toContainText('capacity 500 /s');
   await expect(page.locator('.al-stats')).toContainText('measured by running this handler');
+  // What the requests share counts too: the email sent on one of asyncio.to_thread's 8
+  // threads (min(32, cores + 4)) holds it 2 s, so 8 ÷ 2 s = 4 a second get through.
+  const onThread = encodeURIComponent('import asyncio\nasync def register(student):\n    await asyncio.to_thread(smtp.send, welcome(student))\n');
+  await openApp(page, `scene=load&mode=async&code=${onThread}`);
+  expect(await stat(page, 'capacity-per-s')).toBe(4);
+  await expect(page.locator('[data-caption]')).toContainText('capacity 4 /s');
   // The article's handler reads its capacity from the setup, with no such note.
   await openApp(page, 'scene=load&mode=async');
   expect(await stat(page, 'capacity-per-s')).toBe(125);
