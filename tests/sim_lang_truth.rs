@@ -43,7 +43,25 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("from fastapi.concurrency import iterate_in_threadpool\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'iterate_in_threadpool' from fastapi.concurrency is valid Python, but a handler here imports only run_in_threadpool from it"),
     ("app = FastAPI()\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "runs"),
     ("MAX_SEATS = 5\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "runs"),
-    ("class Student(BaseModel):\n    name: str\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'class' is valid Python"),
+    ("class Student(BaseModel):\n    name: str\n@app.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "runs"),
+    // The request model as FastAPI apps write it: a docstring, fields, a default, `pass`.
+    (
+        "from pydantic import BaseModel\n\nclass Student(BaseModel):\n    \"\"\"A registration.\"\"\"\n    name: str\n    email: str = \"x@example.com\"\n    course: str | None = None\n\n@app.post(\"/register\")\nasync def register(student: Student):\n    await send_email(student)\n    print(student.name, student.email, student.course)\n",
+        "runs",
+    ),
+    ("class Registration(BaseModel):\n    pass\nasync def register(r: Registration):\n    pass\n", "runs"),
+    (
+        "class Student(BaseModel):\n    name: str\n    age: int\nasync def register(student: Student):\n    pass\n",
+        "a field 'age' is valid Python, but the students here send a name, an email and a course only",
+    ),
+    (
+        "class Student(BaseModel):\n    name: str\n    def hello(self):\n        return 1\nasync def register(student: Student):\n    pass\n",
+        "the one class here is the request model, class Student(BaseModel):, with fields only",
+    ),
+    (
+        "class Student(Base):\n    name: str\nasync def register(student: Student):\n    pass\n",
+        "the one class here is the request model",
+    ),
     ("@router.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'@router' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student, background_tasks: BackgroundTasks):\n    pass\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student, background_tasks: BackgroundTasks):\n    background_tasks.add_task(send_email, student)\n    return {\"ok\": True}\n", "runs"),
@@ -75,6 +93,19 @@ const VALID_PYTHON: &[(&str, &str)] = &[
         "async def f(student):\n    x = b'bytes'\n",
         "a bytes literal (b'...') is valid Python",
     ),
+    // Python's other operators: read, and owned up to (they were "invalid syntax").
+    ("async def f(student):\n    x = 1 | 2\n", "the operator '|' is valid Python"),
+    ("async def f(student):\n    x = 6 & 3 ^ 1\n", "the operator '&' is valid Python"),
+    ("async def f(student):\n    x = ~1\n", "the operator '~' is valid Python"),
+    ("async def f(student):\n    x = 1 << 2\n", "the operator '<<' is valid Python"),
+    ("async def f(student):\n    x = 8\n    x >>= 1\n", "the operator '>>' is valid Python"),
+    ("async def f(student):\n    if (n := 3) > 2:\n        pass\n", "the operator ':=' is valid Python"),
+    ("async def f(student):\n    x = ...\n", "'...' (Ellipsis) is valid Python"),
+    // Annotations as FastAPI code writes them: unions, brackets, None.
+    ("async def f(student: Student | None) -> dict | None:\n    pass\n", "runs"),
+    ("async def f(student: \"Student\") -> dict[str, bool]:\n    return {\"ok\": True}\n", "runs"),
+    ("async def f(student: Student) -> None:\n    pass\n", "runs"),
+    ("async def f(student: Student, page: int | None = None):\n    pass\n", "this parameter is valid FastAPI"),
 ];
 
 fn outcome(code: &str) -> (u8, String) {
@@ -143,6 +174,22 @@ fn python_mistakes_keep_python_words() {
         (
             "async def f(student):\n    else:\n        pass",
             "invalid syntax",
+        ),
+        // Python 3.11 with Pydantic 2: a model that leaves a field out has no such attribute,
+        // named by its class ("'Student' object has no attribute 'course'", "'Empty' object
+        // has no attribute 'name'"); a module with imports but not BaseModel's fails at the
+        // class with "name 'BaseModel' is not defined".
+        (
+            "class Student(BaseModel):\n    name: str\nasync def f(student: Student):\n    x = student.course",
+            "'Student' object has no attribute 'course'",
+        ),
+        (
+            "class Empty(BaseModel):\n    pass\nasync def f(student: Empty):\n    x = student.name",
+            "'Empty' object has no attribute 'name'",
+        ),
+        (
+            "import asyncio\nclass Student(BaseModel):\n    name: str\nasync def f(student: Student):\n    pass",
+            "line 2, column 15: name 'BaseModel' is not defined",
         ),
     ];
     for (code, want) in cases {

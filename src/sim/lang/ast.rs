@@ -206,6 +206,18 @@ pub(crate) struct Handler {
     pub helpers: Vec<Helper>,
     /// The handler's `NAME = Depends(function)` parameters, in order.
     pub depends: Vec<Dependency>,
+    /// The request model the code defines (`class Student(BaseModel):`), if it does.
+    pub model: Option<Model>,
+}
+
+/// A Pydantic request model: its class's name and the fields it declares, which are what the
+/// handler may read of the student.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Model {
+    pub name: String,
+    pub fields: Vec<String>,
+    /// Where its base class is named.
+    pub base: Pos,
 }
 
 /// A handler parameter that FastAPI fills by calling a function: `NAME = Depends(helper)`.

@@ -109,6 +109,8 @@ pub(super) struct Checker<'a> {
     frame: Option<helpers::Frame>,
     /// What the query of the database call being checked does.
     sql: super::sql::Sql,
+    /// The request model the code defines, whose fields are all the student has.
+    model: Option<&'a super::ast::Model>,
 }
 
 #[inline(always)]
@@ -148,6 +150,7 @@ fn check_boxed(handler: &Handler) -> Result<Checked, Fail> {
         globals: (0, 0),
         frame: None,
         sql: Default::default(),
+        model: handler.model.as_ref(),
     };
     let student = c.declare(&handler.param, Ty::Student);
     c.assigned(student);

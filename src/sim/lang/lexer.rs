@@ -51,9 +51,12 @@ impl Tok {
 }
 
 /// Longest first, so `<=` is not read as `<` then `=`.
+/// The bitwise operators, `:=` and `...` are read so that the parser can say they are valid
+/// Python it does not run.
 const OPS: &[&str] = &[
-    "//=", "**", "//", "->", "/=", "%=", "<=", ">=", "==", "!=", "+=", "-=", "*=", "(", ")", "[",
-    "]", "{", "}", ",", ":", "=", ".", "@", "+", "-", "*", "/", "%", "<", ">", ";",
+    "//=", "...", "**", "//", "->", "/=", "%=", "<=", ">=", "==", "!=", "+=", "-=", "*=", "<<",
+    ">>", ":=", "(", ")", "[", "]", "{", "}", ",", ":", "=", ".", "@", "+", "-", "*", "/", "%",
+    "<", ">", ";", "|", "&", "^", "~",
 ];
 
 /// Most brackets open at once: CPython's tokenizer stops at 200 (`MAXLEVEL`), with its words.

@@ -2,7 +2,7 @@
 //! grammar for the subset the language covers. Names are not resolved here and nothing is
 //! typed: that is the checker's job.
 
-pub(crate) use super::ast::{BinOp, Except, Expr, Handler, Kwarg, Pos, Stmt, StmtKind};
+pub(crate) use super::ast::{BinOp, Except, Expr, Handler, Kwarg, Model, Pos, Stmt, StmtKind};
 use super::lexer::{is_keyword, Tok, Token};
 use super::unsupported::{self, IMPORTS_HINT};
 use super::{boxed, CodeError, Fail};
@@ -167,6 +167,7 @@ impl Parser {
         let mut imports = Vec::new();
         let mut constants = Vec::new();
         let mut functions: Vec<functions::Function> = Vec::new();
+        let mut model = None;
         loop {
             self.skip_newlines();
             if self.is_name("import") {
@@ -229,6 +230,11 @@ impl Parser {
                 functions.push(self.function()?);
             } else if *self.peek() == Tok::Eof {
                 break;
+            } else if self.is_name("class") {
+                if model.is_some() {
+                    return self.error(unsupported::ONE_CLASS);
+                }
+                model = Some(self.request_model()?);
             } else if let Some(constant) = self.module_statement()? {
                 constants.push(constant);
             } else if functions.is_empty() {
@@ -238,6 +244,16 @@ impl Parser {
                     "this line is not indented, so it is outside the handler: indent it to put \
                      it in the handler's body",
                 );
+            }
+        }
+        // Code with import lines names what it imports: Python defines no BaseModel otherwise.
+        if let Some(m) = &model {
+            if !imports.is_empty() && !imports.iter().any(|i| i == "BaseModel") {
+                return Err(boxed(
+                    m.base.line,
+                    m.base.col,
+                    "name 'BaseModel' is not defined",
+                ));
             }
         }
         let handler = functions
@@ -272,6 +288,7 @@ impl Parser {
             background: params.background,
             helpers,
             depends: params.depends,
+            model,
         })
     }
 

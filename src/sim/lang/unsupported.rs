@@ -252,6 +252,10 @@ pub(crate) fn importable(module: &str) -> Option<&'static [&'static str]> {
 }
 
 /// What a handler imports.
+/// What a class other than the request model gets, or a model with more than fields.
+pub(crate) const ONE_CLASS: &str = "this is valid Python, but the one class here is the request \
+    model, class Student(BaseModel):, with fields only (name: str)";
+
 pub(crate) const IMPORTS_HINT: &str = "a handler here imports asyncio, time and logging, \
     run_in_threadpool from fastapi.concurrency or starlette.concurrency, FastAPI, \
     HTTPException, BackgroundTasks and Depends from fastapi, and BaseModel from pydantic";
@@ -305,12 +309,17 @@ pub(crate) fn bytes_literal() -> String {
 }
 
 /// An attribute that one of the handler's values lacks: Python's AttributeError, with what the
-/// student has (the request model's fields run; see `value::FIELDS`).
-pub(crate) fn field(ty: super::world::Ty, attr: &str) -> String {
-    let has = if ty == super::world::Ty::Student {
-        " (the student here has name, email and course)"
-    } else {
-        ""
-    };
-    format!("'{}' object has no attribute '{attr}'{has}", ty.name())
+/// student has (the request model's fields run; see `value::FIELDS`). A student of the code's
+/// own model is named by its class, as Pydantic's error does.
+pub(crate) fn field(ty: super::world::Ty, attr: &str, model: Option<&super::ast::Model>) -> String {
+    match model {
+        Some(m) if ty == super::world::Ty::Student => {
+            format!("'{}' object has no attribute '{attr}'", m.name)
+        }
+        _ if ty == super::world::Ty::Student => format!(
+            "'Student' object has no attribute '{attr}' (the student here has name, email and \
+             course)"
+        ),
+        _ => format!("'{}' object has no attribute '{attr}'", ty.name()),
+    }
 }

@@ -101,7 +101,7 @@ impl<'a> Checker<'a> {
                     ) {
                         return Ok(Callee::Method);
                     }
-                    return err(*pos, unsupported::field(ty, attr));
+                    return err(*pos, unsupported::field(ty, attr, self.model));
                 }
                 if !MODULES.contains(&module.as_str()) {
                     return err(*mpos, undefined(module));

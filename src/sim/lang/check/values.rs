@@ -87,6 +87,13 @@ impl<'a> Checker<'a> {
         let Some(i) = FIELDS.iter().position(|f| *f == attr) else {
             return Ok(None);
         };
+        // A model that leaves the field out leaves Python's student without it.
+        if self
+            .model
+            .is_some_and(|m| !m.fields.iter().any(|f| f == attr))
+        {
+            return Ok(None);
+        }
         if self.vars[slot as usize].ty != Ty::Student {
             return Ok(None);
         }
@@ -244,7 +251,7 @@ impl<'a> Checker<'a> {
                 if python_has_method(ty, name) {
                     construct(&format!("'{}.{name}()'", ty.name()), runs)
                 } else {
-                    unsupported::field(ty, name)
+                    unsupported::field(ty, name, self.model)
                 },
             );
         };

@@ -145,7 +145,7 @@ impl Parser {
                     let right = self.unary()?;
                     left = Expr::Binary(op, Box::new(left), Box::new(right), pos);
                 }
-                Tok::Op(op @ "**") => {
+                Tok::Op(op @ ("**" | "|" | "&" | "^" | "<<" | ">>" | "@" | ":=")) => {
                     return self.error(construct(&format!("the operator '{op}'"), VALUES_HINT));
                 }
                 _ => break,
@@ -163,6 +163,8 @@ impl Parser {
             let pos = self.here();
             if self.eat_op("-") {
                 minus.push(pos);
+            } else if self.is_op("~") {
+                return self.error(construct("the operator '~'", VALUES_HINT));
             } else if !self.eat_op("+") {
                 break;
             }
@@ -298,6 +300,7 @@ impl Parser {
                 self.leave(1);
                 return dict;
             }
+            Tok::Op("...") => return self.error(construct("'...' (Ellipsis)", VALUES_HINT)),
             _ => return self.unexpected("an expression"),
         };
         self.bump();

@@ -59,7 +59,7 @@ impl Parser {
         while !self.is_op(")") {
             let (pname, ppos) = self.expect_name()?;
             let annotation = if self.eat_op(":") {
-                Some(self.dotted()?.0)
+                Some(self.annotation()?)
             } else {
                 None
             };
@@ -80,12 +80,7 @@ impl Parser {
         }
         self.expect_op(")")?;
         if self.eat_op("->") {
-            match self.peek() {
-                Tok::Name(_) => {
-                    self.bump();
-                }
-                _ => return self.unexpected("a return type"),
-            }
+            self.annotation()?;
         }
         self.expect_op(":")?;
         let body = self.block(("function definition", pos.line))?;
@@ -101,6 +96,43 @@ impl Parser {
 }
 
 impl Parser {
+    /// A type annotation (`Student`, `int | None`, `list[str]`, `"Student"`): what FastAPI reads
+    /// to validate, read and left aside but for its first name, which says which parameter is
+    /// the `BackgroundTasks`.
+    pub(super) fn annotation(&mut self) -> Result<String, Fail> {
+        let first = match self.peek().clone() {
+            Tok::Name(n) if n == "None" => {
+                self.bump();
+                n
+            }
+            Tok::Name(_) => self.dotted()?.0,
+            Tok::Str(s) => {
+                self.bump();
+                s
+            }
+            _ => return self.unexpected("a type"),
+        };
+        // Its brackets (`list[str]`), whatever they hold, and the other types of a union.
+        if self.is_op("[") {
+            let mut depth = 0;
+            loop {
+                match self.take() {
+                    Tok::Op("[") => depth += 1,
+                    Tok::Op("]") => depth -= 1,
+                    Tok::Newline | Tok::Eof => return self.unexpected("']'"),
+                    _ => {}
+                }
+                if depth == 0 {
+                    break;
+                }
+            }
+        }
+        if self.eat_op("|") {
+            self.annotation()?;
+        }
+        Ok(first)
+    }
+
     /// After `=` in a parameter list: `Depends(helper)`, or another default (its place).
     fn default_value(&mut self) -> Result<Result<(String, Pos), Pos>, Fail> {
         let pos = self.here();

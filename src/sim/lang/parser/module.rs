@@ -1,61 +1,99 @@
-//! What stands above the handler: its route's decorator, and the module's constants, logging
-//! set-up and docstring.
+//! What stands above the handler: its route's decorator, its request model, and the module's
+//! constants, logging set-up and docstring.
 
 use super::super::lexer::is_keyword;
+use super::super::unsupported::ONE_CLASS;
+use super::super::value::FIELDS;
 use super::{boxed, Fail};
-use super::{Expr, Parser, Stmt, StmtKind, Tok};
+use super::{Expr, Model, Parser, Stmt, StmtKind, Tok};
 
 impl Parser {
-    /// A statement at the top of the code other than an import or the handler: a constant
-    /// (`MAX_SEATS = 5`, maybe annotated), or valid Python the code here does not hold yet.
+    /// A statement at the top of the code other than an import, the request model or the
+    /// handler: a constant (`MAX_SEATS = 5`, maybe annotated), logging's set-up or the module's
+    /// docstring; `None` for anything else.
     pub(super) fn module_statement(&mut self) -> Result<Option<Stmt>, Fail> {
         let next = self.toks.get(self.pos + 1).map(|t| &t.kind);
-        let message = match (self.peek(), next) {
-            (Tok::Name(w), _) if w == "class" => {
-                "'class' is valid Python, but the code here cannot define classes: the request \
-                 model, Student, is taken as defined"
-            }
+        let pos = self.here();
+        let kind = match (self.peek(), next) {
             // Logging's set-up, `logging.basicConfig(level=logging.INFO)`.
-            (Tok::Name(w), Some(Tok::Op("."))) if w == "logging" => {
-                let pos = self.here();
-                let call = self.expr()?;
-                self.expect_newline()?;
-                return Ok(Some(Stmt {
-                    kind: StmtKind::Expr(call),
-                    pos,
-                }));
-            }
+            (Tok::Name(w), Some(Tok::Op("."))) if w == "logging" => StmtKind::Expr(self.expr()?),
             // The module's docstring: a value Python makes and drops.
             (Tok::Str(_), _) => {
-                let pos = self.here();
                 self.bump();
-                self.expect_newline()?;
-                return Ok(Some(Stmt {
-                    kind: StmtKind::Pass,
-                    pos,
-                }));
+                StmtKind::Pass
             }
             (Tok::Name(w), Some(Tok::Op("=" | ":"))) if !is_keyword(w) => {
-                let pos = self.here();
                 let (name, _) = self.expect_name()?;
                 if self.eat_op(":") {
-                    self.dotted()?;
+                    self.annotation()?;
                 }
                 self.expect_op("=")?;
-                let value = self.expr()?;
-                self.expect_newline()?;
-                return Ok(Some(Stmt {
-                    kind: StmtKind::Assign {
-                        name,
-                        op: None,
-                        value,
-                    },
-                    pos,
-                }));
+                StmtKind::Assign {
+                    name,
+                    op: None,
+                    value: self.expr()?,
+                }
             }
             _ => return Ok(None),
         };
-        self.error(message)
+        self.expect_newline()?;
+        Ok(Some(Stmt { kind, pos }))
+    }
+
+    /// The request model, `class Student(BaseModel):`, whose body declares fields (`name: str`,
+    /// maybe with a default), maybe after a docstring, or is `pass`. The annotations and
+    /// defaults are read and left aside: every student here sends a name, an email and a course,
+    /// so the model may declare any of those, and no other.
+    pub(super) fn request_model(&mut self) -> Result<Model, Fail> {
+        self.bump();
+        let (name, _) = self.expect_name()?;
+        self.expect_op("(")?;
+        let (base, at) = self.dotted()?;
+        if !matches!(base.as_str(), "BaseModel" | "pydantic.BaseModel") {
+            return Err(boxed(at.line, at.col, ONE_CLASS));
+        }
+        self.expect_op(")")?;
+        self.expect_op(":")?;
+        self.expect_newline()?;
+        self.skip_newlines();
+        if *self.peek() != Tok::Indent {
+            return self.unexpected("the model's fields, indented");
+        }
+        self.bump();
+        let mut fields = Vec::new();
+        loop {
+            self.skip_newlines();
+            let next = self.toks.get(self.pos + 1).map(|t| &t.kind);
+            match (self.peek(), next) {
+                (Tok::Dedent | Tok::Eof, _) => break,
+                (Tok::Str(_), _) => self.bump(),
+                (Tok::Name(w), _) if w == "pass" => self.bump(),
+                (Tok::Name(field), Some(Tok::Op(":"))) if !is_keyword(field) => {
+                    if !FIELDS.contains(&field.as_str()) {
+                        return self.error(format!(
+                            "a field '{field}' is valid Python, but the students here send a \
+                             name, an email and a course only: the model declares some of those"
+                        ));
+                    }
+                    fields.push(field.clone());
+                    // Its annotation and default: what FastAPI validates, not what runs.
+                    while !matches!(self.peek(), Tok::Newline | Tok::Eof) {
+                        self.bump();
+                    }
+                    continue;
+                }
+                _ => return self.error(ONE_CLASS),
+            }
+            self.expect_newline()?;
+        }
+        if *self.peek() == Tok::Dedent {
+            self.bump();
+        }
+        Ok(Model {
+            name,
+            fields,
+            base: at,
+        })
     }
 
     /// `@app.post("/path")` (any of the HTTP methods), after the `@`.
