@@ -50,6 +50,8 @@ const VALID_PYTHON: &[(&str, &str)] = &[
         "runs",
     ),
     ("class Registration(BaseModel):\n    pass\nasync def register(r: Registration):\n    pass\n", "runs"),
+    ("class Student(BaseModel): name: str\nasync def register(student: Student):\n    print(student.name)\n", "runs"),
+    ("class Student(BaseModel):\n    ...\nasync def register(student: Student):\n    pass\n", "runs"),
     (
         "class Student(BaseModel):\n    name: str\n    age: int\nasync def register(student: Student):\n    pass\n",
         "a field 'age' is valid Python, but the students here send a name, an email and a course only",

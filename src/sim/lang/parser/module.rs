@@ -54,19 +54,25 @@ impl Parser {
         }
         self.expect_op(")")?;
         self.expect_op(":")?;
-        self.expect_newline()?;
-        self.skip_newlines();
-        if *self.peek() != Tok::Indent {
-            return self.unexpected("the model's fields, indented");
+        // `class Student(BaseModel): pass` keeps its body on the line.
+        let one_line = *self.peek() != Tok::Newline;
+        if !one_line {
+            self.bump();
+            self.skip_newlines();
+            if *self.peek() != Tok::Indent {
+                return self.unexpected("the model's fields, indented");
+            }
+            self.bump();
         }
-        self.bump();
         let mut fields = Vec::new();
         loop {
-            self.skip_newlines();
+            if !one_line {
+                self.skip_newlines();
+            }
             let next = self.toks.get(self.pos + 1).map(|t| &t.kind);
             match (self.peek(), next) {
-                (Tok::Dedent | Tok::Eof, _) => break,
-                (Tok::Str(_), _) => self.bump(),
+                (Tok::Dedent | Tok::Eof, _) if !one_line => break,
+                (Tok::Str(_) | Tok::Op("..."), _) => self.bump(),
                 (Tok::Name(w), _) if w == "pass" => self.bump(),
                 (Tok::Name(field), Some(Tok::Op(":"))) if !is_keyword(field) => {
                     if !FIELDS.contains(&field.as_str()) {
@@ -80,11 +86,13 @@ impl Parser {
                     while !matches!(self.peek(), Tok::Newline | Tok::Eof) {
                         self.bump();
                     }
-                    continue;
                 }
                 _ => return self.error(ONE_CLASS),
             }
             self.expect_newline()?;
+            if one_line {
+                break;
+            }
         }
         if *self.peek() == Tok::Dedent {
             self.bump();
