@@ -3,7 +3,12 @@
 //! either runs it or says, in its own voice, that it is valid and what runs instead. No message
 //! for valid code may claim invalid syntax, an undefined name Python has, or a missing attribute.
 
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // clippy.toml keeps them from the app
+
 use async_lanes::sim::cli;
+
+#[path = "support/keys.rs"]
+mod keys;
 
 /// Code, then what the command line must say: a phrase of its error, or `runs`.
 const VALID_PYTHON: &[(&str, &str)] = &[
@@ -103,6 +108,19 @@ const VALID_PYTHON: &[(&str, &str)] = &[
     ("async def f(student):\n    x = 8\n    x >>= 1\n", "the operator '>>' is valid Python"),
     ("async def f(student):\n    if (n := 3) > 2:\n        pass\n", "the operator ':=' is valid Python"),
     ("async def f(student):\n    x = ...\n", "'...' (Ellipsis) is valid Python"),
+    // Annotated assignments, and what else Python writes beside a value.
+    ("async def f(student):\n    count: int = 0\n    count += 1\n", "runs"),
+    ("async def f(student):\n    count: int\n", "an annotation without a value (x: int) is valid Python"),
+    ("async def f(student):\n    a, b = 1, 2\n", "a tuple is valid Python"),
+    ("async def f(student):\n    a = 1, 2\n", "a tuple is valid Python"),
+    ("async def f(student):\n    for i, v in enumerate([1]):\n        pass\n", "a tuple is valid Python"),
+    ("async def f(student):\n    student.name = 'x'\n", "assigning to an attribute or an item is valid Python"),
+    ("async def f(student):\n    print(*[1])\n", "unpacking with '*' or '**' is valid Python"),
+    ("async def f(student):\n    x = {**{}}\n", "unpacking with '*' or '**' is valid Python"),
+    (
+        "async def f(student):\n    raise HTTPException(\n        status_code=400,\n        detail=\"closed \"\n        \"today\",\n    )\n",
+        "runs",
+    ),
     // Annotations as FastAPI code writes them: unions, brackets, None.
     ("async def f(student: Student | None) -> dict | None:\n    pass\n", "runs"),
     ("async def f(student: \"Student\") -> dict[str, bool]:\n    return {\"ok\": True}\n", "runs"),
@@ -204,4 +222,14 @@ fn python_mistakes_keep_python_words() {
         status == 0 && said.contains("name 'studnet' is not defined"),
         "{said}"
     );
+}
+
+#[test]
+fn strings_written_side_by_side_are_one() {
+    // Python 3.11 prints "ab", "6" and "closed today".
+    let code = "async def f(student):|    print('a' 'b')|    y: int = 5|    y += 1|    \
+        print(y)|    print('closed '|          'today')";
+    let trace = keys::run("students=1", code);
+    let printed: Vec<&str> = trace.log.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(printed, ["ab", "6", "closed today"]);
 }

@@ -70,6 +70,13 @@ impl Parser {
         t
     }
 
+    /// Valid Python a handler here cannot use among its values: `what`, in the language's
+    /// words. One function for the many places that say it.
+    #[inline(never)]
+    fn not_a_value(&self, what: &str) -> Fail {
+        self.fail(unsupported::construct(what, unsupported::VALUES_HINT))
+    }
+
     /// The error `message` at the current token. Generic only in this line: the error itself
     /// is made by one function for every result type.
     #[inline(always)]
@@ -410,6 +417,9 @@ impl Parser {
     fn for_loop(&mut self, pos: Pos) -> Result<Stmt, Fail> {
         self.bump();
         let (var, _) = self.expect_name()?;
+        if self.is_op(",") {
+            return Err(self.not_a_value("a tuple"));
+        }
         if !self.is_name("in") {
             return self.unexpected("'in'");
         }
@@ -509,6 +519,20 @@ impl Parser {
             }
         }
         let target = self.expr()?;
+        if self.is_op(",") {
+            // `a, b = 1, 2`, or a tuple as a statement.
+            return Err(self.not_a_value("a tuple"));
+        }
+        // `count: int = 0`: the annotation is read and left aside.
+        if matches!(target, Expr::Name(..)) && self.eat_op(":") {
+            self.annotation()?;
+            if !self.is_op("=") {
+                return self.error(unsupported::construct(
+                    "an annotation without a value (x: int)",
+                    "give it one, x: int = 0",
+                ));
+            }
+        }
         let op = match self.peek() {
             Tok::Op("=") => None,
             Tok::Op("+=") => Some(BinOp::Add),
@@ -528,11 +552,21 @@ impl Parser {
             return Err(boxed(
                 pos.line,
                 pos.col,
-                "cannot assign to this expression: only to a name",
+                if matches!(target, Expr::Attr(..) | Expr::Index(..)) {
+                    unsupported::construct(
+                        "assigning to an attribute or an item",
+                        "assign to a name",
+                    )
+                } else {
+                    "cannot assign to this expression: only to a name".into()
+                },
             ));
         };
         self.bump();
         let value = self.expr()?;
+        if self.is_op(",") {
+            return Err(self.not_a_value("a tuple"));
+        }
         if self.is_op("=") {
             return self.error(unsupported::construct(
                 "chained assignment (a = b = 1)",

@@ -2,7 +2,7 @@
 //! every level counted against [`super::MAX_DEPTH`] so that no input can outrun the stack.
 
 use super::super::lexer::{is_keyword, tokens_until_error, unescape};
-use super::super::unsupported::{self, construct, VALUES_HINT};
+use super::super::unsupported::{self, construct};
 use super::{boxed, Fail};
 use super::{BinOp, Expr, Kwarg, Parser, Pos, Tok};
 use crate::sim::text;
@@ -146,7 +146,7 @@ impl Parser {
                     left = Expr::Binary(op, Box::new(left), Box::new(right), pos);
                 }
                 Tok::Op(op @ ("**" | "|" | "&" | "^" | "<<" | ">>" | "@" | ":=")) => {
-                    return self.error(construct(&format!("the operator '{op}'"), VALUES_HINT));
+                    return Err(self.not_a_value(&format!("the operator '{op}'")));
                 }
                 _ => break,
             }
@@ -164,7 +164,7 @@ impl Parser {
             if self.eat_op("-") {
                 minus.push(pos);
             } else if self.is_op("~") {
-                return self.error(construct("the operator '~'", VALUES_HINT));
+                return Err(self.not_a_value("the operator '~'"));
             } else if !self.eat_op("+") {
                 break;
             }
@@ -210,11 +210,11 @@ impl Parser {
                 let pos = self.here();
                 self.bump();
                 if self.is_op(":") {
-                    return self.error(construct("slicing (x[a:b])", VALUES_HINT));
+                    return Err(self.not_a_value("slicing (x[a:b])"));
                 }
                 let key = self.expr()?;
                 if self.is_op(":") || self.is_op(",") {
-                    return self.error(construct("slicing (x[a:b])", VALUES_HINT));
+                    return Err(self.not_a_value("slicing (x[a:b])"));
                 }
                 self.expect_op("]")?;
                 e = Expr::Index(Box::new(e), Box::new(key), pos);
@@ -255,12 +255,12 @@ impl Parser {
         let e = match self.peek().clone() {
             Tok::Int(i) => Expr::Int(i, pos),
             Tok::Float(x) => Expr::Float(x, pos),
-            Tok::Str(s) => Expr::Str(unescape(&s), pos),
+            Tok::Str(_) => return self.strings(pos),
             Tok::Name(n) => match n.as_str() {
                 "True" => Expr::Bool(true, pos),
                 "False" => Expr::Bool(false, pos),
                 "None" => Expr::None(pos),
-                "lambda" | "yield" => return self.error(construct(&format!("'{n}'"), VALUES_HINT)),
+                "lambda" | "yield" => return Err(self.not_a_value(&format!("'{n}'"))),
                 p if unsupported::is_string_prefix(p) && self.string_follows() => {
                     return self.prefixed(pos);
                 }
@@ -273,7 +273,7 @@ impl Parser {
                 let e = self.expr()?;
                 self.leave(1);
                 if self.is_op(",") {
-                    return self.error(construct("a tuple", VALUES_HINT));
+                    return Err(self.not_a_value("a tuple"));
                 }
                 self.expect_op(")")?;
                 return Ok(e);
@@ -300,7 +300,8 @@ impl Parser {
                 self.leave(1);
                 return dict;
             }
-            Tok::Op("...") => return self.error(construct("'...' (Ellipsis)", VALUES_HINT)),
+            Tok::Op("...") => return Err(self.not_a_value("'...' (Ellipsis)")),
+            Tok::Op("*" | "**") => return Err(self.not_a_value("unpacking with '*' or '**'")),
             _ => return self.unexpected("an expression"),
         };
         self.bump();
@@ -329,7 +330,7 @@ impl Parser {
         while !self.eat_op("}") {
             let key = self.expr()?;
             if !self.is_op(":") {
-                return self.error(construct("a set", VALUES_HINT));
+                return Err(self.not_a_value("a set"));
             }
             self.bump();
             let value = self.expr()?;
@@ -345,13 +346,24 @@ impl Parser {
 
     fn no_comprehension(&self) -> Result<(), Fail> {
         if self.is_name("for") || self.is_name("async") {
-            return self.error(construct("a comprehension", VALUES_HINT));
+            return Err(self.not_a_value("a comprehension"));
         }
         Ok(())
     }
 
     /// A string with a prefix, at its prefix: `u` and `r` strings are strings, `f` strings are
     /// read piece by piece, bytes are owned up to.
+    /// A string and the plain strings written right after it, which Python joins into one
+    /// (`"closed " "today"`, across lines inside brackets too: a query is often written so).
+    fn strings(&mut self, pos: Pos) -> Result<Expr, Fail> {
+        let mut text = String::new();
+        while let Tok::Str(s) = self.peek() {
+            text.push_str(&unescape(s));
+            self.bump();
+        }
+        Ok(Expr::Str(text, pos))
+    }
+
     fn prefixed(&mut self, pos: Pos) -> Result<Expr, Fail> {
         let Tok::Name(prefix) = self.take() else {
             return self.unexpected("a string");
