@@ -312,14 +312,11 @@ pub(crate) fn bytes_literal() -> String {
 /// student has (the request model's fields run; see `value::FIELDS`). A student of the code's
 /// own model is named by its class, as Pydantic's error does.
 pub(crate) fn field(ty: super::world::Ty, attr: &str, model: Option<&super::ast::Model>) -> String {
-    match model {
-        Some(m) if ty == super::world::Ty::Student => {
-            format!("'{}' object has no attribute '{attr}'", m.name)
-        }
-        _ if ty == super::world::Ty::Student => format!(
-            "'Student' object has no attribute '{attr}' (the student here has name, email and \
-             course)"
-        ),
-        _ => format!("'{}' object has no attribute '{attr}'", ty.name()),
-    }
+    let student = ty == super::world::Ty::Student;
+    let (name, has) = match model {
+        Some(m) if student => (m.name.as_str(), ""),
+        _ if student => ("Student", " (the student here has name, email and course)"),
+        _ => (ty.name(), ""),
+    };
+    format!("'{name}' object has no attribute '{attr}'{has}")
 }
