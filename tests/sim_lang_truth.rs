@@ -69,6 +69,11 @@ const VALID_PYTHON: &[(&str, &str)] = &[
         "class Student(Base):\n    name: str\nasync def register(student: Student):\n    pass\n",
         "the one class here is the request model",
     ),
+    ("class Config:\n    pass\nasync def register(student):\n    pass\n", "the one class here is the request model"),
+    (
+        "class Student(BaseModel, Other):\n    pass\nasync def register(student):\n    pass\n",
+        "the one class here is the request model",
+    ),
     ("@router.post(\"/register\")\nasync def register(student: Student):\n    pass\n", "'@router' is valid Python"),
     ("@app.post(\"/register\")\nasync def register(student: Student, background_tasks: BackgroundTasks):\n    pass\n", "runs"),
     ("@app.post(\"/register\")\nasync def register(student: Student, background_tasks: BackgroundTasks):\n    background_tasks.add_task(send_email, student)\n    return {\"ok\": True}\n", "runs"),

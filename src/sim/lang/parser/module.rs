@@ -47,12 +47,17 @@ impl Parser {
     pub(super) fn request_model(&mut self) -> Result<Model, Fail> {
         self.bump();
         let (name, _) = self.expect_name()?;
-        self.expect_op("(")?;
+        // A class of its own (`class Config:`), another base, or more than one.
+        if !self.eat_op("(") {
+            return self.error(ONE_CLASS);
+        }
         let (base, at) = self.dotted()?;
         if !matches!(base.as_str(), "BaseModel" | "pydantic.BaseModel") {
             return Err(boxed(at.line, at.col, ONE_CLASS));
         }
-        self.expect_op(")")?;
+        if !self.eat_op(")") {
+            return self.error(ONE_CLASS);
+        }
         self.expect_op(":")?;
         // `class Student(BaseModel): pass` keeps its body on the line.
         let one_line = *self.peek() != Tok::Newline;
