@@ -282,3 +282,36 @@ test('CPU work on threads takes turns for the interpreter lock, drawn and named'
   await expect(page.locator('.al-legend')).toContainText('waiting for the interpreter lock');
   await expect(page.locator('.al-timeline rect.al-s-thread').first()).toBeAttached();
 });
+
+test('a whole FastAPI module runs as pasted: imports, the app, the request model, the route', async ({ page }) => {
+  const code = [
+    'from fastapi import FastAPI',
+    'from pydantic import BaseModel',
+    '',
+    'app = FastAPI()',
+    '',
+    '',
+    'class Student(BaseModel):',
+    '    """What the form sends."""',
+    '    name: str',
+    '    email: str',
+    '    course: str | None = None',
+    '',
+    '',
+    '@app.post("/register", status_code=201)',
+    'async def register(student: Student) -> dict:',
+    '    validate(student)',
+    '    await save_to_database(student)',
+    '    await send_email(student)',
+    '    return {"ok": True}',
+  ].join('\n');
+  await openApp(page, `scene=playground&t=end&code=${encodeURIComponent(code)}`);
+  await expect(page.locator('.al-problem')).toHaveCount(0);
+  expect(await stat(page, 'completed')).toBe(100);
+  // The route's status is every response's.
+  await expect(page.locator('.al-code-responses')).toHaveText(/^responses so far: 100 × 201$/);
+  // A field the students do not send is named on its line, in the language's words.
+  await editor(page).fill(code.replace('    name: str', '    age: int'));
+  await expect(page.locator('.al-problem')).toContainText("line 9, column 5: a field 'age' is valid Python");
+  await expect(page.locator('.al-editor-gutter .al-line-error')).toHaveText('9');
+});
