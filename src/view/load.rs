@@ -33,7 +33,7 @@ struct Demand {
     pools: f64,
 }
 
-/// The students a measured [`Demand`] is averaged over, at most.
+/// The students a measured [`Demand`] is averaged over.
 const PROBE_STUDENTS: u32 = 100;
 
 /// What one request of `s` asks. The article's handler does what the setup's numbers say:
@@ -67,7 +67,9 @@ fn demand(s: &Scenario) -> Demand {
     // Set field by field: a struct built anew would copy every field of the clone again.
     let mut alone = s.clone();
     (alone.workers, alone.concurrency, alone.threads) = (1, 1, 1);
-    alone.students = s.students.min(PROBE_STUDENTS);
+    // Always as many, whatever the setup's `students`: the curve's runs at each rate carry
+    // other counts, and the strip and the curve must measure the same handler alike.
+    alone.students = PROBE_STUDENTS;
     alone.overflow = Overflow::Queue;
     alone.arrival = Arrival::Burst;
     alone.extra_arrivals.clear();
@@ -182,7 +184,13 @@ fn erlang_c(c: u32, a: f64) -> f64 {
 /// is what shows a queue past capacity growing for as long as students keep coming: a fixed
 /// count would end each run sooner the faster they come, and the waits would seem to level off.
 pub fn run_s(s: &Scenario) -> f64 {
-    f64::from(s.students.clamp(1, MAX_STUDENTS)) / capacity_per_s(s)
+    run_s_at(s, capacity_per_s(s))
+}
+
+/// [`run_s`] for a setup whose capacity is known: the capacity of a handler other than the
+/// article's is a run of its own, made once.
+fn run_s_at(s: &Scenario, capacity: f64) -> f64 {
+    f64::from(s.students.clamp(1, MAX_STUDENTS)) / capacity
 }
 
 /// The curve's run at one rate: `setup` in `mode`, students arriving as a Poisson stream at
@@ -267,7 +275,7 @@ impl LoadCurve {
     /// of its curve).
     pub fn new(scenario: &Scenario) -> LoadCurve {
         let capacity = capacity_per_s(scenario);
-        let seconds = run_s(scenario);
+        let seconds = run_s_at(scenario, capacity);
         let rates: Vec<f64> = (1..=RATES)
             .map(|i| capacity * TOP * i as f64 / RATES as f64)
             .collect();

@@ -138,9 +138,9 @@ fn another_handlers_capacity_is_measured_from_its_code() {
     let to_thread = "import asyncio\nasync def register(student):\n    \
         await asyncio.to_thread(smtp.send, welcome(student))";
     assert_eq!(capacity_per_s(&with_code(&setup, to_thread)), 4.0);
-    // An asyncio.Lock around the race's two 10 ms queries: 5 of 20 students find a seat and
-    // write, so the lock is held (5 × 20 + 15 × 10) ÷ 20 = 12.5 ms a request: 80 /s on each
-    // worker, 160 on two (one lock per worker process).
+    // An asyncio.Lock around the race's two 10 ms queries: of the 100 students measured, 25
+    // find a seat and write, so the lock is held (25 × 20 + 75 × 10) ÷ 100 = 12.5 ms a
+    // request: 80 /s on each worker, 160 on two (one lock per worker process).
     let lock = crate::sim::lang::presets::PRESETS
         .iter()
         .find(|p| p.slug == "lock")
@@ -148,7 +148,7 @@ fn another_handlers_capacity_is_measured_from_its_code() {
         .code;
     let race = Scenario {
         students: 20,
-        seats: 5,
+        seats: 25,
         db_ms: 10.0,
         workers: 2,
         ..setup.clone()
@@ -384,11 +384,11 @@ fn a_narrow_plot_keeps_its_least_width() {
 }
 #[test]
 fn the_races_capacity_counts_each_call_at_its_mean() {
-    // The race scene's three students on two workers, queries of 50 ms on average
-    // (exponential) and 10 ms to decide, two seats. Measured at the mean times: the lock of
-    // the lock fix is held for the read, the decision and, for the two who find a seat, the
-    // write: (2 × 110 + 60) ÷ 3 ms a request, so two workers' locks let 2 × 3000 ÷ 280 =
-    // 21.4 /s through, whichever seed draws the scene's own times.
+    // The race scene on two workers, queries of 50 ms on average (exponential) and 10 ms to
+    // decide, two seats. Measured over 100 students (whatever the scene's three) at the mean
+    // times: the lock of the lock fix is held for the read, the decision and, for the two who
+    // find a seat, the write: (2 × 110 + 98 × 60) ÷ 100 = 61 ms a request, so two workers'
+    // locks let 2000 ÷ 61 = 32.8 /s through, whichever seed draws the scene's own times.
     let race = SceneId::Race.defaults();
     let lock = Scenario {
         fix: crate::sim::scenario::Fix::Lock,
@@ -399,7 +399,7 @@ fn the_races_capacity_counts_each_call_at_its_mean() {
             seed,
             ..lock.clone()
         });
-        assert!((c - 6000.0 / 280.0).abs() < 1e-9, "seed {seed}: {c}");
+        assert!((c - 2000.0 / 61.0).abs() < 1e-9, "seed {seed}: {c}");
     }
     // Without the lock, the decision's 10 ms of CPU is what each worker runs one at a time.
     assert!((capacity_per_s(&race) - 200.0).abs() < 1e-9);
